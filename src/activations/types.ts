@@ -1,0 +1,129 @@
+/**
+ * The shape of an activation definition: one object per activation carries its value, exact
+ * derivatives, parameters, formula and paper. Kernels, the CLI, tables and plots all read it.
+ * @module
+ */
+
+/** Grouping used by the catalogue. */
+export type Family =
+  | 'classical'
+  | 'relu'
+  | 'exponential'
+  | 'smooth'
+  | 'hard'
+  | 'shrink'
+  | 'output'
+  | 'gated';
+
+/** One numeric parameter: default, allowed range and meaning. */
+export interface ParamSpec {
+  readonly default: number;
+  readonly description: string;
+  /** Lower bound; exclusive when `exclusiveMin` is set. Absent: unbounded below. */
+  readonly min?: number;
+  readonly exclusiveMin?: boolean;
+  readonly max?: number;
+  readonly exclusiveMax?: boolean;
+  /** A parameter that training updates (PReLU's slope): backward returns its gradient. */
+  readonly learnable?: boolean;
+}
+
+export type ParamSpecs = Readonly<Record<string, ParamSpec>>;
+
+/** Resolved parameter values: every parameter present, validated. */
+export type ParamValues = Readonly<Record<string, number>>;
+
+/** The paper (or documentation) an activation comes from. */
+export interface Reference {
+  readonly citation: string;
+  readonly url: string;
+}
+
+interface CommonDefinition {
+  /** Canonical snake_case id, e.g. `leaky_relu`. */
+  readonly id: string;
+  /** Display name, e.g. `Leaky ReLU`. */
+  readonly name: string;
+  readonly family: Family;
+  /** Other names accepted by the registry (`silu` for `swish`, …). */
+  readonly aliases: readonly string[];
+  /** One or two sentences: what it is and where it is used. */
+  readonly description: string;
+  /** LaTeX of the definition. */
+  readonly formula: string;
+  readonly reference: Reference;
+  readonly params: ParamSpecs;
+  /** Constraints between parameters: returns `[param, allowed]` when violated. */
+  readonly crossCheck?: (p: ParamValues) => readonly [string, string] | undefined;
+  /** Where peers disagree (defaults, conventions), what actlab chose and why. */
+  readonly notes?: readonly string[];
+}
+
+/** A function applied element by element: f, f′ and f″ as scalar float64 functions. */
+export interface ElementwiseActivation extends CommonDefinition {
+  readonly kind: 'elementwise';
+  /** LaTeX of the first derivative. */
+  readonly derivativeFormula: string;
+  readonly f: (z: number, p: ParamValues) => number;
+  readonly df: (z: number, p: ParamValues) => number;
+  readonly d2f: (z: number, p: ParamValues) => number;
+  /** Partial derivatives ∂f/∂θ for learnable parameters θ. */
+  readonly paramGradients?: Readonly<Record<string, (z: number, p: ParamValues) => number>>;
+  /** Points where f is not infinitely differentiable, for these parameters. */
+  readonly kinks: (p: ParamValues) => readonly number[];
+  /** Which one-sided value f′ takes at a kink, and who else does the same. */
+  readonly kinkConvention?: string;
+}
+
+/**
+ * A function of a whole vector (softmax, GLU family), applied along the last axis of a
+ * row-major matrix. Instead of `df` it offers the vector–Jacobian product.
+ */
+export interface VectorActivation extends CommonDefinition {
+  readonly kind: 'vector';
+  /** Output row length for an input row of length n (n/2 for the gated family). */
+  readonly outputLength: (n: number) => number;
+  /** Checks an input row length, returning an explanation when it is not allowed. */
+  readonly checkLength: (n: number) => string | undefined;
+  /** y = f(x) for one row: reads x[xo … xo+n), writes y[yo … yo+outputLength(n)). */
+  readonly forwardRow: (x: ArrayLike<number>, xo: number, n: number, y: Writable, yo: number, p: ParamValues) => void;
+  /** gradIn = Jᵀ·g for one row: reads x (length n) and g (length outputLength(n)), writes gradIn (length n). */
+  readonly vjpRow: (
+    x: ArrayLike<number>,
+    xo: number,
+    n: number,
+    g: ArrayLike<number>,
+    go: number,
+    gradIn: Writable,
+    gi: number,
+    p: ParamValues,
+  ) => void;
+}
+
+/** Anything indexable and writable: a typed array or a plain number array. */
+export interface Writable {
+  [index: number]: number;
+  readonly length: number;
+}
+
+export type Activation = ElementwiseActivation | VectorActivation;
+
+/**
+ * Builds an elementwise definition, adding what every activation shares: NaN in gives NaN
+ * out for f, f′ and f″ (comparisons with NaN would otherwise pick a branch).
+ */
+export function defineElementwise(definition: Omit<ElementwiseActivation, 'kind'>): ElementwiseActivation {
+  const { f, df, d2f } = definition;
+  return Object.freeze({
+    ...definition,
+    kind: 'elementwise' as const,
+    f: (z: number, p: ParamValues) => (z !== z ? z : f(z, p)),
+    df: (z: number, p: ParamValues) => (z !== z ? z : df(z, p)),
+    d2f: (z: number, p: ParamValues) => (z !== z ? z : d2f(z, p)),
+  });
+}
+
+/** Builds a vector definition. */
+export function defineVector(definition: Omit<VectorActivation, 'kind'>): VectorActivation {
+  return Object.freeze({ ...definition, kind: 'vector' as const });
+}

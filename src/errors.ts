@@ -1,0 +1,67 @@
+/**
+ * Typed errors. Every error actlab raises on bad input is an {@link ActlabError} with a stable
+ * `code`, a message that names what is allowed, and structured fields for tools. The CLI prints
+ * the message on one line and exits with status 2.
+ * @module
+ */
+
+/** Base class of all errors raised for bad input. */
+export class ActlabError extends Error {
+  constructor(
+    message: string,
+    /** Stable machine-readable code, e.g. `UNKNOWN_ACTIVATION`. */
+    readonly code: string,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** An activation name (or alias) that the registry does not know. */
+export class UnknownActivationError extends ActlabError {
+  constructor(
+    readonly requested: string,
+    /** The closest known name, if one is close enough to be a plausible typo. */
+    readonly suggestion: string | undefined,
+    readonly known: readonly string[],
+  ) {
+    super(
+      `unknown activation "${requested}"` +
+        (suggestion ? ` — did you mean "${suggestion}"?` : '') +
+        ` known: ${known.join(', ')}`,
+      'UNKNOWN_ACTIVATION',
+    );
+  }
+}
+
+/** A parameter that is unknown, not a finite number, or outside its allowed range. */
+export class InvalidParameterError extends ActlabError {
+  constructor(
+    readonly activation: string,
+    readonly parameter: string,
+    readonly value: unknown,
+    /** Human-readable allowed set, e.g. `> 0` or `one of: alpha, beta`. */
+    readonly allowed: string,
+  ) {
+    super(`${activation}: ${parameter} must be ${allowed}, got ${formatValue(value)}`, 'INVALID_PARAMETER');
+  }
+}
+
+/** Input arrays whose lengths or shapes do not fit together. */
+export class ShapeError extends ActlabError {
+  constructor(message: string) {
+    super(message, 'SHAPE');
+  }
+}
+
+/** An operation that the chosen activation does not support (e.g. `df` of softmax). */
+export class UnsupportedOperationError extends ActlabError {
+  constructor(message: string) {
+    super(message, 'UNSUPPORTED');
+  }
+}
+
+function formatValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  return String(value);
+}

@@ -1,0 +1,149 @@
+/**
+ * Error-free transformations and a little double-double arithmetic.
+ *
+ * JavaScript has no fused multiply-add, so the exact product of two doubles is recovered with
+ * Dekker's splitting (T. J. Dekker, "A floating-point technique for extending the available
+ * precision", Numer. Math. 18, 1971) and the exact sum with Knuth's TwoSum (TAOCP vol. 2).
+ * The activations use these where a plain double formula would lose bits: an argument such as
+ * `beta * z` or `z * z / 2` that feeds `exp`, or a sum whose terms cancel.
+ *
+ * To stay allocation-free in hot loops, each function returns the high part and leaves the
+ * low (error) part in the exported live binding {@link lo}; read it immediately after the call.
+ *
+ * @module
+ */
+import { EXP_MINUS_256_HI, EXP_MINUS_256_LO } from './generated/constants.js';
+
+/** Low part of the most recent error-free operation of this module (see module docs). */
+export let lo = 0;
+
+/** 2^27 + 1: splits a double into two 26-bit halves whose products are exact. */
+const SPLITTER = 134217729;
+/** Above this magnitude the splitter itself would overflow. */
+const SPLIT_LIMIT = 6.69692879491417e299;
+
+/**
+ * Exact product: returns `p = fl(a·b)` and sets {@link lo} so that `a·b = p + lo` exactly
+ * (when no overflow or underflow occurs).
+ */
+export function twoProd(a: number, b: number): number {
+  const p = a * b;
+  if (!Number.isFinite(p) || Math.abs(a) > SPLIT_LIMIT || Math.abs(b) > SPLIT_LIMIT) {
+    lo = 0;
+    return p;
+  }
+  let t = SPLITTER * a;
+  const aHi = t - (t - a);
+  const aLo = a - aHi;
+  t = SPLITTER * b;
+  const bHi = t - (t - b);
+  const bLo = b - bHi;
+  lo = aHi * bHi - p + aHi * bLo + aLo * bHi + aLo * bLo;
+  return p;
+}
+
+/** Exact sum: returns `s = fl(a + b)` and sets {@link lo} so that `a + b = s + lo` exactly. */
+export function twoSum(a: number, b: number): number {
+  const s = a + b;
+  const bVirtual = s - a;
+  const aVirtual = s - bVirtual;
+  lo = a - aVirtual + (b - bVirtual);
+  return s;
+}
+
+/** Exact sum when |a| ≥ |b| (or a = 0): returns fl(a + b), error in {@link lo}. */
+export function fastTwoSum(a: number, b: number): number {
+  const s = a + b;
+  lo = b - (s - a);
+  return s;
+}
+
+/**
+ * `a·b + c` with a single rounding in all but pathological cases — an emulated fused
+ * multiply-add. Used for affine maps like `slope·z + offset` whose result may cancel.
+ */
+export function fma(a: number, b: number, c: number): number {
+  const p = twoProd(a, b);
+  const pLo = lo;
+  if (!Number.isFinite(p)) return p + c;
+  const s = twoSum(p, c);
+  const sLo = lo;
+  return s + (sLo + pLo);
+}
+
+/**
+ * `exp(a·b)` without the error of rounding the product: with a·b = p + e exactly,
+ * exp(a·b) = exp(p)·(1 + e + …), and |e| ≤ ulp(p)/2 makes the first-order term enough.
+ * Rounding p directly would cost |p|·2⁻⁵³ relative error, i.e. up to ~80 ULP at |p| = 700.
+ */
+export function expOfProduct(a: number, b: number): number {
+  const p = twoProd(a, b);
+  const e = lo;
+  const base = Math.exp(p);
+  return e === 0 ? base : base + base * e;
+}
+
+/**
+ * Multiply a double by a double-double constant `cHi + cLo`, returning the rounded product.
+ * The constant's own rounding (up to half an ULP) would otherwise add to every result.
+ */
+export function mulByDD(x: number, cHi: number, cLo: number): number {
+  const p = twoProd(x, cHi);
+  if (!Number.isFinite(p)) return p;
+  return p + (lo + x * cLo);
+}
+
+/** Split a double `x` into hi + lo with hi carrying the top 26 bits (exact). */
+export function splitHigh(x: number): number {
+  const t = SPLITTER * x;
+  return t - (t - x);
+}
+
+const EXP_MINUS_256_RATIO = EXP_MINUS_256_LO / EXP_MINUS_256_HI;
+
+/**
+ * `m · exp(xHi + xLo)` for a moderate multiplier m (|m| < 2^100), accurate even where the
+ * result is subnormal. Multiplying a subnormal exponential by m would scale its absolute
+ * rounding error by |m| (for z·e^z at z = −740 that is hundreds of ULPs), so deep in the tail
+ * the exponential is evaluated 256 nats higher, multiplied, and only then scaled down by the
+ * double-double e^{−256}: the one rounding into the subnormal range happens last.
+ */
+export function mulExp(m: number, xHi: number, xLo: number): number {
+  if (m !== m) return m;
+  if (xHi > -690) {
+    const base = Math.exp(xHi);
+    return xLo === 0 ? m * base : (m + m * xLo) * base;
+  }
+  if (xHi === -Infinity || m === 0) return m < 0 ? -0 : 0;
+  // xHi + 256 is exact for xHi in [−1024, −690]; everything before the last product is normal.
+  const shifted = Math.exp(xHi + 256) * (xLo === 0 ? m : m + m * xLo);
+  return (shifted + shifted * EXP_MINUS_256_RATIO) * EXP_MINUS_256_HI;
+}
+
+/**
+ * Double-double quotient `(aHi + aLo) / (bHi + bLo)` rounded to a double (one Newton step on
+ * the double quotient).
+ */
+export function ddDivide(aHi: number, aLo: number, bHi: number, bLo: number): number {
+  const q = aHi / bHi;
+  if (!Number.isFinite(q) || q === 0) return q;
+  const p = twoProd(q, bHi);
+  const r = aHi - p - lo + aLo - q * bLo;
+  return q + r / bHi;
+}
+
+/**
+ * The quotient z/a as a double-double: returns q = fl(z/a) and leaves in {@link lo} the
+ * remainder term r/a with z = q·a + r exactly, so that z/a = q + lo to ~2⁻¹⁰⁶.
+ */
+export function quotient(z: number, a: number): number {
+  const q = z / a;
+  if (!Number.isFinite(q) || q === 0) {
+    lo = 0;
+    return q;
+  }
+  const p = twoProd(q, a);
+  const pLo = lo;
+  lo = (z - p - pLo) / a;
+  return q;
+}
