@@ -10,11 +10,12 @@
  *   they reach exp: rounding them would cost |u|·2⁻⁵³ relative error.
  * - Next to the minimum of a non-monotone activation, the two terms of f′ cancel. Swish′ has
  *   a closed cancellation-free form; GELU, GELU-tanh and Mish use f′(z) = (z − z*)·P(z − z*)
- *   with P a Chebyshev series fitted about the root z* (tools/generate-coefficients.py).
+ *   with P a Chebyshev series fitted about the root z* (tools/generate-coefficients.py). The
+ *   same treatment keeps GELU-tanh″ and Mish″ exact around their sign changes.
  * @module
  */
 import { chebyshevSeries } from '../math/chebyshev.js';
-import { ddDivide, lo, mulByDD, mulExp, twoProd, twoSum } from '../math/dd.js';
+import { ddDivide, lo, mulExp, twoProd, twoSum } from '../math/dd.js';
 import {
   GELU_TANH_CUBIC_HI,
   GELU_TANH_CUBIC_LO,
@@ -29,14 +30,23 @@ import {
   SWISH_CRITICAL_HI,
   SWISH_CRITICAL_LO,
 } from '../math/generated/constants.js';
-import { expNegAbs, inversePowerOfOnePlus, logistic, logisticDerivative } from '../math/logistic.js';
-import { millsRatio, normalCdf, normalPdf, normalTail } from '../math/normal.js';
-import { geluCritical, geluTanhCritical, mishCritical, type CriticalExpansion } from './generated/critical.js';
+import { expNegAbs, inversePowerOfOnePlus, logistic, logisticDerivative, quotientOnePlus } from '../math/logistic.js';
+import { millsRatio, normalCdf, normalPdf } from '../math/normal.js';
+import {
+  geluCritical,
+  geluTanhCritical,
+  geluTanhSecondNegative,
+  geluTanhSecondPositive,
+  mishCritical,
+  mishSecondNegative,
+  mishSecondPositive,
+  type CriticalExpansion,
+} from './generated/critical.js';
 import { defineElementwise } from './types.js';
 
 const none = () => [] as const;
 
-/** f′(z) = d·P(d) about the root z* when |d| = |z − z*| is inside the expansion's window. */
+/** g(z) = d·P(d) about the root z* of g = f′ or f″ when |d| = |z − z*| is inside the window. */
 function nearCritical(table: CriticalExpansion, z: number): number | undefined {
   const d = z - table.zHi - table.zLo;
   if (Math.abs(d) > table.halfWidth) return undefined;
@@ -47,9 +57,17 @@ function nearCritical(table: CriticalExpansion, z: number): number | undefined {
 
 /** σ(u)(1 + u(1 − σ(u))) = swish′ as a function of u = βz, given u = uHi + uLo. */
 function swishSlope(uHi: number, uLo: number): number {
-  if (uHi >= 0) {
-    const e = expNegAbs(uHi, uLo);
-    return (1 + e * (1 + uHi)) * inversePowerOfOnePlus(e, 2);
+  if (uHi === Infinity) return 1;
+  if (uHi === -Infinity) return -0;
+  if (uHi >= -0.5) {
+    // (1 + e′(1 + u))/(1 + e′)² with e′ = e^{−u}: positive terms only while u > −1.
+    const e = Math.exp(-uHi) * (1 - uLo);
+    const onePlus = twoSum(1, e);
+    const onePlusLo = lo;
+    const numerator = twoSum(1, e * (1 + uHi));
+    const numeratorLo = lo;
+    const square = twoProd(onePlus, onePlus);
+    return ddDivide(numerator, numeratorLo, square, lo + 2 * onePlus * onePlusLo);
   }
   // For u < 0: swish′ = e^u·h(u)/(1 + e^u)² with h(u) = 1 + u + e^u, zero at u*. Writing
   // d = u − u* and c = e^{u*} = −(1 + u*) gives h = d + c·expm1(d): both terms share the sign
@@ -81,7 +99,8 @@ export const swish = defineElementwise({
     const uHi = twoProd(p.beta as number, z);
     const uLo = lo;
     const e = expNegAbs(uHi, uLo);
-    return uHi >= 0 ? z / (1 + e) : mulExp(z / (1 + e), uHi, uLo);
+    const q = quotientOnePlus(z, e);
+    return uHi >= 0 ? q + lo : mulExp(q, uHi, uLo, lo);
   },
   df: (z, p) => {
     if (z === Infinity) return 1;
@@ -98,9 +117,25 @@ export const swish = defineElementwise({
     if (a === Infinity) return 0;
     const delta = uHi >= 0 ? uLo : -uLo;
     const e = expNegAbs(uHi, uLo);
-    const oneMinus = -Math.expm1(-a) + e * delta;
-    const bracket = 2 * (1 + e) - (a + delta) * oneMinus;
-    return beta * mulExp(bracket * inversePowerOfOnePlus(e, 3), -a, -delta);
+    // 1 − e: expm1 near 0; beyond |u| = 1 the exact difference 1 − e is better (e's own
+    // rounding is far smaller there), which matters next to the sign change at |u| ≈ 2.3994.
+    let oneMinus: number;
+    let oneMinusLo: number;
+    if (a < 1) {
+      oneMinus = -Math.expm1(-a) + e * delta;
+      oneMinusLo = 0;
+    } else {
+      oneMinus = twoSum(1, -e);
+      oneMinusLo = lo;
+    }
+    const twoOnePlus = twoSum(2, 2 * e);
+    const twoOnePlusLo = lo;
+    const product = twoProd(a, oneMinus);
+    const productLo = lo + a * oneMinusLo + delta * oneMinus;
+    const bracket = twoSum(twoOnePlus, -product);
+    const bracketValue = bracket + (lo + twoOnePlusLo - productLo);
+    const scaled = twoProd(beta, bracketValue * inversePowerOfOnePlus(e, 3));
+    return mulExp(scaled, -a, -delta, lo);
   },
   kinks: none,
 });
@@ -110,10 +145,22 @@ export const swish = defineElementwise({
 /** Beyond |z| = 40 every GELU quantity is its limit to double precision (φ(40) ≈ 1.5e−348). */
 const GELU_FLAT = 40;
 
-/** m·φ(t)·√(2π) = m·e^{−t²/2} with t² formed exactly and the exponential applied last. */
-function timesGaussian(m: number, t: number): number {
+/** (m + mLo)·e^{−t²/2} with t² formed exactly, the exponential applied last, rounded once. */
+function timesGaussian(m: number, t: number, mLo = 0): number {
   const p = twoProd(t, t);
-  return mulExp(m, -0.5 * p, -0.5 * lo);
+  return mulExp(m, -0.5 * p, -0.5 * lo, mLo);
+}
+
+/** Low part of the last {@link timesOverSqrt2Pi}. */
+let productLo = 0;
+
+/** m·r/√(2π) as a double-double (high part returned, low part in `productLo`). */
+function timesOverSqrt2Pi(m: number, r: number): number {
+  const a = twoProd(r, INV_SQRT_2PI_HI);
+  const aLo = lo + r * INV_SQRT_2PI_LO;
+  const b = twoProd(m, a);
+  productLo = lo + m * aLo;
+  return b;
 }
 
 /** Exact GELU z·Φ(z) (Hendrycks & Gimpel 2016), Φ the standard normal CDF. */
@@ -139,7 +186,8 @@ export const gelu = defineElementwise({
     if (z < -GELU_FLAT) return -0;
     // z·Φ(z) = −t·Q(t) = −t·R(t)·φ(t), t = −z: no 1 + erf to cancel, exponential last.
     const t = -z;
-    return timesGaussian(-t * mulByDD(millsRatio(t), INV_SQRT_2PI_HI, INV_SQRT_2PI_LO), t);
+    const m = timesOverSqrt2Pi(-t, millsRatio(t));
+    return timesGaussian(m, t, productLo);
   },
   df: (z) => {
     if (z > GELU_FLAT) return 1;
@@ -149,14 +197,16 @@ export const gelu = defineElementwise({
     if (z >= 0) return normalCdf(z) + z * normalPdf(z);
     // Φ(−t) − tφ(t) = φ(t)·(R(t) − t): away from the root the difference is benign.
     const t = -z;
-    return timesGaussian(mulByDD(millsRatio(t) - t, INV_SQRT_2PI_HI, INV_SQRT_2PI_LO), t);
+    const m = timesOverSqrt2Pi(1, millsRatio(t) - t);
+    return timesGaussian(m, t, productLo);
   },
   d2f: (z) => {
     // φ(z)·(2 − z²) with 2 − z² = (√2 − |z|)(√2 + |z|), exact next to its roots ±√2.
     const a = Math.abs(z);
     if (a > GELU_FLAT) return -0;
     const factor = (SQRT2_HI - a + SQRT2_LO) * (SQRT2_HI + a + SQRT2_LO);
-    return timesGaussian(mulByDD(factor, INV_SQRT_2PI_HI, INV_SQRT_2PI_LO), a);
+    const m = timesOverSqrt2Pi(factor, 1);
+    return timesGaussian(m, a, productLo);
   },
   kinks: none,
 });
@@ -211,7 +261,8 @@ export const geluTanh = defineElementwise({
     const v = geluTanhArgument(z);
     const vLo = argumentLo;
     const e = expNegAbs(v, vLo);
-    return v >= 0 ? z / (1 + e) : mulExp(z / (1 + e), v, vLo);
+    const q = quotientOnePlus(z, e);
+    return v >= 0 ? q + lo : mulExp(q, v, vLo, lo);
   },
   df: (z) => {
     if (z > GELU_TANH_FLAT) return 1;
@@ -247,6 +298,8 @@ export const geluTanh = defineElementwise({
   },
   d2f: (z) => {
     if (Math.abs(z) > GELU_TANH_FLAT) return z > 0 ? 0 : -0;
+    const near = nearCritical(z < 0 ? geluTanhSecondNegative : geluTanhSecondPositive, z);
+    if (near !== undefined) return near;
     // f″ = σ′(v)·(2v′ − z·v′²·tanh(v/2) + z·v″), v″ = 12√(2/π)·0.044715·z.
     const v = geluTanhArgument(z);
     const vLo = argumentLo;
@@ -260,3 +313,273 @@ export const geluTanh = defineElementwise({
   },
   kinks: none,
 });
+
+// ───────────────────────────── Softplus and LogSigmoid ─────────────────────────────
+
+/** Softplus (1/β)·log(1 + e^{βz}), exact everywhere: no linear shortcut above a threshold. */
+export const softplus = defineElementwise({
+  id: 'softplus',
+  name: 'Softplus',
+  family: 'smooth',
+  aliases: [],
+  description: 'A smooth ReLU, log(1 + e^z); its derivative is the sigmoid. Used where a positive output is needed (variances, rates).',
+  formula: String.raw`\mathrm{Softplus}(z)=\frac{1}{\beta}\log\bigl(1+e^{\beta z}\bigr)`,
+  derivativeFormula: String.raw`\mathrm{Softplus}'(z)=\sigma(\beta z)`,
+  reference: {
+    citation: 'Dugas, Bengio, Bélisle, Nadeau, Garcia (2001), Incorporating Second-Order Functional Knowledge for Better Option Pricing, NeurIPS 13',
+    url: 'https://proceedings.neurips.cc/paper/2000/hash/44968aece94f667e4095002d140b5896-Abstract.html',
+  },
+  params: { beta: { default: 1, min: 0, exclusiveMin: true, description: 'β: sharpness; β → ∞ gives ReLU' } },
+  notes: ["PyTorch switches to the identity above threshold = 20 (error up to e^{-20} ≈ 2e-9 relative); actlab has no threshold and stays exact."],
+  f: (z, p) => {
+    if (z === Infinity) return Infinity;
+    if (z === -Infinity) return 0;
+    const beta = p.beta as number;
+    const uHi = twoProd(beta, z);
+    const uLo = lo;
+    const e = expNegAbs(uHi, uLo);
+    // u > 0: z + log1p(e^{−u})/β keeps z exact; u ≤ 0: log1p(e^u)/β, and e^u/β once log1p(e^u) = e^u.
+    if (uHi > 0) return z + Math.log1p(e) / beta;
+    if (uHi < -690) return mulExp(1 / beta, uHi, uLo);
+    return Math.log1p(e) / beta;
+  },
+  df: (z, p) => {
+    const uHi = twoProd(p.beta as number, z);
+    return logistic(uHi, lo);
+  },
+  d2f: (z, p) => {
+    const beta = p.beta as number;
+    const uHi = twoProd(beta, z);
+    return beta * logisticDerivative(uHi, lo);
+  },
+  kinks: none,
+});
+
+/** log σ(z) = −softplus(−z): the log-probability of a sigmoid output. */
+export const logSigmoid = defineElementwise({
+  id: 'log_sigmoid',
+  name: 'LogSigmoid',
+  family: 'smooth',
+  aliases: ['logsigmoid'],
+  description: 'log σ(z) = −log(1 + e^{−z}), the numerically stable log-likelihood term of binary cross-entropy.',
+  formula: String.raw`\log\sigma(z)=-\log\bigl(1+e^{-z}\bigr)`,
+  derivativeFormula: String.raw`(\log\sigma)'(z)=1-\sigma(z)=\sigma(-z)`,
+  reference: {
+    citation: 'PyTorch documentation, torch.nn.LogSigmoid; JAX jax.nn.log_sigmoid',
+    url: 'https://pytorch.org/docs/stable/generated/torch.nn.LogSigmoid.html',
+  },
+  params: {},
+  f: (z) => (z >= 0 ? -Math.log1p(Math.exp(-z)) : z - Math.log1p(Math.exp(z))),
+  df: (z) => logistic(-z),
+  d2f: (z) => -logisticDerivative(z),
+  kinks: none,
+});
+
+// ───────────────────────────── Mish ─────────────────────────────
+
+/** Beyond |z| = 1000, Mish′ and Mish″ equal their limits (e^{−1000} underflows). */
+const MISH_FLAT = 1000;
+
+/**
+ * Mish z·tanh(softplus(z)). With e = e^z, tanh(softplus z) = e(2 + e)/(2 + e(2 + e)) for
+ * z ≤ 0 and, with e′ = e^{−z}, (1 + 2e′)/(1 + 2e′ + 2e′²) for z > 0: rational in an
+ * exponential, summed in double-double.
+ */
+export const mish = defineElementwise({
+  id: 'mish',
+  name: 'Mish',
+  family: 'smooth',
+  aliases: [],
+  description: 'z·tanh(softplus(z)): smooth, non-monotone (minimum −0.30884 at z = −1.19243), used in YOLOv4.',
+  formula: String.raw`\mathrm{Mish}(z)=z\tanh\bigl(\log(1+e^{z})\bigr)`,
+  derivativeFormula: String.raw`\mathrm{Mish}'(z)=\tanh(\mathrm{sp}(z))+z\,\sigma(z)\,\mathrm{sech}^2(\mathrm{sp}(z)),\ \mathrm{sp}(z)=\log(1+e^z)`,
+  reference: {
+    citation: 'Misra (2019), Mish: A Self Regularized Non-Monotonic Activation Function, BMVC 2020',
+    url: 'https://arxiv.org/abs/1908.08681',
+  },
+  params: {},
+  f: (z) => {
+    if (z === Infinity) return Infinity;
+    if (z <= 0) {
+      if (z < -690) return mulExp(z, z, 0); // tanh(softplus z) = e^z(1 + O(e^z))
+      const e = Math.exp(z);
+      const a = twoSum(2, e);
+      const aLo = lo;
+      const n = twoProd(e, a);
+      const nLo = lo + e * aLo;
+      const d = twoSum(2, n);
+      const dLo = lo + nLo;
+      return z * ddDivide(n, nLo, d, dLo);
+    }
+    const e = Math.exp(-z);
+    const num = twoSum(1, 2 * e);
+    const numLo = lo;
+    const sq = twoProd(e, e);
+    const sqLo = lo;
+    const den = twoSum(num, 2 * sq);
+    const denLo = lo + numLo + 2 * sqLo;
+    return z * ddDivide(num, numLo, den, denLo);
+  },
+  df: (z) => {
+    if (z > MISH_FLAT) return 1;
+    if (z < -MISH_FLAT) return -0;
+    const near = nearCritical(mishCritical, z);
+    if (near !== undefined) return near;
+    if (z > 0) {
+      const e = Math.exp(-z);
+      const n = 1 + 2 * e + 2 * e * e;
+      return (1 + 2 * e) / n + (z * (4 * e * e * (1 + e))) / (n * n);
+    }
+    // z ≤ 0: f′ = e·((2 + e)D + 4z(1 + e))/D² with D = 2 + e(2 + e); bracket in double-double.
+    const e = Math.exp(z);
+    const a = twoSum(2, e);
+    const aLo = lo;
+    const n = twoProd(e, a);
+    const nLo = lo + e * aLo;
+    const d = twoSum(2, n);
+    const dLo = lo + nLo;
+    const x = twoProd(a, d);
+    const xLo = lo + a * dLo + aLo * d;
+    const o = twoSum(1, e);
+    const oLo = lo;
+    const y = twoProd(4 * z, o);
+    const yLo = lo + 4 * z * oLo;
+    const b = twoSum(x, y);
+    const bLo = lo + xLo + yLo;
+    const d2 = twoProd(d, d);
+    const d2Lo = lo + 2 * d * dLo;
+    return mulExp(ddDivide(b, bLo, d2, d2Lo), z, 0);
+  },
+  d2f: (z) => {
+    // f″ = S·s·(2 − 2z·T·s + z(1 − s)), T = tanh(sp z), S = sech²(sp z), s = σ(z).
+    if (Math.abs(z) > MISH_FLAT) return -0;
+    const near = nearCritical(z < 0 ? mishSecondNegative : mishSecondPositive, z);
+    if (near !== undefined) return near;
+    if (z <= 0) {
+      const e = Math.exp(z);
+      const d = 2 + e * (2 + e);
+      const t = (e * (2 + e)) / d;
+      const s = e / (1 + e);
+      const bracket = 2 - 2 * z * t * s + z / (1 + e);
+      return mulExp((4 * (1 + e) * bracket) / (d * d), z, 0);
+    }
+    const e = Math.exp(-z);
+    const n = 1 + 2 * e + 2 * e * e;
+    const t = (1 + 2 * e) / n;
+    const bracket = 2 - (2 * z * t) / (1 + e) + (z * e) / (1 + e);
+    return mulExp((4 * (1 + e) * bracket) / (n * n), -2 * z, 0);
+  },
+  kinks: none,
+});
+
+// ───────────────────────────── Squareplus and Softsign ─────────────────────────────
+
+/** Low part of the last {@link hypotB}. */
+let hypotLo = 0;
+
+/**
+ * √(z² + b) with z² + b summed exactly and one Newton correction of the square root; the
+ * correction is left in `hypotLo` so callers can keep r as a double-double.
+ */
+function hypotB(z: number, b: number): number {
+  const a = Math.abs(z);
+  hypotLo = 0;
+  if (a > 1e150) return a * Math.sqrt(1 + b / a / a);
+  const sq = twoProd(a, a);
+  const sqLo = lo;
+  const s = twoSum(sq, b);
+  const sLo = lo + sqLo;
+  const r = Math.sqrt(s);
+  if (r === 0) return 0;
+  const rr = twoProd(r, r);
+  hypotLo = (s - rr - lo + sLo) / (2 * r);
+  return r;
+}
+
+/** Squareplus (z + √(z² + b))/2: a softplus-like curve from arithmetic and one square root. */
+export const squareplus = defineElementwise({
+  id: 'squareplus',
+  name: 'Squareplus',
+  family: 'smooth',
+  aliases: [],
+  description: 'A softplus lookalike built from a square root instead of exp and log; b sets the curvature at 0 (b = 0 is ReLU).',
+  formula: String.raw`\mathrm{Squareplus}(z)=\frac{z+\sqrt{z^2+b}}{2}`,
+  derivativeFormula: String.raw`\mathrm{Squareplus}'(z)=\frac12\left(1+\frac{z}{\sqrt{z^2+b}}\right)`,
+  reference: {
+    citation: 'Barron (2021), Squareplus: A Softplus-Like Algebraic Rectifier',
+    url: 'https://arxiv.org/abs/2112.11687',
+  },
+  params: { b: { default: 4, min: 0, description: 'b: curvature; f(0) = √b/2' } },
+  notes: ['Default b = 4 as JAX (jax.nn.squareplus) and the paper.'],
+  f: (z, p) => {
+    const b = p.b as number;
+    const r = hypotB(z, b);
+    const rLo = hypotLo;
+    if (z >= 0) return z > 1e300 ? z / 2 + r / 2 : (z + r + rLo) / 2;
+    // (z + r)/2 cancels for z < 0; it equals (b/2)/(r − z).
+    const a = -z;
+    if (a > 1e300) return b / 4 / a;
+    const s = twoSum(r, a);
+    return ddDivide(b / 2, 0, s, lo + rLo);
+  },
+  df: (z, p) => {
+    if (z === Infinity) return 1;
+    const b = p.b as number;
+    const r = hypotB(z, b);
+    if (r === 0) return 0.5;
+    if (z >= 0) return (1 + z / r) / 2;
+    return b / 2 / r / (r - z);
+  },
+  d2f: (z, p) => {
+    const b = p.b as number;
+    const r = hypotB(z, b);
+    const rLo = hypotLo;
+    if (r === 0) return 0;
+    if (r > 1e100) return b / 2 / r / r / r;
+    const square = twoProd(r, r);
+    const squareLo = lo + 2 * r * rLo;
+    const cube = twoProd(square, r);
+    return ddDivide(b / 2, 0, cube, lo + squareLo * r + square * rLo);
+  },
+  kinks: (p) => ((p.b as number) === 0 ? [0] : []),
+});
+
+/** 1/(1 + |z|) with the rounding of 1 + |z| corrected. */
+function inverseOnePlusAbs(a: number): number {
+  const s = twoSum(1, a);
+  return ddDivide(1, 0, s, lo);
+}
+
+/** Softsign z/(1 + |z|): a rational squashing function with polynomial (not exponential) tails. */
+export const softsign = defineElementwise({
+  id: 'softsign',
+  name: 'Softsign',
+  family: 'smooth',
+  aliases: [],
+  description: 'z/(1 + |z|): like tanh but approaching ±1 polynomially, so it saturates more gently.',
+  formula: String.raw`\mathrm{Softsign}(z)=\frac{z}{1+|z|}`,
+  derivativeFormula: String.raw`\mathrm{Softsign}'(z)=\frac{1}{(1+|z|)^2}`,
+  reference: {
+    citation: 'Glorot, Bengio (2010), Understanding the difficulty of training deep feedforward neural networks, AISTATS',
+    url: 'https://proceedings.mlr.press/v9/glorot10a.html',
+  },
+  params: {},
+  f: (z) => {
+    const a = Math.abs(z);
+    if (a === Infinity) return Math.sign(z);
+    const s = twoSum(1, a);
+    return ddDivide(z, 0, s, lo);
+  },
+  df: (z) => {
+    const q = inverseOnePlusAbs(Math.abs(z));
+    return q * q;
+  },
+  d2f: (z) => {
+    if (z === 0) return 0;
+    const q = inverseOnePlusAbs(Math.abs(z));
+    return (z > 0 ? -2 : 2) * q * q * q;
+  },
+  kinks: () => [0],
+  kinkConvention: "f'' jumps from 2 to −2 at 0; actlab returns f''(0) = 0.",
+});
+

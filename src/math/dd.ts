@@ -102,22 +102,41 @@ export function splitHigh(x: number): number {
 const EXP_MINUS_256_RATIO = EXP_MINUS_256_LO / EXP_MINUS_256_HI;
 
 /**
- * `m · exp(xHi + xLo)` for a moderate multiplier m (|m| < 2^100), accurate even where the
+ * `(m + mLo) · exp(xHi + xLo)` for a moderate multiplier m (|m| < 2^100), rounded once and
+ * accurate even where the
  * result is subnormal. Multiplying a subnormal exponential by m would scale its absolute
  * rounding error by |m| (for z·e^z at z = −740 that is hundreds of ULPs), so deep in the tail
  * the exponential is evaluated 256 nats higher, multiplied, and only then scaled down by the
  * double-double e^{−256}: the one rounding into the subnormal range happens last.
  */
-export function mulExp(m: number, xHi: number, xLo: number): number {
+export function mulExp(m: number, xHi: number, xLo: number, mLo = 0): number {
   if (m !== m) return m;
   if (xHi > -690) {
+    // One rounding: the exact product m·e^{xHi} plus the first-order terms, rounded once.
     const base = Math.exp(xHi);
-    return xLo === 0 ? m * base : (m + m * xLo) * base;
+    const p = twoProd(m, base);
+    if (!Number.isFinite(p)) return p;
+    return p + (lo + (mLo + m * xLo) * base);
   }
   if (xHi === -Infinity || m === 0) return m < 0 ? -0 : 0;
   // xHi + 256 is exact for xHi in [−1024, −690]; everything before the last product is normal.
-  const shifted = Math.exp(xHi + 256) * (xLo === 0 ? m : m + m * xLo);
+  const shifted = Math.exp(xHi + 256) * (m + (mLo + m * xLo));
   return (shifted + shifted * EXP_MINUS_256_RATIO) * EXP_MINUS_256_HI;
+}
+
+/**
+ * The quotient a/(bHi + bLo) as a double-double: returns the rounded quotient and leaves the
+ * correction in {@link lo}.
+ */
+export function divideByDD(a: number, bHi: number, bLo: number): number {
+  const q = a / bHi;
+  if (!Number.isFinite(q) || q === 0) {
+    lo = 0;
+    return q;
+  }
+  const p = twoProd(q, bHi);
+  lo = (a - p - lo - q * bLo) / bHi;
+  return q;
 }
 
 /**

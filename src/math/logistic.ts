@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { mulExp } from './dd.js';
+import { divideByDD, lo, mulExp } from './dd.js';
 
 /** e^{−|u|} for u = uHi + uLo, with the low part applied to first order. */
 export function expNegAbs(uHi: number, uLo: number): number {
@@ -24,7 +24,20 @@ export function logistic(uHi: number, uLo = 0): number {
   if (uHi >= 0) return 1 / (1 + expNegAbs(uHi, uLo));
   // σ(u) = e^u/(1 + e^u); multiply by the exponential last so a subnormal result is exact.
   const e = expNegAbs(uHi, uLo);
-  return mulExp(1 / (1 + e), uHi, uLo);
+  const q = reciprocalOnePlus(e);
+  return mulExp(q, uHi, uLo, lo);
+}
+
+/** 1/(1 + e) for 0 ≤ e ≤ 1 as a double-double (high part returned, low part in `lo`). */
+export function reciprocalOnePlus(e: number): number {
+  const onePlus = 1 + e;
+  return divideByDD(1, onePlus, e - (onePlus - 1));
+}
+
+/** z/(1 + e) for 0 ≤ e ≤ 1 as a double-double (high part returned, low part in `lo`). */
+export function quotientOnePlus(z: number, e: number): number {
+  const onePlus = 1 + e;
+  return divideByDD(z, onePlus, e - (onePlus - 1));
 }
 
 /**
