@@ -1,0 +1,21 @@
+#!/usr/bin/env node
+/**
+ * Entry point of the `actlab` executable: runs {@link main} and turns errors into one line on
+ * stderr — exit status 2 for bad input, 1 for anything unexpected — never a stack trace.
+ * @module
+ */
+import { ActlabError } from '../errors.js';
+import { main } from './main.js';
+
+try {
+  process.exitCode = main(process.argv.slice(2));
+} catch (error) {
+  if (error instanceof ActlabError) {
+    process.stderr.write(`actlab: ${error.message}\n`);
+    process.exitCode = 2;
+  } else {
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`actlab: internal error: ${message}\n`);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * actlab — a laboratory for neural-network activation functions.
+ *
+ * ```ts
+ * import { activation, forward, backward, listActivations } from 'actlab';
+ *
+ * const gelu = activation('gelu');
+ * gelu.f(-1);   // -0.15865525393145707  (z·Φ(z), exact to the last bit)
+ * gelu.df(-1);  // -0.08331547058768471
+ * const elu = activation('elu', { alpha: 0.5 });
+ * elu.forward(new Float32Array([-1, 0, 1]));
+ * ```
+ * @module
+ */
+import { getActivation, resolveParams, ACTIVATIONS } from './activations/index.js';
+import type { Activation, ElementwiseActivation, ParamValues, VectorActivation } from './activations/types.js';
+import { backward, forward, type BackwardResult, type FloatArray } from './kernels/index.js';
+
+export * from './activations/index.js';
+export * from './errors.js';
+export * from './kernels/index.js';
+
+/** An elementwise activation with its parameters bound. */
+export interface BoundElementwise {
+  readonly kind: 'elementwise';
+  readonly definition: ElementwiseActivation;
+  readonly params: ParamValues;
+  /** f(z) in float64. */
+  f(z: number): number;
+  /** f′(z) in float64 (the documented one-sided value at kinks). */
+  df(z: number): number;
+  /** f″(z) in float64. */
+  d2f(z: number): number;
+  forward<T extends FloatArray>(x: T, out?: T): T;
+  backward<T extends FloatArray>(x: T, gradOut: FloatArray, out?: T): BackwardResult<T>;
+}
+
+/** A vector activation (softmax, GLU family) with its parameters bound. */
+export interface BoundVector {
+  readonly kind: 'vector';
+  readonly definition: VectorActivation;
+  readonly params: ParamValues;
+  /** Applies along rows of length `rowLength` (default: the whole array is one row). */
+  forward<T extends FloatArray>(x: T, rowLength?: number, out?: T): T;
+  /** Jᵀ·gradOut row by row. */
+  backward<T extends FloatArray>(x: T, gradOut: FloatArray, rowLength?: number, out?: T): BackwardResult<T>;
+}
+
+export type BoundActivation = BoundElementwise | BoundVector;
+
+/**
+ * Looks up an activation by name or alias and binds its parameters (validated, defaults
+ * filled in).
+ * @throws {UnknownActivationError} for an unknown name (with the closest match).
+ * @throws {InvalidParameterError} for an unknown, non-finite or out-of-range parameter.
+ */
+export function activation(name: string | Activation, params: Readonly<Record<string, number>> = {}): BoundActivation {
+  const definition = typeof name === 'string' ? getActivation(name) : name;
+  const values = resolveParams(definition, params);
+  if (definition.kind === 'elementwise') {
+    return {
+      kind: 'elementwise',
+      definition,
+      params: values,
+      f: (z) => definition.f(z, values),
+      df: (z) => definition.df(z, values),
+      d2f: (z) => definition.d2f(z, values),
+      forward: (x, out) => forward(definition, x, { params: values, ...(out ? { out } : {}) }),
+      backward: (x, gradOut, out) => backward(definition, x, gradOut, { params: values, ...(out ? { out } : {}) }),
+    };
+  }
+  return {
+    kind: 'vector',
+    definition,
+    params: values,
+    forward: (x, rowLength, out) => forward(definition, x, { params: values, ...(rowLength ? { rowLength } : {}), ...(out ? { out } : {}) }),
+    backward: (x, gradOut, rowLength, out) =>
+      backward(definition, x, gradOut, { params: values, ...(rowLength ? { rowLength } : {}), ...(out ? { out } : {}) }),
+  };
+}
+
+/** All activation definitions in catalogue order. */
+export function listActivations(): readonly Activation[] {
+  return ACTIVATIONS;
+}
