@@ -199,6 +199,12 @@ def mish_d1(z):
     return mp.tanh(sp) + z * mp.sech(sp) ** 2 * (1 / (1 + mp.exp(-z)))
 
 
+def swish_d2(u):
+    """swish''(z) for beta = 1, i.e. g'(u) = sigma'(u)(2 - u tanh(u/2))."""
+    s = 1 / (1 + mp.exp(-u))
+    return s * (1 - s) * (2 - u * mp.tanh(u / 2))
+
+
 def second(d1):
     return lambda z: mp.diff(d1, z)
 
@@ -208,6 +214,8 @@ CRITICAL = [
     ("geluCritical", "gelu f'", gelu_d1, -0.75, "0.5"),
     ("geluTanhCritical", "gelu_tanh f'", gelu_tanh_d1, -0.75, "0.5"),
     ("mishCritical", "mish f'", mish_d1, -1.19, "0.5"),
+    ("swishSecondNegative", "swish f'' (beta = 1; in u = beta z)", swish_d2, -2.4, "0.75"),
+    ("swishSecondPositive", "swish f'' (beta = 1; in u = beta z)", swish_d2, 2.4, "0.75"),
     ("geluTanhSecondNegative", "gelu_tanh f''", second(gelu_tanh_d1), -1.5, "0.75"),
     ("geluTanhSecondPositive", "gelu_tanh f''", second(gelu_tanh_d1), 1.5, "0.75"),
     ("mishSecondNegative", "mish f''", second(mish_d1), -2.26, "0.75"),

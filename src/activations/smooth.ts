@@ -11,11 +11,11 @@
  * - Next to the minimum of a non-monotone activation, the two terms of f′ cancel. Swish′ has
  *   a closed cancellation-free form; GELU, GELU-tanh and Mish use f′(z) = (z − z*)·P(z − z*)
  *   with P a Chebyshev series fitted about the root z* (tools/generate-coefficients.py). The
- *   same treatment keeps GELU-tanh″ and Mish″ exact around their sign changes.
+ *   same treatment keeps Swish″, GELU-tanh″ and Mish″ exact around their sign changes.
  * @module
  */
 import { chebyshevSeries } from '../math/chebyshev.js';
-import { ddDivide, lo, mulExp, twoProd, twoSum } from '../math/dd.js';
+import { ddAdd, ddDiv, ddDivide, ddMul, lo, mulExp, twoProd, twoSum } from '../math/dd.js';
 import {
   GELU_TANH_CUBIC_HI,
   GELU_TANH_CUBIC_LO,
@@ -40,6 +40,8 @@ import {
   mishCritical,
   mishSecondNegative,
   mishSecondPositive,
+  swishSecondNegative,
+  swishSecondPositive,
   type CriticalExpansion,
 } from './generated/critical.js';
 import { defineElementwise } from './types.js';
@@ -47,8 +49,8 @@ import { defineElementwise } from './types.js';
 const none = () => [] as const;
 
 /** g(z) = d·P(d) about the root z* of g = f′ or f″ when |d| = |z − z*| is inside the window. */
-function nearCritical(table: CriticalExpansion, z: number): number | undefined {
-  const d = z - table.zHi - table.zLo;
+function nearCritical(table: CriticalExpansion, z: number, zLo = 0): number | undefined {
+  const d = z - table.zHi + (zLo - table.zLo);
   if (Math.abs(d) > table.halfWidth) return undefined;
   return d * chebyshevSeries(table.chebyshev, d / table.halfWidth);
 }
@@ -115,6 +117,11 @@ export const swish = defineElementwise({
     const uLo = lo;
     const a = Math.abs(uHi);
     if (a === Infinity) return 0;
+    const near = nearCritical(uHi < 0 ? swishSecondNegative : swishSecondPositive, uHi, uLo);
+    if (near !== undefined) {
+      const scaled = twoProd(beta, near);
+      return scaled + lo;
+    }
     const delta = uHi >= 0 ? uLo : -uLo;
     const e = expNegAbs(uHi, uLo);
     // 1 − e: expm1 near 0; beyond |u| = 1 the exact difference 1 − e is better (e's own
@@ -300,16 +307,51 @@ export const geluTanh = defineElementwise({
     if (Math.abs(z) > GELU_TANH_FLAT) return z > 0 ? 0 : -0;
     const near = nearCritical(z < 0 ? geluTanhSecondNegative : geluTanhSecondPositive, z);
     if (near !== undefined) return near;
-    // f″ = σ′(v)·(2v′ − z·v′²·tanh(v/2) + z·v″), v″ = 12√(2/π)·0.044715·z.
+    // f″ = σ′(v)·(2v′ − z·v′²·tanh(v/2) + z·v″), v″ = 12√(2/π)·0.044715·z, every term in
+    // double-double: the bracket is dominated by z·v′², whose plain evaluation costs ~4 ULP.
     const v = geluTanhArgument(z);
     const vLo = argumentLo;
     const a = Math.abs(v);
+    const delta = v >= 0 ? vLo : -vLo;
     const e = expNegAbs(v, vLo);
-    const tanhHalf = (v >= 0 ? -Math.expm1(-a) : Math.expm1(-a)) / (1 + e);
-    const vp = TWO_K_HI * (1 + 3 * GELU_TANH_CUBIC_HI * z * z);
-    const vpp = TWO_K_HI * 6 * GELU_TANH_CUBIC_HI * z;
-    const bracket = 2 * vp - z * vp * vp * tanhHalf + z * vpp;
-    return mulExp(bracket * inversePowerOfOnePlus(e, 2), -a, v >= 0 ? -vLo : vLo);
+    const onePlus = twoSum(1, e);
+    const onePlusLo = lo;
+    let oneMinus: number;
+    let oneMinusLo: number;
+    if (a < 1) {
+      oneMinus = -Math.expm1(-a) + e * delta;
+      oneMinusLo = 0;
+    } else {
+      oneMinus = twoSum(1, -e);
+      oneMinusLo = lo;
+    }
+    let tanhHalf = ddDiv(oneMinus, oneMinusLo, onePlus, onePlusLo);
+    let tanhHalfLo = lo;
+    if (v < 0) {
+      tanhHalf = -tanhHalf;
+      tanhHalfLo = -tanhHalfLo;
+    }
+    const z2 = twoProd(z, z);
+    const z2Lo = lo;
+    const az2 = ddMul(GELU_TANH_CUBIC_HI, GELU_TANH_CUBIC_LO, z2, z2Lo);
+    const az2Lo = lo;
+    const threeAz2 = ddMul(3, 0, az2, az2Lo);
+    const w = ddAdd(1, 0, threeAz2, lo);
+    const vp = ddMul(TWO_K_HI, TWO_K_LO, w, lo);
+    const vpLo = lo;
+    const vp2 = ddMul(vp, vpLo, vp, vpLo);
+    const vp2t = ddMul(vp2, lo, tanhHalf, tanhHalfLo);
+    const t2 = ddMul(-z, 0, vp2t, lo);
+    const t2Lo = lo;
+    const kaz2 = ddMul(TWO_K_HI, TWO_K_LO, az2, az2Lo);
+    const t3 = ddMul(6, 0, kaz2, lo);
+    const t3Lo = lo;
+    const partial = ddAdd(2 * vp, 2 * vpLo, t2, t2Lo);
+    const bracket = ddAdd(partial, lo, t3, t3Lo);
+    const bracketLo = lo;
+    const square = ddMul(onePlus, onePlusLo, onePlus, onePlusLo);
+    const scale = ddDiv(bracket, bracketLo, square, lo);
+    return mulExp(scale, -a, -delta, lo);
   },
   kinks: none,
 });
@@ -451,23 +493,61 @@ export const mish = defineElementwise({
     return mulExp(ddDivide(b, bLo, d2, d2Lo), z, 0);
   },
   d2f: (z) => {
-    // f″ = S·s·(2 − 2z·T·s + z(1 − s)), T = tanh(sp z), S = sech²(sp z), s = σ(z).
+    // f″ = S·s·(2 − 2z·T·s + z(1 − s)), T = tanh(sp z), S = sech²(sp z), s = σ(z), in
+    // double-double (rational in one exponential), the exponential applied last.
     if (Math.abs(z) > MISH_FLAT) return -0;
     const near = nearCritical(z < 0 ? mishSecondNegative : mishSecondPositive, z);
     if (near !== undefined) return near;
     if (z <= 0) {
+      // e = e^z: S·s = 4e(1 + e)/D², T = e(2 + e)/D, s = e/(1 + e), D = 2 + e(2 + e).
       const e = Math.exp(z);
-      const d = 2 + e * (2 + e);
-      const t = (e * (2 + e)) / d;
-      const s = e / (1 + e);
-      const bracket = 2 - 2 * z * t * s + z / (1 + e);
-      return mulExp((4 * (1 + e) * bracket) / (d * d), z, 0);
+      const twoPlus = twoSum(2, e);
+      const n = ddMul(e, 0, twoPlus, lo);
+      const nLo = lo;
+      const d = ddAdd(2, 0, n, nLo);
+      const dLo = lo;
+      const onePlus = twoSum(1, e);
+      const onePlusLo = lo;
+      const t = ddDiv(n, nLo, d, dLo);
+      const tLo = lo;
+      const sig = ddDiv(e, 0, onePlus, onePlusLo);
+      const ts = ddMul(t, tLo, sig, lo);
+      const twoZts = ddMul(2 * z, 0, ts, lo);
+      const twoZtsLo = lo;
+      const zOver = ddDiv(z, 0, onePlus, onePlusLo);
+      const zOverLo = lo;
+      const b1 = ddAdd(2, 0, -twoZts, -twoZtsLo);
+      const bracket = ddAdd(b1, lo, zOver, zOverLo);
+      const bracketLo = lo;
+      const numerator = ddMul(4 * onePlus, 4 * onePlusLo, bracket, bracketLo);
+      const numeratorLo = lo;
+      const d2 = ddMul(d, dLo, d, dLo);
+      const scale = ddDiv(numerator, numeratorLo, d2, lo);
+      return mulExp(scale, z, 0, lo);
     }
+    // e = e^{−z}: S·s = 4e²(1 + e)/N², T = (1 + 2e)/N, 1 − s = e/(1 + e), N = 1 + 2e + 2e²;
+    // bracket = 2 + z(e − 2T)/(1 + e).
     const e = Math.exp(-z);
-    const n = 1 + 2 * e + 2 * e * e;
-    const t = (1 + 2 * e) / n;
-    const bracket = 2 - (2 * z * t) / (1 + e) + (z * e) / (1 + e);
-    return mulExp((4 * (1 + e) * bracket) / (n * n), -2 * z, 0);
+    const e2 = twoProd(e, e);
+    const e2Lo = lo;
+    const onePlusTwoE = twoSum(1, 2 * e);
+    const onePlusTwoELo = lo;
+    const n = ddAdd(onePlusTwoE, onePlusTwoELo, 2 * e2, 2 * e2Lo);
+    const nLo = lo;
+    const t = ddDiv(onePlusTwoE, onePlusTwoELo, n, nLo);
+    const inner = ddAdd(e, 0, -2 * t, -2 * lo);
+    const zInner = ddMul(z, 0, inner, lo);
+    const zInnerLo = lo;
+    const onePlus = twoSum(1, e);
+    const onePlusLo = lo;
+    const q = ddDiv(zInner, zInnerLo, onePlus, onePlusLo);
+    const bracket = ddAdd(2, 0, q, lo);
+    const bracketLo = lo;
+    const numerator = ddMul(4 * onePlus, 4 * onePlusLo, bracket, bracketLo);
+    const numeratorLo = lo;
+    const n2 = ddMul(n, nLo, n, nLo);
+    const scale = ddDiv(numerator, numeratorLo, n2, lo);
+    return mulExp(scale, -2 * z, 0, lo);
   },
   kinks: none,
 });

@@ -166,3 +166,35 @@ export function quotient(z: number, a: number): number {
   lo = (z - p - pLo) / a;
   return q;
 }
+
+// Double-double arithmetic on (hi, lo) pairs. Each returns the high part of the result and
+// leaves its low part in {@link lo}. Accurate to ~2⁻¹⁰⁴ relative (Dekker 1971; Bailey's QD).
+
+/** (aHi + aLo) + (bHi + bLo). */
+export function ddAdd(aHi: number, aLo: number, bHi: number, bLo: number): number {
+  const s = twoSum(aHi, bHi);
+  const t = lo + aLo + bLo;
+  return fastTwoSum(s, t);
+}
+
+/** (aHi + aLo)·(bHi + bLo). */
+export function ddMul(aHi: number, aLo: number, bHi: number, bLo: number): number {
+  const p = twoProd(aHi, bHi);
+  const t = lo + (aHi * bLo + aLo * bHi);
+  return fastTwoSum(p, t);
+}
+
+/** (aHi + aLo)/(bHi + bLo). */
+export function ddDiv(aHi: number, aLo: number, bHi: number, bLo: number): number {
+  const q1 = aHi / bHi;
+  if (!Number.isFinite(q1) || q1 === 0) {
+    lo = 0;
+    return q1;
+  }
+  // remainder r = a − q1·b, exactly enough for a second quotient digit
+  const p = twoProd(q1, bHi);
+  const pLo = lo + q1 * bLo;
+  const r = aHi - p - pLo + aLo;
+  const q2 = r / bHi;
+  return fastTwoSum(q1, q2);
+}
