@@ -122,3 +122,9 @@ export function ulpError(computed: number, ref: Reference, format: 'float64' | '
   return Math.abs(difference) / (format === 'float64' ? ulp64(hi) : ulp32(hi));
 }
 
+
+/** Absolute error of `computed` against the exact value (hi + e·ulp64(hi)). */
+export function absoluteError(computed: number, ref: Reference): number {
+  if (!Number.isFinite(ref.hi) || !Number.isFinite(computed)) return computed === ref.hi ? 0 : Infinity;
+  return Math.abs(computed - ref.hi - ref.e * ulp64(ref.hi));
+}
