@@ -7,6 +7,12 @@
 import { ActlabError } from '../errors.js';
 import { main } from './main.js';
 
+// A closed pipe (`actlab list | head`) is not an error worth a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 try {
   process.exitCode = main(process.argv.slice(2));
 } catch (error) {
