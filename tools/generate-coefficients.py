@@ -107,6 +107,7 @@ def write(path, text):
 
 
 CONSTANTS = [
+    ("LN2", "log 2", lambda: mp.log(2)),
     ("INV_SQRT_2PI", "1/sqrt(2 pi)", lambda: 1 / mp.sqrt(2 * mp.pi)),
     ("SQRT2", "sqrt(2)", lambda: mp.sqrt(2)),
     ("SQRT_2_OVER_PI", "sqrt(2/pi), the scale inside the tanh approximation of GELU", lambda: mp.sqrt(2 / mp.pi)),

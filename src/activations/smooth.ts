@@ -30,7 +30,7 @@ import {
   SWISH_CRITICAL_HI,
   SWISH_CRITICAL_LO,
 } from '../math/generated/constants.js';
-import { expNegAbs, inversePowerOfOnePlus, logistic, logisticDerivative, quotientOnePlus } from '../math/logistic.js';
+import { expNegAbs, inversePowerOfOnePlus, logistic, logisticDerivative, quotientOnePlus, softplusOf } from '../math/logistic.js';
 import { millsRatio, normalCdf, normalPdf } from '../math/normal.js';
 import {
   geluCritical,
@@ -377,13 +377,13 @@ export const softplus = defineElementwise({
     if (z === Infinity) return Infinity;
     if (z === -Infinity) return 0;
     const beta = p.beta as number;
+    if (beta === 1) return softplusOf(z);
     const uHi = twoProd(beta, z);
     const uLo = lo;
-    const e = expNegAbs(uHi, uLo);
-    // u > 0: z + log1p(e^{−u})/β keeps z exact; u ≤ 0: log1p(e^u)/β, and e^u/β once log1p(e^u) = e^u.
-    if (uHi > 0) return z + Math.log1p(e) / beta;
+    // u > 1: z + log1p(e^{−u})/β keeps z exact; near 0 and below: softplus(u)/β.
+    if (uHi > 1) return z + Math.log1p(expNegAbs(uHi, uLo)) / beta;
     if (uHi < -690) return mulExp(1 / beta, uHi, uLo);
-    return Math.log1p(e) / beta;
+    return softplusOf(uHi, uLo) / beta;
   },
   df: (z, p) => {
     const uHi = twoProd(p.beta as number, z);
@@ -411,7 +411,7 @@ export const logSigmoid = defineElementwise({
     url: 'https://pytorch.org/docs/stable/generated/torch.nn.LogSigmoid.html',
   },
   params: {},
-  f: (z) => (z >= 0 ? -Math.log1p(Math.exp(-z)) : z - Math.log1p(Math.exp(z))),
+  f: (z) => -softplusOf(-z),
   df: (z) => logistic(-z),
   d2f: (z) => -logisticDerivative(z),
   kinks: none,

@@ -10,7 +10,8 @@
  *
  * @module
  */
-import { divideByDD, lo, mulExp } from './dd.js';
+import { divideByDD, lo, mulExp, twoSum } from './dd.js';
+import { LN2_HI, LN2_LO } from './generated/constants.js';
 
 /** e^{−|u|} for u = uHi + uLo, with the low part applied to first order. */
 export function expNegAbs(uHi: number, uLo: number): number {
@@ -26,6 +27,26 @@ export function logistic(uHi: number, uLo = 0): number {
   const e = expNegAbs(uHi, uLo);
   const q = reciprocalOnePlus(e);
   return mulExp(q, uHi, uLo, lo);
+}
+
+/**
+ * softplus(u) = log(1 + e^u), exact and monotone bit for bit: near 0 it is
+ * log 2 + u/2 + log1p(2·sinh²(u/4)) summed in double-double (log1p(e^u) there is within an ULP
+ * but not monotone in its last bit); elsewhere max(u, 0) + log1p(e^{−|u|}), and e^u itself once
+ * log1p(e^u) = e^u to double precision.
+ */
+export function softplusOf(uHi: number, uLo = 0): number {
+  if (uHi === Infinity) return Infinity;
+  if (Math.abs(uHi) < 1) {
+    const s = Math.sinh(0.25 * uHi);
+    const tail = Math.log1p(2 * s * s) + LN2_LO + 0.5 * uLo;
+    const head = twoSum(LN2_HI, 0.5 * uHi);
+    return head + (lo + tail);
+  }
+  const e = expNegAbs(uHi, uLo);
+  if (uHi > 0) return uHi + (uLo + Math.log1p(e));
+  if (uHi < -690) return mulExp(1, uHi, uLo);
+  return Math.log1p(e);
 }
 
 /** 1/(1 + e) for 0 ≤ e ≤ 1 as a double-double (high part returned, low part in `lo`). */
@@ -51,8 +72,15 @@ export function inversePowerOfOnePlus(e: number, n: 2 | 3): number {
   return q - n * q * (onePlusLo / onePlus);
 }
 
-/** σ′(u) = σ(u)(1 − σ(u)) = e/(1 + e)² with e = e^{−|u|}. */
+/**
+ * σ′(u) = σ(u)(1 − σ(u)) = e/(1 + e)² with e = e^{−|u|}; near 0 it is ¼(1 − tanh²(u/2)), which
+ * rounds to exactly ¼ there instead of a hair above it (σ′ ≤ ¼ must hold bit for bit).
+ */
 export function logisticDerivative(uHi: number, uLo = 0): number {
+  if (Math.abs(uHi) < 0.5) {
+    const t = Math.tanh(0.5 * uHi);
+    return 0.25 - 0.25 * (t * t);
+  }
   const e = expNegAbs(uHi, uLo);
   return mulExp(inversePowerOfOnePlus(e, 2), -Math.abs(uHi), uHi >= 0 ? -uLo : uLo);
 }

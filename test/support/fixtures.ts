@@ -125,6 +125,7 @@ export function ulpError(computed: number, ref: Reference, format: 'float64' | '
 
 /** Absolute error of `computed` against the exact value (hi + e·ulp64(hi)). */
 export function absoluteError(computed: number, ref: Reference): number {
+  if (Number.isNaN(ref.hi)) return Number.isNaN(computed) ? 0 : Infinity;
   if (!Number.isFinite(ref.hi) || !Number.isFinite(computed)) return computed === ref.hi ? 0 : Infinity;
   return Math.abs(computed - ref.hi - ref.e * ulp64(ref.hi));
 }

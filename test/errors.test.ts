@@ -1,0 +1,192 @@
+/**
+ * Typed errors: unknown names (with suggestions), aliases, and parameter validation.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  ACTIVATIONS,
+  ACTIVATION_IDS,
+  ActlabError,
+  InvalidParameterError,
+  ShapeError,
+  UnknownActivationError,
+  activation,
+  backward,
+  forward,
+  getActivation,
+  getElementwise,
+  resolveParams,
+} from '../src/index.js';
+
+/** Runs fn, expecting it to throw an instance of cls; returns the error. */
+function thrown<E extends Error>(fn: () => unknown, cls: new (...args: never[]) => E): E {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(cls);
+    return error as E;
+  }
+  throw new Error('expected a throw');
+}
+
+describe('unknown activation names', () => {
+  it('"rleu" suggests relu', () => {
+    const error = thrown(() => activation('rleu'), UnknownActivationError);
+    expect(error).toBeInstanceOf(ActlabError);
+    expect(error).toBeInstanceOf(Error);
+    expect(error.code).toBe('UNKNOWN_ACTIVATION');
+    expect(error.name).toBe('UnknownActivationError');
+    expect(error.requested).toBe('rleu');
+    expect(error.suggestion).toBe('relu');
+    expect(error.message).toContain('did you mean "relu"');
+    expect(error.message).toContain('"rleu"');
+    expect([...error.known].sort()).toEqual([...ACTIVATION_IDS].sort());
+    for (const id of ACTIVATION_IDS) expect(error.message).toContain(id);
+  });
+
+  it('getActivation, forward and backward raise the same error', () => {
+    expect(() => getActivation('rleu')).toThrow(UnknownActivationError);
+    expect(() => forward('rleu', new Float64Array(2))).toThrow(UnknownActivationError);
+    expect(() => backward('rleu', new Float64Array(2), new Float64Array(2))).toThrow(UnknownActivationError);
+  });
+
+  it('other typos get their nearest name', () => {
+    expect(thrown(() => getActivation('sigmiod'), UnknownActivationError).suggestion).toBe('sigmoid');
+    expect(thrown(() => getActivation('GELLU'), UnknownActivationError).suggestion).toBe('gelu');
+    expect(thrown(() => getActivation('softmx'), UnknownActivationError).suggestion).toBe('softmax');
+  });
+
+  it('"banana" has no suggestion', () => {
+    const error = thrown(() => activation('banana'), UnknownActivationError);
+    expect(error.suggestion).toBeUndefined();
+    expect(error.message).not.toContain('did you mean');
+    expect(error.message).toContain('"banana"');
+    expect(error.code).toBe('UNKNOWN_ACTIVATION');
+  });
+
+  it('the empty name is unknown', () => {
+    expect(() => getActivation('')).toThrow(UnknownActivationError);
+  });
+});
+
+describe('ids and aliases', () => {
+  it('ACTIVATION_IDS lists every activation once, in catalogue order', () => {
+    expect(ACTIVATION_IDS).toEqual(ACTIVATIONS.map((a) => a.id));
+    expect(new Set(ACTIVATION_IDS).size).toBe(ACTIVATION_IDS.length);
+    expect(ACTIVATION_IDS).toContain('relu');
+    expect(ACTIVATION_IDS).toContain('softmax');
+  });
+
+  it('every id and alias resolves to its definition', () => {
+    for (const a of ACTIVATIONS) {
+      expect(getActivation(a.id)).toBe(a);
+      for (const alias of a.aliases) expect(getActivation(alias)).toBe(a);
+    }
+  });
+
+  it.each([
+    ['silu', 'swish'],
+    ['Leaky-ReLU', 'leaky_relu'],
+    ['hardtanh', 'hard_tanh'],
+    ['HARD TANH', 'hard_tanh'],
+    ['  relu ', 'relu'],
+    ['logistic', 'sigmoid'],
+    ['gelu_approximate', 'gelu_tanh'],
+  ])('%j resolves to %s', (name, id) => {
+    expect(getActivation(name).id).toBe(id);
+    expect(activation(name).definition.id).toBe(id);
+  });
+
+  it('getElementwise rejects vector activations', () => {
+    expect(getElementwise('relu').id).toBe('relu');
+    const error = thrown(() => getElementwise('softmax'), InvalidParameterError);
+    expect(error.code).toBe('INVALID_PARAMETER');
+    expect(error.activation).toBe('softmax');
+  });
+});
+
+describe('invalid parameters', () => {
+  const cases: [string, Record<string, unknown>, string, unknown, string][] = [
+    // activation, params, parameter named in the error, value, fragment of the allowed range
+    ['elu', { alpha: -1 }, 'alpha', -1, '> 0'],
+    ['elu', { alpha: 0 }, 'alpha', 0, '> 0'],
+    ['elu', { alpha: NaN }, 'alpha', NaN, '> 0'],
+    ['elu', { alpha: Infinity }, 'alpha', Infinity, '> 0'],
+    ['softplus', { beta: 0 }, 'beta', 0, '> 0'],
+    ['hard_tanh', { min_val: 2, max_val: 1 }, 'min_val', 2, '< max_val (1)'],
+    ['rrelu', { lower: 0.5, upper: 0.1 }, 'lower', 0.5, '<= upper (0.1)'],
+    ['rrelu', { lower: -0.1 }, 'lower', -0.1, '>= 0'],
+    ['elu', { beta: 1 }, 'parameter name', 'beta', 'one of: alpha'],
+    ['relu', { alpha: 1 }, 'parameter name', 'alpha', 'absent'],
+    ['elu', { alpha: 'abc' }, 'alpha', 'abc', 'a finite number'],
+  ];
+
+  it.each(cases)('%s %j', (name, params, parameter, value, allowed) => {
+    const error = thrown(() => resolveParams(getActivation(name), params), InvalidParameterError);
+    expect(error).toBeInstanceOf(ActlabError);
+    expect(error.code).toBe('INVALID_PARAMETER');
+    expect(error.name).toBe('InvalidParameterError');
+    expect(error.activation).toBe(name);
+    expect(error.parameter).toBe(parameter);
+    expect(Object.is(error.value, value)).toBe(true);
+    expect(error.allowed).toContain(allowed);
+    expect(error.message.startsWith(`${name}: ${parameter} must be `)).toBe(true);
+    expect(error.message).toContain(allowed);
+    const shown = typeof value === 'string' ? JSON.stringify(value) : String(value);
+    expect(error.message.endsWith(`, got ${shown}`)).toBe(true);
+    // The same validation applies through every entry point.
+    expect(() => activation(name, params as Record<string, number>)).toThrow(InvalidParameterError);
+    expect(() => forward(name, new Float64Array(2), { params: params as Record<string, number> })).toThrow(
+      InvalidParameterError,
+    );
+  });
+
+  it('exact message for elu alpha = -1', () => {
+    const error = thrown(() => activation('elu', { alpha: -1 }), InvalidParameterError);
+    expect(error.message).toBe('elu: alpha must be a finite number > 0, got -1');
+  });
+
+  it('boundary values: hard_tanh min_val = max_val is rejected, rrelu lower = upper is accepted', () => {
+    expect(() => activation('hard_tanh', { min_val: 1, max_val: 1 })).toThrow(InvalidParameterError);
+    expect(activation('rrelu', { lower: 0.2, upper: 0.2 }).params).toEqual({ lower: 0.2, upper: 0.2 });
+    expect(activation('squareplus', { b: 0 }).params).toEqual({ b: 0 });
+    expect(() => activation('squareplus', { b: -1e-300 })).toThrow(InvalidParameterError);
+  });
+
+  it('given parameters override defaults and the rest are filled in', () => {
+    expect(activation('hard_tanh', { max_val: 3 }).params).toEqual({ min_val: -1, max_val: 3 });
+    expect(Object.isFrozen(activation('elu').params)).toBe(true);
+  });
+
+  it('every ParamSpec default passes resolveParams and is returned unchanged', () => {
+    for (const a of ACTIVATIONS) {
+      const values = resolveParams(a);
+      expect(Object.keys(values).sort()).toEqual(Object.keys(a.params).sort());
+      for (const [name, spec] of Object.entries(a.params)) {
+        expect(values[name], `${a.id}.${name}`).toBe(spec.default);
+        // And passing the default explicitly is accepted too.
+        expect(resolveParams(a, { [name]: spec.default })[name]).toBe(spec.default);
+      }
+    }
+  });
+
+  it('every parameter just outside an exclusive minimum is rejected', () => {
+    let checked = 0;
+    for (const a of ACTIVATIONS) {
+      for (const [name, spec] of Object.entries(a.params)) {
+        if (spec.min === undefined) continue;
+        const below = spec.exclusiveMin ? spec.min : spec.min - 1;
+        expect(() => resolveParams(a, { [name]: below }), `${a.id}.${name} = ${below}`).toThrow(InvalidParameterError);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThanOrEqual(6);
+  });
+});
+
+describe('shape errors carry their code', () => {
+  it('ShapeError has code SHAPE', () => {
+    const error = thrown(() => forward('relu', new Float64Array(3), { out: new Float64Array(2) }), ShapeError);
+    expect(error.code).toBe('SHAPE');
+    expect(error).toBeInstanceOf(ActlabError);
+  });
+});
