@@ -30,7 +30,16 @@ import {
   SWISH_CRITICAL_HI,
   SWISH_CRITICAL_LO,
 } from '../math/generated/constants.js';
-import { expNegAbs, inversePowerOfOnePlus, logistic, logisticDerivative, quotientOnePlus, softplusOf } from '../math/logistic.js';
+import {
+  expNegAbs,
+  inversePowerOfOnePlus,
+  logistic,
+  logisticDerivative,
+  oneMinusExpNegAbs,
+  oneMinusLo,
+  quotientOnePlus,
+  softplusOf,
+} from '../math/logistic.js';
 import { millsRatio, normalCdf, normalPdf } from '../math/normal.js';
 import {
   geluCritical,
@@ -124,21 +133,12 @@ export const swish = defineElementwise({
     }
     const delta = uHi >= 0 ? uLo : -uLo;
     const e = expNegAbs(uHi, uLo);
-    // 1 − e: expm1 near 0; beyond |u| = 1 the exact difference 1 − e is better (e's own
-    // rounding is far smaller there), which matters next to the sign change at |u| ≈ 2.3994.
-    let oneMinus: number;
-    let oneMinusLo: number;
-    if (a < 1) {
-      oneMinus = -Math.expm1(-a) + e * delta;
-      oneMinusLo = 0;
-    } else {
-      oneMinus = twoSum(1, -e);
-      oneMinusLo = lo;
-    }
+    const oneMinus = oneMinusExpNegAbs(a, delta, e);
+    const oneMinusLow = oneMinusLo;
     const twoOnePlus = twoSum(2, 2 * e);
     const twoOnePlusLo = lo;
     const product = twoProd(a, oneMinus);
-    const productLo = lo + a * oneMinusLo + delta * oneMinus;
+    const productLo = lo + a * oneMinusLow + delta * oneMinus;
     const bracket = twoSum(twoOnePlus, -product);
     const bracketValue = bracket + (lo + twoOnePlusLo - productLo);
     const scaled = twoProd(beta, bracketValue * inversePowerOfOnePlus(e, 3));
@@ -316,15 +316,7 @@ export const geluTanh = defineElementwise({
     const e = expNegAbs(v, vLo);
     const onePlus = twoSum(1, e);
     const onePlusLo = lo;
-    let oneMinus: number;
-    let oneMinusLo: number;
-    if (a < 1) {
-      oneMinus = -Math.expm1(-a) + e * delta;
-      oneMinusLo = 0;
-    } else {
-      oneMinus = twoSum(1, -e);
-      oneMinusLo = lo;
-    }
+    const oneMinus = oneMinusExpNegAbs(a, delta, e);
     let tanhHalf = ddDiv(oneMinus, oneMinusLo, onePlus, onePlusLo);
     let tanhHalfLo = lo;
     if (v < 0) {

@@ -49,6 +49,25 @@ export function softplusOf(uHi: number, uLo = 0): number {
   return Math.log1p(e);
 }
 
+/** Low part of the last {@link oneMinusExpNegAbs}. */
+export let oneMinusLo = 0;
+
+/**
+ * 1 − e^{−(a + δ)} as a double-double (high part returned, low part in {@link oneMinusLo}),
+ * given a ≥ 0, the low part δ of the argument and e = e^{−(a+δ)}: expm1 below a = 1, where
+ * 1 − e would cancel; above, the exact difference 1 − e, whose only error is e's own (far
+ * smaller than expm1's once e < 1/e).
+ */
+export function oneMinusExpNegAbs(a: number, delta: number, e: number): number {
+  if (a < 1) {
+    oneMinusLo = 0;
+    return -Math.expm1(-a) + e * delta;
+  }
+  const difference = twoSum(1, -e);
+  oneMinusLo = lo;
+  return difference;
+}
+
 /** 1/(1 + e) for 0 ≤ e ≤ 1 as a double-double (high part returned, low part in `lo`). */
 export function reciprocalOnePlus(e: number): number {
   const onePlus = 1 + e;
