@@ -411,6 +411,19 @@ export const logSigmoid = defineElementwise({
 
 // ───────────────────────────── Mish ─────────────────────────────
 
+/** Double-double parts of tanh(softplus z) = N/D for z ≤ 0, set by {@link mishParts}. */
+const mish2 = { twoPlusE: 0, twoPlusELo: 0, n: 0, nLo: 0, d: 0, dLo: 0 };
+
+/** For e = e^z: 2 + e, N = e(2 + e) and D = 2 + N = (1 + e)² + 1, each as a double-double. */
+function mishParts(e: number): void {
+  mish2.twoPlusE = twoSum(2, e);
+  mish2.twoPlusELo = lo;
+  mish2.n = twoProd(e, mish2.twoPlusE);
+  mish2.nLo = lo + e * mish2.twoPlusELo;
+  mish2.d = twoSum(2, mish2.n);
+  mish2.dLo = lo + mish2.nLo;
+}
+
 /** Beyond |z| = 1000, Mish′ and Mish″ equal their limits (e^{−1000} underflows). */
 const MISH_FLAT = 1000;
 
@@ -436,14 +449,8 @@ export const mish = defineElementwise({
     if (z === Infinity) return Infinity;
     if (z <= 0) {
       if (z < -690) return mulExp(z, z, 0); // tanh(softplus z) = e^z(1 + O(e^z))
-      const e = Math.exp(z);
-      const a = twoSum(2, e);
-      const aLo = lo;
-      const n = twoProd(e, a);
-      const nLo = lo + e * aLo;
-      const d = twoSum(2, n);
-      const dLo = lo + nLo;
-      return z * ddDivide(n, nLo, d, dLo);
+      mishParts(Math.exp(z));
+      return z * ddDivide(mish2.n, mish2.nLo, mish2.d, mish2.dLo);
     }
     const e = Math.exp(-z);
     const num = twoSum(1, 2 * e);
@@ -466,12 +473,8 @@ export const mish = defineElementwise({
     }
     // z ≤ 0: f′ = e·((2 + e)D + 4z(1 + e))/D² with D = 2 + e(2 + e); bracket in double-double.
     const e = Math.exp(z);
-    const a = twoSum(2, e);
-    const aLo = lo;
-    const n = twoProd(e, a);
-    const nLo = lo + e * aLo;
-    const d = twoSum(2, n);
-    const dLo = lo + nLo;
+    mishParts(e);
+    const { twoPlusE: a, twoPlusELo: aLo, d, dLo } = mish2;
     const x = twoProd(a, d);
     const xLo = lo + a * dLo + aLo * d;
     const o = twoSum(1, e);
@@ -493,11 +496,8 @@ export const mish = defineElementwise({
     if (z <= 0) {
       // e = e^z: S·s = 4e(1 + e)/D², T = e(2 + e)/D, s = e/(1 + e), D = 2 + e(2 + e).
       const e = Math.exp(z);
-      const twoPlus = twoSum(2, e);
-      const n = ddMul(e, 0, twoPlus, lo);
-      const nLo = lo;
-      const d = ddAdd(2, 0, n, nLo);
-      const dLo = lo;
+      mishParts(e);
+      const { n, nLo, d, dLo } = mish2;
       const onePlus = twoSum(1, e);
       const onePlusLo = lo;
       const t = ddDiv(n, nLo, d, dLo);
