@@ -2,7 +2,7 @@
  * The classical activations: logistic sigmoid, tanh, and the identity.
  * @module
  */
-import { logistic, logisticDerivative, logisticSecond } from '../math/logistic.js';
+import { logistic, logisticDerivative, logisticSecond, tanhSecond } from '../math/logistic.js';
 import { defineElementwise } from './types.js';
 
 const none = () => [] as const;
@@ -51,7 +51,7 @@ export const tanh = defineElementwise({
   params: {},
   f: (z) => Math.tanh(z),
   df: (z) => 4 * logisticDerivative(2 * z),
-  d2f: (z) => 8 * logisticSecond(2 * z),
+  d2f: (z) => tanhSecond(z),
   kinks: none,
 });
 

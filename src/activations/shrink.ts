@@ -6,7 +6,7 @@
 import { chebyshevSeries } from '../math/chebyshev.js';
 import { ddDivide, lo, twoProd, twoSum } from '../math/dd.js';
 import { TANHSHRINK_CHEBYSHEV, TANHSHRINK_SERIES_MAX_S } from '../math/generated/tanhshrink.js';
-import { logisticSecond, reciprocalOnePlus } from '../math/logistic.js';
+import { reciprocalOnePlus, tanhSecond } from '../math/logistic.js';
 import { defineElementwise } from './types.js';
 
 const zero = () => 0;
@@ -58,7 +58,7 @@ export const tanhshrink = defineElementwise({
     const d2 = twoProd(d, d);
     return ddDivide(m2, m2Lo, d2, lo + 2 * d * dLo);
   },
-  d2f: (z) => -8 * logisticSecond(2 * z),
+  d2f: (z) => -tanhSecond(z),
   kinks: () => [],
 });
 

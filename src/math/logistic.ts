@@ -104,6 +104,14 @@ export function logisticDerivative(uHi: number, uLo = 0): number {
   return mulExp(inversePowerOfOnePlus(e, 2), -Math.abs(uHi), uHi >= 0 ? -uLo : uLo);
 }
 
+/**
+ * tanh″(z) = −2·tanh z·sech²z = 8σ″(2z). Below |z| = 1e−9 it is −2z to double precision, and
+ * returned as such: 8σ″(2z) would scale up σ″'s rounding into the subnormal range.
+ */
+export function tanhSecond(z: number): number {
+  return Math.abs(z) < 1e-9 ? -2 * z : 8 * logisticSecond(2 * z);
+}
+
 /** σ″(u) = σ′(u)(1 − 2σ(u)) = −sign(u)·e(1 − e)/(1 + e)³ with e = e^{−|u|}. */
 export function logisticSecond(uHi: number, uLo = 0): number {
   if (uHi === 0 && uLo === 0) return 0;
