@@ -4,7 +4,7 @@
  * @module
  */
 import { chebyshevSeries } from '../math/chebyshev.js';
-import { ddDivide, lo, twoProd, twoSum } from '../math/dd.js';
+import { ddDiv, lo, twoProd, twoSum } from '../math/dd.js';
 import { TANHSHRINK_CHEBYSHEV, TANHSHRINK_SERIES_MAX_S } from '../math/generated/tanhshrink.js';
 import { reciprocalOnePlus, tanhSecond } from '../math/logistic.js';
 import { defineElementwise } from './types.js';
@@ -56,7 +56,7 @@ export const tanhshrink = defineElementwise({
     const m2 = twoProd(m, m);
     const m2Lo = lo;
     const d2 = twoProd(d, d);
-    return ddDivide(m2, m2Lo, d2, lo + 2 * d * dLo);
+    return ddDiv(m2, m2Lo, d2, lo + 2 * d * dLo);
   },
   d2f: (z) => -tanhSecond(z),
   kinks: () => [],

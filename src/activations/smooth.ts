@@ -15,7 +15,7 @@
  * @module
  */
 import { chebyshevSeries } from '../math/chebyshev.js';
-import { ddAdd, ddDiv, ddDivide, ddMul, lo, mulExp, twoProd, twoSum } from '../math/dd.js';
+import { ddAdd, ddDiv, ddMul, lo, mulExp, twoProd, twoSum } from '../math/dd.js';
 import {
   GELU_TANH_CUBIC_HI,
   GELU_TANH_CUBIC_LO,
@@ -78,7 +78,7 @@ function swishSlope(uHi: number, uLo: number): number {
     const numerator = twoSum(1, e * (1 + uHi));
     const numeratorLo = lo;
     const square = twoProd(onePlus, onePlus);
-    return ddDivide(numerator, numeratorLo, square, lo + 2 * onePlus * onePlusLo);
+    return ddDiv(numerator, numeratorLo, square, lo + 2 * onePlus * onePlusLo);
   }
   // For u < 0: swish′ = e^u·h(u)/(1 + e^u)² with h(u) = 1 + u + e^u, zero at u*. Writing
   // d = u − u* and c = e^{u*} = −(1 + u*) gives h = d + c·expm1(d): both terms share the sign
@@ -450,7 +450,7 @@ export const mish = defineElementwise({
     if (z <= 0) {
       if (z < -690) return mulExp(z, z, 0); // tanh(softplus z) = e^z(1 + O(e^z))
       mishParts(Math.exp(z));
-      return z * ddDivide(mish2.n, mish2.nLo, mish2.d, mish2.dLo);
+      return z * ddDiv(mish2.n, mish2.nLo, mish2.d, mish2.dLo);
     }
     const e = Math.exp(-z);
     const num = twoSum(1, 2 * e);
@@ -459,7 +459,7 @@ export const mish = defineElementwise({
     const sqLo = lo;
     const den = twoSum(num, 2 * sq);
     const denLo = lo + numLo + 2 * sqLo;
-    return z * ddDivide(num, numLo, den, denLo);
+    return z * ddDiv(num, numLo, den, denLo);
   },
   df: (z) => {
     if (z > MISH_FLAT) return 1;
@@ -485,7 +485,7 @@ export const mish = defineElementwise({
     const bLo = lo + xLo + yLo;
     const d2 = twoProd(d, d);
     const d2Lo = lo + 2 * d * dLo;
-    return mulExp(ddDivide(b, bLo, d2, d2Lo), z, 0);
+    return mulExp(ddDiv(b, bLo, d2, d2Lo), z, 0);
   },
   d2f: (z) => {
     // f″ = S·s·(2 − 2z·T·s + z(1 − s)), T = tanh(sp z), S = sech²(sp z), s = σ(z), in
@@ -592,7 +592,7 @@ export const squareplus = defineElementwise({
     const a = -z;
     if (a > 1e300) return b / 4 / a;
     const s = twoSum(r, a);
-    return ddDivide(b / 2, 0, s, lo + rLo);
+    return ddDiv(b / 2, 0, s, lo + rLo);
   },
   df: (z, p) => {
     if (z === Infinity) return 1;
@@ -611,7 +611,7 @@ export const squareplus = defineElementwise({
     const square = twoProd(r, r);
     const squareLo = lo + 2 * r * rLo;
     const cube = twoProd(square, r);
-    return ddDivide(b / 2, 0, cube, lo + squareLo * r + square * rLo);
+    return ddDiv(b / 2, 0, cube, lo + squareLo * r + square * rLo);
   },
   kinks: (p) => ((p.b as number) === 0 ? [0] : []),
 });
@@ -619,7 +619,7 @@ export const squareplus = defineElementwise({
 /** 1/(1 + |z|) with the rounding of 1 + |z| corrected. */
 function inverseOnePlusAbs(a: number): number {
   const s = twoSum(1, a);
-  return ddDivide(1, 0, s, lo);
+  return ddDiv(1, 0, s, lo);
 }
 
 /** Softsign z/(1 + |z|): a rational squashing function with polynomial (not exponential) tails. */
@@ -640,7 +640,7 @@ export const softsign = defineElementwise({
     const a = Math.abs(z);
     if (a === Infinity) return Math.sign(z);
     const s = twoSum(1, a);
-    return ddDivide(z, 0, s, lo);
+    return ddDiv(z, 0, s, lo);
   },
   df: (z) => {
     const q = inverseOnePlusAbs(Math.abs(z));

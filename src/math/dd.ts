@@ -72,18 +72,6 @@ export function fma(a: number, b: number, c: number): number {
 }
 
 /**
- * `exp(a·b)` without the error of rounding the product: with a·b = p + e exactly,
- * exp(a·b) = exp(p)·(1 + e + …), and |e| ≤ ulp(p)/2 makes the first-order term enough.
- * Rounding p directly would cost |p|·2⁻⁵³ relative error, i.e. up to ~80 ULP at |p| = 700.
- */
-export function expOfProduct(a: number, b: number): number {
-  const p = twoProd(a, b);
-  const e = lo;
-  const base = Math.exp(p);
-  return e === 0 ? base : base + base * e;
-}
-
-/**
  * Multiply a double by a double-double constant `cHi + cLo`, returning the rounded product.
  * The constant's own rounding (up to half an ULP) would otherwise add to every result.
  */
@@ -91,12 +79,6 @@ export function mulByDD(x: number, cHi: number, cLo: number): number {
   const p = twoProd(x, cHi);
   if (!Number.isFinite(p)) return p;
   return p + (lo + x * cLo);
-}
-
-/** Split a double `x` into hi + lo with hi carrying the top 26 bits (exact). */
-export function splitHigh(x: number): number {
-  const t = SPLITTER * x;
-  return t - (t - x);
 }
 
 const EXP_MINUS_256_RATIO = EXP_MINUS_256_LO / EXP_MINUS_256_HI;
@@ -122,49 +104,6 @@ export function mulExp(m: number, xHi: number, xLo: number, mLo = 0): number {
   // xHi + 256 is exact for xHi in [−1024, −690]; everything before the last product is normal.
   const shifted = Math.exp(xHi + 256) * (m + (mLo + m * xLo));
   return (shifted + shifted * EXP_MINUS_256_RATIO) * EXP_MINUS_256_HI;
-}
-
-/**
- * The quotient a/(bHi + bLo) as a double-double: returns the rounded quotient and leaves the
- * correction in {@link lo}.
- */
-export function divideByDD(a: number, bHi: number, bLo: number): number {
-  const q = a / bHi;
-  if (!Number.isFinite(q) || q === 0) {
-    lo = 0;
-    return q;
-  }
-  const p = twoProd(q, bHi);
-  lo = (a - p - lo - q * bLo) / bHi;
-  return q;
-}
-
-/**
- * Double-double quotient `(aHi + aLo) / (bHi + bLo)` rounded to a double (one Newton step on
- * the double quotient).
- */
-export function ddDivide(aHi: number, aLo: number, bHi: number, bLo: number): number {
-  const q = aHi / bHi;
-  if (!Number.isFinite(q) || q === 0) return q;
-  const p = twoProd(q, bHi);
-  const r = aHi - p - lo + aLo - q * bLo;
-  return q + r / bHi;
-}
-
-/**
- * The quotient z/a as a double-double: returns q = fl(z/a) and leaves in {@link lo} the
- * remainder term r/a with z = q·a + r exactly, so that z/a = q + lo to ~2⁻¹⁰⁶.
- */
-export function quotient(z: number, a: number): number {
-  const q = z / a;
-  if (!Number.isFinite(q) || q === 0) {
-    lo = 0;
-    return q;
-  }
-  const p = twoProd(q, a);
-  const pLo = lo;
-  lo = (z - p - pLo) / a;
-  return q;
 }
 
 // Double-double arithmetic on (hi, lo) pairs. Each returns the high part of the result and

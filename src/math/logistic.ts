@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { divideByDD, lo, mulExp, twoSum } from './dd.js';
+import { ddDiv, lo, mulExp, twoSum } from './dd.js';
 import { LN2_HI, LN2_LO } from './generated/constants.js';
 
 /** e^{−|u|} for u = uHi + uLo, with the low part applied to first order. */
@@ -71,13 +71,13 @@ export function oneMinusExpNegAbs(a: number, delta: number, e: number): number {
 /** 1/(1 + e) for 0 ≤ e ≤ 1 as a double-double (high part returned, low part in `lo`). */
 export function reciprocalOnePlus(e: number): number {
   const onePlus = 1 + e;
-  return divideByDD(1, onePlus, e - (onePlus - 1));
+  return ddDiv(1, 0, onePlus, e - (onePlus - 1));
 }
 
 /** z/(1 + e) for 0 ≤ e ≤ 1 as a double-double (high part returned, low part in `lo`). */
 export function quotientOnePlus(z: number, e: number): number {
   const onePlus = 1 + e;
-  return divideByDD(z, onePlus, e - (onePlus - 1));
+  return ddDiv(z, 0, onePlus, e - (onePlus - 1));
 }
 
 /**
