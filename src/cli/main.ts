@@ -146,13 +146,9 @@ function parseParams(texts: readonly string[], activation: Activation): ParamVal
     const eq = text.indexOf('=');
     if (eq <= 0) throw new UsageError(`--param must look like name=value, got "${text}"`);
     const name = text.slice(0, eq).trim();
-    const spec = activation.params[name];
-    const value = parseNumber(text.slice(eq + 1), `parameter ${name}`);
-    if (spec === undefined) {
-      // Let the registry produce its standard message (it lists the allowed names).
-      given[name] = value;
-    } else given[name] = value;
+    given[name] = parseNumber(text.slice(eq + 1), `parameter ${name}`);
   }
+  // The registry rejects unknown names and bad values with its standard messages.
   return resolveParams(activation, given);
 }
 
