@@ -4,7 +4,8 @@
  * Both subtract the maximum m and split off the dominant entry: with
  * s = Σ_{j≠argmax} e^{x_j − m}, softmax = e^{x_i − m}/(1 + s) and
  * log-softmax = (x_i − m) − log1p(s). log1p keeps the dominant entry exact: for [20, −20, 0]
- * it is −2.0611536e−9, which log(Σ e^{x_j−m}) would round to −2.0611537e−9 or worse.
+ * it is −2.061153624562735e−9, where −log(Σ e^{x_j−m}) gives −2.0611536900435727e−9 (seven
+ * digits right).
  * The differences x_i − m are formed as double-doubles before they reach exp.
  * @module
  */
