@@ -252,7 +252,7 @@ export const geluTanh = defineElementwise({
   name: 'GELU (tanh approximation)',
   family: 'smooth',
   aliases: ['gelu_approximate', 'gelu_new', 'approximate_gelu'],
-  description: "Hendrycks & Gimpel's tanh approximation of GELU (max |error| 4.7e−4 near |z| = 2.7), used by the original BERT and GPT-2 code; the chapter's 'GELU' in its FFN experiment is this one.",
+  description: "Hendrycks & Gimpel's tanh approximation of GELU (max |error| 4.73e−4 at |z| ≈ 2.70), used by the original BERT and GPT-2 code; the chapter's 'GELU' in its FFN experiment is this one.",
   formula: String.raw`\mathrm{GELU}_{\tanh}(z)=\frac{z}{2}\left(1+\tanh\!\left(\sqrt{2/\pi}\,(z+0.044715\,z^{3})\right)\right)`,
   derivativeFormula: String.raw`f'(z)=\tfrac12\bigl(1+\tanh u\bigr)+\tfrac{z}{2}\,\mathrm{sech}^2u\;\sqrt{2/\pi}\,(1+0.134145\,z^{2}),\ u=\sqrt{2/\pi}\,(z+0.044715z^3)`,
   reference: {
@@ -364,7 +364,7 @@ export const softplus = defineElementwise({
     url: 'https://proceedings.neurips.cc/paper/2000/hash/44968aece94f667e4095002d140b5896-Abstract.html',
   },
   params: { beta: { default: 1, min: 0, exclusiveMin: true, description: 'β: sharpness; β → ∞ gives ReLU' } },
-  notes: ["PyTorch switches to the identity above threshold = 20 (error up to e^{-20} ≈ 2e-9 relative); actlab has no threshold and stays exact."],
+  notes: ["PyTorch returns z itself above threshold = 20 (an absolute error of up to e^{-20} ≈ 2.1e-9, at z = 20); actlab has no threshold and stays exact."],
   f: (z, p) => {
     if (z === Infinity) return Infinity;
     if (z === -Infinity) return 0;

@@ -251,7 +251,7 @@ function commandStart(argv: string[]): void {
     ["gelu'(-0.7517915246935645)", value('gelu', -0.7517915246935645, 1), "f' next to the minimum, where its terms cancel"],
     ['gelu(-10)', value('gelu', -10), 'z(1 + erf(z/sqrt 2))/2 returns -0 here'],
     ['softplus(-40)', value('softplus', -40), 'log(1 + e^z) returns 0 here'],
-    ['elu(-1e-10)', value('elu', -1e-10), 'e^z - 1 loses 7 digits here; expm1 does not'],
+    ['elu(-1e-10)', value('elu', -1e-10), 'e^z - 1 keeps only 8 digits here; expm1 keeps all'],
   ];
   const w0 = Math.max(...examples.map((e) => e[0].length));
   const w1 = Math.max(...examples.map((e) => e[1].length));
