@@ -1,0 +1,6 @@
+/**
+ * The analysis engine: properties of activations computed from their definitions.
+ * @module
+ */
+export * from './moments.js';
+export * from './properties.js';

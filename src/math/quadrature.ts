@@ -1,0 +1,102 @@
+/**
+ * Numerical integration: Gauss–Legendre panels and Gaussian expectations split at kinks.
+ *
+ * Gauss–Hermite rules span the whole real line with one set of nodes, so they cannot split at
+ * a kink: for ReLU-like integrands they converge slowly (errors ~1e−4 at 100 nodes). actlab
+ * integrates E[g(z)], z ~ N(0, q), as Σ over panels of a 20-point Gauss–Legendre rule on
+ * ∫ g(√q·x)·φ(x) dx, with panel edges at every kink of g (so each panel is smooth) and panels
+ * narrow enough, in both x and z = √q·x, for the rule to be exact to double precision.
+ * @module
+ */
+import { normalPdf } from './normal.js';
+
+/** Nodes and weights of the n-point Gauss–Legendre rule on [−1, 1] (Newton on Pₙ). */
+export function gaussLegendre(n: number): { nodes: Float64Array; weights: Float64Array } {
+  const nodes = new Float64Array(n);
+  const weights = new Float64Array(n);
+  for (let i = 0; i < Math.ceil(n / 2); i++) {
+    // Tricomi's initial guess, then Newton on the three-term recurrence.
+    let x = Math.cos((Math.PI * (i + 0.75)) / (n + 0.5));
+    let derivative = 0;
+    for (let iteration = 0; iteration < 100; iteration++) {
+      let p0 = 1;
+      let p1 = x;
+      for (let k = 2; k <= n; k++) {
+        const p2 = ((2 * k - 1) * x * p1 - (k - 1) * p0) / k;
+        p0 = p1;
+        p1 = p2;
+      }
+      derivative = (n * (x * p1 - p0)) / (x * x - 1);
+      const step = p1 / derivative;
+      x -= step;
+      if (Math.abs(step) < 1e-17) break;
+    }
+    const w = 2 / ((1 - x * x) * derivative * derivative);
+    nodes[i] = -x;
+    nodes[n - 1 - i] = x;
+    weights[i] = w;
+    weights[n - 1 - i] = w;
+  }
+  return { nodes, weights };
+}
+
+const RULE = gaussLegendre(20);
+
+/** Σ with Neumaier's compensation, for sums of thousands of panel contributions. */
+export class CompensatedSum {
+  private sum = 0;
+  private compensation = 0;
+  add(x: number): void {
+    const t = this.sum + x;
+    if (Math.abs(this.sum) >= Math.abs(x)) this.compensation += this.sum - t + x;
+    else this.compensation += x - t + this.sum;
+    this.sum = t;
+  }
+  get value(): number {
+    return this.sum + this.compensation;
+  }
+}
+
+/** ∫ₐᵇ g(x) dx over the given panel edges (sorted, a = edges[0], b = last), 20 points each. */
+export function integratePanels(g: (x: number) => number, edges: readonly number[]): number {
+  const total = new CompensatedSum();
+  for (let p = 0; p + 1 < edges.length; p++) {
+    const a = edges[p] as number;
+    const b = edges[p + 1] as number;
+    if (!(b > a)) continue;
+    const half = (b - a) / 2;
+    const mid = (a + b) / 2;
+    for (let i = 0; i < RULE.nodes.length; i++) {
+      total.add((RULE.weights[i] as number) * half * g(mid + half * (RULE.nodes[i] as number)));
+    }
+  }
+  return total.value;
+}
+
+/** Beyond |x| = 39 the standard normal density is below 1e−330: nothing left to integrate. */
+const GAUSSIAN_REACH = 39;
+
+/**
+ * E[g(z)] for z ~ N(0, q), q > 0, with g smooth between the given kinks (points in z).
+ * q = 0 gives g(0).
+ */
+export function gaussianExpectation(g: (z: number) => number, q: number, kinks: readonly number[] = []): number {
+  if (!(q >= 0) || !Number.isFinite(q)) throw new RangeError(`gaussianExpectation: variance q must be finite and >= 0, got ${q}`);
+  if (q === 0) return g(0);
+  const s = Math.sqrt(q);
+  const edges = new Set<number>();
+  // Panels of width ≤ 0.5 in x and ≤ 0.5 in z = s·x, and an edge at every kink.
+  const step = 0.5 / Math.max(1, s);
+  const zReach = Math.min(GAUSSIAN_REACH, 40 / s);
+  for (let x = -zReach; x <= zReach + 1e-12; x += step) edges.add(x);
+  for (let x = -GAUSSIAN_REACH; x <= GAUSSIAN_REACH + 1e-12; x += 0.5) edges.add(x);
+  for (const k of kinks) {
+    const x = k / s;
+    if (Math.abs(x) < GAUSSIAN_REACH) edges.add(x);
+  }
+  const sorted = [...edges].sort((a, b) => a - b);
+  return integratePanels((x) => {
+    const w = normalPdf(x);
+    return w === 0 ? 0 : g(s * x) * w;
+  }, sorted);
+}
