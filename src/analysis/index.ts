@@ -4,3 +4,4 @@
  */
 export * from './moments.js';
 export * from './properties.js';
+export * from './gain.js';
