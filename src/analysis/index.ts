@@ -5,3 +5,4 @@
 export * from './moments.js';
 export * from './properties.js';
 export * from './gain.js';
+export * from './propagation.js';

@@ -41,6 +41,10 @@ export function gaussLegendre(n: number): { nodes: Float64Array; weights: Float6
 }
 
 const RULE = gaussLegendre(20);
+const COARSE_RULE = gaussLegendre(12);
+
+/** Accuracy settings: `fine` (default) for 1-D moments to ~1e−16, `coarse` for nested 2-D integrals (~1e−12). */
+export type Resolution = 'fine' | 'coarse';
 
 /** Σ with Neumaier's compensation, for sums of thousands of panel contributions. */
 export class CompensatedSum {
@@ -57,8 +61,9 @@ export class CompensatedSum {
   }
 }
 
-/** ∫ₐᵇ g(x) dx over the given panel edges (sorted, a = edges[0], b = last), 20 points each. */
-export function integratePanels(g: (x: number) => number, edges: readonly number[]): number {
+/** ∫ₐᵇ g(x) dx over the given panel edges (sorted, a = edges[0], b = last), 20 points each (12 when coarse). */
+export function integratePanels(g: (x: number) => number, edges: readonly number[], resolution: Resolution = 'fine'): number {
+  const rule = resolution === 'fine' ? RULE : COARSE_RULE;
   const total = new CompensatedSum();
   for (let p = 0; p + 1 < edges.length; p++) {
     const a = edges[p] as number;
@@ -66,8 +71,8 @@ export function integratePanels(g: (x: number) => number, edges: readonly number
     if (!(b > a)) continue;
     const half = (b - a) / 2;
     const mid = (a + b) / 2;
-    for (let i = 0; i < RULE.nodes.length; i++) {
-      total.add((RULE.weights[i] as number) * half * g(mid + half * (RULE.nodes[i] as number)));
+    for (let i = 0; i < rule.nodes.length; i++) {
+      total.add((rule.weights[i] as number) * half * g(mid + half * (rule.nodes[i] as number)));
     }
   }
   return total.value;
@@ -80,23 +85,35 @@ const GAUSSIAN_REACH = 39;
  * E[g(z)] for z ~ N(0, q), q > 0, with g smooth between the given kinks (points in z).
  * q = 0 gives g(0).
  */
-export function gaussianExpectation(g: (z: number) => number, q: number, kinks: readonly number[] = []): number {
+export function gaussianExpectation(
+  g: (z: number) => number,
+  q: number,
+  kinks: readonly number[] = [],
+  resolution: Resolution = 'fine',
+): number {
   if (!(q >= 0) || !Number.isFinite(q)) throw new RangeError(`gaussianExpectation: variance q must be finite and >= 0, got ${q}`);
   if (q === 0) return g(0);
   const s = Math.sqrt(q);
   const edges = new Set<number>();
-  // Panels of width ≤ 0.5 in x and ≤ 0.5 in z = s·x, and an edge at every kink.
-  const step = 0.5 / Math.max(1, s);
-  const zReach = Math.min(GAUSSIAN_REACH, 40 / s);
+  // Panels of width ≤ 0.5 in x and ≤ 0.5 in z = s·x (1 and 1 when coarse, out to |x| = 12,
+  // where φ < 1e−31), and an edge at every kink.
+  const width = resolution === 'fine' ? 0.5 : 1;
+  const xReach = resolution === 'fine' ? GAUSSIAN_REACH : 12;
+  const step = width / Math.max(1, s);
+  const zReach = Math.min(xReach, 40 / s);
   for (let x = -zReach; x <= zReach + 1e-12; x += step) edges.add(x);
-  for (let x = -GAUSSIAN_REACH; x <= GAUSSIAN_REACH + 1e-12; x += 0.5) edges.add(x);
+  for (let x = -xReach; x <= xReach + 1e-12; x += width) edges.add(x);
   for (const k of kinks) {
     const x = k / s;
-    if (Math.abs(x) < GAUSSIAN_REACH) edges.add(x);
+    if (Math.abs(x) < xReach) edges.add(x);
   }
   const sorted = [...edges].sort((a, b) => a - b);
-  return integratePanels((x) => {
-    const w = normalPdf(x);
-    return w === 0 ? 0 : g(s * x) * w;
-  }, sorted);
+  return integratePanels(
+    (x) => {
+      const w = normalPdf(x);
+      return w === 0 ? 0 : g(s * x) * w;
+    },
+    sorted,
+    resolution,
+  );
 }
