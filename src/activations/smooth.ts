@@ -15,7 +15,7 @@
  * @module
  */
 import { chebyshevSeries } from '../math/chebyshev.js';
-import { ddAdd, ddDiv, ddMul, lo, mulExp, twoProd, twoSum } from '../math/dd.js';
+import { ddAdd, ddDiv, ddMul, lo, mulExp, mulKnownExp, twoProd, twoSum } from '../math/dd.js';
 import {
   GELU_TANH_CUBIC_HI,
   GELU_TANH_CUBIC_LO,
@@ -31,6 +31,7 @@ import {
   SWISH_CRITICAL_LO,
 } from '../math/generated/constants.js';
 import {
+  expBase,
   expNegAbs,
   inversePowerOfOnePlus,
   logistic,
@@ -87,7 +88,7 @@ function swishSlope(uHi: number, uLo: number): number {
   const m = Math.expm1(d);
   const h = d + (SWISH_CRITICAL_EXP_HI * m + SWISH_CRITICAL_EXP_LO * m);
   const e = expNegAbs(uHi, uLo);
-  return mulExp(h * inversePowerOfOnePlus(e, 2), uHi, uLo);
+  return mulKnownExp(h * inversePowerOfOnePlus(e, 2), expBase, uHi, uLo);
 }
 
 /** Swish z·σ(βz); β = 1 is SiLU. */
@@ -110,8 +111,9 @@ export const swish = defineElementwise({
     const uHi = twoProd(p.beta as number, z);
     const uLo = lo;
     const e = expNegAbs(uHi, uLo);
+    const base = expBase;
     const q = quotientOnePlus(z, e);
-    return uHi >= 0 ? q + lo : mulExp(q, uHi, uLo, lo);
+    return uHi >= 0 ? q + lo : mulKnownExp(q, base, uHi, uLo, lo);
   },
   df: (z, p) => {
     if (z === Infinity) return 1;
@@ -133,6 +135,7 @@ export const swish = defineElementwise({
     }
     const delta = uHi >= 0 ? uLo : -uLo;
     const e = expNegAbs(uHi, uLo);
+    const base = expBase;
     const oneMinus = oneMinusExpNegAbs(a, delta, e);
     const oneMinusLow = oneMinusLo;
     const twoOnePlus = twoSum(2, 2 * e);
@@ -142,7 +145,7 @@ export const swish = defineElementwise({
     const bracket = twoSum(twoOnePlus, -product);
     const bracketValue = bracket + (lo + twoOnePlusLo - productLo);
     const scaled = twoProd(beta, bracketValue * inversePowerOfOnePlus(e, 3));
-    return mulExp(scaled, -a, -delta, lo);
+    return mulKnownExp(scaled, base, -a, -delta, lo);
   },
   kinks: none,
 });
@@ -268,8 +271,9 @@ export const geluTanh = defineElementwise({
     const v = geluTanhArgument(z);
     const vLo = argumentLo;
     const e = expNegAbs(v, vLo);
+    const base = expBase;
     const q = quotientOnePlus(z, e);
-    return v >= 0 ? q + lo : mulExp(q, v, vLo, lo);
+    return v >= 0 ? q + lo : mulKnownExp(q, base, v, vLo, lo);
   },
   df: (z) => {
     if (z > GELU_TANH_FLAT) return 1;
@@ -279,6 +283,7 @@ export const geluTanh = defineElementwise({
     const v = geluTanhArgument(z);
     const vLo = argumentLo;
     const e = expNegAbs(v, vLo);
+    const base = expBase;
     // f′ = σ(v) + z·v′·σ′(v), v′ = 2√(2/π)(1 + 3·0.044715·z²).
     if (v >= 0) {
       const slope = z * (TWO_K_HI * (1 + 3 * GELU_TANH_CUBIC_HI * z * z));
@@ -301,7 +306,7 @@ export const geluTanh = defineElementwise({
     const s1Lo = lo;
     const s2 = twoSum(s1, m);
     const bracket = s2 + (lo + s1Lo + mLo);
-    return mulExp(bracket * inversePowerOfOnePlus(e, 2), v, vLo);
+    return mulKnownExp(bracket * inversePowerOfOnePlus(e, 2), base, v, vLo);
   },
   d2f: (z) => {
     if (Math.abs(z) > GELU_TANH_FLAT) return z > 0 ? 0 : -0;
@@ -314,6 +319,7 @@ export const geluTanh = defineElementwise({
     const a = Math.abs(v);
     const delta = v >= 0 ? vLo : -vLo;
     const e = expNegAbs(v, vLo);
+    const base = expBase;
     const onePlus = twoSum(1, e);
     const onePlusLo = lo;
     const oneMinus = oneMinusExpNegAbs(a, delta, e);
@@ -343,7 +349,7 @@ export const geluTanh = defineElementwise({
     const bracketLo = lo;
     const square = ddMul(onePlus, onePlusLo, onePlus, onePlusLo);
     const scale = ddDiv(bracket, bracketLo, square, lo);
-    return mulExp(scale, -a, -delta, lo);
+    return mulKnownExp(scale, base, -a, -delta, lo);
   },
   kinks: none,
 });

@@ -6,3 +6,5 @@ export * from './moments.js';
 export * from './properties.js';
 export * from './gain.js';
 export * from './propagation.js';
+export * from './self-normalizing.js';
+export * from './table.js';

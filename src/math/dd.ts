@@ -106,6 +106,18 @@ export function mulExp(m: number, xHi: number, xLo: number, mLo = 0): number {
   return (shifted + shifted * EXP_MINUS_256_RATIO) * EXP_MINUS_256_HI;
 }
 
+/**
+ * {@link mulExp} when the caller already holds base = exp(xHi): saves the second exponential
+ * in the normal range, and defers to mulExp where the result may be subnormal.
+ */
+export function mulKnownExp(m: number, base: number, xHi: number, xLo: number, mLo = 0): number {
+  if (!(xHi > -690)) return mulExp(m, xHi, xLo, mLo);
+  if (m !== m) return m;
+  const p = twoProd(m, base);
+  if (!Number.isFinite(p)) return p;
+  return p + (lo + (mLo + m * xLo) * base);
+}
+
 // Double-double arithmetic on (hi, lo) pairs. Each returns the high part of the result and
 // leaves its low part in {@link lo}. Accurate to ~2⁻¹⁰⁴ relative (Dekker 1971; Bailey's QD).
 

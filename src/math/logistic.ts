@@ -10,12 +10,16 @@
  *
  * @module
  */
-import { ddDiv, lo, mulExp, twoSum } from './dd.js';
+import { ddDiv, lo, mulExp, mulKnownExp, twoSum } from './dd.js';
 import { LN2_HI, LN2_LO } from './generated/constants.js';
+
+/** e^{−|uHi|} from the last {@link expNegAbs}, before the low part was applied. */
+export let expBase = 0;
 
 /** e^{−|u|} for u = uHi + uLo, with the low part applied to first order. */
 export function expNegAbs(uHi: number, uLo: number): number {
   const base = Math.exp(-Math.abs(uHi));
+  expBase = base;
   if (uLo === 0) return base;
   return uHi >= 0 ? base - base * uLo : base + base * uLo;
 }
@@ -25,8 +29,9 @@ export function logistic(uHi: number, uLo = 0): number {
   if (uHi >= 0) return 1 / (1 + expNegAbs(uHi, uLo));
   // σ(u) = e^u/(1 + e^u); multiply by the exponential last so a subnormal result is exact.
   const e = expNegAbs(uHi, uLo);
+  const base = expBase;
   const q = reciprocalOnePlus(e);
-  return mulExp(q, uHi, uLo, lo);
+  return mulKnownExp(q, base, uHi, uLo, lo);
 }
 
 /**
@@ -101,7 +106,7 @@ export function logisticDerivative(uHi: number, uLo = 0): number {
     return 0.25 - 0.25 * (t * t);
   }
   const e = expNegAbs(uHi, uLo);
-  return mulExp(inversePowerOfOnePlus(e, 2), -Math.abs(uHi), uHi >= 0 ? -uLo : uLo);
+  return mulKnownExp(inversePowerOfOnePlus(e, 2), expBase, -Math.abs(uHi), uHi >= 0 ? -uLo : uLo);
 }
 
 /**
@@ -118,9 +123,10 @@ export function logisticSecond(uHi: number, uLo = 0): number {
   const a = Math.abs(uHi);
   if (a === Infinity) return uHi > 0 ? -0 : 0;
   const e = expNegAbs(uHi, uLo);
+  const base = expBase;
   // 1 − e, accurate where e → 1; the low part of u moves it by e·δ to first order.
   const delta = uHi >= 0 ? uLo : -uLo;
   const oneMinus = -Math.expm1(-a) + e * delta;
-  const magnitude = mulExp(oneMinus * inversePowerOfOnePlus(e, 3), -a, uHi >= 0 ? -uLo : uLo);
+  const magnitude = mulKnownExp(oneMinus * inversePowerOfOnePlus(e, 3), base, -a, uHi >= 0 ? -uLo : uLo);
   return uHi > 0 ? -magnitude : magnitude;
 }

@@ -1,0 +1,300 @@
+/**
+ * `actlab advise`: which activation (and initialiser) for a layer, following the chapter's
+ * selection guide — from flags, or by asking the questions in a terminal. Argument parsing,
+ * questions and printing only; the advice is {@link advise}'s.
+ * @module
+ */
+import { createInterface } from 'node:readline/promises';
+import {
+  advise,
+  AdvisorError,
+  ARCHITECTURE_GUIDE,
+  ARCHITECTURES,
+  CONCERN_LAYERS,
+  CONCERNS,
+  DOMAINS,
+  LAYERS,
+  TASKS,
+  type Advice,
+  type AdviceQuestion,
+  type Architecture,
+  type Concern,
+  type Domain,
+  type Layer,
+  type Task,
+} from '../analysis/advisor.js';
+import { parseArgs, parseNumber, UsageError, type OptionSpec } from './args.js';
+
+export const ADVISE_HELP = `Usage: actlab advise [options]
+       actlab advise --interactive
+
+Recommends an activation for one layer, with alternatives, the weight initialiser and its
+gain, and numbered reasons whose numbers are computed by actlab (derivative bounds, Gaussian
+moments, gains) — following the chapter's selection guide: output layer → by task;
+transformer → GELU (Swish for vision); RNN gate → sigmoid; batch norm → ReLU; very deep
+(> 20 layers) without skip connections or batch norm → SELU with LeCun init; default ReLU
+with He init.
+
+In a terminal without answering options (or with --interactive) it asks the questions.
+Otherwise --layer is required, and --task for an output layer.
+
+Options:
+  --layer hidden|output|gate
+  --architecture ${ARCHITECTURES.join('|')}
+  --task ${TASKS.join('|')}
+                      output layers only
+  --depth N           number of layers (a positive integer)
+  --batch-norm, --no-batch-norm
+  --skip-connections, --no-skip-connections
+  --domain nlp|vision transformers only (GELU for nlp, Swish for vision)
+  --concern X         repeatable, or comma-separated: ${CONCERNS.join(', ')}
+  --json              print the advice as one JSON object {recommendation, alternatives,
+                      initialiser: {scheme, gain, why}, loss?, outputRange?,
+                      reasons: [{text, numbers}]}
+  --interactive       ask the questions not answered by options (reads standard input)
+
+Examples:
+  actlab advise --layer hidden --architecture cnn
+  actlab advise --layer hidden --architecture deep_mlp --depth 30
+  actlab advise --layer output --task multiclass --json
+  actlab advise --layer hidden --concern dead_neurons --concern smoothness`;
+
+const OPTIONS: Record<string, OptionSpec> = {
+  layer: { value: true },
+  architecture: { value: true },
+  task: { value: true },
+  depth: { value: true },
+  domain: { value: true },
+  concern: { value: true, repeatable: true },
+  'batch-norm': { value: false },
+  'no-batch-norm': { value: false },
+  'skip-connections': { value: false },
+  'no-skip-connections': { value: false },
+  json: { value: false },
+  interactive: { value: false },
+  help: { value: false },
+  h: { value: false },
+};
+
+/** Options that answer a question (as opposed to --json, --interactive, --help). */
+const ANSWERING = ['layer', 'architecture', 'task', 'depth', 'domain', 'concern', 'batch-norm', 'no-batch-norm', 'skip-connections', 'no-skip-connections'];
+
+/** Where `advise` reads answers and writes results; injectable for tests. */
+export interface AdviseIO {
+  readonly input: NodeJS.ReadableStream;
+  readonly output: NodeJS.WritableStream;
+  /** Whether input is a terminal: then missing answers are asked for. */
+  readonly isTTY: boolean | undefined;
+  /** Where questions go (default: `output`). */
+  readonly prompt?: NodeJS.WritableStream;
+}
+
+function defaultIO(): AdviseIO {
+  // Questions on stderr, so `actlab advise --json > advice.json` still shows them.
+  return { input: process.stdin, output: process.stdout, prompt: process.stderr, isTTY: process.stdin.isTTY };
+}
+
+/** Case-insensitive; `-` and spaces count as `_` (deep-mlp → deep_mlp). */
+function normalise(text: string): string {
+  return text.trim().toLowerCase().replace(/[-\s]+/g, '_');
+}
+
+function choice<T extends string>(flag: string, text: string, allowed: readonly T[]): T {
+  const value = normalise(text);
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new AdvisorError(`${flag}: unknown value "${text}"; allowed: ${allowed.join(', ')}`, flag.replace(/^--/, ''), allowed);
+}
+
+interface Draft {
+  layer?: Layer;
+  architecture?: Architecture;
+  task?: Task;
+  depth?: number;
+  domain?: Domain;
+  batchNorm?: boolean;
+  skipConnections?: boolean;
+  concerns?: Concern[];
+}
+
+function parseDepth(text: string, flag: string): number {
+  const depth = parseNumber(text, flag);
+  if (!Number.isInteger(depth) || depth < 1) throw new UsageError(`${flag} must be a positive integer (the number of layers), got "${text}"`);
+  return depth;
+}
+
+function parseConcerns(texts: readonly string[]): Concern[] {
+  return texts
+    .flatMap((t) => t.split(','))
+    .filter((t) => t.trim() !== '')
+    .map((t) => choice('--concern', t, CONCERNS));
+}
+
+function pairFlag(flags: ReadonlySet<string>, name: string): boolean | undefined {
+  const yes = flags.has(name);
+  const no = flags.has(`no-${name}`);
+  if (yes && no) throw new UsageError(`give --${name} or --no-${name}, not both`);
+  return yes ? true : no ? false : undefined;
+}
+
+function draftFromArgs(values: ReadonlyMap<string, string[]>, flags: ReadonlySet<string>): Draft {
+  const draft: Draft = {};
+  const one = (name: string) => values.get(name)?.[0];
+  const layer = one('layer');
+  if (layer !== undefined) draft.layer = choice('--layer', layer, LAYERS);
+  const architecture = one('architecture');
+  if (architecture !== undefined) draft.architecture = choice('--architecture', architecture, ARCHITECTURES);
+  const task = one('task');
+  if (task !== undefined) draft.task = choice('--task', task, TASKS);
+  const domain = one('domain');
+  if (domain !== undefined) draft.domain = choice('--domain', domain, DOMAINS);
+  const depth = one('depth');
+  if (depth !== undefined) draft.depth = parseDepth(depth, '--depth');
+  const batchNorm = pairFlag(flags, 'batch-norm');
+  if (batchNorm !== undefined) draft.batchNorm = batchNorm;
+  const skips = pairFlag(flags, 'skip-connections');
+  if (skips !== undefined) draft.skipConnections = skips;
+  const concerns = values.get('concern');
+  if (concerns) draft.concerns = parseConcerns(concerns);
+  return draft;
+}
+
+/** The flag of the first required answer that is missing, with its allowed values. */
+function missingAnswer(draft: Draft): string | undefined {
+  if (draft.layer === undefined) return `--layer (one of: ${LAYERS.join(', ')})`;
+  if (draft.layer === 'output' && draft.task === undefined && !(draft.architecture && ARCHITECTURE_GUIDE[draft.architecture].output.fixed)) {
+    return `--task (one of: ${TASKS.join(', ')}), which an output layer needs`;
+  }
+  return undefined;
+}
+
+/** Asks the questions the flags left open, re-asking on invalid answers. */
+async function askQuestions(draft: Draft, io: AdviseIO): Promise<void> {
+  const promptStream = io.prompt ?? io.output;
+  const rl = createInterface({
+    input: io.input,
+    output: promptStream,
+    terminal: io.isTTY === true && (promptStream as { isTTY?: boolean }).isTTY === true,
+  });
+  // The iterator buffers lines, so piped answers that arrive early are not lost.
+  const lines = rl[Symbol.asyncIterator]();
+  const say = (text: string) => promptStream.write(`${text}\n`);
+  const ask = async (prompt: string): Promise<string> => {
+    rl.setPrompt(prompt);
+    rl.prompt();
+    const next = await lines.next();
+    if (next.done) throw new UsageError(`input ended before an answer to "${prompt.trim()}"`);
+    return String(next.value).trim();
+  };
+  const choose = async <T extends string>(label: string, allowed: readonly T[], fallback?: T, optional = false): Promise<T | undefined> => {
+    const hint = fallback !== undefined ? ` [${fallback}]` : optional ? ' [Enter: none]' : '';
+    for (;;) {
+      const answer = await ask(`${label} (${allowed.join(', ')})${hint}: `);
+      if (answer === '') {
+        if (fallback !== undefined || optional) return fallback;
+        say(`  please answer one of: ${allowed.join(', ')}`);
+        continue;
+      }
+      const value = normalise(answer);
+      const byNumber = /^\d+$/.test(value) ? allowed[Number(value) - 1] : undefined;
+      if (byNumber !== undefined) return byNumber;
+      if ((allowed as readonly string[]).includes(value)) return value as T;
+      say(`  "${answer}" is not one of: ${allowed.join(', ')}`);
+    }
+  };
+  const yesNo = async (label: string): Promise<boolean> => {
+    for (;;) {
+      const answer = normalise(await ask(`${label} (y/n) [n]: `));
+      if (answer === '' || answer === 'n' || answer === 'no') return false;
+      if (answer === 'y' || answer === 'yes') return true;
+      say('  please answer y or n');
+    }
+  };
+  try {
+    if (draft.layer === undefined) draft.layer = await choose('Which layer is it?', LAYERS);
+    if (draft.layer === 'output') {
+      if (draft.task === undefined) {
+        const fixed = draft.architecture !== undefined && ARCHITECTURE_GUIDE[draft.architecture].output.fixed;
+        const task = await choose('Which task does the output serve?', TASKS, undefined, fixed);
+        if (task !== undefined) draft.task = task;
+      }
+      return;
+    }
+    if (draft.layer === 'gate') return;
+    if (draft.architecture === undefined) {
+      const architecture = await choose('Which architecture?', ARCHITECTURES, undefined, true);
+      if (architecture !== undefined) draft.architecture = architecture;
+    }
+    const arch = draft.architecture;
+    if (arch === 'transformer' && draft.domain === undefined) draft.domain = (await choose('Which domain?', DOMAINS, 'nlp')) as Domain;
+    const structural = arch !== 'transformer' && arch !== 'rnn' && arch !== 'gan_discriminator';
+    if (structural && draft.depth === undefined) {
+      const minDepth = arch ? ARCHITECTURE_GUIDE[arch].minDepth : undefined;
+      for (;;) {
+        const answer = await ask(`How many layers deep? (a positive integer${minDepth ? `, at least ${minDepth} for ${arch}` : ''}) [Enter: skip]: `);
+        if (answer === '') break;
+        const depth = Number(answer);
+        if (/^\d+$/.test(answer) && depth >= 1 && (minDepth === undefined || depth >= minDepth)) {
+          draft.depth = depth;
+          break;
+        }
+        say(`  please give a whole number ≥ ${minDepth ?? 1}, or press Enter`);
+      }
+    }
+    if (structural && draft.batchNorm === undefined) draft.batchNorm = await yesNo('Batch normalization?');
+    if (structural && arch !== 'resnet' && draft.skipConnections === undefined) draft.skipConnections = await yesNo('Skip connections?');
+    if (draft.concerns === undefined) {
+      const allowed = CONCERNS.filter((c) => CONCERN_LAYERS[c].includes('hidden'));
+      for (;;) {
+        const answer = await ask(`Any concerns? (comma-separated: ${allowed.join(', ')}) [Enter: none]: `);
+        const parts = answer.split(',').map(normalise).filter((p) => p !== '');
+        const bad = parts.filter((p) => !(allowed as readonly string[]).includes(p));
+        if (!bad.length) {
+          draft.concerns = parts as Concern[];
+          break;
+        }
+        say(`  not a concern: ${bad.join(', ')}; choose from: ${allowed.join(', ')}`);
+      }
+    }
+  } finally {
+    rl.close();
+  }
+}
+
+/** The advice as text: recommendation, alternatives, initialiser and numbered reasons. */
+export function formatAdvice(advice: Advice): string {
+  const lines = [
+    `Recommendation: ${advice.recommendation}`,
+    `Alternatives:   ${advice.alternatives.length ? advice.alternatives.join(', ') : '—'}`,
+    `Initialiser:    ${advice.initialiser.scheme}, gain ${Number(advice.initialiser.gain.toPrecision(6))} — ${advice.initialiser.why}`,
+  ];
+  if (advice.loss !== undefined) lines.push(`Loss:           ${advice.loss}`);
+  if (advice.outputRange !== undefined) lines.push(`Output range:   ${advice.outputRange}`);
+  lines.push('', 'Reasons:');
+  advice.reasons.forEach((r, i) => lines.push(`  ${i + 1}. ${r.text}`));
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * Runs `actlab advise`. Returns the exit status (0); bad input throws an ActlabError
+ * (UsageError for options, AdvisorError for unknown or contradictory answers).
+ */
+export async function commandAdvise(argv: string[], io: AdviseIO = defaultIO()): Promise<number> {
+  const args = parseArgs(argv, OPTIONS, 'advise');
+  if (args.flags.has('help') || args.flags.has('h')) {
+    io.output.write(`${ADVISE_HELP}\n`);
+    return 0;
+  }
+  if (args.positionals.length) throw new UsageError(`advise takes options only, got "${args.positionals[0]}" (see actlab advise --help)`);
+  const draft = draftFromArgs(args.values, args.flags);
+  const answered = ANSWERING.some((name) => args.values.has(name) || args.flags.has(name));
+  const interactive = args.flags.has('interactive') || (io.isTTY === true && (!answered || missingAnswer(draft) !== undefined));
+  if (interactive) await askQuestions(draft, io);
+  const missing = missingAnswer(draft);
+  if (missing !== undefined) {
+    throw new UsageError(`advise: missing ${missing}; run it in a terminal or with --interactive to be asked instead`);
+  }
+  const question: AdviceQuestion = { ...draft, layer: draft.layer as Layer };
+  const advice = advise(question);
+  io.output.write(args.flags.has('json') ? `${JSON.stringify(advice, null, 2)}\n` : formatAdvice(advice));
+  return 0;
+}
