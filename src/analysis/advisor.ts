@@ -385,7 +385,7 @@ export function checkQuestion(question: AdviceQuestion): Checked {
           : layer === 'output'
             ? "an output layer's activation is set by the task"
             : 'a gate must be bounded ("LSTM gates require bounded activations")';
-      throw new AdvisorError(`concern ${concern} applies to ${layers.join(' and ')} layers, not to a ${layer} layer: ${hint}`, 'concerns', CONCERNS);
+      throw new AdvisorError(`concern ${concern} applies to ${layers.join(' and ')} layers, not to ${layer === 'output' ? 'an' : 'a'} ${layer} layer: ${hint}`, 'concerns', CONCERNS);
     }
   }
   if (concerns.includes('bounded_output') && layer === 'output') {
@@ -616,8 +616,7 @@ function smoothnessReason(reasons: Reasons, id: string, lead = ''): void {
   reasons.add(
     'smoothness',
     agree
-      ? `${lead}${id}′ is continuous at ${num(kink.at)} (left ${num(kink.df[0])}, right ${num(kink.df[1])}: ${kink.continuity}) while relu′ jumps from ${num(relu.df[0])} to ${num(relu.df[1])} — ` +
-          `the chapter's "ELU: When you want smoother gradients and can afford the computation"`
+      ? `${lead}${id}′ is continuous at ${num(kink.at)} (left ${num(kink.df[0])}, right ${num(kink.df[1])}: ${kink.continuity}) while relu′ jumps from ${num(relu.df[0])} to ${num(relu.df[1])}`
       : `${lead}${id}′ jumps at ${num(kink.at)} (left ${num(kink.df[0])}, right ${num(kink.df[1])}: ${kink.continuity}); elu, the chapter's smoother alternative, is C1 there but not self-normalising`,
     { derivativeLeft: kink.df[0], derivativeRight: kink.df[1], reluDerivativeLeft: relu.df[0], reluDerivativeRight: relu.df[1] },
   );
@@ -717,7 +716,10 @@ function adviseOutput(q: Checked): Advice {
   const alternatives = uniqueWithout([...(taskGuide?.alternatives ?? []), ...(guide?.output.fixed ? guide.output.ids : [])], rec);
   const lead = taskGuide
     ? `Output layer, ${taskGuide.chapter.task} → ${taskGuide.chapter.activation} with ${taskGuide.chapter.loss}, range ${taskGuide.chapter.outputRange}: `
-    : `Output layer of a ${guide?.chapter.architecture} → "${guide?.chapter.output}" ("${guide?.chapter.notes}"): `;
+    : `Output layer of a ${guide?.chapter.architecture} → "${guide?.chapter.output}"` +
+      // The row's note, where it is about the output ("Tanh output for [-1, 1] image range").
+      (guide && guide.chapter.notes.includes(guide.chapter.output) ? ` ("${guide.chapter.notes}")` : '') +
+      ': ';
 
   if (rec === 'softmax') {
     const probe = [2, 1, 0.1];
@@ -816,6 +818,17 @@ function adviseGate(q: Checked): Advice {
   return { recommendation: 'sigmoid', alternatives: ['tanh'], initialiser: initialiserFor('sigmoid', 'gate'), reasons: reasons.list };
 }
 
+/** The chapter's reasons to leave ReLU: "Leaky ReLU: When dead neurons are a concern", "ELU: When you want smoother gradients". */
+function reluFamily(concerns: readonly Concern[]): { rec: string; note: string } {
+  if (concerns.includes('smoothness')) {
+    return { rec: 'elu', note: 'smoothness concern → "ELU: When you want smoother gradients and can afford the computation": ' };
+  }
+  if (concerns.includes('dead_neurons')) {
+    return { rec: 'leaky_relu', note: 'dead_neurons concern → "Leaky ReLU: When dead neurons are a concern; good general alternative": ' };
+  }
+  return { rec: 'relu', note: '' };
+}
+
 function adviseHidden(q: Checked): Advice {
   const reasons = new Reasons();
   const arch = q.architecture;
@@ -826,6 +839,13 @@ function adviseHidden(q: Checked): Advice {
   const fullyConnected = guide ? guide.fullyConnected : true;
   let rec: string;
   let alternatives: string[];
+
+  /** Reasons for a member of the ReLU family chosen by `reluFamily`. */
+  const familyReasons = (id: string, lead: string) => {
+    if (id === 'elu') smoothnessReason(reasons, 'elu', lead);
+    else if (id === 'leaky_relu') noDeadUnits(reasons, 'leaky_relu', lead);
+    else activeSlope(reasons, id, lead);
+  };
 
   if (arch === 'transformer') {
     const vision = q.domain === 'vision';
@@ -849,16 +869,19 @@ function adviseHidden(q: Checked): Advice {
       { infimum: t.range.infimum, supremum: t.range.supremum, mean: t.moments.mean, tanhDerivativeMax: t.derivativeRange.supremum, sigmoidDerivativeMax: s.derivativeRange.supremum },
     );
   } else if (arch === 'gan_discriminator') {
-    rec = 'leaky_relu';
-    alternatives = ['prelu'];
-    noDeadUnits(reasons, 'leaky_relu');
-    const text = reasons.list.pop() as AdviceReason;
-    reasons.list.push({ text: `GAN Discriminator row: "Leaky ReLU prevents mode collapse": ${text.text}, so the generator gets a gradient through every unit`, numbers: text.numbers });
+    const smooth = q.concerns.includes('smoothness');
+    rec = smooth ? 'elu' : 'leaky_relu';
+    alternatives = smooth ? ['leaky_relu', 'prelu'] : ['prelu'];
+    noDeadUnits(reasons, 'leaky_relu', 'GAN Discriminator row: "Leaky ReLU prevents mode collapse": ', '; the generator gets a gradient through every unit');
+    if (smooth) smoothnessReason(reasons, 'elu', 'smoothness concern: ');
+    heGain(reasons, rec);
   } else if (batchNorm) {
-    rec = 'relu';
-    alternatives = ['leaky_relu', ...(guide?.hidden ?? [])];
+    const family = reluFamily(q.concerns);
+    rec = family.rec;
+    alternatives = ['leaky_relu', ...(guide?.hidden ?? []), 'relu'];
     batchNormRelu(reasons);
-    heGain(reasons);
+    if (family.note) familyReasons(rec, family.note);
+    heGain(reasons, rec);
   } else if (fullyConnected && !skips && (veryDeep || arch === 'deep_mlp')) {
     rec = 'selu';
     alternatives = ['elu'];
@@ -868,15 +891,22 @@ function adviseHidden(q: Checked): Advice {
     seluMoments(reasons, why);
     reluMeanDrift(reasons, q.depth);
     sigmoidVanishing(reasons, q.depth);
+    if (q.concerns.includes('smoothness')) smoothnessReason(reasons, 'selu', 'smoothness concern: ');
   } else {
-    rec = 'relu';
-    alternatives = [...(guide?.hidden ?? []), arch === 'vae_encoder' ? 'elu' : 'leaky_relu'];
+    const family = reluFamily(q.concerns);
+    rec = family.rec;
+    alternatives = [...(guide?.hidden ?? []), arch === 'vae_encoder' ? 'elu' : 'leaky_relu', 'relu', ...(rec === 'elu' ? ['gelu', 'swish'] : ['prelu'])];
     let lead: string;
-    if (skips && (veryDeep || arch === 'resnet')) lead = `Skip connections allow ReLU to work at any depth: `;
-    else if (guide) lead = `${guide.chapter.architecture} row: "${guide.chapter.hidden}" — "${guide.chapter.notes}": `;
-    else lead = `${FLOWCHART_DEFAULT}: `;
-    reluActive(reasons, lead);
-    heGain(reasons);
+    if (skips && (veryDeep || arch === 'resnet')) lead = `Skip connections allow ReLU to work at any depth`;
+    else if (guide) lead = `${guide.chapter.architecture} row: "${guide.chapter.hidden}" — "${guide.chapter.notes}"`;
+    else lead = FLOWCHART_DEFAULT;
+    if (family.note) {
+      activeSlope(reasons, 'relu', `${lead}: `);
+      familyReasons(rec, family.note);
+    } else {
+      activeSlope(reasons, 'relu', `${lead}: `);
+    }
+    heGain(reasons, rec);
     if (veryDeep && !fullyConnected && !skips) {
       // The flowchart's SELU branch needs a fully connected network.
       reasons.add(
@@ -889,29 +919,14 @@ function adviseHidden(q: Checked): Advice {
     sigmoidVanishing(reasons, q.depth);
   }
 
-  // Concerns adjust the default path (the ReLU family) and are checked against the others.
-  if (q.concerns.includes('smoothness')) {
-    if (rec === 'relu' || rec === 'leaky_relu') {
-      alternatives = ['gelu', 'swish', rec, ...alternatives];
-      rec = 'elu';
-    } else if (rec === 'selu') {
-      alternatives = ['elu', ...alternatives];
-    }
-    smoothnessReason(reasons, rec);
-  }
-  if (q.concerns.includes('dead_neurons')) {
-    if (rec === 'relu') {
-      alternatives = ['prelu', 'elu', ...alternatives.filter((a) => a !== 'leaky_relu'), 'relu'];
-      rec = 'leaky_relu';
-    }
-    noDeadUnits(reasons, rec);
-  }
+  // Concerns not already settled above add their numbers for the recommendation.
+  if (q.concerns.includes('smoothness')) smoothnessReason(reasons, rec);
+  if (q.concerns.includes('dead_neurons')) noDeadUnits(reasons, rec);
   if (q.concerns.includes('vanishing_gradients')) vanishingReason(reasons, rec, q.depth);
   if (q.concerns.includes('speed')) {
     speedReason(reasons, rec);
     if (transcendentalCalls(rec) > transcendentalCalls('relu')) alternatives = [...alternatives, 'relu'];
   }
-  if (!reasons.list.length) throw new Error('advisor: no reason given');
   return { recommendation: rec, alternatives: uniqueWithout(alternatives, rec), initialiser: initialiserFor(rec, 'hidden'), reasons: reasons.list };
 }
 

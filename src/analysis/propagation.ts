@@ -26,6 +26,8 @@ export interface PropagationOptions {
   readonly sigmaB: number;
   /** Depth L for the predicted gradient ratio (default 20). */
   readonly depth?: number;
+  /** Also search for the edge-of-chaos σ_w at this σ_b (default true; the costly part). */
+  readonly edgeOfChaos?: boolean;
 }
 
 export interface Propagation {
@@ -178,7 +180,7 @@ export function propagation(
     chiC,
     depthScale,
     gradient: { depth, squaredNormRatio: chi1 ** depth, normRatio: chi1 ** (depth / 2) },
-    criticalSigmaW: criticalSigmaW(def, p, sigmaB),
+    criticalSigmaW: options.edgeOfChaos === false ? undefined : criticalSigmaW(def, p, sigmaB),
   };
 }
 

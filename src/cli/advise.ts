@@ -177,13 +177,17 @@ async function askQuestions(draft: Draft, io: AdviseIO): Promise<void> {
   });
   // The iterator buffers lines, so piped answers that arrive early are not lost.
   const lines = rl[Symbol.asyncIterator]();
+  const terminal = (rl as unknown as { terminal: boolean }).terminal;
   const say = (text: string) => promptStream.write(`${text}\n`);
   const ask = async (prompt: string): Promise<string> => {
     rl.setPrompt(prompt);
     rl.prompt();
     const next = await lines.next();
     if (next.done) throw new UsageError(`input ended before an answer to "${prompt.trim()}"`);
-    return String(next.value).trim();
+    const answer = String(next.value).trim();
+    // A terminal echoes what is typed; piped answers are echoed so the transcript reads well.
+    if (!terminal) promptStream.write(`${answer}\n`);
+    return answer;
   };
   const choose = async <T extends string>(label: string, allowed: readonly T[], fallback?: T, optional = false): Promise<T | undefined> => {
     const hint = fallback !== undefined ? ` [${fallback}]` : optional ? ' [Enter: none]' : '';

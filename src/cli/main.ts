@@ -10,11 +10,23 @@ import { UnsupportedOperationError } from '../errors.js';
 import { backward, forward } from '../kernels/index.js';
 import { parseArgs, parseNumber, UsageError, type OptionSpec } from './args.js';
 import { formatNumber, jsonValue } from './format.js';
+import {
+  commandCriticality,
+  commandGain,
+  commandProps,
+  commandTable,
+  CRITICALITY_HELP,
+  GAIN_HELP,
+  PROPS_HELP,
+  TABLE_HELP,
+} from './analysis-commands.js';
 import { distance } from 'fastest-levenshtein';
 
 type Dtype = 'float64' | 'float32';
 
 const VERSION = '0.1.0';
+
+const COMMANDS = ['list', 'eval', 'props', 'table', 'gain', 'criticality', 'start', 'help'];
 
 const HELP: Record<string, string> = {
   main: `actlab ${VERSION} — a laboratory for neural-network activation functions
@@ -22,10 +34,14 @@ const HELP: Record<string, string> = {
 Usage: actlab <command> [options]
 
 Commands:
-  list       the activation catalogue: id, name, family, parameters, formula
-  eval       evaluate an activation or its derivatives at given points
-  start      the catalogue and a few evaluated examples (what \`npm start\` shows)
-  help       help for a command: actlab help eval
+  list         the activation catalogue: id, name, family, parameters, formula
+  eval         evaluate an activation or its derivatives at given points
+  props        the computed property sheet of an activation
+  table        the chapter's property table, regenerated and checked
+  gain         initialisation gains for any activation, beside PyTorch's
+  criticality  mean-field signal propagation: χ₁, phase, depth scale, edge of chaos
+  start        the catalogue and a few evaluated examples (what \`npm start\` shows)
+  help         help for a command: actlab help eval
 
 Options:
   -h, --help     show help (also: actlab <command> --help)
@@ -37,6 +53,10 @@ Examples:
   actlab eval elu -2 --param alpha=0.5 --derivative 1
   actlab eval softmax 1 2 3 --json
   echo "[0.5, -3]" | actlab eval sigmoid --stdin --dtype float32
+  actlab props gelu
+  actlab table --format md
+  actlab gain tanh gelu selu
+  actlab criticality tanh --sigma-b 0.05
 
 Exit status: 0 success, 2 bad input (unknown name, invalid parameter or number), 1 other failure.`,
   list: `Usage: actlab list [--json]
@@ -69,6 +89,10 @@ Options:
 Examples:
   actlab eval gelu_tanh -3 0 3 --derivative 1 --json
   actlab eval hard_sigmoid 1 --param slope=0.2`,
+  props: PROPS_HELP,
+  table: TABLE_HELP,
+  gain: GAIN_HELP,
+  criticality: CRITICALITY_HELP,
   start: `Usage: actlab start
 
 Prints the activation catalogue and a few evaluated examples — the main job of \`npm start\`
@@ -266,7 +290,7 @@ Try:
 }
 
 function suggestCommand(name: string): string | undefined {
-  const commands = ['list', 'eval', 'start', 'help'];
+  const commands = COMMANDS;
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const c of commands) {
@@ -291,16 +315,24 @@ export function main(argv: string[]): number {
   }
   if (command === 'help') {
     const topic = rest[0];
-    if (topic !== undefined && HELP[topic] === undefined) throw new UsageError(`no help for "${topic}"; commands: list, eval, start`);
+    if (topic !== undefined && HELP[topic] === undefined) throw new UsageError(`no help for "${topic}"; commands: ${COMMANDS.join(', ')}`);
     out(HELP[topic ?? 'main'] as string);
     return 0;
   }
-  const handlers: Record<string, (args: string[]) => void> = { list: commandList, eval: commandEval, start: commandStart };
+  const handlers: Record<string, (args: string[]) => void> = {
+    list: commandList,
+    eval: commandEval,
+    props: commandProps,
+    table: commandTable,
+    gain: commandGain,
+    criticality: commandCriticality,
+    start: commandStart,
+  };
   const handler = handlers[command];
   if (!handler) {
     const suggestion = suggestCommand(command);
     throw new UsageError(
-      `unknown command "${command}"` + (suggestion ? ` — did you mean "${suggestion}"?` : '') + ' commands: list, eval, start, help',
+      `unknown command "${command}"` + (suggestion ? ` — did you mean "${suggestion}"?` : '') + ` commands: ${COMMANDS.join(', ')}`,
     );
   }
   if (rest.includes('--help') || rest.includes('-h')) {

@@ -1,0 +1,305 @@
+/**
+ * CLI commands of the analysis engine: props, table, gain, criticality. Parsing and printing
+ * only; the numbers come from src/analysis.
+ * @module
+ */
+import { getActivation, getElementwise, resolveParams, ACTIVATIONS } from '../activations/index.js';
+import type { Activation } from '../activations/types.js';
+import {
+  formatInterval,
+  formatValue,
+  gain,
+  properties,
+  propagation,
+  regenerateTable,
+  type ElementwisePropertySheet,
+  type TableRow,
+} from '../analysis/index.js';
+import { parseArgs, parseNumber, UsageError, type OptionSpec } from './args.js';
+
+const out = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+const help = { help: { value: false }, h: { value: false } } as const;
+
+/** Reads repeated --param name=value options into a record (validated by the registry). */
+export function paramOption(texts: readonly string[]): Record<string, number> {
+  const given: Record<string, number> = {};
+  for (const text of texts) {
+    const eq = text.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--param must look like name=value, got "${text}"`);
+    const name = text.slice(0, eq).trim();
+    given[name] = parseNumber(text.slice(eq + 1), `parameter ${name}`);
+  }
+  return given;
+}
+
+/** Full precision for locations and values (the sheet's numbers are exact to ~1e−16). */
+const precise = (x: number) => (Number.isFinite(x) ? String(Number(x.toPrecision(16))) : formatValue(x));
+
+function pad(text: string, width: number): string {
+  return text.length >= width ? text : text + ' '.repeat(width - text.length);
+}
+
+function progress(message: string): void {
+  if (process.stderr.isTTY) process.stderr.write(`\r${message}\x1b[K`);
+}
+function progressDone(): void {
+  if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+}
+
+// ───────────────────────────── props ─────────────────────────────
+
+export const PROPS_HELP = `Usage: actlab props <id> [--param k=v …] [--q Q] [--json] [--no-timing]
+
+The property sheet of an activation, computed from its definition: range and derivative
+range, monotonicity with every minimum and maximum, inflection points, smoothness at each
+kink, saturation on each side and how fast, Gaussian moments E[f], E[f²], E[f′], E[f′²] for
+z ~ N(0, Q) (default Q = 1), the variance-preserving gain, and the cost per element.
+
+Options:
+  --param k=v    set a parameter (repeatable)
+  --q Q          variance of the Gaussian input for the moments (default 1)
+  --json         the sheet as JSON
+  --no-timing    skip measuring ns/element (deterministic output)`;
+
+const PROPS_OPTIONS: Record<string, OptionSpec> = {
+  param: { value: true, repeatable: true },
+  q: { value: true },
+  json: { value: false },
+  'no-timing': { value: false },
+  ...help,
+};
+
+function sheetLines(sheet: ElementwisePropertySheet): string[] {
+  const lines: [string, string][] = [];
+  const params = Object.entries(sheet.params).map(([k, v]) => `${k} = ${v}`);
+  lines.push(['parameters', params.length ? params.join(', ') : 'none']);
+  lines.push(['range', `${formatInterval(sheet.range)}${sheet.range.bounded ? ' (bounded)' : ''}`]);
+  lines.push([
+    'derivative range',
+    sheet.derivativeRange.values
+      ? `{${sheet.derivativeRange.values.map(formatValue).join(', ')}} (piecewise linear)`
+      : formatInterval(sheet.derivativeRange),
+  ]);
+  lines.push([
+    'monotone',
+    sheet.monotone
+      ? 'yes (non-decreasing)'
+      : `no: ${sheet.extrema.map((e) => `${e.kind} f(${precise(e.at)}) = ${precise(e.value)}`).join('; ')}`,
+  ]);
+  lines.push(['inflection points', sheet.inflectionPoints.length ? sheet.inflectionPoints.map(precise).join(', ') : 'none']);
+  lines.push([
+    'smoothness',
+    sheet.kinks.length
+      ? `${sheet.smoothness} — ${sheet.kinks
+          .map((k) => `z = ${formatValue(k.at)}: ${k.continuity} (f′ ${formatValue(k.df[0])} | ${formatValue(k.df[1])})`)
+          .join('; ')}`
+      : 'C∞ (no kinks)',
+  ]);
+  lines.push(['saturation (left)', sheet.saturation.left.description]);
+  lines.push(['saturation (right)', sheet.saturation.right.description]);
+  const m = sheet.moments;
+  lines.push([
+    `moments, z ~ N(0, ${m.q})`,
+    `E[f] = ${precise(m.mean)}, E[f²] = ${precise(m.meanSquare)}, E[f′] = ${precise(m.meanDerivative)}, E[f′²] = ${precise(m.meanDerivativeSquare)}`,
+  ]);
+  lines.push(['gain 1/√E[f²]', precise(sheet.gain)]);
+  const calls = (c: Readonly<Record<string, number>>) =>
+    Object.entries(c)
+      .map(([k, v]) => `${k}×${v}`)
+      .join(' ') || 'none';
+  lines.push([
+    'cost per element',
+    `f: ${calls(sheet.cost.f)}; f′: ${calls(sheet.cost.df)}${sheet.cost.nsPerElement === undefined ? '' : `; ${sheet.cost.nsPerElement} ns (JS kernel, forward)`}`,
+  ]);
+  const width = Math.max(...lines.map(([k]) => k.length));
+  return lines.map(([k, v]) => `  ${pad(k, width)}  ${v}`);
+}
+
+export function commandProps(argv: string[]): void {
+  const args = parseArgs(argv, PROPS_OPTIONS, 'props');
+  const [name, extra] = args.positionals;
+  if (name === undefined) throw new UsageError('props needs an activation id: actlab props <id> (see actlab list)');
+  if (extra !== undefined) throw new UsageError(`props takes one activation id, got also "${extra}"`);
+  const activation = getActivation(name);
+  const params = resolveParams(activation, paramOption(args.values.get('param') ?? []));
+  const qText = args.values.get('q')?.[0];
+  const q = qText === undefined ? 1 : parseNumber(qText, '--q');
+  if (!(q > 0) || !Number.isFinite(q)) throw new UsageError(`--q must be a finite number > 0, got ${qText}`);
+  const sheet = properties(activation, params, { q, timing: !args.flags.has('no-timing') });
+  if (args.flags.has('json')) {
+    out(JSON.stringify(sheet, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 2));
+    return;
+  }
+  if (sheet.kind === 'vector') {
+    out(`${sheet.name} (${sheet.id}) acts on whole vectors:`);
+    out(`  output length    ${sheet.outputLengthFor8} for an input row of 8`);
+    out(`  shift-invariant  ${sheet.shiftInvariant ? 'yes: f(x + c) = f(x)' : 'no'}`);
+    out(`  sums to one      ${sheet.sumsToOne ? 'yes' : 'no'}`);
+    return;
+  }
+  out(`${sheet.name} (${sheet.id})`);
+  out(sheetLines(sheet).join('\n'));
+}
+
+// ───────────────────────────── table ─────────────────────────────
+
+export const TABLE_HELP = `Usage: actlab table [--format text|md|json] [--all] [--no-timing]
+
+The chapter's table of activation properties (Range, Derivative Range, Zero-Centered,
+Saturates, Computation), rebuilt from computed property sheets, with the chapter's own entry
+beside each and a list of where the chapter is approximate, loose or wrong.
+
+Options:
+  --format F     text (default), md (Markdown) or json
+  --all          every elementwise activation, not only the chapter's eight
+  --no-timing    leave ns/element out of the Computation column (deterministic output)`;
+
+const TABLE_OPTIONS: Record<string, OptionSpec> = {
+  format: { value: true },
+  all: { value: false },
+  'no-timing': { value: false },
+  ...help,
+};
+
+const TABLE_COLUMNS = ['Activation', 'Range', 'Derivative Range', 'Zero-Centered', 'Saturates', 'Computation'] as const;
+
+function rowCells(row: TableRow): string[] {
+  return [row.label, row.range, row.derivativeRange, row.zeroCentered, row.saturates, row.computation];
+}
+
+function chapterCells(row: TableRow): string[] | undefined {
+  const c = row.chapter;
+  if (!c) return undefined;
+  return ['  chapter', c.range.text, c.derivativeRange.text, c.zeroCentered, c.saturates.text, c.computation];
+}
+
+export function commandTable(argv: string[]): void {
+  const args = parseArgs(argv, TABLE_OPTIONS, 'table');
+  if (args.positionals.length) throw new UsageError(`table takes no arguments, got "${args.positionals[0]}"`);
+  const format = args.values.get('format')?.[0] ?? 'text';
+  if (!['text', 'md', 'json'].includes(format)) throw new UsageError(`--format must be text, md or json, got "${format}"`);
+  progress('computing property sheets…');
+  const rows = regenerateTable({ all: args.flags.has('all'), timing: !args.flags.has('no-timing') });
+  progressDone();
+  if (format === 'json') {
+    out(JSON.stringify(rows.map(({ sheet: _sheet, ...row }) => row), null, 2));
+    return;
+  }
+  const findings = rows.flatMap((r) => r.findings.map((f) => `${r.label} — ${f}`));
+  if (format === 'md') {
+    const lines = [`| ${TABLE_COLUMNS.join(' | ')} |`, `|${TABLE_COLUMNS.map(() => '---').join('|')}|`];
+    for (const row of rows) {
+      lines.push(`| ${rowCells(row).join(' | ')} |`);
+      const chapter = chapterCells(row);
+      if (chapter) lines.push(`| ${chapter.map((c, i) => (i === 0 ? '*chapter*' : `*${c}*`)).join(' | ')} |`);
+    }
+    out(lines.join('\n'));
+    if (findings.length) out(`\nWhere the chapter is approximate or loose:\n\n${findings.map((f) => `- ${f}`).join('\n')}`);
+    return;
+  }
+  const all = [TABLE_COLUMNS as unknown as string[], ...rows.flatMap((r) => [rowCells(r), ...(chapterCells(r) ? [chapterCells(r) as string[]] : [])])];
+  const widths = TABLE_COLUMNS.map((_, c) => Math.max(...all.map((r) => (r[c] as string).length)));
+  out(all.map((r) => r.map((cell, c) => pad(cell, widths[c] as number)).join('  ').trimEnd()).join('\n'));
+  out('\nRows marked "chapter" quote the chapter; the others are computed (zero-centredness under z ~ N(0, 1)).');
+  if (findings.length) out(`\nWhere the chapter is approximate or loose:\n${findings.map((f) => `  - ${f}`).join('\n')}`);
+}
+
+// ───────────────────────────── gain ─────────────────────────────
+
+export const GAIN_HELP = `Usage: actlab gain [<id>…] [--param k=v …] [--json]
+
+The variance-preserving initialisation gain 1/√E[f(z)²], z ~ N(0, 1), for each activation
+(all elementwise ones by default), beside PyTorch's calculate_gain value where it has one and
+why the two differ. Use it with He/Kaiming (std = gain/√fan_in) or Xavier initialisation.
+
+Options:
+  --param k=v   set a parameter (only with a single id)
+  --json        the reports as JSON`;
+
+const GAIN_OPTIONS: Record<string, OptionSpec> = { param: { value: true, repeatable: true }, json: { value: false }, ...help };
+
+export function commandGain(argv: string[]): void {
+  const args = parseArgs(argv, GAIN_OPTIONS, 'gain');
+  const ids = args.positionals.length
+    ? args.positionals
+    : ACTIVATIONS.filter((a: Activation) => a.kind === 'elementwise').map((a) => a.id);
+  const paramTexts = args.values.get('param') ?? [];
+  if (paramTexts.length && ids.length !== 1) throw new UsageError('--param needs exactly one activation id');
+  const reports = ids.map((id) => gain(getElementwise(id), paramOption(paramTexts)));
+  if (args.flags.has('json')) {
+    out(JSON.stringify(reports, null, 2));
+    return;
+  }
+  const rows = reports.map((r) => [r.id, precise(r.gain), precise(r.secondMoment), r.pytorch ? `${r.pytorch.formula} = ${formatValue(r.pytorch.value)}` : '— (ValueError)']);
+  const header = ['activation', 'gain 1/√E[f²]', 'E[f²]', 'PyTorch calculate_gain'];
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] as string).length)));
+  out([header, ...rows].map((r) => r.map((cell, c) => pad(cell, widths[c] as number)).join('  ').trimEnd()).join('\n'));
+  const notes = reports.filter((r) => r.pytorch).map((r) => `  ${r.id}: ${r.pytorch?.explanation}`);
+  if (notes.length) out(`\nAgainst PyTorch:\n${notes.join('\n')}`);
+}
+
+// ───────────────────────────── criticality ─────────────────────────────
+
+export const CRITICALITY_HELP = `Usage: actlab criticality <id> [--sigma-w S] [--sigma-b B] [--depth L] [--param k=v …] [--json]
+
+Mean-field signal propagation (Poole et al. 2016; Schoenholz et al. 2017) for a deep random
+network with weights N(0, S²/fan_in) and biases N(0, B²): the fixed point q* of the
+pre-activation variance, χ₁ = S²·E[f′(√q*·z)²] (ordered < 1 < chaotic), the correlation fixed
+point c* and depth scale ξ_c, the edge-of-chaos S for this B, and the predicted gradient
+scaling through L layers. Without --sigma-w, a row per S in 0.5, 1, √2, 1.5, 2, 3.
+
+Options:
+  --sigma-w S   weight scale (default: the table)
+  --sigma-b B   bias scale (default 0)
+  --depth L     layers for the gradient prediction (default 20)
+  --param k=v   activation parameter (repeatable)
+  --json        the result(s) as JSON`;
+
+const CRITICALITY_OPTIONS: Record<string, OptionSpec> = {
+  'sigma-w': { value: true },
+  'sigma-b': { value: true },
+  depth: { value: true },
+  param: { value: true, repeatable: true },
+  json: { value: false },
+  ...help,
+};
+
+export function commandCriticality(argv: string[]): void {
+  const args = parseArgs(argv, CRITICALITY_OPTIONS, 'criticality');
+  const [name, extra] = args.positionals;
+  if (name === undefined) throw new UsageError('criticality needs an activation id: actlab criticality <id>');
+  if (extra !== undefined) throw new UsageError(`criticality takes one activation id, got also "${extra}"`);
+  const def = getElementwise(name);
+  const params = paramOption(args.values.get('param') ?? []);
+  const sigmaB = parseNumber(args.values.get('sigma-b')?.[0] ?? '0', '--sigma-b');
+  const depthText = args.values.get('depth')?.[0] ?? '20';
+  const depth = parseNumber(depthText, '--depth');
+  if (!Number.isInteger(depth) || depth < 1) throw new UsageError(`--depth must be a positive integer, got ${depthText}`);
+  const sigmaWText = args.values.get('sigma-w')?.[0];
+  const sigmas = sigmaWText === undefined ? [0.5, 1, Math.SQRT2, 1.5, 2, 3] : [parseNumber(sigmaWText, '--sigma-w')];
+  const results = sigmas.map((sigmaW, i) => {
+    progress(`σ_w = ${formatValue(sigmaW)} (${i + 1}/${sigmas.length})…`);
+    return propagation(def, { sigmaW, sigmaB, depth, edgeOfChaos: i === 0 }, params);
+  });
+  progressDone();
+  if (args.flags.has('json')) {
+    out(JSON.stringify(sigmaWText === undefined ? results : results[0], (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 2));
+    return;
+  }
+  const critical = results[0]?.criticalSigmaW;
+  out(`${def.name} (${def.id}), σ_b = ${formatValue(sigmaB)}: edge of chaos at σ_w = ${critical === undefined ? 'none in (0, 10]' : precise(critical)}`);
+  const header = ['σ_w', 'q*', 'χ₁', 'phase', 'c*', 'ξ_c (layers)', `gradient norm ×, ${depth} layers`];
+  const rows = results.map((r) => [
+    formatValue(r.sigmaW),
+    formatValue(r.qStar),
+    formatValue(r.chi1),
+    r.phase,
+    formatValue(r.cStar),
+    formatValue(r.depthScale),
+    formatValue(r.gradient.normRatio),
+  ]);
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] as string).length)));
+  out([header, ...rows].map((r) => r.map((cell, c) => pad(cell, widths[c] as number)).join('  ').trimEnd()).join('\n'));
+  out(`\nχ₁ < 1: ordered (gradients shrink by χ₁^{L/2} through L layers); χ₁ > 1: chaotic (they grow).`);
+}
+
