@@ -6,14 +6,14 @@ import { describe, expect, it, vi } from 'vitest';
 import { ACTIVATION_IDS } from '../src/activations/index.js';
 import { main } from '../src/cli/main.js';
 
-function capture(argv: string[]): { code: number; stdout: string } {
+async function capture(argv: string[]): Promise<{ code: number; stdout: string }> {
   let stdout = '';
   const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
     stdout += String(chunk);
     return true;
   });
   try {
-    const code = main(argv);
+    const code = await main(argv);
     return { code, stdout };
   } finally {
     spy.mockRestore();
@@ -27,48 +27,48 @@ function runBin(args: string[], input?: string) {
   return spawnSync(process.execPath, [BIN, ...args], { input, encoding: 'utf8' });
 }
 
-describe('actlab list', () => {
-  it('lists every activation in text and JSON', () => {
-    const text = capture(['list']).stdout;
+describe('actlab list', async () => {
+  it('lists every activation in text and JSON', async () => {
+    const text = (await capture(['list'])).stdout;
     for (const id of ACTIVATION_IDS) expect(text).toContain(id);
-    const json = JSON.parse(capture(['list', '--json']).stdout) as { id: string; params: Record<string, { default: number }>; formula: string }[];
+    const json = JSON.parse((await capture(['list', '--json'])).stdout) as { id: string; params: Record<string, { default: number }>; formula: string }[];
     expect(json.map((a) => a.id)).toEqual(ACTIVATION_IDS);
     expect(json.find((a) => a.id === 'elu')?.params.alpha?.default).toBe(1);
     expect(json.every((a) => a.formula.length > 0)).toBe(true);
   });
 });
 
-describe('actlab eval', () => {
-  it('prints one JSON array in input order, non-finite values as strings', () => {
-    const { code, stdout } = capture(['eval', 'sigmoid', '0', '-inf', 'nan', '40', '--json']);
+describe('actlab eval', async () => {
+  it('prints one JSON array in input order, non-finite values as strings', async () => {
+    const { code, stdout } = await capture(['eval', 'sigmoid', '0', '-inf', 'nan', '40', '--json']);
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toEqual([0.5, 0, 'NaN', 1]);
-    expect(JSON.parse(capture(['eval', 'relu', '-1', 'inf', '--json']).stdout)).toEqual([0, 'Infinity']);
-    expect(JSON.parse(capture(['eval', 'linear', '-inf', '--json']).stdout)).toEqual(['-Infinity']);
+    expect(JSON.parse((await capture(['eval', 'relu', '-1', 'inf', '--json'])).stdout)).toEqual([0, 'Infinity']);
+    expect(JSON.parse((await capture(['eval', 'linear', '-inf', '--json'])).stdout)).toEqual(['-Infinity']);
   });
 
-  it('evaluates derivatives and parameters', () => {
-    expect(JSON.parse(capture(['eval', 'elu', '-2', '--param', 'alpha=0.5', '--derivative', '1', '--json']).stdout)).toEqual([
+  it('evaluates derivatives and parameters', async () => {
+    expect(JSON.parse((await capture(['eval', 'elu', '-2', '--param', 'alpha=0.5', '--derivative', '1', '--json'])).stdout)).toEqual([
       0.5 * Math.exp(-2),
     ]);
-    expect(JSON.parse(capture(['eval', 'sigmoid', '0', '--derivative', '2', '--json']).stdout)).toEqual([0]);
-    expect(JSON.parse(capture(['eval', 'hard_sigmoid', '1', '--param=slope=0.2', '--json']).stdout)).toEqual([0.7]);
+    expect(JSON.parse((await capture(['eval', 'sigmoid', '0', '--derivative', '2', '--json'])).stdout)).toEqual([0]);
+    expect(JSON.parse((await capture(['eval', 'hard_sigmoid', '1', '--param=slope=0.2', '--json'])).stdout)).toEqual([0.7]);
   });
 
-  it('rounds to float32 and prints the shortest float32 text', () => {
-    const values = JSON.parse(capture(['eval', 'sigmoid', '1', '--dtype', 'float32', '--json']).stdout) as number[];
+  it('rounds to float32 and prints the shortest float32 text', async () => {
+    const values = JSON.parse((await capture(['eval', 'sigmoid', '1', '--dtype', 'float32', '--json'])).stdout) as number[];
     expect(values).toEqual([0.7310586]);
     expect(Math.fround(values[0] as number)).toBe(Math.fround(1 / (1 + Math.exp(-1))));
   });
 
-  it('treats the numbers of a vector activation as one vector', () => {
-    const y = JSON.parse(capture(['eval', 'softmax', '1', '2', '3', '--json']).stdout) as number[];
+  it('treats the numbers of a vector activation as one vector', async () => {
+    const y = JSON.parse((await capture(['eval', 'softmax', '1', '2', '3', '--json'])).stdout) as number[];
     expect(y).toHaveLength(3);
     expect(y[0]! + y[1]! + y[2]!).toBeCloseTo(1, 15);
-    expect(JSON.parse(capture(['eval', 'glu', '1', '2', '0', '0', '--json']).stdout)).toEqual([0.5, 1]);
+    expect(JSON.parse((await capture(['eval', 'glu', '1', '2', '0', '0', '--json'])).stdout)).toEqual([0.5, 1]);
   });
 
-  it('reads numbers from stdin, one per line or as a JSON array', () => {
+  it('reads numbers from stdin, one per line or as a JSON array', async () => {
     const lines = runBin(['eval', 'relu', '--stdin', '--json'], '1\n-2\n\n3e0\n');
     expect(lines.status).toBe(0);
     expect(JSON.parse(lines.stdout)).toEqual([1, 0, 3]);
@@ -77,7 +77,7 @@ describe('actlab eval', () => {
   });
 });
 
-describe('bad input: one line on stderr, exit status 2, no stack trace', () => {
+describe('bad input: one line on stderr, exit status 2, no stack trace', async () => {
   const cases: [string[], RegExp][] = [
     [['eval', 'rleu', '1'], /unknown activation "rleu" — did you mean "relu"\? known: sigmoid, /],
     [['eval', 'elu', '1', '--param', 'alpha=-1'], /elu: alpha must be a finite number > 0, got -1/],
@@ -93,7 +93,7 @@ describe('bad input: one line on stderr, exit status 2, no stack trace', () => {
     [['lst'], /unknown command "lst" — did you mean "list"\?/],
   ];
   for (const [args, message] of cases) {
-    it(`actlab ${args.join(' ')}`, () => {
+    it(`actlab ${args.join(' ')}`, async () => {
       const result = runBin(args);
       expect(result.status).toBe(2);
       expect(result.stderr).toMatch(message);
@@ -103,18 +103,18 @@ describe('bad input: one line on stderr, exit status 2, no stack trace', () => {
   }
 });
 
-describe('help', () => {
-  it('actlab --help and actlab <command> --help describe every command and option', () => {
-    const top = capture(['--help']).stdout;
+describe('help', async () => {
+  it('actlab --help and actlab <command> --help describe every command and option', async () => {
+    const top = (await capture(['--help'])).stdout;
     for (const word of ['list', 'eval', 'start', '--version']) expect(top).toContain(word);
-    const evalHelp = capture(['eval', '--help']).stdout;
+    const evalHelp = (await capture(['eval', '--help'])).stdout;
     for (const word of ['--param', '--derivative', '--dtype', '--json', '--stdin']) expect(evalHelp).toContain(word);
-    expect(capture(['list', '--help']).stdout).toContain('--json');
-    expect(capture(['help', 'eval']).stdout).toBe(evalHelp);
+    expect((await capture(['list', '--help'])).stdout).toContain('--json');
+    expect((await capture(['help', 'eval'])).stdout).toBe(evalHelp);
   });
 
-  it('start prints the catalogue and examples', () => {
-    const { code, stdout } = capture(['start']);
+  it('start prints the catalogue and examples', async () => {
+    const { code, stdout } = await capture(['start']);
     expect(code).toBe(0);
     expect(stdout).toContain('gelu_tanh');
     expect(stdout).toContain("sigmoid'(40)");

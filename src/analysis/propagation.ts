@@ -17,7 +17,7 @@ import { getElementwise, resolveParams } from '../activations/index.js';
 import type { ElementwiseActivation, ParamValues } from '../activations/types.js';
 import { InvalidParameterError } from '../errors.js';
 import { gaussianExpectation } from '../math/quadrature.js';
-import { bisect } from '../math/roots.js';
+import { illinois } from '../math/roots.js';
 
 export interface PropagationOptions {
   /** Weight scale σ_w (weights ~ N(0, σ_w²/fan_in)). */
@@ -66,7 +66,7 @@ export function lengthMap(def: ElementwiseActivation, p: ParamValues, sigmaW: nu
  * The fixed point of the length map that iteration from q = 1 reaches (0 or ∞ when it runs
  * off). The map is increasing in q, so iteration moves monotonically in the direction of
  * h(q) = map(q) − q and stops at the first root of h on that side: bracket it by doubling or
- * halving, then bisect to the last bit. (Aitken-style acceleration can land on an unstable
+ * halving, then close in by regula falsi (Illinois) to the last bits. (Aitken-style acceleration can land on an unstable
  * fixed point — e.g. GELU at σ_w = 1.5, σ_b = 0.1 has one at q ≈ 1.315 between the stable
  * q* ≈ 0.024 and divergence — bracketing cannot.)
  */
@@ -82,7 +82,7 @@ export function lengthFixedPoint(def: ElementwiseActivation, p: ParamValues, sig
   if (h1 < 0) {
     for (let q = 0.5; q > 1e-300; q /= 2) {
       if (h(q) >= 0) {
-        const root = bisect(h, q, previous);
+        const root = illinois(h, q, previous);
         return zeroIsFixed && root < 1e-10 ? 0 : root;
       }
       previous = q;
@@ -90,7 +90,7 @@ export function lengthFixedPoint(def: ElementwiseActivation, p: ParamValues, sig
     return 0;
   }
   for (let q = 2; q < 1e15; q *= 2) {
-    if (h(q) <= 0) return bisect(h, previous, q);
+    if (h(q) <= 0) return illinois(h, previous, q);
     previous = q;
   }
   return Infinity;
@@ -163,7 +163,7 @@ export function propagation(
     const cMap = (c: number) => (sigmaW * sigmaW * correlatedExpectation(f, f, kinks, qStar, c) + sigmaB * sigmaB) / qStar;
     const gap = (c: number) => cMap(c) - c;
     // gap(c) < 0 just below 1 (slope χ₁ > 1) and ≥ 0 at c = 0 (the map is non-negative there).
-    cStar = gap(0) <= 1e-10 ? 0 : bisectTo(gap, 0, 1 - 1e-6, 1e-10);
+    cStar = gap(0) <= 1e-10 ? 0 : illinois(gap, 0, 1 - 1e-6, 1e-13);
     const df = (z: number) => def.df(z, p);
     chiC = sigmaW * sigmaW * correlatedExpectation(df, df, kinks, qStar, cStar);
   }
@@ -184,21 +184,6 @@ export function propagation(
   };
 }
 
-/** Bisection to an absolute tolerance (the 2-D map is accurate to ~1e−12, not to the last bit). */
-function bisectTo(g: (x: number) => number, a: number, b: number, tolerance: number): number {
-  let lo = a;
-  let hi = b;
-  const gLo = g(lo);
-  while (hi - lo > tolerance) {
-    const mid = (lo + hi) / 2;
-    const gMid = g(mid);
-    if (gMid === 0) return mid;
-    if (gMid < 0 === gLo < 0) lo = mid;
-    else hi = mid;
-  }
-  return (lo + hi) / 2;
-}
-
 /**
  * The σ_w in (0, 10] where χ₁ = 1 for the given σ_b: a bracket on a coarse grid, then the
  * Illinois variant of regula falsi on χ₁(σ_w) − 1.
@@ -207,34 +192,12 @@ export function criticalSigmaW(def: ElementwiseActivation, p: ParamValues, sigma
   const excess = (sigmaW: number) => chiAt(def, p, sigmaW, lengthFixedPoint(def, p, sigmaW, sigmaB)) - 1;
   const grid = [0.05, 0.25, 0.5, 0.75, 1, 1.25, 1.5, 2, 3, 5, 10];
   let a = grid[0] as number;
-  let fa = excess(a);
-  if (fa > 0) return undefined;
-  for (const b0 of grid.slice(1)) {
-    let b = b0;
-    let fb = excess(b);
+  if (excess(a) > 0) return undefined;
+  for (const b of grid.slice(1)) {
+    const fb = excess(b);
     if (fb === 0) return b;
-    if (fb > 0) {
-      let side = 0;
-      for (let i = 0; i < 100 && Math.abs(b - a) > 4e-16 * b; i++) {
-        const c = (a * fb - b * fa) / (fb - fa);
-        const fc = excess(c);
-        if (fc === 0) return c;
-        if (fc > 0 === fb > 0) {
-          b = c;
-          fb = fc;
-          if (side === -1) fa /= 2;
-          side = -1;
-        } else {
-          a = c;
-          fa = fc;
-          if (side === 1) fb /= 2;
-          side = 1;
-        }
-      }
-      return Math.abs(fa) < Math.abs(fb) ? a : b;
-    }
+    if (fb > 0) return illinois(excess, a, b);
     a = b;
-    fa = fb;
   }
   return undefined;
 }

@@ -10,6 +10,7 @@ import { UnsupportedOperationError } from '../errors.js';
 import { backward, forward } from '../kernels/index.js';
 import { parseArgs, parseNumber, UsageError, type OptionSpec } from './args.js';
 import { formatNumber, jsonValue } from './format.js';
+import { ADVISE_HELP, commandAdvise } from './advise.js';
 import {
   commandCriticality,
   commandGain,
@@ -26,7 +27,7 @@ type Dtype = 'float64' | 'float32';
 
 const VERSION = '0.1.0';
 
-const COMMANDS = ['list', 'eval', 'props', 'table', 'gain', 'criticality', 'start', 'help'];
+const COMMANDS = ['list', 'eval', 'props', 'table', 'gain', 'criticality', 'advise', 'start', 'help'];
 
 const HELP: Record<string, string> = {
   main: `actlab ${VERSION} — a laboratory for neural-network activation functions
@@ -40,6 +41,7 @@ Commands:
   table        the chapter's property table, regenerated and checked
   gain         initialisation gains for any activation, beside PyTorch's
   criticality  mean-field signal propagation: χ₁, phase, depth scale, edge of chaos
+  advise       which activation? the chapter's selection guide, with computed reasons
   start        the catalogue and a few evaluated examples (what \`npm start\` shows)
   help         help for a command: actlab help eval
 
@@ -93,6 +95,7 @@ Examples:
   table: TABLE_HELP,
   gain: GAIN_HELP,
   criticality: CRITICALITY_HELP,
+  advise: ADVISE_HELP,
   start: `Usage: actlab start
 
 Prints the activation catalogue and a few evaluated examples — the main job of \`npm start\`
@@ -303,7 +306,7 @@ function suggestCommand(name: string): string | undefined {
   return bestDistance <= 2 ? best : undefined;
 }
 
-export function main(argv: string[]): number {
+export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined || command === '-h' || command === '--help') {
     out(HELP.main as string);
@@ -319,7 +322,8 @@ export function main(argv: string[]): number {
     out(HELP[topic ?? 'main'] as string);
     return 0;
   }
-  const handlers: Record<string, (args: string[]) => void> = {
+  const handlers: Record<string, (args: string[]) => void | Promise<number>> = {
+    advise: (args) => commandAdvise(args),
     list: commandList,
     eval: commandEval,
     props: commandProps,
@@ -339,6 +343,6 @@ export function main(argv: string[]): number {
     out(HELP[command] as string);
     return 0;
   }
-  handler(rest);
-  return 0;
+  const code = await handler(rest);
+  return typeof code === 'number' ? code : 0;
 }

@@ -58,3 +58,34 @@ export function signChanges(
   }
   return roots;
 }
+
+/**
+ * The root of g in [a, b] (g(a), g(b) of opposite signs) by the Illinois variant of regula
+ * falsi: superlinear like the secant method, but never leaves the bracket. Stops when the
+ * bracket is within `relativeTolerance` of the root (default: a few ULPs).
+ */
+export function illinois(g: (x: number) => number, a: number, b: number, relativeTolerance = 4e-16): number {
+  let fa = g(a);
+  let fb = g(b);
+  if (fa === 0) return a;
+  if (fb === 0) return b;
+  let side = 0;
+  for (let i = 0; i < 200 && Math.abs(b - a) > relativeTolerance * Math.max(Math.abs(a), Math.abs(b), 1e-300); i++) {
+    let c = (a * fb - b * fa) / (fb - fa);
+    if (!(c > Math.min(a, b) && c < Math.max(a, b))) c = (a + b) / 2;
+    const fc = g(c);
+    if (fc === 0) return c;
+    if (fc > 0 === fb > 0) {
+      b = c;
+      fb = fc;
+      if (side === -1) fa /= 2;
+      side = -1;
+    } else {
+      a = c;
+      fa = fc;
+      if (side === 1) fb /= 2;
+      side = 1;
+    }
+  }
+  return Math.abs(fa) < Math.abs(fb) ? a : b;
+}
