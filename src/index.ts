@@ -19,6 +19,7 @@ import { backward, forward, type BackwardResult, type FloatArray } from './kerne
 export * from './activations/index.js';
 export * from './errors.js';
 export * from './kernels/index.js';
+export * from './analysis/index.js';
 
 /** An elementwise activation with its parameters bound. */
 export interface BoundElementwise {

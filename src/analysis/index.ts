@@ -8,3 +8,4 @@ export * from './gain.js';
 export * from './propagation.js';
 export * from './self-normalizing.js';
 export * from './table.js';
+export * from './advisor.js';

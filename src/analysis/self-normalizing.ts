@@ -15,7 +15,7 @@ import { InvalidParameterError } from '../errors.js';
 import { gaussianExpectation } from '../math/quadrature.js';
 
 /** A scale-and-shape family: an activation and which of its parameters is the shape θ. */
-export interface Family {
+export interface ScaleShapeFamily {
   readonly id: string;
   readonly shape: string;
   /** Where to look for θ. */
@@ -24,7 +24,7 @@ export interface Family {
 }
 
 /** The families actlab tries; for each, `selfNormalizingConstants` says whether a solution exists. */
-export const SCALE_SHAPE_FAMILIES: readonly Family[] = [
+export const SCALE_SHAPE_FAMILIES: readonly ScaleShapeFamily[] = [
   { id: 'elu', shape: 'alpha', from: 0.01, to: 100 },
   { id: 'celu', shape: 'alpha', from: 0.01, to: 100 },
   { id: 'leaky_relu', shape: 'negative_slope', from: -10, to: 10 },
@@ -62,7 +62,7 @@ function meanAt(def: ElementwiseActivation, shape: string, theta: number, fixed:
  * @param fixed other parameters held fixed (e.g. `{ threshold: 0 }` for the threshold family).
  */
 export function selfNormalizingConstants(
-  family: Family | string = 'elu',
+  family: ScaleShapeFamily | string = 'elu',
   fixed: Readonly<Record<string, number>> = {},
 ): SelfNormalizing {
   const spec = typeof family === 'string' ? SCALE_SHAPE_FAMILIES.find((f) => f.id === family) : family;

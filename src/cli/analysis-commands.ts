@@ -32,8 +32,10 @@ export function paramOption(texts: readonly string[]): Record<string, number> {
   return given;
 }
 
-/** Full precision for locations and values (the sheet's numbers are exact to ~1e−16). */
+/** Roots and values at roots: found to the last bits, shown with 16 digits. */
 const precise = (x: number) => (Number.isFinite(x) ? String(Number(x.toPrecision(16))) : formatValue(x));
+/** Quadrature results: accurate to ~1e−16 relative, shown with 15 digits. */
+const integral = (x: number) => (Number.isFinite(x) ? String(Number(x.toPrecision(15))) : formatValue(x));
 
 function pad(text: string, width: number): string {
   return text.length >= width ? text : text + ' '.repeat(width - text.length);
@@ -100,9 +102,9 @@ function sheetLines(sheet: ElementwisePropertySheet): string[] {
   const m = sheet.moments;
   lines.push([
     `moments, z ~ N(0, ${m.q})`,
-    `E[f] = ${precise(m.mean)}, E[f²] = ${precise(m.meanSquare)}, E[f′] = ${precise(m.meanDerivative)}, E[f′²] = ${precise(m.meanDerivativeSquare)}`,
+    `E[f] = ${integral(m.mean)}, E[f²] = ${integral(m.meanSquare)}, E[f′] = ${integral(m.meanDerivative)}, E[f′²] = ${integral(m.meanDerivativeSquare)}`,
   ]);
-  lines.push(['gain 1/√E[f²]', precise(sheet.gain)]);
+  lines.push(['gain 1/√E[f²]', integral(sheet.gain)]);
   const calls = (c: Readonly<Record<string, number>>) =>
     Object.entries(c)
       .map(([k, v]) => `${k}×${v}`)
@@ -230,7 +232,7 @@ export function commandGain(argv: string[]): void {
     out(JSON.stringify(reports, null, 2));
     return;
   }
-  const rows = reports.map((r) => [r.id, precise(r.gain), precise(r.secondMoment), r.pytorch ? `${r.pytorch.formula} = ${formatValue(r.pytorch.value)}` : '— (ValueError)']);
+  const rows = reports.map((r) => [r.id, integral(r.gain), integral(r.secondMoment), r.pytorch ? `${r.pytorch.formula} = ${formatValue(r.pytorch.value)}` : '— (ValueError)']);
   const header = ['activation', 'gain 1/√E[f²]', 'E[f²]', 'PyTorch calculate_gain'];
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] as string).length)));
   out([header, ...rows].map((r) => r.map((cell, c) => pad(cell, widths[c] as number)).join('  ').trimEnd()).join('\n'));
