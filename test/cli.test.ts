@@ -120,3 +120,49 @@ describe('help', async () => {
     expect(stdout).toContain("sigmoid'(40)");
   });
 });
+
+describe('analysis commands', () => {
+  it('props --json is the property sheet', async () => {
+    const sheet = JSON.parse((await capture(['props', 'gelu', '--no-timing', '--json'])).stdout) as {
+      extrema: { at: number }[];
+      range: { infimum: number; supremum: string };
+    };
+    expect(sheet.extrema[0]?.at).toBeCloseTo(-0.7517915246935645, 15);
+    expect(sheet.range.supremum).toBe('Infinity');
+  });
+
+  it('table --format json has the chapter rows with their findings', async () => {
+    const rows = JSON.parse((await capture(['table', '--format', 'json', '--no-timing'])).stdout) as { id: string; findings: string[] }[];
+    expect(rows.map((r) => r.id)).toEqual(['sigmoid', 'tanh', 'relu', 'leaky_relu', 'elu', 'selu', 'swish', 'gelu']);
+    expect(rows.find((r) => r.id === 'gelu')?.findings.length).toBeGreaterThan(0);
+    const md = (await capture(['table', '--format', 'md', '--no-timing'])).stdout;
+    expect(md).toMatch(/^\| Activation \| Range \|/);
+  });
+
+  it('gain and criticality print their numbers', async () => {
+    const gains = JSON.parse((await capture(['gain', 'relu', 'gelu', '--json'])).stdout) as { id: string; gain: number; pytorch?: unknown }[];
+    expect(gains[0]?.gain).toBeCloseTo(Math.SQRT2, 14);
+    expect(gains[1]?.pytorch).toBeUndefined();
+    const r = JSON.parse((await capture(['criticality', 'relu', '--sigma-w', '1.2', '--sigma-b', '0.1', '--json'])).stdout) as { chi1: number; phase: string };
+    expect(r.chi1).toBeCloseTo(0.72, 14);
+    expect(r.phase).toBe('ordered');
+  });
+
+  const bad: [string[], RegExp][] = [
+    [['props'], /props needs an activation id/],
+    [['props', 'gelu', '--q', '-1'], /--q must be a finite number > 0/],
+    [['table', '--format', 'xml'], /--format must be text, md or json/],
+    [['gain', 'softmax'], /softmax: activation must be an elementwise activation/],
+    [['criticality', 'tanh', '--depth', '0'], /--depth must be a positive integer/],
+    [['criticality', 'tanh', '--sigma-w', '-2'], /sigmaW must be a finite number > 0, got -2/],
+    [['advise', '--layer', 'hidden', '--architecture', 'spaceship'], /--architecture: unknown value "spaceship"; allowed: mlp, deep_mlp, /],
+  ];
+  for (const [args, message] of bad) {
+    it(`actlab ${args.join(' ')} fails with one line and status 2`, () => {
+      const result = runBin(args);
+      expect(result.status).toBe(2);
+      expect(result.stderr).toMatch(message);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    });
+  }
+});
