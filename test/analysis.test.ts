@@ -276,6 +276,8 @@ describe("the chapter's table, regenerated", () => {
     expect(byId.gelu?.findings.join('\n')).toMatch(/\(-0.17, ∞\) is loose; computed \[-0.169971, ∞\)/);
     expect(byId.leaky_relu?.findings.join('\n')).toMatch(/"Nearly".*0.55852.*ReLU's 0.56419/);
     expect(byId.selu?.findings.join('\n')).toMatch(/"varies"; computed \(0, 1.7581\]/);
+    expect(byId.sigmoid?.check).toBe('agrees');
+    expect(byId.gelu?.check).toBe('range loose; derivative range unstated; zero-centred loose');
   });
 
   it('--all covers every elementwise activation', () => {

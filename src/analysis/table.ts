@@ -141,6 +141,8 @@ export interface TableRow {
   readonly chapter?: ChapterRow;
   /** Where the chapter's entry is approximate, loose or wrong, with the computed numbers. */
   readonly findings: readonly string[];
+  /** One-cell summary of the findings: "agrees", or the columns flagged (chapter rows only). */
+  readonly check: string;
   readonly sheet: ElementwisePropertySheet;
 }
 
@@ -213,6 +215,18 @@ function findingsFor(row: ChapterRow, sheet: ElementwisePropertySheet, relu: Ele
   return findings;
 }
 
+/** The findings and their one-cell summary: the columns flagged, each with how. */
+function summarise(findings: string[], fromChapter: boolean): { findings: string[]; check: string } {
+  if (!fromChapter) return { findings, check: '' };
+  if (!findings.length) return { findings, check: 'agrees' };
+  const flags = findings.map((f) => {
+    const column = f.slice(0, f.indexOf(':'));
+    const how = /approximate/.test(f) ? 'approximate' : /loose|"Nearly"/.test(f) ? 'loose' : /varies/.test(f) ? 'unstated' : 'differs';
+    return `${column} ${how}`;
+  });
+  return { findings, check: flags.join('; ') };
+}
+
 export interface TableOptions {
   /** Every elementwise activation, not only the chapter's eight rows. */
   readonly all?: boolean;
@@ -242,7 +256,7 @@ export function regenerateTable(options: TableOptions = {}): TableRow[] {
       saturates: sideText(sheet),
       computation: computationText(sheet),
       ...(chapter ? { chapter } : {}),
-      findings: chapter ? findingsFor(chapter, sheet, relu) : [],
+      ...summarise(chapter ? findingsFor(chapter, sheet, relu) : [], chapter !== undefined),
       sheet,
     });
   }

@@ -163,16 +163,16 @@ const TABLE_OPTIONS: Record<string, OptionSpec> = {
   ...help,
 };
 
-const TABLE_COLUMNS = ['Activation', 'Range', 'Derivative Range', 'Zero-Centered', 'Saturates', 'Computation'] as const;
+const TABLE_COLUMNS = ['Activation', 'Range', 'Derivative Range', 'Zero-Centered', 'Saturates', 'Computation', 'Chapter check'] as const;
 
 function rowCells(row: TableRow): string[] {
-  return [row.label, row.range, row.derivativeRange, row.zeroCentered, row.saturates, row.computation];
+  return [row.label, row.range, row.derivativeRange, row.zeroCentered, row.saturates, row.computation, row.check];
 }
 
 function chapterCells(row: TableRow): string[] | undefined {
   const c = row.chapter;
   if (!c) return undefined;
-  return ['  chapter', c.range.text, c.derivativeRange.text, c.zeroCentered, c.saturates.text, c.computation];
+  return ['  chapter', c.range.text, c.derivativeRange.text, c.zeroCentered, c.saturates.text, c.computation, ''];
 }
 
 export function commandTable(argv: string[]): void {
@@ -193,7 +193,7 @@ export function commandTable(argv: string[]): void {
     for (const row of rows) {
       lines.push(`| ${rowCells(row).join(' | ')} |`);
       const chapter = chapterCells(row);
-      if (chapter) lines.push(`| ${chapter.map((c, i) => (i === 0 ? '*chapter*' : `*${c}*`)).join(' | ')} |`);
+      if (chapter) lines.push(`| ${chapter.map((c, i) => (i === 0 ? '*chapter*' : c ? `*${c}*` : '')).join(' | ')} |`);
     }
     out(lines.join('\n'));
     if (findings.length) out(`\nWhere the chapter is approximate or loose:\n\n${findings.map((f) => `- ${f}`).join('\n')}`);
