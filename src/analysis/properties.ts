@@ -237,26 +237,15 @@ function saturation(def: ElementwiseActivation, p: ParamValues, side: 1 | -1, ki
   const full = fit(five, [one, logTerm, laws[2]!.term, laws[1]!.term, laws[0]!.term]);
   const strength = [(full[4] as number) * reach ** 3, (full[3] as number) * reach ** 2, (full[2] as number) * reach];
   const law = laws[strength.findIndex((x) => x > 1)] ?? laws[2]!;
-  if (law.decay === 'cubic') {
-    // e^{−(r|z| + d|z|³)}, as for GELU-tanh whose argument √(2/π)(z + 0.044715z³) has both.
-    const [, b, r, d] = fit([reach / 2, (2 * reach) / 3, (5 * reach) / 6, reach], [one, logTerm, laws[2]!.term, law.term]);
-    const power = round(b as number);
-    const rate = significant(r as number);
-    const coefficient = significant(d as number);
-    return {
-      limit,
-      derivativeLimit,
-      saturates,
-      decay: law.decay,
-      power,
-      rate,
-      coefficient,
-      description: `${law.decay}: |f′| ∝ ${power ? `|z|^${power}·` : ''}e^{−${rate}|z| − ${coefficient}|z|³} as ${where}`,
-    };
-  }
-  const [, b, c] = fit([reach / 2, (3 * reach) / 4, reach], [one, logTerm, law.term]);
-  const power = round(b as number);
-  const coefficient = significant(c as number);
+  // The cubic law also keeps a linear term: e^{−(r|z| + d|z|³)}, as for GELU-tanh, whose
+  // argument √(2/π)(z + 0.044715z³) has both.
+  const cubic = law.decay === 'cubic';
+  const farPoints = cubic ? [reach / 2, (2 * reach) / 3, (5 * reach) / 6, reach] : [reach / 2, (3 * reach) / 4, reach];
+  const solution = fit(farPoints, cubic ? [one, logTerm, laws[2]!.term, law.term] : [one, logTerm, law.term]);
+  const power = round(solution[1] as number);
+  const coefficient = significant(solution[cubic ? 3 : 2] as number);
+  const rate = cubic ? significant(solution[2] as number) : undefined;
+  const shape = cubic ? `e^{−${rate}|z| − ${coefficient}|z|³}` : law.label(coefficient);
   return {
     limit,
     derivativeLimit,
@@ -264,7 +253,8 @@ function saturation(def: ElementwiseActivation, p: ParamValues, side: 1 | -1, ki
     decay: law.decay,
     power,
     coefficient,
-    description: `${law.decay}: |f′| ∝ ${power ? `|z|^${power}·` : ''}${law.label(coefficient)} as ${where}`,
+    ...(rate === undefined ? {} : { rate }),
+    description: `${law.decay}: |f′| ∝ ${power ? `|z|^${power}·` : ''}${shape} as ${where}`,
   };
 }
 

@@ -15,22 +15,10 @@ import {
   type ElementwisePropertySheet,
   type TableRow,
 } from '../analysis/index.js';
-import { parseArgs, parseNumber, UsageError, type OptionSpec } from './args.js';
+import { parseArgs, parseNumber, parseParamOptions, UsageError, type OptionSpec } from './args.js';
 
 const out = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 const help = { help: { value: false }, h: { value: false } } as const;
-
-/** Reads repeated --param name=value options into a record (validated by the registry). */
-export function paramOption(texts: readonly string[]): Record<string, number> {
-  const given: Record<string, number> = {};
-  for (const text of texts) {
-    const eq = text.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--param must look like name=value, got "${text}"`);
-    const name = text.slice(0, eq).trim();
-    given[name] = parseNumber(text.slice(eq + 1), `parameter ${name}`);
-  }
-  return given;
-}
 
 /** Roots and values at roots: found to the last bits, shown with 16 digits. */
 const precise = (x: number) => (Number.isFinite(x) ? String(Number(x.toPrecision(16))) : formatValue(x));
@@ -123,7 +111,7 @@ export function commandProps(argv: string[]): void {
   if (name === undefined) throw new UsageError('props needs an activation id: actlab props <id> (see actlab list)');
   if (extra !== undefined) throw new UsageError(`props takes one activation id, got also "${extra}"`);
   const activation = getActivation(name);
-  const params = resolveParams(activation, paramOption(args.values.get('param') ?? []));
+  const params = resolveParams(activation, parseParamOptions(args.values.get('param') ?? []));
   const qText = args.values.get('q')?.[0];
   const q = qText === undefined ? 1 : parseNumber(qText, '--q');
   if (!(q > 0) || !Number.isFinite(q)) throw new UsageError(`--q must be a finite number > 0, got ${qText}`);
@@ -227,7 +215,7 @@ export function commandGain(argv: string[]): void {
     : ACTIVATIONS.filter((a: Activation) => a.kind === 'elementwise').map((a) => a.id);
   const paramTexts = args.values.get('param') ?? [];
   if (paramTexts.length && ids.length !== 1) throw new UsageError('--param needs exactly one activation id');
-  const reports = ids.map((id) => gain(getElementwise(id), paramOption(paramTexts)));
+  const reports = ids.map((id) => gain(getElementwise(id), parseParamOptions(paramTexts)));
   if (args.flags.has('json')) {
     out(JSON.stringify(reports, null, 2));
     return;
@@ -272,7 +260,7 @@ export function commandCriticality(argv: string[]): void {
   if (name === undefined) throw new UsageError('criticality needs an activation id: actlab criticality <id>');
   if (extra !== undefined) throw new UsageError(`criticality takes one activation id, got also "${extra}"`);
   const def = getElementwise(name);
-  const params = paramOption(args.values.get('param') ?? []);
+  const params = parseParamOptions(args.values.get('param') ?? []);
   const sigmaB = parseNumber(args.values.get('sigma-b')?.[0] ?? '0', '--sigma-b');
   const depthText = args.values.get('depth')?.[0] ?? '20';
   const depth = parseNumber(depthText, '--depth');

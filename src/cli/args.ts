@@ -79,3 +79,15 @@ export function parseNumber(text: string, what: string): number {
   if (t !== '' && /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(t)) return Number(t);
   throw new UsageError(`${what} must be a number (decimal, exponent, inf or nan), got "${text}"`);
 }
+
+/** Repeated `--param name=value` options as a record (the registry validates names and values). */
+export function parseParamOptions(texts: readonly string[]): Record<string, number> {
+  const given: Record<string, number> = {};
+  for (const text of texts) {
+    const eq = text.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--param must look like name=value, got "${text}"`);
+    const name = text.slice(0, eq).trim();
+    given[name] = parseNumber(text.slice(eq + 1), `parameter ${name}`);
+  }
+  return given;
+}

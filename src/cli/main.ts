@@ -8,7 +8,7 @@ import { ACTIVATIONS, getActivation, resolveParams } from '../activations/index.
 import type { Activation, ParamValues } from '../activations/types.js';
 import { UnsupportedOperationError } from '../errors.js';
 import { backward, forward } from '../kernels/index.js';
-import { parseArgs, parseNumber, UsageError, type OptionSpec } from './args.js';
+import { parseArgs, parseNumber, parseParamOptions, UsageError, type OptionSpec } from './args.js';
 import { formatNumber, jsonValue } from './format.js';
 import { ADVISE_HELP, commandAdvise } from './advise.js';
 import {
@@ -167,18 +167,6 @@ function commandList(argv: string[]): void {
   out(`\n${ACTIVATIONS.length} activations. Formulas: actlab list --json. Evaluate: actlab eval <id> <z…>`);
 }
 
-function parseParams(texts: readonly string[], activation: Activation): ParamValues {
-  const given: Record<string, number> = {};
-  for (const text of texts) {
-    const eq = text.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--param must look like name=value, got "${text}"`);
-    const name = text.slice(0, eq).trim();
-    given[name] = parseNumber(text.slice(eq + 1), `parameter ${name}`);
-  }
-  // The registry rejects unknown names and bad values with its standard messages.
-  return resolveParams(activation, given);
-}
-
 function readStdinNumbers(): number[] {
   let text: string;
   try {
@@ -213,7 +201,7 @@ function commandEval(argv: string[]): void {
   const [name, ...rest] = args.positionals;
   if (name === undefined) throw new UsageError('eval needs an activation id: actlab eval <id> <z…> (see actlab list)');
   const activation = getActivation(name);
-  const params = parseParams(args.values.get('param') ?? [], activation);
+  const params = resolveParams(activation, parseParamOptions(args.values.get('param') ?? []));
   const dtypeText = args.values.get('dtype')?.[0] ?? 'float64';
   if (dtypeText !== 'float64' && dtypeText !== 'float32') throw new UsageError(`--dtype must be float64 or float32, got "${dtypeText}"`);
   const dtype: Dtype = dtypeText;
