@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { ACTIVATIONS, getActivation, resolveParams } from '../activations/index.js';
-import type { Activation, ParamValues } from '../activations/types.js';
+import type { Activation } from '../activations/types.js';
 import { UnsupportedOperationError } from '../errors.js';
 import { backward, forward } from '../kernels/index.js';
 import { parseArgs, parseNumber, parseParamOptions, UsageError, type OptionSpec } from './args.js';
