@@ -11,6 +11,7 @@ import { backward, forward } from '../kernels/index.js';
 import { parseArgs, parseNumber, parseParamOptions, UsageError, type OptionSpec } from './args.js';
 import { formatNumber, jsonValue } from './format.js';
 import { ADVISE_HELP, commandAdvise } from './advise.js';
+import { commandRun, RUN_HELP } from './run.js';
 import {
   commandCriticality,
   commandGain,
@@ -27,7 +28,7 @@ type Dtype = 'float64' | 'float32';
 
 const VERSION = '0.1.0';
 
-const COMMANDS = ['list', 'eval', 'props', 'table', 'gain', 'criticality', 'advise', 'start', 'help'];
+const COMMANDS = ['list', 'eval', 'props', 'table', 'gain', 'criticality', 'advise', 'run', 'start', 'help'];
 
 const HELP: Record<string, string> = {
   main: `actlab ${VERSION} — a laboratory for neural-network activation functions
@@ -42,6 +43,7 @@ Commands:
   gain         initialisation gains for any activation, beside PyTorch's
   criticality  mean-field signal propagation: χ₁, phase, depth scale, edge of chaos
   advise       which activation? the chapter's selection guide, with computed reasons
+  run          run one of the chapter's experiments (--rng numpy --seed 42: the chapter's numbers)
   start        the catalogue and a few evaluated examples (what \`npm start\` shows)
   help         help for a command: actlab help eval
 
@@ -96,6 +98,7 @@ Examples:
   gain: GAIN_HELP,
   criticality: CRITICALITY_HELP,
   advise: ADVISE_HELP,
+  run: RUN_HELP,
   start: `Usage: actlab start
 
 Prints the activation catalogue and a few evaluated examples — the main job of \`npm start\`
@@ -312,6 +315,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const handlers: Record<string, (args: string[]) => void | Promise<number>> = {
     advise: (args) => commandAdvise(args),
+    run: commandRun,
     list: commandList,
     eval: commandEval,
     props: commandProps,

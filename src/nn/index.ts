@@ -1,0 +1,13 @@
+/**
+ * The MLP engine: matrices, dense layers with any registry activation, initialisers, losses,
+ * optimisers, the network with its training loop, toy data sets and a gradient check.
+ * @module
+ */
+export * from './matrix.js';
+export * from './init.js';
+export * from './layers.js';
+export * from './losses.js';
+export * from './optimizers.js';
+export * from './network.js';
+export * from './datasets.js';
+export * from './gradient-check.js';
