@@ -96,11 +96,14 @@ export interface NumpyRandomStateState {
  * words, `random_sample`, and `randn`/`standard_normal` values, including the cached second
  * normal carried across calls.
  *
- * Verified bit for bit against numpy 2.4 (test/fixtures/rng/numpy.json), including a SHA-256
- * of one million consecutive normals. numpy computes the polar method's logarithm with the C
- * library's `log`; this class uses `Math.log`. On the million fixture values they agree in
- * every bit; an engine whose `Math.log` is less accurate could in principle differ in the last
- * bit of a normal, never in the uniform stream.
+ * Verified bit for bit against numpy 2.4 on Linux x86-64 (test/fixtures/rng/numpy.json),
+ * including a SHA-256 of one million consecutive normals. The uniform stream is pure integer
+ * arithmetic and exact on every platform. The normals go through a logarithm, and numpy calls
+ * the C library's `log`; `Math.log` (fdlibm) differs from glibc's in the last bit for ~7% of
+ * inputs, which changed ~3.5% of the normals in the last bit. So this class uses
+ * {@link glibcLog}, a port of glibc's `log` as compiled for CPUs with FMA (x86-64 since
+ * Haswell). numpy itself is only as reproducible as its libm: on macOS, Windows, or a CPU
+ * without FMA its normals may differ in the last bit from these.
  */
 export class NumpyRandomState implements Rng {
   /** Always `'numpy'`. */
@@ -197,8 +200,8 @@ export class NumpyRandomState implements Rng {
       x2 = 2 * this.randomSample() - 1;
       r2 = x1 * x1 + x2 * x2;
     } while (r2 >= 1 || r2 === 0);
-    // Same expression order as numpy's C: sqrt(-2.0 * log(r2) / r2).
-    const f = Math.sqrt((-2 * Math.log(r2)) / r2);
+    // Same expression order as numpy's C: sqrt(-2.0 * log(r2) / r2), with glibc's log.
+    const f = Math.sqrt((-2 * glibcLog(r2)) / r2);
     this.gauss = f * x1;
     this.hasGauss = true;
     return f * x2;
@@ -689,51 +692,104 @@ const GLOG_TAB = new Float64Array([
 
 const SPLIT = 134217729; // 2^27 + 1, Dekker's splitter
 
-/**
- * `z·invc − 1` rounded once, as C's `fma(z, invc, -1.0)`: Dekker's exact product p + e, and
- * since p is within a factor 2 of 1, `p − 1` is exact (Sterbenz), leaving a single rounding.
- */
-function fmaMinusOne(z: number, invc: number): number {
-  const p = z * invc;
-  let t = SPLIT * z;
-  const zHi = t - (t - z);
-  const zLo = z - zHi;
-  t = SPLIT * invc;
-  const cHi = t - (t - invc);
-  const cLo = invc - cHi;
-  const e = zHi * cHi - p + zHi * cLo + zLo * cHi + zLo * cLo;
-  return p - 1 + e;
+/** The low part left by the last {@link twoProd} (module-level: no allocation per call). */
+let prodErr = 0;
+
+/** Dekker's exact product: returns fl(a·b) and leaves a·b − fl(a·b) in `prodErr`. */
+function twoProd(a: number, b: number): number {
+  const p = a * b;
+  let t = SPLIT * a;
+  const aHi = t - (t - a);
+  const aLo = a - aHi;
+  t = SPLIT * b;
+  const bHi = t - (t - b);
+  const bLo = b - bHi;
+  prodErr = aHi * bHi - p + aHi * bLo + aLo * bHi + aLo * bLo;
+  return p;
 }
 
 /**
- * The natural logarithm exactly as glibc computes it on a CPU with FMA (every x86-64 since
- * Haswell, every AArch64): the `log` numpy's legacy normal generator calls. Needed because
- * neither `Math.log` (fdlibm, < 1 ulp) nor a correctly rounded log reproduces glibc's last bit
- * (each differs on a fraction of inputs, and that bit reaches the normals). Checked bit for bit
- * against this machine's glibc (test/fixtures/rng/numpy.json).
+ * A true fused multiply-add, `RN(a·b + c)` with one rounding, as the FMA instructions glibc's
+ * `log` is compiled to. Boldo & Melquiond, "Emulation of FMA and correctly rounded sums: proved
+ * algorithms using rounding to odd" (IEEE TC 2008): the exact product p + e (Dekker), the exact
+ * sum s + t of c and p (Knuth), then the two low parts are added *rounded to odd* so that the
+ * final rounding of s + v cannot double-round. Valid without underflow/overflow, which holds
+ * for the values {@link glibcLog} feeds it (|terms| > 2^-200).
+ */
+function fusedMultiplyAdd(a: number, b: number, c: number): number {
+  const p = twoProd(a, b);
+  const e = prodErr;
+  const s = p + c;
+  const bv = s - p;
+  const t = p - (s - bv) + (c - bv);
+  // v = RO(t + e): round to nearest, then, if inexact and the result is even, step one ulp
+  // towards the exact value so the last bit records "something was dropped".
+  let v = t + e;
+  const vv = v - t;
+  const err = t - (v - vv) + (e - vv);
+  if (err !== 0) {
+    F64[0] = v;
+    if ((U32[LO]! & 1) === 0) {
+      const up = v > 0 === err > 0; // away from zero in magnitude?
+      let lo = U32[LO]!;
+      let hi = U32[HI]!;
+      if (up) {
+        lo = (lo + 1) >>> 0;
+        if (lo === 0) hi = (hi + 1) >>> 0;
+      } else {
+        if (lo === 0) hi = (hi - 1) >>> 0;
+        lo = (lo - 1) >>> 0;
+      }
+      U32[LO] = lo;
+      U32[HI] = hi;
+      v = F64[0]!;
+    }
+  }
+  return s + v;
+}
+
+/**
+ * `z·invc − 1` rounded once, as C's `fma(z, invc, -1.0)`, cheaper than the general case: p is
+ * within a factor 2 of 1, so `p − 1` is exact (Sterbenz) and `(p − 1) + e` rounds once.
+ */
+function fmaMinusOne(z: number, invc: number): number {
+  const p = twoProd(z, invc);
+  return p - 1 + prodErr;
+}
+
+/**
+ * The natural logarithm exactly as glibc (≥ 2.28) computes it on x86-64 with FMA (every CPU
+ * since Haswell) — the `log` numpy's legacy normal generator calls there. The operation order
+ * and every fused multiply-add follow the compiled `__log_fma` (read from its disassembly),
+ * not just the C source: the compiler contracts a·b + c into FMAs, which changes last bits.
+ * Neither `Math.log` (fdlibm, < 1 ulp) nor a correctly rounded log reproduces glibc's last bit:
+ * each differs on a fraction of inputs, and that bit reaches the normals. Checked bit for bit
+ * against this machine's glibc 2.36 on millions of inputs.
  */
 export function glibcLog(x: number): number {
   if (!(x > 0) || x === Infinity) return Math.log(x); // 0, negatives, NaN, +Infinity: IEEE results
+  const fma = fusedMultiplyAdd;
   if (x >= 0.9375 && x < 1.064697265625) {
-    // Close to 1: a longer polynomial in r = x − 1, the r + B0·r² part in extra precision.
+    // Close to 1 (x in [1 − 2^-4, 1 + 0x1.09p-4)): a longer polynomial in r = x − 1, with the
+    // leading r − r²/2 in extra precision.
     if (x === 1) return 0;
+    const B = GLOG_B;
     const r = x - 1;
     const r2 = r * r;
     const r3 = r * r2;
-    const B = GLOG_B;
-    let y =
-      r3 *
-      (B[1] + r * B[2] + r2 * B[3] + r3 * (B[4] + r * B[5] + r2 * B[6] + r3 * (B[7] + r * B[8] + r2 * B[9] + r3 * B[10])));
-    let w = r * 134217728; // 2^27: rhi keeps the top bits of r so rhi² is exact
+    const q1 = fma(r2, B[3], fma(r, B[2], B[1]));
+    const q2 = fma(r2, B[6], fma(r, B[5], B[4]));
+    const q3 = fma(r3, B[10], fma(r2, B[9], fma(r, B[8], B[7])));
+    const poly = fma(fma(q3, r3, q2), r3, q1);
+    // rhi keeps the top half of r so that rhi² is exact (the fused forms here are exact too).
+    const w = r * 134217728; // 2^27
     const rhi = r + w - w;
     const rlo = r - rhi;
-    w = rhi * rhi * B[0];
-    const hi = r + w;
-    let lo = r - hi + w;
-    lo += B[0] * rlo * (rhi + r);
-    y += lo;
-    y += hi;
-    return y;
+    const h2 = rhi * rhi * B[0];
+    const hi = r + h2;
+    let lo = r - hi + h2;
+    lo = fma(B[0] * rlo, r + rhi, lo);
+    return hi + fma(poly, r3, lo);
   }
   let k0 = 0;
   if (x < 2.2250738585072014e-308) {
@@ -752,12 +808,14 @@ export function glibcLog(x: number): number {
   const z = F64[0]!;
   const invc = GLOG_TAB[2 * i]!;
   const logc = GLOG_TAB[2 * i + 1]!;
-  const r = fmaMinusOne(z, invc); // log(x) = log1p(z/c − 1) + log(c) + k·ln2
-  const kd = k;
-  const w = kd * GLOG_LN2_HI + logc;
-  const hi = w + r;
-  const lo = w - hi + r + kd * GLOG_LN2_LO;
-  const r2 = r * r;
   const A = GLOG_A;
-  return lo + r2 * A[0] + r * r2 * (A[1] + r * A[2] + r2 * (A[3] + r * A[4])) + hi;
+  // log(x) = log1p(r) + log(c) + k·ln2 with r = z/c − 1 (|r| < 1/256).
+  const r = fmaMinusOne(z, invc);
+  const w = k * GLOG_LN2_HI + logc; // fused in glibc, but k·ln2hi is exact (ln2hi has 42 bits)
+  const hi = w + r;
+  const lo = fma(k, GLOG_LN2_LO, w - hi + r);
+  const r2 = r * r;
+  const r3 = r * r2;
+  const poly = fma(fma(r, A[4], A[3]), r2, fma(r, A[2], A[1]));
+  return fma(r3, poly, fma(r2, A[0], lo)) + hi;
 }
