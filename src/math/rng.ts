@@ -692,10 +692,13 @@ const GLOG_TAB = new Float64Array([
 
 const SPLIT = 134217729; // 2^27 + 1, Dekker's splitter
 
-/** The low part left by the last {@link twoProd} (module-level: no allocation per call). */
-let prodErr = 0;
+/**
+ * The low part left by the last {@link twoProd}. A Float64Array slot, not a module-level `let`:
+ * V8 boxes a double stored in a mutable module variable, allocating on every write.
+ */
+const PROD_ERR = new Float64Array(1);
 
-/** Dekker's exact product: returns fl(a·b) and leaves a·b − fl(a·b) in `prodErr`. */
+/** Dekker's exact product: returns fl(a·b) and leaves a·b − fl(a·b) in `PROD_ERR[0]`. */
 function twoProd(a: number, b: number): number {
   const p = a * b;
   let t = SPLIT * a;
@@ -704,7 +707,7 @@ function twoProd(a: number, b: number): number {
   t = SPLIT * b;
   const bHi = t - (t - b);
   const bLo = b - bHi;
-  prodErr = aHi * bHi - p + aHi * bLo + aLo * bHi + aLo * bLo;
+  PROD_ERR[0] = aHi * bHi - p + aHi * bLo + aLo * bHi + aLo * bLo;
   return p;
 }
 
@@ -718,7 +721,7 @@ function twoProd(a: number, b: number): number {
  */
 function fusedMultiplyAdd(a: number, b: number, c: number): number {
   const p = twoProd(a, b);
-  const e = prodErr;
+  const e = PROD_ERR[0]!;
   const s = p + c;
   const bv = s - p;
   const t = p - (s - bv) + (c - bv);
@@ -727,7 +730,16 @@ function fusedMultiplyAdd(a: number, b: number, c: number): number {
   let v = t + e;
   const vv = v - t;
   const err = t - (v - vv) + (e - vv);
-  if (err !== 0) {
+  if (err === 0) return s + v; // t + e was exact: s + v rounds once
+  // Fast path (almost always): with |v| < |s + v|/4, s + v and the exact s + t + e round alike
+  // unless s + v sits exactly on a midpoint between doubles (every midpoint of the result's
+  // grid is a multiple of ulp(v), and |err| < ulp(v)); only then is round-to-odd needed.
+  const r1 = s + v;
+  if (Math.abs(v) * 4 < Math.abs(r1)) {
+    const d = v - (r1 - s); // exact error of r1 (|s| > |v|)
+    if (d === 0 || r1 + 2 * d - r1 !== 2 * d) return r1;
+  }
+  {
     F64[0] = v;
     if ((U32[LO]! & 1) === 0) {
       const up = v > 0 === err > 0; // away from zero in magnitude?
@@ -754,7 +766,7 @@ function fusedMultiplyAdd(a: number, b: number, c: number): number {
  */
 function fmaMinusOne(z: number, invc: number): number {
   const p = twoProd(z, invc);
-  return p - 1 + prodErr;
+  return p - 1 + PROD_ERR[0]!;
 }
 
 /**
