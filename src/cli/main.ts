@@ -12,6 +12,7 @@ import { parseArgs, parseNumber, parseParamOptions, UsageError, type OptionSpec 
 import { formatNumber, jsonValue } from './format.js';
 import { ADVISE_HELP, commandAdvise } from './advise.js';
 import { commandRun, RUN_HELP } from './run.js';
+import { commandReport, REPORT_HELP } from './report.js';
 import {
   commandCriticality,
   commandGain,
@@ -28,7 +29,7 @@ type Dtype = 'float64' | 'float32';
 
 const VERSION = '0.1.0';
 
-const COMMANDS = ['list', 'eval', 'props', 'table', 'gain', 'criticality', 'advise', 'run', 'start', 'help'];
+const COMMANDS = ['list', 'eval', 'props', 'table', 'gain', 'criticality', 'advise', 'run', 'report', 'start', 'help'];
 
 const HELP: Record<string, string> = {
   main: `actlab ${VERSION} — a laboratory for neural-network activation functions
@@ -44,6 +45,7 @@ Commands:
   criticality  mean-field signal propagation: χ₁, phase, depth scale, edge of chaos
   advise       which activation? the chapter's selection guide, with computed reasons
   run          run one of the chapter's experiments (--rng numpy --seed 42: the chapter's numbers)
+  report       every experiment and figure, written to report/ (HTML, Markdown, PNG/SVG, JSON)
   start        the catalogue and a few evaluated examples (what \`npm start\` shows)
   help         help for a command: actlab help eval
 
@@ -99,6 +101,7 @@ Examples:
   criticality: CRITICALITY_HELP,
   advise: ADVISE_HELP,
   run: RUN_HELP,
+  report: REPORT_HELP,
   start: `Usage: actlab start
 
 Prints the activation catalogue and a few evaluated examples — the main job of \`npm start\`
@@ -316,6 +319,7 @@ export async function main(argv: string[]): Promise<number> {
   const handlers: Record<string, (args: string[]) => void | Promise<number>> = {
     advise: (args) => commandAdvise(args),
     run: commandRun,
+    report: (args) => commandReport(args),
     list: commandList,
     eval: commandEval,
     props: commandProps,

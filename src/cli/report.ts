@@ -1,0 +1,65 @@
+/**
+ * `actlab report`: runs every experiment at the chapter's sizes with a progress bar and writes
+ * the report (HTML, Markdown, figures, JSON) atomically.
+ * @module
+ */
+import { resolve } from 'node:path';
+import { buildReport } from '../report/build.js';
+import { installCleanup, writeReport } from '../report/write.js';
+import { parseArgs, parseNumber, UsageError, type OptionSpec } from './args.js';
+
+export const REPORT_HELP = `Usage: actlab report [--out DIR] [--rng numpy|default] [--seed N] [--quick]
+
+Runs every experiment of the chapter at the chapter's sizes (a few minutes; a progress bar
+shows where it is) and writes to DIR (default report/): index.html (self-contained, works
+offline), report.md, figures/*.svg, *.png and *.vl.json (the Vega-Lite specs), results.json.
+Files appear only when complete: an interrupted run leaves no half-written file.
+
+Options:
+  --out DIR     output folder (default report)
+  --rng KIND    numpy (default: textbook mode, the chapter's own random numbers) or default
+  --seed N      seed (default 42)
+  --quick       smaller sizes (seconds, not minutes); the numbers then differ from the chapter`;
+
+const OPTIONS: Record<string, OptionSpec> = {
+  out: { value: true },
+  rng: { value: true },
+  seed: { value: true },
+  quick: { value: false },
+  help: { value: false },
+  h: { value: false },
+};
+
+function bar(fraction: number, label: string): string {
+  const width = 30;
+  const filled = Math.round(Math.min(1, Math.max(0, fraction)) * width);
+  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(Math.floor(fraction * 100)).padStart(3)}% ${label}`;
+}
+
+export async function commandReport(argv: string[]): Promise<number> {
+  const args = parseArgs(argv, OPTIONS, 'report');
+  if (args.positionals.length) throw new UsageError(`report takes no arguments, got "${args.positionals[0]}" (use --out DIR)`);
+  const rng = args.values.get('rng')?.[0] ?? 'numpy';
+  if (rng !== 'numpy' && rng !== 'default') throw new UsageError(`--rng must be numpy or default, got "${rng}"`);
+  const seedText = args.values.get('seed')?.[0] ?? '42';
+  const seed = parseNumber(seedText, '--seed');
+  if (!Number.isInteger(seed) || seed < 0 || seed > 4294967295) throw new UsageError(`--seed must be an integer in [0, 4294967295], got ${seedText}`);
+  const out = resolve(args.values.get('out')?.[0] ?? 'report');
+  const tty = process.stderr.isTTY;
+  let lastPercent = -1;
+  const show = (fraction: number, label: string) => {
+    const percent = Math.floor(fraction * 100);
+    if (tty) process.stderr.write(`\r${bar(fraction, label)}\x1b[K`);
+    else if (percent >= lastPercent + 10) {
+      lastPercent = percent - (percent % 10);
+      process.stderr.write(`${bar(fraction, label)}\n`);
+    }
+  };
+  installCleanup(); // Ctrl-C from here on removes any partial file and says so
+  const started = performance.now();
+  const report = buildReport({ rng, seed, quick: args.flags.has('quick'), progress: show });
+  const files = await writeReport(report, out, (label) => show(1, label));
+  if (tty) process.stderr.write('\r\x1b[K');
+  process.stdout.write(`Wrote ${files.length} files to ${out} in ${((performance.now() - started) / 1000).toFixed(1)} s:\n  ${files.join('\n  ')}\n`);
+  return 0;
+}
