@@ -53,7 +53,7 @@ function linePanel(title: string, values: Row[], y: string, options: { yDomain?:
           ...(options.yDomain ? { scale: { domain: options.yDomain } } : {}),
           ...(options.logY ? { scale: { type: 'log' }, axis: { tickCount: 6, format: '.0e', grid: true } } : {}),
         },
-        color: { field: 'activation', type: 'nominal', title: null },
+        color: { field: 'activation', type: 'nominal', title: null, legend: { labelLimit: 400, orient: 'bottom', columns: 1 } },
         // ReLU is drawn dashed, as in the chapter; everything else solid.
         strokeDash: { field: 'dash', type: 'nominal', legend: null, scale: { domain: ['solid', 'dashed'], range: [[1, 0], [6, 4]] } },
       },
