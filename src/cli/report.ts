@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { buildReport } from '../report/build.js';
-import { installCleanup, writeReport } from '../report/write.js';
+import { writeReport } from '../report/write.js';
 import { parseArgs, parseNumber, UsageError, type OptionSpec } from './args.js';
 
 export const REPORT_HELP = `Usage: actlab report [--out DIR] [--rng numpy|default] [--seed N] [--quick]
@@ -55,7 +55,6 @@ export async function commandReport(argv: string[]): Promise<number> {
       process.stderr.write(`${bar(fraction, label)}\n`);
     }
   };
-  installCleanup(); // Ctrl-C from here on removes any partial file and says so
   const started = performance.now();
   const report = buildReport({ rng, seed, quick: args.flags.has('quick'), progress: show });
   const files = await writeReport(report, out, (label) => show(1, label));
