@@ -18,7 +18,7 @@ describe('actlab report', () => {
     expect(run.status).toBe(0);
     for (const file of ['index.html', 'report.md', 'results.json']) expect(statSync(join(out, file)).size).toBeGreaterThan(1000);
     const figures = readdirSync(join(out, 'figures'));
-    for (const name of ['classical_activations', 'relu_variants', 'modern_activations', 'gradient_flow', 'xor_convergence']) {
+    for (const name of ['classical_activations', 'relu_variants', 'modern_activations', 'gradient_flow', 'xor_convergence', 'ffn_outputs']) {
       for (const ext of ['svg', 'png', 'vl.json']) expect(figures).toContain(`${name}.${ext}`);
     }
     const png = readFileSync(join(out, 'figures', 'modern_activations.png'));

@@ -130,6 +130,11 @@ export interface TrainingRun {
   readonly finalAccuracy: number;
   /** Epoch whose update made the loss or parameters non-finite; null if training stayed finite. */
   readonly divergedAt: number | null;
+  /**
+   * Largest |z| over the hidden layers' pre-activations at the end. Above ~745, e^z underflows:
+   * ELU′ = αe^z becomes exactly 0 and a blown-up ELU unit is counted dead in floating point.
+   */
+  readonly maxAbsPreActivation: number;
   readonly curve: readonly TrainingCurvePoint[];
 }
 
@@ -387,7 +392,7 @@ function trainOne(
       network.fit({ x: data.x, y: data.y, epochs: 1, batchSize, optimizer, random: rng });
     }
     const finite = allFinite(network);
-    if (!finite || epoch % config.recordEvery === 0 || epoch === config.epochs) {
+    if (!finite || epoch <= 20 || epoch % config.recordEvery === 0 || epoch === config.epochs) {
       last = network.metrics(data.x, data.y, epoch);
       curve.push({ epoch, dead: hiddenDead(last.deadFractions), loss: last.loss });
     }
@@ -397,6 +402,11 @@ function trainOne(
     }
   }
   const finalMasks = deadMasks();
+  let maxAbsPreActivation = 0;
+  for (const layer of network.layers.slice(0, hiddenCount)) {
+    const z = layer.lastPreActivation();
+    if (z) for (let i = 0; i < z.data.length; i++) maxAbsPreActivation = Math.max(maxAbsPreActivation, Math.abs(z.data[i] as number));
+  }
   const killed = finalMasks.map((mask, l) => {
     const before = initialMasks[l] as boolean[];
     return mask.filter((dead, j) => dead && !before[j]).length / mask.length;
@@ -414,6 +424,7 @@ function trainOne(
     finalLoss: last.loss,
     finalAccuracy: last.accuracy,
     divergedAt,
+    maxAbsPreActivation,
     curve,
   };
 }
@@ -424,13 +435,16 @@ function trainOne(
 
 const DATASET_NAMES = Object.keys(DATASETS);
 
+/** |z| beyond which e^{−|z|} underflows (e^−745 is the smallest subnormal): a blown-up run. */
+const BLOWN_UP = 700;
+
 export const deadNeurons: Experiment<DeadNeuronsConfig, DeadNeuronsResult> = {
   id: 'dead-neurons',
   title: 'Dead ReLUs: the chapter’s simulation, why it finds none, and where they really die',
   description:
     "Part 1 runs the chapter's dead_neuron_simulation as written. Its hidden_weights are drawn and never used, so zero_bias and poor_init are the same experiment; and with 1000 samples a bias of ±1 cannot silence a unit, so every count is 0. Beside each count the exact P(unit dead) = E_w[Φ(−b/‖w‖)^1000], ‖w‖² ~ 0.2·χ²₁₀ (quadrature): 2^−1000 ≈ 9.3e−302 for b = 0, ≈ 1.3e−394 for b = +1, and ≈ 8.6e−6 for b = −1 — not astronomically small, because the rare units with a small ‖w‖ dominate the average (at the typical ‖w‖² = 2 it would be 9e−120) — yet still ~100× too small to expect one dead unit among 1000 (expected 0.0086). " +
     "Part 2 is relu_variants.py's 'Dead/Inactive Neuron Rate' panel (z ~ N(−0.5, 1), 1000 × 500): its criteria (all outputs == 0 for ReLU, ≤ 0 for Leaky ReLU and ELU) all mean 'every z ≤ 0', so the three bars are equal by construction, and Φ(0.5)^1000 ≈ 1e−160 makes them 0%; by the gradient (f′ = 0 on every sample) Leaky ReLU and ELU can never be dead. " +
-    "Part 3 measures death where it happens: a 2 → 32 → 32 → 1 MLP (binary cross-entropy on logits) on two moons, trained full-batch from one seed under each strategy — biases 0, −1, +1, or He weights ×4 (poor_init) — at a deliberately high learning rate (SGD 0.5), with Leaky ReLU (0.1) and ELU as controls. 'Dead' is the nn engine's Dense.deadUnits: f′(z) = 0 for every training sample, so no gradient reaches the unit's weights (for ReLU: z ≤ 0 on all 512 points; under full-batch descent a dead first-layer unit stays dead for good). Reported per hidden layer: dead at initialisation, at the end, killed during training (alive at init, dead at the end), and the curve over epochs. Runs whose loss goes non-finite are flagged as diverged. " +
+    "Part 3 measures death where it happens: a 2 → 32 → 32 → 1 MLP (binary cross-entropy on logits) on two moons, trained full-batch from one seed under each strategy — biases 0, −1, +1, or He weights ×4 (poor_init) — at a deliberately high learning rate (SGD 0.5), with Leaky ReLU (0.1) and ELU as controls. 'Dead' is the nn engine's Dense.deadUnits: f′(z) = 0 for every training sample, so no gradient reaches the unit's weights (for ReLU: z ≤ 0 on all 512 points; under full-batch descent a dead first-layer unit stays dead for good). Reported per hidden layer: dead at initialisation, at the end, killed during training (alive at init, dead at the end), and the curve over epochs. Runs whose loss goes non-finite are flagged as diverged, and runs whose pre-activations pass ±700 as blown up (there e^z underflows and even ELU′ = αe^z is exactly 0). The learning rate is high on purpose: with the 4× init the controls can diverge instead of dying for some seeds (not for seed 42). " +
     'Each part starts from the generator as given (a copy of its state), so a part’s numbers do not depend on which other parts run. In textbook mode (--rng numpy --seed 42) part 1 prints the chapter’s four lines; in the chapter it runs after gradient_flow_comparison on the continuing stream, but with every count 0 any state prints the same lines.',
   chapter: 'relu_family.py: dead_neuron_simulation(); relu_variants.py: visualize_relu_variants() (Dead/Inactive Neuron Rate panel)',
   defaults: {
@@ -449,7 +463,7 @@ export const deadNeurons: Experiment<DeadNeuronsConfig, DeadNeuronsResult> = {
     hidden: [32, 32],
     optimizer: 'sgd',
     learningRate: 0.5,
-    epochs: 200,
+    epochs: 100,
     batchSize: 0,
     biasMagnitude: 1,
     poorInitScale: 4,
@@ -477,7 +491,7 @@ export const deadNeurons: Experiment<DeadNeuronsConfig, DeadNeuronsResult> = {
     biasMagnitude: { type: 'number', min: 0, description: 'part 3: |b| of negative_bias / positive_bias' },
     poorInitScale: { type: 'number', min: 0, description: 'part 3: poor_init weight std as a multiple of He' },
     leakySlope: { type: 'number', min: 0, description: 'part 3: Leaky ReLU negative slope' },
-    recordEvery: { type: 'integer', min: 1, description: 'part 3: record the dead fractions every this many epochs' },
+    recordEvery: { type: 'integer', min: 1, description: 'part 3: record the dead fractions every epoch up to 20, then every this many epochs' },
   },
   run(config, rng: Rng, progress?: Progress) {
     const state = rng.getState();
@@ -573,11 +587,14 @@ export const deadNeurons: Experiment<DeadNeuronsConfig, DeadNeuronsResult> = {
         const loss = Number.isFinite(run.finalLoss) ? run.finalLoss.toFixed(3) : String(run.finalLoss);
         lines.push(
           `${run.activation.padEnd(11)} ${run.strategy.padEnd(14)} ${formatNumber(run.bias).padStart(5)} ${formatNumber(run.weightScale).padStart(5)}  ${layers(run.initialDead)} ${layers(run.finalDead)} ${layers(run.killed)} ${loss.padStart(7)} ${percent(run.finalAccuracy).padStart(6)}` +
-            (run.divergedAt !== null ? `  diverged at epoch ${run.divergedAt}` : ''),
+            (run.divergedAt !== null ? `  diverged at epoch ${run.divergedAt}` : run.maxAbsPreActivation > BLOWN_UP ? `  blew up: |z| up to ${run.maxAbsPreActivation.toExponential(1)}` : ''),
         );
       }
       if (training.runs.some((r) => r.divergedAt !== null)) {
-        lines.push('Diverged runs: the dead fractions are measured on non-finite parameters and mean nothing (relu′(NaN) = 0 counts as dead).');
+        lines.push('Diverged: the dead fractions are measured on non-finite parameters and mean nothing (relu′(NaN) = 0 counts as dead).');
+      }
+      if (training.runs.some((r) => r.divergedAt === null && r.maxAbsPreActivation > BLOWN_UP)) {
+        lines.push(`Blew up: pre-activations beyond ±${BLOWN_UP}, where e^z underflows, so even ELU′ = αe^z is exactly 0 ("dead" in floating point only).`);
       }
     }
     return lines.join('\n').replace(/^\n/, '');

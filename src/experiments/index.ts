@@ -9,12 +9,13 @@ import { gradientFlow } from './gradient-flow.js';
 import { geluApproximation } from './gelu-approximation.js';
 import { linearCollapse } from './linear-collapse.js';
 import { seluNormalisation } from './selu-normalisation.js';
+import { transformerFfn } from './transformer-ffn.js';
 import type { Experiment, Progress, SettingSpec, SettingValue } from './types.js';
 import { vanishingGradient } from './vanishing-gradient.js';
 import { xorRace } from './xor-race.js';
 
 export * from './types.js';
-export { gradientFlow, geluApproximation, linearCollapse, seluNormalisation, vanishingGradient, xorRace };
+export { gradientFlow, geluApproximation, linearCollapse, seluNormalisation, transformerFfn, vanishingGradient, xorRace };
 export { trainXor, xorAccuracy } from './xor-race.js';
 
 /** Every experiment, in the chapter's order. */
@@ -25,6 +26,7 @@ export const EXPERIMENTS: readonly Experiment[] = [
   xorRace,
   seluNormalisation,
   geluApproximation,
+  transformerFfn,
 ] as unknown as readonly Experiment[];
 
 export function getExperiment(id: string): Experiment {

@@ -11,6 +11,7 @@ import { properties, type ElementwisePropertySheet } from '../analysis/propertie
 import type { GeluApproximationResult } from '../experiments/gelu-approximation.js';
 import type { GradientFlowResult } from '../experiments/gradient-flow.js';
 import type { SeluNormalisationResult } from '../experiments/selu-normalisation.js';
+import type { TransformerFfnResult } from '../experiments/transformer-ffn.js';
 import type { XorRaceResult } from '../experiments/xor-race.js';
 
 type Row = Record<string, number | string>;
@@ -236,6 +237,32 @@ export function xorConvergenceFigure(result: XorRaceResult): TopLevelSpec {
       y: { field: 'activation', type: 'nominal', title: null },
       x: { field: 'epoch', type: 'quantitative', title: `epoch with loss < 0.01 (${result.epochs} = never)` },
       color: { field: 'converged', type: 'nominal', title: null },
+    },
+  } as unknown as TopLevelSpec;
+}
+
+/** New: histograms of the transformer FFN's outputs per activation (equal parameter counts). */
+export function ffnHistogramFigure(result: TransformerFfnResult): TopLevelSpec {
+  const values: Row[] = result.outputs.flatMap((o) => {
+    const width = (o.histogram.max - o.histogram.min) / o.histogram.counts.length;
+    const total = o.histogram.counts.reduce((a, b) => a + b, 0);
+    return o.histogram.counts.map((count, i) => ({
+      output: o.histogram.min + (i + 0.5) * width,
+      density: count / total / width,
+      activation: `${o.label}${o.gated ? ` (h = ${o.hidden})` : ''}`,
+    }));
+  });
+  return {
+    $schema: SCHEMA,
+    title: `Transformer FFN outputs (${result.tokens}×${result.dModel} → ${result.dFF} → ${result.dModel}, ${result.precision})`,
+    width: 420,
+    height: 280,
+    data: { values },
+    mark: { type: 'line', interpolate: 'step' },
+    encoding: {
+      x: { field: 'output', type: 'quantitative', title: 'output value' },
+      y: { field: 'density', type: 'quantitative', title: 'density' },
+      color: { field: 'activation', type: 'nominal', title: null, legend: { labelLimit: 400 } },
     },
   } as unknown as TopLevelSpec;
 }
