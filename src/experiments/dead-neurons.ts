@@ -17,6 +17,7 @@
  */
 import { getElementwise, resolveParams } from '../activations/index.js';
 import type { ElementwiseActivation, ParamValues } from '../activations/types.js';
+import { InvalidParameterError } from '../errors.js';
 import { normalTail } from '../math/normal.js';
 import { integratePanels } from '../math/quadrature.js';
 import { createRng, type Rng } from '../math/rng.js';
@@ -331,7 +332,7 @@ export function strategyOf(name: string, biasMagnitude: number, poorInitScale: n
     case 'poor_init':
       return { bias: 0, weightScale: poorInitScale };
     default:
-      throw new RangeError(`dead-neurons: unknown strategy '${name}' (one of: ${TRAINING_STRATEGIES.join(', ')})`);
+      throw new InvalidParameterError('dead-neurons', 'strategy', name, `one of: ${TRAINING_STRATEGIES.join(', ')}`);
   }
 }
 
@@ -496,13 +497,17 @@ export const deadNeurons: Experiment<DeadNeuronsConfig, DeadNeuronsResult> = {
   run(config, rng: Rng, progress?: Progress) {
     const state = rng.getState();
     const parts = new Set(config.parts);
+    for (const part of parts) {
+      if (!(DEAD_NEURON_PARTS as readonly string[]).includes(part)) throw new InvalidParameterError('dead-neurons', 'parts', part, `one of: ${DEAD_NEURON_PARTS.join(', ')}`);
+    }
+    for (const strategy of config.strategies) strategyOf(strategy, 0, 1);
     const result: { chapter?: ChapterPart; panel?: PanelPart; training?: TrainingPart } = {};
     if (parts.has('chapter')) result.chapter = chapterSimulation(copyOf(rng, state), config.units, config.chapterSamples, config.inputs);
     if (parts.has('panel')) result.panel = deadRatePanel(copyOf(rng, state), config.panelSamples, config.panelNeurons, config.panelShift);
     if (parts.has('training')) {
       const dataRng = copyOf(rng, state);
       const generate = DATASETS[config.dataset as keyof typeof DATASETS];
-      if (!generate) throw new RangeError(`dead-neurons: unknown dataset '${config.dataset}' (one of: ${DATASET_NAMES.join(', ')})`);
+      if (!generate) throw new InvalidParameterError('dead-neurons', 'dataset', config.dataset, `one of: ${DATASET_NAMES.join(', ')}`);
       const samples = config.dataset === 'moons' || config.dataset === 'xor' ? config.samples : config.samples - (config.samples % 2);
       const data = generate(samples, config.noise, dataRng);
       // Every run starts from the same state, right after the data: the same initial draws.
@@ -554,7 +559,7 @@ export const deadNeurons: Experiment<DeadNeuronsConfig, DeadNeuronsResult> = {
         if (seen.has(s.bias)) continue;
         seen.add(s.bias);
         lines.push(
-          `    b = ${(s.bias >= 0 ? '+' : '−') + Math.abs(s.bias)}: P = ${formatLog10(s.log10DeadProbability)}, expected dead ${formatLog10(s.log10DeadProbability + Math.log10(chapter.units))}` +
+          `    b = ${signed(s.bias)}: P = ${formatLog10(s.log10DeadProbability)}, expected dead ${formatLog10(s.log10DeadProbability + Math.log10(chapter.units))}` +
             `  (at the typical ‖w‖² = 2: ${formatLog10(s.log10DeadProbabilityTypicalNorm)})`,
         );
       }
@@ -586,7 +591,7 @@ export const deadNeurons: Experiment<DeadNeuronsConfig, DeadNeuronsResult> = {
       for (const run of training.runs) {
         const loss = Number.isFinite(run.finalLoss) ? run.finalLoss.toFixed(3) : String(run.finalLoss);
         lines.push(
-          `${run.activation.padEnd(11)} ${run.strategy.padEnd(14)} ${formatNumber(run.bias).padStart(5)} ${formatNumber(run.weightScale).padStart(5)}  ${layers(run.initialDead)} ${layers(run.finalDead)} ${layers(run.killed)} ${loss.padStart(7)} ${percent(run.finalAccuracy).padStart(6)}` +
+          `${run.activation.padEnd(11)} ${run.strategy.padEnd(14)} ${signed(run.bias).padStart(5)} ${formatNumber(run.weightScale).padStart(5)}  ${layers(run.initialDead)} ${layers(run.finalDead)} ${layers(run.killed)} ${loss.padStart(7)} ${percent(run.finalAccuracy).padStart(6)}` +
             (run.divergedAt !== null ? `  diverged at epoch ${run.divergedAt}` : run.maxAbsPreActivation > BLOWN_UP ? `  blew up: |z| up to ${run.maxAbsPreActivation.toExponential(1)}` : ''),
         );
       }
@@ -600,6 +605,11 @@ export const deadNeurons: Experiment<DeadNeuronsConfig, DeadNeuronsResult> = {
     return lines.join('\n').replace(/^\n/, '');
   },
 };
+
+/** A bias for the report: 0, +1, −1. */
+function signed(x: number): string {
+  return x > 0 ? `+${formatNumber(x)}` : formatNumber(x);
+}
 
 /** A short decimal for the report (0.2, −1, 4). */
 function formatNumber(x: number): string {

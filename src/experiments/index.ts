@@ -8,6 +8,7 @@ import { createRng, type Rng, type RngKind } from '../math/rng.js';
 import { gradientFlow } from './gradient-flow.js';
 import { geluApproximation } from './gelu-approximation.js';
 import { linearCollapse } from './linear-collapse.js';
+import { deadNeurons } from './dead-neurons.js';
 import { seluNormalisation } from './selu-normalisation.js';
 import { transformerFfn } from './transformer-ffn.js';
 import type { Experiment, Progress, SettingSpec, SettingValue } from './types.js';
@@ -15,7 +16,7 @@ import { vanishingGradient } from './vanishing-gradient.js';
 import { xorRace } from './xor-race.js';
 
 export * from './types.js';
-export { gradientFlow, geluApproximation, linearCollapse, seluNormalisation, transformerFfn, vanishingGradient, xorRace };
+export { deadNeurons, gradientFlow, geluApproximation, linearCollapse, seluNormalisation, transformerFfn, vanishingGradient, xorRace };
 export { trainXor, xorAccuracy } from './xor-race.js';
 
 /** Every experiment, in the chapter's order. */
@@ -23,6 +24,7 @@ export const EXPERIMENTS: readonly Experiment[] = [
   linearCollapse,
   vanishingGradient,
   gradientFlow,
+  deadNeurons,
   xorRace,
   seluNormalisation,
   geluApproximation,
