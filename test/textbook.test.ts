@@ -52,3 +52,17 @@ describe('textbook mode reproduces the chapter', () => {
     180_000,
   );
 });
+
+describe("Python's number formatting", () => {
+  it('pythonFixed rounds exact ties to even like Python, everything else like toFixed', async () => {
+    const { pythonFixed, pythonExponential } = await import('../src/experiments/types.js');
+    expect(pythonFixed(0.125, 2)).toBe('0.12'); // Python: f"{0.125:.2f}" == '0.12'
+    expect(pythonFixed(0.375, 2)).toBe('0.38');
+    expect(pythonFixed(-0.125, 2)).toBe('-0.12');
+    expect(pythonFixed(2.5, 0)).toBe('2');
+    expect(pythonFixed(1.4041, 4)).toBe('1.4041');
+    expect(pythonFixed(0.1 + 0.2, 1)).toBe('0.3');
+    expect(pythonExponential(4.37e12, 2)).toBe('4.37e+12');
+    expect(pythonExponential(2.96e-33, 2)).toBe('2.96e-33');
+  });
+});

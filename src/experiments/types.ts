@@ -34,7 +34,10 @@ export interface Experiment<C extends Readonly<Record<string, SettingValue>> = R
   report(result: R, config: C): string;
 }
 
-/** Python's `f"{x:.{digits}e}"`: mantissa with `digits` decimals and a two-digit exponent. */
+/**
+ * Python's `f"{x:.{digits}e}"`: mantissa with `digits` decimals and a two-digit exponent (exact
+ * binary ties, vanishingly rare in these printouts, round up here and to even in Python).
+ */
 export function pythonExponential(x: number, digits: number): string {
   if (!Number.isFinite(x)) return x > 0 ? 'inf' : x < 0 ? '-inf' : 'nan';
   const [mantissa, exponent] = x.toExponential(digits).split('e') as [string, string];
@@ -43,7 +46,19 @@ export function pythonExponential(x: number, digits: number): string {
   return `${mantissa}e${sign}${magnitude}`;
 }
 
-/** Python's `f"{x:.{digits}f}"` (round half to even on the decimal expansion, as printf). */
+/**
+ * Python's `f"{x:.{digits}f}"`. Both round the exact binary value; they differ only on exact
+ * ties (0.125 to 2 digits): JavaScript's toFixed rounds them up, Python to even.
+ */
 export function pythonFixed(x: number, digits: number): string {
-  return x.toFixed(digits);
+  const text = x.toFixed(digits);
+  if (!Number.isFinite(x) || digits > 60) return text;
+  const longer = Math.abs(x).toFixed(Math.min(100, digits + 40));
+  const tail = longer.slice(longer.length - 40);
+  if (tail !== `5${'0'.repeat(39)}`) return text;
+  // An exact tie: round half to even on the last kept digit.
+  const kept = longer.slice(0, longer.length - 40).replace(/\.$/, '');
+  const lastDigit = Number(kept[kept.length - 1]);
+  if (lastDigit % 2 === 0) return (x < 0 ? '-' : '') + kept;
+  return text;
 }

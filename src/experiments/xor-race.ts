@@ -13,7 +13,7 @@ import { getElementwise, resolveParams } from '../activations/index.js';
 import type { ElementwiseActivation, ParamValues } from '../activations/types.js';
 import { logistic } from '../math/logistic.js';
 import { createRng, type Rng } from '../math/rng.js';
-import type { Experiment, Progress } from './types.js';
+import { pythonFixed, type Experiment, type Progress } from './types.js';
 
 const X = [
   [0, 0],
@@ -214,7 +214,7 @@ export const xorRace: Experiment<XorRaceConfig, XorRaceResult> = {
     if (config.seeds.length === 1) {
       const named = result.stats.map((s) => ({ name: s.activation === 'relu' ? 'ReLU' : s.activation === 'sigmoid' ? 'Sigmoid' : s.activation, epoch: s.epochs[0] as number }));
       for (const { name, epoch } of named) lines.push(`${name} converged at epoch: ${epoch}`);
-      if (named.length === 2) lines.push(`${named[1]?.name} was ${((named[0]?.epoch as number) / (named[1]?.epoch as number)).toFixed(1)}x faster`);
+      if (named.length === 2) lines.push(`${named[1]?.name} was ${pythonFixed((named[0]?.epoch as number) / (named[1]?.epoch as number), 1)}x faster`);
       return lines.join('\n');
     }
     lines.push(`${config.seeds.length} seeds, ${result.epochs} epochs, gradient: ${config.gradient}`);
