@@ -8,6 +8,7 @@
  */
 import { getElementwise, resolveParams } from '../activations/index.js';
 import { createRng, type Rng } from '../math/rng.js';
+import { matmul, matrix, type Matrix } from '../nn/matrix.js';
 import type { Experiment } from './types.js';
 import { trainXor, xorAccuracy } from './xor-race.js';
 
@@ -29,26 +30,6 @@ export interface LinearCollapseResult {
   readonly xor: readonly { readonly activation: string; readonly finalLoss: number; readonly accuracy: number }[];
 }
 
-function matmul(a: Float64Array, b: Float64Array, n: number): Float64Array {
-  const out = new Float64Array(n * n);
-  for (let i = 0; i < n; i++)
-    for (let k = 0; k < n; k++) {
-      const aik = a[i * n + k] as number;
-      for (let j = 0; j < n; j++) out[i * n + j] = (out[i * n + j] as number) + aik * (b[k * n + j] as number);
-    }
-  return out;
-}
-
-function matvec(a: Float64Array, x: Float64Array, n: number): Float64Array {
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let s = 0;
-    for (let j = 0; j < n; j++) s += (a[i * n + j] as number) * (x[j] as number);
-    out[i] = s;
-  }
-  return out;
-}
-
 export const linearCollapse: Experiment<LinearCollapseConfig, LinearCollapseResult> = {
   id: 'linear-collapse',
   title: 'Linear composition collapse: depth without nonlinearity is one matrix',
@@ -65,19 +46,19 @@ export const linearCollapse: Experiment<LinearCollapseConfig, LinearCollapseResu
   },
   run(config, rng: Rng) {
     const n = config.width;
-    const layers = Array.from({ length: config.depth }, () => rng.fillNormal(new Float64Array(n * n), 1 / Math.sqrt(n)));
-    let product = layers[0] as Float64Array;
-    for (const w of layers.slice(1)) product = matmul(w, product, n);
+    const layers = Array.from({ length: config.depth }, () => matrix(n, n, rng.fillNormal(new Float64Array(n * n), 1 / Math.sqrt(n))));
+    let product = layers[0] as Matrix;
+    for (const w of layers.slice(1)) product = matmul(w, product);
     let maxDifference = 0;
     let maxOutput = 0;
     for (let s = 0; s < config.samples; s++) {
-      const x = rng.fillNormal(new Float64Array(n));
-      let h: Float64Array = x;
-      for (const w of layers) h = matvec(w, h, n);
-      const collapsed = matvec(product, x, n);
+      const x = matrix(n, 1, rng.fillNormal(new Float64Array(n)));
+      let h = x;
+      for (const w of layers) h = matmul(w, h);
+      const collapsed = matmul(product, x);
       for (let i = 0; i < n; i++) {
-        maxDifference = Math.max(maxDifference, Math.abs((h[i] as number) - (collapsed[i] as number)));
-        maxOutput = Math.max(maxOutput, Math.abs(h[i] as number));
+        maxDifference = Math.max(maxDifference, Math.abs((h.data[i] as number) - (collapsed.data[i] as number)));
+        maxOutput = Math.max(maxOutput, Math.abs(h.data[i] as number));
       }
     }
     const xor = config.compare.map((id) => {
