@@ -216,7 +216,7 @@ export function gradientFlowFigure(result: GradientFlowResult): TopLevelSpec {
       x: { field: 'depth', type: 'quantitative', title: 'depth (layers)' },
       y: { field: 'norm', type: 'quantitative', scale: { type: 'log' }, title: 'mean gradient norm (log)' },
       color: { field: 'activation', type: 'nominal' },
-      strokeDash: { field: 'kind', type: 'nominal', title: null },
+      strokeDash: { field: 'kind', type: 'nominal', title: null, legend: { labelLimit: 300 } },
     },
   } as unknown as TopLevelSpec;
 }
