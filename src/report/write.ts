@@ -1,0 +1,126 @@
+/**
+ * Writing the report to disk: `index.html` (self-contained, offline: figures inline as SVG),
+ * `report.md`, `figures/*.svg` and `figures/*.png`, and `results.json`. Every file is written
+ * to a temporary name and renamed into place only when complete, so an interrupted run
+ * (Ctrl-C) leaves no half-written file; temporary files are removed on SIGINT/SIGTERM.
+ * @module
+ */
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { renderSvg, svgToPng } from '../figures/render.js';
+import type { Report } from './build.js';
+
+const pending = new Set<string>();
+let handlersInstalled = false;
+
+/**
+ * Removes temporary files on Ctrl-C. Installed only for the writing phase: while the report is
+ * computed (synchronously) nothing is on disk yet, and the default SIGINT ends the process at
+ * once — a handler would only be run after the computation.
+ */
+function installCleanup(): void {
+  if (handlersInstalled) return;
+  handlersInstalled = true;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      for (const file of pending) rmSync(file, { force: true });
+      process.stderr.write(`\nactlab: interrupted; no partial files were left\n`);
+      process.exit(130);
+    });
+  }
+}
+
+/** Writes `data` to `path` atomically (temporary file in the same folder, then rename). */
+export function writeAtomic(path: string, data: string | Uint8Array): void {
+  installCleanup();
+  const temporary = `${path}.partial-${process.pid}`;
+  pending.add(temporary);
+  try {
+    writeFileSync(temporary, data);
+    renameSync(temporary, path);
+  } finally {
+    pending.delete(temporary);
+    rmSync(temporary, { force: true });
+  }
+}
+
+const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** Renders and writes the report into `dir`; returns the files written. */
+export async function writeReport(report: Report, dir: string, progress?: (label: string) => void): Promise<string[]> {
+  mkdirSync(join(dir, 'figures'), { recursive: true });
+  const written: string[] = [];
+  const svgs: Record<string, string> = {};
+  for (const figure of report.figures) {
+    progress?.(`figure ${figure.name}`);
+    const svg = await renderSvg(figure.spec);
+    svgs[figure.name] = svg;
+    writeAtomic(join(dir, 'figures', `${figure.name}.svg`), svg);
+    writeAtomic(join(dir, 'figures', `${figure.name}.png`), svgToPng(svg));
+    writeAtomic(join(dir, 'figures', `${figure.name}.vl.json`), JSON.stringify(figure.spec, null, 1));
+    written.push(`figures/${figure.name}.svg`, `figures/${figure.name}.png`, `figures/${figure.name}.vl.json`);
+  }
+
+  const tableMd = [
+    '| Activation | Range | Derivative Range | Zero-Centered | Saturates | Chapter check |',
+    '|---|---|---|---|---|---|',
+    ...report.table.map((r) => `| ${r.label} | ${r.range} | ${r.derivativeRange} | ${r.zeroCentered} | ${r.saturates} | ${r.check} |`),
+  ].join('\n');
+  const md = [
+    '# actlab report',
+    '',
+    `Generated ${report.generated} with rng ${report.rng}, seed ${report.seed}${report.rng === 'numpy' && report.seed === 42 ? ' (textbook mode: the chapter’s own random numbers)' : ''}.`,
+    '',
+    '## The property table, regenerated',
+    '',
+    tableMd,
+    '',
+    '## Corrections to the chapter',
+    '',
+    ...report.corrections.map((c) => `- ${c}`),
+    '',
+    '## Figures',
+    '',
+    ...report.figures.flatMap((f) => [`### ${f.title}`, '', `![${f.title}](figures/${f.name}.png)`, '']),
+    '## Experiments',
+    '',
+    ...report.sections.flatMap((s) => [`### ${s.title} (\`${s.experiment}\`, ${s.seconds.toFixed(1)} s)`, '', '```text', s.printout, '```', '']),
+  ].join('\n');
+  writeAtomic(join(dir, 'report.md'), md);
+  written.push('report.md');
+
+  const html = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>actlab report</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>
+body{font-family:system-ui,-apple-system,"DejaVu Sans",sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
+pre{background:#f6f8fa;padding:0.8em;overflow-x:auto;font-size:0.85em}
+table{border-collapse:collapse;font-size:0.85em}td,th{border:1px solid #ccc;padding:0.3em 0.5em;text-align:left}
+figure{margin:1.5em 0}figure svg{max-width:100%;height:auto}figcaption{font-weight:600;margin-bottom:0.4em}
+</style></head><body>
+<h1>actlab report</h1>
+<p>Generated ${escapeHtml(report.generated)} with rng <code>${report.rng}</code>, seed ${report.seed}${report.rng === 'numpy' && report.seed === 42 ? ' (textbook mode: the chapter’s own random numbers)' : ''}.</p>
+<h2>The property table, regenerated</h2>
+<table><thead><tr><th>Activation</th><th>Range</th><th>Derivative Range</th><th>Zero-Centered</th><th>Saturates</th><th>Chapter check</th></tr></thead><tbody>
+${report.table.map((r) => `<tr><td>${escapeHtml(r.label)}</td><td>${escapeHtml(r.range)}</td><td>${escapeHtml(r.derivativeRange)}</td><td>${escapeHtml(r.zeroCentered)}</td><td>${escapeHtml(r.saturates)}</td><td>${escapeHtml(r.check)}</td></tr>`).join('\n')}
+</tbody></table>
+<h2>Corrections to the chapter</h2>
+<ul>${report.corrections.map((c) => `<li>${escapeHtml(c)}</li>`).join('\n')}</ul>
+<h2>Figures</h2>
+${report.figures.map((f) => `<figure><figcaption>${escapeHtml(f.title)}</figcaption>${svgs[f.name] ?? ''}</figure>`).join('\n')}
+<h2>Experiments</h2>
+${report.sections.map((s) => `<h3>${escapeHtml(s.title)} <small>(<code>${s.experiment}</code>, ${s.seconds.toFixed(1)} s)</small></h3>\n<pre>${escapeHtml(s.printout)}</pre>`).join('\n')}
+</body></html>
+`;
+  writeAtomic(join(dir, 'index.html'), html);
+  written.push('index.html');
+
+  const json = JSON.stringify(
+    { ...report, figures: report.figures.map((f) => ({ name: f.name, title: f.title })) },
+    (_k, v) => (v instanceof Float64Array || v instanceof Float32Array ? Array.from(v) : typeof v === 'number' && !Number.isFinite(v) ? String(v) : v),
+    1,
+  );
+  writeAtomic(join(dir, 'results.json'), json);
+  written.push('results.json');
+  return written;
+}
