@@ -229,22 +229,27 @@ describe('dense layer', () => {
   });
 });
 
+/** The chapter's 2-4-1 XOR network: sigmoid units, W ~ randn·0.5, MSE ½·mean, summed gradients. */
+function chapterXorNetwork(random: RandomSource): Network {
+  const init = { scheme: 'scaled-normal', scale: 0.5 } as const;
+  return new Network(
+    {
+      inputs: 2,
+      layers: [
+        { units: 4, activation: 'sigmoid', init },
+        { units: 1, activation: 'sigmoid', init },
+      ],
+      loss: { kind: 'mse', half: true },
+      gradient: 'sum',
+    },
+    random,
+  );
+}
+
 describe("the chapter's XOR network", () => {
   it('2-4-1 sigmoid, MSE ½·mean, summed gradients, lr 0.5, W ~ randn·0.5: loss < 0.01 within 5000 epochs', () => {
     const random = testRandom(42);
-    const init = { scheme: 'scaled-normal', scale: 0.5 } as const;
-    const network = new Network(
-      {
-        inputs: 2,
-        layers: [
-          { units: 4, activation: 'sigmoid', init },
-          { units: 1, activation: 'sigmoid', init },
-        ],
-        loss: { kind: 'mse', half: true },
-        gradient: 'sum',
-      },
-      random,
-    );
+    const network = chapterXorNetwork(random);
     expect(Array.from((network.layers[0] as Dense).bias)).toEqual([0, 0, 0, 0]);
     const { x, y } = xorPoints();
     const history = network.fit({
@@ -275,19 +280,7 @@ describe("the chapter's XOR network", () => {
     ];
     let next = 0;
     const replay: RandomSource = { uniform: () => 0, normal: () => numpyRandn[next++] as number };
-    const init = { scheme: 'scaled-normal', scale: 0.5 } as const;
-    const network = new Network(
-      {
-        inputs: 2,
-        layers: [
-          { units: 4, activation: 'sigmoid', init },
-          { units: 1, activation: 'sigmoid', init },
-        ],
-        loss: { kind: 'mse', half: true },
-        gradient: 'sum',
-      },
-      replay,
-    );
+    const network = chapterXorNetwork(replay);
     const { x, y } = xorPoints();
     const history = network.fit({ x, y, epochs: 1040, optimizer: sgd({ learningRate: 0.5 }), random: replay, shuffle: false });
     // The chapter's losses[k] (before update k) with numpy 1.x: losses[1], [100], [1000].
