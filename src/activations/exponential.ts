@@ -6,7 +6,7 @@
  * and SELU′(0) = λα.
  * @module
  */
-import { ddDiv, lo, mulByDD } from '../math/dd.js';
+import { ddDiv, LOW, mulByDD } from '../math/dd.js';
 import { SELU_ALPHA_TIMES_SCALE_HI, SELU_ALPHA_TIMES_SCALE_LO } from '../math/generated/constants.js';
 import { defineElementwise } from './types.js';
 
@@ -69,7 +69,7 @@ export const selu = defineElementwise({
  */
 function expOfQuotient(z: number, alpha: number): number {
   const q = ddDiv(z, 0, alpha, 0);
-  const r = lo;
+  const r = LOW[0]!;
   const e = Math.exp(q);
   return r === 0 ? e : e + e * r;
 }
@@ -77,7 +77,7 @@ function expOfQuotient(z: number, alpha: number): number {
 /** expm1(z/α) with the same correction (its slope e^{z/α} times the remainder). */
 function expm1OfQuotient(z: number, alpha: number): number {
   const q = ddDiv(z, 0, alpha, 0);
-  const r = lo;
+  const r = LOW[0]!;
   const m = Math.expm1(q);
   return r === 0 ? m : m + Math.exp(q) * r;
 }

@@ -6,7 +6,7 @@
  * backward); HardSwish follows PyTorch's hardswish backward: f′(−3) = −½ and f′(3) = 3/2.
  * @module
  */
-import { fma, lo, twoProd, twoSum } from '../math/dd.js';
+import { fma, LOW, twoProd, twoSum } from '../math/dd.js';
 import { defineElementwise } from './types.js';
 
 const zero = () => 0;
@@ -44,10 +44,10 @@ export const hardTanh = defineElementwise({
  */
 function affineInsideUnit(a: number, z: number, b: number): boolean {
   const p = twoProd(a, z);
-  const pLo = lo;
+  const pLo = LOW[0]!;
   if (!Number.isFinite(p)) return false;
   const s = twoSum(p, b);
-  const residual = lo + pLo;
+  const residual = LOW[0]! + pLo;
   if (s > 0 && s < 1) return true;
   if (s === 0) return residual > 0;
   if (s === 1) return residual < 0;
@@ -92,12 +92,12 @@ export const hardSigmoid = defineElementwise({
 /** z·(z + 3)/6 with z + 3 and the product kept exact, divided once. */
 function hardSwishMiddle(z: number): number {
   const s = twoSum(z, 3);
-  const sLo = lo;
+  const sLo = LOW[0]!;
   const p = twoProd(z, s);
-  const pLo = lo + z * sLo;
+  const pLo = LOW[0]! + z * sLo;
   const q = p / 6;
   const qp = twoProd(q, 6);
-  return q + (p - qp - lo + pLo) / 6;
+  return q + (p - qp - LOW[0]! + pLo) / 6;
 }
 
 /** z·relu6(z + 3)/6 (MobileNetV3). */

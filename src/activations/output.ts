@@ -9,7 +9,7 @@
  * The differences x_i − m are formed as double-doubles before they reach exp.
  * @module
  */
-import { lo, twoSum } from '../math/dd.js';
+import { LOW, twoSum } from '../math/dd.js';
 import { defineVector, type Writable } from './types.js';
 
 /** Index of the largest entry of a row (the first on ties; NaN wins so it propagates). */
@@ -27,7 +27,7 @@ function argmaxRow(x: ArrayLike<number>, xo: number, n: number): number {
 function expShifted(x: number, m: number): number {
   if (x === m) return 1;
   const d = twoSum(x, -m);
-  const dLo = lo;
+  const dLo = LOW[0]!;
   const e = Math.exp(d);
   return dLo === 0 || !Number.isFinite(dLo) ? e : e + e * dLo;
 }
@@ -82,11 +82,11 @@ export const softmax = defineVector({
     for (let i = 0; i < n; i++) {
       const term = (g[go + i] as number) * (y[i] as number);
       dot = twoSum(dot, term);
-      dotLo += lo;
+      dotLo += LOW[0]!;
     }
     for (let i = 0; i < n; i++) {
       const diff = twoSum(g[go + i] as number, -dot);
-      gradIn[gi + i] = (y[i] as number) * (diff + (lo - dotLo));
+      gradIn[gi + i] = (y[i] as number) * (diff + (LOW[0]! - dotLo));
     }
   },
 });
@@ -123,7 +123,7 @@ export const logSoftmax = defineVector({
         continue;
       }
       const d = twoSum(x[xo + i] as number, -m);
-      y[yo + i] = d - logNormaliser + lo;
+      y[yo + i] = d - logNormaliser + LOW[0]!;
     }
   },
   vjpRow: (x, xo, n, g, go, gradIn, gi) => {
@@ -134,7 +134,7 @@ export const logSoftmax = defineVector({
     let totalLo = 0;
     for (let i = 0; i < n; i++) {
       total = twoSum(total, g[go + i] as number);
-      totalLo += lo;
+      totalLo += LOW[0]!;
     }
     for (let i = 0; i < n; i++) {
       const yi = y[i] as number;

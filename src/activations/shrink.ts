@@ -4,7 +4,7 @@
  * @module
  */
 import { chebyshevSeries } from '../math/chebyshev.js';
-import { ddDiv, lo, twoProd, twoSum } from '../math/dd.js';
+import { ddDiv, LOW, twoProd, twoSum } from '../math/dd.js';
 import { TANHSHRINK_CHEBYSHEV, TANHSHRINK_SERIES_MAX_S } from '../math/generated/tanhshrink.js';
 import { reciprocalOnePlus, tanhSecond } from '../math/logistic.js';
 import { defineElementwise } from './types.js';
@@ -34,13 +34,13 @@ export const tanhshrink = defineElementwise({
     const a = Math.abs(z);
     if (a === Infinity) return z;
     const sq = twoProd(z, z);
-    const sqLo = lo;
+    const sqLo = LOW[0]!;
     if (sq <= TANHSHRINK_SERIES_MAX_S) {
       const g = chebyshevSeries(TANHSHRINK_CHEBYSHEV, (2 * sq - TANHSHRINK_SERIES_MAX_S) / TANHSHRINK_SERIES_MAX_S);
       const cube = twoProd(sq, g);
-      const cubeLo = lo + sqLo * g;
+      const cubeLo = LOW[0]! + sqLo * g;
       const result = twoProd(z, cube);
-      return result + (lo + z * cubeLo);
+      return result + (LOW[0]! + z * cubeLo);
     }
     const e = Math.exp(-2 * a);
     const m = a - 1 + 2 * e * reciprocalOnePlus(e);
@@ -52,11 +52,11 @@ export const tanhshrink = defineElementwise({
     if (a === Infinity) return 1;
     const m = Math.expm1(-2 * a);
     const d = twoSum(2, m);
-    const dLo = lo;
+    const dLo = LOW[0]!;
     const m2 = twoProd(m, m);
-    const m2Lo = lo;
+    const m2Lo = LOW[0]!;
     const d2 = twoProd(d, d);
-    return ddDiv(m2, m2Lo, d2, lo + 2 * d * dLo);
+    return ddDiv(m2, m2Lo, d2, LOW[0]! + 2 * d * dLo);
   },
   d2f: (z) => -tanhSecond(z),
   kinks: () => [],

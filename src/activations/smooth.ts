@@ -15,7 +15,7 @@
  * @module
  */
 import { chebyshevSeries } from '../math/chebyshev.js';
-import { ddAdd, ddDiv, ddMul, lo, mulExp, mulKnownExp, twoProd, twoSum } from '../math/dd.js';
+import { ddAdd, ddDiv, ddMul, LOW, mulExp, mulKnownExp, twoProd, twoSum } from '../math/dd.js';
 import {
   GELU_TANH_CUBIC_HI,
   GELU_TANH_CUBIC_LO,
@@ -75,11 +75,11 @@ function swishSlope(uHi: number, uLo: number): number {
     // (1 + e′(1 + u))/(1 + e′)² with e′ = e^{−u}: positive terms only while u > −1.
     const e = Math.exp(-uHi) * (1 - uLo);
     const onePlus = twoSum(1, e);
-    const onePlusLo = lo;
+    const onePlusLo = LOW[0]!;
     const numerator = twoSum(1, e * (1 + uHi));
-    const numeratorLo = lo;
+    const numeratorLo = LOW[0]!;
     const square = twoProd(onePlus, onePlus);
-    return ddDiv(numerator, numeratorLo, square, lo + 2 * onePlus * onePlusLo);
+    return ddDiv(numerator, numeratorLo, square, LOW[0]! + 2 * onePlus * onePlusLo);
   }
   // For u < 0: swish′ = e^u·h(u)/(1 + e^u)² with h(u) = 1 + u + e^u, zero at u*. Writing
   // d = u − u* and c = e^{u*} = −(1 + u*) gives h = d + c·expm1(d): both terms share the sign
@@ -109,29 +109,29 @@ export const swish = defineElementwise({
     if (z === Infinity) return Infinity;
     if (z === -Infinity) return -0;
     const uHi = twoProd(p.beta as number, z);
-    const uLo = lo;
+    const uLo = LOW[0]!;
     const e = expNegAbs(uHi, uLo);
     const base = expBase;
     const q = quotientOnePlus(z, e);
-    return uHi >= 0 ? q + lo : mulKnownExp(q, base, uHi, uLo, lo);
+    return uHi >= 0 ? q + LOW[0]! : mulKnownExp(q, base, uHi, uLo, LOW[0]!);
   },
   df: (z, p) => {
     if (z === Infinity) return 1;
     if (z === -Infinity) return -0;
     const uHi = twoProd(p.beta as number, z);
-    return swishSlope(uHi, lo);
+    return swishSlope(uHi, LOW[0]!);
   },
   d2f: (z, p) => {
     // β·σ′(u)·(2 − u·tanh(u/2)) = β·e(2(1 + e) − |u|(1 − e))/(1 + e)³, e = e^{−|u|}; even in u.
     const beta = p.beta as number;
     const uHi = twoProd(beta, z);
-    const uLo = lo;
+    const uLo = LOW[0]!;
     const a = Math.abs(uHi);
     if (a === Infinity) return 0;
     const near = nearCritical(uHi < 0 ? swishSecondNegative : swishSecondPositive, uHi, uLo);
     if (near !== undefined) {
       const scaled = twoProd(beta, near);
-      return scaled + lo;
+      return scaled + LOW[0]!;
     }
     const delta = uHi >= 0 ? uLo : -uLo;
     const e = expNegAbs(uHi, uLo);
@@ -139,13 +139,13 @@ export const swish = defineElementwise({
     const oneMinus = oneMinusExpNegAbs(a, delta, e);
     const oneMinusLow = oneMinusLo;
     const twoOnePlus = twoSum(2, 2 * e);
-    const twoOnePlusLo = lo;
+    const twoOnePlusLo = LOW[0]!;
     const product = twoProd(a, oneMinus);
-    const productLo = lo + a * oneMinusLow + delta * oneMinus;
+    const productLo = LOW[0]! + a * oneMinusLow + delta * oneMinus;
     const bracket = twoSum(twoOnePlus, -product);
-    const bracketValue = bracket + (lo + twoOnePlusLo - productLo);
+    const bracketValue = bracket + (LOW[0]! + twoOnePlusLo - productLo);
     const scaled = twoProd(beta, bracketValue * inversePowerOfOnePlus(e, 3));
-    return mulKnownExp(scaled, base, -a, -delta, lo);
+    return mulKnownExp(scaled, base, -a, -delta, LOW[0]!);
   },
   kinks: none,
 });
@@ -158,7 +158,7 @@ const GELU_FLAT = 40;
 /** (m + mLo)·e^{−t²/2} with t² formed exactly, the exponential applied last, rounded once. */
 function timesGaussian(m: number, t: number, mLo = 0): number {
   const p = twoProd(t, t);
-  return mulExp(m, -0.5 * p, -0.5 * lo, mLo);
+  return mulExp(m, -0.5 * p, -0.5 * LOW[0]!, mLo);
 }
 
 /** Low part of the last {@link timesOverSqrt2Pi}. */
@@ -167,9 +167,9 @@ let productLo = 0;
 /** m·r/√(2π) as a double-double (high part returned, low part in `productLo`). */
 function timesOverSqrt2Pi(m: number, r: number): number {
   const a = twoProd(r, INV_SQRT_2PI_HI);
-  const aLo = lo + r * INV_SQRT_2PI_LO;
+  const aLo = LOW[0]! + r * INV_SQRT_2PI_LO;
   const b = twoProd(m, a);
-  productLo = lo + m * aLo;
+  productLo = LOW[0]! + m * aLo;
   return b;
 }
 
@@ -234,15 +234,15 @@ let argumentLo = 0;
  */
 function geluTanhArgument(z: number): number {
   const z2 = twoProd(z, z);
-  const z2Lo = lo;
+  const z2Lo = LOW[0]!;
   const z3 = twoProd(z, z2);
-  const z3Lo = lo + z * z2Lo;
+  const z3Lo = LOW[0]! + z * z2Lo;
   const cubic = twoProd(GELU_TANH_CUBIC_HI, z3);
-  const cubicLo = lo + GELU_TANH_CUBIC_HI * z3Lo + GELU_TANH_CUBIC_LO * z3;
+  const cubicLo = LOW[0]! + GELU_TANH_CUBIC_HI * z3Lo + GELU_TANH_CUBIC_LO * z3;
   const sum = twoSum(z, cubic);
-  const sumLo = lo + cubicLo;
+  const sumLo = LOW[0]! + cubicLo;
   const v = twoProd(TWO_K_HI, sum);
-  argumentLo = lo + TWO_K_HI * sumLo + TWO_K_LO * sum;
+  argumentLo = LOW[0]! + TWO_K_HI * sumLo + TWO_K_LO * sum;
   return v;
 }
 
@@ -273,7 +273,7 @@ export const geluTanh = defineElementwise({
     const e = expNegAbs(v, vLo);
     const base = expBase;
     const q = quotientOnePlus(z, e);
-    return v >= 0 ? q + lo : mulKnownExp(q, base, v, vLo, lo);
+    return v >= 0 ? q + LOW[0]! : mulKnownExp(q, base, v, vLo, LOW[0]!);
   },
   df: (z) => {
     if (z > GELU_TANH_FLAT) return 1;
@@ -291,21 +291,21 @@ export const geluTanh = defineElementwise({
     }
     // z < 0: f′ = e^v·(1 + e^v + z·v′)/(1 + e^v)²; the bracket is summed in double-double.
     const z2 = twoProd(z, z);
-    const z2Lo = lo;
+    const z2Lo = LOW[0]!;
     const az2 = twoProd(GELU_TANH_CUBIC_HI, z2);
-    const az2Lo = lo + GELU_TANH_CUBIC_HI * z2Lo + GELU_TANH_CUBIC_LO * z2;
+    const az2Lo = LOW[0]! + GELU_TANH_CUBIC_HI * z2Lo + GELU_TANH_CUBIC_LO * z2;
     const threeAz2 = twoProd(3, az2);
-    const threeAz2Lo = lo + 3 * az2Lo;
+    const threeAz2Lo = LOW[0]! + 3 * az2Lo;
     const w = twoSum(1, threeAz2);
-    const wLo = lo + threeAz2Lo;
+    const wLo = LOW[0]! + threeAz2Lo;
     const kw = twoProd(TWO_K_HI, w);
-    const kwLo = lo + TWO_K_HI * wLo + TWO_K_LO * w;
+    const kwLo = LOW[0]! + TWO_K_HI * wLo + TWO_K_LO * w;
     const m = twoProd(z, kw);
-    const mLo = lo + z * kwLo;
+    const mLo = LOW[0]! + z * kwLo;
     const s1 = twoSum(1, e);
-    const s1Lo = lo;
+    const s1Lo = LOW[0]!;
     const s2 = twoSum(s1, m);
-    const bracket = s2 + (lo + s1Lo + mLo);
+    const bracket = s2 + (LOW[0]! + s1Lo + mLo);
     return mulKnownExp(bracket * inversePowerOfOnePlus(e, 2), base, v, vLo);
   },
   d2f: (z) => {
@@ -321,35 +321,35 @@ export const geluTanh = defineElementwise({
     const e = expNegAbs(v, vLo);
     const base = expBase;
     const onePlus = twoSum(1, e);
-    const onePlusLo = lo;
+    const onePlusLo = LOW[0]!;
     const oneMinus = oneMinusExpNegAbs(a, delta, e);
     let tanhHalf = ddDiv(oneMinus, oneMinusLo, onePlus, onePlusLo);
-    let tanhHalfLo = lo;
+    let tanhHalfLo = LOW[0]!;
     if (v < 0) {
       tanhHalf = -tanhHalf;
       tanhHalfLo = -tanhHalfLo;
     }
     const z2 = twoProd(z, z);
-    const z2Lo = lo;
+    const z2Lo = LOW[0]!;
     const az2 = ddMul(GELU_TANH_CUBIC_HI, GELU_TANH_CUBIC_LO, z2, z2Lo);
-    const az2Lo = lo;
+    const az2Lo = LOW[0]!;
     const threeAz2 = ddMul(3, 0, az2, az2Lo);
-    const w = ddAdd(1, 0, threeAz2, lo);
-    const vp = ddMul(TWO_K_HI, TWO_K_LO, w, lo);
-    const vpLo = lo;
+    const w = ddAdd(1, 0, threeAz2, LOW[0]!);
+    const vp = ddMul(TWO_K_HI, TWO_K_LO, w, LOW[0]!);
+    const vpLo = LOW[0]!;
     const vp2 = ddMul(vp, vpLo, vp, vpLo);
-    const vp2t = ddMul(vp2, lo, tanhHalf, tanhHalfLo);
-    const t2 = ddMul(-z, 0, vp2t, lo);
-    const t2Lo = lo;
+    const vp2t = ddMul(vp2, LOW[0]!, tanhHalf, tanhHalfLo);
+    const t2 = ddMul(-z, 0, vp2t, LOW[0]!);
+    const t2Lo = LOW[0]!;
     const kaz2 = ddMul(TWO_K_HI, TWO_K_LO, az2, az2Lo);
-    const t3 = ddMul(6, 0, kaz2, lo);
-    const t3Lo = lo;
+    const t3 = ddMul(6, 0, kaz2, LOW[0]!);
+    const t3Lo = LOW[0]!;
     const partial = ddAdd(2 * vp, 2 * vpLo, t2, t2Lo);
-    const bracket = ddAdd(partial, lo, t3, t3Lo);
-    const bracketLo = lo;
+    const bracket = ddAdd(partial, LOW[0]!, t3, t3Lo);
+    const bracketLo = LOW[0]!;
     const square = ddMul(onePlus, onePlusLo, onePlus, onePlusLo);
-    const scale = ddDiv(bracket, bracketLo, square, lo);
-    return mulKnownExp(scale, base, -a, -delta, lo);
+    const scale = ddDiv(bracket, bracketLo, square, LOW[0]!);
+    return mulKnownExp(scale, base, -a, -delta, LOW[0]!);
   },
   kinks: none,
 });
@@ -377,7 +377,7 @@ export const softplus = defineElementwise({
     const beta = p.beta as number;
     if (beta === 1) return softplusOf(z);
     const uHi = twoProd(beta, z);
-    const uLo = lo;
+    const uLo = LOW[0]!;
     // u > 1: z + log1p(e^{−u})/β keeps z exact; near 0 and below: softplus(u)/β.
     if (uHi > 1) return z + Math.log1p(expNegAbs(uHi, uLo)) / beta;
     if (uHi < -690) return mulExp(1 / beta, uHi, uLo);
@@ -385,12 +385,12 @@ export const softplus = defineElementwise({
   },
   df: (z, p) => {
     const uHi = twoProd(p.beta as number, z);
-    return logistic(uHi, lo);
+    return logistic(uHi, LOW[0]!);
   },
   d2f: (z, p) => {
     const beta = p.beta as number;
     const uHi = twoProd(beta, z);
-    return beta * logisticDerivative(uHi, lo);
+    return beta * logisticDerivative(uHi, LOW[0]!);
   },
   kinks: none,
 });
@@ -423,11 +423,11 @@ const mish2 = { twoPlusE: 0, twoPlusELo: 0, n: 0, nLo: 0, d: 0, dLo: 0 };
 /** For e = e^z: 2 + e, N = e(2 + e) and D = 2 + N = (1 + e)² + 1, each as a double-double. */
 function mishParts(e: number): void {
   mish2.twoPlusE = twoSum(2, e);
-  mish2.twoPlusELo = lo;
+  mish2.twoPlusELo = LOW[0]!;
   mish2.n = twoProd(e, mish2.twoPlusE);
-  mish2.nLo = lo + e * mish2.twoPlusELo;
+  mish2.nLo = LOW[0]! + e * mish2.twoPlusELo;
   mish2.d = twoSum(2, mish2.n);
-  mish2.dLo = lo + mish2.nLo;
+  mish2.dLo = LOW[0]! + mish2.nLo;
 }
 
 /** Beyond |z| = 1000, Mish′ and Mish″ equal their limits (e^{−1000} underflows). */
@@ -460,11 +460,11 @@ export const mish = defineElementwise({
     }
     const e = Math.exp(-z);
     const num = twoSum(1, 2 * e);
-    const numLo = lo;
+    const numLo = LOW[0]!;
     const sq = twoProd(e, e);
-    const sqLo = lo;
+    const sqLo = LOW[0]!;
     const den = twoSum(num, 2 * sq);
-    const denLo = lo + numLo + 2 * sqLo;
+    const denLo = LOW[0]! + numLo + 2 * sqLo;
     return z * ddDiv(num, numLo, den, denLo);
   },
   df: (z) => {
@@ -482,15 +482,15 @@ export const mish = defineElementwise({
     mishParts(e);
     const { twoPlusE: a, twoPlusELo: aLo, d, dLo } = mish2;
     const x = twoProd(a, d);
-    const xLo = lo + a * dLo + aLo * d;
+    const xLo = LOW[0]! + a * dLo + aLo * d;
     const o = twoSum(1, e);
-    const oLo = lo;
+    const oLo = LOW[0]!;
     const y = twoProd(4 * z, o);
-    const yLo = lo + 4 * z * oLo;
+    const yLo = LOW[0]! + 4 * z * oLo;
     const b = twoSum(x, y);
-    const bLo = lo + xLo + yLo;
+    const bLo = LOW[0]! + xLo + yLo;
     const d2 = twoProd(d, d);
-    const d2Lo = lo + 2 * d * dLo;
+    const d2Lo = LOW[0]! + 2 * d * dLo;
     return mulExp(ddDiv(b, bLo, d2, d2Lo), z, 0);
   },
   d2f: (z) => {
@@ -505,47 +505,47 @@ export const mish = defineElementwise({
       mishParts(e);
       const { n, nLo, d, dLo } = mish2;
       const onePlus = twoSum(1, e);
-      const onePlusLo = lo;
+      const onePlusLo = LOW[0]!;
       const t = ddDiv(n, nLo, d, dLo);
-      const tLo = lo;
+      const tLo = LOW[0]!;
       const sig = ddDiv(e, 0, onePlus, onePlusLo);
-      const ts = ddMul(t, tLo, sig, lo);
-      const twoZts = ddMul(2 * z, 0, ts, lo);
-      const twoZtsLo = lo;
+      const ts = ddMul(t, tLo, sig, LOW[0]!);
+      const twoZts = ddMul(2 * z, 0, ts, LOW[0]!);
+      const twoZtsLo = LOW[0]!;
       const zOver = ddDiv(z, 0, onePlus, onePlusLo);
-      const zOverLo = lo;
+      const zOverLo = LOW[0]!;
       const b1 = ddAdd(2, 0, -twoZts, -twoZtsLo);
-      const bracket = ddAdd(b1, lo, zOver, zOverLo);
-      const bracketLo = lo;
+      const bracket = ddAdd(b1, LOW[0]!, zOver, zOverLo);
+      const bracketLo = LOW[0]!;
       const numerator = ddMul(4 * onePlus, 4 * onePlusLo, bracket, bracketLo);
-      const numeratorLo = lo;
+      const numeratorLo = LOW[0]!;
       const d2 = ddMul(d, dLo, d, dLo);
-      const scale = ddDiv(numerator, numeratorLo, d2, lo);
-      return mulExp(scale, z, 0, lo);
+      const scale = ddDiv(numerator, numeratorLo, d2, LOW[0]!);
+      return mulExp(scale, z, 0, LOW[0]!);
     }
     // e = e^{−z}: S·s = 4e²(1 + e)/N², T = (1 + 2e)/N, 1 − s = e/(1 + e), N = 1 + 2e + 2e²;
     // bracket = 2 + z(e − 2T)/(1 + e).
     const e = Math.exp(-z);
     const e2 = twoProd(e, e);
-    const e2Lo = lo;
+    const e2Lo = LOW[0]!;
     const onePlusTwoE = twoSum(1, 2 * e);
-    const onePlusTwoELo = lo;
+    const onePlusTwoELo = LOW[0]!;
     const n = ddAdd(onePlusTwoE, onePlusTwoELo, 2 * e2, 2 * e2Lo);
-    const nLo = lo;
+    const nLo = LOW[0]!;
     const t = ddDiv(onePlusTwoE, onePlusTwoELo, n, nLo);
-    const inner = ddAdd(e, 0, -2 * t, -2 * lo);
-    const zInner = ddMul(z, 0, inner, lo);
-    const zInnerLo = lo;
+    const inner = ddAdd(e, 0, -2 * t, -2 * LOW[0]!);
+    const zInner = ddMul(z, 0, inner, LOW[0]!);
+    const zInnerLo = LOW[0]!;
     const onePlus = twoSum(1, e);
-    const onePlusLo = lo;
+    const onePlusLo = LOW[0]!;
     const q = ddDiv(zInner, zInnerLo, onePlus, onePlusLo);
-    const bracket = ddAdd(2, 0, q, lo);
-    const bracketLo = lo;
+    const bracket = ddAdd(2, 0, q, LOW[0]!);
+    const bracketLo = LOW[0]!;
     const numerator = ddMul(4 * onePlus, 4 * onePlusLo, bracket, bracketLo);
-    const numeratorLo = lo;
+    const numeratorLo = LOW[0]!;
     const n2 = ddMul(n, nLo, n, nLo);
-    const scale = ddDiv(numerator, numeratorLo, n2, lo);
-    return mulExp(scale, -2 * z, 0, lo);
+    const scale = ddDiv(numerator, numeratorLo, n2, LOW[0]!);
+    return mulExp(scale, -2 * z, 0, LOW[0]!);
   },
   kinks: none,
 });
@@ -564,13 +564,13 @@ function hypotB(z: number, b: number): number {
   hypotLo = 0;
   if (a > 1e150) return a * Math.sqrt(1 + b / a / a);
   const sq = twoProd(a, a);
-  const sqLo = lo;
+  const sqLo = LOW[0]!;
   const s = twoSum(sq, b);
-  const sLo = lo + sqLo;
+  const sLo = LOW[0]! + sqLo;
   const r = Math.sqrt(s);
   if (r === 0) return 0;
   const rr = twoProd(r, r);
-  hypotLo = (s - rr - lo + sLo) / (2 * r);
+  hypotLo = (s - rr - LOW[0]! + sLo) / (2 * r);
   return r;
 }
 
@@ -598,7 +598,7 @@ export const squareplus = defineElementwise({
     const a = -z;
     if (a > 1e300) return b / 4 / a;
     const s = twoSum(r, a);
-    return ddDiv(b / 2, 0, s, lo + rLo);
+    return ddDiv(b / 2, 0, s, LOW[0]! + rLo);
   },
   df: (z, p) => {
     if (z === Infinity) return 1;
@@ -615,9 +615,9 @@ export const squareplus = defineElementwise({
     if (r === 0) return 0;
     if (r > 1e100) return b / 2 / r / r / r;
     const square = twoProd(r, r);
-    const squareLo = lo + 2 * r * rLo;
+    const squareLo = LOW[0]! + 2 * r * rLo;
     const cube = twoProd(square, r);
-    return ddDiv(b / 2, 0, cube, lo + squareLo * r + square * rLo);
+    return ddDiv(b / 2, 0, cube, LOW[0]! + squareLo * r + square * rLo);
   },
   kinks: (p) => ((p.b as number) === 0 ? [0] : []),
 });
@@ -625,7 +625,7 @@ export const squareplus = defineElementwise({
 /** 1/(1 + |z|) with the rounding of 1 + |z| corrected. */
 function inverseOnePlusAbs(a: number): number {
   const s = twoSum(1, a);
-  return ddDiv(1, 0, s, lo);
+  return ddDiv(1, 0, s, LOW[0]!);
 }
 
 /** Softsign z/(1 + |z|): a rational squashing function with polynomial (not exponential) tails. */
@@ -646,7 +646,7 @@ export const softsign = defineElementwise({
     const a = Math.abs(z);
     if (a === Infinity) return Math.sign(z);
     const s = twoSum(1, a);
-    return ddDiv(z, 0, s, lo);
+    return ddDiv(z, 0, s, LOW[0]!);
   },
   df: (z) => {
     const q = inverseOnePlusAbs(Math.abs(z));

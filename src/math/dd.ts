@@ -8,14 +8,18 @@
  * `beta * z` or `z * z / 2` that feeds `exp`, or a sum whose terms cancel.
  *
  * To stay allocation-free in hot loops, each function returns the high part and leaves the
- * low (error) part in the exported live binding {@link lo}; read it immediately after the call.
+ * low (error) part in the exported slot `LOW[0]`; read it immediately after the call.
  *
  * @module
  */
 import { EXP_MINUS_256_HI, EXP_MINUS_256_LO } from './generated/constants.js';
 
-/** Low part of the most recent error-free operation of this module (see module docs). */
-export let lo = 0;
+/**
+ * Low part of the most recent error-free operation of this module (see module docs). A
+ * Float64Array slot rather than a module-level `let`: V8 boxes a double stored in a mutable
+ * module variable, and that allocation cost ~5 ns on every operation.
+ */
+export const LOW = new Float64Array(1);
 
 /** 2^27 + 1: splits a double into two 26-bit halves whose products are exact. */
 const SPLITTER = 134217729;
@@ -23,13 +27,13 @@ const SPLITTER = 134217729;
 const SPLIT_LIMIT = 6.69692879491417e299;
 
 /**
- * Exact product: returns `p = fl(a·b)` and sets {@link lo} so that `a·b = p + lo` exactly
+ * Exact product: returns `p = fl(a·b)` and sets `LOW[0]` so that `a·b = p + LOW[0]` exactly
  * (when no overflow or underflow occurs).
  */
 export function twoProd(a: number, b: number): number {
   const p = a * b;
   if (!Number.isFinite(p) || Math.abs(a) > SPLIT_LIMIT || Math.abs(b) > SPLIT_LIMIT) {
-    lo = 0;
+    LOW[0] = 0;
     return p;
   }
   let t = SPLITTER * a;
@@ -38,23 +42,23 @@ export function twoProd(a: number, b: number): number {
   t = SPLITTER * b;
   const bHi = t - (t - b);
   const bLo = b - bHi;
-  lo = aHi * bHi - p + aHi * bLo + aLo * bHi + aLo * bLo;
+  LOW[0] = aHi * bHi - p + aHi * bLo + aLo * bHi + aLo * bLo;
   return p;
 }
 
-/** Exact sum: returns `s = fl(a + b)` and sets {@link lo} so that `a + b = s + lo` exactly. */
+/** Exact sum: returns `s = fl(a + b)` and sets `LOW[0]` so that `a + b = s + LOW[0]` exactly. */
 export function twoSum(a: number, b: number): number {
   const s = a + b;
   const bVirtual = s - a;
   const aVirtual = s - bVirtual;
-  lo = a - aVirtual + (b - bVirtual);
+  LOW[0] = a - aVirtual + (b - bVirtual);
   return s;
 }
 
-/** Exact sum when |a| ≥ |b| (or a = 0): returns fl(a + b), error in {@link lo}. */
+/** Exact sum when |a| ≥ |b| (or a = 0): returns fl(a + b), error in `LOW[0]`. */
 export function fastTwoSum(a: number, b: number): number {
   const s = a + b;
-  lo = b - (s - a);
+  LOW[0] = b - (s - a);
   return s;
 }
 
@@ -64,10 +68,10 @@ export function fastTwoSum(a: number, b: number): number {
  */
 export function fma(a: number, b: number, c: number): number {
   const p = twoProd(a, b);
-  const pLo = lo;
+  const pLo = LOW[0]!;
   if (!Number.isFinite(p)) return p + c;
   const s = twoSum(p, c);
-  const sLo = lo;
+  const sLo = LOW[0]!;
   return s + (sLo + pLo);
 }
 
@@ -78,7 +82,7 @@ export function fma(a: number, b: number, c: number): number {
 export function mulByDD(x: number, cHi: number, cLo: number): number {
   const p = twoProd(x, cHi);
   if (!Number.isFinite(p)) return p;
-  return p + (lo + x * cLo);
+  return p + (LOW[0]! + x * cLo);
 }
 
 const EXP_MINUS_256_RATIO = EXP_MINUS_256_LO / EXP_MINUS_256_HI;
@@ -98,7 +102,7 @@ export function mulExp(m: number, xHi: number, xLo: number, mLo = 0): number {
     const base = Math.exp(xHi);
     const p = twoProd(m, base);
     if (!Number.isFinite(p)) return p;
-    return p + (lo + (mLo + m * xLo) * base);
+    return p + (LOW[0]! + (mLo + m * xLo) * base);
   }
   if (xHi === -Infinity || m === 0) return m < 0 ? -0 : 0;
   // xHi + 256 is exact for xHi in [−1024, −690]; everything before the last product is normal.
@@ -115,23 +119,23 @@ export function mulKnownExp(m: number, base: number, xHi: number, xLo: number, m
   if (m !== m) return m;
   const p = twoProd(m, base);
   if (!Number.isFinite(p)) return p;
-  return p + (lo + (mLo + m * xLo) * base);
+  return p + (LOW[0]! + (mLo + m * xLo) * base);
 }
 
 // Double-double arithmetic on (hi, lo) pairs. Each returns the high part of the result and
-// leaves its low part in {@link lo}. Accurate to ~2⁻¹⁰⁴ relative (Dekker 1971; Bailey's QD).
+// leaves its low part in `LOW[0]`. Accurate to ~2⁻¹⁰⁴ relative (Dekker 1971; Bailey's QD).
 
 /** (aHi + aLo) + (bHi + bLo). */
 export function ddAdd(aHi: number, aLo: number, bHi: number, bLo: number): number {
   const s = twoSum(aHi, bHi);
-  const t = lo + aLo + bLo;
+  const t = LOW[0]! + aLo + bLo;
   return fastTwoSum(s, t);
 }
 
 /** (aHi + aLo)·(bHi + bLo). */
 export function ddMul(aHi: number, aLo: number, bHi: number, bLo: number): number {
   const p = twoProd(aHi, bHi);
-  const t = lo + (aHi * bLo + aLo * bHi);
+  const t = LOW[0]! + (aHi * bLo + aLo * bHi);
   return fastTwoSum(p, t);
 }
 
@@ -139,12 +143,12 @@ export function ddMul(aHi: number, aLo: number, bHi: number, bLo: number): numbe
 export function ddDiv(aHi: number, aLo: number, bHi: number, bLo: number): number {
   const q1 = aHi / bHi;
   if (!Number.isFinite(q1) || q1 === 0) {
-    lo = 0;
+    LOW[0] = 0;
     return q1;
   }
   // remainder r = a − q1·b, exactly enough for a second quotient digit
   const p = twoProd(q1, bHi);
-  const pLo = lo + q1 * bLo;
+  const pLo = LOW[0]! + q1 * bLo;
   const r = aHi - p - pLo + aLo;
   const q2 = r / bHi;
   return fastTwoSum(q1, q2);

@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { ddDiv, lo, mulExp, mulKnownExp, twoSum } from './dd.js';
+import { ddDiv, LOW, mulExp, mulKnownExp, twoSum } from './dd.js';
 import { LN2_HI, LN2_LO } from './generated/constants.js';
 
 /** e^{−|uHi|} from the last {@link expNegAbs}, before the low part was applied. */
@@ -31,7 +31,7 @@ export function logistic(uHi: number, uLo = 0): number {
   const e = expNegAbs(uHi, uLo);
   const base = expBase;
   const q = reciprocalOnePlus(e);
-  return mulKnownExp(q, base, uHi, uLo, lo);
+  return mulKnownExp(q, base, uHi, uLo, LOW[0]!);
 }
 
 /**
@@ -46,7 +46,7 @@ export function softplusOf(uHi: number, uLo = 0): number {
     const s = Math.sinh(0.25 * uHi);
     const tail = Math.log1p(2 * s * s) + LN2_LO + 0.5 * uLo;
     const head = twoSum(LN2_HI, 0.5 * uHi);
-    return head + (lo + tail);
+    return head + (LOW[0]! + tail);
   }
   const e = expNegAbs(uHi, uLo);
   if (uHi > 0) return uHi + (uLo + Math.log1p(e));
@@ -69,17 +69,17 @@ export function oneMinusExpNegAbs(a: number, delta: number, e: number): number {
     return -Math.expm1(-a) + e * delta;
   }
   const difference = twoSum(1, -e);
-  oneMinusLo = lo;
+  oneMinusLo = LOW[0]!;
   return difference;
 }
 
-/** 1/(1 + e) for 0 ≤ e ≤ 1 as a double-double (high part returned, low part in `lo`). */
+/** 1/(1 + e) for 0 ≤ e ≤ 1 as a double-double (high part returned, low part in `LOW[0]`). */
 export function reciprocalOnePlus(e: number): number {
   const onePlus = 1 + e;
   return ddDiv(1, 0, onePlus, e - (onePlus - 1));
 }
 
-/** z/(1 + e) for 0 ≤ e ≤ 1 as a double-double (high part returned, low part in `lo`). */
+/** z/(1 + e) for 0 ≤ e ≤ 1 as a double-double (high part returned, low part in `LOW[0]`). */
 export function quotientOnePlus(z: number, e: number): number {
   const onePlus = 1 + e;
   return ddDiv(z, 0, onePlus, e - (onePlus - 1));

@@ -13,7 +13,7 @@
  *
  * @module
  */
-import { lo, twoProd, mulByDD } from './dd.js';
+import { LOW, mulByDD, twoProd } from './dd.js';
 import { chebyshevSeries } from './chebyshev.js';
 import { INV_SQRT_2PI_HI, INV_SQRT_2PI_LO } from './generated/constants.js';
 import { MILLS_CHEBYSHEV, MILLS_EDGES } from './generated/mills-ratio.js';
@@ -54,7 +54,7 @@ export function millsRatio(t: number): number {
  */
 export function expNegHalfSquare(t: number): number {
   const p = twoProd(t, t);
-  const e = lo;
+  const e = LOW[0]!;
   const base = Math.exp(-0.5 * p);
   return base - base * (0.5 * e);
 }
