@@ -4,14 +4,14 @@
  * @module
  */
 import { resolve } from 'node:path';
-import { buildReport } from '../report/build.js';
+import { buildReportInParallel } from '../report/parallel.js';
 import { writeReport } from '../report/write.js';
 import { parseArgs, parseNumber, UsageError, type OptionSpec } from './args.js';
 
 export const REPORT_HELP = `Usage: actlab report [--out DIR] [--rng numpy|default] [--seed N] [--quick]
 
-Runs every experiment of the chapter at the chapter's sizes (a few minutes; a progress bar
-shows where it is) and writes to DIR (default report/): index.html (self-contained, works
+Runs every experiment of the chapter at the chapter's sizes, side by side on all cores (a few
+minutes; a progress bar shows where it is), and writes to DIR (default report/): index.html (self-contained, works
 offline), report.md, figures/*.svg, *.png and *.vl.json (the Vega-Lite specs), results.json.
 Files appear only when complete: an interrupted run leaves no half-written file.
 
@@ -19,13 +19,15 @@ Options:
   --out DIR     output folder (default report)
   --rng KIND    numpy (default: textbook mode, the chapter's own random numbers) or default
   --seed N      seed (default 42)
-  --quick       smaller sizes (seconds, not minutes); the numbers then differ from the chapter`;
+  --quick       smaller sizes (seconds, not minutes); the numbers then differ from the chapter
+  --threads N   worker threads (default: one per core); the numbers do not depend on it`;
 
 const OPTIONS: Record<string, OptionSpec> = {
   out: { value: true },
   rng: { value: true },
   seed: { value: true },
   quick: { value: false },
+  threads: { value: true },
   help: { value: false },
   h: { value: false },
 };
@@ -56,7 +58,10 @@ export async function commandReport(argv: string[]): Promise<number> {
     }
   };
   const started = performance.now();
-  const report = buildReport({ rng, seed, quick: args.flags.has('quick'), progress: show });
+  const threadsText = args.values.get('threads')?.[0];
+  const threads = threadsText === undefined ? undefined : parseNumber(threadsText, '--threads');
+  if (threads !== undefined && (!Number.isInteger(threads) || threads < 1 || threads > 64)) throw new UsageError(`--threads must be an integer in [1, 64], got ${threadsText}`);
+  const report = await buildReportInParallel({ rng, seed, quick: args.flags.has('quick'), progress: show, ...(threads ? { threads } : {}) });
   const files = await writeReport(report, out, (label) => show(1, label));
   if (tty) process.stderr.write('\r\x1b[K');
   process.stdout.write(`Wrote ${files.length} files to ${out} in ${((performance.now() - started) / 1000).toFixed(1)} s:\n  ${files.join('\n  ')}\n`);

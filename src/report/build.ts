@@ -88,38 +88,63 @@ const QUICK: Readonly<Record<string, Readonly<Record<string, string>>>> = {
 /** Relative cost of each experiment, for the progress bar. */
 const WEIGHT: Readonly<Record<string, number>> = { 'gradient-flow': 60, 'transformer-ffn': 30, 'dead-neurons': 10, 'xor-race': 5, 'selu-normalisation': 4 };
 
-/** Runs the plan and assembles the report. */
+/** One experiment run of the plan, with its settings. */
+export interface ReportTask {
+  readonly experiment: string;
+  readonly set: Readonly<Record<string, string>>;
+  readonly title: string;
+  /** Relative cost, for progress and for scheduling the longest first. */
+  readonly weight: number;
+}
+
+/** The runs of the report for these options (known experiments only). */
+export function reportTasks(options: BuildOptions = {}): ReportTask[] {
+  const known = new Set(EXPERIMENTS.map((e) => e.id));
+  return PLAN.filter((p) => known.has(p.experiment)).map((step) => ({
+    experiment: step.experiment,
+    set: { ...(options.quick ? (QUICK[step.experiment] ?? {}) : {}), ...(step.set ?? {}) },
+    title: step.title ?? EXPERIMENTS.find((e) => e.id === step.experiment)?.title ?? step.experiment,
+    weight: WEIGHT[step.experiment] ?? 1,
+  }));
+}
+
+/** Runs one task (in this thread) into a report section. */
+export function runTask(task: ReportTask, rng: RngKind, seed: number, progress?: (fraction: number) => void): ReportSection {
+  const started = performance.now();
+  const run = runExperiment(task.experiment, { rng, seed, set: task.set, ...(progress ? { progress } : {}) });
+  return {
+    experiment: task.experiment,
+    title: task.title,
+    config: run.config,
+    result: run.result,
+    printout: run.report,
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
+/** Runs the plan in this thread and assembles the report. */
 export function buildReport(options: BuildOptions = {}): Report {
   const rng = options.rng ?? 'numpy';
   const seed = options.seed ?? 42;
-  const known = new Set(EXPERIMENTS.map((e) => e.id));
-  const plan = PLAN.filter((p) => known.has(p.experiment));
-  const total = plan.reduce((s, p) => s + (WEIGHT[p.experiment] ?? 1), 0) + 2;
+  const tasks = reportTasks(options);
+  const total = tasks.reduce((s, t) => s + t.weight, 0);
   let done = 0;
-  const sections: ReportSection[] = [];
-  for (const step of plan) {
-    const weight = WEIGHT[step.experiment] ?? 1;
-    const set = { ...(options.quick ? (QUICK[step.experiment] ?? {}) : {}), ...(step.set ?? {}) };
-    const started = performance.now();
-    const run = runExperiment(step.experiment, {
-      rng,
-      seed,
-      set,
-      progress: (fraction) => options.progress?.((done + fraction * weight) / total, step.experiment),
-    });
-    done += weight;
-    options.progress?.(done / total, step.experiment);
-    const experiment = EXPERIMENTS.find((e) => e.id === step.experiment);
-    sections.push({
-      experiment: step.experiment,
-      title: step.title ?? experiment?.title ?? step.experiment,
-      config: run.config,
-      result: run.result,
-      printout: run.report,
-      seconds: (performance.now() - started) / 1000,
-    });
-  }
-  options.progress?.(done / total, 'property table');
+  const sections = tasks.map((task) => {
+    const section = runTask(task, rng, seed, (fraction) => options.progress?.((done + fraction * task.weight) / total, task.experiment));
+    done += task.weight;
+    return section;
+  });
+  return assembleReport(sections, rng, seed, options.progress);
+}
+
+/** The report from its sections: property table, corrections and figures. */
+export function assembleReport(
+  sections: readonly ReportSection[],
+  rng: RngKind,
+  seed: number,
+  progress?: (fraction: number, label: string) => void,
+): Report {
+  progress?.(1, 'property table');
   const rows = regenerateTable({ timing: false });
   const table = rows.map(({ sheet: _sheet, ...row }) => row);
   const resultOf = <T>(id: string, title?: string) =>
@@ -140,7 +165,7 @@ export function buildReport(options: BuildOptions = {}): Report {
   const ffn = resultOf<TransformerFfnResult>('transformer-ffn');
   if (ffn) figures.push({ name: 'ffn_outputs', title: 'Transformer FFN output distributions', spec: ffnHistogramFigure(ffn) });
   const corrections = [...rows.flatMap((r) => r.findings.map((f) => `Table, ${r.label} — ${f}`)), ...programCorrections(race)];
-  options.progress?.(1, 'done');
+  progress?.(1, 'done');
   return { generated: new Date().toISOString(), rng, seed, sections, table, corrections, figures };
 }
 
