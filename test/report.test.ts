@@ -32,6 +32,18 @@ describe('actlab report', () => {
     expect(readdirSync(out).concat(figures).some((f) => f.includes('.partial-'))).toBe(false);
   }, 120_000);
 
+  it('gives the same numbers on one thread as on two', () => {
+    requireBuild();
+    const sections = (threads: number) => {
+      const out = mkdtempSync(join(tmpdir(), 'actlab-report-'));
+      const run = spawnSync(process.execPath, [BIN, 'report', '--quick', '--threads', String(threads), '--out', out], { encoding: 'utf8' });
+      expect(run.status).toBe(0);
+      const report = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as { sections: { printout: string; result: unknown }[] };
+      return report.sections.map((s) => ({ printout: s.printout, result: s.result }));
+    };
+    expect(sections(2)).toEqual(sections(1));
+  }, 120_000);
+
   it('an interrupted run leaves no half-written file', async () => {
     requireBuild();
     const out = mkdtempSync(join(tmpdir(), 'actlab-report-'));
