@@ -9,7 +9,7 @@
  * `gradient: 'mean'` is the true gradient of the stated loss.
  * @module
  */
-import { getElementwise, resolveParams } from '../activations/index.js';
+import { ACTIVATIONS, getElementwise, resolveParams } from '../activations/index.js';
 import type { ElementwiseActivation, ParamValues } from '../activations/types.js';
 import { logistic } from '../math/logistic.js';
 import { createRng, type Rng } from '../math/rng.js';
@@ -143,6 +143,13 @@ function quantile(sorted: readonly number[], p: number): number {
   return (sorted[lo] as number) + ((sorted[hi] as number) - (sorted[lo] as number)) * (i - lo);
 }
 
+/** The ids to race: 'all' stands for every elementwise activation except the identity. */
+function expandActivations(ids: readonly string[]): string[] {
+  return ids.flatMap((id) =>
+    id === 'all' ? ACTIVATIONS.filter((a) => a.kind === 'elementwise' && a.id !== 'linear').map((a) => a.id) : [id],
+  );
+}
+
 /** Fraction of XOR's four samples whose output is on the right side of ½. */
 export function xorAccuracy(outputs: Float64Array): number {
   let correct = 0;
@@ -167,7 +174,7 @@ export const xorRace: Experiment<XorRaceConfig, XorRaceResult> = {
     weightScale: 0.5,
   },
   settings: {
-    activations: { type: 'list', description: 'hidden-layer activation ids (elementwise)' },
+    activations: { type: 'list', description: "hidden-layer activation ids (elementwise), or 'all'" },
     seeds: { type: 'numbers', min: 0, description: 'seeds, one training run each (e.g. 0..99 as "0-99")' },
     epochs: { type: 'integer', min: 1, description: 'training epochs' },
     learningRate: { type: 'number', min: 0, description: 'learning rate' },
@@ -178,9 +185,9 @@ export const xorRace: Experiment<XorRaceConfig, XorRaceResult> = {
   },
   run(config, rng: Rng, progress?: Progress) {
     const stats: XorRaceStats[] = [];
-    const total = config.activations.length * config.seeds.length;
+    const total = expandActivations(config.activations).length * config.seeds.length;
     let done = 0;
-    for (const id of config.activations) {
+    for (const id of expandActivations(config.activations)) {
       const def = getElementwise(id);
       const params = resolveParams(def, {});
       const epochs: number[] = [];

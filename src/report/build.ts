@@ -60,7 +60,7 @@ const PLAN: readonly { readonly experiment: string; readonly set?: Readonly<Reco
   { experiment: 'xor-race', title: 'XOR race: the chapter’s seed 42' },
   {
     experiment: 'xor-race',
-    set: { seeds: '0-99', activations: 'sigmoid,tanh,relu,leaky_relu,elu,selu,swish,gelu,mish,softplus' },
+    set: { seeds: '0-99', activations: 'all' },
     title: 'XOR race over 100 seeds',
   },
   { experiment: 'selu-normalisation' },
