@@ -166,3 +166,44 @@ describe('analysis commands', () => {
     });
   }
 });
+
+describe('actlab run', () => {
+  it('--list names every experiment with its settings', async () => {
+    const { stdout } = await capture(['run', '--list']);
+    for (const id of ['linear-collapse', 'vanishing-gradient', 'gradient-flow', 'dead-neurons', 'xor-race', 'selu-normalisation', 'gelu-approximation', 'transformer-ffn']) {
+      expect(stdout).toContain(id);
+    }
+    expect(stdout).toContain('weightScale = 0.1');
+  });
+
+  it('prints the chapter’s format, or JSON with --json', async () => {
+    const { stdout } = await capture(['run', 'vanishing-gradient', '--rng', 'numpy', '--seed', '42']);
+    expect(stdout).toContain('Gradient shrunk by factor: 4.37e+12');
+    const json = JSON.parse((await capture(['run', 'gelu-approximation', '--set', 'points=101', '--json'])).stdout) as {
+      experiment: string;
+      config: { points: number };
+      result: { approximations: { name: string; maxAbsError: number }[] };
+    };
+    expect(json.experiment).toBe('gelu-approximation');
+    expect(json.config.points).toBe(101);
+    expect(json.result.approximations[0]?.maxAbsError).toBeCloseTo(4.73e-4, 5);
+  });
+
+  const bad: [string[], RegExp][] = [
+    [['run'], /run needs an experiment id/],
+    [['run', 'warp-drive'], /experiment must be one of: linear-collapse, /],
+    [['run', 'xor-race', '--rng', 'mt'], /--rng must be default or numpy, got "mt"/],
+    [['run', 'xor-race', '--seed', '-1'], /--seed must be an integer in \[0, 4294967295\], got -1/],
+    [['run', 'xor-race', '--set', 'epochs=many'], /xor-race: epochs must be an integer, got "many"/],
+    [['run', 'xor-race', '--set', 'speed=11'], /xor-race: setting must be one of: activations, seeds, /],
+    [['run', 'xor-race', '--set', 'gradient=median'], /gradient must be one of: sum, mean/],
+  ];
+  for (const [args, message] of bad) {
+    it(`actlab ${args.join(' ')} fails with one line and status 2`, () => {
+      const result = runBin(args);
+      expect(result.status).toBe(2);
+      expect(result.stderr).toMatch(message);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    });
+  }
+});

@@ -281,8 +281,11 @@ function commandStart(argv: string[]): void {
   out(`
 Try:
   npx actlab eval gelu -1 0 1 --derivative 1
-  npx actlab eval softmax 20 -20 0 --json
-  npx actlab list --json
+  npx actlab props swish
+  npx actlab table
+  npx actlab run vanishing-gradient --rng numpy --seed 42   (the chapter's own numbers)
+  npx actlab advise
+  npx actlab report                                          (every experiment and figure)
   npx actlab --help`);
 }
 
