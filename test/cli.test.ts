@@ -22,6 +22,15 @@ async function capture(argv: string[]): Promise<{ code: number; stdout: string }
 
 const BIN = join(import.meta.dirname, '..', 'dist', 'cli', 'bin.js');
 
+/** Bad input: exit status 2 and one line on stderr matching `message`. */
+function expectOneLineError(args: string[], message: RegExp) {
+  const result = runBin(args);
+  expect(result.status).toBe(2);
+  expect(result.stderr).toMatch(message);
+  expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  return result;
+}
+
 function runBin(args: string[], input?: string) {
   if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run "npm run build" (npm test does it first)`);
   return spawnSync(process.execPath, [BIN, ...args], { input, encoding: 'utf8' });
@@ -94,10 +103,7 @@ describe('bad input: one line on stderr, exit status 2, no stack trace', async (
   ];
   for (const [args, message] of cases) {
     it(`actlab ${args.join(' ')}`, async () => {
-      const result = runBin(args);
-      expect(result.status).toBe(2);
-      expect(result.stderr).toMatch(message);
-      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      const result = expectOneLineError(args, message);
       expect(result.stderr).not.toMatch(/\bat .*\.js:\d+/);
     });
   }
@@ -159,10 +165,7 @@ describe('analysis commands', () => {
   ];
   for (const [args, message] of bad) {
     it(`actlab ${args.join(' ')} fails with one line and status 2`, () => {
-      const result = runBin(args);
-      expect(result.status).toBe(2);
-      expect(result.stderr).toMatch(message);
-      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expectOneLineError(args, message);
     });
   }
 });
@@ -200,10 +203,7 @@ describe('actlab run', () => {
   ];
   for (const [args, message] of bad) {
     it(`actlab ${args.join(' ')} fails with one line and status 2`, () => {
-      const result = runBin(args);
-      expect(result.status).toBe(2);
-      expect(result.stderr).toMatch(message);
-      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expectOneLineError(args, message);
     });
   }
 });

@@ -13,6 +13,7 @@
  * @module
  */
 import { InvalidParameterError } from '../errors.js';
+import { LOW, twoProd } from './dd.js';
 import type { RandomSource } from './random.js';
 
 /** The float arrays the fill methods accept. */
@@ -690,27 +691,6 @@ const GLOG_TAB = new Float64Array([
   0.7420289364869653, 0.2983670386142876, 0.7377521537065876, 0.30414734587282055,
   0.7335242966002608, 0.30989455774829366, 0.729344777457841, 0.31560871301871884,]);
 
-const SPLIT = 134217729; // 2^27 + 1, Dekker's splitter
-
-/**
- * The low part left by the last {@link twoProd}. A Float64Array slot, not a module-level `let`:
- * V8 boxes a double stored in a mutable module variable, allocating on every write.
- */
-const PROD_ERR = new Float64Array(1);
-
-/** Dekker's exact product: returns fl(a·b) and leaves a·b − fl(a·b) in `PROD_ERR[0]`. */
-function twoProd(a: number, b: number): number {
-  const p = a * b;
-  let t = SPLIT * a;
-  const aHi = t - (t - a);
-  const aLo = a - aHi;
-  t = SPLIT * b;
-  const bHi = t - (t - b);
-  const bLo = b - bHi;
-  PROD_ERR[0] = aHi * bHi - p + aHi * bLo + aLo * bHi + aLo * bLo;
-  return p;
-}
-
 /**
  * A true fused multiply-add, `RN(a·b + c)` with one rounding, as the FMA instructions glibc's
  * `log` is compiled to. Boldo & Melquiond, "Emulation of FMA and correctly rounded sums: proved
@@ -721,7 +701,7 @@ function twoProd(a: number, b: number): number {
  */
 function fusedMultiplyAdd(a: number, b: number, c: number): number {
   const p = twoProd(a, b);
-  const e = PROD_ERR[0]!;
+  const e = LOW[0]!;
   const s = p + c;
   const bv = s - p;
   const t = p - (s - bv) + (c - bv);
@@ -766,7 +746,7 @@ function fusedMultiplyAdd(a: number, b: number, c: number): number {
  */
 function fmaMinusOne(z: number, invc: number): number {
   const p = twoProd(z, invc);
-  return p - 1 + PROD_ERR[0]!;
+  return p - 1 + LOW[0]!;
 }
 
 /**
