@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { InvalidParameterError } from '../src/errors.js';
 import { normalCdf } from '../src/math/normal.js';
 import { createRng, DefaultRng, glibcLog, glibcLogFast, NumpyRandomState, portableLog } from '../src/math/rng.js';
+import { setWasmEnabled } from '../src/wasm/index.js';
 
 const DIR = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'rng');
 
@@ -89,9 +90,14 @@ describe('NumpyRandomState matches numpy.random.RandomState bit for bit', () => 
     expectSameBits(rs.fillRandn(new Float64Array(5)), numpy.seed42.randn_5_after);
   });
 
-  it('seed 42: one million normals, every bit (SHA-256), and the next five', () => {
+  it.each([
+    ['WebAssembly', true],
+    ['TypeScript', false],
+  ])('seed 42: one million normals, every bit (SHA-256), and the next five (%s fill)', (_path, wasm) => {
+    setWasmEnabled(wasm);
     const rs = new NumpyRandomState(42);
     const million = rs.fillRandn(new Float64Array(1_000_000));
+    setWasmEnabled(true);
     expect(million[999_999]).toBe(numpy.seed42.million_last);
     const digest = createHash('sha256').update(new Uint8Array(million.buffer)).digest('hex');
     expect(digest).toBe(numpy.seed42.million_sha256);

@@ -15,6 +15,7 @@
 import { InvalidParameterError } from '../errors.js';
 import { LOW, twoProd } from './dd.js';
 import type { RandomSource } from './random.js';
+import { registerWasmTables, wasmKernels, type WasmKernels } from '../wasm/index.js';
 
 /** The float arrays the fill methods accept. */
 export type FloatArray = Float64Array | Float32Array;
@@ -221,6 +222,23 @@ export class NumpyRandomState implements Rng {
    */
   fillRandn<T extends FloatArray>(out: T, scale = 1, options: FillNormalOptions = {}): T {
     const n = out.length;
+    const kernels = n >= WASM_MIN_FILL ? wasmKernels() : undefined;
+    if (kernels) {
+      const at = kernels.numpyState;
+      const memory = kernels.exports.memory;
+      new Uint32Array(memory.buffer, at, MT_N).set(this.key);
+      const view = new DataView(memory.buffer);
+      view.setInt32(at + 4 * MT_N, this.pos, true);
+      view.setInt32(at + 4 * MT_N + 4, this.hasGauss ? 1 : 0, true);
+      view.setFloat64(at + 4 * MT_N + 8, this.gauss, true);
+      fillInChunks(kernels, out, scale, options, (ptr, count, mode) => kernels.exports.numpyFillNormal(at, ptr, count, scale, mode));
+      const after = new DataView(memory.buffer);
+      this.key.set(new Uint32Array(memory.buffer, at, MT_N));
+      this.pos = after.getInt32(at + 4 * MT_N, true);
+      this.hasGauss = after.getInt32(at + 4 * MT_N + 4, true) !== 0;
+      this.gauss = after.getFloat64(at + 4 * MT_N + 8, true);
+      return out;
+    }
     if (options.roundFirst && out instanceof Float32Array) {
       // round32(g) · round32(s) is exact in double (24 + 24 bits), so storing it rounds once:
       // the same as numpy's float32 multiply.
@@ -281,6 +299,38 @@ export class NumpyRandomState implements Rng {
     this.pos = state.pos;
     this.hasGauss = state.hasGauss;
     this.gauss = state.hasGauss ? state.gauss : 0;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bulk fills in WebAssembly (src/wasm, assembly/rng.ts): the same draws, several times faster
+// ---------------------------------------------------------------------------------------------
+
+/** Fills shorter than this stay in TypeScript (copying the state costs more than it saves). */
+const WASM_MIN_FILL = 256;
+/** Elements generated per call into the arena before copying out. */
+const WASM_CHUNK = 1 << 16;
+
+/**
+ * Runs `fill(ptr, count, mode)` over `out` in chunks through the arena and copies each chunk
+ * out. Modes: 0 float64 `scale·g`; 1 float32 `round32(scale·g)`; 2 float32 with `roundFirst`.
+ */
+function fillInChunks(
+  kernels: WasmKernels,
+  out: FloatArray,
+  scale: number,
+  options: FillNormalOptions,
+  fill: (ptr: number, count: number, mode: number) => void,
+): void {
+  const f32 = out instanceof Float32Array;
+  const mode = !f32 ? 0 : options.roundFirst && scale !== 1 ? 2 : 1;
+  const bytes = f32 ? 4 : 8;
+  const ptr = kernels.scratch(Math.min(out.length, WASM_CHUNK) * bytes);
+  for (let start = 0; start < out.length; start += WASM_CHUNK) {
+    const count = Math.min(WASM_CHUNK, out.length - start);
+    fill(ptr, count, mode);
+    const buffer = kernels.exports.memory.buffer;
+    out.set(f32 ? new Float32Array(buffer, ptr, count) : new Float64Array(buffer, ptr, count), start);
   }
 }
 
@@ -410,6 +460,24 @@ export class DefaultRng implements Rng {
    */
   fillNormal<T extends FloatArray>(out: T, scale = 1, options: FillNormalOptions = {}): T {
     const n = out.length;
+    const kernels = n >= WASM_MIN_FILL ? wasmKernels() : undefined;
+    if (kernels) {
+      const at = kernels.defaultState;
+      const memory = kernels.exports.memory;
+      const view = new DataView(memory.buffer);
+      [this.s0, this.s1, this.s2, this.s3].forEach((word, i) => view.setUint32(at + 4 * i, word, true));
+      view.setInt32(at + 16, this.hasNormal ? 1 : 0, true);
+      view.setFloat64(at + 24, this.cachedNormal, true);
+      fillInChunks(kernels, out, scale, options, (ptr, count, mode) => kernels.exports.defaultFillNormal(at, ptr, count, scale, mode));
+      const after = new DataView(memory.buffer);
+      this.s0 = after.getUint32(at, true);
+      this.s1 = after.getUint32(at + 4, true);
+      this.s2 = after.getUint32(at + 8, true);
+      this.s3 = after.getUint32(at + 12, true);
+      this.hasNormal = after.getInt32(at + 16, true) !== 0;
+      this.cachedNormal = after.getFloat64(at + 24, true);
+      return out;
+    }
     if (options.roundFirst && out instanceof Float32Array) {
       const s32 = Math.fround(scale);
       for (let i = 0; i < n; i++) out[i] = Math.fround(this.normal()) * s32;
@@ -755,7 +823,7 @@ function fmaMinusOne(z: number, invc: number): number {
  * than hi by a factor ≥ 2000. Evaluated with plain operations, T is off by a few ULPs of T —
  * which moves hi + T by far less than an ULP of the result, so the rounding can differ only if
  * hi + T lies within that distance of a midpoint between doubles. Ziv's rounding test detects
- * exactly those inputs (about one in 10⁴) and sends them to the exact emulation.
+ * exactly those inputs and sends them to the exact emulation.
  */
 export function glibcLogFast(x: number): number {
   if (!(x >= 2.2250738585072014e-308) || x === Infinity || (x >= 0.9375 && x < 1.064697265625)) return glibcLog(x);
@@ -782,10 +850,17 @@ export function glibcLogFast(x: number): number {
   const tail = cubic + (square + (kLow + carry));
   const y = hi + tail;
   const rounding = tail - (y - hi); // exact: |hi| > |tail|
-  // Half an ULP of y is at least |y|·2⁻⁵⁴. Plain and fused evaluation of the tail differ by a
+  // Plain and fused evaluation of the tail differ by a
   // few roundings of its terms: 8·2⁻⁵² of the sum of their magnitudes bounds it generously.
   const slack = (Math.abs(cubic) + Math.abs(square) + Math.abs(kLow) + Math.abs(carry)) * 1.7763568394002505e-15;
-  if (Math.abs(y) * 5.551115123125783e-17 - Math.abs(rounding) > slack) return y;
+  // Half the spacing of doubles at y (the smaller spacing, just below a power of two): the exact
+  // value rounds to y as long as it stays that far from a midpoint. (|y| > 0.03 here.)
+  F64[0] = y;
+  const yHi = U32[HI]! & 0x7fffffff;
+  const shift = (yHi & 0xfffff) === 0 && U32[LO] === 0 ? 54 : 53;
+  U32[HI] = (yHi & 0x7ff00000) - (shift << 20);
+  U32[LO] = 0;
+  if (F64[0]! - Math.abs(rounding) > slack) return y;
   return glibcLog(x);
 }
 
@@ -851,3 +926,13 @@ export function glibcLog(x: number): number {
   const poly = fma(fma(r, A[4], A[3]), r2, fma(r, A[2], A[1]));
   return fma(r3, poly, fma(r2, A[0], lo)) + hi;
 }
+
+// The WebAssembly generator reads glibc's log table from its memory (layout: assembly/rng.ts).
+registerWasmTables((memory, at) => {
+  const f64 = new Float64Array(memory.buffer, at, 128 * 2 + 5 + 11 + 2);
+  f64.set(GLOG_TAB, 0);
+  f64.set(GLOG_A, 256);
+  f64.set(GLOG_B, 261);
+  f64[272] = GLOG_LN2_HI;
+  f64[273] = GLOG_LN2_LO;
+});

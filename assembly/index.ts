@@ -1,0 +1,5 @@
+export { TABLES, numpyFillNormal, numpyFillUniform, defaultFillNormal } from './rng';
+/** First byte past static data: the host's buffers must start at or above it. */
+export function heapBase(): usize {
+  return __heap_base;
+}

@@ -1,0 +1,388 @@
+/**
+ * Bulk normal draws in WebAssembly, bit for bit the same as the TypeScript generators in
+ * src/math/rng.ts (which own the state and the single draws; these loops only fill arrays).
+ *
+ * - numpy's legacy RandomState: MT19937, random_sample, the polar gauss, glibc's log with its
+ *   fused multiply-adds emulated exactly (the same algorithm as glibcLogFast/glibcLog).
+ * - the default generator: xoshiro128**, the same polar method with fdlibm's log.
+ *
+ * Tables (glibc's log table and coefficients) are written into memory by the host at TABLES.
+ */
+
+// ---- memory layout shared with src/wasm/index.ts --------------------------------------------
+/** glibc log: 128 (invc, logc) pairs, then A[0..4], B[0..10], LN2_HI, LN2_LO. */
+export const TABLES: usize = 1024;
+const TAB = TABLES;
+const A_ = TABLES + 128 * 16;
+const B_ = A_ + 5 * 8;
+const LN2HI_ = B_ + 11 * 8;
+const LN2LO_ = LN2HI_ + 8;
+
+/** numpy state block: key[624] u32, pos i32, hasGauss i32, gauss f64. */
+const MT_N: i32 = 624;
+const MT_M: i32 = 397;
+const KEY_BYTES: usize = 624 * 4;
+
+// ---- exact arithmetic helpers ----------------------------------------------------------------
+// @ts-ignore: decorator
+@inline function splitHi(a: f64): f64 {
+  const t = 134217729.0 * a;
+  return t - (t - a);
+}
+
+// The low part of a·b (a·b = p + low exactly); inputs here are far from overflow.
+// @ts-ignore: decorator
+@inline function prodLow(a: f64, b: f64, p: f64): f64 {
+  const aHi = splitHi(a);
+  const aLo = a - aHi;
+  const bHi = splitHi(b);
+  const bLo = b - bHi;
+  return aHi * bHi - p + aHi * bLo + aLo * bHi + aLo * bLo;
+}
+
+/** RN(a·b + c), one rounding (Boldo & Melquiond's round-to-odd emulation; see glibcLog in rng.ts). */
+function fma(a: f64, b: f64, c: f64): f64 {
+  const p = a * b;
+  const e = prodLow(a, b, p);
+  const s = p + c;
+  const bv = s - p;
+  const t = p - (s - bv) + (c - bv);
+  let v = t + e;
+  const vv = v - t;
+  const err = t - (v - vv) + (e - vv);
+  if (err == 0) return s + v;
+  const r1 = s + v;
+  if (abs<f64>(v) * 4 < abs<f64>(r1)) {
+    const d = v - (r1 - s);
+    if (d == 0 || r1 + 2 * d - r1 != 2 * d) return r1;
+  }
+  let bits = reinterpret<u64>(v);
+  if ((bits & 1) == 0) {
+    const up = (v > 0) == (err > 0);
+    bits = up ? bits + 1 : bits - 1;
+    v = reinterpret<f64>(bits);
+  }
+  return s + v;
+}
+
+// @ts-ignore: decorator
+@inline function tab(i: i32): f64 {
+  return load<f64>(TAB + (<usize>i << 3));
+}
+// @ts-ignore: decorator
+@inline function coefA(i: i32): f64 {
+  return load<f64>(A_ + (<usize>i << 3));
+}
+// @ts-ignore: decorator
+@inline function coefB(i: i32): f64 {
+  return load<f64>(B_ + (<usize>i << 3));
+}
+
+/** glibc's log, exact emulation (for 0 < x < ∞, as the polar method needs). */
+function glibcLog(x: f64): f64 {
+  if (x >= 0.9375 && x < 1.064697265625) {
+    if (x == 1) return 0;
+    const r = x - 1;
+    const r2 = r * r;
+    const r3 = r * r2;
+    const q1 = fma(r2, coefB(3), fma(r, coefB(2), coefB(1)));
+    const q2 = fma(r2, coefB(6), fma(r, coefB(5), coefB(4)));
+    const q3 = fma(r3, coefB(10), fma(r2, coefB(9), fma(r, coefB(8), coefB(7))));
+    const poly = fma(fma(q3, r3, q2), r3, q1);
+    const w = r * 134217728.0;
+    const rhi = r + w - w;
+    const rlo = r - rhi;
+    const h2 = rhi * rhi * coefB(0);
+    const hi = r + h2;
+    let lo = r - hi + h2;
+    lo = fma(coefB(0) * rlo, r + rhi, lo);
+    return hi + fma(poly, r3, lo);
+  }
+  let k0: i32 = 0;
+  if (x < 2.2250738585072014e-308) {
+    x *= 4503599627370496.0;
+    k0 = -52;
+  }
+  const ix = reinterpret<u64>(x);
+  const tmp = ix - 0x3fe6000000000000;
+  const i = <i32>((tmp >> 45) & 127);
+  const k = <i32>(<i64>tmp >> 52) + k0;
+  const z = reinterpret<f64>(ix - (tmp & 0xfff0000000000000));
+  const invc = tab(2 * i);
+  const logc = tab(2 * i + 1);
+  const p = z * invc;
+  const r = p - 1 + prodLow(z, invc, p);
+  const kf = <f64>k;
+  const w = kf * load<f64>(LN2HI_) + logc;
+  const hi = w + r;
+  const lo = fma(kf, load<f64>(LN2LO_), w - hi + r);
+  const r2 = r * r;
+  const r3 = r * r2;
+  const poly = fma(fma(r, coefA(4), coefA(3)), r2, fma(r, coefA(2), coefA(1)));
+  return fma(r3, poly, fma(r2, coefA(0), lo)) + hi;
+}
+
+/** glibcLog with a Ziv fast path (same bits; see glibcLogFast in rng.ts). */
+function glibcLogFast(x: f64): f64 {
+  if (!(x >= 2.2250738585072014e-308) || (x >= 0.9375 && x < 1.064697265625)) return glibcLog(x);
+  const ix = reinterpret<u64>(x);
+  const tmp = ix - 0x3fe6000000000000;
+  const i = <i32>((tmp >> 45) & 127);
+  const k = <i32>(<i64>tmp >> 52);
+  const z = reinterpret<f64>(ix - (tmp & 0xfff0000000000000));
+  const invc = tab(2 * i);
+  const logc = tab(2 * i + 1);
+  const p = z * invc;
+  const r = p - 1 + prodLow(z, invc, p);
+  const kf = <f64>k;
+  const w = kf * load<f64>(LN2HI_) + logc;
+  const hi = w + r;
+  const r2 = r * r;
+  const r3 = r * r2;
+  const poly = (r * coefA(4) + coefA(3)) * r2 + (r * coefA(2) + coefA(1));
+  const cubic = r3 * poly;
+  const square = r2 * coefA(0);
+  const kLow = kf * load<f64>(LN2LO_);
+  const carry = w - hi + r;
+  const tail = cubic + (square + (kLow + carry));
+  const y = hi + tail;
+  const rounding = tail - (y - hi);
+  const slack = (abs<f64>(cubic) + abs<f64>(square) + abs<f64>(kLow) + abs<f64>(carry)) * 1.7763568394002505e-15;
+  // Half the spacing of doubles at y (the smaller spacing, below a power of two): the exact
+  // value rounds to y as long as it stays that far from a midpoint.
+  const yBits = reinterpret<u64>(y) & 0x7fffffffffffffff;
+  const halfUlp = reinterpret<f64>(((yBits >> 52) - ((yBits & 0xfffffffffffff) == 0 ? 54 : 53)) << 52);
+  if (halfUlp - abs<f64>(rounding) > slack) return y;
+  return glibcLog(x);
+}
+
+// ---- MT19937 ---------------------------------------------------------------------------------
+// The block of 624 words is regenerated (the twist) and tempered four lanes at a time with
+// i32x4 SIMD into TEMPERED; draws then read the tempered words one by one.
+let mtKey: usize = 0;
+let mtPos: i32 = 0;
+/** The current block's 624 tempered outputs. */
+const TEMPERED: usize = 12288;
+
+// @ts-ignore: decorator
+@inline function twistLanes(mt: usize, i: i32, far: i32): void {
+  const y = v128.or(
+    v128.and(v128.load(mt + (<usize>i << 2)), i32x4.splat(0x80000000)),
+    v128.and(v128.load(mt + (<usize>(i + 1) << 2)), i32x4.splat(0x7fffffff)),
+  );
+  const odd = i32x4.shr_s(i32x4.shl(y, 31), 31); // all ones where y is odd
+  const next = v128.xor(v128.xor(v128.load(mt + (<usize>(i + far) << 2)), i32x4.shr_u(y, 1)), v128.and(odd, i32x4.splat(0x9908b0df)));
+  v128.store(mt + (<usize>i << 2), next);
+}
+
+// @ts-ignore: decorator
+@inline function twistWord(mt: usize, i: i32, j: i32, far: i32): void {
+  const y = (load<u32>(mt + (<usize>i << 2)) & 0x80000000) | (load<u32>(mt + (<usize>j << 2)) & 0x7fffffff);
+  store<u32>(mt + (<usize>i << 2), load<u32>(mt + (<usize>far << 2)) ^ (y >>> 1) ^ (-(y & 1) & 0x9908b0df));
+}
+
+/** MT19937's twist of the key block (numpy's mt19937_gen), four words per step where it can. */
+function twist(): void {
+  const mt = mtKey;
+  let i: i32 = 0;
+  // i < 227 reads mt[i + 397] (old words); each vector reads words at least 4 ahead of its stores.
+  for (; i + 4 <= MT_N - MT_M; i += 4) twistLanes(mt, i, MT_M);
+  for (; i < MT_N - MT_M; i++) twistWord(mt, i, i + 1, i + MT_M);
+  // i ≥ 227 reads mt[i − 227], already new; the distance 227 > 4 keeps vectors independent.
+  for (; i + 4 <= MT_N - 1; i += 4) twistLanes(mt, i, MT_M - MT_N);
+  for (; i < MT_N - 1; i++) twistWord(mt, i, i + 1, i + MT_M - MT_N);
+  twistWord(mt, MT_N - 1, 0, MT_M - 1);
+  mtPos = 0;
+}
+
+/** Tempers the whole key block into TEMPERED (624 = 156 vectors). */
+function temper(): void {
+  for (let i: i32 = 0; i < MT_N; i += 4) {
+    let y = v128.load(mtKey + (<usize>i << 2));
+    y = v128.xor(y, i32x4.shr_u(y, 11));
+    y = v128.xor(y, v128.and(i32x4.shl(y, 7), i32x4.splat(0x9d2c5680)));
+    y = v128.xor(y, v128.and(i32x4.shl(y, 15), i32x4.splat(0xefc60000)));
+    y = v128.xor(y, i32x4.shr_u(y, 18));
+    v128.store(TEMPERED + (<usize>i << 2), y);
+  }
+}
+
+/** Starts drawing from the state block at `state` (tempering its current words). */
+function mtBegin(state: usize): void {
+  mtKey = state;
+  mtPos = load<i32>(state + KEY_BYTES);
+  if (mtPos < MT_N) temper();
+}
+
+// @ts-ignore: decorator
+@inline function mtNext(): u32 {
+  if (mtPos >= MT_N) {
+    twist();
+    temper();
+  }
+  const y = load<u32>(TEMPERED + (<usize>mtPos << 2));
+  mtPos++;
+  return y;
+}
+
+// @ts-ignore: decorator
+@inline function mtSample(): f64 {
+  const a = mtNext() >>> 5;
+  const b = mtNext() >>> 6;
+  return (<f64>a * 67108864.0 + <f64>b) * 1.1102230246251565e-16; // ÷ 2^53, exact
+}
+
+/**
+ * numpy's `randn(n) * scale` into `out`. `mode`: 0 → float64 `scale·g`; 1 → float32
+ * `round32(scale·g)`; 2 → float32 `round32(round32(g)·round32(scale))`. The state block at
+ * `state` (key, pos, hasGauss, gauss) is read and written back.
+ */
+export function numpyFillNormal(state: usize, out: usize, n: i32, scale: f64, mode: i32): void {
+  mtBegin(state);
+  let has = load<i32>(state + KEY_BYTES + 4);
+  let cached = load<f64>(state + KEY_BYTES + 8);
+  const s32 = <f64><f32>scale;
+  for (let i: i32 = 0; i < n; i++) {
+    let g: f64;
+    if (has) {
+      g = cached;
+      has = 0;
+    } else {
+      let x1: f64, x2: f64, r2: f64;
+      do {
+        x1 = 2 * mtSample() - 1;
+        x2 = 2 * mtSample() - 1;
+        r2 = x1 * x1 + x2 * x2;
+      } while (r2 >= 1 || r2 == 0);
+      const f = sqrt<f64>((-2 * glibcLogFast(r2)) / r2);
+      cached = f * x1;
+      has = 1;
+      g = f * x2;
+    }
+    if (mode == 0) store<f64>(out + (<usize>i << 3), scale * g);
+    else if (mode == 1) store<f32>(out + (<usize>i << 2), <f32>(scale * g));
+    else store<f32>(out + (<usize>i << 2), <f32>(<f64><f32>g * s32));
+  }
+  store<i32>(state + KEY_BYTES, mtPos);
+  store<i32>(state + KEY_BYTES + 4, has);
+  store<f64>(state + KEY_BYTES + 8, has ? cached : 0);
+}
+
+/** numpy's `random_sample(n)` into float64 `out` (same state block). */
+export function numpyFillUniform(state: usize, out: usize, n: i32): void {
+  mtBegin(state);
+  for (let i: i32 = 0; i < n; i++) store<f64>(out + (<usize>i << 3), mtSample());
+  store<i32>(state + KEY_BYTES, mtPos);
+}
+
+// ---- xoshiro128** and fdlibm log (the default generator) -------------------------------------
+let s0: u32 = 0;
+let s1: u32 = 0;
+let s2: u32 = 0;
+let s3: u32 = 0;
+
+// @ts-ignore: decorator
+@inline function xoNext(): u32 {
+  const result = rotl<u32>(s1 * 5, 7) * 9;
+  const t = s1 << 9;
+  s2 ^= s0;
+  s3 ^= s1;
+  s1 ^= s2;
+  s0 ^= s3;
+  s2 ^= t;
+  s3 = rotl<u32>(s3, 11);
+  return result;
+}
+
+// @ts-ignore: decorator
+@inline function xoUniform(): f64 {
+  const a = xoNext() >>> 5;
+  const b = xoNext() >>> 6;
+  return (<f64>a * 67108864.0 + <f64>b) * 1.1102230246251565e-16; // ÷ 2^53, exact
+}
+
+/** fdlibm's __ieee754_log for 0 < x < 1 normal (portableLog in rng.ts). */
+function fdlibmLog(x: f64): f64 {
+  const bits = reinterpret<u64>(x);
+  let hx = <i32>(bits >> 32);
+  let k: i32 = 0;
+  if (hx < 0x00100000) {
+    k -= 54;
+    x *= 1.8014398509481984e16;
+    hx = <i32>(reinterpret<u64>(x) >> 32);
+  }
+  const lx = reinterpret<u64>(x) & 0xffffffff;
+  k += (hx >> 20) - 1023;
+  hx &= 0x000fffff;
+  const i0 = (hx + 0x95f64) & 0x100000;
+  k += i0 >> 20;
+  const f = reinterpret<f64>((<u64>(hx | (i0 ^ 0x3ff00000)) << 32) | lx) - 1;
+  if ((0x000fffff & (2 + hx)) < 3) {
+    if (f == 0) {
+      if (k == 0) return 0;
+      return <f64>k * 6.93147180369123816490e-1 + <f64>k * 1.90821492927058770002e-10;
+    }
+    const R = f * f * (0.5 - 0.33333333333333333 * f);
+    if (k == 0) return f - R;
+    return <f64>k * 6.93147180369123816490e-1 - (R - <f64>k * 1.90821492927058770002e-10 - f);
+  }
+  const s = f / (2 + f);
+  const dk = <f64>k;
+  const z = s * s;
+  let i = hx - 0x6147a;
+  const w = z * z;
+  const j = 0x6b851 - hx;
+  const t1 = w * (3.999999999940941908e-1 + w * (2.222219843214978396e-1 + w * 1.531383769920937332e-1));
+  const t2 = z * (6.666666666666735130e-1 + w * (2.857142874366239149e-1 + w * (1.818357216161805012e-1 + w * 1.479819860511658591e-1)));
+  i |= j;
+  const R = t2 + t1;
+  if (i > 0) {
+    const hfsq = 0.5 * f * f;
+    if (k == 0) return f - (hfsq - s * (hfsq + R));
+    return dk * 6.93147180369123816490e-1 - (hfsq - (s * (hfsq + R) + dk * 1.90821492927058770002e-10) - f);
+  }
+  if (k == 0) return f - s * (f - R);
+  return dk * 6.93147180369123816490e-1 - (s * (f - R) - dk * 1.90821492927058770002e-10 - f);
+}
+
+/**
+ * The default generator's `fillNormal`. State block at `state`: s0..s3 u32, hasNormal i32
+ * (at +16), cachedNormal f64 (at +24). Modes as for numpyFillNormal.
+ */
+export function defaultFillNormal(state: usize, out: usize, n: i32, scale: f64, mode: i32): void {
+  s0 = load<u32>(state);
+  s1 = load<u32>(state + 4);
+  s2 = load<u32>(state + 8);
+  s3 = load<u32>(state + 12);
+  let has = load<i32>(state + 16);
+  let cached = load<f64>(state + 24);
+  const s32 = <f64><f32>scale;
+  for (let i: i32 = 0; i < n; i++) {
+    let g: f64;
+    if (has) {
+      g = cached;
+      has = 0;
+    } else {
+      let x1: f64, x2: f64, r2: f64;
+      do {
+        x1 = 2 * xoUniform() - 1;
+        x2 = 2 * xoUniform() - 1;
+        r2 = x1 * x1 + x2 * x2;
+      } while (r2 >= 1 || r2 == 0);
+      const f = sqrt<f64>((-2 * fdlibmLog(r2)) / r2);
+      cached = f * x1;
+      has = 1;
+      g = f * x2;
+    }
+    if (mode == 0) store<f64>(out + (<usize>i << 3), scale * g);
+    else if (mode == 1) store<f32>(out + (<usize>i << 2), <f32>(scale * g));
+    else store<f32>(out + (<usize>i << 2), <f32>(<f64><f32>g * s32));
+  }
+  store<u32>(state, s0);
+  store<u32>(state + 4, s1);
+  store<u32>(state + 8, s2);
+  store<u32>(state + 12, s3);
+  store<i32>(state + 16, has);
+  store<f64>(state + 24, has ? cached : 0);
+}
+

@@ -1,0 +1,132 @@
+/**
+ * The WebAssembly kernels (compiled from `assembly/` by AssemblyScript; see
+ * tools/build-wasm.mjs): loading, a scratch arena in the module's memory, and typed access to
+ * the exports. Everything here is an accelerator behind the TypeScript code, which stays the
+ * reference: each caller falls back to its TypeScript loop when {@link wasmKernels} returns
+ * `undefined` (no WebAssembly, SIMD unsupported, a browser main thread that refuses
+ * synchronous compilation, or `ACTLAB_WASM=0` in the environment), with the same results.
+ * @module
+ */
+import { WASM_BASE64 } from './generated/binary.js';
+
+/** The parts of the WebAssembly API used here (typed locally: the project's lib has no DOM). */
+export interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+interface WasmModule {
+  readonly __wasmModule?: never;
+}
+interface WebAssemblyApi {
+  Module: new (bytes: Uint8Array) => WasmModule;
+  Instance: new (module: WasmModule, imports: object) => { readonly exports: unknown };
+  compile(bytes: Uint8Array): Promise<WasmModule>;
+}
+function webAssembly(): WebAssemblyApi | undefined {
+  const api = (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly;
+  return typeof api === 'object' && api !== null ? api : undefined;
+}
+
+/** The raw exports of the module (pointers are byte offsets into `memory`). */
+export interface WasmExports {
+  readonly memory: WasmMemory;
+  /** Byte offset of the constant tables (a WebAssembly.Global). */
+  readonly TABLES: { readonly value: number };
+  heapBase(): number;
+  numpyFillNormal(state: number, out: number, n: number, scale: number, mode: number): void;
+  numpyFillUniform(state: number, out: number, n: number): void;
+  defaultFillNormal(state: number, out: number, n: number, scale: number, mode: number): void;
+}
+
+/** The loaded module with its arena. */
+export interface WasmKernels {
+  readonly exports: WasmExports;
+  /** Byte offset of the numpy generator's state block (key, pos, hasGauss, gauss). */
+  readonly numpyState: number;
+  /** Byte offset of the default generator's state block (s0…s3, hasNormal, cachedNormal). */
+  readonly defaultState: number;
+  /**
+   * A scratch region of at least `bytes` bytes (16-byte aligned, after static data), valid
+   * until the next call; grows the memory when needed. Take views of `memory.buffer` *after*
+   * calling this, since growing detaches old views.
+   */
+  scratch(bytes: number): number;
+}
+
+let loaded: WasmKernels | null | undefined;
+/** Host data written once at load: glibc's log table (see assembly/rng.ts). */
+let tableWriter: ((memory: WasmMemory, at: number) => void) | undefined;
+
+/** Registers the writer of the constant tables the module reads (called by src/math/rng.ts). */
+export function registerWasmTables(writer: (memory: WasmMemory, at: number) => void): void {
+  tableWriter = writer;
+  if (loaded) writer(loaded.exports.memory, loaded.exports.TABLES.value);
+}
+
+function disabledByEnvironment(): boolean {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  return env?.ACTLAB_WASM === '0';
+}
+
+function decode(base64: string): Uint8Array {
+  const text = atob(base64);
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  return bytes;
+}
+
+function instantiate(api: WebAssemblyApi, module: WasmModule): WasmKernels {
+  const instance = new api.Instance(module, { env: { abort: () => { throw new Error('actlab wasm: abort'); } } });
+  const exports = instance.exports as unknown as WasmExports;
+  const NUMPY_STATE = 4096;
+  const DEFAULT_STATE = 8192;
+  const arena = Math.ceil(Math.max(exports.heapBase(), 65536) / 16) * 16;
+  const scratch = (bytes: number): number => {
+    const need = arena + bytes;
+    const have = exports.memory.buffer.byteLength;
+    if (need > have) exports.memory.grow(Math.ceil((need - have) / 65536));
+    return arena;
+  };
+  if (tableWriter) tableWriter(exports.memory, exports.TABLES.value);
+  return { exports, numpyState: NUMPY_STATE, defaultState: DEFAULT_STATE, scratch };
+}
+
+/**
+ * The kernels, compiled and instantiated synchronously on first use, or `undefined` where they
+ * are unavailable (see the module notes). Later calls return the same instance.
+ */
+export function wasmKernels(): WasmKernels | undefined {
+  if (loaded !== undefined) return loaded ?? undefined;
+  loaded = null;
+  const api = webAssembly();
+  if (disabledByEnvironment() || !api) return undefined;
+  try {
+    loaded = instantiate(api, new api.Module(decode(WASM_BASE64)));
+  } catch {
+    loaded = null; // no SIMD, or a main thread that forbids synchronous compilation
+  }
+  return loaded ?? undefined;
+}
+
+/**
+ * Compiles the kernels asynchronously (for a browser main thread, where synchronous
+ * compilation of a module this size is refused); afterwards {@link wasmKernels} returns them.
+ * Resolves to `undefined` where WebAssembly is unavailable.
+ */
+export async function loadWasmKernels(): Promise<WasmKernels | undefined> {
+  if (loaded) return loaded;
+  const api = webAssembly();
+  if (disabledByEnvironment() || !api) return undefined;
+  try {
+    loaded = instantiate(api, await api.compile(decode(WASM_BASE64)));
+  } catch {
+    loaded = null;
+  }
+  return loaded ?? undefined;
+}
+
+/** Turns the kernels off (`false`) or back on for this process — for tests and benchmarks. */
+export function setWasmEnabled(enabled: boolean): void {
+  if (!enabled) loaded = null;
+  else if (loaded === null) loaded = undefined;
+}
