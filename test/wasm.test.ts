@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DefaultRng, NumpyRandomState, type FloatArray } from '../src/math/rng.js';
+import { matmulTransposeB } from '../src/kernels/matmul.js';
 import { setWasmEnabled, wasmKernels } from '../src/wasm/index.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -72,5 +73,65 @@ describe.each(GENERATORS)('%s generator: WebAssembly fills = TypeScript fills, b
     for (let i = 0; i < n; i++) if (!Object.is(a.out[i], b.out[i])) differences++;
     expect(differences).toBe(0);
     expect(a.after).toEqual(b.after);
+  });
+});
+
+describe('matmulTransposeB: the WebAssembly kernels (sums in the element type) and the TypeScript one (float64 sums)', () => {
+  /**
+   * |computed − exact| ≤ (k + 2)·u·(Σ|a·b| + |bias|), u = 2⁻²⁴ (float32) or 2⁻⁵³ (float64):
+   * Higham's γ_k bound for the sum, plus the bias add and the final rounding. The reference is
+   * float64 (exact products of float32 values) — for float64 inputs it carries its own
+   * rounding, so the bound is doubled there.
+   */
+  function check(wasm: boolean, m: number, k: number, n: number, withBias: boolean, relu: boolean, seed: number, f64 = false) {
+    const rng = new DefaultRng(seed);
+    const Type = f64 ? Float64Array : Float32Array;
+    const a = rng.fillNormal(new Type(m * k));
+    const b = rng.fillNormal(new Type(n * k));
+    const bias = withBias ? rng.fillNormal(new Type(n)) : undefined;
+    setWasmEnabled(wasm);
+    const out = matmulTransposeB(a, b, m, k, n, new Type(m * n), { ...(bias ? { bias } : {}), activation: relu ? 'relu' : 'none' });
+    setWasmEnabled(true);
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < n; j++) {
+        let exact = bias ? (bias[j] as number) : 0;
+        let magnitude = Math.abs(exact);
+        for (let p = 0; p < k; p++) {
+          const t = (a[i * k + p] as number) * (b[j * k + p] as number);
+          exact += t;
+          magnitude += Math.abs(t);
+        }
+        if (relu) exact = Math.max(exact, 0);
+        const tolerance = (f64 ? 2 * 2 ** -53 : 2 ** -24) * (k + 2) * magnitude;
+        const got = out[i * n + j] as number;
+        if (!(Math.abs(got - exact) <= tolerance)) expect.fail(`(${i}, ${j}) of ${m}×${k}·(${n}×${k})ᵀ: ${got} vs ${exact} ± ${tolerance}`);
+        if (relu) expect(got).toBeGreaterThanOrEqual(0);
+      }
+    }
+  }
+
+  it.each([
+    [true, false],
+    [false, false],
+    [true, true],
+    [false, true],
+  ])('within the summation bound for any shape, bias and ReLU (WebAssembly: %s, float64: %s)', (wasm, f64) => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 13 }),
+        fc.integer({ min: 1, max: 600 }),
+        fc.integer({ min: 1, max: 21 }),
+        fc.boolean(),
+        fc.boolean(),
+        fc.integer({ min: 0, max: 1000 }),
+        (m, k, n, withBias, relu, seed) => check(wasm, m, k, n, withBias, relu, seed, f64),
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it('a block-sized case: 300 rows (two row blocks), k = 513 (three depth slices), 45 columns (a partial panel)', () => {
+    check(true, 300, 513, 45, true, true, 7);
+    check(true, 300, 513, 45, true, true, 8, true);
   });
 });

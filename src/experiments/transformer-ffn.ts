@@ -17,8 +17,8 @@
  * `precision: 'float32'`. Both print the chapter's digits.
  *
  * Differences from numpy, none visible in the printed digits: the products use
- * {@link matmulTransposeB} (float64 accumulation, one rounding per entry — for float32 more
- * accurate than numpy's float32 BLAS); activations are computed in float64 and rounded once
+ * {@link matmulTransposeB} (WebAssembly SIMD, sums in the matrices' type like numpy's BLAS, in
+ * a different order; without WebAssembly, float64 sums rounded once); activations are computed in float64 and rounded once
  * (numpy's float32 formulas round at each step); mean and std are accumulated in float64 in
  * index order, two-pass, std the population std as numpy's `std()` (numpy's float32 `mean()`
  * sums pairwise in float32; the 4 printed decimals agree either way).
@@ -195,7 +195,7 @@ export const transformerFfn: Experiment<TransformerFfnConfig, TransformerFfnResu
   description:
     'out = act(x·W1ᵀ)·W2ᵀ at BERT-base sizes (4096 tokens, d_model 768, d_ff 3072, He-scaled weights): mean, std and range of the output per activation, with x, W1, W2 drawn once and shared, as the chapter. The chapter\'s "GELU" is the tanh approximation (gelu_tanh). ' +
     'Beyond the chapter: exact GELU if listed, and gated FFNs a ⊙ act(b) at the same parameter count (hidden width 2/3·d_ff = 2048), their weights drawn after the chapter\'s. ' +
-    "precision 'float64' is what numpy ≥ 2 computes for the chapter's code (np.sqrt(…) is a float64 scalar, which promotes the float32 weights), 'float32' what numpy 1.x computed; both print the chapter's digits. Products accumulate in float64 (one rounding per entry).",
+    "precision 'float64' is what numpy ≥ 2 computes for the chapter's code (np.sqrt(…) is a float64 scalar, which promotes the float32 weights), 'float32' what numpy 1.x computed; both print the chapter's digits. Products are summed in the matrices' type, as numpy's BLAS does (in another order).",
   chapter: 'modern.py: transformer_activation_comparison()',
   defaults: {
     tokens: 32 * 128,

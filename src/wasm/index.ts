@@ -36,6 +36,8 @@ export interface WasmExports {
   numpyFillNormal(state: number, out: number, n: number, scale: number, mode: number): void;
   numpyFillUniform(state: number, out: number, n: number): void;
   defaultFillNormal(state: number, out: number, n: number, scale: number, mode: number): void;
+  matmulF32(a: number, b: number, c: number, bias: number, m: number, n: number, k: number, row0: number, row1: number, relu: number, scratch: number): void;
+  matmulF64(a: number, b: number, c: number, bias: number, m: number, n: number, k: number, row0: number, row1: number, relu: number, scratch: number): void;
 }
 
 /** The loaded module with its arena. */

@@ -1,0 +1,162 @@
+/**
+ * Matrix product with fused bias and ReLU, SIMD, for float32 (f32x4) and float64 (f64x2):
+ * C[m×n] = act(A[m×k] · B[n×k]ᵀ + bias) for rows [row0, row1) — the shape of a dense layer
+ * `x @ W.T` with one output unit per row of W. All matrices row-major in this module's memory.
+ *
+ * Blocking: the shared dimension in slices of KC; for each slice, B is packed into panels of
+ * NR = 2 vectors of output columns ([panel][p][NR], zero-padded), and a 4 × NR register tile
+ * (8 vector accumulators) runs over A's rows four at a time, reading each A row slice directly.
+ * Sums are in the element type (like sgemm/dgemm), one rounding per multiply and per add, in
+ * order of p within a slice and slice by slice. WebAssembly SIMD on Node 20 has no fused
+ * multiply-add.
+ */
+
+const KC: i32 = 256;
+/** 16 bytes of fixed scratch below the static data (see src/wasm/index.ts for the layout). */
+const LANES: usize = 15360;
+
+// @ts-ignore: decorator
+@inline function lanes<T>(): i32 {
+  return 16 / sizeof<T>();
+}
+
+/** Packs B rows [0, n) × columns [p0, p0 + kc) into panels of NR at `dst`: dst[(j/NR)·kc·NR + p·NR + j%NR]. */
+function packB<T>(b: usize, n: i32, k: i32, p0: i32, kc: i32, dst: usize): void {
+  const NR = 2 * lanes<T>();
+  const size = <usize>sizeof<T>();
+  const panels = (n + NR - 1) / NR;
+  for (let g: i32 = 0; g < panels; g++) {
+    const base = dst + <usize>(g * kc * NR) * size;
+    for (let r: i32 = 0; r < NR; r++) {
+      const j = g * NR + r;
+      let d = base + <usize>r * size;
+      if (j < n) {
+        let src = b + <usize>(j * k + p0) * size;
+        for (let p: i32 = 0; p < kc; p++) {
+          store<T>(d, load<T>(src));
+          src += size;
+          d += <usize>NR * size;
+        }
+      } else {
+        for (let p: i32 = 0; p < kc; p++) {
+          store<T>(d, <T>0);
+          d += <usize>NR * size;
+        }
+      }
+    }
+  }
+}
+
+/** Adds the bias (first slice) or the running sum, applies ReLU (last slice), stores. */
+// @ts-ignore: decorator
+@inline function finish<T>(c: usize, v: v128, first: bool, last: bool, bias: usize, relu: bool): void {
+  let x = first ? (bias ? v128.add<T>(v, v128.load(bias)) : v) : v128.add<T>(v128.load(c), v);
+  // max(x, 0) keeping NaN: select x where x ≥ 0 or x is NaN (x ≠ x), else 0.
+  if (last && relu) x = v128.and(x, v128.not(v128.lt<T>(x, v128.splat<T>(<T>0))));
+  v128.store(c, x);
+}
+
+/** The same for the first `count` lanes only (the last, partial panel). */
+function finishPartial<T>(c: usize, v: v128, first: bool, last: bool, bias: usize, count: i32, relu: bool): void {
+  const size = <usize>sizeof<T>();
+  v128.store(LANES, v);
+  for (let t: i32 = 0; t < count; t++) {
+    const cell = c + <usize>t * size;
+    let x = load<T>(LANES + <usize>t * size);
+    x = first ? x + (bias ? load<T>(bias + <usize>t * size) : <T>0) : load<T>(cell) + x;
+    if (last && relu && x < 0) x = <T>0;
+    store<T>(cell, x);
+  }
+}
+
+/** Stores one row of a tile: two vectors, or the first `remaining` lanes of them. */
+// @ts-ignore: decorator
+@inline function storeRow<T>(c: usize, remaining: i32, first: bool, last: bool, bias: usize, relu: bool, v0: v128, v1: v128): void {
+  const L = lanes<T>();
+  if (remaining >= 2 * L) {
+    finish<T>(c, v0, first, last, bias, relu);
+    finish<T>(c + 16, v1, first, last, bias ? bias + 16 : 0, relu);
+  } else {
+    finishPartial<T>(c, v0, first, last, bias, min(remaining, L), relu);
+    if (remaining > L) finishPartial<T>(c + 16, v1, first, last, bias ? bias + 16 : 0, remaining - L, relu);
+  }
+}
+
+/** C = act(A·Bᵀ + bias) for output rows [row0, row1) in element type T (f32 or f64). */
+function matmul<T>(a: usize, b: usize, c: usize, bias: usize, m: i32, n: i32, k: i32, row0: i32, row1: i32, relu: bool, scratch: usize): void {
+  const NR = 2 * lanes<T>();
+  const size = <usize>sizeof<T>();
+  if (row1 > m) row1 = m;
+  const panels = (n + NR - 1) / NR;
+  const rowBytes = <usize>k * size;
+  for (let p0: i32 = 0; p0 < k; p0 += KC) {
+    const kc = min(KC, k - p0);
+    const first = p0 == 0;
+    const last = p0 + kc >= k;
+    packB<T>(b, n, k, p0, kc, scratch);
+    let i = row0;
+    for (; i + 4 <= row1; i += 4) {
+      const a0 = a + <usize>(i * k + p0) * size;
+      for (let g: i32 = 0; g < panels; g++) {
+        let bp = scratch + <usize>(g * kc * NR) * size;
+        let c00 = v128.splat<T>(<T>0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+        let pa = a0;
+        const end = a0 + <usize>kc * size;
+        for (; pa < end; pa += size) {
+          const b0 = v128.load(bp);
+          const b1 = v128.load(bp, 16);
+          let s = v128.splat<T>(load<T>(pa));
+          c00 = v128.add<T>(c00, v128.mul<T>(s, b0));
+          c01 = v128.add<T>(c01, v128.mul<T>(s, b1));
+          s = v128.splat<T>(load<T>(pa + rowBytes));
+          c10 = v128.add<T>(c10, v128.mul<T>(s, b0));
+          c11 = v128.add<T>(c11, v128.mul<T>(s, b1));
+          s = v128.splat<T>(load<T>(pa + 2 * rowBytes));
+          c20 = v128.add<T>(c20, v128.mul<T>(s, b0));
+          c21 = v128.add<T>(c21, v128.mul<T>(s, b1));
+          s = v128.splat<T>(load<T>(pa + 3 * rowBytes));
+          c30 = v128.add<T>(c30, v128.mul<T>(s, b0));
+          c31 = v128.add<T>(c31, v128.mul<T>(s, b1));
+          bp += 32;
+        }
+        const col = g * NR;
+        const remaining = n - col;
+        const cb = c + <usize>(i * n + col) * size;
+        const bb = bias ? bias + <usize>col * size : 0;
+        const cRow = <usize>n * size;
+        storeRow<T>(cb, remaining, first, last, bb, relu, c00, c01);
+        storeRow<T>(cb + cRow, remaining, first, last, bb, relu, c10, c11);
+        storeRow<T>(cb + 2 * cRow, remaining, first, last, bb, relu, c20, c21);
+        storeRow<T>(cb + 3 * cRow, remaining, first, last, bb, relu, c30, c31);
+      }
+    }
+    for (; i < row1; i++) {
+      const a0 = a + <usize>(i * k + p0) * size;
+      for (let g: i32 = 0; g < panels; g++) {
+        let bp = scratch + <usize>(g * kc * NR) * size;
+        let c00 = v128.splat<T>(<T>0), c01 = c00;
+        for (let p: i32 = 0; p < kc; p++) {
+          const s = v128.splat<T>(load<T>(a0 + <usize>p * size));
+          c00 = v128.add<T>(c00, v128.mul<T>(s, v128.load(bp)));
+          c01 = v128.add<T>(c01, v128.mul<T>(s, v128.load(bp, 16)));
+          bp += 32;
+        }
+        const col = g * NR;
+        storeRow<T>(c + <usize>(i * n + col) * size, n - col, first, last, bias ? bias + <usize>col * size : 0, relu, c00, c01);
+      }
+    }
+  }
+}
+
+/**
+ * float32: C = act(A·Bᵀ + bias) for output rows [row0, row1). `bias` is 0 for none; `relu` ≠ 0
+ * applies max(x, 0) (NaN stays NaN). `scratch` must hold ceil(n/8)·8·min(k, 256) floats.
+ */
+export function matmulF32(a: usize, b: usize, c: usize, bias: usize, m: i32, n: i32, k: i32, row0: i32, row1: i32, relu: i32, scratch: usize): void {
+  matmul<f32>(a, b, c, bias, m, n, k, row0, row1, relu != 0, scratch);
+}
+
+/** float64 version of {@link matmulF32}; `scratch` must hold ceil(n/4)·4·min(k, 256) doubles. */
+export function matmulF64(a: usize, b: usize, c: usize, bias: usize, m: i32, n: i32, k: i32, row0: i32, row1: i32, relu: i32, scratch: usize): void {
+  matmul<f64>(a, b, c, bias, m, n, k, row0, row1, relu != 0, scratch);
+}
