@@ -30,11 +30,14 @@ export interface XorTrainingOptions {
   readonly gradient: 'sum' | 'mean';
   readonly hidden: number;
   readonly weightScale: number;
+  /** Stop at the first epoch below the threshold (losses then end there). Default false: train all epochs. */
+  readonly stopAtConvergence?: boolean;
 }
 
 /**
  * One run of the chapter's network from an already-seeded generator; returns the first epoch
- * whose loss is below the threshold (epochs if never), the loss curve and the last outputs.
+ * whose loss is below the threshold (epochs if never), the loss curve (every epoch trained)
+ * and the outputs of the last forward pass.
  */
 export function trainXor(
   def: ElementwiseActivation,
@@ -57,6 +60,9 @@ export function trainXor(
   const losses = new Float64Array(options.epochs);
   const scale = options.gradient === 'mean' ? 1 / 4 : 1;
   let converged = options.epochs;
+  const dw2 = new Float64Array(h);
+  const dw1 = new Float64Array(h * 2);
+  const db1 = new Float64Array(h);
   for (let epoch = 0; epoch < options.epochs; epoch++) {
     let loss = 0;
     for (let s = 0; s < 4; s++) {
@@ -77,12 +83,15 @@ export function trainXor(
     }
     loss = (0.5 * loss) / 4;
     losses[epoch] = loss;
-    if (converged === options.epochs && loss < options.threshold) converged = epoch;
+    if (converged === options.epochs && loss < options.threshold) {
+      converged = epoch;
+      if (options.stopAtConvergence) return { converged, losses: losses.subarray(0, epoch + 1), outputs: Float64Array.from(a2) };
+    }
     // Backward (the chapter's: dz2 = (a2 − y)·a2(1 − a2), summed over samples).
     let db2 = 0;
-    const dw2 = new Float64Array(h);
-    const dw1 = new Float64Array(h * 2);
-    const db1 = new Float64Array(h);
+    dw2.fill(0);
+    dw1.fill(0);
+    db1.fill(0);
     for (let s = 0; s < 4; s++) {
       const d2 = dz2[s] as number;
       db2 += d2;
@@ -201,6 +210,7 @@ export const xorRace: Experiment<XorRaceConfig, XorRaceResult> = {
             gradient: config.gradient === 'mean' ? 'mean' : 'sum',
             hidden: config.hidden,
             weightScale: config.weightScale,
+            stopAtConvergence: true, // only the convergence epoch is kept
           }).converged,
         );
         progress?.(++done / total, id);

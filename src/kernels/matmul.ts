@@ -4,13 +4,13 @@
  * the weights stored one output unit per row; bias and ReLU are fused into the kernel.
  *
  * Two implementations, chosen automatically:
- * - **WebAssembly SIMD** (assembly/matmul.ts) when a, b, out (and bias) share one type and the
- *   module is available: B packed in panels of two vectors of columns, a 4-row × 2-vector
+ * - **WebAssembly SIMD** (assembly/matmul.ts) when the module is available (mixed float32 and
+ *   float64 operands are promoted to float64 first, exactly, as numpy does): B packed in panels of two vectors of columns, a 4-row × 2-vector
  *   register tile (f32x4 or f64x2 accumulators), slices of 256 along the shared dimension. Sums
  *   are in the element type, as in BLAS `sgemm`/`dgemm` (no FMA in WebAssembly SIMD on Node
  *   20): each entry is within (k + 2)·u·Σ|aᵢbᵢ| of the exact value (u = 2⁻²⁴ or 2⁻⁵³). About 26
  *   GFLOP/s (float32) and 13 (float64) on one core here, 4096×768 · (3072×768)ᵀ.
- * - **TypeScript**, for everything else (mixed types, or no WebAssembly): every dot
+ * - **TypeScript**, without WebAssembly: every dot
  *   product accumulated in float64 and rounded once when stored. For float32 inputs each product
  *   a·b is exact in float64 (24 + 24 bits < 53), so a float32 result is correctly rounded up to
  *   the float64 summation error — more accurate than `sgemm`; the two paths therefore differ in
@@ -108,9 +108,9 @@ function checkDimension(name: string, value: number): void {
 
 /**
  * out[m×n] = a[m×k] · bᵀ, with b stored n×k (numpy's `a @ b.T`); all matrices row-major.
- * Inputs may be Float32Array or Float64Array in any mix; one type throughout runs the
- * WebAssembly kernel (sums in that type), a mix a float64 dot product rounded once into `out`
- * (see the module notes). `out` must not overlap a or b. `options.bias` and `options.activation` are
+ * Inputs may be Float32Array or Float64Array in any mix: with one type throughout the sums are
+ * in that type, with a mix in float64 (promoted as numpy does), rounded once into `out`; see
+ * the module notes for the two implementations. `out` must not overlap a or b. `options.bias` and `options.activation` are
  * applied in the same pass: out = act(a·bᵀ + bias).
  * @param out Where to write; default a new Float32Array if a and b are both float32, else a Float64Array.
  * @returns `out`.
@@ -141,10 +141,18 @@ export function matmulTransposeB<T extends MatrixArray = MatrixArray>(
     options.progress?.(1);
     return result;
   }
-  const type = result.constructor;
-  const kernels = a.constructor === type && b.constructor === type && (!bias || bias.constructor === type) ? wasmKernels() : undefined;
+  const kernels = wasmKernels();
   if (kernels) {
-    matmulWasm(kernels, a, b, result, bias, m, k, n, relu, options.progress);
+    const type = result.constructor;
+    if (a.constructor === type && b.constructor === type && (!bias || bias.constructor === type)) {
+      matmulWasm(kernels, a, b, result, bias, m, k, n, relu, options.progress);
+    } else {
+      // Mixed types: promote to float64 (exact), as numpy does, and round once into out.
+      const wide = (x: MatrixArray) => (x instanceof Float64Array ? x : Float64Array.from(x));
+      const target = result instanceof Float64Array ? result : new Float64Array(m * n);
+      matmulWasm(kernels, wide(a), wide(b), target, bias && wide(bias), m, k, n, relu, options.progress);
+      if (target !== result) result.set(target);
+    }
     return result;
   }
 
