@@ -6,9 +6,10 @@
  * Blocking: the shared dimension in slices of KC; for each slice, B is packed into panels of
  * NR = 2 vectors of output columns ([panel][p][NR], zero-padded), and a 4 × NR register tile
  * (8 vector accumulators) runs over A's rows four at a time, reading each A row slice directly.
- * Sums are in the element type (like sgemm/dgemm), one rounding per multiply and per add, in
- * order of p within a slice and slice by slice. WebAssembly SIMD on Node 20 has no fused
- * multiply-add.
+ * Each entry is summed in the element type in strict order p = 0, 1, …, k − 1 (a slice's
+ * accumulators start from the running sum stored in C), then the bias is added: the same bits
+ * as the plain loop `s = 0; for p: s += a[p]·b[p]; s + bias`. WebAssembly SIMD on Node 20 has
+ * no fused multiply-add, so each product and each sum is rounded.
  */
 
 const KC: i32 = 256;
@@ -47,38 +48,55 @@ function packB<T>(b: usize, n: i32, k: i32, p0: i32, kc: i32, dst: usize): void 
   }
 }
 
-/** Adds the bias (first slice) or the running sum, applies ReLU (last slice), stores. */
+/** The running sums of one tile row (two vectors), or zero on the first slice. */
 // @ts-ignore: decorator
-@inline function finish<T>(c: usize, v: v128, first: bool, last: bool, bias: usize, relu: bool): void {
-  let x = first ? (bias ? v128.add<T>(v, v128.load(bias)) : v) : v128.add<T>(v128.load(c), v);
-  // max(x, 0) keeping NaN: select x where x ≥ 0 or x is NaN (x ≠ x), else 0.
-  if (last && relu) x = v128.and(x, v128.not(v128.lt<T>(x, v128.splat<T>(<T>0))));
+@inline function startRow<T>(c: usize, remaining: i32, first: bool, high: bool): v128 {
+  const L = lanes<T>();
+  if (first) return v128.splat<T>(<T>0);
+  const at = high ? c + 16 : c;
+  const count = high ? remaining - L : remaining;
+  if (count >= L) return v128.load(at);
+  const size = <usize>sizeof<T>();
+  v128.store(LANES, v128.splat<T>(<T>0));
+  for (let t: i32 = 0; t < count; t++) store<T>(LANES + <usize>t * size, load<T>(at + <usize>t * size));
+  return v128.load(LANES);
+}
+
+/** Stores a vector of running sums; on the last slice adds the bias and applies ReLU first. */
+// @ts-ignore: decorator
+@inline function finish<T>(c: usize, x: v128, last: bool, bias: usize, relu: bool): void {
+  if (last) {
+    if (bias) x = v128.add<T>(x, v128.load(bias));
+    // max(x, 0) keeping NaN and −0: zero the lanes where x < 0.
+    if (relu) x = v128.and(x, v128.not(v128.lt<T>(x, v128.splat<T>(<T>0))));
+  }
   v128.store(c, x);
 }
 
 /** The same for the first `count` lanes only (the last, partial panel). */
-function finishPartial<T>(c: usize, v: v128, first: bool, last: bool, bias: usize, count: i32, relu: bool): void {
+function finishPartial<T>(c: usize, v: v128, last: bool, bias: usize, count: i32, relu: bool): void {
   const size = <usize>sizeof<T>();
   v128.store(LANES, v);
   for (let t: i32 = 0; t < count; t++) {
-    const cell = c + <usize>t * size;
     let x = load<T>(LANES + <usize>t * size);
-    x = first ? x + (bias ? load<T>(bias + <usize>t * size) : <T>0) : load<T>(cell) + x;
-    if (last && relu && x < 0) x = <T>0;
-    store<T>(cell, x);
+    if (last) {
+      if (bias) x += load<T>(bias + <usize>t * size);
+      if (relu && x < 0) x = <T>0;
+    }
+    store<T>(c + <usize>t * size, x);
   }
 }
 
 /** Stores one row of a tile: two vectors, or the first `remaining` lanes of them. */
 // @ts-ignore: decorator
-@inline function storeRow<T>(c: usize, remaining: i32, first: bool, last: bool, bias: usize, relu: bool, v0: v128, v1: v128): void {
+@inline function storeRow<T>(c: usize, remaining: i32, last: bool, bias: usize, relu: bool, v0: v128, v1: v128): void {
   const L = lanes<T>();
   if (remaining >= 2 * L) {
-    finish<T>(c, v0, first, last, bias, relu);
-    finish<T>(c + 16, v1, first, last, bias ? bias + 16 : 0, relu);
+    finish<T>(c, v0, last, bias, relu);
+    finish<T>(c + 16, v1, last, bias ? bias + 16 : 0, relu);
   } else {
-    finishPartial<T>(c, v0, first, last, bias, min(remaining, L), relu);
-    if (remaining > L) finishPartial<T>(c + 16, v1, first, last, bias ? bias + 16 : 0, remaining - L, relu);
+    finishPartial<T>(c, v0, last, bias, min(remaining, L), relu);
+    if (remaining > L) finishPartial<T>(c + 16, v1, last, bias ? bias + 16 : 0, remaining - L, relu);
   }
 }
 
@@ -99,7 +117,14 @@ function matmul<T>(a: usize, b: usize, c: usize, bias: usize, m: i32, n: i32, k:
       const a0 = a + <usize>(i * k + p0) * size;
       for (let g: i32 = 0; g < panels; g++) {
         let bp = scratch + <usize>(g * kc * NR) * size;
-        let c00 = v128.splat<T>(<T>0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+        const col = g * NR;
+        const remaining = n - col;
+        const cb = c + <usize>(i * n + col) * size;
+        const cRow = <usize>n * size;
+        let c00 = startRow<T>(cb, remaining, first, false), c01 = startRow<T>(cb, remaining, first, true);
+        let c10 = startRow<T>(cb + cRow, remaining, first, false), c11 = startRow<T>(cb + cRow, remaining, first, true);
+        let c20 = startRow<T>(cb + 2 * cRow, remaining, first, false), c21 = startRow<T>(cb + 2 * cRow, remaining, first, true);
+        let c30 = startRow<T>(cb + 3 * cRow, remaining, first, false), c31 = startRow<T>(cb + 3 * cRow, remaining, first, true);
         let pa = a0;
         const end = a0 + <usize>kc * size;
         for (; pa < end; pa += size) {
@@ -119,30 +144,27 @@ function matmul<T>(a: usize, b: usize, c: usize, bias: usize, m: i32, n: i32, k:
           c31 = v128.add<T>(c31, v128.mul<T>(s, b1));
           bp += 32;
         }
-        const col = g * NR;
-        const remaining = n - col;
-        const cb = c + <usize>(i * n + col) * size;
         const bb = bias ? bias + <usize>col * size : 0;
-        const cRow = <usize>n * size;
-        storeRow<T>(cb, remaining, first, last, bb, relu, c00, c01);
-        storeRow<T>(cb + cRow, remaining, first, last, bb, relu, c10, c11);
-        storeRow<T>(cb + 2 * cRow, remaining, first, last, bb, relu, c20, c21);
-        storeRow<T>(cb + 3 * cRow, remaining, first, last, bb, relu, c30, c31);
+        storeRow<T>(cb, remaining, last, bb, relu, c00, c01);
+        storeRow<T>(cb + cRow, remaining, last, bb, relu, c10, c11);
+        storeRow<T>(cb + 2 * cRow, remaining, last, bb, relu, c20, c21);
+        storeRow<T>(cb + 3 * cRow, remaining, last, bb, relu, c30, c31);
       }
     }
     for (; i < row1; i++) {
       const a0 = a + <usize>(i * k + p0) * size;
       for (let g: i32 = 0; g < panels; g++) {
         let bp = scratch + <usize>(g * kc * NR) * size;
-        let c00 = v128.splat<T>(<T>0), c01 = c00;
+        const col = g * NR;
+        const cb = c + <usize>(i * n + col) * size;
+        let c00 = startRow<T>(cb, n - col, first, false), c01 = startRow<T>(cb, n - col, first, true);
         for (let p: i32 = 0; p < kc; p++) {
           const s = v128.splat<T>(load<T>(a0 + <usize>p * size));
           c00 = v128.add<T>(c00, v128.mul<T>(s, v128.load(bp)));
           c01 = v128.add<T>(c01, v128.mul<T>(s, v128.load(bp, 16)));
           bp += 32;
         }
-        const col = g * NR;
-        storeRow<T>(c + <usize>(i * n + col) * size, n - col, first, last, bias ? bias + <usize>col * size : 0, relu, c00, c01);
+        storeRow<T>(cb, n - col, last, bias ? bias + <usize>col * size : 0, relu, c00, c01);
       }
     }
   }

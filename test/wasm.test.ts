@@ -10,6 +10,7 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DefaultRng, NumpyRandomState, type FloatArray } from '../src/math/rng.js';
 import { matmulTransposeB } from '../src/kernels/matmul.js';
+import { matmul as nnMatmul, matmulTransposeA, matmulTransposeB as nnMatmulTransposeB, matrix } from '../src/nn/matrix.js';
 import { setWasmEnabled, wasmKernels } from '../src/wasm/index.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -133,5 +134,32 @@ describe('matmulTransposeB: the WebAssembly kernels (sums in the element type) a
   it('a block-sized case: 300 rows (two row blocks), k = 513 (three depth slices), 45 columns (a partial panel)', () => {
     check(true, 300, 513, 45, true, true, 7);
     check(true, 300, 513, 45, true, true, 8, true);
+  });
+});
+
+describe('nn products (src/nn/matrix.ts): WebAssembly and the plain loops give the same bits', () => {
+  it('a·b, aᵀ·b and a·bᵀ for any shape above the WebAssembly threshold, k across depth slices', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 1, max: 700 }),
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 0, max: 1000 }),
+        (n, k, m, seed) => {
+          const rng = new DefaultRng(seed);
+          const a = matrix(n, k, rng.fillNormal(new Float64Array(n * k)));
+          const b = matrix(k, m, rng.fillNormal(new Float64Array(k * m)));
+          const bt = matrix(m, k, rng.fillNormal(new Float64Array(m * k)));
+          const at = matrix(k, n, rng.fillNormal(new Float64Array(k * n)));
+          const run = () => [nnMatmul(a, b).data, matmulTransposeA(at, b).data, nnMatmulTransposeB(a, bt).data];
+          const fast = run();
+          setWasmEnabled(false);
+          const plain = run();
+          setWasmEnabled(true);
+          fast.forEach((f, i) => expect(Array.from(f)).toEqual(Array.from(plain[i] as Float64Array)));
+        },
+      ),
+      { numRuns: 40 },
+    );
   });
 });

@@ -8,7 +8,8 @@
  *   float64 operands are promoted to float64 first, exactly, as numpy does): B packed in panels of two vectors of columns, a 4-row × 2-vector
  *   register tile (f32x4 or f64x2 accumulators), slices of 256 along the shared dimension. Sums
  *   are in the element type, as in BLAS `sgemm`/`dgemm` (no FMA in WebAssembly SIMD on Node
- *   20): each entry is within (k + 2)·u·Σ|aᵢbᵢ| of the exact value (u = 2⁻²⁴ or 2⁻⁵³). About 26
+ *   20), in strict order p = 0 … k − 1 and then + bias — the bits of the plain loop — so each
+ *   entry is within (k + 2)·u·Σ|aᵢbᵢ| of the exact value (u = 2⁻²⁴ or 2⁻⁵³). About 26
  *   GFLOP/s (float32) and 13 (float64) on one core here, 4096×768 · (3072×768)ᵀ.
  * - **TypeScript**, without WebAssembly: every dot
  *   product accumulated in float64 and rounded once when stored. For float32 inputs each product

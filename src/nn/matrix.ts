@@ -8,6 +8,30 @@
  * @module
  */
 import { ShapeError } from '../errors.js';
+import { matmulTransposeB as kernelProduct } from '../kernels/matmul.js';
+import { wasmKernels } from '../wasm/index.js';
+
+/**
+ * Products with at least this many multiply-adds run in the WebAssembly kernel (src/kernels/
+ * matmul.ts), which sums each entry in the same order as the loops here — p = 0, 1, …, k − 1
+ * from +0 — so both give the same bits; smaller ones stay in these loops (copying into the
+ * module's memory would cost more).
+ */
+const WASM_MIN_WORK = 1 << 15;
+
+/** out (n×m) = a (n×k) · bᵀ with b (m×k), in WebAssembly, if it is loaded and the product is large. */
+function viaWasm(a: Float64Array, b: Float64Array, n: number, k: number, m: number, out: Float64Array): boolean {
+  if (n * k * m < WASM_MIN_WORK || !wasmKernels()) return false;
+  kernelProduct(a, b, n, k, m, out);
+  return true;
+}
+
+/** The transpose of a rows×cols row-major array, as a new array. */
+function transposed(data: Float64Array, rows: number, cols: number): Float64Array {
+  const t = new Float64Array(rows * cols);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) t[j * rows + i] = data[i * cols + j] as number;
+  return t;
+}
 
 /** A row-major matrix: element (i, j) is `data[i * cols + j]`. */
 export interface Matrix {
@@ -70,8 +94,9 @@ function output(out: Matrix | undefined, rows: number, cols: number, inputs: rea
 }
 
 /**
- * a·b for a (n×k), b (k×m). The i-k-j loop order streams through rows of b and of the result,
- * so the innermost loop is contiguous in both (i-j-k would stride down columns of b).
+ * a·b for a (n×k), b (k×m). Each entry is summed in order p = 0 … k − 1 (in WebAssembly for
+ * large products, with the same bits). The i-k-j loop order streams through rows of b and of
+ * the result, so the innermost loop is contiguous in both (i-j-k would stride down columns of b).
  */
 export function matmul(a: Matrix, b: Matrix, out?: Matrix): Matrix {
   if (a.cols !== b.rows) throw new ShapeError(`matmul: ${a.rows}×${a.cols} · ${b.rows}×${b.cols} do not fit`);
@@ -81,12 +106,12 @@ export function matmul(a: Matrix, b: Matrix, out?: Matrix): Matrix {
   const A = a.data;
   const B = b.data;
   const C = result.data;
+  if (viaWasm(A, transposed(B, k, m), n, k, m, C)) return result;
   C.fill(0);
   for (let i = 0; i < n; i++) {
     const ci = i * m;
     for (let p = 0; p < k; p++) {
       const aip = A[i * k + p] as number;
-      if (aip === 0) continue;
       const bp = p * m;
       for (let j = 0; j < m; j++) C[ci + j] = (C[ci + j] as number) + aip * (B[bp + j] as number);
     }
@@ -95,8 +120,9 @@ export function matmul(a: Matrix, b: Matrix, out?: Matrix): Matrix {
 }
 
 /**
- * aᵀ·b for a (k×n), b (k×m): the weight gradient dW = dZᵀ·X. Looping over the shared row
- * index k outermost keeps both inner reads contiguous without forming aᵀ.
+ * aᵀ·b for a (k×n), b (k×m): the weight gradient dW = dZᵀ·X, each entry summed in order
+ * p = 0 … k − 1 (in WebAssembly for large products, with the same bits). Looping over the
+ * shared row index k outermost keeps both inner reads contiguous without forming aᵀ.
  */
 export function matmulTransposeA(a: Matrix, b: Matrix, out?: Matrix): Matrix {
   if (a.rows !== b.rows) throw new ShapeError(`matmulTransposeA: (${a.rows}×${a.cols})ᵀ · ${b.rows}×${b.cols} do not fit`);
@@ -107,12 +133,12 @@ export function matmulTransposeA(a: Matrix, b: Matrix, out?: Matrix): Matrix {
   const A = a.data;
   const B = b.data;
   const C = result.data;
+  if (viaWasm(transposed(A, k, n), transposed(B, k, m), n, k, m, C)) return result;
   C.fill(0);
   for (let p = 0; p < k; p++) {
     const bp = p * m;
     for (let i = 0; i < n; i++) {
       const api = A[p * n + i] as number;
-      if (api === 0) continue;
       const ci = i * m;
       for (let j = 0; j < m; j++) C[ci + j] = (C[ci + j] as number) + api * (B[bp + j] as number);
     }
@@ -122,7 +148,8 @@ export function matmulTransposeA(a: Matrix, b: Matrix, out?: Matrix): Matrix {
 
 /**
  * a·bᵀ for a (n×k), b (m×k): the forward pass X·Wᵀ with W stored (outputs × inputs). Each
- * entry is a dot product of two contiguous rows.
+ * entry is a dot product of two contiguous rows, summed in order (in WebAssembly for large
+ * products, with the same bits).
  */
 export function matmulTransposeB(a: Matrix, b: Matrix, out?: Matrix): Matrix {
   if (a.cols !== b.cols) throw new ShapeError(`matmulTransposeB: ${a.rows}×${a.cols} · (${b.rows}×${b.cols})ᵀ do not fit`);
@@ -133,6 +160,7 @@ export function matmulTransposeB(a: Matrix, b: Matrix, out?: Matrix): Matrix {
   const A = a.data;
   const B = b.data;
   const C = result.data;
+  if (viaWasm(A, B, n, k, m, C)) return result;
   for (let i = 0; i < n; i++) {
     const ai = i * k;
     for (let j = 0; j < m; j++) {
