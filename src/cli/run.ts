@@ -4,6 +4,7 @@
  * @module
  */
 import { EXPERIMENTS, getExperiment, runExperiment, type SettingSpec } from '../experiments/index.js';
+import { enableMatmulThreads } from '../node/threads.js';
 import { parseArgs, parseNumber, UsageError, type OptionSpec } from './args.js';
 
 export const RUN_HELP = `Usage: actlab run <experiment> [--seed N] [--rng default|numpy] [--set key=value …] [--json]
@@ -17,6 +18,7 @@ Options:
   --seed N         seed (default 42)
   --rng KIND       default (fast, same bits everywhere) or numpy (numpy's legacy RandomState)
   --set key=value  override a setting (repeatable); lists as a,b,c; number lists also as 0-99
+  --threads N      threads for large matrix products (default: one per core); the numbers do not depend on it
   --json           the configuration and result as JSON
   --list           the experiments and their settings`;
 
@@ -24,6 +26,7 @@ const RUN_OPTIONS: Record<string, OptionSpec> = {
   seed: { value: true },
   rng: { value: true },
   set: { value: true, repeatable: true },
+  threads: { value: true },
   json: { value: false },
   list: { value: false },
   help: { value: false },
@@ -62,6 +65,10 @@ export function commandRun(argv: string[]): void {
     if (eq <= 0) throw new UsageError(`--set must look like key=value, got "${text}"`);
     set[text.slice(0, eq).trim()] = text.slice(eq + 1).trim();
   }
+  const threadsText = args.values.get('threads')?.[0];
+  const threads = threadsText === undefined ? undefined : parseNumber(threadsText, '--threads');
+  if (threads !== undefined && (!Number.isInteger(threads) || threads < 1 || threads > 64)) throw new UsageError(`--threads must be an integer in [1, 64], got ${threadsText}`);
+  enableMatmulThreads(threads);
   const tty = process.stderr.isTTY;
   let last = -1;
   const { config, result, report } = runExperiment(id, {

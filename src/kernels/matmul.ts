@@ -146,7 +146,9 @@ export function matmulTransposeB<T extends MatrixArray = MatrixArray>(
   if (kernels) {
     const type = result.constructor;
     if (a.constructor === type && b.constructor === type && (!bias || bias.constructor === type)) {
-      matmulWasm(kernels, a, b, result, bias, m, k, n, relu, options.progress);
+      const own = (row0: number, row1: number) =>
+        matmulWasm(kernels, a.subarray(row0 * k, row1 * k), b, result.subarray(row0 * n, row1 * n), bias, row1 - row0, k, n, relu, options.progress);
+      if (!splitter?.(a, b, result, bias, m, k, n, relu, own)) own(0, m);
     } else {
       // Mixed types: promote to float64 (exact), as numpy does, and round once into out.
       const wide = (x: MatrixArray) => (x instanceof Float64Array ? x : Float64Array.from(x));
@@ -194,6 +196,32 @@ export function matmulTransposeB<T extends MatrixArray = MatrixArray>(
 
 function epilogue(x: number, relu: boolean): number {
   return relu && x < 0 ? 0 : x;
+}
+
+/**
+ * Splits a large product across threads (installed by `enableMatmulThreads` in src/node):
+ * returns false to decline, else computes the rows it hands out and calls `own(row0, row1)`
+ * for the rows this thread computes itself, synchronously, before returning true.
+ */
+export type MatmulSplitter = (
+  a: MatrixArray,
+  b: MatrixArray,
+  out: MatrixArray,
+  bias: MatrixArray | undefined,
+  m: number,
+  k: number,
+  n: number,
+  relu: boolean,
+  own: (row0: number, row1: number) => void,
+) => boolean;
+
+let splitter: MatmulSplitter | undefined;
+
+/** Installs (or with `undefined` removes) the thread splitter; returns the previous one. */
+export function setMatmulSplitter(next: MatmulSplitter | undefined): MatmulSplitter | undefined {
+  const previous = splitter;
+  splitter = next;
+  return previous;
 }
 
 /** Output rows per call into the WebAssembly kernel (bounds its memory and paces progress). */

@@ -1,0 +1,33 @@
+/**
+ * The matrix product on several threads (src/node/threads.ts): the same bits as one thread.
+ * Worker threads run compiled JavaScript, so this test loads the build in dist/ (npm test
+ * builds first).
+ */
+import { existsSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+
+const DIST = new URL('../dist/', import.meta.url);
+
+describe('enableMatmulThreads', () => {
+  it('splits large products across threads with the same bits as one thread', async () => {
+    if (!existsSync(new URL('node/threads.js', DIST))) throw new Error('dist/ is missing: run "npm run build" (npm test does) before this test');
+    const { enableMatmulThreads } = (await import(new URL('node/threads.js', DIST).href)) as typeof import('../src/node/threads.js');
+    const { matmulTransposeB } = (await import(new URL('kernels/matmul.js', DIST).href)) as typeof import('../src/kernels/matmul.js');
+    const { DefaultRng } = (await import(new URL('math/rng.js', DIST).href)) as typeof import('../src/math/rng.js');
+    const rng = new DefaultRng(3);
+    const [m, k, n] = [67, 520, 610]; // 21M multiply-adds: above the threshold; rows not divisible by 2
+    for (const Type of [Float64Array, Float32Array]) {
+      const a = rng.fillNormal(new Type(m * k));
+      const b = rng.fillNormal(new Type(n * k));
+      const bias = rng.fillNormal(new Type(n));
+      const options = { bias, activation: 'relu' as const };
+      enableMatmulThreads(1);
+      const one = matmulTransposeB(a, b, m, k, n, new Type(m * n), options);
+      expect(enableMatmulThreads(2)).toBe(2);
+      const two = matmulTransposeB(a, b, m, k, n, new Type(m * n), options);
+      enableMatmulThreads(1);
+      expect(Array.from(two)).toEqual(Array.from(one));
+    }
+    expect(() => enableMatmulThreads(0)).toThrow(/threads.*an integer in \[1, 64\]/);
+  }, 60_000);
+});
