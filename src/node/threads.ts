@@ -12,13 +12,31 @@
  * ```
  * @module
  */
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { ActlabError, InvalidParameterError } from '../errors.js';
 import { setMatmulSplitter, type MatmulSplitter, type MatrixArray } from '../kernels/matmul.js';
 import type { MatmulJob } from './matmul-worker.js';
 
 let workers: Worker[] = [];
+/** Worker threads wanted (started on the first product large enough to use them). */
+let wanted = 0;
+const WORKER_URL = new URL('./matmul-worker.js', import.meta.url);
+
+/** Starts the wanted workers if they are not running; false where the compiled worker is missing (running from TypeScript sources). */
+function ensureWorkers(): boolean {
+  if (workers.length === wanted) return wanted > 0;
+  if (!existsSync(fileURLToPath(WORKER_URL))) return false;
+  for (let i = workers.length; i < wanted; i++) {
+    const worker = new Worker(WORKER_URL);
+    worker.on('message', (message: unknown) => process.stderr.write(`actlab matmul worker: ${String(message)}\n`));
+    worker.unref();
+    workers.push(worker);
+  }
+  return true;
+}
 
 /** Products with fewer multiply-adds than this stay in one thread (waking workers costs ~0.1 ms). */
 const MIN_WORK = 1 << 24;
@@ -31,7 +49,7 @@ function shared<T extends MatrixArray>(source: T): T {
 }
 
 const splitter: MatmulSplitter = (a, b, out, bias, m, k, n, relu, own) => {
-  if (m * k * n < MIN_WORK || workers.length === 0 || m < 2 * (workers.length + 1)) return false;
+  if (m * k * n < MIN_WORK || m < 2 * (wanted + 1) || !ensureWorkers()) return false;
   const parts = workers.length + 1;
   const rowsPer = Math.ceil(m / parts);
   const sharedB = shared(b);
@@ -66,9 +84,10 @@ const splitter: MatmulSplitter = (a, b, out, bias, m, k, n, relu, own) => {
 };
 
 /**
- * Starts `threads − 1` worker threads (default: one per core) for large matrix products and
- * routes them there; returns the number of threads in use. Calling it again resizes the pool;
- * `enableMatmulThreads(1)` stops the workers. Workers do not keep the process alive.
+ * Uses `threads − 1` worker threads (default: one per core, at most 8) for large matrix
+ * products; returns the number of threads. The workers start with the first product large
+ * enough to need them; calling this again resizes the pool, `enableMatmulThreads(1)` stops
+ * them. Workers do not keep the process alive.
  * @throws {InvalidParameterError} unless threads is an integer in [1, 64].
  */
 export function enableMatmulThreads(threads: number = Math.min(availableParallelism(), 8)): number {
@@ -77,12 +96,7 @@ export function enableMatmulThreads(threads: number = Math.min(availableParallel
   }
   for (const worker of workers) void worker.terminate();
   workers = [];
-  for (let i = 1; i < threads; i++) {
-    const worker = new Worker(new URL('./matmul-worker.js', import.meta.url));
-    worker.on('message', (message: unknown) => process.stderr.write(`actlab matmul worker: ${String(message)}\n`));
-    worker.unref();
-    workers.push(worker);
-  }
+  wanted = threads - 1;
   setMatmulSplitter(threads > 1 ? splitter : undefined);
   return threads;
 }
