@@ -232,36 +232,120 @@ function mtBegin(state: usize): void {
   return (<f64>a * 67108864.0 + <f64>b) * 1.1102230246251565e-16; // ÷ 2^53, exact
 }
 
+// ---- numpy's polar method, in batches ----------------------------------------------------------
+// Accepted pairs are gathered first (two attempts per SIMD step), then their logarithms and
+// square roots computed, then the normals written — the same words consumed in the same order,
+// and the same operations on each value, as the one-at-a-time loop.
+
+/** Pairs per batch, and the batch buffers x1, x2, r2, f (CB doubles each). */
+const CB: i32 = 256;
+const X1: usize = 16384;
+const X2: usize = X1 + (<usize>CB << 3);
+const R2: usize = X2 + (<usize>CB << 3);
+const FF: usize = R2 + (<usize>CB << 3);
+
+// @ts-ignore: decorator
+@inline function keepPair(k: i32, x1: f64, x2: f64, r2: f64): i32 {
+  const at = <usize>k << 3;
+  store<f64>(X1 + at, x1);
+  store<f64>(X2 + at, x2);
+  store<f64>(R2 + at, r2);
+  return r2 < 1 && r2 != 0 ? 1 : 0;
+}
+
+/** Gathers exactly `pairs` accepted (x1, x2, r2), consuming exactly the words the scalar loop would. */
+function gatherPairs(pairs: i32): void {
+  let k: i32 = 0;
+  const two26 = f64x2.splat(67108864.0);
+  const two53 = f64x2.splat(1.1102230246251565e-16);
+  const two = f64x2.splat(2.0);
+  const one = f64x2.splat(1.0);
+  while (k < pairs) {
+    if (mtPos >= MT_N) {
+      twist();
+      temper();
+    }
+    if ((mtPos & 3) != 0 || mtPos + 8 > MT_N) {
+      // One attempt at a time (mtSample crosses into the next block when it must).
+      const x1 = 2 * mtSample() - 1;
+      const x2 = 2 * mtSample() - 1;
+      k += keepPair(k, x1, x2, x1 * x1 + x2 * x2);
+      continue;
+    }
+    // Two attempts A and B from 8 tempered words: A = words 0-3, B = words 4-7.
+    const at = TEMPERED + (<usize>mtPos << 2);
+    const v0 = v128.load(at);
+    const v1 = v128.load(at, 16);
+    // Lanes [A0, B0, A2, B2] >>> 5 and [A1, B1, A3, B3] >>> 6: the high and low parts of
+    // (A's first sample, B's first sample, A's second, B's second).
+    const hi = i32x4.shr_u(i8x16.shuffle(v0, v1, 0, 1, 2, 3, 16, 17, 18, 19, 8, 9, 10, 11, 24, 25, 26, 27), 5);
+    const lo = i32x4.shr_u(i8x16.shuffle(v0, v1, 4, 5, 6, 7, 20, 21, 22, 23, 12, 13, 14, 15, 28, 29, 30, 31), 6);
+    const hiUp = i8x16.shuffle(hi, hi, 8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15);
+    const loUp = i8x16.shuffle(lo, lo, 8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15);
+    const u1 = f64x2.mul(f64x2.add(f64x2.mul(f64x2.convert_low_i32x4_u(hi), two26), f64x2.convert_low_i32x4_u(lo)), two53);
+    const u2 = f64x2.mul(f64x2.add(f64x2.mul(f64x2.convert_low_i32x4_u(hiUp), two26), f64x2.convert_low_i32x4_u(loUp)), two53);
+    const x1 = f64x2.sub(f64x2.mul(two, u1), one);
+    const x2 = f64x2.sub(f64x2.mul(two, u2), one);
+    const r2 = f64x2.add(f64x2.mul(x1, x1), f64x2.mul(x2, x2));
+    k += keepPair(k, f64x2.extract_lane(x1, 0), f64x2.extract_lane(x2, 0), f64x2.extract_lane(r2, 0));
+    if (k == pairs) {
+      mtPos += 4; // B is not drawn
+      break;
+    }
+    k += keepPair(k, f64x2.extract_lane(x1, 1), f64x2.extract_lane(x2, 1), f64x2.extract_lane(r2, 1));
+    mtPos += 8;
+  }
+}
+
+/** f = sqrt(−2·log(r2)/r2) for the gathered pairs: glibc's log per value, the rest two at a time. */
+function polarFactors(pairs: i32): void {
+  for (let k: i32 = 0; k < pairs; k++) store<f64>(FF + (<usize>k << 3), glibcLogFast(load<f64>(R2 + (<usize>k << 3))));
+  const minusTwo = f64x2.splat(-2.0);
+  for (let k: i32 = 0; k < pairs; k += 2) {
+    const at = <usize>k << 3; // the buffers have room for an even count
+    v128.store(FF + at, f64x2.sqrt(f64x2.div(f64x2.mul(minusTwo, v128.load(FF + at)), v128.load(R2 + at))));
+  }
+}
+
+// @ts-ignore: decorator
+@inline function emit(out: usize, i: i32, g: f64, scale: f64, s32: f64, mode: i32): void {
+  if (mode == 0) store<f64>(out + (<usize>i << 3), scale * g);
+  else if (mode == 1) store<f32>(out + (<usize>i << 2), <f32>(scale * g));
+  else store<f32>(out + (<usize>i << 2), <f32>(<f64><f32>g * s32));
+}
+
 /**
  * numpy's `randn(n) * scale` into `out`. `mode`: 0 → float64 `scale·g`; 1 → float32
  * `round32(scale·g)`; 2 → float32 `round32(round32(g)·round32(scale))`. The state block at
- * `state` (key, pos, hasGauss, gauss) is read and written back.
+ * `state` (key, pos, hasGauss, gauss) is read and written back. Each pair gives f·x2 first
+ * and f·x1 next (cached when the fill ends between them), as numpy's legacy gauss.
  */
 export function numpyFillNormal(state: usize, out: usize, n: i32, scale: f64, mode: i32): void {
   mtBegin(state);
   let has = load<i32>(state + KEY_BYTES + 4);
   let cached = load<f64>(state + KEY_BYTES + 8);
   const s32 = <f64><f32>scale;
-  for (let i: i32 = 0; i < n; i++) {
-    let g: f64;
-    if (has) {
-      g = cached;
-      has = 0;
-    } else {
-      let x1: f64, x2: f64, r2: f64;
-      do {
-        x1 = 2 * mtSample() - 1;
-        x2 = 2 * mtSample() - 1;
-        r2 = x1 * x1 + x2 * x2;
-      } while (r2 >= 1 || r2 == 0);
-      const f = sqrt<f64>((-2 * glibcLogFast(r2)) / r2);
-      cached = f * x1;
-      has = 1;
-      g = f * x2;
+  let i: i32 = 0;
+  if (has && n > 0) {
+    emit(out, i++, cached, scale, s32, mode);
+    has = 0;
+    cached = 0;
+  }
+  while (i < n) {
+    const pairs = min(CB, (n - i + 1) >> 1);
+    gatherPairs(pairs);
+    polarFactors(pairs);
+    for (let k: i32 = 0; k < pairs; k++) {
+      const at = <usize>k << 3;
+      const f = load<f64>(FF + at);
+      emit(out, i++, f * load<f64>(X2 + at), scale, s32, mode);
+      const second = f * load<f64>(X1 + at);
+      if (i < n) emit(out, i++, second, scale, s32, mode);
+      else {
+        cached = second;
+        has = 1;
+      }
     }
-    if (mode == 0) store<f64>(out + (<usize>i << 3), scale * g);
-    else if (mode == 1) store<f32>(out + (<usize>i << 2), <f32>(scale * g));
-    else store<f32>(out + (<usize>i << 2), <f32>(<f64><f32>g * s32));
   }
   store<i32>(state + KEY_BYTES, mtPos);
   store<i32>(state + KEY_BYTES + 4, has);
@@ -347,7 +431,7 @@ function fdlibmLog(x: f64): f64 {
 
 /**
  * The default generator's `fillNormal`. State block at `state`: s0..s3 u32, hasNormal i32
- * (at +16), cachedNormal f64 (at +24). Modes as for numpyFillNormal.
+ * (at +16), cachedNormal f64 (at +24). Modes as for numpyFillNormal; batched the same way.
  */
 export function defaultFillNormal(state: usize, out: usize, n: i32, scale: f64, mode: i32): void {
   s0 = load<u32>(state);
@@ -357,26 +441,36 @@ export function defaultFillNormal(state: usize, out: usize, n: i32, scale: f64, 
   let has = load<i32>(state + 16);
   let cached = load<f64>(state + 24);
   const s32 = <f64><f32>scale;
-  for (let i: i32 = 0; i < n; i++) {
-    let g: f64;
-    if (has) {
-      g = cached;
-      has = 0;
-    } else {
-      let x1: f64, x2: f64, r2: f64;
-      do {
-        x1 = 2 * xoUniform() - 1;
-        x2 = 2 * xoUniform() - 1;
-        r2 = x1 * x1 + x2 * x2;
-      } while (r2 >= 1 || r2 == 0);
-      const f = sqrt<f64>((-2 * fdlibmLog(r2)) / r2);
-      cached = f * x1;
-      has = 1;
-      g = f * x2;
+  let i: i32 = 0;
+  if (has && n > 0) {
+    emit(out, i++, cached, scale, s32, mode);
+    has = 0;
+    cached = 0;
+  }
+  const minusTwo = f64x2.splat(-2.0);
+  while (i < n) {
+    const pairs = min(CB, (n - i + 1) >> 1);
+    for (let k: i32 = 0; k < pairs; ) {
+      const x1 = 2 * xoUniform() - 1;
+      const x2 = 2 * xoUniform() - 1;
+      k += keepPair(k, x1, x2, x1 * x1 + x2 * x2);
     }
-    if (mode == 0) store<f64>(out + (<usize>i << 3), scale * g);
-    else if (mode == 1) store<f32>(out + (<usize>i << 2), <f32>(scale * g));
-    else store<f32>(out + (<usize>i << 2), <f32>(<f64><f32>g * s32));
+    for (let k: i32 = 0; k < pairs; k++) store<f64>(FF + (<usize>k << 3), fdlibmLog(load<f64>(R2 + (<usize>k << 3))));
+    for (let k: i32 = 0; k < pairs; k += 2) {
+      const at = <usize>k << 3;
+      v128.store(FF + at, f64x2.sqrt(f64x2.div(f64x2.mul(minusTwo, v128.load(FF + at)), v128.load(R2 + at))));
+    }
+    for (let k: i32 = 0; k < pairs; k++) {
+      const at = <usize>k << 3;
+      const f = load<f64>(FF + at);
+      emit(out, i++, f * load<f64>(X2 + at), scale, s32, mode);
+      const second = f * load<f64>(X1 + at);
+      if (i < n) emit(out, i++, second, scale, s32, mode);
+      else {
+        cached = second;
+        has = 1;
+      }
+    }
   }
   store<u32>(state, s0);
   store<u32>(state + 4, s1);
@@ -385,4 +479,3 @@ export function defaultFillNormal(state: usize, out: usize, n: i32, scale: f64, 
   store<i32>(state + 16, has);
   store<f64>(state + 24, has ? cached : 0);
 }
-

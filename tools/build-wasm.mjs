@@ -20,7 +20,7 @@ try {
   const out = join(dir, 'actlab.wasm');
   execFileSync(
     process.execPath,
-    [asc, join(root, 'assembly', 'index.ts'), '-O3', '--runtime', 'stub', '--enable', 'simd', '--noAssert', '--memoryBase', '16384', '--initialMemory', '2', '-o', out],
+    [asc, join(root, 'assembly', 'index.ts'), '-O3', '--runtime', 'stub', '--enable', 'simd', '--noAssert', '--memoryBase', '32768', '--initialMemory', '2', '-o', out],
     { stdio: 'inherit' },
   );
   const bytes = readFileSync(out);

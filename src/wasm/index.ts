@@ -40,6 +40,13 @@ export interface WasmExports {
   matmulF64(a: number, b: number, c: number, bias: number, m: number, n: number, k: number, row0: number, row1: number, relu: number, scratch: number): void;
 }
 
+/**
+ * Memory layout (bytes): 1024 glibc log tables (written by the host) · 4096 numpy state block ·
+ * 8192 default-generator state block · 12288 tempered MT block · 15360 lane scratch ·
+ * 16384–24576 polar-method batch buffers · 32768 static data · from max(heap base, 65536) the
+ * host's scratch arena.
+ */
+
 /** The loaded module with its arena. */
 export interface WasmKernels {
   readonly exports: WasmExports;
