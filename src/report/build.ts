@@ -86,7 +86,7 @@ const QUICK: Readonly<Record<string, Readonly<Record<string, string>>>> = {
 };
 
 /** Relative cost of each experiment, for the progress bar. */
-const WEIGHT: Readonly<Record<string, number>> = { 'gradient-flow': 60, 'transformer-ffn': 30, 'dead-neurons': 10, 'xor-race': 5, 'selu-normalisation': 4 };
+const WEIGHT: Readonly<Record<string, number>> = { 'gradient-flow': 40, 'transformer-ffn': 25, 'dead-neurons': 6, 'xor-race': 6, 'selu-normalisation': 4 };
 
 /** One experiment run of the plan, with its settings. */
 export interface ReportTask {
