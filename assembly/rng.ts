@@ -297,13 +297,75 @@ function gatherPairs(pairs: i32): void {
   }
 }
 
-/** f = sqrt(−2·log(r2)/r2) for the gathered pairs: glibc's log per value, the rest two at a time. */
+/**
+ * glibcLogFast on two lanes at once (the same operations lane by lane, so the same bits):
+ * table lookups per lane, the rest in f64x2. Lanes near 1, below the normal range, or failing
+ * the rounding test are recomputed by the scalar glibcLog.
+ */
+// @ts-ignore: decorator
+@inline function glibcLogFast2(x: v128): v128 {
+  const tmp = i64x2.sub(x, i64x2.splat(0x3fe6000000000000));
+  const i0 = <i32>((i64x2.extract_lane(tmp, 0) >> 45) & 127);
+  const i1 = <i32>((i64x2.extract_lane(tmp, 1) >> 45) & 127);
+  const invc = f64x2.replace_lane(f64x2.splat(tab(2 * i0)), 1, tab(2 * i1));
+  const logc = f64x2.replace_lane(f64x2.splat(tab(2 * i0 + 1)), 1, tab(2 * i1 + 1));
+  const kf = f64x2.replace_lane(f64x2.splat(<f64>(i64x2.extract_lane(tmp, 0) >> 52)), 1, <f64>(i64x2.extract_lane(tmp, 1) >> 52));
+  const z = i64x2.sub(x, v128.and(tmp, i64x2.splat(0xfff0000000000000)));
+  // r = z·invc − 1 rounded once: the exact product's low part by Dekker's split.
+  const p = f64x2.mul(z, invc);
+  const splitter = f64x2.splat(134217729.0);
+  let t = f64x2.mul(splitter, z);
+  const zHi = f64x2.sub(t, f64x2.sub(t, z));
+  const zLo = f64x2.sub(z, zHi);
+  t = f64x2.mul(splitter, invc);
+  const cHi = f64x2.sub(t, f64x2.sub(t, invc));
+  const cLo = f64x2.sub(invc, cHi);
+  const low = f64x2.add(f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(zHi, cHi), p), f64x2.mul(zHi, cLo)), f64x2.mul(zLo, cHi)), f64x2.mul(zLo, cLo));
+  const r = f64x2.add(f64x2.sub(p, f64x2.splat(1.0)), low);
+  const w = f64x2.add(f64x2.mul(kf, f64x2.splat(load<f64>(LN2HI_))), logc);
+  const hi = f64x2.add(w, r);
+  const r2 = f64x2.mul(r, r);
+  const r3 = f64x2.mul(r, r2);
+  const poly = f64x2.add(
+    f64x2.mul(f64x2.add(f64x2.mul(r, f64x2.splat(coefA(4))), f64x2.splat(coefA(3))), r2),
+    f64x2.add(f64x2.mul(r, f64x2.splat(coefA(2))), f64x2.splat(coefA(1))),
+  );
+  const cubic = f64x2.mul(r3, poly);
+  const square = f64x2.mul(r2, f64x2.splat(coefA(0)));
+  const kLow = f64x2.mul(kf, f64x2.splat(load<f64>(LN2LO_)));
+  const carry = f64x2.add(f64x2.sub(w, hi), r);
+  const tail = f64x2.add(cubic, f64x2.add(square, f64x2.add(kLow, carry)));
+  const y = f64x2.add(hi, tail);
+  const rounding = f64x2.sub(tail, f64x2.sub(y, hi));
+  const slack = f64x2.mul(
+    f64x2.add(f64x2.add(f64x2.add(f64x2.abs(cubic), f64x2.abs(square)), f64x2.abs(kLow)), f64x2.abs(carry)),
+    f64x2.splat(1.7763568394002505e-15),
+  );
+  const yBits = v128.and(y, i64x2.splat(0x7fffffffffffffff));
+  const mantissaZero = i64x2.eq(v128.and(yBits, i64x2.splat(0xfffffffffffff)), i64x2.splat(0));
+  const shift = v128.bitselect(i64x2.splat(54), i64x2.splat(53), mantissaZero);
+  const halfUlp = i64x2.shl(i64x2.sub(i64x2.shr_u(yBits, 52), shift), 52);
+  const ok = f64x2.gt(f64x2.sub(halfUlp, f64x2.abs(rounding)), slack);
+  // Lanes for the scalar path: near 1, not a positive normal, or not safely rounded.
+  const near1 = v128.and(f64x2.ge(x, f64x2.splat(0.9375)), f64x2.lt(x, f64x2.splat(1.064697265625)));
+  const normal = f64x2.ge(x, f64x2.splat(2.2250738585072014e-308));
+  const good = v128.andnot(v128.and(ok, normal), near1);
+  if (i64x2.all_true(good)) return y;
+  let result = y;
+  if (i64x2.extract_lane(good, 0) == 0) result = f64x2.replace_lane(result, 0, glibcLog(f64x2.extract_lane(x, 0)));
+  if (i64x2.extract_lane(good, 1) == 0) result = f64x2.replace_lane(result, 1, glibcLog(f64x2.extract_lane(x, 1)));
+  return result;
+}
+
+/** f = sqrt(−2·log(r2)/r2) for the gathered pairs, two at a time (the buffers have room for an even count). */
 function polarFactors(pairs: i32): void {
-  for (let k: i32 = 0; k < pairs; k++) store<f64>(FF + (<usize>k << 3), glibcLogFast(load<f64>(R2 + (<usize>k << 3))));
   const minusTwo = f64x2.splat(-2.0);
   for (let k: i32 = 0; k < pairs; k += 2) {
-    const at = <usize>k << 3; // the buffers have room for an even count
-    v128.store(FF + at, f64x2.sqrt(f64x2.div(f64x2.mul(minusTwo, v128.load(FF + at)), v128.load(R2 + at))));
+    const at = <usize>k << 3;
+    let r2 = v128.load(R2 + at);
+    // An odd count leaves a stale last lane: give it a harmless value.
+    if (k + 1 == pairs) r2 = f64x2.replace_lane(r2, 1, 0.5);
+    v128.store(FF + at, f64x2.sqrt(f64x2.div(f64x2.mul(minusTwo, glibcLogFast2(r2)), r2)));
   }
 }
 
