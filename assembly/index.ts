@@ -3,3 +3,4 @@ export { TABLES, numpyFillNormal, numpyFillUniform, defaultFillNormal } from './
 export function heapBase(): usize {
   return __heap_base;
 }
+export * from './kernels/loops';
