@@ -107,7 +107,7 @@ describe('WebAssembly float32 kernels against the mpmath fixtures', () => {
   }
 
   afterAll(() => {
-    const fmt = (x: number) => (x === 0 ? '0' : x < 0.01 ? x.toExponential(0) : x.toFixed(2));
+    const fmt = (x: number) => (x === 0 ? '0' : x < 0.001 ? x.toExponential(0) : x.toFixed(3));
     console.log(
       [
         '',

@@ -54,10 +54,12 @@ export function generate() {
     '',
   ];
   const loops = (name, f4, b4) => [
-    `function ${name}Forward4(v: v128, ${P}): v128 {`,
+    '// @ts-ignore: decorator',
+    `@inline function ${name}Forward4(v: v128, ${P}): v128 {`,
     `  ${f4}`,
     '}',
-    `function ${name}Backward4(v: v128, g: v128, ${P}): v128 {`,
+    '// @ts-ignore: decorator',
+    `@inline function ${name}Backward4(v: v128, g: v128, ${P}): v128 {`,
     `  ${b4}`,
     '}',
     `export function ${name}ForwardF32(x: usize, out: usize, n: i32, ${P}): void {`,

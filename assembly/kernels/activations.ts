@@ -68,12 +68,12 @@ const ONE: f64 = 1.0;
 
 // @ts-ignore: decorator
 @inline export function eluF(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
-  const negative = f64x2.mul(splat(p0), expm1Neg(f64x2.min(x, splat(0))));
+  const negative = f64x2.mul(splat(p0), expm1Neg(f64x2.pmin(x, splat(0))));
   return select(x, negative, f64x2.gt(x, splat(0)));
 }
 // @ts-ignore: decorator
 @inline export function eluD(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
-  const negative = f64x2.mul(splat(p0), expNeg(f64x2.min(x, splat(0))));
+  const negative = f64x2.mul(splat(p0), expNeg(f64x2.pmin(x, splat(0))));
   return select(splat(ONE), negative, f64x2.gt(x, splat(0)));
 }
 
@@ -81,23 +81,23 @@ const SELU_SCALE: f64 = 1.0507009873554805;
 const SELU_ALPHA_SCALE: f64 = 1.7580993408473766;
 // @ts-ignore: decorator
 @inline export function seluF(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
-  const negative = f64x2.mul(splat(SELU_ALPHA_SCALE), expm1Neg(f64x2.min(x, splat(0))));
+  const negative = f64x2.mul(splat(SELU_ALPHA_SCALE), expm1Neg(f64x2.pmin(x, splat(0))));
   return select(f64x2.mul(splat(SELU_SCALE), x), negative, f64x2.gt(x, splat(0)));
 }
 // @ts-ignore: decorator
 @inline export function seluD(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
-  const negative = f64x2.mul(splat(SELU_ALPHA_SCALE), expNeg(f64x2.min(x, splat(0))));
+  const negative = f64x2.mul(splat(SELU_ALPHA_SCALE), expNeg(f64x2.pmin(x, splat(0))));
   return select(splat(SELU_SCALE), negative, f64x2.gt(x, splat(0)));
 }
 
 // @ts-ignore: decorator
 @inline export function celuF(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
-  const q = f64x2.div(f64x2.min(x, splat(0)), splat(p0));
+  const q = f64x2.div(f64x2.pmin(x, splat(0)), splat(p0));
   return select(x, f64x2.mul(splat(p0), expm1Neg(q)), f64x2.gt(x, splat(0)));
 }
 // @ts-ignore: decorator
 @inline export function celuD(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
-  const q = f64x2.div(f64x2.min(x, splat(0)), splat(p0));
+  const q = f64x2.div(f64x2.pmin(x, splat(0)), splat(p0));
   return select(splat(ONE), expNeg(q), f64x2.gt(x, splat(0)));
 }
 
@@ -123,11 +123,11 @@ const SWISH_ROOT_EXP: f64 = 0.2784645427610738;
   const u = f64x2.mul(splat(p0), x);
   const e = expNeg(f64x2.neg(f64x2.abs(u)));
   const d = f64x2.sub(f64x2.sub(u, splat(SWISH_ROOT_HI)), splat(SWISH_ROOT_LO));
-  const m = expm1Neg(f64x2.min(f64x2.max(d, splat(-0.8)), splat(1.3)));
+  const m = expm1Neg(f64x2.pmin(f64x2.pmax(d, splat(-0.8)), splat(1.3)));
   const hNear = f64x2.add(d, f64x2.mul(splat(SWISH_ROOT_EXP), m));
   const hFar = f64x2.add(onePlus(u), e);
   const h = select(hFar, hNear, f64x2.lt(u, splat(-2.0)));
-  const positive = onePlus(f64x2.mul(e, onePlus(f64x2.min(u, splat(800.0)))));
+  const positive = onePlus(f64x2.mul(e, onePlus(f64x2.pmin(u, splat(800.0)))));
   const numerator = select(positive, f64x2.mul(e, h), f64x2.ge(u, splat(0)));
   const y = f64x2.div(numerator, square(onePlus(e)));
   return select(splat(-0.0), y, f64x2.eq(x, splat(-Infinity)));
@@ -138,7 +138,7 @@ const SWISH_ROOT_EXP: f64 = 0.2784645427610738;
 /** Q(|x|) (upper normal tail), φ(x) and the Mills ratio R(|x|) for |x| ≤ 16. */
 // @ts-ignore: decorator
 @inline function mills(t: v128): v128 {
-  const tc = f64x2.min(t, splat(16.0));
+  const tc = f64x2.pmin(t, splat(16.0));
   const s = f64x2.div(f64x2.sub(tc, splat(4.0)), f64x2.add(tc, splat(4.0)));
   return f64x2.mul(f64x2.mul(millsG(s), f64x2.sub(splat(ONE), s)), splat(0.125));
 }
@@ -229,7 +229,7 @@ const CUBIC: f64 = 0.044715;
 // @ts-ignore: decorator
 @inline export function logSigmoidF(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   const l = log1pUnit(expNeg(f64x2.neg(f64x2.abs(x))));
-  return f64x2.sub(f64x2.min(x, splat(0)), l);
+  return f64x2.sub(f64x2.pmin(x, splat(0)), l);
 }
 // @ts-ignore: decorator
 @inline export function logSigmoidD(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
@@ -315,7 +315,7 @@ const CUBIC: f64 = 0.044715;
   const a = f64x2.abs(x);
   const s = f64x2.mul(x, x);
   const small = f64x2.le(s, splat(0.25));
-  const series = f64x2.mul(f64x2.mul(x, s), tanhshrinkG(f64x2.min(s, splat(0.25))));
+  const series = f64x2.mul(f64x2.mul(x, s), tanhshrinkG(f64x2.pmin(s, splat(0.25))));
   const e = expNeg(f64x2.mul(a, splat(-2.0)));
   const large = f64x2.add(f64x2.sub(a, splat(ONE)), f64x2.div(f64x2.add(e, e), onePlus(e)));
   return select(series, copySign(large, x), small);
@@ -361,9 +361,9 @@ const AFFINE_REST = memory.data(16, 16);
 // @ts-ignore: decorator
 @inline export function hardSigmoidF(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   const s = affine(x, p0, p1, p2, p3, AFFINE_REST);
-  // At ±∞ the error terms are ∞ − ∞: keep the sum itself.
+  // pmin/pmax below compare the argument first: a NaN y stays NaN. At ±∞ the error terms are ∞ − ∞: keep the sum itself.
   const y = select(s, f64x2.add(s, v128.load(AFFINE_REST)), f64x2.eq(f64x2.abs(s), splat(Infinity)));
-  return f64x2.max(f64x2.min(y, splat(ONE)), splat(0));
+  return f64x2.pmax(f64x2.pmin(y, splat(ONE)), splat(0));
 }
 // @ts-ignore: decorator
 @inline export function hardSigmoidD(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {

@@ -11,41 +11,32 @@ export const mishRootLo: f64 = -4.8484829848031044e-17;
 /** G(s) with R(t) = G(s)(1 - s)/8, s = (t - 4)/(t + 4), t in [0, 16]. */
 // @ts-ignore: decorator
 @inline export function millsG(s: v128): v128 {
-  let r = f64x2.splat(9.73554703519042e-08);
-  r = f64x2.add(f64x2.mul(r, s), f64x2.splat(8.75647229993707e-07));
-  r = f64x2.add(f64x2.mul(r, s), f64x2.splat(2.096801803225131e-06));
-  r = f64x2.add(f64x2.mul(r, s), f64x2.splat(-2.063157862311628e-06));
-  r = f64x2.add(f64x2.mul(r, s), f64x2.splat(-1.473747887610855e-05));
-  r = f64x2.add(f64x2.mul(r, s), f64x2.splat(2.105322225970894e-06));
-  r = f64x2.add(f64x2.mul(r, s), f64x2.splat(8.813839073257167e-05));
-  r = f64x2.add(f64x2.mul(r, s), f64x2.splat(-4.877923653575388e-06));
-  r = f64x2.add(f64x2.mul(r, s), f64x2.splat(-0.0005792965074001822));
-  r = f64x2.add(f64x2.mul(r, s), f64x2.splat(0.0003342602086530143));
-  r = f64x2.add(f64x2.mul(r, s), f64x2.splat(0.00408786136102604));
-  r = f64x2.add(f64x2.mul(r, s), f64x2.splat(-0.0087222966599393));
-  r = f64x2.add(f64x2.mul(r, s), f64x2.splat(-0.018900451401616194));
-  r = f64x2.add(f64x2.mul(r, s), f64x2.splat(0.1513917623745337));
-  r = f64x2.add(f64x2.mul(r, s), f64x2.splat(-0.46754096297681624));
-  r = f64x2.add(f64x2.mul(r, s), f64x2.splat(0.9704095548664368));
-  r = f64x2.add(f64x2.mul(r, s), f64x2.splat(-1.523770910820219));
-  r = f64x2.add(f64x2.mul(r, s), f64x2.splat(1.89321906330849));
+  let r = f64x2.splat(1.8827413077743392e-05);
+  r = f64x2.add(f64x2.mul(r, s), f64x2.splat(8.38209902063038e-05));
+  r = f64x2.add(f64x2.mul(r, s), f64x2.splat(-2.2435751063666783e-05));
+  r = f64x2.add(f64x2.mul(r, s), f64x2.splat(-0.0005841260179946221));
+  r = f64x2.add(f64x2.mul(r, s), f64x2.splat(0.00034069434855415516));
+  r = f64x2.add(f64x2.mul(r, s), f64x2.splat(0.004090838480108921));
+  r = f64x2.add(f64x2.mul(r, s), f64x2.splat(-0.00872333346751136));
+  r = f64x2.add(f64x2.mul(r, s), f64x2.splat(-0.01890105049726322));
+  r = f64x2.add(f64x2.mul(r, s), f64x2.splat(0.15139183469030473));
+  r = f64x2.add(f64x2.mul(r, s), f64x2.splat(-0.467540916814395));
+  r = f64x2.add(f64x2.mul(r, s), f64x2.splat(0.970409553019997));
+  r = f64x2.add(f64x2.mul(r, s), f64x2.splat(-1.5237709117981495));
+  r = f64x2.add(f64x2.mul(r, s), f64x2.splat(1.8932190633177104));
   return r;
 }
 
 /** (z - tanh z)/z^3 in s = z^2, s in [0, 1/4]. */
 // @ts-ignore: decorator
 @inline export function tanhshrinkG(s: v128): v128 {
-  let r = f64x2.splat(1.003722924783428e-05);
-  r = f64x2.add(f64x2.mul(r, s), f64x2.splat(-7.292860221988308e-05));
-  r = f64x2.add(f64x2.mul(r, s), f64x2.splat(0.00022872042225882783));
-  r = f64x2.add(f64x2.mul(r, s), f64x2.splat(-0.0005873676131300705));
-  r = f64x2.add(f64x2.mul(r, s), f64x2.splat(0.001455415276739424));
-  r = f64x2.add(f64x2.mul(r, s), f64x2.splat(-0.003592087109007031));
-  r = f64x2.add(f64x2.mul(r, s), f64x2.splat(0.008863233129942024));
-  r = f64x2.add(f64x2.mul(r, s), f64x2.splat(-0.021869488458014605));
-  r = f64x2.add(f64x2.mul(r, s), f64x2.splat(0.05396825396704546));
-  r = f64x2.add(f64x2.mul(r, s), f64x2.splat(-0.1333333333333265));
-  r = f64x2.add(f64x2.mul(r, s), f64x2.splat(0.3333333333333332));
+  let r = f64x2.splat(0.0010348946063833465);
+  r = f64x2.add(f64x2.mul(r, s), f64x2.splat(-0.00345747383394182));
+  r = f64x2.add(f64x2.mul(r, s), f64x2.splat(0.008841096687575614));
+  r = f64x2.add(f64x2.mul(r, s), f64x2.splat(-0.021867592676030712));
+  r = f64x2.add(f64x2.mul(r, s), f64x2.splat(0.05396817609358101));
+  r = f64x2.add(f64x2.mul(r, s), f64x2.splat(-0.1333333321288111));
+  r = f64x2.add(f64x2.mul(r, s), f64x2.splat(0.3333333333302836));
   return r;
 }
 

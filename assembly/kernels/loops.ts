@@ -28,12 +28,14 @@ import { sigmoidF, sigmoidD, tanhF, tanhD, eluF, eluD, seluF, seluD, celuF, celu
   return v128.bitselect(x, y, f32x4.ne(x, x));
 }
 
-function sigmoidForward4(v: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+// @ts-ignore: decorator
+@inline function sigmoidForward4(v: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   const a = widenLow(v);
   const b = widenHigh(v);
   return narrow(keepNaN64(a, sigmoidF(a, p0, p1, p2, p3)), keepNaN64(b, sigmoidF(b, p0, p1, p2, p3)));
 }
-function sigmoidBackward4(v: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+// @ts-ignore: decorator
+@inline function sigmoidBackward4(v: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   const a = widenLow(v);
   const b = widenHigh(v);
   const da = keepNaN64(a, sigmoidD(a, p0, p1, p2, p3));
@@ -55,12 +57,14 @@ export function sigmoidBackwardF32(x: usize, gradOut: usize, gradIn: usize, n: i
   if (rest) storeTail(gradIn + end, sigmoidBackward4(loadTail(x + end, rest), loadTail(gradOut + end, rest), p0, p1, p2, p3), rest);
 }
 
-function tanhForward4(v: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+// @ts-ignore: decorator
+@inline function tanhForward4(v: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   const a = widenLow(v);
   const b = widenHigh(v);
   return narrow(keepNaN64(a, tanhF(a, p0, p1, p2, p3)), keepNaN64(b, tanhF(b, p0, p1, p2, p3)));
 }
-function tanhBackward4(v: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+// @ts-ignore: decorator
+@inline function tanhBackward4(v: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   const a = widenLow(v);
   const b = widenHigh(v);
   const da = keepNaN64(a, tanhD(a, p0, p1, p2, p3));
@@ -82,12 +86,14 @@ export function tanhBackwardF32(x: usize, gradOut: usize, gradIn: usize, n: i32,
   if (rest) storeTail(gradIn + end, tanhBackward4(loadTail(x + end, rest), loadTail(gradOut + end, rest), p0, p1, p2, p3), rest);
 }
 
-function eluForward4(v: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+// @ts-ignore: decorator
+@inline function eluForward4(v: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   const a = widenLow(v);
   const b = widenHigh(v);
   return narrow(keepNaN64(a, eluF(a, p0, p1, p2, p3)), keepNaN64(b, eluF(b, p0, p1, p2, p3)));
 }
-function eluBackward4(v: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+// @ts-ignore: decorator
+@inline function eluBackward4(v: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   const a = widenLow(v);
   const b = widenHigh(v);
   const da = keepNaN64(a, eluD(a, p0, p1, p2, p3));
@@ -109,12 +115,14 @@ export function eluBackwardF32(x: usize, gradOut: usize, gradIn: usize, n: i32, 
   if (rest) storeTail(gradIn + end, eluBackward4(loadTail(x + end, rest), loadTail(gradOut + end, rest), p0, p1, p2, p3), rest);
 }
 
-function seluForward4(v: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+// @ts-ignore: decorator
+@inline function seluForward4(v: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   const a = widenLow(v);
   const b = widenHigh(v);
   return narrow(keepNaN64(a, seluF(a, p0, p1, p2, p3)), keepNaN64(b, seluF(b, p0, p1, p2, p3)));
 }
-function seluBackward4(v: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+// @ts-ignore: decorator
+@inline function seluBackward4(v: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   const a = widenLow(v);
   const b = widenHigh(v);
   const da = keepNaN64(a, seluD(a, p0, p1, p2, p3));
@@ -136,12 +144,14 @@ export function seluBackwardF32(x: usize, gradOut: usize, gradIn: usize, n: i32,
   if (rest) storeTail(gradIn + end, seluBackward4(loadTail(x + end, rest), loadTail(gradOut + end, rest), p0, p1, p2, p3), rest);
 }
 
-function celuForward4(v: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+// @ts-ignore: decorator
+@inline function celuForward4(v: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   const a = widenLow(v);
   const b = widenHigh(v);
   return narrow(keepNaN64(a, celuF(a, p0, p1, p2, p3)), keepNaN64(b, celuF(b, p0, p1, p2, p3)));
 }
-function celuBackward4(v: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+// @ts-ignore: decorator
+@inline function celuBackward4(v: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   const a = widenLow(v);
   const b = widenHigh(v);
   const da = keepNaN64(a, celuD(a, p0, p1, p2, p3));
@@ -163,12 +173,14 @@ export function celuBackwardF32(x: usize, gradOut: usize, gradIn: usize, n: i32,
   if (rest) storeTail(gradIn + end, celuBackward4(loadTail(x + end, rest), loadTail(gradOut + end, rest), p0, p1, p2, p3), rest);
 }
 
-function swishForward4(v: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+// @ts-ignore: decorator
+@inline function swishForward4(v: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   const a = widenLow(v);
   const b = widenHigh(v);
   return narrow(keepNaN64(a, swishF(a, p0, p1, p2, p3)), keepNaN64(b, swishF(b, p0, p1, p2, p3)));
 }
-function swishBackward4(v: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+// @ts-ignore: decorator
+@inline function swishBackward4(v: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   const a = widenLow(v);
   const b = widenHigh(v);
   const da = keepNaN64(a, swishD(a, p0, p1, p2, p3));
@@ -190,12 +202,14 @@ export function swishBackwardF32(x: usize, gradOut: usize, gradIn: usize, n: i32
   if (rest) storeTail(gradIn + end, swishBackward4(loadTail(x + end, rest), loadTail(gradOut + end, rest), p0, p1, p2, p3), rest);
 }
 
-function geluForward4(v: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+// @ts-ignore: decorator
+@inline function geluForward4(v: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   const a = widenLow(v);
   const b = widenHigh(v);
   return narrow(keepNaN64(a, geluF(a, p0, p1, p2, p3)), keepNaN64(b, geluF(b, p0, p1, p2, p3)));
 }
-function geluBackward4(v: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+// @ts-ignore: decorator
+@inline function geluBackward4(v: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   const a = widenLow(v);
   const b = widenHigh(v);
   const da = keepNaN64(a, geluD(a, p0, p1, p2, p3));
@@ -217,12 +231,14 @@ export function geluBackwardF32(x: usize, gradOut: usize, gradIn: usize, n: i32,
   if (rest) storeTail(gradIn + end, geluBackward4(loadTail(x + end, rest), loadTail(gradOut + end, rest), p0, p1, p2, p3), rest);
 }
 
-function geluTanhForward4(v: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+// @ts-ignore: decorator
+@inline function geluTanhForward4(v: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   const a = widenLow(v);
   const b = widenHigh(v);
   return narrow(keepNaN64(a, geluTanhF(a, p0, p1, p2, p3)), keepNaN64(b, geluTanhF(b, p0, p1, p2, p3)));
 }
-function geluTanhBackward4(v: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+// @ts-ignore: decorator
+@inline function geluTanhBackward4(v: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   const a = widenLow(v);
   const b = widenHigh(v);
   const da = keepNaN64(a, geluTanhD(a, p0, p1, p2, p3));
@@ -244,12 +260,14 @@ export function geluTanhBackwardF32(x: usize, gradOut: usize, gradIn: usize, n: 
   if (rest) storeTail(gradIn + end, geluTanhBackward4(loadTail(x + end, rest), loadTail(gradOut + end, rest), p0, p1, p2, p3), rest);
 }
 
-function softplusForward4(v: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+// @ts-ignore: decorator
+@inline function softplusForward4(v: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   const a = widenLow(v);
   const b = widenHigh(v);
   return narrow(keepNaN64(a, softplusF(a, p0, p1, p2, p3)), keepNaN64(b, softplusF(b, p0, p1, p2, p3)));
 }
-function softplusBackward4(v: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+// @ts-ignore: decorator
+@inline function softplusBackward4(v: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   const a = widenLow(v);
   const b = widenHigh(v);
   const da = keepNaN64(a, softplusD(a, p0, p1, p2, p3));
@@ -271,12 +289,14 @@ export function softplusBackwardF32(x: usize, gradOut: usize, gradIn: usize, n: 
   if (rest) storeTail(gradIn + end, softplusBackward4(loadTail(x + end, rest), loadTail(gradOut + end, rest), p0, p1, p2, p3), rest);
 }
 
-function logSigmoidForward4(v: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+// @ts-ignore: decorator
+@inline function logSigmoidForward4(v: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   const a = widenLow(v);
   const b = widenHigh(v);
   return narrow(keepNaN64(a, logSigmoidF(a, p0, p1, p2, p3)), keepNaN64(b, logSigmoidF(b, p0, p1, p2, p3)));
 }
-function logSigmoidBackward4(v: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+// @ts-ignore: decorator
+@inline function logSigmoidBackward4(v: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   const a = widenLow(v);
   const b = widenHigh(v);
   const da = keepNaN64(a, logSigmoidD(a, p0, p1, p2, p3));
@@ -298,12 +318,14 @@ export function logSigmoidBackwardF32(x: usize, gradOut: usize, gradIn: usize, n
   if (rest) storeTail(gradIn + end, logSigmoidBackward4(loadTail(x + end, rest), loadTail(gradOut + end, rest), p0, p1, p2, p3), rest);
 }
 
-function mishForward4(v: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+// @ts-ignore: decorator
+@inline function mishForward4(v: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   const a = widenLow(v);
   const b = widenHigh(v);
   return narrow(keepNaN64(a, mishF(a, p0, p1, p2, p3)), keepNaN64(b, mishF(b, p0, p1, p2, p3)));
 }
-function mishBackward4(v: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+// @ts-ignore: decorator
+@inline function mishBackward4(v: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   const a = widenLow(v);
   const b = widenHigh(v);
   const da = keepNaN64(a, mishD(a, p0, p1, p2, p3));
@@ -325,12 +347,14 @@ export function mishBackwardF32(x: usize, gradOut: usize, gradIn: usize, n: i32,
   if (rest) storeTail(gradIn + end, mishBackward4(loadTail(x + end, rest), loadTail(gradOut + end, rest), p0, p1, p2, p3), rest);
 }
 
-function softsignForward4(v: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+// @ts-ignore: decorator
+@inline function softsignForward4(v: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   const a = widenLow(v);
   const b = widenHigh(v);
   return narrow(keepNaN64(a, softsignF(a, p0, p1, p2, p3)), keepNaN64(b, softsignF(b, p0, p1, p2, p3)));
 }
-function softsignBackward4(v: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+// @ts-ignore: decorator
+@inline function softsignBackward4(v: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   const a = widenLow(v);
   const b = widenHigh(v);
   const da = keepNaN64(a, softsignD(a, p0, p1, p2, p3));
@@ -352,12 +376,14 @@ export function softsignBackwardF32(x: usize, gradOut: usize, gradIn: usize, n: 
   if (rest) storeTail(gradIn + end, softsignBackward4(loadTail(x + end, rest), loadTail(gradOut + end, rest), p0, p1, p2, p3), rest);
 }
 
-function squareplusForward4(v: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+// @ts-ignore: decorator
+@inline function squareplusForward4(v: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   const a = widenLow(v);
   const b = widenHigh(v);
   return narrow(keepNaN64(a, squareplusF(a, p0, p1, p2, p3)), keepNaN64(b, squareplusF(b, p0, p1, p2, p3)));
 }
-function squareplusBackward4(v: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+// @ts-ignore: decorator
+@inline function squareplusBackward4(v: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   const a = widenLow(v);
   const b = widenHigh(v);
   const da = keepNaN64(a, squareplusD(a, p0, p1, p2, p3));
@@ -379,12 +405,14 @@ export function squareplusBackwardF32(x: usize, gradOut: usize, gradIn: usize, n
   if (rest) storeTail(gradIn + end, squareplusBackward4(loadTail(x + end, rest), loadTail(gradOut + end, rest), p0, p1, p2, p3), rest);
 }
 
-function tanhshrinkForward4(v: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+// @ts-ignore: decorator
+@inline function tanhshrinkForward4(v: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   const a = widenLow(v);
   const b = widenHigh(v);
   return narrow(keepNaN64(a, tanhshrinkF(a, p0, p1, p2, p3)), keepNaN64(b, tanhshrinkF(b, p0, p1, p2, p3)));
 }
-function tanhshrinkBackward4(v: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+// @ts-ignore: decorator
+@inline function tanhshrinkBackward4(v: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   const a = widenLow(v);
   const b = widenHigh(v);
   const da = keepNaN64(a, tanhshrinkD(a, p0, p1, p2, p3));
@@ -406,12 +434,14 @@ export function tanhshrinkBackwardF32(x: usize, gradOut: usize, gradIn: usize, n
   if (rest) storeTail(gradIn + end, tanhshrinkBackward4(loadTail(x + end, rest), loadTail(gradOut + end, rest), p0, p1, p2, p3), rest);
 }
 
-function softshrinkForward4(v: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+// @ts-ignore: decorator
+@inline function softshrinkForward4(v: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   const a = widenLow(v);
   const b = widenHigh(v);
   return narrow(keepNaN64(a, softshrinkF(a, p0, p1, p2, p3)), keepNaN64(b, softshrinkF(b, p0, p1, p2, p3)));
 }
-function softshrinkBackward4(v: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+// @ts-ignore: decorator
+@inline function softshrinkBackward4(v: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   const a = widenLow(v);
   const b = widenHigh(v);
   const da = keepNaN64(a, softshrinkD(a, p0, p1, p2, p3));
@@ -433,12 +463,14 @@ export function softshrinkBackwardF32(x: usize, gradOut: usize, gradIn: usize, n
   if (rest) storeTail(gradIn + end, softshrinkBackward4(loadTail(x + end, rest), loadTail(gradOut + end, rest), p0, p1, p2, p3), rest);
 }
 
-function hardSigmoidForward4(v: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+// @ts-ignore: decorator
+@inline function hardSigmoidForward4(v: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   const a = widenLow(v);
   const b = widenHigh(v);
   return narrow(keepNaN64(a, hardSigmoidF(a, p0, p1, p2, p3)), keepNaN64(b, hardSigmoidF(b, p0, p1, p2, p3)));
 }
-function hardSigmoidBackward4(v: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+// @ts-ignore: decorator
+@inline function hardSigmoidBackward4(v: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   const a = widenLow(v);
   const b = widenHigh(v);
   const da = keepNaN64(a, hardSigmoidD(a, p0, p1, p2, p3));
@@ -460,12 +492,14 @@ export function hardSigmoidBackwardF32(x: usize, gradOut: usize, gradIn: usize, 
   if (rest) storeTail(gradIn + end, hardSigmoidBackward4(loadTail(x + end, rest), loadTail(gradOut + end, rest), p0, p1, p2, p3), rest);
 }
 
-function hardSwishForward4(v: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+// @ts-ignore: decorator
+@inline function hardSwishForward4(v: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   const a = widenLow(v);
   const b = widenHigh(v);
   return narrow(keepNaN64(a, hardSwishF(a, p0, p1, p2, p3)), keepNaN64(b, hardSwishF(b, p0, p1, p2, p3)));
 }
-function hardSwishBackward4(v: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+// @ts-ignore: decorator
+@inline function hardSwishBackward4(v: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   const a = widenLow(v);
   const b = widenHigh(v);
   const da = keepNaN64(a, hardSwishD(a, p0, p1, p2, p3));
@@ -487,10 +521,12 @@ export function hardSwishBackwardF32(x: usize, gradOut: usize, gradIn: usize, n:
   if (rest) storeTail(gradIn + end, hardSwishBackward4(loadTail(x + end, rest), loadTail(gradOut + end, rest), p0, p1, p2, p3), rest);
 }
 
-function thresholdForward4(v: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+// @ts-ignore: decorator
+@inline function thresholdForward4(v: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   return keepNaN32(v, thresholdF4(v, p0, p1, p2, p3));
 }
-function thresholdBackward4(v: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+// @ts-ignore: decorator
+@inline function thresholdBackward4(v: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   return keepNaN32(v, thresholdB4(v, g, p0, p1, p2, p3));
 }
 export function thresholdForwardF32(x: usize, out: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
@@ -508,10 +544,12 @@ export function thresholdBackwardF32(x: usize, gradOut: usize, gradIn: usize, n:
   if (rest) storeTail(gradIn + end, thresholdBackward4(loadTail(x + end, rest), loadTail(gradOut + end, rest), p0, p1, p2, p3), rest);
 }
 
-function clampForward4(v: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+// @ts-ignore: decorator
+@inline function clampForward4(v: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   return keepNaN32(v, clampF4(v, p0, p1, p2, p3));
 }
-function clampBackward4(v: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+// @ts-ignore: decorator
+@inline function clampBackward4(v: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   return keepNaN32(v, clampB4(v, g, p0, p1, p2, p3));
 }
 export function clampForwardF32(x: usize, out: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
@@ -529,10 +567,12 @@ export function clampBackwardF32(x: usize, gradOut: usize, gradIn: usize, n: i32
   if (rest) storeTail(gradIn + end, clampBackward4(loadTail(x + end, rest), loadTail(gradOut + end, rest), p0, p1, p2, p3), rest);
 }
 
-function leakyForward4(v: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+// @ts-ignore: decorator
+@inline function leakyForward4(v: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   return keepNaN32(v, leakyF4(v, p0, p1, p2, p3));
 }
-function leakyBackward4(v: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+// @ts-ignore: decorator
+@inline function leakyBackward4(v: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   return keepNaN32(v, leakyB4(v, g, p0, p1, p2, p3));
 }
 export function leakyForwardF32(x: usize, out: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
@@ -550,10 +590,12 @@ export function leakyBackwardF32(x: usize, gradOut: usize, gradIn: usize, n: i32
   if (rest) storeTail(gradIn + end, leakyBackward4(loadTail(x + end, rest), loadTail(gradOut + end, rest), p0, p1, p2, p3), rest);
 }
 
-function hardshrinkForward4(v: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+// @ts-ignore: decorator
+@inline function hardshrinkForward4(v: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   return keepNaN32(v, hardshrinkF4(v, p0, p1, p2, p3));
 }
-function hardshrinkBackward4(v: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+// @ts-ignore: decorator
+@inline function hardshrinkBackward4(v: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   return keepNaN32(v, hardshrinkB4(v, g, p0, p1, p2, p3));
 }
 export function hardshrinkForwardF32(x: usize, out: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
