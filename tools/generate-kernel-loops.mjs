@@ -14,7 +14,13 @@ export const target = join(root, 'assembly', 'kernels', 'loops.ts');
 
 /** Bodies evaluated in f64x2 (name → exported prefix). */
 const WIDE = ['sigmoid', 'tanh', 'elu', 'selu', 'celu', 'swish', 'gelu', 'geluTanh', 'softplus', 'logSigmoid', 'mish', 'softsign', 'squareplus', 'tanhshrink', 'softshrink', 'hardSigmoid', 'hardSwish'];
-/** Bodies on f32x4. */
+/**
+ * Bodies whose f or f′ can be a constant picked by a comparison, which NaN would fail: the
+ * loop puts the NaN input back (the others propagate NaN through their arithmetic; the test
+ * "NaN in gives NaN out" covers every body).
+ */
+const NAN_BY_LOOP = new Set(['softshrink', 'hardSigmoid']);
+/** Bodies on f32x4 (all restore NaN in the loop). */
 const NARROW = ['threshold', 'clamp', 'leaky', 'hardshrink'];
 
 const P = 'p0: f64, p1: f64, p2: f64, p3: f64';
@@ -82,8 +88,12 @@ export function generate() {
     lines.push(
       ...loops(
         name,
-        `const a = widenLow(v);\n  const b = widenHigh(v);\n  return narrow(keepNaN64(a, ${name}F(a, ${A})), keepNaN64(b, ${name}F(b, ${A})));`,
-        `const a = widenLow(v);\n  const b = widenHigh(v);\n  const da = keepNaN64(a, ${name}D(a, ${A}));\n  const db = keepNaN64(b, ${name}D(b, ${A}));\n  return narrow(f64x2.mul(widenLow(g), da), f64x2.mul(widenHigh(g), db));`,
+        NAN_BY_LOOP.has(name)
+          ? `const a = widenLow(v);\n  const b = widenHigh(v);\n  return narrow(keepNaN64(a, ${name}F(a, ${A})), keepNaN64(b, ${name}F(b, ${A})));`
+          : `const a = widenLow(v);\n  const b = widenHigh(v);\n  return narrow(${name}F(a, ${A}), ${name}F(b, ${A}));`,
+        NAN_BY_LOOP.has(name)
+          ? `const a = widenLow(v);\n  const b = widenHigh(v);\n  const da = keepNaN64(a, ${name}D(a, ${A}));\n  const db = keepNaN64(b, ${name}D(b, ${A}));\n  return narrow(f64x2.mul(widenLow(g), da), f64x2.mul(widenHigh(g), db));`
+          : `const a = widenLow(v);\n  const b = widenHigh(v);\n  return narrow(f64x2.mul(widenLow(g), ${name}D(a, ${A})), f64x2.mul(widenHigh(g), ${name}D(b, ${A})));`,
       ),
     );
   }

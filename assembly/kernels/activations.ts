@@ -4,9 +4,11 @@
  * backward directly on f32x4 (`…F4`, `…B4`). The loops that apply them are in loops.ts.
  *
  * Conventions follow the scalar definitions in src/activations (which are the reference):
- * the same branches at the kinks (PyTorch's backward), the same limits at ±∞. NaN inputs are
- * restored by the loops (a comparison with NaN would pick a branch), so bodies need not care.
+ * the same branches at the kinks (PyTorch's backward), the same limits at ±∞.
  * Parameters arrive as f64 arguments p0…p3, prepared by the host (src/kernels/wasm.ts).
+ * A NaN input propagates through the arithmetic of most bodies; the loops restore it for the
+ * few whose result can be a constant chosen by a comparison (`NAN_BY_LOOP` in
+ * tools/generate-kernel-loops.mjs), since a comparison with NaN picks a branch.
  */
 import { expm1Neg, expNeg, INV_SQRT_2PI, log1pUnit, oneWhere, select, splat } from './math';
 import {
@@ -29,6 +31,11 @@ const ONE: f64 = 1.0;
 @inline function copySign(magnitude: v128, sign: v128): v128 {
   return v128.or(magnitude, v128.and(sign, f64x2.splat(-0.0)));
 }
+/** −|x| with one instruction (sets the sign bit). */
+// @ts-ignore: decorator
+@inline function negAbs(x: v128): v128 {
+  return v128.or(x, f64x2.splat(-0.0));
+}
 // @ts-ignore: decorator
 @inline function square(x: v128): v128 {
   return f64x2.mul(x, x);
@@ -42,13 +49,13 @@ const ONE: f64 = 1.0;
 
 // @ts-ignore: decorator
 @inline export function sigmoidF(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
-  const e = expNeg(f64x2.neg(f64x2.abs(x)));
+  const e = expNeg(negAbs(x));
   const inv = f64x2.div(splat(ONE), onePlus(e));
   return select(inv, f64x2.mul(e, inv), f64x2.ge(x, splat(0)));
 }
 // @ts-ignore: decorator
 @inline export function sigmoidD(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
-  const e = expNeg(f64x2.neg(f64x2.abs(x)));
+  const e = expNeg(negAbs(x));
   return f64x2.div(e, square(onePlus(e)));
 }
 
@@ -111,7 +118,7 @@ const SWISH_ROOT_EXP: f64 = 0.2784645427610738;
 // @ts-ignore: decorator
 @inline export function swishF(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   const u = f64x2.mul(splat(p0), x);
-  const e = expNeg(f64x2.neg(f64x2.abs(u)));
+  const e = expNeg(negAbs(u));
   const q = f64x2.div(x, onePlus(e));
   const y = select(q, f64x2.mul(q, e), f64x2.ge(u, splat(0)));
   return select(splat(-0.0), y, f64x2.eq(x, splat(-Infinity)));
@@ -121,7 +128,7 @@ const SWISH_ROOT_EXP: f64 = 0.2784645427610738;
   // u ≥ 0: (1 + e(1 + u))/(1 + e)², e = e^{−u}. u < 0: e·h/(1 + e)², e = e^u, h = 1 + u + e^u,
   // which vanishes at u*: near it h = d + c·expm1(d), d = u − u*, c = e^{u*} (terms of one sign).
   const u = f64x2.mul(splat(p0), x);
-  const e = expNeg(f64x2.neg(f64x2.abs(u)));
+  const e = expNeg(negAbs(u));
   const d = f64x2.sub(f64x2.sub(u, splat(SWISH_ROOT_HI)), splat(SWISH_ROOT_LO));
   const m = expm1Neg(f64x2.pmin(f64x2.pmax(d, splat(-0.8)), splat(1.3)));
   const hNear = f64x2.add(d, f64x2.mul(splat(SWISH_ROOT_EXP), m));
@@ -186,7 +193,7 @@ const CUBIC: f64 = 0.044715;
 @inline export function geluTanhF(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   // ½z(1 + tanh(v/2)) = z·σ(v), v = 2√(2/π)(z + 0.044715z³).
   const v = geluTanhArgument(x);
-  const e = expNeg(f64x2.neg(f64x2.abs(v)));
+  const e = expNeg(negAbs(v));
   const q = f64x2.div(x, onePlus(e));
   let y = select(q, f64x2.mul(q, e), f64x2.ge(v, splat(0)));
   y = select(x, y, f64x2.gt(x, splat(30.0)));
@@ -196,7 +203,7 @@ const CUBIC: f64 = 0.044715;
 @inline export function geluTanhD(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   // σ(v) + z·v′·σ′(v) = (A(1 + e) + z·v′·e)/(1 + e)², e = e^{−|v|}, A = 1 (v ≥ 0) or e.
   const v = geluTanhArgument(x);
-  const e = expNeg(f64x2.neg(f64x2.abs(v)));
+  const e = expNeg(negAbs(v));
   const vPrime = f64x2.mul(splat(TWO_K), onePlus(f64x2.mul(splat(3 * CUBIC), f64x2.mul(x, x))));
   const a = select(splat(ONE), e, f64x2.ge(v, splat(0)));
   const onePlusE = onePlus(e);
@@ -215,25 +222,25 @@ const CUBIC: f64 = 0.044715;
 @inline export function softplusF(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   // u > 0: z + log1p(e^{−u})/β; u ≤ 0: log1p(e^u)/β.
   const u = f64x2.mul(splat(p0), x);
-  const l = f64x2.mul(log1pUnit(expNeg(f64x2.neg(f64x2.abs(u)))), splat(p1));
+  const l = f64x2.mul(log1pUnit(expNeg(negAbs(u))), splat(p1));
   return select(f64x2.add(x, l), l, f64x2.gt(u, splat(0)));
 }
 // @ts-ignore: decorator
 @inline export function softplusD(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   const u = f64x2.mul(splat(p0), x);
-  const e = expNeg(f64x2.neg(f64x2.abs(u)));
+  const e = expNeg(negAbs(u));
   const inv = f64x2.div(splat(ONE), onePlus(e));
   return select(inv, f64x2.mul(e, inv), f64x2.ge(u, splat(0)));
 }
 
 // @ts-ignore: decorator
 @inline export function logSigmoidF(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
-  const l = log1pUnit(expNeg(f64x2.neg(f64x2.abs(x))));
+  const l = log1pUnit(expNeg(negAbs(x)));
   return f64x2.sub(f64x2.pmin(x, splat(0)), l);
 }
 // @ts-ignore: decorator
 @inline export function logSigmoidD(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
-  const e = expNeg(f64x2.neg(f64x2.abs(x)));
+  const e = expNeg(negAbs(x));
   const inv = f64x2.div(splat(ONE), onePlus(e));
   return select(f64x2.mul(e, inv), inv, f64x2.ge(x, splat(0)));
 }
@@ -243,7 +250,7 @@ const CUBIC: f64 = 0.044715;
 // @ts-ignore: decorator
 @inline export function mishF(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   // tanh(softplus z) = e(2 + e)/(2 + e(2 + e)), e = e^z (z ≤ 0), or (1 + 2e)/(1 + 2e + 2e²), e = e^{−z}.
-  const e = expNeg(f64x2.neg(f64x2.abs(x)));
+  const e = expNeg(negAbs(x));
   const negative = f64x2.le(x, splat(0));
   const n = f64x2.mul(e, f64x2.add(splat(2.0), e));
   const twoE = f64x2.add(e, e);
@@ -256,7 +263,7 @@ const CUBIC: f64 = 0.044715;
 @inline export function mishD(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   // mult·(A·D + 4z·B)/D²: z > 0: mult = 1, A = 1 + 2e, B = e²(1 + e), D = 1 + 2e + 2e²;
   // z ≤ 0: mult = e, A = 2 + e, B = 1 + e, D = 2 + e(2 + e). Near the root z*: d·P(d).
-  const e = expNeg(f64x2.neg(f64x2.abs(x)));
+  const e = expNeg(negAbs(x));
   const negative = f64x2.le(x, splat(0));
   const twoPlusE = f64x2.add(splat(2.0), e);
   const twoE = f64x2.add(e, e);

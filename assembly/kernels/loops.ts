@@ -32,15 +32,13 @@ import { sigmoidF, sigmoidD, tanhF, tanhD, eluF, eluD, seluF, seluD, celuF, celu
 @inline function sigmoidForward4(v: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   const a = widenLow(v);
   const b = widenHigh(v);
-  return narrow(keepNaN64(a, sigmoidF(a, p0, p1, p2, p3)), keepNaN64(b, sigmoidF(b, p0, p1, p2, p3)));
+  return narrow(sigmoidF(a, p0, p1, p2, p3), sigmoidF(b, p0, p1, p2, p3));
 }
 // @ts-ignore: decorator
 @inline function sigmoidBackward4(v: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   const a = widenLow(v);
   const b = widenHigh(v);
-  const da = keepNaN64(a, sigmoidD(a, p0, p1, p2, p3));
-  const db = keepNaN64(b, sigmoidD(b, p0, p1, p2, p3));
-  return narrow(f64x2.mul(widenLow(g), da), f64x2.mul(widenHigh(g), db));
+  return narrow(f64x2.mul(widenLow(g), sigmoidD(a, p0, p1, p2, p3)), f64x2.mul(widenHigh(g), sigmoidD(b, p0, p1, p2, p3)));
 }
 export function sigmoidForwardF32(x: usize, out: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
   const end = (<usize>(n & ~3)) << 2;
@@ -61,15 +59,13 @@ export function sigmoidBackwardF32(x: usize, gradOut: usize, gradIn: usize, n: i
 @inline function tanhForward4(v: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   const a = widenLow(v);
   const b = widenHigh(v);
-  return narrow(keepNaN64(a, tanhF(a, p0, p1, p2, p3)), keepNaN64(b, tanhF(b, p0, p1, p2, p3)));
+  return narrow(tanhF(a, p0, p1, p2, p3), tanhF(b, p0, p1, p2, p3));
 }
 // @ts-ignore: decorator
 @inline function tanhBackward4(v: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   const a = widenLow(v);
   const b = widenHigh(v);
-  const da = keepNaN64(a, tanhD(a, p0, p1, p2, p3));
-  const db = keepNaN64(b, tanhD(b, p0, p1, p2, p3));
-  return narrow(f64x2.mul(widenLow(g), da), f64x2.mul(widenHigh(g), db));
+  return narrow(f64x2.mul(widenLow(g), tanhD(a, p0, p1, p2, p3)), f64x2.mul(widenHigh(g), tanhD(b, p0, p1, p2, p3)));
 }
 export function tanhForwardF32(x: usize, out: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
   const end = (<usize>(n & ~3)) << 2;
@@ -90,15 +86,13 @@ export function tanhBackwardF32(x: usize, gradOut: usize, gradIn: usize, n: i32,
 @inline function eluForward4(v: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   const a = widenLow(v);
   const b = widenHigh(v);
-  return narrow(keepNaN64(a, eluF(a, p0, p1, p2, p3)), keepNaN64(b, eluF(b, p0, p1, p2, p3)));
+  return narrow(eluF(a, p0, p1, p2, p3), eluF(b, p0, p1, p2, p3));
 }
 // @ts-ignore: decorator
 @inline function eluBackward4(v: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   const a = widenLow(v);
   const b = widenHigh(v);
-  const da = keepNaN64(a, eluD(a, p0, p1, p2, p3));
-  const db = keepNaN64(b, eluD(b, p0, p1, p2, p3));
-  return narrow(f64x2.mul(widenLow(g), da), f64x2.mul(widenHigh(g), db));
+  return narrow(f64x2.mul(widenLow(g), eluD(a, p0, p1, p2, p3)), f64x2.mul(widenHigh(g), eluD(b, p0, p1, p2, p3)));
 }
 export function eluForwardF32(x: usize, out: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
   const end = (<usize>(n & ~3)) << 2;
@@ -119,15 +113,13 @@ export function eluBackwardF32(x: usize, gradOut: usize, gradIn: usize, n: i32, 
 @inline function seluForward4(v: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   const a = widenLow(v);
   const b = widenHigh(v);
-  return narrow(keepNaN64(a, seluF(a, p0, p1, p2, p3)), keepNaN64(b, seluF(b, p0, p1, p2, p3)));
+  return narrow(seluF(a, p0, p1, p2, p3), seluF(b, p0, p1, p2, p3));
 }
 // @ts-ignore: decorator
 @inline function seluBackward4(v: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   const a = widenLow(v);
   const b = widenHigh(v);
-  const da = keepNaN64(a, seluD(a, p0, p1, p2, p3));
-  const db = keepNaN64(b, seluD(b, p0, p1, p2, p3));
-  return narrow(f64x2.mul(widenLow(g), da), f64x2.mul(widenHigh(g), db));
+  return narrow(f64x2.mul(widenLow(g), seluD(a, p0, p1, p2, p3)), f64x2.mul(widenHigh(g), seluD(b, p0, p1, p2, p3)));
 }
 export function seluForwardF32(x: usize, out: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
   const end = (<usize>(n & ~3)) << 2;
@@ -148,15 +140,13 @@ export function seluBackwardF32(x: usize, gradOut: usize, gradIn: usize, n: i32,
 @inline function celuForward4(v: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   const a = widenLow(v);
   const b = widenHigh(v);
-  return narrow(keepNaN64(a, celuF(a, p0, p1, p2, p3)), keepNaN64(b, celuF(b, p0, p1, p2, p3)));
+  return narrow(celuF(a, p0, p1, p2, p3), celuF(b, p0, p1, p2, p3));
 }
 // @ts-ignore: decorator
 @inline function celuBackward4(v: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   const a = widenLow(v);
   const b = widenHigh(v);
-  const da = keepNaN64(a, celuD(a, p0, p1, p2, p3));
-  const db = keepNaN64(b, celuD(b, p0, p1, p2, p3));
-  return narrow(f64x2.mul(widenLow(g), da), f64x2.mul(widenHigh(g), db));
+  return narrow(f64x2.mul(widenLow(g), celuD(a, p0, p1, p2, p3)), f64x2.mul(widenHigh(g), celuD(b, p0, p1, p2, p3)));
 }
 export function celuForwardF32(x: usize, out: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
   const end = (<usize>(n & ~3)) << 2;
@@ -177,15 +167,13 @@ export function celuBackwardF32(x: usize, gradOut: usize, gradIn: usize, n: i32,
 @inline function swishForward4(v: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   const a = widenLow(v);
   const b = widenHigh(v);
-  return narrow(keepNaN64(a, swishF(a, p0, p1, p2, p3)), keepNaN64(b, swishF(b, p0, p1, p2, p3)));
+  return narrow(swishF(a, p0, p1, p2, p3), swishF(b, p0, p1, p2, p3));
 }
 // @ts-ignore: decorator
 @inline function swishBackward4(v: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   const a = widenLow(v);
   const b = widenHigh(v);
-  const da = keepNaN64(a, swishD(a, p0, p1, p2, p3));
-  const db = keepNaN64(b, swishD(b, p0, p1, p2, p3));
-  return narrow(f64x2.mul(widenLow(g), da), f64x2.mul(widenHigh(g), db));
+  return narrow(f64x2.mul(widenLow(g), swishD(a, p0, p1, p2, p3)), f64x2.mul(widenHigh(g), swishD(b, p0, p1, p2, p3)));
 }
 export function swishForwardF32(x: usize, out: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
   const end = (<usize>(n & ~3)) << 2;
@@ -206,15 +194,13 @@ export function swishBackwardF32(x: usize, gradOut: usize, gradIn: usize, n: i32
 @inline function geluForward4(v: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   const a = widenLow(v);
   const b = widenHigh(v);
-  return narrow(keepNaN64(a, geluF(a, p0, p1, p2, p3)), keepNaN64(b, geluF(b, p0, p1, p2, p3)));
+  return narrow(geluF(a, p0, p1, p2, p3), geluF(b, p0, p1, p2, p3));
 }
 // @ts-ignore: decorator
 @inline function geluBackward4(v: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   const a = widenLow(v);
   const b = widenHigh(v);
-  const da = keepNaN64(a, geluD(a, p0, p1, p2, p3));
-  const db = keepNaN64(b, geluD(b, p0, p1, p2, p3));
-  return narrow(f64x2.mul(widenLow(g), da), f64x2.mul(widenHigh(g), db));
+  return narrow(f64x2.mul(widenLow(g), geluD(a, p0, p1, p2, p3)), f64x2.mul(widenHigh(g), geluD(b, p0, p1, p2, p3)));
 }
 export function geluForwardF32(x: usize, out: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
   const end = (<usize>(n & ~3)) << 2;
@@ -235,15 +221,13 @@ export function geluBackwardF32(x: usize, gradOut: usize, gradIn: usize, n: i32,
 @inline function geluTanhForward4(v: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   const a = widenLow(v);
   const b = widenHigh(v);
-  return narrow(keepNaN64(a, geluTanhF(a, p0, p1, p2, p3)), keepNaN64(b, geluTanhF(b, p0, p1, p2, p3)));
+  return narrow(geluTanhF(a, p0, p1, p2, p3), geluTanhF(b, p0, p1, p2, p3));
 }
 // @ts-ignore: decorator
 @inline function geluTanhBackward4(v: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   const a = widenLow(v);
   const b = widenHigh(v);
-  const da = keepNaN64(a, geluTanhD(a, p0, p1, p2, p3));
-  const db = keepNaN64(b, geluTanhD(b, p0, p1, p2, p3));
-  return narrow(f64x2.mul(widenLow(g), da), f64x2.mul(widenHigh(g), db));
+  return narrow(f64x2.mul(widenLow(g), geluTanhD(a, p0, p1, p2, p3)), f64x2.mul(widenHigh(g), geluTanhD(b, p0, p1, p2, p3)));
 }
 export function geluTanhForwardF32(x: usize, out: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
   const end = (<usize>(n & ~3)) << 2;
@@ -264,15 +248,13 @@ export function geluTanhBackwardF32(x: usize, gradOut: usize, gradIn: usize, n: 
 @inline function softplusForward4(v: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   const a = widenLow(v);
   const b = widenHigh(v);
-  return narrow(keepNaN64(a, softplusF(a, p0, p1, p2, p3)), keepNaN64(b, softplusF(b, p0, p1, p2, p3)));
+  return narrow(softplusF(a, p0, p1, p2, p3), softplusF(b, p0, p1, p2, p3));
 }
 // @ts-ignore: decorator
 @inline function softplusBackward4(v: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   const a = widenLow(v);
   const b = widenHigh(v);
-  const da = keepNaN64(a, softplusD(a, p0, p1, p2, p3));
-  const db = keepNaN64(b, softplusD(b, p0, p1, p2, p3));
-  return narrow(f64x2.mul(widenLow(g), da), f64x2.mul(widenHigh(g), db));
+  return narrow(f64x2.mul(widenLow(g), softplusD(a, p0, p1, p2, p3)), f64x2.mul(widenHigh(g), softplusD(b, p0, p1, p2, p3)));
 }
 export function softplusForwardF32(x: usize, out: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
   const end = (<usize>(n & ~3)) << 2;
@@ -293,15 +275,13 @@ export function softplusBackwardF32(x: usize, gradOut: usize, gradIn: usize, n: 
 @inline function logSigmoidForward4(v: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   const a = widenLow(v);
   const b = widenHigh(v);
-  return narrow(keepNaN64(a, logSigmoidF(a, p0, p1, p2, p3)), keepNaN64(b, logSigmoidF(b, p0, p1, p2, p3)));
+  return narrow(logSigmoidF(a, p0, p1, p2, p3), logSigmoidF(b, p0, p1, p2, p3));
 }
 // @ts-ignore: decorator
 @inline function logSigmoidBackward4(v: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   const a = widenLow(v);
   const b = widenHigh(v);
-  const da = keepNaN64(a, logSigmoidD(a, p0, p1, p2, p3));
-  const db = keepNaN64(b, logSigmoidD(b, p0, p1, p2, p3));
-  return narrow(f64x2.mul(widenLow(g), da), f64x2.mul(widenHigh(g), db));
+  return narrow(f64x2.mul(widenLow(g), logSigmoidD(a, p0, p1, p2, p3)), f64x2.mul(widenHigh(g), logSigmoidD(b, p0, p1, p2, p3)));
 }
 export function logSigmoidForwardF32(x: usize, out: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
   const end = (<usize>(n & ~3)) << 2;
@@ -322,15 +302,13 @@ export function logSigmoidBackwardF32(x: usize, gradOut: usize, gradIn: usize, n
 @inline function mishForward4(v: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   const a = widenLow(v);
   const b = widenHigh(v);
-  return narrow(keepNaN64(a, mishF(a, p0, p1, p2, p3)), keepNaN64(b, mishF(b, p0, p1, p2, p3)));
+  return narrow(mishF(a, p0, p1, p2, p3), mishF(b, p0, p1, p2, p3));
 }
 // @ts-ignore: decorator
 @inline function mishBackward4(v: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   const a = widenLow(v);
   const b = widenHigh(v);
-  const da = keepNaN64(a, mishD(a, p0, p1, p2, p3));
-  const db = keepNaN64(b, mishD(b, p0, p1, p2, p3));
-  return narrow(f64x2.mul(widenLow(g), da), f64x2.mul(widenHigh(g), db));
+  return narrow(f64x2.mul(widenLow(g), mishD(a, p0, p1, p2, p3)), f64x2.mul(widenHigh(g), mishD(b, p0, p1, p2, p3)));
 }
 export function mishForwardF32(x: usize, out: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
   const end = (<usize>(n & ~3)) << 2;
@@ -351,15 +329,13 @@ export function mishBackwardF32(x: usize, gradOut: usize, gradIn: usize, n: i32,
 @inline function softsignForward4(v: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   const a = widenLow(v);
   const b = widenHigh(v);
-  return narrow(keepNaN64(a, softsignF(a, p0, p1, p2, p3)), keepNaN64(b, softsignF(b, p0, p1, p2, p3)));
+  return narrow(softsignF(a, p0, p1, p2, p3), softsignF(b, p0, p1, p2, p3));
 }
 // @ts-ignore: decorator
 @inline function softsignBackward4(v: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   const a = widenLow(v);
   const b = widenHigh(v);
-  const da = keepNaN64(a, softsignD(a, p0, p1, p2, p3));
-  const db = keepNaN64(b, softsignD(b, p0, p1, p2, p3));
-  return narrow(f64x2.mul(widenLow(g), da), f64x2.mul(widenHigh(g), db));
+  return narrow(f64x2.mul(widenLow(g), softsignD(a, p0, p1, p2, p3)), f64x2.mul(widenHigh(g), softsignD(b, p0, p1, p2, p3)));
 }
 export function softsignForwardF32(x: usize, out: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
   const end = (<usize>(n & ~3)) << 2;
@@ -380,15 +356,13 @@ export function softsignBackwardF32(x: usize, gradOut: usize, gradIn: usize, n: 
 @inline function squareplusForward4(v: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   const a = widenLow(v);
   const b = widenHigh(v);
-  return narrow(keepNaN64(a, squareplusF(a, p0, p1, p2, p3)), keepNaN64(b, squareplusF(b, p0, p1, p2, p3)));
+  return narrow(squareplusF(a, p0, p1, p2, p3), squareplusF(b, p0, p1, p2, p3));
 }
 // @ts-ignore: decorator
 @inline function squareplusBackward4(v: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   const a = widenLow(v);
   const b = widenHigh(v);
-  const da = keepNaN64(a, squareplusD(a, p0, p1, p2, p3));
-  const db = keepNaN64(b, squareplusD(b, p0, p1, p2, p3));
-  return narrow(f64x2.mul(widenLow(g), da), f64x2.mul(widenHigh(g), db));
+  return narrow(f64x2.mul(widenLow(g), squareplusD(a, p0, p1, p2, p3)), f64x2.mul(widenHigh(g), squareplusD(b, p0, p1, p2, p3)));
 }
 export function squareplusForwardF32(x: usize, out: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
   const end = (<usize>(n & ~3)) << 2;
@@ -409,15 +383,13 @@ export function squareplusBackwardF32(x: usize, gradOut: usize, gradIn: usize, n
 @inline function tanhshrinkForward4(v: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   const a = widenLow(v);
   const b = widenHigh(v);
-  return narrow(keepNaN64(a, tanhshrinkF(a, p0, p1, p2, p3)), keepNaN64(b, tanhshrinkF(b, p0, p1, p2, p3)));
+  return narrow(tanhshrinkF(a, p0, p1, p2, p3), tanhshrinkF(b, p0, p1, p2, p3));
 }
 // @ts-ignore: decorator
 @inline function tanhshrinkBackward4(v: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   const a = widenLow(v);
   const b = widenHigh(v);
-  const da = keepNaN64(a, tanhshrinkD(a, p0, p1, p2, p3));
-  const db = keepNaN64(b, tanhshrinkD(b, p0, p1, p2, p3));
-  return narrow(f64x2.mul(widenLow(g), da), f64x2.mul(widenHigh(g), db));
+  return narrow(f64x2.mul(widenLow(g), tanhshrinkD(a, p0, p1, p2, p3)), f64x2.mul(widenHigh(g), tanhshrinkD(b, p0, p1, p2, p3)));
 }
 export function tanhshrinkForwardF32(x: usize, out: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
   const end = (<usize>(n & ~3)) << 2;
@@ -496,15 +468,13 @@ export function hardSigmoidBackwardF32(x: usize, gradOut: usize, gradIn: usize, 
 @inline function hardSwishForward4(v: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   const a = widenLow(v);
   const b = widenHigh(v);
-  return narrow(keepNaN64(a, hardSwishF(a, p0, p1, p2, p3)), keepNaN64(b, hardSwishF(b, p0, p1, p2, p3)));
+  return narrow(hardSwishF(a, p0, p1, p2, p3), hardSwishF(b, p0, p1, p2, p3));
 }
 // @ts-ignore: decorator
 @inline function hardSwishBackward4(v: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   const a = widenLow(v);
   const b = widenHigh(v);
-  const da = keepNaN64(a, hardSwishD(a, p0, p1, p2, p3));
-  const db = keepNaN64(b, hardSwishD(b, p0, p1, p2, p3));
-  return narrow(f64x2.mul(widenLow(g), da), f64x2.mul(widenHigh(g), db));
+  return narrow(f64x2.mul(widenLow(g), hardSwishD(a, p0, p1, p2, p3)), f64x2.mul(widenHigh(g), hardSwishD(b, p0, p1, p2, p3)));
 }
 export function hardSwishForwardF32(x: usize, out: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
   const end = (<usize>(n & ~3)) << 2;
