@@ -20,6 +20,7 @@ import {
   jsBackend,
   reserveKernelMemory,
   WASM_KERNEL_IDS,
+  WASM_KERNEL_IDS_FLOAT64,
   wasmBackend,
 } from '../src/kernels/index.js';
 import { setWasmEnabled, wasmKernels } from '../src/wasm/index.js';
@@ -65,6 +66,8 @@ interface Row {
   name: string;
   wasm: { f: number; df: number };
   ts: { f: number; df: number };
+  /** float64 kernels (piecewise-linear family), in float64 ULPs. */
+  wasm64?: { f: number; df: number };
 }
 const rows: Row[] = [];
 
@@ -101,6 +104,26 @@ describe('WebAssembly float32 kernels against the mpmath fixtures', () => {
           if (err > TARGET[order]) failures.push(`${order} at z=${inputs[k]}: got ${wasm[k]}, want ${ref.hi}: ${err.toFixed(2)} ULP`);
         }
       }
+      if (WASM_KERNEL_IDS_FLOAT64.includes(fixture.id)) {
+        // Float64 kernels over every point (not only the float32 ones), zero-copy.
+        reserveKernelMemory(3 * 8 * points.length + 64);
+        const x64 = allocateKernelArray(points.length, 'float64');
+        const y64 = allocateKernelArray(points.length, 'float64');
+        const d64 = allocateKernelArray(points.length, 'float64');
+        x64.set(points);
+        d64.fill(1);
+        wasmBackend.forward(activation, params, x64, y64);
+        wasmBackend.backward(activation, params, x64, d64, d64);
+        row.wasm64 = { f: 0, df: 0 };
+        for (const [order, values] of [['f', y64], ['df', d64]] as const) {
+          for (let i = 0; i < points.length; i++) {
+            const err = ulpError(values[i] as number, fixture[order][i]!, 'float64');
+            row.wasm64[order] = Math.max(row.wasm64[order], err);
+            if (err > TARGET[order]) failures.push(`${order} float64 at z=${points[i]}: got ${values[i]}: ${err.toFixed(2)} ULP`);
+          }
+        }
+        for (const a of [x64, y64, d64]) freeKernelArray(a);
+      }
       rows.push(row);
       expect(failures.slice(0, 12)).toEqual([]);
     });
@@ -112,11 +135,15 @@ describe('WebAssembly float32 kernels against the mpmath fixtures', () => {
       [
         '',
         `WebAssembly float32 kernels: max error in ULPs against mpmath, ${inputs.length} float32 points; targets f ≤ 2, f′ ≤ 4`,
-        '| case | f (wasm) | f′ (wasm) | f (ts) | f′ (ts) |',
-        '|---|---:|---:|---:|---:|',
+        '| case | f (wasm f32) | f′ (wasm f32) | f (ts f32) | f′ (ts f32) | f (wasm f64) | f′ (wasm f64) |',
+        '|---|---:|---:|---:|---:|---:|---:|',
         ...rows
           .sort((a, b) => a.name.localeCompare(b.name))
-          .map((r) => `| ${r.name} | ${fmt(r.wasm.f)} | ${fmt(r.wasm.df)} | ${fmt(r.ts.f)} | ${fmt(r.ts.df)} |`),
+          .map(
+            (r) =>
+              `| ${r.name} | ${fmt(r.wasm.f)} | ${fmt(r.wasm.df)} | ${fmt(r.ts.f)} | ${fmt(r.ts.df)} | ` +
+              `${r.wasm64 ? fmt(r.wasm64.f) : '(ts)'} | ${r.wasm64 ? fmt(r.wasm64.df) : '(ts)'} |`,
+          ),
         '',
       ].join('\n'),
     );
@@ -167,6 +194,39 @@ describe('WebAssembly = TypeScript', () => {
         }),
         { numRuns: 150 },
       );
+    });
+  }
+
+  for (const id of WASM_KERNEL_IDS_FLOAT64) {
+    it(`${id} float64: bit for bit, any length, in place, zero-copy or not`, () => {
+      const activation = getElementwise(id);
+      const params = resolveParams(activation, {});
+      fc.assert(
+        fc.property(fc.array(fc.oneof(fc.double(), fc.double({ min: -10, max: 10 })), { minLength: 1, maxLength: 41 }), (values) => {
+          const x = Float64Array.from(values);
+          const g = Float64Array.from(values, (_, i) => (i % 7) - 3.25);
+          const y = forward(id, x);
+          const d = backward(id, x, g).gradIn;
+          for (let i = 0; i < x.length; i++) {
+            const z = x[i] as number;
+            expect(Object.is(y[i], activation.f(z, params)), `f(${z}) = ${y[i]}`).toBe(true);
+            expect(Object.is(d[i], (g[i] as number) * activation.df(z, params)), `g·f′(${z}) = ${d[i]}`).toBe(true);
+          }
+          const inPlace = Float64Array.from(x);
+          forward(id, inPlace, { out: inPlace });
+          expect(Array.from(inPlace)).toEqual(Array.from(y));
+        }),
+        { numRuns: 100 },
+      );
+      const n = COPY_CHUNK + 3;
+      reserveKernelMemory(2 * 8 * n + 64);
+      const xs = allocateKernelArray(n, 'float64');
+      const ys = allocateKernelArray(n, 'float64');
+      for (let i = 0; i < n; i++) xs[i] = Math.sin(i) * 8;
+      forward(id, xs, { out: ys });
+      expect(Array.from(ys)).toEqual(Array.from(forward(id, Float64Array.from(xs))));
+      freeKernelArray(xs);
+      freeKernelArray(ys);
     });
   }
 
@@ -332,7 +392,7 @@ describe('properties of the WebAssembly kernels', () => {
     }
   });
 
-  it('Float64Array data and look-alike definitions run in TypeScript, with the scalar values exactly', () => {
+  it('Float64Array data of smooth activations and look-alike definitions run in TypeScript, with the scalar values exactly', () => {
     const x = Float64Array.from([-2, -0.5, 0, 0.5, 2]);
     const y = forward('gelu', x);
     const gelu = getElementwise('gelu');

@@ -465,3 +465,56 @@ const AFFINE_REST = memory.data(16, 16);
 }
 
 export { widenLow, widenHigh, narrow };
+
+// ───────────── piecewise linear, float64 (exact: parameters as given) ─────────────
+
+/** threshold/ReLU: z > θ ? z : v (p0 = θ, p1 = v). */
+// @ts-ignore: decorator
+@inline export function thresholdF2(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+  return select(x, splat(p1), f64x2.gt(x, splat(p0)));
+}
+// @ts-ignore: decorator
+@inline export function thresholdB2(x: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+  return f64x2.mul(g, oneWhere(f64x2.gt(x, splat(p0))));
+}
+
+/** HardTanh/ReLU6: z ≤ m ? m : z ≥ M ? M : z (p0 = p2 = m, p1 = p3 = M). */
+// @ts-ignore: decorator
+@inline export function clampF2(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+  const upper = select(splat(p3), x, f64x2.ge(x, splat(p1)));
+  return select(splat(p2), upper, f64x2.le(x, splat(p0)));
+}
+// @ts-ignore: decorator
+@inline export function clampB2(x: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+  return f64x2.mul(g, oneWhere(v128.and(f64x2.gt(x, splat(p0)), f64x2.lt(x, splat(p1)))));
+}
+
+/** Leaky ReLU/PReLU/RReLU/linear: z > 0 ? z : a·z (p0 = a ≠ 0). */
+// @ts-ignore: decorator
+@inline export function leakyF2(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+  return select(x, f64x2.mul(x, splat(p0)), f64x2.gt(x, splat(0)));
+}
+// @ts-ignore: decorator
+@inline export function leakyB2(x: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+  return select(g, f64x2.mul(g, splat(p0)), f64x2.gt(x, splat(0)));
+}
+
+/** Hardshrink: |z| > λ ? z : 0 (p0 = λ). */
+// @ts-ignore: decorator
+@inline export function hardshrinkF2(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+  return v128.and(x, f64x2.gt(f64x2.abs(x), splat(p0)));
+}
+// @ts-ignore: decorator
+@inline export function hardshrinkB2(x: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+  return f64x2.mul(g, oneWhere(f64x2.gt(f64x2.abs(x), splat(p0))));
+}
+
+/** Softshrink: z > λ ? z − λ : z < −λ ? z + λ : 0 (p0 = λ). */
+// @ts-ignore: decorator
+@inline export function softshrinkF2(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+  return softshrinkF(x, p0, p1, p2, p3);
+}
+// @ts-ignore: decorator
+@inline export function softshrinkB2(x: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+  return f64x2.mul(g, softshrinkD(x, p0, p1, p2, p3));
+}

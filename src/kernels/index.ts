@@ -24,6 +24,7 @@ export {
   isKernelArray,
   reserveKernelMemory,
   WASM_KERNEL_IDS,
+  WASM_KERNEL_IDS_FLOAT64,
   COPY_CHUNK,
   type KernelDtype,
 } from './wasm.js';
@@ -91,10 +92,11 @@ function rowLengthFor(definition: VectorActivation, x: FloatArray, rowLength: nu
 /**
  * y = f(x) elementwise, or along the last axis for vector activations.
  *
- * With the default backend, Float32Array data of an elementwise activation goes through the
- * WebAssembly kernels: zero-copy when `x` and `out` come from {@link allocateKernelArray},
- * copied through in chunks otherwise; Float64Array data and vector activations run in
- * TypeScript.
+ * With the default backend, Float32Array data of an elementwise activation (and Float64Array
+ * data of the piecewise-linear family: ReLU, Leaky ReLU, PReLU, RReLU, ReLU6, HardTanh,
+ * Threshold, Hardshrink, Softshrink, linear) goes through the WebAssembly kernels: zero-copy
+ * when `x` and `out` come from {@link allocateKernelArray}, copied through in chunks otherwise.
+ * Other Float64Array data and vector activations run in TypeScript.
  * @returns `options.out` if given, else a new array of the input's type.
  */
 export function forward<T extends FloatArray>(activation: string | Activation, x: T, options: ArrayOptions<T> = {}): T {
@@ -115,8 +117,9 @@ export function forward<T extends FloatArray>(activation: string | Activation, x
 
 /**
  * The backward pass: gradIn = gradOut·f′(x) elementwise (Jᵀ·gradOut for vector activations),
- * plus the gradient of each learnable parameter. Dispatch as {@link forward}: WebAssembly for
- * Float32Array x, gradOut and out (zero-copy when all three live in the module's memory).
+ * plus the gradient of each learnable parameter. Dispatch as {@link forward}: WebAssembly when x,
+ * gradOut and out have one of the kernels' types (zero-copy when all three live in the
+ * module's memory).
  */
 export function backward<T extends FloatArray>(
   activation: string | Activation,

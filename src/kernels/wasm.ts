@@ -1,8 +1,9 @@
 /**
- * The WebAssembly SIMD backend: float32 forward and backward of every elementwise activation
- * in compiled kernels (assembly/kernels), and everything else — Float64Array data, vector
- * activations, parameter gradients, activation objects that are not the registry's own — in
- * the plain TypeScript backend. Without WebAssembly (see {@link wasmKernels}) every call goes
+ * The WebAssembly SIMD backend: float32 forward and backward of every elementwise activation,
+ * and float64 of the piecewise-linear family, in compiled kernels (assembly/kernels); and
+ * everything else — Float64Array data of the smooth activations, vector activations,
+ * parameter gradients, activation objects that are not the registry's own — in the plain
+ * TypeScript backend. Without WebAssembly (see {@link wasmKernels}) every call goes
  * to the TypeScript backend, with results that agree with the fixtures to the same bounds.
  *
  * Accuracy: the kernels widen each float32 input to float64 (exactly), evaluate there with
@@ -102,33 +103,68 @@ const ROUTES: Readonly<Record<string, Route>> = {
   threshold: (p) => ['threshold', [below32(p.threshold as number), Math.fround(p.value as number), 0, 0]],
 };
 
+/**
+ * Float64 routes: the piecewise-linear family, exact in float64 (its parameters used as
+ * given). The smooth activations stay in TypeScript for Float64Array data: their kernels
+ * are accurate to float32, not to the last bit of a double.
+ */
+const leaky64 = (slope: number): readonly [string, Args] => (slope === 0 ? ['threshold', NONE] : ['leaky', [slope, 0, 0, 0]]);
+const ROUTES64: Readonly<Record<string, Route>> = {
+  relu: () => ['threshold', NONE],
+  leaky_relu: (p) => leaky64(p.negative_slope as number),
+  prelu: (p) => leaky64(p.slope as number),
+  rrelu: (p) => leaky64(rreluEvalSlope(p)),
+  linear: () => ['leaky', [1, 0, 0, 0]],
+  relu6: () => ['clamp', [0, 6, 0, 6]],
+  hard_tanh: (p) => ['clamp', [p.min_val as number, p.max_val as number, p.min_val as number, p.max_val as number]],
+  hardshrink: (p) => ['hardshrink', [p.lambda as number, 0, 0, 0]],
+  softshrink: (p) => ['softshrink', [p.lambda as number, 0, 0, 0]],
+  threshold: (p) => ['threshold', [p.threshold as number, p.value as number, 0, 0]],
+};
+
 /** The registry's own definitions (a look-alike object with another f must not get these kernels). */
 const REGISTRY = new Set<Activation>(ACTIVATIONS);
 
-/** Ids of the activations with float32 WebAssembly kernels. */
+/** Ids of the activations with float32 WebAssembly kernels (every elementwise one). */
 export const WASM_KERNEL_IDS: readonly string[] = Object.freeze(Object.keys(ROUTES));
-
-function routeOf(activation: ElementwiseActivation, params: ParamValues): readonly [string, Args] | undefined {
-  if (!REGISTRY.has(activation)) return undefined;
-  return ROUTES[activation.id]?.(params);
-}
+/** Ids of the activations with float64 WebAssembly kernels (the piecewise-linear family). */
+export const WASM_KERNEL_IDS_FLOAT64: readonly string[] = Object.freeze(Object.keys(ROUTES64));
 
 type Exports = Record<string, ForwardKernel | BackwardKernel | undefined>;
+type ArrayType = Float32ArrayConstructor | Float64ArrayConstructor;
+
+interface Plan {
+  readonly kernels: WasmKernels;
+  readonly kernel: string;
+  readonly suffix: 'F32' | 'F64';
+  readonly args: Args;
+  readonly Type: ArrayType;
+}
+
+/** The compiled kernel for this call, or undefined when it belongs to the TypeScript backend. */
+function plan(activation: ElementwiseActivation, params: ParamValues, arrays: FloatArray[]): Plan | undefined {
+  if (!REGISTRY.has(activation)) return undefined;
+  const single = arrays.every((a) => a instanceof Float32Array);
+  if (!single && !arrays.every((a) => a instanceof Float64Array)) return undefined;
+  const route = (single ? ROUTES : ROUTES64)[activation.id];
+  if (!route) return undefined;
+  const kernels = wasmKernels();
+  if (!kernels) return undefined;
+  const [kernel, args] = route(params);
+  return { kernels, kernel, suffix: single ? 'F32' : 'F64', args, Type: single ? Float32Array : Float64Array };
+}
 
 /** Byte offset of `a` in the module's memory, or undefined when `a` lives elsewhere. */
 function offsetIn(kernels: WasmKernels, a: FloatArray): number | undefined {
   return a.buffer === kernels.exports.memory.buffer ? a.byteOffset : undefined;
 }
 
-function float32(...arrays: FloatArray[]): boolean {
-  return arrays.every((a) => a instanceof Float32Array);
-}
-
 /**
  * The WebAssembly backend (automatic dispatch, see the module notes).
  *
- * - `forward`: out[i] = f(x[i]) — WebAssembly for Float32Array x and out, zero-copy when both
- *   live in the module's memory, else copy-through; TypeScript for anything else.
+ * - `forward`: out[i] = f(x[i]) — WebAssembly for Float32Array x and out (every elementwise
+ *   activation) and for Float64Array x and out (the piecewise-linear family), zero-copy when
+ *   both live in the module's memory, else copy-through; TypeScript for anything else.
  * - `backward`: gradIn[i] = gradOut[i]·f′(x[i]) (f′ at kinks as PyTorch's backward) — the same
  *   dispatch over x, gradOut and gradIn.
  * - `parameterGradient`, `vectorForward`, `vectorBackward`: the TypeScript backend.
@@ -136,12 +172,13 @@ function float32(...arrays: FloatArray[]): boolean {
 export const wasmBackend: KernelBackend = {
   name: 'wasm',
   forward(activation, params, x, out) {
-    const kernels = wasmKernels();
-    const route = kernels && float32(x, out) ? routeOf(activation, params) : undefined;
-    if (!kernels || !route) return jsBackend.forward(activation, params, x, out);
-    const kernel = (kernels.exports as unknown as Exports)[`${route[0]}ForwardF32`] as ForwardKernel;
-    const [p0, p1, p2, p3] = route[1];
+    const p = plan(activation, params, [x, out]);
+    if (!p) return jsBackend.forward(activation, params, x, out);
+    const { kernels, Type } = p;
+    const kernel = (kernels.exports as unknown as Exports)[`${p.kernel}Forward${p.suffix}`] as ForwardKernel;
+    const [p0, p1, p2, p3] = p.args;
     const n = x.length;
+    const size = Type.BYTES_PER_ELEMENT;
     const px = offsetIn(kernels, x);
     const po = offsetIn(kernels, out);
     if (px !== undefined && po !== undefined) {
@@ -149,24 +186,25 @@ export const wasmBackend: KernelBackend = {
       return;
     }
     const chunk = Math.min(n, COPY_CHUNK);
-    const at = kernels.scratch(chunk * 4);
-    const staging = new Float32Array(kernels.exports.memory.buffer, at, chunk);
+    const at = kernels.scratch(chunk * size);
+    const staging = new Type(kernels.exports.memory.buffer, at, chunk);
     for (let start = 0; start < n; start += COPY_CHUNK) {
       const count = Math.min(COPY_CHUNK, n - start);
       let source = at;
       if (px === undefined) staging.set(x.subarray(start, start + count));
-      else source = px + start * 4;
-      kernel(source, po === undefined ? at : po + start * 4, count, p0, p1, p2, p3);
+      else source = px + start * size;
+      kernel(source, po === undefined ? at : po + start * size, count, p0, p1, p2, p3);
       if (po === undefined) out.set(count === chunk ? staging : staging.subarray(0, count), start);
     }
   },
   backward(activation, params, x, gradOut, gradIn) {
-    const kernels = wasmKernels();
-    const route = kernels && float32(x, gradOut, gradIn) ? routeOf(activation, params) : undefined;
-    if (!kernels || !route) return jsBackend.backward(activation, params, x, gradOut, gradIn);
-    const kernel = (kernels.exports as unknown as Exports)[`${route[0]}BackwardF32`] as BackwardKernel;
-    const [p0, p1, p2, p3] = route[1];
+    const p = plan(activation, params, [x, gradOut, gradIn]);
+    if (!p) return jsBackend.backward(activation, params, x, gradOut, gradIn);
+    const { kernels, Type } = p;
+    const kernel = (kernels.exports as unknown as Exports)[`${p.kernel}Backward${p.suffix}`] as BackwardKernel;
+    const [p0, p1, p2, p3] = p.args;
     const n = x.length;
+    const size = Type.BYTES_PER_ELEMENT;
     const px = offsetIn(kernels, x);
     const pg = offsetIn(kernels, gradOut);
     const pi = offsetIn(kernels, gradIn);
@@ -175,19 +213,19 @@ export const wasmBackend: KernelBackend = {
       return;
     }
     const chunk = Math.min(n, COPY_CHUNK);
-    const at = kernels.scratch(chunk * 8);
-    const xs = new Float32Array(kernels.exports.memory.buffer, at, chunk);
-    const gs = new Float32Array(kernels.exports.memory.buffer, at + chunk * 4, chunk);
-    const gAt = at + chunk * 4;
+    const at = kernels.scratch(chunk * size * 2);
+    const gAt = at + chunk * size;
+    const xs = new Type(kernels.exports.memory.buffer, at, chunk);
+    const gs = new Type(kernels.exports.memory.buffer, gAt, chunk);
     for (let start = 0; start < n; start += COPY_CHUNK) {
       const count = Math.min(COPY_CHUNK, n - start);
       let sx = at;
       if (px === undefined) xs.set(x.subarray(start, start + count));
-      else sx = px + start * 4;
+      else sx = px + start * size;
       let sg = gAt;
       if (pg === undefined) gs.set(gradOut.subarray(start, start + count));
-      else sg = pg + start * 4;
-      kernel(sx, sg, pi === undefined ? gAt : pi + start * 4, count, p0, p1, p2, p3);
+      else sg = pg + start * size;
+      kernel(sx, sg, pi === undefined ? gAt : pi + start * size, count, p0, p1, p2, p3);
       if (pi === undefined) gradIn.set(count === chunk ? gs : gs.subarray(0, count), start);
     }
   },
