@@ -126,14 +126,17 @@ const SWISH_ROOT_EXP: f64 = 0.2784645427610738;
 // @ts-ignore: decorator
 @inline export function swishD(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   // u ≥ 0: (1 + e(1 + u))/(1 + e)², e = e^{−u}. u < 0: e·h/(1 + e)², e = e^u, h = 1 + u + e^u,
-  // which vanishes at u*: near it h = d + c·expm1(d), d = u − u*, c = e^{u*} (terms of one sign).
+  // which vanishes at u*: within 0.1 of it h = d + c·expm1(d), d = u − u*, c = e^{u*} (terms
+  // of one sign; the second exponential is computed only for vectors with a lane there).
   const u = f64x2.mul(splat(p0), x);
   const e = expNeg(negAbs(u));
+  let h = f64x2.add(onePlus(u), e);
   const d = f64x2.sub(f64x2.sub(u, splat(SWISH_ROOT_HI)), splat(SWISH_ROOT_LO));
-  const m = expm1Neg(f64x2.pmin(f64x2.pmax(d, splat(-0.8)), splat(1.3)));
-  const hNear = f64x2.add(d, f64x2.mul(splat(SWISH_ROOT_EXP), m));
-  const hFar = f64x2.add(onePlus(u), e);
-  const h = select(hFar, hNear, f64x2.lt(u, splat(-2.0)));
+  const near = f64x2.lt(f64x2.abs(d), splat(0.1));
+  if (v128.any_true(near)) {
+    const m = expm1Neg(f64x2.pmin(f64x2.pmax(d, splat(-0.1)), splat(0.1)));
+    h = select(f64x2.add(d, f64x2.mul(splat(SWISH_ROOT_EXP), m)), h, near);
+  }
   const positive = onePlus(f64x2.mul(e, onePlus(f64x2.pmin(u, splat(800.0)))));
   const numerator = select(positive, f64x2.mul(e, h), f64x2.ge(u, splat(0)));
   const y = f64x2.div(numerator, square(onePlus(e)));

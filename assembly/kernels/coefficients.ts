@@ -11,19 +11,18 @@ export const mishRootLo: f64 = -4.8484829848031044e-17;
 /** G(s) with R(t) = G(s)(1 - s)/8, s = (t - 4)/(t + 4), t in [0, 16]. */
 // @ts-ignore: decorator
 @inline export function millsG(s: v128): v128 {
-  let r = f64x2.splat(1.8827413077743392e-05);
-  r = f64x2.add(f64x2.mul(r, s), f64x2.splat(8.38209902063038e-05));
-  r = f64x2.add(f64x2.mul(r, s), f64x2.splat(-2.2435751063666783e-05));
-  r = f64x2.add(f64x2.mul(r, s), f64x2.splat(-0.0005841260179946221));
-  r = f64x2.add(f64x2.mul(r, s), f64x2.splat(0.00034069434855415516));
-  r = f64x2.add(f64x2.mul(r, s), f64x2.splat(0.004090838480108921));
-  r = f64x2.add(f64x2.mul(r, s), f64x2.splat(-0.00872333346751136));
-  r = f64x2.add(f64x2.mul(r, s), f64x2.splat(-0.01890105049726322));
-  r = f64x2.add(f64x2.mul(r, s), f64x2.splat(0.15139183469030473));
-  r = f64x2.add(f64x2.mul(r, s), f64x2.splat(-0.467540916814395));
-  r = f64x2.add(f64x2.mul(r, s), f64x2.splat(0.970409553019997));
-  r = f64x2.add(f64x2.mul(r, s), f64x2.splat(-1.5237709117981495));
-  r = f64x2.add(f64x2.mul(r, s), f64x2.splat(1.8932190633177104));
+  let r = f64x2.splat(3.86352028729466e-05);
+  r = f64x2.add(f64x2.mul(r, s), f64x2.splat(-3.599147808937794e-05));
+  r = f64x2.add(f64x2.mul(r, s), f64x2.splat(-0.0005449649931506578));
+  r = f64x2.add(f64x2.mul(r, s), f64x2.splat(0.00036482355604580257));
+  r = f64x2.add(f64x2.mul(r, s), f64x2.splat(0.004079126317647668));
+  r = f64x2.add(f64x2.mul(r, s), f64x2.splat(-0.008732814049062279));
+  r = f64x2.add(f64x2.mul(r, s), f64x2.splat(-0.01889962190208435));
+  r = f64x2.add(f64x2.mul(r, s), f64x2.splat(0.1513932683453797));
+  r = f64x2.add(f64x2.mul(r, s), f64x2.splat(-0.46754098433046615));
+  r = f64x2.add(f64x2.mul(r, s), f64x2.splat(0.9704094778423767));
+  r = f64x2.add(f64x2.mul(r, s), f64x2.splat(-1.5237709107293083));
+  r = f64x2.add(f64x2.mul(r, s), f64x2.splat(1.8932190639456752));
   return r;
 }
 
