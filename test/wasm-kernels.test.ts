@@ -450,6 +450,37 @@ describe('kernel arrays (zero-copy memory)', () => {
     freeKernelArray(y);
   });
 
+  it('never hands out overlapping blocks, whatever the order of allocations and frees', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 5000 }), fc.nat()), { minLength: 1, maxLength: 60 }),
+        (steps) => {
+          reserveKernelMemory(60 * 5000 * 8 + 60 * 16);
+          const live: Float64Array[] = [];
+          for (const [allocate, length, pick] of steps) {
+            if (allocate || live.length === 0) {
+              const a = allocateKernelArray(length, 'float64');
+              expect(a.every((v) => v === 0)).toBe(true);
+              a.fill(live.length + 1);
+              live.push(a);
+            } else {
+              const [a] = live.splice(pick % live.length, 1);
+              freeKernelArray(a!);
+            }
+            // Every live block still holds its own mark: nothing overlapped it.
+            live.forEach((a, k) => {
+              if (a.length) expect(a[0] === a[a.length - 1] && a[0]! > 0, `block ${k}`).toBe(true);
+            });
+            const spans = live.map((a) => [a.byteOffset, a.byteOffset + a.byteLength] as const).sort((p, q) => p[0] - q[0]);
+            for (let k = 1; k < spans.length; k++) expect(spans[k]![0]).toBeGreaterThanOrEqual(spans[k - 1]![1]);
+          }
+          for (const a of live) freeKernelArray(a);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
   it('rejects bad lengths and dtypes with typed errors naming what is allowed', () => {
     expect(() => allocateKernelArray(-1, 'float32')).toThrow(InvalidParameterError);
     expect(() => allocateKernelArray(1.5, 'float32')).toThrow(/non-negative integer/);
