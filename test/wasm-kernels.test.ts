@@ -230,6 +230,47 @@ describe('WebAssembly = TypeScript', () => {
     });
   }
 
+  it('the leaky family and threshold bit for bit (signed zeros included) for any parameters, float32 and float64', () => {
+    const slope = fc.oneof(fc.constantFrom(0, -0, 1, 0.5), fc.double({ min: -2, max: 2, noNaN: true }));
+    fc.assert(
+      fc.property(
+        fc.constantFrom('prelu', 'leaky_relu', 'threshold', 'hard_tanh', 'hardshrink', 'softshrink'),
+        slope,
+        slope,
+        fc.boolean(),
+        fc.array(fc.tuple(fc.float({ noNaN: true }), fc.float({ noNaN: true, noDefaultInfinity: true })), { minLength: 1, maxLength: 23 }),
+        (id, a, b, single, pairs) => {
+          const activation = getElementwise(id);
+          const given: Record<string, Record<string, number>> = {
+            prelu: { slope: a },
+            leaky_relu: { negative_slope: a },
+            threshold: { threshold: a, value: b },
+            hard_tanh: { min_val: Math.min(a, b) - 1, max_val: Math.max(a, b) },
+            hardshrink: { lambda: Math.abs(a) },
+            softshrink: { lambda: Math.abs(a) },
+          };
+          const params = resolveParams(activation, given[id]);
+          const Type = single ? Float32Array : Float64Array;
+          const x = Type.from(pairs, ([z]) => z);
+          const g = Type.from(pairs, ([, v]) => v);
+          const y = new Type(x.length);
+          const d = new Type(x.length);
+          wasmBackend.forward(activation, params, x, y);
+          wasmBackend.backward(activation, params, x, g, d);
+          const round = single ? Math.fround : (v: number) => v;
+          for (let i = 0; i < x.length; i++) {
+            const z = x[i] as number;
+            const f = round(activation.f(z, params));
+            const df = round((g[i] as number) * activation.df(z, params));
+            expect(Object.is(y[i], f), `${id} f(${z}) = ${y[i]}, want ${f}`).toBe(true);
+            expect(Object.is(d[i], df), `${id} g·f′(${z}) = ${d[i]}, want ${df}`).toBe(true);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it('a dense sweep of [-20, 20] and of the neighbourhood of every root of f′ agrees too', () => {
     const sweep: number[] = [];
     for (let z = -20; z <= 20; z += 1 / 512) sweep.push(z);

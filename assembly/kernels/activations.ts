@@ -443,9 +443,14 @@ const AFFINE_REST = memory.data(16, 16);
   );
 }
 
-/** Leaky ReLU/PReLU/RReLU/linear: z > 0 ? z : a·z, the product in f64, rounded once (p0 = a). */
+/**
+ * Leaky ReLU/PReLU/RReLU/linear: z > 0 ? z : a·z, the product in f64, rounded once (p0 = a).
+ * A zero slope gives 0 below 0 (not −0, nor 0·(−∞) = NaN), as the scalar definitions; the
+ * backward multiplies by the slope itself (gradOut·(−0) is −0 there too).
+ */
 // @ts-ignore: decorator
 @inline export function leakyF4(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+  if (p0 == 0) return v128.and(x, f32x4.gt(x, f32x4.splat(0)));
   const a = splat(p0);
   const scaled = narrow(f64x2.mul(widenLow(x), a), f64x2.mul(widenHigh(x), a));
   return select(x, scaled, f32x4.gt(x, f32x4.splat(0)));
@@ -492,9 +497,10 @@ export { widenLow, widenHigh, narrow };
   return f64x2.mul(g, oneWhere(v128.and(f64x2.gt(x, splat(p0)), f64x2.lt(x, splat(p1)))));
 }
 
-/** Leaky ReLU/PReLU/RReLU/linear: z > 0 ? z : a·z (p0 = a ≠ 0). */
+/** Leaky ReLU/PReLU/RReLU/linear: z > 0 ? z : a·z (p0 = a; a zero slope gives 0, as leakyF4). */
 // @ts-ignore: decorator
 @inline export function leakyF2(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+  if (p0 == 0) return v128.and(x, f64x2.gt(x, splat(0)));
   return select(x, f64x2.mul(x, splat(p0)), f64x2.gt(x, splat(0)));
 }
 // @ts-ignore: decorator

@@ -66,8 +66,8 @@ function splitHigh(a: number): number {
 type Route = (p: ParamValues) => readonly [kernel: string, args: Args];
 const NONE: Args = [0, 0, 0, 0];
 const plain = (kernel: string): Route => () => [kernel, NONE];
-/** Slope·z below 0: a zero slope is ReLU (0, not −0 or 0·(−∞) = NaN, as the scalar definitions). */
-const leaky = (slope: number): readonly [string, Args] => (slope === 0 ? ['threshold', NONE] : ['leaky', [slope, 0, 0, 0]]);
+/** Slope·z below 0 (the kernel treats a zero slope as the scalar definitions do). */
+const leaky = (slope: number): readonly [string, Args] => ['leaky', [slope, 0, 0, 0]];
 const clamp = (m: number, big: number): readonly [string, Args] => ['clamp', [below32(m), above32(big), Math.fround(m), Math.fround(big)]];
 
 const ROUTES: Readonly<Record<string, Route>> = {
@@ -108,12 +108,11 @@ const ROUTES: Readonly<Record<string, Route>> = {
  * given). The smooth activations stay in TypeScript for Float64Array data: their kernels
  * are accurate to float32, not to the last bit of a double.
  */
-const leaky64 = (slope: number): readonly [string, Args] => (slope === 0 ? ['threshold', NONE] : ['leaky', [slope, 0, 0, 0]]);
 const ROUTES64: Readonly<Record<string, Route>> = {
   relu: () => ['threshold', NONE],
-  leaky_relu: (p) => leaky64(p.negative_slope as number),
-  prelu: (p) => leaky64(p.slope as number),
-  rrelu: (p) => leaky64(rreluEvalSlope(p)),
+  leaky_relu: (p) => leaky(p.negative_slope as number),
+  prelu: (p) => leaky(p.slope as number),
+  rrelu: (p) => leaky(rreluEvalSlope(p)),
   linear: () => ['leaky', [1, 0, 0, 0]],
   relu6: () => ['clamp', [0, 6, 0, 6]],
   hard_tanh: (p) => ['clamp', [p.min_val as number, p.max_val as number, p.min_val as number, p.max_val as number]],

@@ -124,8 +124,14 @@ function instantiate(api: WebAssemblyApi, module: WasmModule): WasmKernels {
       live.set(at, size);
       return at;
     }
-    // Grow generously (at least doubling the heap): each growth detaches every view.
-    if (top + size > exports.memory.buffer.byteLength) ensure(Math.max(top + size, 2 * top - heapStart));
+    // Grow generously (doubling the heap where the 4 GiB limit allows): each growth detaches every view.
+    if (top + size > exports.memory.buffer.byteLength) {
+      try {
+        ensure(Math.max(top + size, 2 * top - heapStart));
+      } catch {
+        ensure(top + size);
+      }
+    }
     const at = top;
     top += size;
     live.set(at, size);
