@@ -250,11 +250,12 @@ describe('WebAssembly = TypeScript', () => {
             softshrink: { lambda: Math.abs(a) },
           };
           const params = resolveParams(activation, given[id]);
-          const Type = single ? Float32Array : Float64Array;
-          const x = Type.from(pairs, ([z]) => z);
-          const g = Type.from(pairs, ([, v]) => v);
-          const y = new Type(x.length);
-          const d = new Type(x.length);
+          const xs = pairs.map(([z]) => z);
+          const gs = pairs.map(([, v]) => v);
+          const x = single ? Float32Array.from(xs) : Float64Array.from(xs);
+          const g = single ? Float32Array.from(gs) : Float64Array.from(gs);
+          const y = single ? new Float32Array(x.length) : new Float64Array(x.length);
+          const d = single ? new Float32Array(x.length) : new Float64Array(x.length);
           wasmBackend.forward(activation, params, x, y);
           wasmBackend.backward(activation, params, x, g, d);
           const round = single ? Math.fround : (v: number) => v;
