@@ -4,3 +4,4 @@ export function heapBase(): usize {
   return __heap_base;
 }
 export { matmulF32, matmulF64 } from './matmul';
+export * from './kernels/loops';

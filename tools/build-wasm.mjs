@@ -12,7 +12,19 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { generate as generateLoops, target as loopsTarget } from './generate-kernel-loops.mjs';
+
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+// The kernel loops are generated source (tools/generate-kernel-loops.mjs): refresh or check them first.
+const loops = generateLoops();
+if (process.argv.includes('--check')) {
+  if (readFileSync(loopsTarget, 'utf8') !== loops) {
+    console.error('assembly/kernels/loops.ts is stale: run "npm run build:wasm" and commit it.');
+    process.exit(1);
+  }
+} else {
+  writeFileSync(loopsTarget, loops);
+}
 const target = join(root, 'src', 'wasm', 'generated', 'binary.ts');
 const asc = createRequire(import.meta.url).resolve('assemblyscript/bin/asc.js');
 const dir = mkdtempSync(join(tmpdir(), 'actlab-wasm-'));

@@ -12,13 +12,29 @@
 import { getActivation, resolveParams, rreluEvalSlope } from '../activations/index.js';
 import type { Activation, ElementwiseActivation, ParamValues, VectorActivation } from '../activations/types.js';
 import { ShapeError, InvalidParameterError } from '../errors.js';
-import { jsBackend } from './js.js';
 import type { FloatArray, KernelBackend } from './types.js';
+import { wasmBackend } from './wasm.js';
 
 export type { FloatArray, KernelBackend } from './types.js';
 export { jsBackend } from './js.js';
+export {
+  wasmBackend,
+  allocateKernelArray,
+  freeKernelArray,
+  isKernelArray,
+  reserveKernelMemory,
+  WASM_KERNEL_IDS,
+  WASM_KERNEL_IDS_FLOAT64,
+  COPY_CHUNK,
+  type KernelDtype,
+} from './wasm.js';
 
-let backend: KernelBackend = jsBackend;
+/**
+ * The default is {@link wasmBackend}: WebAssembly SIMD for float32 elementwise activations
+ * where WebAssembly is available (not with `ACTLAB_WASM=0`), the TypeScript backend otherwise
+ * and for everything it does not cover.
+ */
+let backend: KernelBackend = wasmBackend;
 
 /** The backend in use. */
 export function getBackend(): KernelBackend {
@@ -75,6 +91,12 @@ function rowLengthFor(definition: VectorActivation, x: FloatArray, rowLength: nu
 
 /**
  * y = f(x) elementwise, or along the last axis for vector activations.
+ *
+ * With the default backend, Float32Array data of an elementwise activation (and Float64Array
+ * data of the piecewise-linear family: ReLU, Leaky ReLU, PReLU, RReLU, ReLU6, HardTanh,
+ * Threshold, Hardshrink, Softshrink, linear) goes through the WebAssembly kernels: zero-copy
+ * when `x` and `out` come from {@link allocateKernelArray}, copied through in chunks otherwise.
+ * Other Float64Array data and vector activations run in TypeScript.
  * @returns `options.out` if given, else a new array of the input's type.
  */
 export function forward<T extends FloatArray>(activation: string | Activation, x: T, options: ArrayOptions<T> = {}): T {
@@ -95,7 +117,9 @@ export function forward<T extends FloatArray>(activation: string | Activation, x
 
 /**
  * The backward pass: gradIn = gradOut·f′(x) elementwise (Jᵀ·gradOut for vector activations),
- * plus the gradient of each learnable parameter.
+ * plus the gradient of each learnable parameter. Dispatch as {@link forward}: WebAssembly when x,
+ * gradOut and out have one of the kernels' types (zero-copy when all three live in the
+ * module's memory).
  */
 export function backward<T extends FloatArray>(
   activation: string | Activation,

@@ -44,8 +44,11 @@ export interface WasmExports {
  * Memory layout (bytes): 1024 glibc log tables (written by the host) · 4096 numpy state block ·
  * 8192 default-generator state block · 12288 tempered MT block · 15360 lane scratch ·
  * 16384–24576 polar-method batch buffers · 32768 static data · from max(heap base, 65536) the
- * host's scratch arena.
+ * host's scratch region (SCRATCH_BYTES), then the heap of allocate().
  */
+
+/** Bytes reserved for {@link WasmKernels.scratch} right after static data (never moves). */
+export const SCRATCH_BYTES = 1 << 20;
 
 /** The loaded module with its arena. */
 export interface WasmKernels {
@@ -57,9 +60,23 @@ export interface WasmKernels {
   /**
    * A scratch region of at least `bytes` bytes (16-byte aligned, after static data), valid
    * until the next call; grows the memory when needed. Take views of `memory.buffer` *after*
-   * calling this, since growing detaches old views.
+   * calling this, since growing detaches old views. Requests up to {@link SCRATCH_BYTES}
+   * are served from a region reserved at load, so they never grow the memory; larger ones are
+   * placed after the heap and may grow it (detaching views of allocated blocks).
    */
   scratch(bytes: number): number;
+  /**
+   * A block of at least `bytes` bytes (16-byte aligned) in the heap after the scratch region,
+   * kept until {@link release}. The only calls that may grow the memory (and so detach every
+   * existing view of it) are this one, {@link reserve} and oversized {@link scratch} requests.
+   */
+  allocate(bytes: number): number;
+  /** Returns a block from {@link allocate} to the heap; unknown offsets are ignored. */
+  release(at: number): void;
+  /** Grows the memory now so that blocks totalling `bytes` more can be allocated without growing. */
+  reserve(bytes: number): void;
+  /** Size in bytes of the live block at `at`, or undefined. */
+  blockSize(at: number): number | undefined;
 }
 
 let loaded: WasmKernels | null | undefined;
@@ -90,14 +107,68 @@ function instantiate(api: WebAssemblyApi, module: WasmModule): WasmKernels {
   const NUMPY_STATE = 4096;
   const DEFAULT_STATE = 8192;
   const arena = Math.ceil(Math.max(exports.heapBase(), 65536) / 16) * 16;
-  const scratch = (bytes: number): number => {
-    const need = arena + bytes;
+  const ensure = (end: number): void => {
     const have = exports.memory.buffer.byteLength;
-    if (need > have) exports.memory.grow(Math.ceil((need - have) / 65536));
-    return arena;
+    if (end > have) exports.memory.grow(Math.ceil((end - have) / 65536));
   };
+  // Heap: a bump pointer (`top`) and a first-fit free list of [at, size] sorted by address.
+  const heapStart = arena + SCRATCH_BYTES;
+  ensure(heapStart);
+  let top = heapStart;
+  const live = new Map<number, number>();
+  const free: [number, number][] = [];
+  const align = (bytes: number) => Math.max(16, Math.ceil(bytes / 16) * 16);
+  const scratch = (bytes: number): number => {
+    if (bytes <= SCRATCH_BYTES) return arena;
+    ensure(top + bytes);
+    return top;
+  };
+  const allocate = (bytes: number): number => {
+    const size = align(bytes);
+    for (let k = 0; k < free.length; k++) {
+      const [at, available] = free[k] as [number, number];
+      if (available < size) continue;
+      if (available === size) free.splice(k, 1);
+      else free[k] = [at + size, available - size];
+      live.set(at, size);
+      return at;
+    }
+    // Grow generously (doubling the heap where the 4 GiB limit allows): each growth detaches every view.
+    if (top + size > exports.memory.buffer.byteLength) {
+      try {
+        ensure(Math.max(top + size, 2 * top - heapStart));
+      } catch {
+        ensure(top + size);
+      }
+    }
+    const at = top;
+    top += size;
+    live.set(at, size);
+    return at;
+  };
+  const release = (at: number): void => {
+    const size = live.get(at);
+    if (size === undefined) return;
+    live.delete(at);
+    let k = 0;
+    while (k < free.length && (free[k] as [number, number])[0] < at) k++;
+    free.splice(k, 0, [at, size]);
+    // Coalesce with the next and previous blocks, then give a free block at the top back.
+    const next = free[k + 1];
+    if (next && at + size === next[0]) free.splice(k, 2, [at, size + next[1]]);
+    const previous = free[k - 1];
+    const current = free[k] as [number, number];
+    if (previous && previous[0] + previous[1] === current[0]) free.splice(k - 1, 2, [previous[0], previous[1] + current[1]]);
+    const last = free[free.length - 1];
+    if (last && last[0] + last[1] === top) {
+      top = last[0];
+      free.pop();
+    }
+  };
+  const reserve = (bytes: number): void => ensure(top + align(bytes));
+  const blockSize = (at: number): number | undefined => live.get(at);
   if (tableWriter) tableWriter(exports.memory, exports.TABLES.value);
-  return { exports, numpyState: NUMPY_STATE, defaultState: DEFAULT_STATE, scratch };
+  return { exports, numpyState: NUMPY_STATE, defaultState: DEFAULT_STATE, scratch, allocate, release, reserve, blockSize };
 }
 
 /**

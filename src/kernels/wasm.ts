@@ -1,0 +1,293 @@
+/**
+ * The WebAssembly SIMD backend: float32 forward and backward of every elementwise activation,
+ * and float64 of the piecewise-linear family, in compiled kernels (assembly/kernels); and
+ * everything else — Float64Array data of the smooth activations, vector activations,
+ * parameter gradients, activation objects that are not the registry's own — in the plain
+ * TypeScript backend. Without WebAssembly (see {@link wasmKernels}) every call goes
+ * to the TypeScript backend, with results that agree with the fixtures to the same bounds.
+ *
+ * Accuracy: the kernels widen each float32 input to float64 (exactly), evaluate there with
+ * their own vectorised exp/expm1/log1p/Mills ratio (≈1e−14 relative) and cancellation-free
+ * formulas, and round once to float32: within 2 ULP for f and 4 ULP for f′ of the mpmath
+ * fixtures (test/wasm-kernels.test.ts prints the measured maxima). The piecewise-linear family
+ * (ReLU, Leaky ReLU, PReLU, RReLU, ReLU6, HardTanh, Threshold, Hardshrink, linear) gives
+ * exactly the TypeScript backend's values.
+ *
+ * Data paths, per call:
+ * - **zero-copy** when every array of the call lives in the module's memory (arrays from
+ *   {@link allocateKernelArray}): the kernel reads and writes them in place;
+ * - **copy-through** otherwise: the arrays outside the module's memory are copied through a
+ *   fixed scratch region in chunks of {@link COPY_CHUNK} elements (no allocation per call).
+ * @module
+ */
+import { ACTIVATIONS, rreluEvalSlope } from '../activations/index.js';
+import type { Activation, ElementwiseActivation, ParamValues } from '../activations/types.js';
+import { InvalidParameterError } from '../errors.js';
+import { wasmKernels, type WasmKernels } from '../wasm/index.js';
+import { jsBackend } from './js.js';
+import type { FloatArray, KernelBackend } from './types.js';
+
+/** Elements per chunk on the copy-through path (64 KiB of float32: stays in L2). */
+export const COPY_CHUNK = 16384;
+
+type Args = readonly [number, number, number, number];
+type ForwardKernel = (x: number, out: number, n: number, p0: number, p1: number, p2: number, p3: number) => void;
+type BackwardKernel = (x: number, gradOut: number, gradIn: number, n: number, p0: number, p1: number, p2: number, p3: number) => void;
+
+const F32 = new Float32Array(1);
+const U32 = new Uint32Array(F32.buffer);
+
+/** The float32 next to `f` (a float32) towards +∞ (`up`) or −∞. */
+function step32(f: number, up: boolean): number {
+  if (f === 0) return up ? 1.401298464324817e-45 : -1.401298464324817e-45;
+  F32[0] = f;
+  const away = up === f > 0;
+  U32[0] = (U32[0] as number) + (away ? 1 : -1);
+  return F32[0] as number;
+}
+/** The largest float32 ≤ t: for float32 z, z > t ⇔ z > below32(t) and z ≤ t ⇔ z ≤ below32(t). */
+export function below32(t: number): number {
+  const f = Math.fround(t);
+  return f > t ? step32(f, false) : f;
+}
+/** The smallest float32 ≥ t: for float32 z, z < t ⇔ z < above32(t) and z ≥ t ⇔ z ≥ above32(t). */
+export function above32(t: number): number {
+  const f = Math.fround(t);
+  return f < t ? step32(f, true) : f;
+}
+
+/** The upper 26 significant bits of a (Dekker's split): high·z is exact for a float32 z. */
+function splitHigh(a: number): number {
+  const t = 134217729 * a;
+  return t - (t - a);
+}
+
+/** Which compiled kernel computes an activation, and its arguments for given parameters. */
+type Route = (p: ParamValues) => readonly [kernel: string, args: Args];
+const NONE: Args = [0, 0, 0, 0];
+const plain = (kernel: string): Route => () => [kernel, NONE];
+/** Slope·z below 0 (the kernel treats a zero slope as the scalar definitions do). */
+const leaky = (slope: number): readonly [string, Args] => ['leaky', [slope, 0, 0, 0]];
+const clamp = (m: number, big: number): readonly [string, Args] => ['clamp', [below32(m), above32(big), Math.fround(m), Math.fround(big)]];
+
+const ROUTES: Readonly<Record<string, Route>> = {
+  sigmoid: plain('sigmoid'),
+  tanh: plain('tanh'),
+  relu: () => ['threshold', NONE],
+  leaky_relu: (p) => leaky(p.negative_slope as number),
+  prelu: (p) => leaky(p.slope as number),
+  rrelu: (p) => leaky(rreluEvalSlope(p)),
+  linear: () => ['leaky', [1, 0, 0, 0]],
+  elu: (p) => ['elu', [p.alpha as number, 0, 0, 0]],
+  selu: plain('selu'),
+  celu: (p) => ['celu', [p.alpha as number, 0, 0, 0]],
+  swish: (p) => ['swish', [p.beta as number, 0, 0, 0]],
+  gelu: plain('gelu'),
+  gelu_tanh: plain('geluTanh'),
+  softplus: (p) => ['softplus', [p.beta as number, 1 / (p.beta as number), 0, 0]],
+  log_sigmoid: plain('logSigmoid'),
+  mish: plain('mish'),
+  relu6: () => clamp(0, 6),
+  hard_tanh: (p) => clamp(p.min_val as number, p.max_val as number),
+  hard_sigmoid: (p) => {
+    const slope = p.slope as number;
+    const high = splitHigh(slope);
+    return ['hardSigmoid', [slope, p.offset as number, high, slope - high]];
+  },
+  hard_swish: plain('hardSwish'),
+  softsign: plain('softsign'),
+  squareplus: (p) => ['squareplus', [p.b as number, 0, 0, 0]],
+  tanhshrink: plain('tanhshrink'),
+  softshrink: (p) => ['softshrink', [p.lambda as number, 0, 0, 0]],
+  hardshrink: (p) => ['hardshrink', [below32(p.lambda as number), 0, 0, 0]],
+  threshold: (p) => ['threshold', [below32(p.threshold as number), Math.fround(p.value as number), 0, 0]],
+};
+
+/**
+ * Float64 routes: the piecewise-linear family, exact in float64 (its parameters used as
+ * given). The smooth activations stay in TypeScript for Float64Array data: their kernels
+ * are accurate to float32, not to the last bit of a double.
+ */
+const ROUTES64: Readonly<Record<string, Route>> = {
+  relu: () => ['threshold', NONE],
+  leaky_relu: (p) => leaky(p.negative_slope as number),
+  prelu: (p) => leaky(p.slope as number),
+  rrelu: (p) => leaky(rreluEvalSlope(p)),
+  linear: () => ['leaky', [1, 0, 0, 0]],
+  relu6: () => ['clamp', [0, 6, 0, 6]],
+  hard_tanh: (p) => ['clamp', [p.min_val as number, p.max_val as number, p.min_val as number, p.max_val as number]],
+  hardshrink: (p) => ['hardshrink', [p.lambda as number, 0, 0, 0]],
+  softshrink: (p) => ['softshrink', [p.lambda as number, 0, 0, 0]],
+  threshold: (p) => ['threshold', [p.threshold as number, p.value as number, 0, 0]],
+};
+
+/** The registry's own definitions (a look-alike object with another f must not get these kernels). */
+const REGISTRY = new Set<Activation>(ACTIVATIONS);
+
+/** Ids of the activations with float32 WebAssembly kernels (every elementwise one). */
+export const WASM_KERNEL_IDS: readonly string[] = Object.freeze(Object.keys(ROUTES));
+/** Ids of the activations with float64 WebAssembly kernels (the piecewise-linear family). */
+export const WASM_KERNEL_IDS_FLOAT64: readonly string[] = Object.freeze(Object.keys(ROUTES64));
+
+type Exports = Record<string, ForwardKernel | BackwardKernel | undefined>;
+type ArrayType = Float32ArrayConstructor | Float64ArrayConstructor;
+
+interface Plan {
+  readonly kernels: WasmKernels;
+  readonly kernel: string;
+  readonly suffix: 'F32' | 'F64';
+  readonly args: Args;
+  readonly Type: ArrayType;
+}
+
+/** The compiled kernel for this call, or undefined when it belongs to the TypeScript backend. */
+function plan(activation: ElementwiseActivation, params: ParamValues, arrays: FloatArray[]): Plan | undefined {
+  if (!REGISTRY.has(activation)) return undefined;
+  const single = arrays.every((a) => a instanceof Float32Array);
+  if (!single && !arrays.every((a) => a instanceof Float64Array)) return undefined;
+  const route = (single ? ROUTES : ROUTES64)[activation.id];
+  if (!route) return undefined;
+  const kernels = wasmKernels();
+  if (!kernels) return undefined;
+  const [kernel, args] = route(params);
+  return { kernels, kernel, suffix: single ? 'F32' : 'F64', args, Type: single ? Float32Array : Float64Array };
+}
+
+/** Byte offset of `a` in the module's memory, or undefined when `a` lives elsewhere. */
+function offsetIn(kernels: WasmKernels, a: FloatArray): number | undefined {
+  return a.buffer === kernels.exports.memory.buffer ? a.byteOffset : undefined;
+}
+
+/**
+ * The WebAssembly backend (automatic dispatch, see the module notes).
+ *
+ * - `forward`: out[i] = f(x[i]) — WebAssembly for Float32Array x and out (every elementwise
+ *   activation) and for Float64Array x and out (the piecewise-linear family), zero-copy when
+ *   both live in the module's memory, else copy-through; TypeScript for anything else.
+ * - `backward`: gradIn[i] = gradOut[i]·f′(x[i]) (f′ at kinks as PyTorch's backward) — the same
+ *   dispatch over x, gradOut and gradIn.
+ * - `parameterGradient`, `vectorForward`, `vectorBackward`: the TypeScript backend.
+ */
+export const wasmBackend: KernelBackend = {
+  name: 'wasm',
+  forward(activation, params, x, out) {
+    const p = plan(activation, params, [x, out]);
+    if (!p) return jsBackend.forward(activation, params, x, out);
+    const { kernels, Type } = p;
+    const kernel = (kernels.exports as unknown as Exports)[`${p.kernel}Forward${p.suffix}`] as ForwardKernel;
+    const [p0, p1, p2, p3] = p.args;
+    const n = x.length;
+    const size = Type.BYTES_PER_ELEMENT;
+    const px = offsetIn(kernels, x);
+    const po = offsetIn(kernels, out);
+    if (px !== undefined && po !== undefined) {
+      kernel(px, po, n, p0, p1, p2, p3);
+      return;
+    }
+    const chunk = Math.min(n, COPY_CHUNK);
+    const at = kernels.scratch(chunk * size);
+    const staging = new Type(kernels.exports.memory.buffer, at, chunk);
+    for (let start = 0; start < n; start += COPY_CHUNK) {
+      const count = Math.min(COPY_CHUNK, n - start);
+      let source = at;
+      if (px === undefined) staging.set(x.subarray(start, start + count));
+      else source = px + start * size;
+      kernel(source, po === undefined ? at : po + start * size, count, p0, p1, p2, p3);
+      if (po === undefined) out.set(count === chunk ? staging : staging.subarray(0, count), start);
+    }
+  },
+  backward(activation, params, x, gradOut, gradIn) {
+    const p = plan(activation, params, [x, gradOut, gradIn]);
+    if (!p) return jsBackend.backward(activation, params, x, gradOut, gradIn);
+    const { kernels, Type } = p;
+    const kernel = (kernels.exports as unknown as Exports)[`${p.kernel}Backward${p.suffix}`] as BackwardKernel;
+    const [p0, p1, p2, p3] = p.args;
+    const n = x.length;
+    const size = Type.BYTES_PER_ELEMENT;
+    const px = offsetIn(kernels, x);
+    const pg = offsetIn(kernels, gradOut);
+    const pi = offsetIn(kernels, gradIn);
+    if (px !== undefined && pg !== undefined && pi !== undefined) {
+      kernel(px, pg, pi, n, p0, p1, p2, p3);
+      return;
+    }
+    const chunk = Math.min(n, COPY_CHUNK);
+    const at = kernels.scratch(chunk * size * 2);
+    const gAt = at + chunk * size;
+    const xs = new Type(kernels.exports.memory.buffer, at, chunk);
+    const gs = new Type(kernels.exports.memory.buffer, gAt, chunk);
+    for (let start = 0; start < n; start += COPY_CHUNK) {
+      const count = Math.min(COPY_CHUNK, n - start);
+      let sx = at;
+      if (px === undefined) xs.set(x.subarray(start, start + count));
+      else sx = px + start * size;
+      let sg = gAt;
+      if (pg === undefined) gs.set(gradOut.subarray(start, start + count));
+      else sg = pg + start * size;
+      kernel(sx, sg, pi === undefined ? gAt : pi + start * size, count, p0, p1, p2, p3);
+      if (pi === undefined) gradIn.set(count === chunk ? gs : gs.subarray(0, count), start);
+    }
+  },
+  parameterGradient: jsBackend.parameterGradient,
+  vectorForward: jsBackend.vectorForward,
+  vectorBackward: jsBackend.vectorBackward,
+};
+
+/** Element types of {@link allocateKernelArray}. */
+export type KernelDtype = 'float32' | 'float64';
+
+/**
+ * A zeroed array that lives in the WebAssembly module's memory, so that {@link forward} and
+ * {@link backward} read and write it in place (zero-copy) instead of copying it through.
+ *
+ * Memory safety: WebAssembly memory can only grow, and growing it detaches every existing view
+ * of it (their length becomes 0). Only allocation grows it — this function, when the heap is
+ * full, and {@link reserveKernelMemory} — never a kernel call. So allocate the arrays you need
+ * (or reserve their total size first) before you use them: an array returned earlier stays
+ * valid as long as no later allocation had to grow the memory. {@link isKernelArray} tells
+ * whether an array is still a live view.
+ *
+ * Without WebAssembly this returns an ordinary array (the kernels then run in TypeScript).
+ * @throws {InvalidParameterError} if `length` is not a non-negative integer or `dtype` is not
+ *   'float32' or 'float64'.
+ */
+export function allocateKernelArray(length: number, dtype: 'float32'): Float32Array;
+export function allocateKernelArray(length: number, dtype: 'float64'): Float64Array;
+export function allocateKernelArray(length: number, dtype: KernelDtype): FloatArray;
+export function allocateKernelArray(length: number, dtype: KernelDtype = 'float32'): FloatArray {
+  if (dtype !== 'float32' && dtype !== 'float64') throw new InvalidParameterError('allocateKernelArray', 'dtype', dtype, "'float32' or 'float64'");
+  if (!Number.isInteger(length) || length < 0) throw new InvalidParameterError('allocateKernelArray', 'length', length, 'a non-negative integer');
+  const Type = dtype === 'float32' ? Float32Array : Float64Array;
+  const kernels = wasmKernels();
+  if (!kernels) return new Type(length);
+  const bytes = length * Type.BYTES_PER_ELEMENT;
+  const at = kernels.allocate(bytes);
+  const array = new Type(kernels.exports.memory.buffer, at, length);
+  array.fill(0);
+  return array;
+}
+
+/** Whether `array` is a live view of the module's memory (from {@link allocateKernelArray}). */
+export function isKernelArray(array: FloatArray): boolean {
+  const kernels = wasmKernels();
+  return kernels !== undefined && offsetIn(kernels, array) !== undefined && kernels.blockSize(array.byteOffset) !== undefined;
+}
+
+/**
+ * Returns an array from {@link allocateKernelArray} to the heap (other arrays are ignored).
+ * The array must not be used afterwards: its memory will be handed out again.
+ */
+export function freeKernelArray(array: FloatArray): void {
+  const kernels = wasmKernels();
+  if (kernels && offsetIn(kernels, array) !== undefined) kernels.release(array.byteOffset);
+}
+
+/**
+ * Grows the module's memory now so that `bytes` more bytes of kernel arrays can be allocated
+ * without growing it later (growing detaches existing views; see {@link allocateKernelArray}).
+ * @throws {InvalidParameterError} if `bytes` is not a non-negative integer.
+ */
+export function reserveKernelMemory(bytes: number): void {
+  if (!Number.isInteger(bytes) || bytes < 0) throw new InvalidParameterError('reserveKernelMemory', 'bytes', bytes, 'a non-negative integer');
+  wasmKernels()?.reserve(bytes);
+}
