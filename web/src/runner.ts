@@ -1,6 +1,6 @@
 /** Runs an experiment in the heavy worker for a panel: progress, chart, printout, CLI equivalent. */
 import { CancelledError, heavy } from './compute.js';
-import { renderVega } from './plot.js';
+import { showSvg } from './plot.js';
 import type { ExperimentReply } from './protocol.js';
 import { debounce, el, numberInput, progressBar, select, field, type Context } from './ui.js';
 
@@ -63,9 +63,9 @@ export function createRunner(output: HTMLElement, panel: HTMLElement, ctx: Conte
           if (mine === generation) progress.set(fraction, `${Math.round(fraction * 100)}%${label ? ` — ${label}` : ''}`);
         },
       )
-      .then(async (reply) => {
+      .then((reply) => {
         if (mine !== generation) return;
-        await renderVega(chart, reply.spec, options.label);
+        showSvg(chart, reply.svg ?? '', options.label);
         summary.replaceChildren(...(options.summarise ? [options.summarise(reply)] : []));
         printout.textContent = reply.printout;
         progress.set(1, `done in ${reply.seconds.toFixed(2)} s`);

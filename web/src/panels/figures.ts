@@ -2,7 +2,7 @@
 import { getExperiment, parseSetting, type SettingSpec } from '../../../src/experiments/index.js';
 import { CancelledError, heavy } from '../compute.js';
 import { FIGURE_PLAN, figureSettings } from '../figure-plan.js';
-import { renderVega } from '../plot.js';
+import { showSvg } from '../plot.js';
 import type { FigureReply } from '../protocol.js';
 import { cliCommand, seedControls } from '../runner.js';
 import { FIGURES, type FigureId } from '../state.js';
@@ -35,9 +35,9 @@ export function mount(root: HTMLElement, ctx: Context): void {
       .request<FigureReply>({ kind: 'figure', figure: f.figure, seed: ctx.state.seed, rng: ctx.state.rng, sets: f.sets }, (fraction, label) => {
         if (mine === generation) progress.set(fraction, `${Math.round(fraction * 100)}%${label ? ` — ${label}` : ''}`);
       })
-      .then(async (reply) => {
+      .then((reply) => {
         if (mine !== generation) return;
-        await renderVega(chart, reply.spec, plan.title);
+        showSvg(chart, reply.svg, plan.title);
         printouts.replaceChildren(...reply.printouts.map((p) => el('div', {}, el('h4', { text: p.experiment }), el('pre', { class: 'printout', text: p.printout }))));
         progress.set(1, `done in ${reply.seconds.toFixed(2)} s`);
         root.dataset.ready = 'true';

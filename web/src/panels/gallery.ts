@@ -5,7 +5,7 @@ import { getElementwise, resolveParams } from '../../../src/activations/index.js
 import type { ElementwiseActivation, ParamSpec } from '../../../src/activations/types.js';
 import type { ElementwisePropertySheet, Interval } from '../../../src/analysis/properties.js';
 import { quick } from '../compute.js';
-import { renderVega } from '../plot.js';
+import { showSvg } from '../plot.js';
 import type { GalleryReply } from '../protocol.js';
 import { MAX_OVERLAY } from '../state.js';
 import { activationList, el, fmt, select, slider, type Context } from '../ui.js';
@@ -76,11 +76,12 @@ export function mount(root: HTMLElement, ctx: Context): void {
     }
     inFlight = true;
     dirty = false;
+    root.dataset.busy = 'true';
     const entries = g.acts.map((id) => ({ id, params: g.params[id] ?? {} }));
     const focus = entries[Math.min(g.focus, entries.length - 1)] ?? { id: 'relu', params: {} };
     try {
       const reply = await quick.request<GalleryReply>({ kind: 'gallery', entries, x: g.x, width: Math.max(320, plot.clientWidth || 900), focus });
-      await renderVega(plot, reply.spec, `f, f′ and f″ of ${g.acts.join(', ')}`);
+      showSvg(plot, reply.svg, `f, f′ and f″ of ${g.acts.join(', ')}`);
       const def = getElementwise(focus.id);
       info.replaceChildren(
         el('h3', { text: def.name }),
@@ -97,6 +98,7 @@ export function mount(root: HTMLElement, ctx: Context): void {
     } finally {
       inFlight = false;
       if (dirty) void refresh();
+      else root.dataset.busy = 'false';
     }
   };
 

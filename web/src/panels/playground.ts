@@ -53,6 +53,10 @@ export function mount(root: HTMLElement, ctx: Context): void {
   let testPoints: Float32Array | undefined;
   let showTest = false;
   let last: TrainerSnapshot | undefined;
+  /** Training (and test) points drawn once per data set, then copied onto each board. */
+  let pointsLayer: OffscreenCanvas | undefined;
+  let pending: TrainerSnapshot | undefined;
+  let frame = 0;
 
   const worker = new Worker(new URL('../trainer-worker.ts', import.meta.url), { type: 'module' });
   const send = (command: Parameters<Worker['postMessage']>[0]) => worker.postMessage(command);
@@ -65,7 +69,27 @@ export function mount(root: HTMLElement, ctx: Context): void {
       return;
     }
     errorLine.textContent = '';
-    draw(message);
+    // Histories accumulate from every snapshot; the boards show only the newest, once per frame.
+    message.networks.forEach((n, k) => {
+      const view = views[k];
+      if (!view) return;
+      if (message.epoch === 0) view.history = [];
+      for (const value of n.history) view.history.push(value);
+      if (view.history.length > 4000) view.history = view.history.filter((_, i) => Math.floor(i / 2) % 2 === 0);
+    });
+    if (message.points) {
+      points = message.points;
+      pointsLayer = undefined;
+    }
+    if (message.testPoints) testPoints = message.testPoints;
+    pending = message;
+    if (!frame) {
+      frame = requestAnimationFrame(() => {
+        frame = 0;
+        if (pending) draw(pending);
+        pending = undefined;
+      });
+    }
   };
 
   const config = (): TrainerConfig => {
@@ -95,6 +119,7 @@ export function mount(root: HTMLElement, ctx: Context): void {
       return { canvas, caption, history: [] };
     });
     points = undefined;
+    pointsLayer = undefined;
     send({ type: 'configure', config: c });
   };
   const changed = () => {
@@ -118,23 +143,28 @@ export function mount(root: HTMLElement, ctx: Context): void {
     const size = view.canvas.width;
     c.imageSmoothingEnabled = true;
     c.drawImage(small, 0, 0, size, size);
-    const [lo, hi] = domain;
-    const plotPoints = (data: Float32Array | undefined, stroke: string) => {
-      if (!data) return;
-      for (let i = 0; i < data.length; i += 3) {
-        const x = (((data[i] as number) - lo) / (hi - lo)) * size;
-        const y = size - (((data[i + 1] as number) - lo) / (hi - lo)) * size;
-        c.beginPath();
-        c.arc(x, y, 3, 0, 2 * Math.PI);
-        c.fillStyle = data[i + 2] === 1 ? 'rgb(8,119,189)' : 'rgb(245,147,34)';
-        c.fill();
-        c.strokeStyle = stroke;
-        c.lineWidth = 1;
-        c.stroke();
-      }
-    };
-    plotPoints(points, 'white');
-    if (showTest) plotPoints(testPoints, 'black');
+    if (!pointsLayer) {
+      pointsLayer = new OffscreenCanvas(size, size);
+      const p = pointsLayer.getContext('2d');
+      const [lo, hi] = domain;
+      const plotPoints = (data: Float32Array | undefined, stroke: string) => {
+        if (!data || !p) return;
+        for (let i = 0; i < data.length; i += 3) {
+          const x = (((data[i] as number) - lo) / (hi - lo)) * size;
+          const y = size - (((data[i + 1] as number) - lo) / (hi - lo)) * size;
+          p.beginPath();
+          p.arc(x, y, 3, 0, 2 * Math.PI);
+          p.fillStyle = data[i + 2] === 1 ? 'rgb(8,119,189)' : 'rgb(245,147,34)';
+          p.fill();
+          p.strokeStyle = stroke;
+          p.lineWidth = 1;
+          p.stroke();
+        }
+      };
+      plotPoints(points, 'white');
+      if (showTest) plotPoints(testPoints, 'black');
+    }
+    c.drawImage(pointsLayer, 0, 0);
   }
 
   function drawLoss(): void {
@@ -192,21 +222,16 @@ export function mount(root: HTMLElement, ctx: Context): void {
     running = s.running;
     playButton.textContent = running ? 'Pause' : 'Play';
     playButton.setAttribute('aria-pressed', String(running));
-    if (s.points) points = s.points;
-    if (s.testPoints) testPoints = s.testPoints;
-    if (s.epoch === 0) for (const v of views) v.history = [];
     s.networks.forEach((n, k) => {
       const view = views[k];
       if (!view) return;
-      for (const value of n.history) view.history.push(value);
-      // Keep the chart light: thin the history when it grows long.
-      if (view.history.length > 4000) view.history = view.history.filter((_, i) => Math.floor(i / 2) % 2 === 0);
       drawBoard(view, n.grid, s.resolution, s.domain);
       view.caption.textContent = `${n.label} — train loss ${fmt(n.trainLoss, 3)}, test loss ${fmt(n.testLoss, 3)}, test accuracy ${(100 * n.testAccuracy).toFixed(1)}%`;
     });
     drawLoss();
     legend.replaceChildren(...s.networks.map((n, k) => el('span', { class: 'key', style: `--accent:${PALETTE[k % PALETTE.length]}`, text: n.label })));
     epochText.textContent = `epoch ${s.epoch}${running && s.stepsPerSecond > 0 ? ` · ${s.stepsPerSecond.toFixed(0)} steps/s` : ''}`;
+    root.dataset.running = String(running);
     root.dataset.epoch = String(s.epoch);
     root.dataset.loss = String(s.networks[0]?.trainLoss ?? NaN);
     root.dataset.stepsPerSecond = String(s.stepsPerSecond);
@@ -302,6 +327,7 @@ export function mount(root: HTMLElement, ctx: Context): void {
     })),
     checkbox('Show test points', showTest, (on) => {
       showTest = on;
+      pointsLayer = undefined;
       const s = last;
       if (s) s.networks.forEach((n, k) => views[k] && drawBoard(views[k], n.grid, s.resolution, s.domain));
     }),
