@@ -48,3 +48,33 @@ describe('explorer server', () => {
     await expect(startExplorerServer({ root: join(root, 'nowhere'), port: 0 })).rejects.toThrow(/npm run build/);
   });
 });
+
+describe('actlab start', () => {
+  it('prints the address, serves the explorer, and exits cleanly on Ctrl-C (SIGINT)', async () => {
+    const { spawn } = await import('node:child_process');
+    const bin = join(import.meta.dirname, '..', 'dist', 'cli', 'bin.js');
+    const web = join(import.meta.dirname, '..', 'dist', 'web', 'index.html');
+    const { existsSync } = await import('node:fs');
+    if (!existsSync(bin) || !existsSync(web)) throw new Error('dist/ is missing: run "npm run build" (npm test does it first)');
+    const child = spawn(process.execPath, [bin, 'start', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.setEncoding('utf8');
+    const url = await new Promise<string>((resolveUrl, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no address printed: ${stdout}`)), 15_000);
+      child.stdout.on('data', (chunk: string) => {
+        stdout += chunk;
+        const match = /actlab explorer: (http:\/\/localhost:\d+\/)/.exec(stdout);
+        if (match) {
+          clearTimeout(timer);
+          resolveUrl(match[1] as string);
+        }
+      });
+    });
+    const page = await (await fetch(url)).text();
+    expect(page).toContain('actlab explorer');
+    const exit = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+    child.kill('SIGINT');
+    expect(await exit).toBe(0);
+    expect(stdout).toContain('stopped');
+  }, 30_000);
+});

@@ -79,6 +79,8 @@ export function deadNeuronsSpec(result: DeadNeuronsResult, width: number): TopLe
     }
   }
   const { columns, panelWidth } = layout(width, layers + 1, 240);
+  const order = [...new Set(runs.map((r) => r.activation))];
+  const color = { field: 'activation', type: 'nominal', title: null, scale: { domain: order }, legend: { orient: 'bottom' } };
   const panels = Array.from({ length: layers }, (_, l) => ({
     title: `Dead units, hidden layer ${l + 1}`,
     width: panelWidth,
@@ -88,7 +90,7 @@ export function deadNeuronsSpec(result: DeadNeuronsResult, width: number): TopLe
     encoding: {
       x: { field: 'epoch', type: 'quantitative' },
       y: { field: 'percent', type: 'quantitative', title: '% units dead', scale: { domain: [0, 100] } },
-      color: { field: 'activation', type: 'nominal', title: null, legend: { orient: 'bottom' } },
+      color,
     },
   }));
   panels.push({
@@ -100,7 +102,7 @@ export function deadNeuronsSpec(result: DeadNeuronsResult, width: number): TopLe
     encoding: {
       x: { field: 'epoch', type: 'quantitative' },
       y: { field: 'loss', type: 'quantitative', title: 'loss (log)', scale: { type: 'log' } } as never,
-      color: { field: 'activation', type: 'nominal', title: null, legend: { orient: 'bottom' } },
+      color,
     },
   });
   return { $schema: SCHEMA, columns, concat: panels } as unknown as TopLevelSpec;
@@ -113,7 +115,7 @@ export function seluSpec(result: SeluNormalisationResult, width: number): TopLev
   );
   const finite = rows.filter((r) => Number.isFinite(r.variance as number) && (r.variance as number) > 0);
   const { columns, panelWidth } = layout(width, 2, 280);
-  const color = { field: 'series', type: 'nominal', title: null, legend: { orient: 'bottom', labelLimit: 300 } };
+  const color = { field: 'series', type: 'nominal', title: null, scale: { domain: result.series.map((s) => `${s.activation} / ${s.init} init`) }, legend: { orient: 'bottom', labelLimit: 300 } };
   return {
     $schema: SCHEMA,
     columns,
