@@ -37,11 +37,26 @@ export function gallerySpec(entries: readonly CurveEntry[], x: number, width: nu
     const def = getElementwise(entry.id);
     const p = resolveParams(def, entry.params);
     const fns = [def.f, def.df, def.d2f];
+    const activation = labels[k] as string;
+    // A jump at a kink (ReLU′ at 0, ELU″ at 0) is drawn as a gap, not as a vertical segment.
+    const kinks = def.kinks(p).filter((z) => z > -x && z < x);
     for (let i = 0; i < points; i++) {
       const z = -x + (2 * x * i) / (points - 1);
+      const previous = i === 0 ? -Infinity : -x + (2 * x * (i - 1)) / (points - 1);
       fns.forEach((fn, o) => {
+        let atJump = false;
+        for (const kink of kinks) {
+          if (kink > previous && kink <= z) {
+            const left = fn(kink - 1e-9 * Math.max(1, Math.abs(kink)), p);
+            const right = fn(kink + 1e-9 * Math.max(1, Math.abs(kink)), p);
+            if (Math.abs(left - right) > 1e-6 * (1 + Math.abs(left) + Math.abs(right))) {
+              (rows[o] as Row[]).push({ z: kink, value: left, activation }, { z: kink, value: null as unknown as number, activation }, { z: kink, value: right, activation });
+              atJump ||= kink === z;
+            }
+          }
+        }
         const value = fn(z, p);
-        if (Number.isFinite(value)) (rows[o] as Row[]).push({ z, value, activation: labels[k] as string });
+        if (Number.isFinite(value) && !atJump) (rows[o] as Row[]).push({ z, value, activation });
       });
     }
   });
@@ -54,7 +69,7 @@ export function gallerySpec(entries: readonly CurveEntry[], x: number, width: nu
       width: panelWidth,
       height: 220,
       data: { values: rows[o] },
-      mark: { type: 'line', strokeWidth: 2, clip: true },
+      mark: { type: 'line', strokeWidth: 2, clip: true, invalid: 'break-paths-show-domains' },
       encoding: {
         x: { field: 'z', type: 'quantitative', title: 'z', scale: { domain: [-x, x], nice: false } },
         y: { field: 'value', type: 'quantitative', title: order.title },

@@ -112,6 +112,7 @@ export function mount(root: HTMLElement, ctx: Context): void {
   const configure = () => {
     const c = config();
     boards.replaceChildren();
+    boards.classList.toggle('race', c.labels.length > 2);
     views = c.labels.map((label, k) => {
       const canvas = el('canvas', { width: 300, height: 300, class: 'board', role: 'img', 'aria-label': `decision boundary: ${label}` });
       const caption = el('figcaption', { text: label });
@@ -252,7 +253,7 @@ export function mount(root: HTMLElement, ctx: Context): void {
         activationSelect(p.acts[l] ?? 'tanh', (v) => {
           p.acts[l] = v;
           changed();
-        }, { 'aria-label': `layer ${l + 1} activation` }),
+        }, { 'aria-label': `layer ${l + 1} activation`, disabled: p.race.length >= 2, title: p.race.length >= 2 ? 'in a race each network uses its racer in every layer' : undefined }),
       );
       if (p.hidden.length > 1) {
         row.append(button('×', () => {
@@ -281,6 +282,7 @@ export function mount(root: HTMLElement, ctx: Context): void {
       checkbox('Race several activations', p.race.length >= 2, (on) => {
         p.race = on ? ['relu', 'tanh', 'swish', 'mish'] : [];
         renderRace();
+        renderLayers();
         changed();
       }),
     );
@@ -290,6 +292,7 @@ export function mount(root: HTMLElement, ctx: Context): void {
           p.race = [...new Set(values)];
           if (p.race.length < 2) p.race = [];
           renderRace();
+          renderLayers();
           changed();
         }, 2),
         el('small', { class: 'hint', text: 'Each racer uses its activation in every hidden layer.' }),
