@@ -33,17 +33,25 @@ describe('explorer URL state', () => {
 
   it('falls back to defaults with a notice for garbage, out-of-range values and unknown names', () => {
     const d = defaultState();
-    const { state, notices } = parseState('?panel=nonsense&seed=-5&g.x=1e999&f.units=abc&g.acts=rleu,softmax&p.lr=0&a.bn=maybe&zzz=1&g.params=elu.alpha:-1');
+    const { state, notices } = parseState('?panel=nonsense&seed=-5&g.x=1e999&f.units=abc&g.acts=rleu&f.acts=softmax&p.lr=0&a.bn=maybe&zzz=1&g.params=elu.alpha:-1');
     expect(state.panel).toBe(d.panel);
     expect(state.seed).toBe(d.seed);
     expect(state.gallery.x).toBe(d.gallery.x);
     expect(state.flow.units).toBe(d.flow.units);
     expect(state.gallery.acts).toEqual(d.gallery.acts);
+    expect(state.flow.acts).toEqual(d.flow.acts);
     expect(state.playground.learningRate).toBe(d.playground.learningRate);
     expect(state.advisor.batchNorm).toBe(d.advisor.batchNorm);
     expect(state.gallery.params).toEqual({});
     const text = notices.join('\n');
     for (const word of ['panel=nonsense', 'seed=-5', 'g.x=1e999', 'f.units=abc', 'rleu', 'softmax', 'p.lr=0', 'a.bn=maybe', 'zzz', 'elu.alpha:-1']) expect(text).toContain(word);
+  });
+
+  it('the gallery takes vector activations too (formula and sheet); the simulations do not', () => {
+    const { state, notices } = parseState('?g.acts=softmax,swiglu,relu&f.acts=relu,glu');
+    expect(state.gallery.acts).toEqual(['softmax', 'swiglu', 'relu']);
+    expect(state.flow.acts).toEqual(['relu']);
+    expect(notices).toEqual(['“glu” in f.acts ignored: it acts on whole vectors, this needs an elementwise activation.']);
   });
 
   it('keeps the known part of a partly bad list and repairs per-layer activations', () => {

@@ -1,5 +1,20 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+
+/**
+ * KaTeX's stylesheet lists each font as woff2, woff and ttf; every browser the explorer runs in
+ * (it needs module workers) takes woff2, so the other two are left out of the build.
+ */
+function katexWoff2Only(): Plugin {
+  return {
+    name: 'katex-woff2-only',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!id.includes('katex') || !id.split('?')[0]?.endsWith('.css')) return undefined;
+      return code.replace(/,\s*url\([^)]*\.(?:woff|ttf)\)\s*format\("(?:woff|truetype)"\)/g, '');
+    },
+  };
+}
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 
@@ -7,6 +22,7 @@ export default defineConfig({
   root: here,
   base: './',
   logLevel: 'warn',
+  plugins: [katexWoff2Only()],
   build: {
     outDir: fileURLToPath(new URL('../dist/web', import.meta.url)),
     emptyOutDir: true,

@@ -5,10 +5,10 @@
  */
 import { parse, View } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
-import { getElementwise, resolveParams } from '../../src/activations/index.js';
+import { getActivation, resolveParams } from '../../src/activations/index.js';
 import { advise } from '../../src/analysis/advisor.js';
 import { gain } from '../../src/analysis/gain.js';
-import { properties, type ElementwisePropertySheet } from '../../src/analysis/properties.js';
+import { properties } from '../../src/analysis/properties.js';
 import { propagation } from '../../src/analysis/propagation.js';
 import type { DeadNeuronsResult } from '../../src/experiments/dead-neurons.js';
 import type { GeluApproximationResult } from '../../src/experiments/gelu-approximation.js';
@@ -59,10 +59,13 @@ function progressReporter(id: number): (fraction: number, label?: string) => voi
 }
 
 async function gallery(request: Extract<ComputeRequest, { kind: 'gallery' }>): Promise<GalleryReply> {
-  const svg = await toSvg(gallerySpec(request.entries, request.x, request.width));
-  const def = getElementwise(request.focus.id);
+  // Vector activations (softmax, the GLU family) have no curve f(z): formula and sheet only.
+  const plotted = request.entries.filter((e) => getActivation(e.id).kind === 'elementwise');
+  const svg = plotted.length ? await toSvg(gallerySpec(plotted, request.x, request.width)) : '';
+  const def = getActivation(request.focus.id);
   const params = resolveParams(def, request.focus.params);
-  const sheet = properties(def, params, { timing: false }) as ElementwisePropertySheet;
+  const sheet = properties(def, params, { timing: false });
+  if (def.kind !== 'elementwise') return { svg, sheet };
   const sigmaW = gain(def, params).gain;
   return { svg, sheet, propagation: propagation(def, { sigmaW, sigmaB: 0, edgeOfChaos: false }, params) };
 }

@@ -1,5 +1,5 @@
 /** Messages between the page and its workers (structured-clone plain data only). */
-import type { ElementwisePropertySheet } from '../../src/analysis/properties.js';
+import type { PropertySheet } from '../../src/analysis/properties.js';
 import type { Propagation } from '../../src/analysis/propagation.js';
 import type { Advice, AdviceQuestion } from '../../src/analysis/advisor.js';
 
@@ -17,8 +17,9 @@ export type ComputeRequest =
 export interface GalleryReply {
   /** The chart, rendered to SVG in the worker. */
   readonly svg: string;
-  readonly sheet: ElementwisePropertySheet;
-  readonly propagation: Propagation;
+  readonly sheet: PropertySheet;
+  /** Elementwise activations only. */
+  readonly propagation?: Propagation;
 }
 
 export interface ExperimentReply {

@@ -139,17 +139,18 @@ class Reader {
     return fallback;
   }
   /** Activation ids (aliases resolve), elementwise only; unknown names are dropped with a notice. */
-  activations(key: string, fallback: string[], minCount: number, maxCount: number, unique = true): string[] {
+  activations(key: string, fallback: string[], minCount: number, maxCount: number, unique = true, vector = false): string[] {
     const text = this.raw(key);
     if (text === undefined) return fallback;
     const out: string[] = [];
     for (const name of text.split(',').map((s) => s.trim()).filter(Boolean)) {
-      const id = canonicalElementwise(name);
-      if (id === undefined) this.notices.push(`unknown activation “${name.slice(0, 40)}” in ${key} ignored.`);
+      const id = vector ? canonicalAny(name) : canonicalElementwise(name);
+      if (id === undefined && canonicalAny(name) !== undefined) this.notices.push(`“${name.slice(0, 40)}” in ${key} ignored: it acts on whole vectors, this needs an elementwise activation.`);
+      else if (id === undefined) this.notices.push(`unknown activation “${name.slice(0, 40)}” in ${key} ignored.`);
       else if (!unique || !out.includes(id)) out.push(id);
     }
     if (out.length < minCount || out.length > maxCount) {
-      this.bad(key, text, `expected ${minCount === maxCount ? minCount : `${minCount} to ${maxCount}`} known elementwise activations`);
+      this.bad(key, text, `expected ${minCount === maxCount ? minCount : `${minCount} to ${maxCount}`} known ${vector ? '' : 'elementwise '}activations`);
       return fallback;
     }
     return out;
@@ -163,6 +164,15 @@ class Reader {
       return fallback;
     }
     return values;
+  }
+}
+
+/** The canonical id of any activation name or alias, or undefined. */
+export function canonicalAny(name: string): string | undefined {
+  try {
+    return getActivation(name).id;
+  } catch {
+    return undefined;
   }
 }
 
@@ -183,7 +193,7 @@ function parseGalleryParams(reader: Reader, acts: readonly string[]): Record<str
   if (text === undefined) return out;
   for (const item of text.split(';').filter(Boolean)) {
     const match = /^([\w-]+)\.(\w+):(.+)$/.exec(item);
-    const id = match ? canonicalElementwise(match[1] as string) : undefined;
+    const id = match ? canonicalAny(match[1] as string) : undefined;
     if (!match || id === undefined || !acts.includes(id)) {
       reader.bad('g.params', item, 'expected activation.parameter:value for a shown activation');
       continue;
@@ -212,7 +222,7 @@ export function parseState(search: string): { state: State; notices: string[] } 
   }
   const r = new Reader(params);
   const d = defaults;
-  const galleryActs = r.activations('g.acts', d.gallery.acts, 1, MAX_OVERLAY);
+  const galleryActs = r.activations('g.acts', d.gallery.acts, 1, MAX_OVERLAY, true, true);
   const playgroundHidden = r.integers('p.hidden', d.playground.hidden, 1, 16, 1, 6);
   // Per-layer activations may repeat (tanh, tanh).
   let playgroundActs = r.activations('p.acts', d.playground.acts, 1, 6, false);

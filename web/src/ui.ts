@@ -59,13 +59,13 @@ export function select<T extends string>(options: readonly (T | { value: T; labe
   return node;
 }
 
-/** Every elementwise activation, grouped by family. */
-export function activationOptions(): { value: string; label: string; group: string }[] {
-  return ACTIVATIONS.filter((a) => a.kind === 'elementwise').map((a) => ({ value: a.id, label: a.name, group: a.family }));
+/** Every elementwise activation (and the vector ones too, with `vector`), grouped by family. */
+export function activationOptions(vector = false): { value: string; label: string; group: string }[] {
+  return ACTIVATIONS.filter((a) => vector || a.kind === 'elementwise').map((a) => ({ value: a.id, label: a.name, group: a.family }));
 }
 
-export function activationSelect(value: string, onChange: (id: string) => void, attrs: Attrs = {}): HTMLSelectElement {
-  return select(activationOptions(), value, onChange, attrs);
+export function activationSelect(value: string, onChange: (id: string) => void, attrs: Attrs = {}, vector = false): HTMLSelectElement {
+  return select(activationOptions(vector), value, onChange, attrs);
 }
 
 export function numberInput(value: number, onChange: (value: number) => void, attrs: Attrs = {}): HTMLInputElement {
@@ -177,7 +177,7 @@ export function fmt(x: number, digits = 6): string {
 }
 
 /** A small list of "activation selects" with add/remove buttons (1…max entries). */
-export function activationList(legend: string, values: string[], max: number, onChange: (values: string[]) => void, min = 1): HTMLElement {
+export function activationList(legend: string, values: string[], max: number, onChange: (values: string[]) => void, min = 1, vector = false): HTMLElement {
   const root = el('fieldset', { class: 'group list' });
   const render = () => {
     root.replaceChildren(el('legend', { text: legend }));
@@ -187,7 +187,7 @@ export function activationList(legend: string, values: string[], max: number, on
         activationSelect(id, (v) => {
           values[i] = v;
           onChange([...values]);
-        }, { 'aria-label': `${legend} ${i + 1}` }),
+        }, { 'aria-label': `${legend} ${i + 1}` }, vector),
       );
       if (values.length > min) {
         row.append(

@@ -1,9 +1,9 @@
 /** Panel 1: any activation with parameter sliders, f/f′/f″ overlaid (≤ 6), formula, property sheet. */
 import katex from 'katex';
 import 'katex/dist/katex.min.css';
-import { getElementwise, resolveParams } from '../../../src/activations/index.js';
-import type { ElementwiseActivation, ParamSpec } from '../../../src/activations/types.js';
-import type { ElementwisePropertySheet, Interval } from '../../../src/analysis/properties.js';
+import { getActivation, resolveParams } from '../../../src/activations/index.js';
+import type { Activation, ParamSpec } from '../../../src/activations/types.js';
+import type { ElementwisePropertySheet, Interval, VectorPropertySheet } from '../../../src/analysis/properties.js';
 import { quick } from '../compute.js';
 import { showSvg } from '../plot.js';
 import type { GalleryReply } from '../protocol.js';
@@ -30,7 +30,26 @@ function interval(i: Interval): string {
   return `${i.infimumAttained ? '[' : '('}${fmt(i.infimum)}, ${fmt(i.supremum)}${i.supremumAttained ? ']' : ')'}`;
 }
 
+function table(name: string, rows: readonly [string, string][]): HTMLElement {
+  const node = el('table', { class: 'sheet', 'aria-label': `property sheet of ${name}` });
+  node.append(el('caption', { text: `Computed property sheet — ${name}` }));
+  const body = el('tbody');
+  for (const [k, v] of rows) body.append(el('tr', {}, el('th', { scope: 'row', text: k }), el('td', { text: v })));
+  node.append(body);
+  return node;
+}
+
+function vectorTable(sheet: VectorPropertySheet): HTMLElement {
+  return table(sheet.name, [
+    ['kind', 'vector function: acts on a whole row, not element by element (so no f′ curve; backward is a vector–Jacobian product)'],
+    ['output length for 8 inputs', String(sheet.outputLengthFor8)],
+    ['shift invariant f(x + c) = f(x)', sheet.shiftInvariant ? 'yes' : 'no'],
+    ['outputs sum to 1', sheet.sumsToOne ? 'yes' : 'no'],
+  ]);
+}
+
 function sheetTable(sheet: ElementwisePropertySheet, reply: GalleryReply): HTMLElement {
+  const propagation = reply.propagation;
   const rows: [string, string][] = [
     ['range', `${interval(sheet.range)}${sheet.range.bounded ? ' (bounded)' : ''}`],
     ['f′ range', sheet.derivativeRange.values ? `values {${sheet.derivativeRange.values.map((v) => fmt(v)).join(', ')}}` : interval(sheet.derivativeRange)],
@@ -45,14 +64,9 @@ function sheetTable(sheet: ElementwisePropertySheet, reply: GalleryReply): HTMLE
     ['E[f′(z)]', fmt(sheet.moments.meanDerivative)],
     ['E[f′(z)²]', fmt(sheet.moments.meanDerivativeSquare)],
     ['variance-preserving gain', fmt(sheet.gain)],
-    ['χ₁ at σ_w = gain, σ_b = 0', `${fmt(reply.propagation.chi1)} (${reply.propagation.phase}; q* = ${fmt(reply.propagation.qStar)})`],
   ];
-  const table = el('table', { class: 'sheet', 'aria-label': `property sheet of ${sheet.name}` });
-  table.append(el('caption', { text: `Computed property sheet — ${sheet.name}` }));
-  const body = el('tbody');
-  for (const [k, v] of rows) body.append(el('tr', {}, el('th', { scope: 'row', text: k }), el('td', { text: v })));
-  table.append(body);
-  return table;
+  if (propagation) rows.push(['χ₁ at σ_w = gain, σ_b = 0', `${fmt(propagation.chi1)} (${propagation.phase}; q* = ${fmt(propagation.qStar)})`]);
+  return table(sheet.name, rows);
 }
 
 export function mount(root: HTMLElement, ctx: Context): void {
@@ -81,15 +95,19 @@ export function mount(root: HTMLElement, ctx: Context): void {
     const focus = entries[Math.min(g.focus, entries.length - 1)] ?? { id: 'relu', params: {} };
     try {
       const reply = await quick.request<GalleryReply>({ kind: 'gallery', entries, x: g.x, width: Math.max(320, plot.clientWidth || 900), focus });
-      showSvg(plot, reply.svg, `f, f′ and f″ of ${g.acts.join(', ')}`);
-      const def = getElementwise(focus.id);
+      if (reply.svg) showSvg(plot, reply.svg, `f, f′ and f″ of ${g.acts.join(', ')}`);
+      else {
+        plot.replaceChildren(el('p', { class: 'hint', text: 'Only vector activations are selected: they act on whole vectors and have no curve f(z). Add an elementwise one to plot.' }));
+        plot.dataset.rendered = String(Number(plot.dataset.rendered ?? '0') + 1);
+      }
+      const def = getActivation(focus.id);
       info.replaceChildren(
         el('h3', { text: def.name }),
         el('p', { text: def.description }),
         tex(def.formula),
-        tex(def.derivativeFormula),
+        ...(def.kind === 'elementwise' ? [tex(def.derivativeFormula)] : []),
         el('p', { class: 'ref' }, 'Reference: ', el('a', { href: def.reference.url, rel: 'noopener', target: '_blank', text: def.reference.citation })),
-        sheetTable(reply.sheet, reply),
+        reply.sheet.kind === 'elementwise' ? sheetTable(reply.sheet, reply) : vectorTable(reply.sheet),
       );
       status.textContent = '';
       root.dataset.ready = 'true';
@@ -107,7 +125,7 @@ export function mount(root: HTMLElement, ctx: Context): void {
   const renderParams = () => {
     paramsBox.replaceChildren();
     for (const id of g.acts) {
-      const def: ElementwiseActivation = getElementwise(id);
+      const def: Activation = getActivation(id);
       for (const [name, spec] of Object.entries(def.params)) {
         const current = g.params[id]?.[name] ?? spec.default;
         paramsBox.append(
@@ -131,7 +149,7 @@ export function mount(root: HTMLElement, ctx: Context): void {
     if (!paramsBox.childElementCount) paramsBox.append(el('p', { class: 'hint', text: 'These activations have no parameters.' }));
     focusBox.replaceChildren(
       el('div', { class: 'field' }, el('label', { for: 'gallery-focus', text: 'Formula and property sheet of' }),
-        select(g.acts.map((id, i) => ({ value: String(i), label: getElementwise(id).name })), String(Math.min(g.focus, g.acts.length - 1)), (v) => {
+        select(g.acts.map((id, i) => ({ value: String(i), label: getActivation(id).name })), String(Math.min(g.focus, g.acts.length - 1)), (v) => {
           g.focus = Number(v);
           ctx.save();
           void refresh();
@@ -147,7 +165,7 @@ export function mount(root: HTMLElement, ctx: Context): void {
       renderParams();
       ctx.save();
       void refresh();
-    }),
+    }, 1, true),
     focusBox,
     paramsBox,
     slider('Plot range ±z', g.x, { min: 0.5, max: 20, step: 0.5 }, (value) => {
