@@ -66,6 +66,9 @@ export class ComputeClient {
   }
 }
 
-/** Quick requests (gallery, advisor) and heavy ones (experiments, figures) never wait for each other. */
+/**
+ * Quick requests (gallery, advisor) share one worker; each experiment panel gets its own (see
+ * runner.ts), so a long run never delays a slider and cancelling one panel's run never stops
+ * another's.
+ */
 export const quick = new ComputeClient();
-export const heavy = new ComputeClient();

@@ -80,7 +80,11 @@ function select(id: PanelId, fromUser: boolean): void {
     const active = key === id;
     tab.setAttribute('aria-selected', String(active));
     tab.tabIndex = active ? 0 : -1;
-    (panelRoots.get(key) as HTMLElement).hidden = !active;
+    const root = panelRoots.get(key) as HTMLElement;
+    if (root.hidden === active) {
+      root.hidden = !active;
+      root.dispatchEvent(new CustomEvent('visibility', { detail: active }));
+    }
   }
   if (fromUser) save();
   if (!mounted.has(id)) {

@@ -1,5 +1,5 @@
 /** Runs an experiment in the heavy worker for a panel: progress, chart, printout, CLI equivalent. */
-import { CancelledError, heavy } from './compute.js';
+import { CancelledError, ComputeClient } from './compute.js';
 import { showSvg } from './plot.js';
 import type { ExperimentReply } from './protocol.js';
 import { debounce, el, numberInput, progressBar, select, field, type Context } from './ui.js';
@@ -48,6 +48,7 @@ export function createRunner(output: HTMLElement, panel: HTMLElement, ctx: Conte
     summary,
     el('details', { class: 'more' }, el('summary', { text: 'Printout and the same run at the command line' }), el('p', {}, 'Same seed, same numbers: ', command), printout),
   );
+  const heavy = new ComputeClient();
   let generation = 0;
   const run = () => {
     const mine = ++generation;

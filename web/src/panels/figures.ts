@@ -1,6 +1,6 @@
 /** Panel 7: the report's figures, from the same Vega-Lite spec builders, with experiment controls. */
 import { getExperiment, parseSetting, type SettingSpec } from '../../../src/experiments/index.js';
-import { CancelledError, heavy } from '../compute.js';
+import { CancelledError, ComputeClient } from '../compute.js';
 import { FIGURE_PLAN, figureSettings } from '../figure-plan.js';
 import { showSvg } from '../plot.js';
 import type { FigureReply } from '../protocol.js';
@@ -23,6 +23,7 @@ export function mount(root: HTMLElement, ctx: Context): void {
   const printouts = el('div');
   output.append(progress.root, chart, el('details', { class: 'more' }, el('summary', { text: 'Printouts and the same runs at the command line' }), commands, printouts));
 
+  const heavy = new ComputeClient();
   let generation = 0;
   const run = () => {
     const mine = ++generation;

@@ -92,6 +92,11 @@ export function mount(root: HTMLElement, ctx: Context): void {
     }
   };
 
+  // Training stops when the panel is left (it would slow the other panels' simulations).
+  root.addEventListener('visibility', (event) => {
+    if (!(event as CustomEvent<boolean>).detail && running) send({ type: 'pause' });
+  });
+
   const config = (): TrainerConfig => {
     const race = p.race.length >= 2;
     return {
