@@ -32,7 +32,17 @@ function summarise(reply: ExperimentReply): HTMLElement {
     );
   });
   table.append(body);
-  return table;
+  const first = result.rows[0];
+  const story = result.activations.map((id, k) => {
+    const simulated = last?.simulated[k] as number;
+    const start = Math.sqrt(result.rows.length ? (first?.predicted[k] as number) ** 2 / (result.chi[k] as number) ** (first?.depth ?? 0) : 1);
+    const factor = simulated / start;
+    return `${id}: ${factor < 1 ? `÷${fmt(1 / factor, 3)}` : `×${fmt(factor, 3)}`}`;
+  });
+  return el('div', {},
+    el('p', { class: 'story', text: `Through ${last?.depth ?? 0} layers the gradient norm changes by ${story.join(', ')} (simulated). The mean-field prediction √n·χ^(L/2) is the dashed line: where χ < 1 every layer shrinks the gradient by the same factor, so depth turns a small loss per layer into an exponential one.` }),
+    table,
+  );
 }
 
 export function mount(root: HTMLElement, ctx: Context): void {
