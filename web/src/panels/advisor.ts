@@ -3,7 +3,7 @@ import { ARCHITECTURES, ARCHITECTURE_GUIDE, CONCERNS, DOMAINS, LAYERS, TASKS, TA
 import { getActivation } from '../../../src/activations/index.js';
 import { quick } from '../compute.js';
 import type { AdviseReply } from '../protocol.js';
-import { checkbox, checkboxGroup, el, field, numberInput, select, type Context } from '../ui.js';
+import { checkbox, checkboxGroup, el, field, fmt, numberInput, select, type Context } from '../ui.js';
 
 const CONCERN_LABELS: Record<string, string> = {
   dead_neurons: 'dead neurons',
@@ -59,7 +59,10 @@ export function mount(root: HTMLElement, ctx: Context): void {
       el('p', { text: `Initialise with ${advice.initialiser.scheme}, gain ${advice.initialiser.gain.toPrecision(4)}: ${advice.initialiser.why}` }),
       ...(advice.loss ? [el('p', { text: `Loss: ${advice.loss}${advice.outputRange ? `; output range ${advice.outputRange}` : ''}` })] : []),
       el('h3', { text: 'Why' }),
-      el('ol', { class: 'reasons' }, ...advice.reasons.map((r) => el('li', { text: r.text }))),
+      el('ol', { class: 'reasons' }, ...advice.reasons.map((r) => {
+        const numbers = Object.entries(r.numbers);
+        return el('li', {}, r.text, ...(numbers.length ? [el('small', { class: 'numbers-used', text: `computed: ${numbers.map(([k, v]) => `${k} = ${fmt(v, 8)}`).join(', ')}` })] : []));
+      })),
     );
     root.dataset.ready = 'true';
   };
