@@ -275,6 +275,16 @@ describe('explorer in Chromium', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'explorer-notice.png') });
     expect(errors).toEqual([]);
     await page.close();
+    // A figure's experiment setting is checked when its panel opens.
+    const figures = await open('?panel=figures&c.fig=gradient_flow&c.set=gradient-flow.units=abc;gradient-flow.bogus=1;gradient-flow.simulations=2');
+    await ready(figures.page, 'figures');
+    const figureNotice = (await figures.page.textContent('#notice')) ?? '';
+    expect(figureNotice).toContain('gradient-flow.units=abc');
+    expect(figureNotice).toContain('gradient-flow.bogus');
+    expect(new URL(figures.page.url()).searchParams.get('c.set')).toBe('gradient-flow.simulations=2');
+    expect(await figures.page.textContent('[data-panel=figures] code.cli')).toContain('--set units=128 --set simulations=2');
+    expect(figures.errors).toEqual([]);
+    await figures.page.close();
   }, 60_000);
 
   it('same seed, same numbers as actlab run; no main-thread task over 100 ms while simulating', async () => {

@@ -21,11 +21,14 @@ const notice = document.getElementById('notice') as HTMLElement;
 const parsed = parseState(location.search);
 const state: State = parsed.state;
 
+const shown: string[] = [];
 function showNotices(messages: readonly string[]): void {
   if (messages.length === 0) return;
+  if (notice.hidden) shown.length = 0;
+  shown.push(...messages);
   notice.replaceChildren(
     el('strong', { text: 'Some settings in the address were not understood. ' }),
-    el('ul', {}, ...messages.slice(0, 8).map((m) => el('li', { text: m }))),
+    el('ul', {}, ...shown.slice(0, 8).map((m) => el('li', { text: m }))),
     button('Dismiss', () => {
       notice.hidden = true;
     }, { class: 'dismiss' }),

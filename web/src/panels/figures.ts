@@ -8,8 +8,35 @@ import { cliCommand, seedControls } from '../runner.js';
 import { FIGURES, type FigureId } from '../state.js';
 import { button, el, field, progressBar, select, type Context } from '../ui.js';
 
+/** Drops settings from the address that no figure offers or that do not parse; returns why. */
+function checkSettings(sets: Record<string, string>): string[] {
+  const problems: string[] = [];
+  const offered = new Map<string, string[]>();
+  for (const plan of Object.values(FIGURE_PLAN)) for (const step of plan.experiments) offered.set(step.experiment, Object.keys(step.controls));
+  for (const [key, value] of Object.entries(sets)) {
+    const [experimentId = '', setting = ''] = key.split('.');
+    if (!offered.get(experimentId)?.includes(setting)) {
+      problems.push(`“c.set=${key}=${value}” ignored: no figure offers that setting.`);
+      delete sets[key];
+      continue;
+    }
+    try {
+      parseSetting(getExperiment(experimentId), setting, value);
+    } catch (error) {
+      problems.push(`“c.set=${key}=${value}” ignored: ${error instanceof Error ? error.message : String(error)}; using the default.`);
+      delete sets[key];
+    }
+  }
+  return problems;
+}
+
 export function mount(root: HTMLElement, ctx: Context): void {
   const f = ctx.state.figures;
+  const problems = checkSettings(f.sets);
+  if (problems.length) {
+    for (const problem of problems) ctx.notify(problem);
+    ctx.save();
+  }
   const controls = el('div', { class: 'controls' });
   const output = el('div', { class: 'output' });
   root.append(
