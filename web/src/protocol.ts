@@ -85,7 +85,7 @@ export interface TrainerSnapshot {
     readonly testLoss: number;
     readonly trainAccuracy: number;
     readonly testAccuracy: number;
-    /** (epoch, train loss) pairs recorded since the last snapshot. */
+    /** (epoch, train loss, test loss) triples recorded since the last snapshot. */
     readonly history: Float64Array;
   }[];
 }

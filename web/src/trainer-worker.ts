@@ -55,7 +55,8 @@ function build(): void {
 
 function record(k: number): void {
   const trainer = trainers[k] as PlaygroundTrainer;
-  (histories[k] as number[]).push(trainer.epoch, trainer.losses().train);
+  const losses = trainer.losses();
+  (histories[k] as number[]).push(trainer.epoch, losses.train, losses.test);
 }
 
 function flatten(x: Float64Array, y: Float64Array): Float32Array {

@@ -45,7 +45,7 @@ export function mount(root: HTMLElement, ctx: Context): void {
   const lossCanvas = el('canvas', { class: 'loss', width: 600, height: 180, role: 'img', 'aria-label': 'training loss by epoch' });
   const legend = el('div', { class: 'legend' });
   const errorLine = el('p', { class: 'error', role: 'alert' });
-  output.append(el('div', { class: 'transport' }, playButton, stepButton, resetButton, epochText), errorLine, boards, el('h3', { text: 'Training loss (binary cross-entropy, log scale)' }), lossCanvas, legend);
+  output.append(el('div', { class: 'transport' }, playButton, stepButton, resetButton, epochText), errorLine, boards, el('h3', { text: 'Loss (binary cross-entropy, log scale): training solid, test dashed' }), lossCanvas, legend);
 
   let running = false;
   let views: NetworkView[] = [];
@@ -75,7 +75,7 @@ export function mount(root: HTMLElement, ctx: Context): void {
       if (!view) return;
       if (message.epoch === 0) view.history = [];
       for (const value of n.history) view.history.push(value);
-      if (view.history.length > 4000) view.history = view.history.filter((_, i) => Math.floor(i / 2) % 2 === 0);
+      if (view.history.length > 6000) view.history = view.history.filter((_, i) => Math.floor(i / 3) % 2 === 0);
     });
     if (message.points) {
       points = message.points;
@@ -184,12 +184,13 @@ export function mount(root: HTMLElement, ctx: Context): void {
     let maxLoss = 1e-3;
     let minLoss = Infinity;
     for (const v of views) {
-      for (let i = 0; i < v.history.length; i += 2) {
+      for (let i = 0; i < v.history.length; i += 3) {
         maxEpoch = Math.max(maxEpoch, v.history[i] as number);
-        const loss = v.history[i + 1] as number;
-        if (Number.isFinite(loss)) {
-          maxLoss = Math.max(maxLoss, loss);
-          minLoss = Math.min(minLoss, loss);
+        for (const loss of [v.history[i + 1] as number, v.history[i + 2] as number]) {
+          if (Number.isFinite(loss)) {
+            maxLoss = Math.max(maxLoss, loss);
+            minLoss = Math.min(minLoss, loss);
+          }
         }
       }
     }
@@ -209,17 +210,22 @@ export function mount(root: HTMLElement, ctx: Context): void {
       c.fillText(`1e${d}`, 4, y(10 ** d) + 4);
     }
     c.fillText(`epoch ${Math.round(maxEpoch)}`, width - 80, height - 4);
+    // Training loss solid, test loss dashed.
     views.forEach((v, k) => {
       c.strokeStyle = PALETTE[k % PALETTE.length] as string;
-      c.lineWidth = 2;
-      c.beginPath();
-      for (let i = 0; i < v.history.length; i += 2) {
-        const px = x(v.history[i] as number);
-        const py = y(Math.min(v.history[i + 1] as number, maxLoss));
-        if (i === 0) c.moveTo(px, py);
-        else c.lineTo(px, py);
+      for (const [offset, dash, width] of [[1, [], 2], [2, [5, 4], 1.5]] as const) {
+        c.lineWidth = width;
+        c.setLineDash(dash);
+        c.beginPath();
+        for (let i = 0; i < v.history.length; i += 3) {
+          const px = x(v.history[i] as number);
+          const py = y(Math.min(v.history[i + offset] as number, maxLoss));
+          if (i === 0) c.moveTo(px, py);
+          else c.lineTo(px, py);
+        }
+        c.stroke();
       }
-      c.stroke();
+      c.setLineDash([]);
     });
   }
 
