@@ -112,15 +112,15 @@ describe('bad input: one line on stderr, exit status 2, no stack trace', async (
 describe('help', async () => {
   it('actlab --help and actlab <command> --help describe every command and option', async () => {
     const top = (await capture(['--help'])).stdout;
-    for (const word of ['list', 'eval', 'start', '--version']) expect(top).toContain(word);
+    for (const word of ['list', 'eval', 'start', 'catalogue', '--version']) expect(top).toContain(word);
     const evalHelp = (await capture(['eval', '--help'])).stdout;
     for (const word of ['--param', '--derivative', '--dtype', '--json', '--stdin']) expect(evalHelp).toContain(word);
     expect((await capture(['list', '--help'])).stdout).toContain('--json');
     expect((await capture(['help', 'eval'])).stdout).toBe(evalHelp);
   });
 
-  it('start prints the catalogue and examples', async () => {
-    const { code, stdout } = await capture(['start']);
+  it('catalogue prints the catalogue and examples', async () => {
+    const { code, stdout } = await capture(['catalogue']);
     expect(code).toBe(0);
     expect(stdout).toContain('gelu_tanh');
     expect(stdout).toContain("sigmoid'(40)");

@@ -24,12 +24,13 @@ import {
   TABLE_HELP,
 } from './analysis-commands.js';
 import { distance } from 'fastest-levenshtein';
+import { DEFAULT_PORT, startExplorerServer, type ExplorerServer } from './serve.js';
 
 type Dtype = 'float64' | 'float32';
 
 const VERSION = '0.1.0';
 
-const COMMANDS = ['list', 'eval', 'props', 'table', 'gain', 'criticality', 'advise', 'run', 'report', 'start', 'help'];
+const COMMANDS = ['list', 'eval', 'props', 'table', 'gain', 'criticality', 'advise', 'run', 'report', 'start', 'catalogue', 'help'];
 
 const HELP: Record<string, string> = {
   main: `actlab ${VERSION} — a laboratory for neural-network activation functions
@@ -46,7 +47,8 @@ Commands:
   advise       which activation? the chapter's selection guide, with computed reasons
   run          run one of the chapter's experiments (--rng numpy --seed 42: the chapter's numbers)
   report       every experiment and figure, written to report/ (HTML, Markdown, PNG/SVG, JSON)
-  start        the catalogue and a few evaluated examples (what \`npm start\` shows)
+  start        serve the web explorer on localhost (what \`npm start\` runs)
+  catalogue    the catalogue and a few evaluated examples, as text
   help         help for a command: actlab help eval
 
 Options:
@@ -102,10 +104,18 @@ Examples:
   advise: ADVISE_HELP,
   run: RUN_HELP,
   report: REPORT_HELP,
-  start: `Usage: actlab start
+  start: `Usage: actlab start [--port N] [--host ADDRESS]
 
-Prints the activation catalogue and a few evaluated examples — the main job of \`npm start\`
-until the web explorer exists.`,
+Serves the web explorer (built into dist/web by \`npm run build\`) on localhost and prints its
+address. Works offline. If the port is taken, the next free one is used. Ctrl-C stops it.
+
+Options:
+  --port N          port to listen on (default ${DEFAULT_PORT}; 0 = any free port)
+  --host ADDRESS    address to bind (default 127.0.0.1, this machine only)`,
+  catalogue: `Usage: actlab catalogue
+
+Prints the activation catalogue and a few evaluated examples (what \`actlab start\` printed
+before the web explorer existed).`,
 };
 
 const OPTIONS: Record<string, Record<string, OptionSpec>> = {
@@ -119,7 +129,8 @@ const OPTIONS: Record<string, Record<string, OptionSpec>> = {
     help: { value: false },
     h: { value: false },
   },
-  start: { help: { value: false }, h: { value: false } },
+  start: { port: { value: true }, host: { value: true }, help: { value: false }, h: { value: false } },
+  catalogue: { help: { value: false }, h: { value: false } },
   help: { help: { value: false }, h: { value: false } },
 };
 
@@ -251,9 +262,39 @@ function commandEval(argv: string[]): void {
   }
 }
 
-function commandStart(argv: string[]): void {
+async function commandStart(argv: string[]): Promise<number> {
   const args = parseArgs(argv, OPTIONS.start!, 'start');
   if (args.positionals.length) throw new UsageError(`start takes no arguments, got "${args.positionals[0]}"`);
+  const portText = args.values.get('port')?.[0];
+  const port = portText === undefined ? DEFAULT_PORT : parseNumber(portText, '--port');
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be an integer in [0, 65535], got ${portText}`);
+  const host = args.values.get('host')?.[0] ?? '127.0.0.1';
+  let explorer: ExplorerServer;
+  try {
+    explorer = await startExplorerServer({ port, host });
+  } catch (error) {
+    throw new UnsupportedOperationError(error instanceof Error ? error.message : String(error));
+  }
+  if (explorer.moved) out(`port ${port} is taken; using ${explorer.port}`);
+  out(`actlab explorer: ${explorer.url}`);
+  out('(Ctrl-C to stop)');
+  return new Promise<number>((done) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      void explorer.close().then(() => {
+        out('\nstopped');
+        done(0);
+      });
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}
+
+function commandCatalogue(argv: string[]): void {
+  const args = parseArgs(argv, OPTIONS.catalogue!, 'catalogue');
+  if (args.positionals.length) throw new UsageError(`catalogue takes no arguments, got "${args.positionals[0]}"`);
   out(`actlab ${VERSION} — every activation defined once, exact derivatives, correct to the last bit\n`);
   out(catalogueLines().join('\n'));
   const value = (id: string, z: number, order: 0 | 1 | 2 = 0) => {
@@ -330,6 +371,7 @@ export async function main(argv: string[]): Promise<number> {
     gain: commandGain,
     criticality: commandCriticality,
     start: commandStart,
+    catalogue: commandCatalogue,
   };
   const handler = handlers[command];
   if (!handler) {

@@ -11,3 +11,4 @@ export * from './optimizers.js';
 export * from './network.js';
 export * from './datasets.js';
 export * from './gradient-check.js';
+export * from './playground.js';

@@ -1,0 +1,126 @@
+/** Panel 7: the report's figures, from the same Vega-Lite spec builders, with experiment controls. */
+import { getExperiment, parseSetting, type SettingSpec } from '../../../src/experiments/index.js';
+import { CancelledError, ComputeClient } from '../compute.js';
+import { FIGURE_PLAN, figureSettings } from '../figure-plan.js';
+import { showSvg } from '../plot.js';
+import type { FigureReply } from '../protocol.js';
+import { cliCommand, seedControls } from '../runner.js';
+import { FIGURES, type FigureId } from '../state.js';
+import { button, el, field, progressBar, select, type Context } from '../ui.js';
+
+/** Drops settings from the address that no figure offers or that do not parse; returns why. */
+function checkSettings(sets: Record<string, string>): string[] {
+  const problems: string[] = [];
+  const offered = new Map<string, string[]>();
+  for (const plan of Object.values(FIGURE_PLAN)) for (const step of plan.experiments) offered.set(step.experiment, Object.keys(step.controls));
+  for (const [key, value] of Object.entries(sets)) {
+    const [experimentId = '', setting = ''] = key.split('.');
+    if (!offered.get(experimentId)?.includes(setting)) {
+      problems.push(`“c.set=${key}=${value}” ignored: no figure offers that setting.`);
+      delete sets[key];
+      continue;
+    }
+    try {
+      parseSetting(getExperiment(experimentId), setting, value);
+    } catch (error) {
+      problems.push(`“c.set=${key}=${value}” ignored: ${error instanceof Error ? error.message : String(error)}; using the default.`);
+      delete sets[key];
+    }
+  }
+  return problems;
+}
+
+export function mount(root: HTMLElement, ctx: Context): void {
+  const f = ctx.state.figures;
+  const problems = checkSettings(f.sets);
+  if (problems.length) {
+    for (const problem of problems) ctx.notify(problem);
+    ctx.save();
+  }
+  const controls = el('div', { class: 'controls' });
+  const output = el('div', { class: 'output' });
+  root.append(
+    el('h2', { text: 'The chapter’s figures' }),
+    el('p', { class: 'lede', text: 'The figures of `actlab report`, drawn from the same spec builders (src/figures/specs.ts) with the experiments run here, in a worker. Sizes default to a few seconds’ work; the report uses the chapter’s.' }),
+    el('div', { class: 'layout' }, controls, output),
+  );
+  const progress = progressBar();
+  const chart = el('div', { class: 'plot figure', id: 'figure-plot' });
+  const commands = el('div', { class: 'cli-list' });
+  const printouts = el('div');
+  output.append(progress.root, chart, el('details', { class: 'more' }, el('summary', { text: 'Printouts and the same runs at the command line' }), commands, printouts));
+
+  const heavy = new ComputeClient();
+  let generation = 0;
+  const run = () => {
+    const mine = ++generation;
+    heavy.cancel();
+    const plan = FIGURE_PLAN[f.figure];
+    commands.replaceChildren(...plan.experiments.map((step) => el('p', {}, el('code', { class: 'cli', text: cliCommand(step.experiment, ctx.state.seed, ctx.state.rng, figureSettings(step, f.sets)) }))));
+    progress.set(0, 'running…');
+    root.dataset.ready = 'false';
+    heavy
+      .request<FigureReply>({ kind: 'figure', figure: f.figure, seed: ctx.state.seed, rng: ctx.state.rng, sets: f.sets }, (fraction, label) => {
+        if (mine === generation) progress.set(fraction, `${Math.round(fraction * 100)}%${label ? ` — ${label}` : ''}`);
+      })
+      .then((reply) => {
+        if (mine !== generation) return;
+        showSvg(chart, reply.svg, plan.title);
+        printouts.replaceChildren(...reply.printouts.map((p) => el('div', {}, el('h4', { text: p.experiment }), el('pre', { class: 'printout', text: p.printout }))));
+        progress.set(1, `done in ${reply.seconds.toFixed(2)} s`);
+        root.dataset.ready = 'true';
+      })
+      .catch((error: unknown) => {
+        if (error instanceof CancelledError || mine !== generation) return;
+        progress.set(1, `error: ${error instanceof Error ? error.message : String(error)}`);
+        root.dataset.ready = 'error';
+      });
+  };
+
+  const settingsBox = el('div');
+  const renderSettings = () => {
+    const plan = FIGURE_PLAN[f.figure];
+    settingsBox.replaceChildren();
+    if (plan.experiments.length === 0) settingsBox.append(el('p', { class: 'hint', text: 'This figure needs no experiment: it is computed from the definitions.' }));
+    for (const step of plan.experiments) {
+      const experiment = getExperiment(step.experiment);
+      const box = el('fieldset', { class: 'group' }, el('legend', { text: experiment.title }));
+      const values = figureSettings(step, f.sets);
+      for (const key of Object.keys(step.controls)) {
+        const spec = (experiment.settings as Readonly<Record<string, SettingSpec>>)[key];
+        if (!spec) continue;
+        const input = el('input', { type: 'text', spellcheck: 'false' });
+        input.value = values[key] ?? '';
+        input.addEventListener('change', () => {
+          try {
+            parseSetting(experiment, key, input.value);
+            input.removeAttribute('aria-invalid');
+            input.title = '';
+            const full = `${step.experiment}.${key}`;
+            if (input.value === step.controls[key]) delete f.sets[full];
+            else f.sets[full] = input.value;
+            ctx.save();
+          } catch (error) {
+            input.setAttribute('aria-invalid', 'true');
+            input.title = error instanceof Error ? error.message : String(error);
+          }
+        });
+        box.append(field(key, input, spec.description));
+      }
+      settingsBox.append(box);
+    }
+  };
+  controls.append(
+    field('Figure', select(FIGURES.map((id) => ({ value: id, label: FIGURE_PLAN[id as FigureId].title })), f.figure, (v) => {
+      f.figure = v;
+      ctx.save();
+      renderSettings();
+      run();
+    }, { id: 'figure-select' })),
+    settingsBox,
+    seedControls(ctx, () => undefined),
+    button('Run', run, { class: 'primary', id: 'figure-run' }),
+  );
+  renderSettings();
+  run();
+}

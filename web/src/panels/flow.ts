@@ -1,0 +1,92 @@
+/** Panel 2: gradient norm per depth, simulated vs the mean-field prediction √n·χ^{L/2}. */
+import type { GradientFlowResult } from '../../../src/experiments/gradient-flow.js';
+import type { ExperimentReply } from '../protocol.js';
+import { createRunner, seedControls } from '../runner.js';
+import { GAINS, MAX_OVERLAY } from '../state.js';
+import { activationList, el, field, fmt, select, slider, type Context } from '../ui.js';
+
+export function depthsUpTo(depth: number): number[] {
+  const out = new Set<number>([1]);
+  for (let k = 1; k <= 10; k++) out.add(Math.max(1, Math.round((depth * k) / 10)));
+  return [...out].sort((a, b) => a - b);
+}
+
+function summarise(reply: ExperimentReply): HTMLElement {
+  const result = reply.result as GradientFlowResult;
+  const last = result.rows[result.rows.length - 1];
+  const table = el('table', { class: 'numbers' });
+  table.append(el('caption', { text: `After ${last?.depth ?? 0} layers (a unit gradient of norm √n at the top)` }));
+  table.append(el('thead', {}, el('tr', {}, ...['activation', 'gain', 'χ = gain²·E[f′(z)²]', 'predicted norm', 'simulated norm', 'per layer'].map((h) => el('th', { scope: 'col', text: h })))));
+  const body = el('tbody');
+  result.activations.forEach((id, k) => {
+    const chi = result.chi[k] as number;
+    body.append(
+      el('tr', {},
+        el('th', { scope: 'row', text: id }),
+        el('td', { text: fmt(result.gains[k] as number, 4) }),
+        el('td', { text: fmt(chi, 4) }),
+        el('td', { text: fmt(last?.predicted[k] as number, 3) }),
+        el('td', { text: fmt(last?.simulated[k] as number, 3) }),
+        el('td', { text: chi < 0.999 ? `shrinks ×${fmt(Math.sqrt(chi), 3)} — vanishes` : chi > 1.001 ? `grows ×${fmt(Math.sqrt(chi), 3)} — explodes` : 'preserved (critical)' }),
+      ),
+    );
+  });
+  table.append(body);
+  const first = result.rows[0];
+  const story = result.activations.map((id, k) => {
+    const simulated = last?.simulated[k] as number;
+    const start = Math.sqrt(result.rows.length ? (first?.predicted[k] as number) ** 2 / (result.chi[k] as number) ** (first?.depth ?? 0) : 1);
+    const factor = simulated / start;
+    return `${id}: ${factor < 1 ? `÷${fmt(1 / factor, 3)}` : `×${fmt(factor, 3)}`}`;
+  });
+  return el('div', {},
+    el('p', { class: 'story', text: `Through ${last?.depth ?? 0} layers the gradient norm changes by ${story.join(', ')} (simulated). The mean-field prediction √n·χ^(L/2) is the dashed line: where χ < 1 every layer shrinks the gradient by the same factor, so depth turns a small loss per layer into an exponential one.` }),
+    table,
+  );
+}
+
+export function mount(root: HTMLElement, ctx: Context): void {
+  const f = ctx.state.flow;
+  const controls = el('div', { class: 'controls' });
+  const output = el('div', { class: 'output' });
+  root.append(
+    el('h2', { text: 'Gradient flow' }),
+    el('p', { class: 'lede', text: 'A unit gradient back-propagated through random layers: each multiplies it by f′(z) and Wᵀ. The mean-field prediction says the squared norm changes by χ = g²·E[f′(z)²] per layer — below 1 it vanishes, above 1 it explodes. Solid: simulated; dashed: predicted.' }),
+    el('div', { class: 'layout' }, controls, output),
+  );
+  const runner = createRunner(output, root, ctx, {
+    experiment: 'gradient-flow',
+    view: 'flow',
+    label: 'gradient norm by depth',
+    settings: () => ({ depths: depthsUpTo(f.depth).join(','), units: String(f.units), simulations: String(f.simulations), activations: f.acts.join(','), gains: f.gains }),
+    summarise,
+  });
+  const changed = () => {
+    ctx.save();
+    runner.schedule();
+  };
+  controls.append(
+    activationList('Activations', [...f.acts], MAX_OVERLAY, (values) => {
+      f.acts = [...new Set(values)];
+      changed();
+    }),
+    slider('Depth (layers)', f.depth, { min: 1, max: 200, step: 1 }, (v) => {
+      f.depth = Math.round(v);
+      changed();
+    }),
+    slider('Width (units per layer)', f.units, { min: 8, max: 512, step: 8 }, (v) => {
+      f.units = Math.round(v);
+      changed();
+    }),
+    slider('Simulations per depth', f.simulations, { min: 1, max: 200, step: 1 }, (v) => {
+      f.simulations = Math.round(v);
+      changed();
+    }),
+    field('Initialisation gain', select(GAINS, f.gains, (v) => {
+      f.gains = v;
+      changed();
+    }), 'pytorch: calculate_gain (√2 for ReLU, 1 for sigmoid); variance-preserving: 1/√E[f(z)²]'),
+    seedControls(ctx, runner.schedule),
+  );
+  runner.run();
+}

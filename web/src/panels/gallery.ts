@@ -1,0 +1,179 @@
+/** Panel 1: any activation with parameter sliders, f/f′/f″ overlaid (≤ 6), formula, property sheet. */
+import katex from 'katex';
+import 'katex/dist/katex.min.css';
+import { getActivation, resolveParams } from '../../../src/activations/index.js';
+import type { Activation, ParamSpec } from '../../../src/activations/types.js';
+import type { ElementwisePropertySheet, Interval, VectorPropertySheet } from '../../../src/analysis/properties.js';
+import { quick } from '../compute.js';
+import { showSvg } from '../plot.js';
+import type { GalleryReply } from '../protocol.js';
+import { MAX_OVERLAY } from '../state.js';
+import { activationList, el, fmt, select, slider, type Context } from '../ui.js';
+
+function sliderRange(spec: ParamSpec): { min: number; max: number; step: number } {
+  const d = spec.default;
+  let min = spec.min ?? Math.min(-1, d - 2);
+  let max = spec.max ?? Math.max(1, d + 2, 2 * d);
+  const step = Math.max(0.001, Number(((max - min) / 200).toPrecision(1)));
+  if (spec.exclusiveMin) min += step;
+  if (spec.exclusiveMax) max -= step;
+  return { min, max, step };
+}
+
+function tex(source: string, display = true): HTMLElement {
+  const node = el('div', { class: display ? 'formula' : 'formula inline' });
+  node.innerHTML = katex.renderToString(source, { displayMode: display, throwOnError: false, strict: 'ignore' });
+  return node;
+}
+
+function interval(i: Interval): string {
+  return `${i.infimumAttained ? '[' : '('}${fmt(i.infimum)}, ${fmt(i.supremum)}${i.supremumAttained ? ']' : ')'}`;
+}
+
+function table(name: string, rows: readonly [string, string][]): HTMLElement {
+  const node = el('table', { class: 'sheet', 'aria-label': `property sheet of ${name}` });
+  node.append(el('caption', { text: `Computed property sheet — ${name}` }));
+  const body = el('tbody');
+  for (const [k, v] of rows) body.append(el('tr', {}, el('th', { scope: 'row', text: k }), el('td', { text: v })));
+  node.append(body);
+  return node;
+}
+
+function vectorTable(sheet: VectorPropertySheet): HTMLElement {
+  return table(sheet.name, [
+    ['kind', 'vector function: acts on a whole row, not element by element (so no f′ curve; backward is a vector–Jacobian product)'],
+    ['output length for 8 inputs', String(sheet.outputLengthFor8)],
+    ['shift invariant f(x + c) = f(x)', sheet.shiftInvariant ? 'yes' : 'no'],
+    ['outputs sum to 1', sheet.sumsToOne ? 'yes' : 'no'],
+  ]);
+}
+
+function sheetTable(sheet: ElementwisePropertySheet, reply: GalleryReply): HTMLElement {
+  const propagation = reply.propagation;
+  const rows: [string, string][] = [
+    ['range', `${interval(sheet.range)}${sheet.range.bounded ? ' (bounded)' : ''}`],
+    ['f′ range', sheet.derivativeRange.values ? `values {${sheet.derivativeRange.values.map((v) => fmt(v)).join(', ')}}` : interval(sheet.derivativeRange)],
+    ['monotone', sheet.monotone ? 'yes (non-decreasing)' : 'no'],
+    ['extrema', sheet.extrema.length ? sheet.extrema.map((e) => `${e.kind} ${fmt(e.value)} at z = ${fmt(e.at, 10)}`).join('; ') : 'none'],
+    ['inflection points', sheet.inflectionPoints.length ? sheet.inflectionPoints.map((z) => fmt(z, 8)).join(', ') : 'none'],
+    ['smoothness', `${sheet.smoothness}${sheet.kinks.length ? ` (kinks at ${sheet.kinks.map((k) => `${fmt(k.at)}: ${k.continuity}`).join(', ')})` : ''}`],
+    ['saturation z → −∞', sheet.saturation.left.description],
+    ['saturation z → +∞', sheet.saturation.right.description],
+    ['E[f(z)], z ~ N(0, 1)', fmt(sheet.moments.mean)],
+    ['E[f(z)²]', fmt(sheet.moments.meanSquare)],
+    ['E[f′(z)]', fmt(sheet.moments.meanDerivative)],
+    ['E[f′(z)²]', fmt(sheet.moments.meanDerivativeSquare)],
+    ['variance-preserving gain', fmt(sheet.gain)],
+  ];
+  if (propagation) rows.push(['χ₁ at σ_w = gain, σ_b = 0', `${fmt(propagation.chi1)} (${propagation.phase}; q* = ${fmt(propagation.qStar)})`]);
+  return table(sheet.name, rows);
+}
+
+export function mount(root: HTMLElement, ctx: Context): void {
+  const g = ctx.state.gallery;
+  const controls = el('div', { class: 'controls' });
+  const plot = el('div', { class: 'plot', id: 'gallery-plot', 'aria-live': 'off' });
+  const info = el('div', { class: 'info' });
+  const status = el('p', { class: 'status', role: 'status' });
+  root.append(
+    el('h2', { text: 'Gallery' }),
+    el('p', { class: 'lede', text: 'Pick up to six activations, move their parameters, and compare f, f′ and f″. The property sheet is computed from the definition (root finding, limits, Gaussian quadrature) — nothing is typed in.' }),
+    el('div', { class: 'layout' }, controls, el('div', { class: 'output' }, plot, status, info)),
+  );
+
+  let inFlight = false;
+  let dirty = false;
+  const refresh = async (): Promise<void> => {
+    if (inFlight) {
+      dirty = true;
+      return;
+    }
+    inFlight = true;
+    dirty = false;
+    root.dataset.busy = 'true';
+    const entries = g.acts.map((id) => ({ id, params: g.params[id] ?? {} }));
+    const focus = entries[Math.min(g.focus, entries.length - 1)] ?? { id: 'relu', params: {} };
+    try {
+      const reply = await quick.request<GalleryReply>({ kind: 'gallery', entries, x: g.x, width: Math.max(320, plot.clientWidth || 900), focus });
+      if (reply.svg) showSvg(plot, reply.svg, `f, f′ and f″ of ${g.acts.join(', ')}`);
+      else {
+        plot.replaceChildren(el('p', { class: 'hint', text: 'Only vector activations are selected: they act on whole vectors and have no curve f(z). Add an elementwise one to plot.' }));
+        plot.dataset.rendered = String(Number(plot.dataset.rendered ?? '0') + 1);
+      }
+      const def = getActivation(focus.id);
+      info.replaceChildren(
+        el('h3', { text: def.name }),
+        el('p', { text: def.description }),
+        tex(def.formula),
+        ...(def.kind === 'elementwise' ? [tex(def.derivativeFormula)] : []),
+        el('p', { class: 'ref' }, 'Reference: ', el('a', { href: def.reference.url, rel: 'noopener', target: '_blank', text: def.reference.citation })),
+        reply.sheet.kind === 'elementwise' ? sheetTable(reply.sheet, reply) : vectorTable(reply.sheet),
+      );
+      status.textContent = '';
+      root.dataset.ready = 'true';
+    } catch (error) {
+      status.textContent = `Could not compute: ${error instanceof Error ? error.message : String(error)}`;
+    } finally {
+      inFlight = false;
+      if (dirty) void refresh();
+      else root.dataset.busy = 'false';
+    }
+  };
+
+  const paramsBox = el('div', { class: 'params' });
+  const focusBox = el('div');
+  const renderParams = () => {
+    paramsBox.replaceChildren();
+    for (const id of g.acts) {
+      const def: Activation = getActivation(id);
+      for (const [name, spec] of Object.entries(def.params)) {
+        const current = g.params[id]?.[name] ?? spec.default;
+        paramsBox.append(
+          slider(`${def.name}: ${name}`, current, sliderRange(spec), (value) => {
+            const next = { ...(g.params[id] ?? {}), [name]: value };
+            try {
+              resolveParams(def, next);
+            } catch (error) {
+              status.textContent = error instanceof Error ? error.message : String(error);
+              return;
+            }
+            if (value === spec.default) delete next[name];
+            if (Object.keys(next).length) g.params[id] = next;
+            else delete g.params[id];
+            ctx.save();
+            void refresh();
+          }, spec.description),
+        );
+      }
+    }
+    if (!paramsBox.childElementCount) paramsBox.append(el('p', { class: 'hint', text: 'These activations have no parameters.' }));
+    focusBox.replaceChildren(
+      el('div', { class: 'field' }, el('label', { for: 'gallery-focus', text: 'Formula and property sheet of' }),
+        select(g.acts.map((id, i) => ({ value: String(i), label: getActivation(id).name })), String(Math.min(g.focus, g.acts.length - 1)), (v) => {
+          g.focus = Number(v);
+          ctx.save();
+          void refresh();
+        }, { id: 'gallery-focus' })),
+    );
+  };
+
+  controls.append(
+    activationList('Activations', [...g.acts], MAX_OVERLAY, (values) => {
+      g.acts = [...new Set(values)];
+      g.focus = Math.min(g.focus, g.acts.length - 1);
+      for (const id of Object.keys(g.params)) if (!g.acts.includes(id)) delete g.params[id];
+      renderParams();
+      ctx.save();
+      void refresh();
+    }, 1, true),
+    focusBox,
+    paramsBox,
+    slider('Plot range ±z', g.x, { min: 0.5, max: 20, step: 0.5 }, (value) => {
+      g.x = value;
+      ctx.save();
+      void refresh();
+    }),
+  );
+  renderParams();
+  void refresh();
+}

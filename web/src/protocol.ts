@@ -1,0 +1,93 @@
+/** Messages between the page and its workers (structured-clone plain data only). */
+import type { PropertySheet } from '../../src/analysis/properties.js';
+import type { Propagation } from '../../src/analysis/propagation.js';
+import type { Advice, AdviceQuestion } from '../../src/analysis/advisor.js';
+
+export interface CurveEntry {
+  readonly id: string;
+  readonly params: Readonly<Record<string, number>>;
+}
+
+export type ComputeRequest =
+  | { readonly kind: 'gallery'; readonly entries: readonly CurveEntry[]; readonly x: number; readonly width: number; readonly focus: CurveEntry }
+  | { readonly kind: 'experiment'; readonly experiment: string; readonly seed: number; readonly rng: 'default' | 'numpy'; readonly set: Readonly<Record<string, string>>; readonly view: 'flow' | 'dead' | 'selu' | 'none'; readonly width: number }
+  | { readonly kind: 'figure'; readonly figure: string; readonly seed: number; readonly rng: 'default' | 'numpy'; readonly sets: Readonly<Record<string, string>> }
+  | { readonly kind: 'advise'; readonly question: AdviceQuestion };
+
+export interface GalleryReply {
+  /** The chart, rendered to SVG in the worker. */
+  readonly svg: string;
+  readonly sheet: PropertySheet;
+  /** Elementwise activations only. */
+  readonly propagation?: Propagation;
+}
+
+export interface ExperimentReply {
+  readonly config: Record<string, unknown>;
+  readonly result: unknown;
+  readonly printout: string;
+  readonly svg?: string;
+  readonly seconds: number;
+}
+
+export interface FigureReply {
+  readonly svg: string;
+  readonly printouts: readonly { readonly experiment: string; readonly printout: string }[];
+  readonly seconds: number;
+}
+
+export type AdviseReply = { readonly ok: true; readonly advice: Advice } | { readonly ok: false; readonly error: string };
+
+export type ComputeMessage =
+  | { readonly id: number; readonly type: 'progress'; readonly fraction: number; readonly label?: string }
+  | { readonly id: number; readonly type: 'done'; readonly value: unknown }
+  | { readonly id: number; readonly type: 'error'; readonly message: string };
+
+export interface TrainerConfig {
+  readonly dataset: 'circle' | 'xor' | 'gaussian' | 'spiral' | 'moons';
+  readonly noise: number;
+  readonly hidden: readonly number[];
+  /** One list of per-layer activations per network (several: a race). */
+  readonly networks: readonly (readonly string[])[];
+  readonly labels: readonly string[];
+  readonly learningRate: number;
+  readonly optimizer: 'sgd' | 'momentum' | 'adam';
+  readonly batchSize: number;
+  readonly seed: number;
+  readonly rng: 'default' | 'numpy';
+  /** Target steps (epochs) per second; 0 = as fast as possible. */
+  readonly stepsPerSecond: number;
+}
+
+export type TrainerCommand =
+  | { readonly type: 'configure'; readonly config: TrainerConfig }
+  | { readonly type: 'play' }
+  | { readonly type: 'pause' }
+  | { readonly type: 'step'; readonly epochs: number }
+  | { readonly type: 'reset' }
+  | { readonly type: 'speed'; readonly stepsPerSecond: number };
+
+export interface TrainerSnapshot {
+  readonly type: 'snapshot';
+  readonly epoch: number;
+  readonly running: boolean;
+  /** Epochs per second over the last second of running. */
+  readonly stepsPerSecond: number;
+  readonly resolution: number;
+  readonly domain: readonly [number, number];
+  /** Training points (x, y, label) as flat triples, sent with the first snapshot after configure. */
+  readonly points?: Float32Array;
+  readonly testPoints?: Float32Array;
+  readonly networks: readonly {
+    readonly label: string;
+    readonly grid: Float32Array;
+    readonly trainLoss: number;
+    readonly testLoss: number;
+    readonly trainAccuracy: number;
+    readonly testAccuracy: number;
+    /** (epoch, train loss, test loss) triples recorded since the last snapshot. */
+    readonly history: Float64Array;
+  }[];
+}
+
+export type TrainerMessage = TrainerSnapshot | { readonly type: 'error'; readonly message: string };

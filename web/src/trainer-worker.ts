@@ -1,0 +1,206 @@
+/**
+ * The playground's worker: trains one network (or several, a race) with the library's
+ * PlaygroundTrainer and posts snapshots — losses, accuracies and the decision-boundary grid —
+ * at most ~30 times a second, so the page only draws.
+ */
+import { PlaygroundTrainer, playgroundData, playgroundDomain, type PlaygroundConfig } from '../../src/nn/playground.js';
+import { loadWasmKernels } from '../../src/wasm/index.js';
+import type { TrainerCommand, TrainerConfig, TrainerMessage, TrainerSnapshot } from './protocol.js';
+
+const scope = self as unknown as {
+  postMessage(message: TrainerMessage, transfer?: Transferable[]): void;
+  onmessage: ((event: { data: TrainerCommand }) => void) | null;
+};
+
+const RESOLUTION = 50;
+const SNAPSHOT_MS = 33;
+
+let config: TrainerConfig | undefined;
+let trainers: PlaygroundTrainer[] = [];
+let histories: number[][] = [];
+let running = false;
+let timer: ReturnType<typeof setTimeout> | undefined;
+let sendPoints = false;
+let stepsPerSecond = 0;
+let budget = 0;
+let lastTick = 0;
+const recentSteps: { t: number; epoch: number }[] = [];
+
+function build(): void {
+  if (!config) return;
+  const c = config;
+  trainers = [];
+  histories = [];
+  const base: PlaygroundConfig = {
+    dataset: c.dataset,
+    noise: c.noise,
+    samples: 400,
+    hidden: c.hidden,
+    activations: c.networks[0] ?? [],
+    learningRate: c.learningRate,
+    optimizer: c.optimizer,
+    batchSize: c.batchSize,
+    seed: c.seed,
+    rng: c.rng,
+  };
+  const data = playgroundData(base);
+  for (const activations of c.networks) {
+    trainers.push(new PlaygroundTrainer({ ...base, activations }, data));
+    histories.push([]);
+  }
+  recentSteps.length = 0;
+  sendPoints = true;
+  for (let k = 0; k < trainers.length; k++) record(k);
+}
+
+function record(k: number): void {
+  const trainer = trainers[k] as PlaygroundTrainer;
+  const losses = trainer.losses();
+  (histories[k] as number[]).push(trainer.epoch, losses.train, losses.test);
+}
+
+function flatten(x: Float64Array, y: Float64Array): Float32Array {
+  const out = new Float32Array(y.length * 3);
+  for (let i = 0; i < y.length; i++) {
+    out[3 * i] = x[2 * i] as number;
+    out[3 * i + 1] = x[2 * i + 1] as number;
+    out[3 * i + 2] = y[i] as number;
+  }
+  return out;
+}
+
+function snapshot(): void {
+  const first = trainers[0];
+  if (!first || !config) return;
+  const now = performance.now();
+  while (recentSteps.length > 1 && now - (recentSteps[0] as { t: number }).t > 1000) recentSteps.shift();
+  const oldest = recentSteps[0];
+  const measured = running && oldest && now > oldest.t + 100 ? ((first.epoch - oldest.epoch) * 1000) / (now - oldest.t) : 0;
+  const transfer: Transferable[] = [];
+  const networks = trainers.map((trainer, k) => {
+    const grid = trainer.grid(RESOLUTION);
+    const losses = trainer.losses();
+    const accuracies = trainer.accuracies();
+    const history = Float64Array.from(histories[k] as number[]);
+    histories[k] = [];
+    transfer.push(grid.buffer, history.buffer);
+    return {
+      label: config?.labels[k] ?? '',
+      grid,
+      trainLoss: losses.train,
+      testLoss: losses.test,
+      trainAccuracy: accuracies.train,
+      testAccuracy: accuracies.test,
+      history,
+    };
+  });
+  const message: TrainerSnapshot = {
+    type: 'snapshot',
+    epoch: first.epoch,
+    running,
+    stepsPerSecond: measured,
+    resolution: RESOLUTION,
+    domain: playgroundDomain(config.dataset),
+    networks,
+    ...(sendPoints ? { points: flatten(first.data.train.x.data, first.data.train.y), testPoints: flatten(first.data.test.x.data, first.data.test.y) } : {}),
+  };
+  sendPoints = false;
+  scope.postMessage(message, transfer);
+}
+
+function stepAll(epochs: number): void {
+  for (let k = 0; k < trainers.length; k++) {
+    const trainer = trainers[k] as PlaygroundTrainer;
+    for (let e = 0; e < epochs; e++) {
+      trainer.step(1);
+      // Record every epoch early on, then sparser (the loss chart needs a few hundred points).
+      if (trainer.epoch <= 200 || trainer.epoch % Math.ceil(trainer.epoch / 200) === 0) record(k);
+    }
+  }
+}
+
+function tick(): void {
+  timer = undefined;
+  if (!running) return;
+  const now = performance.now();
+  const elapsed = Math.min(250, now - lastTick);
+  lastTick = now;
+  const started = performance.now();
+  if (stepsPerSecond > 0) {
+    budget += (elapsed * stepsPerSecond) / 1000;
+    const whole = Math.floor(budget);
+    budget -= whole;
+    if (whole > 0) stepAll(whole);
+  } else {
+    // As fast as possible: train for ~25 ms between snapshots.
+    while (performance.now() - started < 25) stepAll(1);
+  }
+  recentSteps.push({ t: performance.now(), epoch: trainers[0]?.epoch ?? 0 });
+  snapshot();
+  const spent = performance.now() - started;
+  timer = setTimeout(tick, Math.max(0, SNAPSHOT_MS - spent));
+}
+
+function play(): void {
+  if (running || trainers.length === 0) return;
+  running = true;
+  lastTick = performance.now();
+  budget = 0;
+  recentSteps.length = 0;
+  recentSteps.push({ t: lastTick, epoch: trainers[0]?.epoch ?? 0 });
+  timer = setTimeout(tick, 0);
+}
+
+function pause(): void {
+  running = false;
+  if (timer !== undefined) clearTimeout(timer);
+  timer = undefined;
+  snapshot();
+}
+
+const ready = loadWasmKernels();
+
+scope.onmessage = (event) => {
+  const command = event.data;
+  void ready.then(() => {
+    try {
+      switch (command.type) {
+        case 'configure': {
+          const wasRunning = running;
+          pause();
+          config = command.config;
+          stepsPerSecond = config.stepsPerSecond;
+          build();
+          snapshot();
+          if (wasRunning) play();
+          break;
+        }
+        case 'play':
+          play();
+          break;
+        case 'pause':
+          pause();
+          break;
+        case 'step':
+          pause();
+          stepAll(command.epochs);
+          snapshot();
+          break;
+        case 'reset': {
+          const wasRunning = running;
+          pause();
+          build();
+          snapshot();
+          if (wasRunning) play();
+          break;
+        }
+        case 'speed':
+          stepsPerSecond = command.stepsPerSecond;
+          break;
+      }
+    } catch (error) {
+      running = false;
+      scope.postMessage({ type: 'error', message: error instanceof Error ? error.message : String(error) });
+    }
+  });
+};
