@@ -17,11 +17,13 @@
  * shows up as a flagged cell rather than a fast one. `--help` lists the options.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { createRequire } from 'node:module';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { median } from './kernels/common.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..');
@@ -62,7 +64,7 @@ function parseArguments(argv) {
     const [flag, inline] = raw.startsWith('--') && raw.includes('=') ? [raw.slice(0, raw.indexOf('=')), raw.slice(raw.indexOf('=') + 1)] : [raw, undefined];
     const value = () => {
       const v = inline ?? argv[++i];
-      if (v === undefined || v === '') usageError(`${flag} needs a value; allowed: ${ALLOWED}`);
+      if (v === undefined || v === '' || (inline === undefined && v.startsWith('--'))) usageError(`${flag} needs a value; allowed: ${ALLOWED}`);
       return v;
     };
     switch (flag) {
@@ -157,6 +159,7 @@ const matmulShape = options.quick ? { m: 128, k: 96, n: 160 } : { m: 4096, k: 76
 const timing = options.quick
   ? { seconds: 0.05, minReps: 2, maxReps: 5, slowSeconds: 1 }
   : { seconds: 1.5, minReps: 3, maxReps: 9, slowSeconds: 4 };
+const copyTiming = options.quick ? timing : { seconds: 1, minReps: 7, maxReps: 15, slowSeconds: 4 };
 const matmulTiming = options.quick
   ? { seconds: 0.05, minReps: 2, maxReps: 5, slowSeconds: 1 }
   : { seconds: 6, minReps: 3, maxReps: 7, slowSeconds: 12 };
@@ -247,63 +250,138 @@ function baseTask(column, extra = {}) {
     files,
     sampleIndices: samples,
     timing,
+    copyTiming,
     matmul: options.matmul ? { ...matmulShape, threads: column.threads, sampleIndices: matmulSamples, timing: matmulTiming } : undefined,
     ...extra,
   };
 }
 
-/** Runs one child with a task file; forwards its stderr; resolves to its result (or `{ error }`). */
-function runChild(name, command, args, task, env = process.env) {
+/**
+ * Starts a child speaking the `@@` protocol of bench/kernels/common.mjs; its other output goes
+ * to stderr. `ready` resolves to its info once it has loaded its peer; `request` sends one
+ * request and resolves to the reply (rejects with the child's one-line error, or when it died).
+ */
+function startChild(name, command, args, task, env = process.env) {
   const taskFile = join(work, `${name}.task.json`);
-  const resultFile = join(work, `${name}.result.json`);
-  writeFileSync(taskFile, JSON.stringify({ ...task, resultFile }));
-  return new Promise((done) => {
-    const child = spawn(command, [...args, taskFile], { stdio: ['ignore', 'pipe', 'pipe'], env });
-    child.stdout.on('data', (chunk) => process.stderr.write(chunk));
-    child.stderr.on('data', (chunk) => process.stderr.write(chunk));
-    child.on('error', (error) => done({ error: `${command} could not start: ${error.message}` }));
-    child.on('close', (code) => {
-      if (existsSync(resultFile)) {
-        const result = JSON.parse(readFileSync(resultFile, 'utf8'));
-        done(code === 0 || result.error ? result : { ...result, error: `exited with code ${code}` });
-      } else done({ error: `exited with code ${code} and no result` });
-    });
+  writeFileSync(taskFile, JSON.stringify(task));
+  const child = spawn(command, [...args, taskFile], { stdio: ['pipe', 'pipe', 'pipe'], env });
+  const waiting = [];
+  let dead;
+  const fail = (message) => {
+    dead ??= message;
+    while (waiting.length) waiting.shift().reject(new Error(dead));
+  };
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    const match = /^@@(ready|reply|error) (.*)$/.exec(line);
+    if (!match) {
+      process.stderr.write(`${line}\n`);
+      return;
+    }
+    const next = waiting.shift();
+    const payload = JSON.parse(match[2]);
+    if (match[1] === 'error') next?.reject(new Error(payload));
+    else next?.resolve(payload);
   });
+  child.stderr.on('data', (chunk) => process.stderr.write(chunk));
+  child.stdin.on('error', () => {}); // a child that died is reported by 'close'
+  child.on('error', (error) => fail(`${command} could not start: ${error.message}`));
+  const closed = new Promise((done) => child.on('close', (code) => done(fail(`${name} exited with code ${code}`))));
+  const expect = () => new Promise((resolve, reject) => (dead ? reject(new Error(dead)) : waiting.push({ resolve, reject })));
+  return {
+    ready: expect(),
+    request(payload) {
+      const reply = expect();
+      if (!dead) child.stdin.write(`${JSON.stringify(payload)}\n`);
+      return reply;
+    },
+    close() {
+      if (!dead) child.stdin.end(`${JSON.stringify({ cmd: 'exit' })}\n`);
+      return closed;
+    },
+  };
 }
 
 const started = performance.now();
 const log = (text) => process.stderr.write(`bench: ${text}\n`);
 log(`${elements.toLocaleString('en')} float32 elements, ${activations.length} activation${activations.length > 1 ? 's' : ''}, columns: ${columns.map((c) => c.label).join(', ')}`);
 
-const copyResult = await runChild('copy', process.execPath, [join(here, 'kernels/actlab.mjs')], {
-  ...baseTask({ id: 'copy', mode: 'copy' }),
-  timing: options.quick ? timing : { seconds: 1.5, minReps: 7, maxReps: 15, slowSeconds: 4 },
-});
-const copy = copyResult.copy ?? { melemPerSec: NaN, error: copyResult.error };
+// numpy: the elementwise formulas and the 1-thread product in one process, the 2-thread product in
+// another (OpenBLAS reads its thread count from the environment when numpy loads).
+const threadEnv = (t) => ({ ...process.env, OPENBLAS_NUM_THREADS: String(t), OMP_NUM_THREADS: String(t), MKL_NUM_THREADS: String(t) });
+const launch = (column, name = column.id, threads = column.threads, env = undefined) =>
+  column.python
+    ? startChild(name, 'python3', [join(here, 'numpy_kernels.py')], baseTask({ ...column, threads }), env)
+    : startChild(name, process.execPath, [join(here, column.child)], baseTask(column));
 
+// Load every column first (one at a time, nothing is being timed yet)…
 const results = {};
+const children = {};
 for (const column of columns) {
   if (column.skipped) {
     log(`${column.label}: skipped — ${column.skipped}`);
     continue;
   }
-  log(`${column.label}…`);
-  if (column.python) {
-    // numpy: the elementwise formulas and the 1-thread product in one process, the 2-thread product in another
-    // (OpenBLAS reads its thread count from the environment when numpy loads).
-    const script = [join(here, 'numpy_kernels.py')];
-    const threadEnv = (t) => ({ ...process.env, OPENBLAS_NUM_THREADS: String(t), OMP_NUM_THREADS: String(t), MKL_NUM_THREADS: String(t) });
-    const one = await runChild('numpy-1', 'python3', script, baseTask({ ...column, threads: [1] }), threadEnv(1));
-    results[column.id] = one;
-    if (options.matmul && !one.error) {
-      const two = await runChild('numpy-2', 'python3', script, { ...baseTask({ ...column, threads: [2] }), activations: [] }, threadEnv(2));
-      if (two.error) one.matmul.push({ threads: 2, error: two.error });
-      else one.matmul.push(...two.matmul);
-    }
-  } else {
-    results[column.id] = await runChild(column.id, process.execPath, [join(here, column.child)], baseTask(column));
+  log(`loading ${column.label}…`);
+  const child = column.python ? launch(column, 'numpy-1', [1], threadEnv(1)) : launch(column);
+  try {
+    results[column.id] = { info: await child.ready, cells: {}, matmul: [] };
+    children[column.id] = child;
+  } catch (error) {
+    results[column.id] = { error: error.message };
+    log(`${column.label} failed: ${error.message}`);
   }
 }
+const live = () => columns.filter((column) => children[column.id] && !results[column.id].error);
+
+/** One request to a column; a child that died marks its column failed. */
+async function ask(column, request) {
+  try {
+    return await children[column.id].request(request);
+  } catch (error) {
+    results[column.id].error = error.message;
+    log(`${column.label} failed: ${error.message}`);
+    return undefined;
+  }
+}
+
+// …then interleave them cell by cell, so the machine's load (it is shared) falls on every column alike.
+const copyRuns = [];
+const copyColumn = columns[0];
+const measureCopy = async () => {
+  const reply = children[copyColumn.id] ? await ask(copyColumn, { cmd: 'copy' }) : undefined;
+  if (reply) copyRuns.push(...reply.seconds);
+};
+await measureCopy();
+for (const [index, definition] of activations.entries()) {
+  log(`${definition.id} (${index + 1}/${activations.length})`);
+  for (const column of live()) {
+    const reply = await ask(column, { cmd: 'cells', activations: [definition.id] });
+    if (reply) Object.assign(results[column.id].cells, reply.cells);
+  }
+}
+await measureCopy();
+if (options.matmul) {
+  log('matrix product');
+  for (const column of live()) {
+    const reply = await ask(column, { cmd: 'matmul' });
+    if (reply) results[column.id].matmul.push(...reply.matmul);
+    if (column.python && reply) {
+      const two = launch(column, 'numpy-2', [2], threadEnv(2));
+      try {
+        await two.ready;
+        const second = await two.request({ cmd: 'matmul' });
+        results[column.id].matmul.push(...second.matmul);
+      } catch (error) {
+        results[column.id].matmul.push({ threads: 2, error: error.message });
+      }
+      await two.close();
+    }
+  }
+}
+await Promise.all(Object.values(children).map((child) => child.close()));
+const copy = copyRuns.length
+  ? { melemPerSec: elements / median(copyRuns) / 1e6, seconds: copyRuns }
+  : { melemPerSec: NaN, error: results[copyColumn.id]?.error ?? 'not measured' };
 
 // Reference values at the sample points: actlab's float64 scalar definitions of the same float32 inputs.
 function checkSamples(definition, direction, values) {
@@ -338,8 +416,7 @@ for (const definition of activations) {
     const cells = {};
     for (const column of columns) {
       const result = results[column.id];
-      if (!result || result.error) continue;
-      const cell = result.cells?.[`${definition.id}/${direction}`];
+      const cell = result?.cells?.[`${definition.id}/${direction}`];
       if (!cell) continue;
       if (cell.error) {
         cells[column.id] = { error: cell.error };
@@ -380,9 +457,7 @@ for (const definition of activations) {
 const matmulRows = [];
 if (options.matmul) {
   for (const column of columns) {
-    const result = results[column.id];
-    if (!result || result.error) continue;
-    for (const entry of result.matmul ?? []) {
+    for (const entry of results[column.id]?.matmul ?? []) {
       if (entry.error) {
         matmulRows.push({ column: column.id, label: column.label, threads: entry.threads, error: entry.error });
         continue;
@@ -452,11 +527,12 @@ if (options.json) {
 
 function fmt(value, digits = 0) {
   if (value === undefined || !Number.isFinite(value)) return '—';
+  if (digits > 0 && value < 1) return value.toPrecision(2);
   return value >= 100 || digits === 0 ? value.toFixed(0) : value.toFixed(digits);
 }
 
 function printTables() {
-  const shown = columns.filter((c) => !c.skipped && !results[c.id]?.error);
+  const shown = columns.filter((c) => !c.skipped && Object.keys(results[c.id]?.cells ?? {}).length > 0);
   const labelOf = (column) => (column.id === 'actlab' && autoBackend ? `actlab (auto: ${autoBackend})` : column.label);
   const flagged = [];
   console.log(`## Activation kernels: million elements/s, ${elements.toLocaleString('en')} float32 elements, one thread (median)\n`);

@@ -7,7 +7,7 @@ is present (else that row is skipped). The matrix product is np.matmul(a, b.T, o
 OpenBLAS, whose thread count the parent sets with OPENBLAS_NUM_THREADS / OMP_NUM_THREADS before
 this process starts.
 
-Usage: python3 bench/numpy_kernels.py TASK.json   (the parent writes the task, reads the result)
+Usage: python3 bench/numpy_kernels.py TASK.json   (the parent writes the task and sends requests on stdin)
 """
 import json
 import math
@@ -164,9 +164,8 @@ def formulas(p):
     return table
 
 
-def timed(task, run):
+def timed(task, run, t):
     """Same rule as bench/kernels/common.mjs: a warm-up call, then repetitions for about the budget."""
-    t = task["timing"]
     start = time.perf_counter()
     run()
     warm = time.perf_counter() - start
@@ -192,57 +191,87 @@ def progress(task, text):
     print(f"  [{task['column']}] {text}", file=sys.stderr, flush=True)
 
 
+def send(kind, payload):
+    sys.stdout.write(f"@@{kind} {json.dumps(payload)}\n")
+    sys.stdout.flush()
+
+
+def measure_cells(task, table, x, g, out, activations):
+    n = task["elements"]
+    cells = {}
+    with np.errstate(all="ignore"):
+        for name in activations:
+            if name not in table:
+                continue
+            forward, backward = table[name]
+            for direction in ("forward", "backward"):
+                run = (lambda: forward(x, out)) if direction == "forward" else (lambda: backward(x, g, out))
+                seconds = timed(task, run, task["timing"])
+                rate = n / median(seconds) / 1e6
+                cells[f"{name}/{direction}"] = {
+                    "melemPerSec": rate,
+                    "seconds": seconds,
+                    "composed": False,
+                    "samples": [float(out[i]) for i in task["sampleIndices"]],
+                }
+                progress(task, f"{name} {direction}: {rate:.0f} M elem/s ({len(seconds)} reps)")
+    return {"cells": cells}
+
+
+def measure_matmul(task):
+    mm = task.get("matmul")
+    products = []
+    if not mm:
+        return {"matmul": products}
+    m, k, cols = mm["m"], mm["k"], mm["n"]
+    a = np.fromfile(task["files"]["a"], dtype=np.float32, count=m * k).reshape(m, k)
+    b = np.fromfile(task["files"]["b"], dtype=np.float32, count=cols * k).reshape(cols, k)
+    c = np.empty((m, cols), dtype=np.float32)
+    for threads in mm["threads"]:
+        seconds = timed(task, lambda: np.matmul(a, b.T, out=c), mm["timing"])
+        rate = 2 * m * k * cols / median(seconds) / 1e9
+        flat = c.reshape(-1)
+        products.append(
+            {
+                "threads": threads,
+                "m": m,
+                "k": k,
+                "n": cols,
+                "gflopPerSec": rate,
+                "seconds": seconds,
+                "note": "np.matmul(a, b.T, out=c), OpenBLAS",
+                "samples": [float(flat[i]) for i in mm["sampleIndices"] if i < m * cols],
+            }
+        )
+        progress(task, f"matmul {m}×{k}·({cols}×{k})ᵀ, {threads} thread{'s' if threads > 1 else ''}: {rate:.1f} GFLOP/s ({len(seconds)} reps)")
+    return {"matmul": products}
+
+
 def main():
+    """Answers the parent's requests (see bench/kernels/common.mjs for the protocol)."""
     with open(sys.argv[1]) as f:
         task = json.load(f)
-    result = {"cells": {}, "matmul": [], "info": {"numpy": np.__version__, "scipy": erf is not None}}
     n = task["elements"]
-    if task["activations"]:
-        x = np.fromfile(task["files"]["x"], dtype=np.float32, count=n)
-        g = np.fromfile(task["files"]["g"], dtype=np.float32, count=n)
-        out = np.empty(n, dtype=np.float32)
-        table = formulas(task["params"])
-        with np.errstate(all="ignore"):
-            for name in task["activations"]:
-                if name not in table:
-                    continue
-                forward, backward = table[name]
-                for direction in ("forward", "backward"):
-                    run = (lambda: forward(x, out)) if direction == "forward" else (lambda: backward(x, g, out))
-                    seconds = timed(task, run)
-                    rate = n / median(seconds) / 1e6
-                    result["cells"][f"{name}/{direction}"] = {
-                        "melemPerSec": rate,
-                        "seconds": seconds,
-                        "composed": False,
-                        "samples": [float(out[i]) for i in task["sampleIndices"]],
-                    }
-                    progress(task, f"{name} {direction}: {rate:.0f} M elem/s ({len(seconds)} reps)")
-    mm = task.get("matmul")
-    if mm:
-        m, k, cols = mm["m"], mm["k"], mm["n"]
-        a = np.fromfile(task["files"]["a"], dtype=np.float32, count=m * k).reshape(m, k)
-        b = np.fromfile(task["files"]["b"], dtype=np.float32, count=cols * k).reshape(cols, k)
-        c = np.empty((m, cols), dtype=np.float32)
-        for threads in mm["threads"]:
-            seconds = timed(task, lambda: np.matmul(a, b.T, out=c))
-            rate = 2 * m * k * cols / median(seconds) / 1e9
-            flat = c.reshape(-1)
-            result["matmul"].append(
-                {
-                    "threads": threads,
-                    "m": m,
-                    "k": k,
-                    "n": cols,
-                    "gflopPerSec": rate,
-                    "seconds": seconds,
-                    "note": "np.matmul(a, b.T, out=c), OpenBLAS",
-                    "samples": [float(flat[i]) for i in mm["sampleIndices"] if i < m * cols],
-                }
-            )
-            progress(task, f"matmul {m}x{k}·({cols}x{k})ᵀ, {threads} thread{'s' if threads > 1 else ''}: {rate:.1f} GFLOP/s ({len(seconds)} reps)")
-    with open(task["resultFile"], "w") as f:
-        json.dump(result, f)
+    x = np.fromfile(task["files"]["x"], dtype=np.float32, count=n)
+    g = np.fromfile(task["files"]["g"], dtype=np.float32, count=n)
+    out = np.empty(n, dtype=np.float32)
+    table = formulas(task["params"])
+    send("ready", {"numpy": np.__version__, "scipy": erf is not None})
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        request = json.loads(line)
+        try:
+            if request["cmd"] == "exit":
+                break
+            if request["cmd"] == "cells":
+                send("reply", measure_cells(task, table, x, g, out, request["activations"]))
+            elif request["cmd"] == "matmul":
+                send("reply", measure_matmul(task))
+            else:
+                send("error", f"unknown request {request['cmd']}")
+        except Exception as error:  # one line to the parent, never a traceback
+            send("error", f"{type(error).__name__}: {error}".splitlines()[0][:300])
 
 
 if __name__ == "__main__":

@@ -4,12 +4,13 @@
  * Modes: `auto` — whatever `forward`/`backward` dispatch to by default; `ts` — WebAssembly
  * turned off (`setWasmEnabled(false)`) and the plain TypeScript backend installed; `backend:NAME`
  * — the KernelBackend exported from dist/kernels/index.js as NAME (e.g. a WASM one), installed
- * with `setBackend`; `copy` — `TypedArray.prototype.set`, the memory-bound limit. Outputs go
- * into one preallocated buffer reused by every call (`out`), as a training loop would.
+ * with `setBackend`. Any of them also times `TypedArray.prototype.set` (the `copy` request), the
+ * memory-bound limit. Outputs go into one preallocated buffer reused by every call (`out`), as a
+ * training loop would.
  */
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
-import { measureColumn, readFloat32, runChild, time, writeResult, progress } from './common.mjs';
+import { readFloat32, runChild } from './common.mjs';
 
 await runChild(async (task) => {
   const dist = (file) => import(pathToFileURL(join(task.dist, file)).href);
@@ -19,14 +20,6 @@ await runChild(async (task) => {
 
   const x = readFloat32(task.files.x);
   const out = new Float32Array(task.elements);
-
-  if (task.mode === 'copy') {
-    const timing = await time(task, () => out.set(x));
-    const melemPerSec = task.elements / timing.median / 1e6;
-    progress(task, `TypedArray.prototype.set: ${melemPerSec.toFixed(0)} M elem/s (${timing.seconds.length} reps)`);
-    writeResult(task, { copy: { melemPerSec, seconds: timing.seconds } });
-    return;
-  }
 
   if (task.mode === 'ts') {
     wasm.setWasmEnabled(false);
@@ -40,7 +33,7 @@ await runChild(async (task) => {
   // One call so that a lazily chosen backend has chosen before it is named.
   kernels.forward('relu', x.subarray(0, 16), { out: out.subarray(0, 16) });
 
-  await measureColumn(task, {
+  return {
     info: { backend: kernels.getBackend().name, wasmLoaded: wasm.wasmKernels() !== undefined },
     cell(id, direction) {
       const run =
@@ -56,5 +49,6 @@ await runChild(async (task) => {
       const c = new Float32Array(m * n);
       return { m, k, n, run: () => matmulTransposeB(a, b, m, k, n, c), output: () => c };
     },
-  });
+    copy: () => out.set(x),
+  };
 });

@@ -1,23 +1,50 @@
 /**
  * What every measuring child process of `npm run bench` shares: the task it was given (a JSON
  * file named on its command line), the input data (raw little-endian float32 files written once
- * by the parent, so every column sees the same numbers), the timing rule, and the result file.
+ * by the parent, so every column sees the same numbers), the timing rule, and the protocol.
+ *
+ * Protocol: the child sets itself up and prints `@@ready <json info>`; then it answers each
+ * request line on stdin (`{"cmd":"cells","activations":[…]}`, `{"cmd":"matmul"}`,
+ * `{"cmd":"copy"}`, `{"cmd":"exit"}`) with one `@@reply <json>` line on stdout. The parent
+ * interleaves the columns cell by cell, so a change in the machine's load (it is shared) hits
+ * every column alike. A failure is one `@@error <message>` line, never a stack trace. Other
+ * output (a library's chatter) is passed on to stderr by the parent.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+
+function send(kind, payload) {
+  process.stdout.write(`@@${kind} ${JSON.stringify(payload)}\n`);
+}
 
 /**
- * Runs a child's body with its task; any failure becomes one line on stderr and an `error` in
- * the result file (the parent reports it), never a stack trace.
+ * Runs a child: `setup(task)` loads the peer and returns the column (see {@link serve}); then
+ * requests are answered until `exit` or the end of stdin.
  */
-export async function runChild(body) {
+export async function runChild(setup) {
   const task = readTask();
+  let column;
   try {
-    await body(task);
+    column = await setup(task);
   } catch (error) {
-    process.stderr.write(`  [${task.column}] failed: ${oneLine(error)}\n`);
-    writeResult(task, { error: oneLine(error) });
+    send('error', oneLine(error));
     process.exit(1);
   }
+  send('ready', column.info ?? {});
+  for await (const line of createInterface({ input: process.stdin })) {
+    if (!line.trim()) continue;
+    const request = JSON.parse(line);
+    if (request.cmd === 'exit') break;
+    try {
+      if (request.cmd === 'cells') send('reply', await measureCells(task, column, request.activations));
+      else if (request.cmd === 'matmul') send('reply', await measureMatmul(task, column));
+      else if (request.cmd === 'copy' && column.copy) send('reply', await measureCopy(task, column.copy));
+      else send('error', `unknown request ${request.cmd}`);
+    } catch (error) {
+      send('error', oneLine(error));
+    }
+  }
+  process.exit(0);
 }
 
 /** Reads the task the parent wrote: `node <child>.mjs <task.json>`. */
@@ -38,10 +65,6 @@ export function readFloat32(file) {
   return out;
 }
 
-export function writeResult(task, result) {
-  writeFileSync(task.resultFile, JSON.stringify(result));
-}
-
 /** One progress line on stderr, prefixed with the column's name. */
 export function progress(task, text) {
   process.stderr.write(`  [${task.column}] ${text}\n`);
@@ -49,8 +72,8 @@ export function progress(task, text) {
 
 /**
  * Times `run` (sync or async): one untimed warm-up call (JIT, page faults of the output, lazy
- * set-up), then repetitions until about `task.timing.seconds` have passed — at least
- * `minReps`, at most `maxReps`; a call slower than `slowSeconds` gets a single timed repetition.
+ * set-up), then repetitions until about `timing.seconds` have passed — at least `minReps`, at
+ * most `maxReps`; a call slower than `slowSeconds` gets a single timed repetition.
  * `timing` defaults to the task's elementwise rule (the matrix product has its own).
  * @returns seconds of each timed repetition and their median.
  */
@@ -75,19 +98,22 @@ export function median(values) {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-/** Values of `array` at the sample indices the parent chose (it checks them against actlab's float64 definitions). */
-export function sample(task, array) {
-  return task.sampleIndices.map((i) => array[i]);
+async function measureCopy(task, copy) {
+  const timing = await time(task, copy, task.copyTiming);
+  const melemPerSec = task.elements / timing.median / 1e6;
+  progress(task, `TypedArray.prototype.set: ${melemPerSec.toFixed(0)} M elem/s (${timing.seconds.length} reps)`);
+  return { melemPerSec, seconds: timing.seconds };
 }
 
 /**
- * Runs every (activation, direction) cell the column supports and the matrix product, and
- * writes the result file. `column.cell(id, direction)` returns `{ run, output, composed }` or
- * `undefined` when the peer has nothing for it; `column.matmul(threads)` likewise.
+ * The (activation, direction) cells of `activations` that the column supports:
+ * `column.cell(id, direction)` returns `{ run, output, composed, dispose? }` or `undefined` when
+ * the peer has nothing for it. Each output is sampled at the parent's indices (it checks them
+ * against actlab's float64 definitions).
  */
-export async function measureColumn(task, column) {
-  const result = { cells: {}, matmul: [], info: column.info ?? {} };
-  for (const id of task.activations) {
+async function measureCells(task, column, activations) {
+  const cells = {};
+  for (const id of activations) {
     for (const direction of ['forward', 'backward']) {
       // A peer that cannot do one cell (an op it lacks, a gradient it cannot take) still does the others.
       let cell;
@@ -95,52 +121,57 @@ export async function measureColumn(task, column) {
         cell = await column.cell(id, direction);
         if (!cell) continue;
         const timing = await time(task, cell.run);
+        const output = await cell.output();
         const entry = {
           melemPerSec: task.elements / timing.median / 1e6,
           seconds: timing.seconds,
           composed: Boolean(cell.composed),
-          samples: sample(task, await cell.output()),
+          samples: task.sampleIndices.map((i) => output[i]),
         };
-        result.cells[`${id}/${direction}`] = entry;
+        cells[`${id}/${direction}`] = entry;
         progress(task, `${id} ${direction}: ${entry.melemPerSec.toFixed(0)} M elem/s (${timing.seconds.length} reps)`);
       } catch (error) {
-        result.cells[`${id}/${direction}`] = { error: oneLine(error) };
+        cells[`${id}/${direction}`] = { error: oneLine(error) };
         progress(task, `${id} ${direction}: failed: ${oneLine(error)}`);
       } finally {
         await cell?.dispose?.();
       }
     }
   }
-  if (task.matmul && column.matmul) {
-    for (const threads of task.matmul.threads) {
-      let product;
-      try {
-        product = await column.matmul(threads);
-        if (!product) continue;
-        const { m, k, n } = product;
-        const timing = await time(task, product.run, task.matmul.timing);
-        const output = await product.output();
-        const entry = {
-          threads,
-          m,
-          k,
-          n,
-          gflopPerSec: (2 * m * k * n) / timing.median / 1e9,
-          seconds: timing.seconds,
-          note: product.note ?? '',
-          samples: task.matmul.sampleIndices.filter((i) => i < m * n).map((i) => output[i]),
-        };
-        result.matmul.push(entry);
-        progress(task, `matmul ${m}×${k}·(${n}×${k})ᵀ, ${threads} thread${threads > 1 ? 's' : ''}: ${entry.gflopPerSec.toFixed(1)} GFLOP/s (${timing.seconds.length} reps)`);
-      } catch (error) {
-        result.matmul.push({ threads, error: oneLine(error) });
-        progress(task, `matmul (${threads} thread${threads > 1 ? 's' : ''}): failed: ${oneLine(error)}`);
-      } finally {
-        await product?.dispose?.();
-      }
+  return { cells };
+}
+
+/** The matrix product at each of `task.matmul.threads`: `column.matmul(threads)` as for cells. */
+async function measureMatmul(task, column) {
+  const products = [];
+  for (const threads of task.matmul?.threads ?? []) {
+    let product;
+    try {
+      product = await column.matmul?.(threads);
+      if (!product) continue;
+      const { m, k, n } = product;
+      const timing = await time(task, product.run, task.matmul.timing);
+      const output = await product.output();
+      const entry = {
+        threads,
+        m,
+        k,
+        n,
+        gflopPerSec: (2 * m * k * n) / timing.median / 1e9,
+        seconds: timing.seconds,
+        note: product.note ?? '',
+        samples: task.matmul.sampleIndices.filter((i) => i < m * n).map((i) => output[i]),
+      };
+      products.push(entry);
+      progress(task, `matmul ${m}×${k}·(${n}×${k})ᵀ, ${threads} thread${threads > 1 ? 's' : ''}: ${entry.gflopPerSec.toFixed(1)} GFLOP/s (${timing.seconds.length} reps)`);
+    } catch (error) {
+      products.push({ threads, error: oneLine(error) });
+      progress(task, `matmul (${threads} thread${threads > 1 ? 's' : ''}): failed: ${oneLine(error)}`);
+    } finally {
+      await product?.dispose?.();
     }
   }
-  writeResult(task, result);
+  return { matmul: products };
 }
 
 export function oneLine(error) {

@@ -12,7 +12,7 @@
  */
 import { createRequire } from 'node:module';
 import { encodeModel } from '../onnx-encode.mjs';
-import { measureColumn, readFloat32, runChild } from './common.mjs';
+import { readFloat32, runChild } from './common.mjs';
 
 await runChild(async (task) => {
   const ort = (await import('onnxruntime-node')).default;
@@ -225,7 +225,7 @@ await runChild(async (task) => {
   const outTensor = new ort.Tensor('float32', out, [n]);
   const version = createRequire(import.meta.url)('onnxruntime-node/package.json').version;
 
-  await measureColumn(task, {
+  return {
     info: { version },
     async cell(id, direction) {
       const definition = definitions[id];
@@ -266,5 +266,5 @@ await runChild(async (task) => {
         dispose: () => session.release(),
       };
     },
-  });
+  };
 });
