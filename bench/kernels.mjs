@@ -12,7 +12,9 @@
  * 3. GFLOP/s of the matrix product 4096×768 · (3072×768)ᵀ.
  *
  * Each column runs in a child process of its own (bench/kernels/*.mjs, bench/numpy_kernels.py)
- * on the same input files, so one peer's heap and threads don't disturb another. Every output is
+ * on the same input files, so one peer's heap and threads don't disturb another. The columns are
+ * interleaved: for each activation, a few rounds go round every column, each timing a few
+ * repetitions, so a burst of load from the machine's other users falls on all of them alike. Every output is
  * checked at sample points against actlab's float64 definitions, so a wrong composed formula
  * shows up as a flagged cell rather than a fast one. `--help` lists the options.
  */
@@ -159,6 +161,8 @@ const matmulShape = options.quick ? { m: 128, k: 96, n: 160 } : { m: 4096, k: 76
 const timing = options.quick
   ? { seconds: 0.05, minReps: 2, maxReps: 5, slowSeconds: 1 }
   : { seconds: 1.5, minReps: 3, maxReps: 9, slowSeconds: 4 };
+/** Rounds per activation: each column times its cells a few repetitions at a time, in turn. */
+const rounds = options.quick ? 2 : 3;
 const copyTiming = options.quick ? timing : { seconds: 1, minReps: 7, maxReps: 15, slowSeconds: 4 };
 const matmulTiming = options.quick
   ? { seconds: 0.05, minReps: 2, maxReps: 5, slowSeconds: 1 }
@@ -354,9 +358,11 @@ const measureCopy = async () => {
 await measureCopy();
 for (const [index, definition] of activations.entries()) {
   log(`${definition.id} (${index + 1}/${activations.length})`);
-  for (const column of live()) {
-    const reply = await ask(column, { cmd: 'cells', activations: [definition.id] });
-    if (reply) Object.assign(results[column.id].cells, reply.cells);
+  for (let round = 0; round < rounds; round++) {
+    for (const column of live()) {
+      const reply = await ask(column, { cmd: 'cells', activations: [definition.id], round, rounds });
+      if (reply) Object.assign(results[column.id].cells, reply.cells);
+    }
   }
 }
 await measureCopy();
@@ -577,7 +583,8 @@ function printTables() {
     '\n* composed from the peer\'s primitives (no op of its own for this activation; ONNX backward graphs are always composed). ' +
       '— not measured (no op; tfjs\'s identity shares its input, so linear has nothing to time). ' +
       '! output differs from actlab\'s float64 definition by more than 1e-3 at a sample point (excluded from "fastest peer"). ' +
-      'Backward = gradOut·f′(x) from x and gradOut (tfjs: tf.grad(f)(x, dy), which also runs f). Outputs go to a reused buffer except in tfjs, which has no out= API.',
+      'Backward = gradOut·f′(x) from x and gradOut (tfjs: tf.grad(f)(x, dy), which also runs f). Outputs go to a reused buffer except in tfjs, which has no out= API. ' +
+      `Each cell: the median of ${timing.minReps}–${timing.maxReps} timed calls after a warm-up, taken in ${rounds} rounds interleaved with the other columns.`,
   );
   for (const column of columns.filter((c) => c.skipped)) console.log(`${column.label} column skipped: ${column.skipped}.`);
   for (const column of columns.filter((c) => results[c.id]?.error)) console.log(`${column.label} column failed: ${results[column.id].error}.`);
@@ -592,7 +599,7 @@ function printTables() {
         console.log(`| ${row.label} | ${row.threads} | error | ${row.error} |`);
         continue;
       }
-      const notes = [row.note, row.m !== m ? `${row.m}×${k} · (${n}×${k})ᵀ` : '', row.seconds.length === 1 ? '1 repetition' : `${row.seconds.length} repetitions`, row.check.ok ? '' : `differs from the float64 product by ${row.check.maxError.toPrecision(2)} (relative)!`];
+      const notes = [row.note, row.m !== m ? `only ${row.m} of the ${m} rows (${row.m}×${k} · (${n}×${k})ᵀ)` : '', row.seconds.length === 1 ? '1 repetition' : `${row.seconds.length} repetitions`, row.check.ok ? '' : `differs from the float64 product by ${row.check.maxError.toPrecision(2)} (relative)!`];
       const label = row.column === 'actlab' && autoBackend ? `actlab (auto)` : row.label;
       console.log(`| ${label} | ${row.threads} | ${fmt(row.gflopPerSec, 1)} | ${notes.filter(Boolean).join('; ')} |`);
     }

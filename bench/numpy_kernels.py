@@ -196,25 +196,51 @@ def send(kind, payload):
     sys.stdout.flush()
 
 
-def measure_cells(task, table, x, g, out, activations):
+PENDING = {}  # "id/direction" -> {"run", "reps", "seconds"}, across rounds
+
+
+def measure_cells(task, table, x, g, out, request):
+    """One round of each cell, as in bench/kernels/common.mjs (measureCells)."""
+    t = task["timing"]
     n = task["elements"]
+    rounds = request.get("rounds", 1)
+    this_round = request.get("round", 0)
     cells = {}
     with np.errstate(all="ignore"):
-        for name in activations:
+        for name in request["activations"]:
             if name not in table:
                 continue
             forward, backward = table[name]
             for direction in ("forward", "backward"):
-                run = (lambda: forward(x, out)) if direction == "forward" else (lambda: backward(x, g, out))
-                seconds = timed(task, run, task["timing"])
-                rate = n / median(seconds) / 1e6
-                cells[f"{name}/{direction}"] = {
-                    "melemPerSec": rate,
-                    "seconds": seconds,
-                    "composed": False,
-                    "samples": [float(out[i]) for i in task["sampleIndices"]],
-                }
-                progress(task, f"{name} {direction}: {rate:.0f} M elem/s ({len(seconds)} reps)")
+                key = f"{name}/{direction}"
+                if this_round == 0:
+                    run = (lambda f=forward: f(x, out)) if direction == "forward" else (lambda b=backward: b(x, g, out))
+                    start = time.perf_counter()
+                    run()
+                    warm = time.perf_counter() - start
+                    if warm >= t["slowSeconds"]:
+                        total = 1
+                    else:
+                        total = min(t["maxReps"], max(t["minReps"], math.ceil(t["seconds"] / max(warm, 1e-6))))
+                    PENDING[key] = {"run": run, "reps": max(1, round(total / rounds)), "seconds": []}
+                state = PENDING.get(key)
+                if state is None:
+                    continue
+                for _ in range(state["reps"]):
+                    start = time.perf_counter()
+                    state["run"]()
+                    state["seconds"].append(time.perf_counter() - start)
+                if this_round == rounds - 1:
+                    seconds = state["seconds"]
+                    rate = n / median(seconds) / 1e6
+                    cells[key] = {
+                        "melemPerSec": rate,
+                        "seconds": seconds,
+                        "composed": False,
+                        "samples": [float(out[i]) for i in task["sampleIndices"]],
+                    }
+                    del PENDING[key]
+                    progress(task, f"{name} {direction}: {rate:.0f} M elem/s (median of {len(seconds)})")
     return {"cells": cells}
 
 
@@ -265,7 +291,7 @@ def main():
             if request["cmd"] == "exit":
                 break
             if request["cmd"] == "cells":
-                send("reply", measure_cells(task, table, x, g, out, request["activations"]))
+                send("reply", measure_cells(task, table, x, g, out, request))
             elif request["cmd"] == "matmul":
                 send("reply", measure_matmul(task))
             else:

@@ -36,7 +36,7 @@ export async function runChild(setup) {
     const request = JSON.parse(line);
     if (request.cmd === 'exit') break;
     try {
-      if (request.cmd === 'cells') send('reply', await measureCells(task, column, request.activations));
+      if (request.cmd === 'cells') send('reply', await measureCells(task, column, request));
       else if (request.cmd === 'matmul') send('reply', await measureMatmul(task, column));
       else if (request.cmd === 'copy' && column.copy) send('reply', await measureCopy(task, column.copy));
       else send('error', `unknown request ${request.cmd}`);
@@ -105,36 +105,63 @@ async function measureCopy(task, copy) {
   return { melemPerSec, seconds: timing.seconds };
 }
 
+/** Cells being measured across rounds: `id/direction` → { cell, repsPerRound, seconds }. */
+const pending = new Map();
+
 /**
- * The (activation, direction) cells of `activations` that the column supports:
- * `column.cell(id, direction)` returns `{ run, output, composed, dispose? }` or `undefined` when
- * the peer has nothing for it. Each output is sampled at the parent's indices (it checks them
- * against actlab's float64 definitions).
+ * One round of the (activation, direction) cells of `activations`. The parent asks for
+ * `rounds` rounds of each activation, going round every column each time, so that a burst of
+ * load from the machine's other users is shared out. Round 0 sets a cell up
+ * (`column.cell(id, direction)` returns `{ run, output, composed, dispose? }`, or `undefined`
+ * when the peer has nothing for it), makes the untimed warm-up call and picks the repetitions
+ * per round from it (see {@link time} for the rule); the last round replies with every timed
+ * repetition and the output sampled at the parent's indices (it checks them against actlab's
+ * float64 definitions). Earlier rounds reply only with errors.
  */
-async function measureCells(task, column, activations) {
+async function measureCells(task, column, { activations, round = 0, rounds = 1 }) {
+  const { seconds: budget, minReps, maxReps, slowSeconds } = task.timing;
   const cells = {};
   for (const id of activations) {
     for (const direction of ['forward', 'backward']) {
+      const key = `${id}/${direction}`;
+      let state = pending.get(key);
       // A peer that cannot do one cell (an op it lacks, a gradient it cannot take) still does the others.
-      let cell;
       try {
-        cell = await column.cell(id, direction);
-        if (!cell) continue;
-        const timing = await time(task, cell.run);
-        const output = await cell.output();
-        const entry = {
-          melemPerSec: task.elements / timing.median / 1e6,
-          seconds: timing.seconds,
-          composed: Boolean(cell.composed),
-          samples: task.sampleIndices.map((i) => output[i]),
-        };
-        cells[`${id}/${direction}`] = entry;
-        progress(task, `${id} ${direction}: ${entry.melemPerSec.toFixed(0)} M elem/s (${timing.seconds.length} reps)`);
+        if (round === 0) {
+          const cell = await column.cell(id, direction);
+          if (!cell) continue;
+          state = { cell, seconds: [] };
+          pending.set(key, state);
+          const started = performance.now();
+          await cell.run();
+          const warm = (performance.now() - started) / 1000;
+          const total = warm >= slowSeconds ? 1 : Math.min(maxReps, Math.max(minReps, Math.ceil(budget / Math.max(warm, 1e-6))));
+          state.repsPerRound = Math.max(1, Math.round(total / rounds));
+        }
+        if (!state) continue;
+        for (let r = 0; r < state.repsPerRound; r++) {
+          const started = performance.now();
+          await state.cell.run();
+          state.seconds.push((performance.now() - started) / 1000);
+        }
+        if (round === rounds - 1) {
+          const output = await state.cell.output();
+          const entry = {
+            melemPerSec: task.elements / median(state.seconds) / 1e6,
+            seconds: state.seconds,
+            composed: Boolean(state.cell.composed),
+            samples: task.sampleIndices.map((i) => output[i]),
+          };
+          cells[key] = entry;
+          progress(task, `${id} ${direction}: ${entry.melemPerSec.toFixed(0)} M elem/s (median of ${state.seconds.length})`);
+          pending.delete(key);
+          await state.cell.dispose?.();
+        }
       } catch (error) {
-        cells[`${id}/${direction}`] = { error: oneLine(error) };
+        cells[key] = { error: oneLine(error) };
         progress(task, `${id} ${direction}: failed: ${oneLine(error)}`);
-      } finally {
-        await cell?.dispose?.();
+        pending.delete(key);
+        await state?.cell.dispose?.();
       }
     }
   }
