@@ -1,7 +1,8 @@
 /**
  * Child of bench/kernels.mjs: actlab's own columns, from the built package in dist/.
  *
- * Modes: `auto` — whatever `forward`/`backward` dispatch to by default; `ts` — WebAssembly
+ * Modes: `auto` — whatever `forward`/`backward` dispatch to by default; `zero-copy` — the same
+ * on arrays allocated in the WebAssembly module's memory (`allocateKernelArray`); `ts` — WebAssembly
  * turned off (`setWasmEnabled(false)`) and the plain TypeScript backend installed; `backend:NAME`
  * — the KernelBackend exported from dist/kernels/index.js as NAME (e.g. a WASM one), installed
  * with `setBackend`. Any of them also times `TypedArray.prototype.set` (the `copy` request), the
@@ -18,8 +19,18 @@ await runChild(async (task) => {
   const wasm = await dist('wasm/index.js');
   const { matmulTransposeB } = await dist('kernels/matmul.js');
 
-  const x = readFloat32(task.files.x);
-  const out = new Float32Array(task.elements);
+  const zeroCopy = task.mode === 'zero-copy';
+  // Zero-copy: inputs and output allocated in the WebAssembly module's memory (reserved first,
+  // since growing the memory detaches earlier views), filled once outside the timing.
+  if (zeroCopy) kernels.reserveKernelMemory(3 * task.elements * 4 + (1 << 20));
+  const place = (values) => {
+    if (!zeroCopy) return values;
+    const array = kernels.allocateKernelArray(values.length, 'float32');
+    array.set(values);
+    return array;
+  };
+  const x = place(readFloat32(task.files.x));
+  const out = zeroCopy ? kernels.allocateKernelArray(task.elements, 'float32') : new Float32Array(task.elements);
 
   if (task.mode === 'ts') {
     wasm.setWasmEnabled(false);
@@ -29,7 +40,7 @@ await runChild(async (task) => {
     kernels.setBackend(kernels[name]);
   }
 
-  const g = readFloat32(task.files.g);
+  const g = place(readFloat32(task.files.g));
   // One call so that a lazily chosen backend has chosen before it is named.
   kernels.forward('relu', x.subarray(0, 16), { out: out.subarray(0, 16) });
 
@@ -42,7 +53,9 @@ await runChild(async (task) => {
           : () => kernels.backward(id, x, g, { out });
       return { run, output: () => out };
     },
-    matmul() {
+    async matmul(threads = 1) {
+      const { enableMatmulThreads } = await dist('node/threads.js');
+      enableMatmulThreads(threads);
       const { m, k, n } = task.matmul;
       const a = readFloat32(task.files.a);
       const b = readFloat32(task.files.b);
