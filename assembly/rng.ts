@@ -122,9 +122,43 @@ function glibcLog(x: f64): f64 {
   return fma(r3, poly, fma(r2, coefA(0), lo)) + hi;
 }
 
+/** Half the spacing of doubles at y (the smaller one just below a power of two); normal y. */
+// @ts-ignore: decorator
+@inline function halfSpacing(y: f64): f64 {
+  const bits = reinterpret<u64>(y) & 0x7fffffffffffffff;
+  return reinterpret<f64>(((bits >> 52) - ((bits & 0xfffffffffffff) == 0 ? 54 : 53)) << 52);
+}
+
+/** glibc's near-1 path with plain operations and Ziv's test (glibcLogNearOneFast in rng.ts). */
+function glibcLogNearOneFast(x: f64): f64 {
+  if (x == 1) return 0;
+  const r = x - 1;
+  const r2 = r * r;
+  const r3 = r * r2;
+  const q1 = r2 * coefB(3) + (r * coefB(2) + coefB(1));
+  const q2 = r2 * coefB(6) + (r * coefB(5) + coefB(4));
+  const q3 = r3 * coefB(10) + (r2 * coefB(9) + (r * coefB(8) + coefB(7)));
+  const poly = (q3 * r3 + q2) * r3 + q1;
+  const w = r * 134217728.0;
+  const rhi = r + w - w;
+  const rlo = r - rhi;
+  const h2 = rhi * rhi * coefB(0);
+  const hi = r + h2;
+  const lo0 = r - hi + h2;
+  const m = coefB(0) * rlo * (r + rhi);
+  const cubic = poly * r3;
+  const tail = cubic + (m + lo0);
+  const y = hi + tail;
+  const rounding = tail - (y - hi);
+  const slack = (abs<f64>(cubic) + abs<f64>(m) + abs<f64>(lo0)) * 7.105427357601002e-15;
+  if (halfSpacing(y) - abs<f64>(rounding) > slack) return y;
+  return glibcLog(x);
+}
+
 /** glibcLog with a Ziv fast path (same bits; see glibcLogFast in rng.ts). */
 function glibcLogFast(x: f64): f64 {
-  if (!(x >= 2.2250738585072014e-308) || (x >= 0.9375 && x < 1.064697265625)) return glibcLog(x);
+  if (!(x >= 2.2250738585072014e-308)) return glibcLog(x);
+  if (x >= 0.9375 && x < 1.064697265625) return glibcLogNearOneFast(x);
   const ix = reinterpret<u64>(x);
   const tmp = ix - 0x3fe6000000000000;
   const i = <i32>((tmp >> 45) & 127);
@@ -150,9 +184,7 @@ function glibcLogFast(x: f64): f64 {
   const slack = (abs<f64>(cubic) + abs<f64>(square) + abs<f64>(kLow) + abs<f64>(carry)) * 1.7763568394002505e-15;
   // Half the spacing of doubles at y (the smaller spacing, below a power of two): the exact
   // value rounds to y as long as it stays that far from a midpoint.
-  const yBits = reinterpret<u64>(y) & 0x7fffffffffffffff;
-  const halfUlp = reinterpret<f64>(((yBits >> 52) - ((yBits & 0xfffffffffffff) == 0 ? 54 : 53)) << 52);
-  if (halfUlp - abs<f64>(rounding) > slack) return y;
+  if (halfSpacing(y) - abs<f64>(rounding) > slack) return y;
   return glibcLog(x);
 }
 
@@ -299,8 +331,8 @@ function gatherPairs(pairs: i32): void {
 
 /**
  * glibcLogFast on two lanes at once (the same operations lane by lane, so the same bits):
- * table lookups per lane, the rest in f64x2. Lanes near 1, below the normal range, or failing
- * the rounding test are recomputed by the scalar glibcLog.
+ * table lookups per lane, the rest in f64x2. Lanes near 1 or below the normal range go to the
+ * scalar glibcLogFast, lanes failing the rounding test to it too (and so to glibcLog).
  */
 // @ts-ignore: decorator
 @inline function glibcLogFast2(x: v128): v128 {
@@ -352,8 +384,8 @@ function gatherPairs(pairs: i32): void {
   const good = v128.andnot(v128.and(ok, normal), near1);
   if (i64x2.all_true(good)) return y;
   let result = y;
-  if (i64x2.extract_lane(good, 0) == 0) result = f64x2.replace_lane(result, 0, glibcLog(f64x2.extract_lane(x, 0)));
-  if (i64x2.extract_lane(good, 1) == 0) result = f64x2.replace_lane(result, 1, glibcLog(f64x2.extract_lane(x, 1)));
+  if (i64x2.extract_lane(good, 0) == 0) result = f64x2.replace_lane(result, 0, glibcLogFast(f64x2.extract_lane(x, 0)));
+  if (i64x2.extract_lane(good, 1) == 0) result = f64x2.replace_lane(result, 1, glibcLogFast(f64x2.extract_lane(x, 1)));
   return result;
 }
 

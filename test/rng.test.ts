@@ -296,7 +296,7 @@ describe('createRng', () => {
 });
 
 describe('glibcLogFast', () => {
-  it('returns exactly glibcLog’s bits (2·10⁶ inputs across (0, 1), near 1, and wide exponents)', () => {
+  it('returns exactly glibcLog’s bits (2.25·10⁶ inputs across (0, 1), near 1 at every scale, and wide exponents)', () => {
     const source = new DefaultRng(7);
     const mismatches: number[] = [];
     const check = (x: number) => {
@@ -304,6 +304,9 @@ describe('glibcLogFast', () => {
     };
     for (let i = 0; i < 1_500_000; i++) check(source.uniform());
     for (let i = 0; i < 250_000; i++) check(0.9 + 0.2 * source.uniform());
+    // The near-1 path at every scale of x − 1 (its own fast path and rounding test).
+    for (let i = 0; i < 250_000; i++) check(1 + (source.uniform() - 0.5) * 2 ** -Math.floor(53 * source.uniform()));
+    for (let i = 0; i < 100; i++) check(1 + i * 2 ** -52);
     for (let i = 0; i < 250_000; i++) check(source.uniform() * 2 ** Math.floor(-1000 + 2000 * source.uniform()));
     for (const x of [5e-324, 2.2250738585072014e-308, 1, 0.9375, 1.064697265625, Number.MAX_VALUE, 0, -1, Number.NaN, Infinity]) check(x);
     expect(mismatches).toEqual([]);

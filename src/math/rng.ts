@@ -826,7 +826,8 @@ function fmaMinusOne(z: number, invc: number): number {
  * exactly those inputs and sends them to the exact emulation.
  */
 export function glibcLogFast(x: number): number {
-  if (!(x >= 2.2250738585072014e-308) || x === Infinity || (x >= 0.9375 && x < 1.064697265625)) return glibcLog(x);
+  if (!(x >= 2.2250738585072014e-308) || x === Infinity) return glibcLog(x);
+  if (x >= 0.9375 && x < 1.064697265625) return glibcLogNearOneFast(x);
   F64[0] = x;
   const ixHi = U32[HI]! | 0;
   const tmpHi = (ixHi - 0x3fe60000) | 0;
@@ -853,14 +854,53 @@ export function glibcLogFast(x: number): number {
   // Plain and fused evaluation of the tail differ by a
   // few roundings of its terms: 8·2⁻⁵² of the sum of their magnitudes bounds it generously.
   const slack = (Math.abs(cubic) + Math.abs(square) + Math.abs(kLow) + Math.abs(carry)) * 1.7763568394002505e-15;
-  // Half the spacing of doubles at y (the smaller spacing, just below a power of two): the exact
-  // value rounds to y as long as it stays that far from a midpoint. (|y| > 0.03 here.)
+  if (halfSpacing(y) - Math.abs(rounding) > slack) return y;
+  return glibcLog(x);
+}
+
+/**
+ * Half the spacing of doubles at y, the smaller one just below a power of two: a value within
+ * that distance of y, and not beyond a midpoint, rounds to y. For normal y with |y| ≥ 2^-969.
+ */
+function halfSpacing(y: number): number {
   F64[0] = y;
   const yHi = U32[HI]! & 0x7fffffff;
   const shift = (yHi & 0xfffff) === 0 && U32[LO] === 0 ? 54 : 53;
   U32[HI] = (yHi & 0x7ff00000) - (shift << 20);
   U32[LO] = 0;
-  if (F64[0]! - Math.abs(rounding) > slack) return y;
+  return F64[0]!;
+}
+
+/**
+ * glibc's near-1 path (x in [1 − 2^-4, 1 + 0x1.09p-4)) with plain operations and Ziv's test,
+ * as glibcLogFast does off that path: glibc's result is RN(hi + T) with T = RN(poly·r³ + lo);
+ * the plain tail t differs from T by at most 2^-49 of the magnitudes of its terms (2^-47 is
+ * used), so where hi + t is farther than that from a midpoint both round alike; otherwise the
+ * exact emulation decides.
+ */
+function glibcLogNearOneFast(x: number): number {
+  if (x === 1) return 0;
+  const B = GLOG_B;
+  const r = x - 1;
+  const r2 = r * r;
+  const r3 = r * r2;
+  const q1 = r2 * B[3] + (r * B[2] + B[1]);
+  const q2 = r2 * B[6] + (r * B[5] + B[4]);
+  const q3 = r3 * B[10] + (r2 * B[9] + (r * B[8] + B[7]));
+  const poly = (q3 * r3 + q2) * r3 + q1;
+  const w = r * 134217728; // 2^27, as in glibcLog
+  const rhi = r + w - w;
+  const rlo = r - rhi;
+  const h2 = rhi * rhi * B[0];
+  const hi = r + h2;
+  const lo0 = r - hi + h2;
+  const m = B[0] * rlo * (r + rhi);
+  const cubic = poly * r3;
+  const tail = cubic + (m + lo0);
+  const y = hi + tail;
+  const rounding = tail - (y - hi); // exact: |hi| > |tail|
+  const slack = (Math.abs(cubic) + Math.abs(m) + Math.abs(lo0)) * 7.105427357601002e-15;
+  if (halfSpacing(y) - Math.abs(rounding) > slack) return y;
   return glibcLog(x);
 }
 
