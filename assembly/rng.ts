@@ -389,16 +389,45 @@ function gatherPairs(pairs: i32): void {
   return result;
 }
 
-/** f = sqrt(−2·log(r2)/r2) for the gathered pairs, two at a time (the buffers have room for an even count). */
-function polarFactors(pairs: i32): void {
+/**
+ * f = sqrt(−2·log(r2)/r2) for the gathered pairs, two at a time (the buffers have room for an
+ * even count): glibc's log for numpy's generator, fdlibm's for the default one.
+ */
+function polarFactors(pairs: i32, glibc: bool): void {
   const minusTwo = f64x2.splat(-2.0);
   for (let k: i32 = 0; k < pairs; k += 2) {
     const at = <usize>k << 3;
     let r2 = v128.load(R2 + at);
     // An odd count leaves a stale last lane: give it a harmless value.
     if (k + 1 == pairs) r2 = f64x2.replace_lane(r2, 1, 0.5);
-    v128.store(FF + at, f64x2.sqrt(f64x2.div(f64x2.mul(minusTwo, glibcLogFast2(r2)), r2)));
+    const log = glibc
+      ? glibcLogFast2(r2)
+      : f64x2.replace_lane(f64x2.splat(fdlibmLog(f64x2.extract_lane(r2, 0))), 1, fdlibmLog(f64x2.extract_lane(r2, 1)));
+    v128.store(FF + at, f64x2.sqrt(f64x2.div(f64x2.mul(minusTwo, log), r2)));
   }
+}
+
+/** The cached second normal after {@link emitPairs}, if the fill ended between a pair's two. */
+let pendingHas: i32 = 0;
+let pendingValue: f64 = 0;
+
+/**
+ * Writes the batch's normals from index i on, f·x2 then f·x1 per pair, up to n; the value left
+ * over goes to pendingHas/pendingValue. Returns the next index.
+ */
+function emitPairs(out: usize, i: i32, n: i32, pairs: i32, scale: f64, s32: f64, mode: i32): i32 {
+  for (let k: i32 = 0; k < pairs; k++) {
+    const at = <usize>k << 3;
+    const f = load<f64>(FF + at);
+    emit(out, i++, f * load<f64>(X2 + at), scale, s32, mode);
+    const second = f * load<f64>(X1 + at);
+    if (i < n) emit(out, i++, second, scale, s32, mode);
+    else {
+      pendingValue = second;
+      pendingHas = 1;
+    }
+  }
+  return i;
 }
 
 // @ts-ignore: decorator
@@ -416,34 +445,42 @@ function polarFactors(pairs: i32): void {
  */
 export function numpyFillNormal(state: usize, out: usize, n: i32, scale: f64, mode: i32): void {
   mtBegin(state);
-  let has = load<i32>(state + KEY_BYTES + 4);
-  let cached = load<f64>(state + KEY_BYTES + 8);
+  polarFill(out, n, scale, mode, load<i32>(state + KEY_BYTES + 4), load<f64>(state + KEY_BYTES + 8), true);
+  store<i32>(state + KEY_BYTES, mtPos);
+  store<i32>(state + KEY_BYTES + 4, pendingHas);
+  store<f64>(state + KEY_BYTES + 8, pendingValue);
+}
+
+/** Gathers exactly `pairs` accepted pairs from the default generator. */
+function gatherPairsDefault(pairs: i32): void {
+  for (let k: i32 = 0; k < pairs; ) {
+    const x1 = 2 * xoUniform() - 1;
+    const x2 = 2 * xoUniform() - 1;
+    k += keepPair(k, x1, x2, x1 * x1 + x2 * x2);
+  }
+}
+
+/**
+ * n polar-method normals into out (the cached one first if `has`), from numpy's generator or
+ * the default one; the value cached at the end is left in pendingHas/pendingValue.
+ */
+function polarFill(out: usize, n: i32, scale: f64, mode: i32, has: i32, cached: f64, numpy: bool): void {
   const s32 = <f64><f32>scale;
   let i: i32 = 0;
-  if (has && n > 0) {
-    emit(out, i++, cached, scale, s32, mode);
-    has = 0;
-    cached = 0;
+  pendingHas = 0;
+  pendingValue = 0;
+  if (has && n > 0) emit(out, i++, cached, scale, s32, mode);
+  else if (has) {
+    pendingHas = 1;
+    pendingValue = cached;
   }
   while (i < n) {
     const pairs = min(CB, (n - i + 1) >> 1);
-    gatherPairs(pairs);
-    polarFactors(pairs);
-    for (let k: i32 = 0; k < pairs; k++) {
-      const at = <usize>k << 3;
-      const f = load<f64>(FF + at);
-      emit(out, i++, f * load<f64>(X2 + at), scale, s32, mode);
-      const second = f * load<f64>(X1 + at);
-      if (i < n) emit(out, i++, second, scale, s32, mode);
-      else {
-        cached = second;
-        has = 1;
-      }
-    }
+    if (numpy) gatherPairs(pairs);
+    else gatherPairsDefault(pairs);
+    polarFactors(pairs, numpy);
+    i = emitPairs(out, i, n, pairs, scale, s32, mode);
   }
-  store<i32>(state + KEY_BYTES, mtPos);
-  store<i32>(state + KEY_BYTES + 4, has);
-  store<f64>(state + KEY_BYTES + 8, has ? cached : 0);
 }
 
 /** numpy's `random_sample(n)` into float64 `out` (same state block). */
@@ -532,44 +569,11 @@ export function defaultFillNormal(state: usize, out: usize, n: i32, scale: f64, 
   s1 = load<u32>(state + 4);
   s2 = load<u32>(state + 8);
   s3 = load<u32>(state + 12);
-  let has = load<i32>(state + 16);
-  let cached = load<f64>(state + 24);
-  const s32 = <f64><f32>scale;
-  let i: i32 = 0;
-  if (has && n > 0) {
-    emit(out, i++, cached, scale, s32, mode);
-    has = 0;
-    cached = 0;
-  }
-  const minusTwo = f64x2.splat(-2.0);
-  while (i < n) {
-    const pairs = min(CB, (n - i + 1) >> 1);
-    for (let k: i32 = 0; k < pairs; ) {
-      const x1 = 2 * xoUniform() - 1;
-      const x2 = 2 * xoUniform() - 1;
-      k += keepPair(k, x1, x2, x1 * x1 + x2 * x2);
-    }
-    for (let k: i32 = 0; k < pairs; k++) store<f64>(FF + (<usize>k << 3), fdlibmLog(load<f64>(R2 + (<usize>k << 3))));
-    for (let k: i32 = 0; k < pairs; k += 2) {
-      const at = <usize>k << 3;
-      v128.store(FF + at, f64x2.sqrt(f64x2.div(f64x2.mul(minusTwo, v128.load(FF + at)), v128.load(R2 + at))));
-    }
-    for (let k: i32 = 0; k < pairs; k++) {
-      const at = <usize>k << 3;
-      const f = load<f64>(FF + at);
-      emit(out, i++, f * load<f64>(X2 + at), scale, s32, mode);
-      const second = f * load<f64>(X1 + at);
-      if (i < n) emit(out, i++, second, scale, s32, mode);
-      else {
-        cached = second;
-        has = 1;
-      }
-    }
-  }
+  polarFill(out, n, scale, mode, load<i32>(state + 16), load<f64>(state + 24), false);
   store<u32>(state, s0);
   store<u32>(state + 4, s1);
   store<u32>(state + 8, s2);
   store<u32>(state + 12, s3);
-  store<i32>(state + 16, has);
-  store<f64>(state + 24, has ? cached : 0);
+  store<i32>(state + 16, pendingHas);
+  store<f64>(state + 24, pendingValue);
 }
