@@ -145,17 +145,14 @@ export function matmulTransposeB<T extends MatrixArray = MatrixArray>(
   const kernels = wasmKernels();
   if (kernels) {
     const type = result.constructor;
-    if (a.constructor === type && b.constructor === type && (!bias || bias.constructor === type)) {
-      const own = (row0: number, row1: number) =>
-        matmulWasm(kernels, a.subarray(row0 * k, row1 * k), b, result.subarray(row0 * n, row1 * n), bias, row1 - row0, k, n, relu, options.progress);
-      if (!splitter?.(a, b, result, bias, m, k, n, relu, own)) own(0, m);
-    } else {
-      // Mixed types: promote to float64 (exact), as numpy does, and round once into out.
-      const wide = (x: MatrixArray) => (x instanceof Float64Array ? x : Float64Array.from(x));
-      const target = result instanceof Float64Array ? result : new Float64Array(m * n);
-      matmulWasm(kernels, wide(a), wide(b), target, bias && wide(bias), m, k, n, relu, options.progress);
-      if (target !== result) result.set(target);
-    }
+    const mixed = a.constructor !== type || b.constructor !== type || (bias !== undefined && bias.constructor !== type);
+    // Mixed types: promote to float64 (exact), as numpy does, and round once into out.
+    const wide = (x: MatrixArray) => (mixed && !(x instanceof Float64Array) ? Float64Array.from(x) : x);
+    const [A, B, C, bias2] = [wide(a), wide(b), mixed ? wide(result) : result, bias && wide(bias)];
+    const own = (row0: number, row1: number) =>
+      matmulWasm(kernels, A.subarray(row0 * k, row1 * k), B, C.subarray(row0 * n, row1 * n), bias2, row1 - row0, k, n, relu, options.progress);
+    if (!splitter?.(A, B, C, bias2, m, k, n, relu, own)) own(0, m);
+    if (C !== result) result.set(C);
     return result;
   }
 
