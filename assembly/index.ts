@@ -5,3 +5,4 @@ export function heapBase(): usize {
 }
 export { matmulF32, matmulF64 } from './matmul';
 export * from './kernels/loops';
+export { preluSlopeSumF32, preluSlopeSumF64 } from './reductions';

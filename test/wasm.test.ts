@@ -9,7 +9,10 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DefaultRng, NumpyRandomState, type FloatArray } from '../src/math/rng.js';
+import { getElementwise, resolveParams } from '../src/activations/index.js';
+import { jsBackend } from '../src/kernels/js.js';
 import { matmulTransposeB } from '../src/kernels/matmul.js';
+import { wasmBackend } from '../src/kernels/wasm.js';
 import { matmul as nnMatmul, matmulTransposeA, matmulTransposeB as nnMatmulTransposeB, matrix } from '../src/nn/matrix.js';
 import { setWasmEnabled, wasmKernels } from '../src/wasm/index.js';
 
@@ -160,6 +163,26 @@ describe('nn products (src/nn/matrix.ts): WebAssembly and the plain loops give t
         },
       ),
       { numRuns: 40 },
+    );
+  });
+});
+
+describe("PReLU's slope gradient in WebAssembly", () => {
+  it('has the bits of the TypeScript sum, for both dtypes, any length (across copy chunks) and signed zeros', () => {
+    const prelu = getElementwise('prelu');
+    const params = resolveParams(prelu, {});
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 40_000 }), fc.integer({ min: 0, max: 1000 }), fc.boolean(), (n, seed, f32) => {
+        const rng = new DefaultRng(seed);
+        const Type = f32 ? Float32Array : Float64Array;
+        const x = rng.fillNormal(new Type(n));
+        const g = rng.fillNormal(new Type(n));
+        for (let i = 0; i < n; i += 97) x[i] = i % 2 ? 0 : -0;
+        const fast = wasmBackend.parameterGradient(prelu, params, 'slope', x, g);
+        const plain = jsBackend.parameterGradient(prelu, params, 'slope', x, g);
+        expect(Object.is(fast, plain)).toBe(true);
+      }),
+      { numRuns: 30 },
     );
   });
 });

@@ -166,7 +166,9 @@ function offsetIn(kernels: WasmKernels, a: FloatArray): number | undefined {
  *   both live in the module's memory, else copy-through; TypeScript for anything else.
  * - `backward`: gradIn[i] = gradOut[i]·f′(x[i]) (f′ at kinks as PyTorch's backward) — the same
  *   dispatch over x, gradOut and gradIn.
- * - `parameterGradient`, `vectorForward`, `vectorBackward`: the TypeScript backend.
+ * - `parameterGradient`: PReLU's slope in WebAssembly (same dispatch; a float64 sum in index
+ *   order, the TypeScript loop's bits); anything else in TypeScript.
+ * - `vectorForward`, `vectorBackward`: the TypeScript backend.
  */
 export const wasmBackend: KernelBackend = {
   name: 'wasm',
@@ -228,7 +230,39 @@ export const wasmBackend: KernelBackend = {
       if (pi === undefined) gradIn.set(count === chunk ? gs : gs.subarray(0, count), start);
     }
   },
-  parameterGradient: jsBackend.parameterGradient,
+  parameterGradient(activation, params, parameter, x, gradOut) {
+    // PReLU's slope (the one learnable parameter in the registry): a float64 sum in index order,
+    // chunk after chunk from the running sum — the bits of the TypeScript loop.
+    const kernels = activation.id === 'prelu' && parameter === 'slope' && REGISTRY.has(activation) ? wasmKernels() : undefined;
+    const single = x instanceof Float32Array && gradOut instanceof Float32Array;
+    if (!kernels || (!single && !(x instanceof Float64Array && gradOut instanceof Float64Array))) {
+      return jsBackend.parameterGradient(activation, params, parameter, x, gradOut);
+    }
+    const Type = single ? Float32Array : Float64Array;
+    const sumKernel = single ? kernels.exports.preluSlopeSumF32 : kernels.exports.preluSlopeSumF64;
+    const size = Type.BYTES_PER_ELEMENT;
+    const n = x.length;
+    const px = offsetIn(kernels, x);
+    const pg = offsetIn(kernels, gradOut);
+    if (px !== undefined && pg !== undefined) return sumKernel(px, pg, n, 0);
+    const chunk = Math.min(n, COPY_CHUNK);
+    const at = kernels.scratch(chunk * size * 2);
+    const gAt = at + chunk * size;
+    const xs = new Type(kernels.exports.memory.buffer, at, chunk);
+    const gs = new Type(kernels.exports.memory.buffer, gAt, chunk);
+    let sum = 0;
+    for (let start = 0; start < n; start += COPY_CHUNK) {
+      const count = Math.min(COPY_CHUNK, n - start);
+      let sx = at;
+      if (px === undefined) xs.set(x.subarray(start, start + count));
+      else sx = px + start * size;
+      let sg = gAt;
+      if (pg === undefined) gs.set(gradOut.subarray(start, start + count));
+      else sg = pg + start * size;
+      sum = sumKernel(sx, sg, count, sum);
+    }
+    return sum;
+  },
   vectorForward: jsBackend.vectorForward,
   vectorBackward: jsBackend.vectorBackward,
 };
