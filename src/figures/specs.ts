@@ -216,7 +216,14 @@ export function gradientFlowFigure(result: GradientFlowResult): TopLevelSpec {
       x: { field: 'depth', type: 'quantitative', title: 'depth (layers)' },
       y: { field: 'norm', type: 'quantitative', scale: { type: 'log' }, title: 'mean gradient norm (log)' },
       color: { field: 'activation', type: 'nominal' },
-      strokeDash: { field: 'kind', type: 'nominal', title: null, legend: { labelLimit: 300 } },
+      // Solid for the simulation, dashed for the prediction (the default scale would pick by name).
+      strokeDash: {
+        field: 'kind',
+        type: 'nominal',
+        title: null,
+        scale: { domain: ['simulated', 'mean-field prediction'], range: [[1, 0], [6, 3]] },
+        legend: { labelLimit: 300, symbolType: 'stroke', symbolStrokeWidth: 2, symbolSize: 400, encode: { symbols: { update: { stroke: { value: '#444' } } } } },
+      },
     },
   } as unknown as TopLevelSpec;
 }
