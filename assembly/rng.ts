@@ -78,6 +78,24 @@ function fma(a: f64, b: f64, c: f64): f64 {
   return load<f64>(B_ + (<usize>i << 3));
 }
 
+/** k and w = k·ln2hi + log(c) from the last tableReduction. */
+let reducedK: f64 = 0;
+let reducedW: f64 = 0;
+
+/** glibc's table reduction (tableReduction in rng.ts): returns r = z·invc − 1 rounded once, sets reducedK, reducedW. */
+// @ts-ignore: decorator
+@inline function tableReduction(x: f64, k0: i32): f64 {
+  const ix = reinterpret<u64>(x);
+  const tmp = ix - 0x3fe6000000000000;
+  const i = <i32>((tmp >> 45) & 127);
+  const z = reinterpret<f64>(ix - (tmp & 0xfff0000000000000));
+  const invc = tab(2 * i);
+  reducedK = <f64>(<i32>(<i64>tmp >> 52) + k0);
+  reducedW = reducedK * load<f64>(LN2HI_) + tab(2 * i + 1);
+  const p = z * invc;
+  return p - 1 + prodLow(z, invc, p);
+}
+
 /** glibc's log, exact emulation (for 0 < x < ∞, as the polar method needs). */
 function glibcLog(x: f64): f64 {
   if (x >= 0.9375 && x < 1.064697265625) {
@@ -103,17 +121,9 @@ function glibcLog(x: f64): f64 {
     x *= 4503599627370496.0;
     k0 = -52;
   }
-  const ix = reinterpret<u64>(x);
-  const tmp = ix - 0x3fe6000000000000;
-  const i = <i32>((tmp >> 45) & 127);
-  const k = <i32>(<i64>tmp >> 52) + k0;
-  const z = reinterpret<f64>(ix - (tmp & 0xfff0000000000000));
-  const invc = tab(2 * i);
-  const logc = tab(2 * i + 1);
-  const p = z * invc;
-  const r = p - 1 + prodLow(z, invc, p);
-  const kf = <f64>k;
-  const w = kf * load<f64>(LN2HI_) + logc;
+  const r = tableReduction(x, k0);
+  const kf = reducedK;
+  const w = reducedW;
   const hi = w + r;
   const lo = fma(kf, load<f64>(LN2LO_), w - hi + r);
   const r2 = r * r;
@@ -159,17 +169,9 @@ function glibcLogNearOneFast(x: f64): f64 {
 function glibcLogFast(x: f64): f64 {
   if (!(x >= 2.2250738585072014e-308)) return glibcLog(x);
   if (x >= 0.9375 && x < 1.064697265625) return glibcLogNearOneFast(x);
-  const ix = reinterpret<u64>(x);
-  const tmp = ix - 0x3fe6000000000000;
-  const i = <i32>((tmp >> 45) & 127);
-  const k = <i32>(<i64>tmp >> 52);
-  const z = reinterpret<f64>(ix - (tmp & 0xfff0000000000000));
-  const invc = tab(2 * i);
-  const logc = tab(2 * i + 1);
-  const p = z * invc;
-  const r = p - 1 + prodLow(z, invc, p);
-  const kf = <f64>k;
-  const w = kf * load<f64>(LN2HI_) + logc;
+  const r = tableReduction(x, 0);
+  const kf = reducedK;
+  const w = reducedW;
   const hi = w + r;
   const r2 = r * r;
   const r3 = r * r2;

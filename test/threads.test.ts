@@ -12,7 +12,7 @@ describe('enableMatmulThreads', () => {
   it('splits large products across threads with the same bits as one thread', async () => {
     if (!existsSync(new URL('node/threads.js', DIST))) throw new Error('dist/ is missing: run "npm run build" (npm test does) before this test');
     const { enableMatmulThreads } = (await import(new URL('node/threads.js', DIST).href)) as typeof import('../src/node/threads.js');
-    const { matmulTransposeB } = (await import(new URL('kernels/matmul.js', DIST).href)) as typeof import('../src/kernels/matmul.js');
+    const { matmulTransposeB, setMatmulSplitter } = (await import(new URL('kernels/matmul.js', DIST).href)) as typeof import('../src/kernels/matmul.js');
     const { DefaultRng } = (await import(new URL('math/rng.js', DIST).href)) as typeof import('../src/math/rng.js');
     const rng = new DefaultRng(3);
     const [m, k, n] = [67, 520, 610]; // 21M multiply-adds: above the threshold; rows not divisible by 2
@@ -24,7 +24,12 @@ describe('enableMatmulThreads', () => {
       enableMatmulThreads(1);
       const one = matmulTransposeB(a, b, m, k, n, new Type(m * n), options);
       expect(enableMatmulThreads(2)).toBe(2);
+      // Watch the installed splitter, so the test fails if the product silently stays on one thread.
+      const installed = setMatmulSplitter(undefined);
+      let split = false;
+      setMatmulSplitter((...args) => (split = installed?.(...args) ?? false));
       const two = matmulTransposeB(a, b, m, k, n, new Type(m * n), options);
+      expect(split).toBe(true);
       enableMatmulThreads(1);
       expect(Array.from(two)).toEqual(Array.from(one));
     }

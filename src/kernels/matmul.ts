@@ -148,7 +148,8 @@ export function matmulTransposeB<T extends MatrixArray = MatrixArray>(
     const mixed = a.constructor !== type || b.constructor !== type || (bias !== undefined && bias.constructor !== type);
     // Mixed types: promote to float64 (exact), as numpy does, and round once into out.
     const wide = (x: MatrixArray) => (mixed && !(x instanceof Float64Array) ? Float64Array.from(x) : x);
-    const [A, B, C, bias2] = [wide(a), wide(b), mixed ? wide(result) : result, bias && wide(bias)];
+    const C = mixed && !(result instanceof Float64Array) ? new Float64Array(m * n) : result;
+    const [A, B, bias2] = [wide(a), wide(b), bias && wide(bias)];
     const own = (row0: number, row1: number) =>
       matmulWasm(kernels, A.subarray(row0 * k, row1 * k), B, C.subarray(row0 * n, row1 * n), bias2, row1 - row0, k, n, relu, options.progress);
     if (!splitter?.(A, B, C, bias2, m, k, n, relu, own)) own(0, m);

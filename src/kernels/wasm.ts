@@ -159,6 +159,42 @@ function offsetIn(kernels: WasmKernels, a: FloatArray): number | undefined {
 }
 
 /**
+ * Walks x and g (same length and type) in chunks of {@link COPY_CHUNK}: an array in the
+ * module's memory is passed in place, any other is copied into scratch first. `step` gets the
+ * chunk's offsets, its start and length, and the staging area of g (its offset and a view of
+ * the chunk), which a kernel may overwrite with its result.
+ */
+function overPairs(
+  kernels: WasmKernels,
+  Type: Float32ArrayConstructor | Float64ArrayConstructor,
+  x: FloatArray,
+  g: FloatArray,
+  step: (sx: number, sg: number, start: number, count: number, staged: { readonly at: number; readonly view: FloatArray }) => void,
+): void {
+  const n = x.length;
+  const size = Type.BYTES_PER_ELEMENT;
+  const px = offsetIn(kernels, x);
+  const pg = offsetIn(kernels, g);
+  const chunk = Math.min(n, COPY_CHUNK);
+  const at = kernels.scratch(chunk * size * 2);
+  const gAt = at + chunk * size;
+  const xs = new Type(kernels.exports.memory.buffer, at, chunk);
+  const gs = new Type(kernels.exports.memory.buffer, gAt, chunk);
+  for (let start = 0; start < n; start += COPY_CHUNK) {
+    const count = Math.min(COPY_CHUNK, n - start);
+    if (px === undefined) xs.set(x.subarray(start, start + count));
+    if (pg === undefined) gs.set(g.subarray(start, start + count));
+    step(
+      px === undefined ? at : px + start * size,
+      pg === undefined ? gAt : pg + start * size,
+      start,
+      count,
+      { at: gAt, view: count === chunk ? gs : gs.subarray(0, count) },
+    );
+  }
+}
+
+/**
  * The WebAssembly backend (automatic dispatch, see the module notes).
  *
  * - `forward`: out[i] = f(x[i]) — WebAssembly for Float32Array x and out (every elementwise
@@ -213,22 +249,11 @@ export const wasmBackend: KernelBackend = {
       kernel(px, pg, pi, n, p0, p1, p2, p3);
       return;
     }
-    const chunk = Math.min(n, COPY_CHUNK);
-    const at = kernels.scratch(chunk * size * 2);
-    const gAt = at + chunk * size;
-    const xs = new Type(kernels.exports.memory.buffer, at, chunk);
-    const gs = new Type(kernels.exports.memory.buffer, gAt, chunk);
-    for (let start = 0; start < n; start += COPY_CHUNK) {
-      const count = Math.min(COPY_CHUNK, n - start);
-      let sx = at;
-      if (px === undefined) xs.set(x.subarray(start, start + count));
-      else sx = px + start * size;
-      let sg = gAt;
-      if (pg === undefined) gs.set(gradOut.subarray(start, start + count));
-      else sg = pg + start * size;
-      kernel(sx, sg, pi === undefined ? gAt : pi + start * size, count, p0, p1, p2, p3);
-      if (pi === undefined) gradIn.set(count === chunk ? gs : gs.subarray(0, count), start);
-    }
+    overPairs(kernels, Type, x, gradOut, (sx, sg, start, count, staged) => {
+      // Without a gradIn in the module's memory, the result overwrites the staged gradOut.
+      kernel(sx, sg, pi === undefined ? staged.at : pi + start * size, count, p0, p1, p2, p3);
+      if (pi === undefined) gradIn.set(staged.view, start);
+    });
   },
   parameterGradient(activation, params, parameter, x, gradOut) {
     // PReLU's slope (the one learnable parameter in the registry): a float64 sum in index order,
@@ -238,29 +263,11 @@ export const wasmBackend: KernelBackend = {
     if (!kernels || (!single && !(x instanceof Float64Array && gradOut instanceof Float64Array))) {
       return jsBackend.parameterGradient(activation, params, parameter, x, gradOut);
     }
-    const Type = single ? Float32Array : Float64Array;
     const sumKernel = single ? kernels.exports.preluSlopeSumF32 : kernels.exports.preluSlopeSumF64;
-    const size = Type.BYTES_PER_ELEMENT;
-    const n = x.length;
-    const px = offsetIn(kernels, x);
-    const pg = offsetIn(kernels, gradOut);
-    if (px !== undefined && pg !== undefined) return sumKernel(px, pg, n, 0);
-    const chunk = Math.min(n, COPY_CHUNK);
-    const at = kernels.scratch(chunk * size * 2);
-    const gAt = at + chunk * size;
-    const xs = new Type(kernels.exports.memory.buffer, at, chunk);
-    const gs = new Type(kernels.exports.memory.buffer, gAt, chunk);
     let sum = 0;
-    for (let start = 0; start < n; start += COPY_CHUNK) {
-      const count = Math.min(COPY_CHUNK, n - start);
-      let sx = at;
-      if (px === undefined) xs.set(x.subarray(start, start + count));
-      else sx = px + start * size;
-      let sg = gAt;
-      if (pg === undefined) gs.set(gradOut.subarray(start, start + count));
-      else sg = pg + start * size;
+    overPairs(kernels, single ? Float32Array : Float64Array, x, gradOut, (sx, sg, _start, count) => {
       sum = sumKernel(sx, sg, count, sum);
-    }
+    });
     return sum;
   },
   vectorForward: jsBackend.vectorForward,

@@ -817,6 +817,29 @@ function fmaMinusOne(z: number, invc: number): number {
   return p - 1 + LOW[0]!;
 }
 
+/** [k, k·ln2hi + log(c)] from the last {@link tableReduction}. */
+const REDUCED = new Float64Array(2);
+
+/**
+ * glibc's table reduction: log(x) = log1p(r) + log(c) + k·ln2 with r = z/c − 1 (|r| < 1/256),
+ * z = x/2^k in [0x1.6p-1, 0x1.6p0). Returns r (z·invc − 1 rounded once, as the compiled FMA)
+ * and leaves k and w = k·ln2hi + log(c) in REDUCED (glibc fuses w, but k·ln2hi is exact: ln2hi
+ * has 42 bits). For normal positive x; k0 corrects the exponent of a pre-scaled subnormal.
+ */
+function tableReduction(x: number, k0: number): number {
+  F64[0] = x;
+  const ixHi = U32[HI]! | 0;
+  // tmp = ix − 0x3fe6000000000000 touches only the high word (the constant's low word is 0).
+  const tmpHi = (ixHi - 0x3fe60000) | 0;
+  const i = (tmpHi >>> 13) & 127; // (tmp >> 45) % 128
+  const k = (tmpHi >> 20) + k0; // arithmetic shift, as (int64_t) tmp >> 52
+  U32[HI] = (ixHi - (tmpHi & 0xfff00000)) | 0; // z = x / 2^k; the low word is x's
+  const z = F64[0]!;
+  REDUCED[0] = k;
+  REDUCED[1] = k * GLOG_LN2_HI + GLOG_TAB[2 * i + 1]!;
+  return fmaMinusOne(z, GLOG_TAB[2 * i]!);
+}
+
 /**
  * {@link glibcLog} at a fraction of the cost, with the same bits. Off the near-1 path, glibc's
  * result is RN(hi + T) where the tail T (a few fused multiply-adds on |r| < 1/256) is smaller
@@ -828,18 +851,10 @@ function fmaMinusOne(z: number, invc: number): number {
 export function glibcLogFast(x: number): number {
   if (!(x >= 2.2250738585072014e-308) || x === Infinity) return glibcLog(x);
   if (x >= 0.9375 && x < 1.064697265625) return glibcLogNearOneFast(x);
-  F64[0] = x;
-  const ixHi = U32[HI]! | 0;
-  const tmpHi = (ixHi - 0x3fe60000) | 0;
-  const i = (tmpHi >>> 13) & 127;
-  const k = tmpHi >> 20;
-  U32[HI] = (ixHi - (tmpHi & 0xfff00000)) | 0;
-  const z = F64[0]!;
-  const invc = GLOG_TAB[2 * i]!;
-  const logc = GLOG_TAB[2 * i + 1]!;
+  const r = tableReduction(x, 0);
+  const k = REDUCED[0]!;
+  const w = REDUCED[1]!;
   const A = GLOG_A;
-  const r = fmaMinusOne(z, invc);
-  const w = k * GLOG_LN2_HI + logc;
   const hi = w + r;
   const r2 = r * r;
   const r3 = r * r2;
@@ -943,22 +958,10 @@ export function glibcLog(x: number): number {
     x *= 4503599627370496; // 2^52: a subnormal becomes normal; the exponent is corrected below
     k0 = -52;
   }
-  F64[0] = x;
-  const ixHi = U32[HI]! | 0;
-  const ixLo = U32[LO]!;
-  // tmp = ix − 0x3fe6000000000000 touches only the high word (the constant's low word is 0).
-  const tmpHi = (ixHi - 0x3fe60000) | 0;
-  const i = (tmpHi >>> 13) & 127; // (tmp >> 45) % 128
-  const k = (tmpHi >> 20) + k0; // arithmetic shift, as (int64_t) tmp >> 52
-  U32[HI] = (ixHi - (tmpHi & 0xfff00000)) | 0; // z = x / 2^k, in [0x1.6p-1, 0x1.6p0)
-  U32[LO] = ixLo;
-  const z = F64[0]!;
-  const invc = GLOG_TAB[2 * i]!;
-  const logc = GLOG_TAB[2 * i + 1]!;
+  const r = tableReduction(x, k0);
+  const k = REDUCED[0]!;
+  const w = REDUCED[1]!;
   const A = GLOG_A;
-  // log(x) = log1p(r) + log(c) + k·ln2 with r = z/c − 1 (|r| < 1/256).
-  const r = fmaMinusOne(z, invc);
-  const w = k * GLOG_LN2_HI + logc; // fused in glibc, but k·ln2hi is exact (ln2hi has 42 bits)
   const hi = w + r;
   const lo = fma(k, GLOG_LN2_LO, w - hi + r);
   const r2 = r * r;
