@@ -6,3 +6,4 @@ export function heapBase(): usize {
 export { matmulF32, matmulF64 } from './matmul';
 export * from './kernels/loops';
 export { preluSlopeSumF32, preluSlopeSumF64 } from './reductions';
+export { identityForwardF32, identityForwardF64, identityBackwardF32, identityBackwardF64 } from './identity';

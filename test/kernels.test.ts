@@ -17,6 +17,7 @@ import {
   type BoundElementwise,
   type ElementwiseActivation,
 } from '../src/index.js';
+import { allocateKernelArray, COPY_CHUNK, jsBackend, reserveKernelMemory, wasmBackend } from '../src/kernels/index.js';
 
 const ELEMENTWISE = ACTIVATIONS.filter((a): a is ElementwiseActivation => a.kind === 'elementwise');
 
@@ -192,6 +193,39 @@ describe('backward', () => {
       ),
       { numRuns: 200 },
     );
+  });
+
+  it("prelu: the WebAssembly slope sum gives the TypeScript loop's bits (both types, both data paths, every tail, across chunks)", () => {
+    const prelu = ACTIVATIONS.find((a) => a.id === 'prelu') as ElementwiseActivation;
+    const params = { slope: 0.25 };
+    const special = [NaN, -0, 0, Infinity, -Infinity, 1e-45, -1e-45, 3.4e38, -3.4e38];
+    const value = fc.oneof(fc.double({ min: -1e6, max: 1e6, noNaN: true }), fc.constantFrom(...special));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(value, value), { maxLength: 40 }), fc.boolean(), fc.boolean(), (pairs, single, inMemory) => {
+        const Type = single ? Float32Array : Float64Array;
+        const x = Type.from(pairs, ([z]) => z);
+        const g = Type.from(pairs, ([, v]) => v);
+        const expected = jsBackend.parameterGradient(prelu, params, 'slope', x, g);
+        let xs: Float32Array | Float64Array = x;
+        let gs: Float32Array | Float64Array = g;
+        if (inMemory) {
+          reserveKernelMemory(2 * x.byteLength + 64);
+          xs = allocateKernelArray(x.length, single ? 'float32' : 'float64');
+          gs = allocateKernelArray(x.length, single ? 'float32' : 'float64');
+          xs.set(x);
+          gs.set(g);
+        }
+        expect(Object.is(wasmBackend.parameterGradient(prelu, params, 'slope', xs, gs), expected)).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+    // Long enough for several copy-through chunks and an odd tail: the running sum carries over.
+    const n = 2 * COPY_CHUNK + 7;
+    for (const Type of [Float32Array, Float64Array]) {
+      const x = Type.from({ length: n }, (_, i) => Math.sin(i) * 100);
+      const g = Type.from({ length: n }, (_, i) => Math.cos(3 * i));
+      expect(wasmBackend.parameterGradient(prelu, params, 'slope', x, g)).toBe(jsBackend.parameterGradient(prelu, params, 'slope', x, g));
+    }
   });
 
   it('prelu: slope gradient on a small exact example', () => {

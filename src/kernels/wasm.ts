@@ -77,7 +77,7 @@ const ROUTES: Readonly<Record<string, Route>> = {
   leaky_relu: (p) => leaky(p.negative_slope as number),
   prelu: (p) => leaky(p.slope as number),
   rrelu: (p) => leaky(rreluEvalSlope(p)),
-  linear: () => ['leaky', [1, 0, 0, 0]],
+  linear: plain('identity'),
   elu: (p) => ['elu', [p.alpha as number, 0, 0, 0]],
   selu: plain('selu'),
   celu: (p) => ['celu', [p.alpha as number, 0, 0, 0]],
@@ -113,7 +113,7 @@ const ROUTES64: Readonly<Record<string, Route>> = {
   leaky_relu: (p) => leaky(p.negative_slope as number),
   prelu: (p) => leaky(p.slope as number),
   rrelu: (p) => leaky(rreluEvalSlope(p)),
-  linear: () => ['leaky', [1, 0, 0, 0]],
+  linear: plain('identity'),
   relu6: () => ['clamp', [0, 6, 0, 6]],
   hard_tanh: (p) => ['clamp', [p.min_val as number, p.max_val as number, p.min_val as number, p.max_val as number]],
   hardshrink: (p) => ['hardshrink', [p.lambda as number, 0, 0, 0]],
@@ -220,6 +220,11 @@ export const wasmBackend: KernelBackend = {
     const po = offsetIn(kernels, out);
     if (px !== undefined && po !== undefined) {
       kernel(px, po, n, p0, p1, p2, p3);
+      return;
+    }
+    if (p.kernel === 'identity') {
+      // A copy needs no staging: one pass instead of three.
+      if (out !== x) out.set(x);
       return;
     }
     const chunk = Math.min(n, COPY_CHUNK);

@@ -40,6 +40,8 @@ export interface WasmExports {
   matmulF64(a: number, b: number, c: number, bias: number, m: number, n: number, k: number, row0: number, row1: number, relu: number, scratch: number): void;
   preluSlopeSumF32(x: number, g: number, n: number, sum: number): number;
   preluSlopeSumF64(x: number, g: number, n: number, sum: number): number;
+  identityForwardF32(x: number, out: number, n: number, p0: number, p1: number, p2: number, p3: number): void;
+  identityForwardF64(x: number, out: number, n: number, p0: number, p1: number, p2: number, p3: number): void;
 }
 
 /**
