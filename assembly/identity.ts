@@ -1,6 +1,6 @@
 /**
  * The identity activation (`linear`): forward is a copy, backward passes gradOut through (NaN
- * where x is NaN, the convention of every kernel). Four vectors per iteration: a plain stream
+ * where x is NaN, as the scalar definition's f′(NaN) = NaN and every other kernel). Four vectors per iteration: a plain stream
  * at the memory's pace (on the reference machine 3,000 million float32/s, where
  * `memory.copy` gives 2,700 and `TypedArray.prototype.set` 2,600).
  */

@@ -354,9 +354,13 @@ async function ask(column, request) {
 // …then interleave them cell by cell, so the machine's load (it is shared) falls on every column alike.
 const copyRuns = [];
 const copyColumn = columns[0];
+const streamRuns = { forward: [], backward: [] };
+const streamColumn = columns.find((column) => column.mode === 'zero-copy');
 const measureCopy = async () => {
   const reply = children[copyColumn.id] ? await ask(copyColumn, { cmd: 'copy' }) : undefined;
   if (reply) copyRuns.push(...reply.seconds);
+  const streams = streamColumn && children[streamColumn.id] ? await ask(streamColumn, { cmd: 'stream' }) : undefined;
+  for (const direction of ['forward', 'backward']) if (streams?.[direction]) streamRuns[direction].push(...streams[direction].seconds);
 };
 await measureCopy();
 for (const [index, definition] of activations.entries()) {
@@ -391,6 +395,10 @@ await Promise.all(Object.values(children).map((child) => child.close()));
 const copy = copyRuns.length
   ? { melemPerSec: elements / median(copyRuns) / 1e6, seconds: copyRuns }
   : { melemPerSec: NaN, error: results[copyColumn.id]?.error ?? 'not measured' };
+/** WebAssembly's stream ceiling per direction (NaN when the zero-copy column did not run). */
+const ceiling = Object.fromEntries(
+  ['forward', 'backward'].map((direction) => [direction, streamRuns[direction].length ? elements / median(streamRuns[direction]) / 1e6 : NaN]),
+);
 
 // Reference values at the sample points: actlab's float64 scalar definitions of the same float32 inputs.
 function checkSamples(definition, direction, values) {
@@ -462,6 +470,8 @@ for (const definition of activations) {
         peer: { target: GOALS.peerRatio, met: ratioToPeer === undefined ? undefined : ratioToPeer >= GOALS.peerRatio },
         copy: copyTarget === undefined ? undefined : { target: copyTarget, met: ratioToCopy === undefined ? undefined : ratioToCopy >= copyTarget },
       },
+      // The peer goal asks for more than WebAssembly can stream through memory in this direction.
+      beyondStreamCeiling: fastest ? GOALS.peerRatio * fastest.melemPerSec > ceiling[direction] : undefined,
     });
   }
 }
@@ -516,6 +526,7 @@ const summary = {
   peer: counted(rows.map((r) => r.goals.peer.met)),
   copy: counted(rows.map((r) => r.goals.copy?.met)),
   matmul: matmulGoal,
+  missedBeyondStreamCeiling: rows.filter((r) => r.goals.peer.met === false && r.beyondStreamCeiling).map((r) => ({ activation: r.activation, direction: r.direction })),
   slowerThanAPeer: rows.filter((r) => r.ratioToFastestPeer !== undefined && r.ratioToFastestPeer < 1).map((r) => ({ activation: r.activation, direction: r.direction, fastestPeer: r.fastestPeer.column })),
 };
 const seconds = (performance.now() - started) / 1000;
@@ -526,6 +537,7 @@ if (options.json) {
     config: { elements, quick: options.quick, activations: activations.map((d) => d.id), peers: options.peers, matmul: options.matmul ? matmulShape : null, timing, inputs: 'x ~ U[-8, 8), gradOut ~ U[-1, 1), float32' },
     columns: columnInfo,
     copy,
+    streamCeiling: ceiling,
     rows,
     matmul: matmulRows,
     goals: GOALS,
@@ -573,6 +585,12 @@ function printTables() {
     console.log(`| ${row.activation} | ${row.direction === 'forward' ? 'fwd' : 'bwd'} | ${cells.join(' | ')} | ${peer} | ${ratio} | ${copyRatio} |`);
   }
   console.log(`\nCopy (TypedArray.prototype.set): ${fmt(copy.melemPerSec)} million elements/s.`);
+  if (Number.isFinite(ceiling.forward)) {
+    console.log(
+      `WebAssembly stream ceiling (actlab's identity kernels on arrays in the module's memory: v128 loads and stores, nothing computed): ` +
+        `one array in, one out ${fmt(ceiling.forward)} million elements/s; two in, one out ${fmt(ceiling.backward)}.`,
+    );
+  }
   console.log(
     `Goals (issue 6): actlab ≥ ${GOALS.peerRatio}× the fastest peer — met ${summary.peer.met} of ${summary.peer.of}; ` +
       `forward ≥ ${100 * GOALS.copyReluFamily} % of copy for the ReLU family, ≥ ${100 * GOALS.copyOther} % for the rest — met ${summary.copy.met} of ${summary.copy.of}.`,
@@ -584,6 +602,12 @@ function printTables() {
     }
     const list = [...byActivation].map(([activation, directions]) => `${activation} ${directions.join('/')}`);
     console.log(`actlab is slower than the fastest peer (${summary.slowerThanAPeer.length} of ${rows.length} rows): ${list.join(', ')}.`);
+  }
+  if (summary.missedBeyondStreamCeiling.length) {
+    const list = summary.missedBeyondStreamCeiling.map(({ activation, direction }) => `${activation} ${direction === 'forward' ? 'fwd' : 'bwd'}`);
+    console.log(
+      `Missed, and out of reach of any WebAssembly kernel here (${GOALS.peerRatio}× the peer exceeds the stream ceiling, measured above): ${list.join(', ')}.`,
+    );
   }
   console.log(
     '\n* composed from the peer\'s primitives (no op of its own for this activation; ONNX backward graphs are always composed). ' +

@@ -6,7 +6,8 @@
  * turned off (`setWasmEnabled(false)`) and the plain TypeScript backend installed; `backend:NAME`
  * — the KernelBackend exported from dist/kernels/index.js as NAME (e.g. a WASM one), installed
  * with `setBackend`. Any of them also times `TypedArray.prototype.set` (the `copy` request), the
- * memory-bound limit. Outputs go into one preallocated buffer reused by every call (`out`), as a
+ * memory-bound limit, and in zero-copy mode the `stream` request: the identity kernels between
+ * arrays in the module's memory, the ceiling of any WebAssembly kernel. Outputs go into one preallocated buffer reused by every call (`out`), as a
  * training loop would.
  */
 import { pathToFileURL } from 'node:url';
@@ -63,5 +64,10 @@ await runChild(async (task) => {
       return { m, k, n, run: () => matmulTransposeB(a, b, m, k, n, c), output: () => c };
     },
     copy: () => out.set(x),
+    // The WebAssembly stream ceiling: the identity kernels on arrays in the module's memory
+    // (v128 loads and stores, nothing computed) — one array in and one out, two in and one out.
+    ...(zeroCopy
+      ? { streams: { forward: () => kernels.forward('linear', x, { out }), backward: () => kernels.backward('linear', x, g, { out }) } }
+      : {}),
   };
 });

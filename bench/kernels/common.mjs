@@ -39,6 +39,7 @@ export async function runChild(setup) {
       if (request.cmd === 'cells') send('reply', await measureCells(task, column, request));
       else if (request.cmd === 'matmul') send('reply', await measureMatmul(task, column));
       else if (request.cmd === 'copy' && column.copy) send('reply', await measureCopy(task, column.copy));
+      else if (request.cmd === 'stream' && column.streams) send('reply', await measureStreams(task, column.streams));
       else send('error', `unknown request ${request.cmd}`);
     } catch (error) {
       send('error', oneLine(error));
@@ -103,6 +104,17 @@ async function measureCopy(task, copy) {
   const melemPerSec = task.elements / timing.median / 1e6;
   progress(task, `TypedArray.prototype.set: ${melemPerSec.toFixed(0)} M elem/s (${timing.seconds.length} reps)`);
   return { melemPerSec, seconds: timing.seconds };
+}
+
+/** The stream ceilings (`{ forward, backward }` runs): million elements/s and the timings of each. */
+async function measureStreams(task, streams) {
+  const reply = {};
+  for (const [direction, run] of Object.entries(streams)) {
+    const timing = await time(task, run, task.copyTiming);
+    reply[direction] = { melemPerSec: task.elements / timing.median / 1e6, seconds: timing.seconds };
+    progress(task, `WebAssembly stream, ${direction}: ${reply[direction].melemPerSec.toFixed(0)} M elem/s (${timing.seconds.length} reps)`);
+  }
+  return reply;
 }
 
 /** Cells being measured across rounds: `id/direction` → { cell, repsPerRound, seconds }. */
