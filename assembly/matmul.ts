@@ -12,7 +12,7 @@
  * no fused multiply-add, so each product and each sum is rounded.
  */
 
-const KC: i32 = 256;
+const KC: i32 = 384;
 /** 16 bytes of fixed scratch below the static data (see src/wasm/index.ts for the layout). */
 const LANES: usize = 15360;
 

@@ -224,6 +224,10 @@ export function setMatmulSplitter(next: MatmulSplitter | undefined): MatmulSplit
 
 /** Output rows per call into the WebAssembly kernel (bounds its memory and paces progress). */
 const WASM_ROWS = 1024;
+/** The kernel's slice of the shared dimension (KC in assembly/matmul.ts). */
+const KDEPTH = 384;
+/** Rows of A the kernel packs per block (MC in assembly/matmul.ts). */
+const KROWS = 128;
 
 /**
  * The WebAssembly path (a, b, out and bias all of one type): copies b (and bias) into the
@@ -247,7 +251,7 @@ function matmulWasm(
   const bytes = f32 ? 4 : 8;
   const rows = Math.min(WASM_ROWS, m);
   const panelWidth = f32 ? 8 : 4;
-  const sizes = [n * k, rows * k, rows * n, bias ? n : 0, (Math.ceil(n / panelWidth) * panelWidth + 128) * Math.min(k, 256)];
+  const sizes = [n * k, rows * k, rows * n, bias ? n : 0, (Math.ceil(n / panelWidth) * panelWidth + KROWS) * Math.min(k, KDEPTH)];
   const padded = (count: number) => Math.ceil((count * bytes) / 16) * 16;
   const base = kernels.scratch(sizes.reduce((sum, count) => sum + padded(count), 0));
   const offsets: number[] = [];
