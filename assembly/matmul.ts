@@ -132,21 +132,20 @@ function matmul<T>(a: usize, b: usize, c: usize, bias: usize, m: i32, n: i32, k:
   const size = <usize>sizeof<T>();
   if (row1 > m) row1 = m;
   const panels = (n + NR - 1) / NR;
-  const kcMax = min(KC, k);
-  // Scratch: the packed B slice (all panels), then the packed A block.
-  const packedA = scratch + <usize>(panels * NR * kcMax) * size;
+  const packedA = scratch;
   const cRow = <usize>n * size;
   const full = row0 + ((row1 - row0) / MR) * MR;
   for (let p0: i32 = 0; p0 < k; p0 += KC) {
     const kc = min(KC, k - p0);
     const first = p0 == 0;
     const last = p0 + kc >= k;
-    packB<T>(b, n, k, p0, kc, scratch);
+    // This slice's panels in the packed B (see packAll): after the slices before it.
+    const bs = b + <usize>(panels * NR * p0) * size;
     for (let i0 = row0; i0 < full; i0 += MC) {
       const rows = min(MC, full - i0);
       packA<T>(a, k, i0, rows, p0, kc, packedA);
       for (let g: i32 = 0; g < panels; g++) {
-        const bp0 = scratch + <usize>(g * kc * NR) * size;
+        const bp0 = bs + <usize>(g * kc * NR) * size;
         const col = g * NR;
         const remaining = n - col;
         const bb = bias ? bias + <usize>col * size : 0;
@@ -186,7 +185,7 @@ function matmul<T>(a: usize, b: usize, c: usize, bias: usize, m: i32, n: i32, k:
     for (let i = full; i < row1; i++) {
       const a0 = a + <usize>(i * k + p0) * size;
       for (let g: i32 = 0; g < panels; g++) {
-        let bp = scratch + <usize>(g * kc * NR) * size;
+        let bp = bs + <usize>(g * kc * NR) * size;
         const col = g * NR;
         const cb = c + <usize>(i * n + col) * size;
         let c00 = startRow<T>(cb, n - col, first, false), c01 = startRow<T>(cb, n - col, first, true);
@@ -202,15 +201,34 @@ function matmul<T>(a: usize, b: usize, c: usize, bias: usize, m: i32, n: i32, k:
   }
 }
 
-/**
- * float32: C = act(A·Bᵀ + bias) for output rows [row0, row1). `bias` is 0 for none; `relu` ≠ 0
- * applies max(x, 0) (NaN stays NaN). `scratch` must hold (ceil(n/8)·8 + 128)·min(k, 256) floats.
- */
-export function matmulF32(a: usize, b: usize, c: usize, bias: usize, m: i32, n: i32, k: i32, row0: i32, row1: i32, relu: i32, scratch: usize): void {
-  matmul<f32>(a, b, c, bias, m, n, k, row0, row1, relu != 0, scratch);
+/** Packs all of B (n×k) for {@link matmul}: its slices of KC along k one after another, each in panels as packB. */
+function packAll<T>(b: usize, n: i32, k: i32, dst: usize): void {
+  const NR = 2 * lanes<T>();
+  const panels = (n + NR - 1) / NR;
+  for (let p0: i32 = 0; p0 < k; p0 += KC) packB<T>(b, n, k, p0, min(KC, k - p0), dst + <usize>(panels * NR * p0) * <usize>sizeof<T>());
 }
 
-/** float64 version of {@link matmulF32}; `scratch` must hold (ceil(n/4)·4 + 128)·min(k, 256) doubles. */
-export function matmulF64(a: usize, b: usize, c: usize, bias: usize, m: i32, n: i32, k: i32, row0: i32, row1: i32, relu: i32, scratch: usize): void {
-  matmul<f64>(a, b, c, bias, m, n, k, row0, row1, relu != 0, scratch);
+/** float32: packs B (n×k, row-major) for {@link matmulF32} at `dst`, which must hold ceil(n/8)·8·k floats. */
+export function matmulPackF32(b: usize, n: i32, k: i32, dst: usize): void {
+  packAll<f32>(b, n, k, dst);
+}
+
+/** float64 version of {@link matmulPackF32}: `dst` must hold ceil(n/4)·4·k doubles. */
+export function matmulPackF64(b: usize, n: i32, k: i32, dst: usize): void {
+  packAll<f64>(b, n, k, dst);
+}
+
+/**
+ * float32: C = act(A·Bᵀ + bias) for output rows [row0, row1), with B as packed by
+ * {@link matmulPackF32} (pack once, then call for as many blocks of rows as wanted). `bias` is 0
+ * for none; `relu` ≠ 0 applies max(x, 0) (NaN stays NaN). `scratch` must hold 128·min(k, 384)
+ * floats (the packed block of A).
+ */
+export function matmulF32(a: usize, packedB: usize, c: usize, bias: usize, m: i32, n: i32, k: i32, row0: i32, row1: i32, relu: i32, scratch: usize): void {
+  matmul<f32>(a, packedB, c, bias, m, n, k, row0, row1, relu != 0, scratch);
+}
+
+/** float64 version of {@link matmulF32} (B packed by {@link matmulPackF64}); `scratch` must hold 128·min(k, 384) doubles. */
+export function matmulF64(a: usize, packedB: usize, c: usize, bias: usize, m: i32, n: i32, k: i32, row0: i32, row1: i32, relu: i32, scratch: usize): void {
+  matmul<f64>(a, packedB, c, bias, m, n, k, row0, row1, relu != 0, scratch);
 }

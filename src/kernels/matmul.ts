@@ -223,7 +223,7 @@ export function setMatmulSplitter(next: MatmulSplitter | undefined): MatmulSplit
 }
 
 /** Output rows per call into the WebAssembly kernel (bounds its memory and paces progress). */
-const WASM_ROWS = 1024;
+const WASM_ROWS = 256;
 /** The kernel's slice of the shared dimension (KC in assembly/matmul.ts). */
 const KDEPTH = 384;
 /** Rows of A the kernel packs per block (MC in assembly/matmul.ts). */
@@ -251,7 +251,7 @@ function matmulWasm(
   const bytes = f32 ? 4 : 8;
   const rows = Math.min(WASM_ROWS, m);
   const panelWidth = f32 ? 8 : 4;
-  const sizes = [n * k, rows * k, rows * n, bias ? n : 0, (Math.ceil(n / panelWidth) * panelWidth + KROWS) * Math.min(k, KDEPTH)];
+  const sizes = [n * k, rows * k, rows * n, bias ? n : 0, Math.ceil(n / panelWidth) * panelWidth * k, KROWS * Math.min(k, KDEPTH)];
   const padded = (count: number) => Math.ceil((count * bytes) / 16) * 16;
   const base = kernels.scratch(sizes.reduce((sum, count) => sum + padded(count), 0));
   const offsets: number[] = [];
@@ -260,15 +260,16 @@ function matmulWasm(
     offsets.push(at);
     at += padded(count);
   }
-  const [pb, pa, pc, pbias, pscratch] = offsets as [number, number, number, number, number];
+  const [pb, pa, pc, pbias, ppacked, pscratch] = offsets as [number, number, number, number, number, number];
   const { memory } = kernels.exports;
   const run = f32 ? kernels.exports.matmulF32 : kernels.exports.matmulF64;
   new View(memory.buffer, pb, n * k).set(b);
+  (f32 ? kernels.exports.matmulPackF32 : kernels.exports.matmulPackF64)(pb, n, k, ppacked);
   if (bias) new View(memory.buffer, pbias, n).set(bias);
   for (let r0 = 0; r0 < m; r0 += rows) {
     const r1 = Math.min(m, r0 + rows);
     new View(memory.buffer, pa, (r1 - r0) * k).set(a.subarray(r0 * k, r1 * k));
-    run(pa, pb, pc, bias ? pbias : 0, r1 - r0, n, k, 0, r1 - r0, relu ? 1 : 0, pscratch);
+    run(pa, ppacked, pc, bias ? pbias : 0, r1 - r0, n, k, 0, r1 - r0, relu ? 1 : 0, pscratch);
     out.set(new View(memory.buffer, pc, (r1 - r0) * n), r0 * n);
     progress?.(r1 / m);
   }
