@@ -3,9 +3,20 @@
  * C[m×n] = act(A[m×k] · B[n×k]ᵀ + bias) for rows [row0, row1) — the shape of a dense layer
  * `x @ W.T` with one output unit per row of W. All matrices row-major in this module's memory.
  *
- * Blocking: the shared dimension in slices of KC; for each slice, B is packed into panels of
- * NR = 2 vectors of output columns ([panel][p][NR], zero-padded), and a 4 × NR register tile
- * (8 vector accumulators) runs over A's rows four at a time, reading each A row slice directly.
+ * Blocking (GotoBLAS-style): B is packed once per product (matmulPackF32/F64), in slices of KC
+ * along the shared dimension, each slice in panels of NR = 2 vectors of output columns
+ * ([panel][p][NR], zero-padded). For each slice, A is packed in blocks of MC rows, four rows
+ * interleaved ([group][p][4]); every B panel (KC·NR elements: 12 KiB, in L1) then passes over
+ * the whole A block (in L2), a 4 × NR register tile (8 vector accumulators, the A values
+ * broadcast straight from memory with load32/64_splat) per group of four rows. Rows left over
+ * (fewer than four) go one at a time from A unpacked.
+ *
+ * Why 4 × 2 vectors: V8 keeps 15 xmm registers for WebAssembly on x64; this tile needs 8
+ * accumulators + 2 B vectors + a broadcast + a product = 12, and its loop compiles with no spill
+ * (checked with node --print-wasm-code). 5×2, 6×2, 4×3 and 3×4 tiles, and unrolling k, measured
+ * 25–50 % slower here: they spill. The 4 × 2 loop itself runs at the machine's WebAssembly
+ * mul + add ceiling (bench/wasm-ceiling.mjs) when its operands are in L1.
+ *
  * Each entry is summed in the element type in strict order p = 0, 1, …, k − 1 (a slice's
  * accumulators start from the running sum stored in C), then the bias is added: the same bits
  * as the plain loop `s = 0; for p: s += a[p]·b[p]; s + bias`. WebAssembly SIMD on Node 20 has

@@ -5,12 +5,14 @@
  *
  * Two implementations, chosen automatically:
  * - **WebAssembly SIMD** (assembly/matmul.ts) when the module is available (mixed float32 and
- *   float64 operands are promoted to float64 first, exactly, as numpy does): B packed in panels of two vectors of columns, a 4-row × 2-vector
- *   register tile (f32x4 or f64x2 accumulators), slices of 256 along the shared dimension. Sums
+ *   float64 operands are promoted to float64 first, exactly, as numpy does): B packed once in
+ *   panels of two vectors of columns, A in blocks of 128 rows, a 4-row × 2-vector register tile
+ *   (f32x4 or f64x2 accumulators), slices of 384 along the shared dimension. Sums
  *   are in the element type, as in BLAS `sgemm`/`dgemm` (no FMA in WebAssembly SIMD on Node
  *   20), in strict order p = 0 … k − 1 and then + bias — the bits of the plain loop — so each
- *   entry is within (k + 2)·u·Σ|aᵢbᵢ| of the exact value (u = 2⁻²⁴ or 2⁻⁵³). About 26
- *   GFLOP/s (float32) and 13 (float64) on one core here, 4096×768 · (3072×768)ᵀ.
+ *   entry is within (k + 2)·u·Σ|aᵢbᵢ| of the exact value (u = 2⁻²⁴ or 2⁻⁵³). About 41
+ *   GFLOP/s (float32) and 20 (float64) on one core here, 4096×768 · (3072×768)ᵀ: ~90 % of
+ *   WebAssembly SIMD's mul + add ceiling on this machine (`npm run bench:ceiling`: 45 and 22.6).
  * - **TypeScript**, without WebAssembly: every dot
  *   product accumulated in float64 and rounded once when stored. For float32 inputs each product
  *   a·b is exact in float64 (24 + 24 bits < 53), so a float32 result is correctly rounded up to
@@ -231,7 +233,7 @@ const KROWS = 128;
 
 /**
  * The WebAssembly path (a, b, out and bias all of one type): copies b (and bias) into the
- * module's memory once, then a in blocks of {@link WASM_ROWS} rows, runs `matmulF32` /
+ * module's memory and packs b once (`matmulPackF32` / `matmulPackF64`), then a in blocks of {@link WASM_ROWS} rows, runs `matmulF32` /
  * `matmulF64` (SIMD, sums in the element type) and copies each block of out back.
  */
 function matmulWasm(
