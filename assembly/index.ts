@@ -3,7 +3,7 @@ export { TABLES, numpyFillNormal, numpyFillUniform, defaultFillNormal } from './
 export function heapBase(): usize {
   return __heap_base;
 }
-export { matmulF32, matmulF64 } from './matmul';
+export { matmulF32, matmulF64, matmulPackF32, matmulPackF64 } from './matmul';
 export * from './kernels/loops';
 export { preluSlopeSumF32, preluSlopeSumF64 } from './reductions';
 export { identityForwardF32, identityForwardF64, identityBackwardF32, identityBackwardF64 } from './identity';

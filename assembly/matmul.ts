@@ -3,16 +3,27 @@
  * C[m×n] = act(A[m×k] · B[n×k]ᵀ + bias) for rows [row0, row1) — the shape of a dense layer
  * `x @ W.T` with one output unit per row of W. All matrices row-major in this module's memory.
  *
- * Blocking: the shared dimension in slices of KC; for each slice, B is packed into panels of
- * NR = 2 vectors of output columns ([panel][p][NR], zero-padded), and a 4 × NR register tile
- * (8 vector accumulators) runs over A's rows four at a time, reading each A row slice directly.
+ * Blocking (GotoBLAS-style): B is packed once per product (matmulPackF32/F64), in slices of KC
+ * along the shared dimension, each slice in panels of NR = 2 vectors of output columns
+ * ([panel][p][NR], zero-padded). For each slice, A is packed in blocks of MC rows, four rows
+ * interleaved ([group][p][4]); every B panel (KC·NR elements: 12 KiB, in L1) then passes over
+ * the whole A block (in L2), a 4 × NR register tile (8 vector accumulators, the A values
+ * broadcast straight from memory with load32/64_splat) per group of four rows. Rows left over
+ * (fewer than four) go one at a time from A unpacked.
+ *
+ * Why 4 × 2 vectors: V8 keeps 15 xmm registers for WebAssembly on x64; this tile needs 8
+ * accumulators + 2 B vectors + a broadcast + a product = 12, and its loop compiles with no spill
+ * (checked with node --print-wasm-code). 5×2, 6×2, 4×3 and 3×4 tiles, and unrolling k, measured
+ * 25–50 % slower here: they spill. The 4 × 2 loop itself runs at the machine's WebAssembly
+ * mul + add ceiling (bench/wasm-ceiling.mjs) when its operands are in L1.
+ *
  * Each entry is summed in the element type in strict order p = 0, 1, …, k − 1 (a slice's
  * accumulators start from the running sum stored in C), then the bias is added: the same bits
  * as the plain loop `s = 0; for p: s += a[p]·b[p]; s + bias`. WebAssembly SIMD on Node 20 has
  * no fused multiply-add, so each product and each sum is rounded.
  */
 
-const KC: i32 = 256;
+const KC: i32 = 384;
 /** 16 bytes of fixed scratch below the static data (see src/wasm/index.ts for the layout). */
 const LANES: usize = 15360;
 
@@ -100,66 +111,97 @@ function finishPartial<T>(c: usize, v: v128, last: bool, bias: usize, count: i32
   }
 }
 
+/** Rows of A packed per block (MR-row groups interleaved): the block stays in L2 while every B panel passes over it. */
+const MC: i32 = 128;
+/** Rows of the register tile. */
+const MR: i32 = 4;
+
+/**
+ * Packs A rows [i0, i0 + rows) × columns [p0, p0 + kc) (rows a multiple of MR) at `dst` in
+ * groups of MR rows, interleaved: dst[(q·kc + p)·MR + r] = A[i0 + q·MR + r][p0 + p].
+ */
+function packA<T>(a: usize, k: i32, i0: i32, rows: i32, p0: i32, kc: i32, dst: usize): void {
+  const size = <usize>sizeof<T>();
+  const rowBytes = <usize>k * size;
+  for (let q: i32 = 0; q < rows; q += MR) {
+    let src = a + <usize>((i0 + q) * k + p0) * size;
+    let d = dst + <usize>(q * kc) * size;
+    const end = src + <usize>kc * size;
+    for (; src < end; src += size) {
+      store<T>(d, load<T>(src));
+      store<T>(d, load<T>(src + rowBytes), sizeof<T>());
+      store<T>(d, load<T>(src + 2 * rowBytes), 2 * sizeof<T>());
+      store<T>(d, load<T>(src + 3 * rowBytes), 3 * sizeof<T>());
+      d += <usize>MR * size;
+    }
+  }
+}
+
 /** C = act(A·Bᵀ + bias) for output rows [row0, row1) in element type T (f32 or f64). */
 function matmul<T>(a: usize, b: usize, c: usize, bias: usize, m: i32, n: i32, k: i32, row0: i32, row1: i32, relu: bool, scratch: usize): void {
   const NR = 2 * lanes<T>();
   const size = <usize>sizeof<T>();
   if (row1 > m) row1 = m;
   const panels = (n + NR - 1) / NR;
-  const rowBytes = <usize>k * size;
+  const packedA = scratch;
+  const cRow = <usize>n * size;
+  const full = row0 + ((row1 - row0) / MR) * MR;
   for (let p0: i32 = 0; p0 < k; p0 += KC) {
     const kc = min(KC, k - p0);
     const first = p0 == 0;
     const last = p0 + kc >= k;
-    packB<T>(b, n, k, p0, kc, scratch);
-    let i = row0;
-    for (; i + 4 <= row1; i += 4) {
-      const a0 = a + <usize>(i * k + p0) * size;
+    // This slice's panels in the packed B (see packAll): after the slices before it.
+    const bs = b + <usize>(panels * NR * p0) * size;
+    for (let i0 = row0; i0 < full; i0 += MC) {
+      const rows = min(MC, full - i0);
+      packA<T>(a, k, i0, rows, p0, kc, packedA);
       for (let g: i32 = 0; g < panels; g++) {
-        let bp = scratch + <usize>(g * kc * NR) * size;
+        const bp0 = bs + <usize>(g * kc * NR) * size;
         const col = g * NR;
         const remaining = n - col;
-        const cb = c + <usize>(i * n + col) * size;
-        const cRow = <usize>n * size;
-        let c00 = startRow<T>(cb, remaining, first, false), c01 = startRow<T>(cb, remaining, first, true);
-        let c10 = startRow<T>(cb + cRow, remaining, first, false), c11 = startRow<T>(cb + cRow, remaining, first, true);
-        let c20 = startRow<T>(cb + 2 * cRow, remaining, first, false), c21 = startRow<T>(cb + 2 * cRow, remaining, first, true);
-        let c30 = startRow<T>(cb + 3 * cRow, remaining, first, false), c31 = startRow<T>(cb + 3 * cRow, remaining, first, true);
-        let pa = a0;
-        const end = a0 + <usize>kc * size;
-        for (; pa < end; pa += size) {
-          const b0 = v128.load(bp);
-          const b1 = v128.load(bp, 16);
-          let s = v128.splat<T>(load<T>(pa));
-          c00 = v128.add<T>(c00, v128.mul<T>(s, b0));
-          c01 = v128.add<T>(c01, v128.mul<T>(s, b1));
-          s = v128.splat<T>(load<T>(pa + rowBytes));
-          c10 = v128.add<T>(c10, v128.mul<T>(s, b0));
-          c11 = v128.add<T>(c11, v128.mul<T>(s, b1));
-          s = v128.splat<T>(load<T>(pa + 2 * rowBytes));
-          c20 = v128.add<T>(c20, v128.mul<T>(s, b0));
-          c21 = v128.add<T>(c21, v128.mul<T>(s, b1));
-          s = v128.splat<T>(load<T>(pa + 3 * rowBytes));
-          c30 = v128.add<T>(c30, v128.mul<T>(s, b0));
-          c31 = v128.add<T>(c31, v128.mul<T>(s, b1));
-          bp += 32;
-        }
         const bb = bias ? bias + <usize>col * size : 0;
-        storeRow<T>(cb, remaining, last, bb, relu, c00, c01);
-        storeRow<T>(cb + cRow, remaining, last, bb, relu, c10, c11);
-        storeRow<T>(cb + 2 * cRow, remaining, last, bb, relu, c20, c21);
-        storeRow<T>(cb + 3 * cRow, remaining, last, bb, relu, c30, c31);
+        for (let q: i32 = 0; q < rows; q += MR) {
+          let bp = bp0;
+          const cb = c + <usize>((i0 + q) * n + col) * size;
+          let c00 = startRow<T>(cb, remaining, first, false), c01 = startRow<T>(cb, remaining, first, true);
+          let c10 = startRow<T>(cb + cRow, remaining, first, false), c11 = startRow<T>(cb + cRow, remaining, first, true);
+          let c20 = startRow<T>(cb + 2 * cRow, remaining, first, false), c21 = startRow<T>(cb + 2 * cRow, remaining, first, true);
+          let c30 = startRow<T>(cb + 3 * cRow, remaining, first, false), c31 = startRow<T>(cb + 3 * cRow, remaining, first, true);
+          let pa = packedA + <usize>(q * kc) * size;
+          const end = pa + <usize>(kc * MR) * size;
+          for (; pa < end; pa += <usize>MR * size) {
+            const b0 = v128.load(bp);
+            const b1 = v128.load(bp, 16);
+            let s = v128.load_splat<T>(pa);
+            c00 = v128.add<T>(c00, v128.mul<T>(s, b0));
+            c01 = v128.add<T>(c01, v128.mul<T>(s, b1));
+            s = v128.load_splat<T>(pa, sizeof<T>());
+            c10 = v128.add<T>(c10, v128.mul<T>(s, b0));
+            c11 = v128.add<T>(c11, v128.mul<T>(s, b1));
+            s = v128.load_splat<T>(pa, 2 * sizeof<T>());
+            c20 = v128.add<T>(c20, v128.mul<T>(s, b0));
+            c21 = v128.add<T>(c21, v128.mul<T>(s, b1));
+            s = v128.load_splat<T>(pa, 3 * sizeof<T>());
+            c30 = v128.add<T>(c30, v128.mul<T>(s, b0));
+            c31 = v128.add<T>(c31, v128.mul<T>(s, b1));
+            bp += 32;
+          }
+          storeRow<T>(cb, remaining, last, bb, relu, c00, c01);
+          storeRow<T>(cb + cRow, remaining, last, bb, relu, c10, c11);
+          storeRow<T>(cb + 2 * cRow, remaining, last, bb, relu, c20, c21);
+          storeRow<T>(cb + 3 * cRow, remaining, last, bb, relu, c30, c31);
+        }
       }
     }
-    for (; i < row1; i++) {
+    for (let i = full; i < row1; i++) {
       const a0 = a + <usize>(i * k + p0) * size;
       for (let g: i32 = 0; g < panels; g++) {
-        let bp = scratch + <usize>(g * kc * NR) * size;
+        let bp = bs + <usize>(g * kc * NR) * size;
         const col = g * NR;
         const cb = c + <usize>(i * n + col) * size;
         let c00 = startRow<T>(cb, n - col, first, false), c01 = startRow<T>(cb, n - col, first, true);
         for (let p: i32 = 0; p < kc; p++) {
-          const s = v128.splat<T>(load<T>(a0 + <usize>p * size));
+          const s = v128.load_splat<T>(a0 + <usize>p * size);
           c00 = v128.add<T>(c00, v128.mul<T>(s, v128.load(bp)));
           c01 = v128.add<T>(c01, v128.mul<T>(s, v128.load(bp, 16)));
           bp += 32;
@@ -170,15 +212,34 @@ function matmul<T>(a: usize, b: usize, c: usize, bias: usize, m: i32, n: i32, k:
   }
 }
 
-/**
- * float32: C = act(A·Bᵀ + bias) for output rows [row0, row1). `bias` is 0 for none; `relu` ≠ 0
- * applies max(x, 0) (NaN stays NaN). `scratch` must hold ceil(n/8)·8·min(k, 256) floats.
- */
-export function matmulF32(a: usize, b: usize, c: usize, bias: usize, m: i32, n: i32, k: i32, row0: i32, row1: i32, relu: i32, scratch: usize): void {
-  matmul<f32>(a, b, c, bias, m, n, k, row0, row1, relu != 0, scratch);
+/** Packs all of B (n×k) for {@link matmul}: its slices of KC along k one after another, each in panels as packB. */
+function packAll<T>(b: usize, n: i32, k: i32, dst: usize): void {
+  const NR = 2 * lanes<T>();
+  const panels = (n + NR - 1) / NR;
+  for (let p0: i32 = 0; p0 < k; p0 += KC) packB<T>(b, n, k, p0, min(KC, k - p0), dst + <usize>(panels * NR * p0) * <usize>sizeof<T>());
 }
 
-/** float64 version of {@link matmulF32}; `scratch` must hold ceil(n/4)·4·min(k, 256) doubles. */
-export function matmulF64(a: usize, b: usize, c: usize, bias: usize, m: i32, n: i32, k: i32, row0: i32, row1: i32, relu: i32, scratch: usize): void {
-  matmul<f64>(a, b, c, bias, m, n, k, row0, row1, relu != 0, scratch);
+/** float32: packs B (n×k, row-major) for {@link matmulF32} at `dst`, which must hold ceil(n/8)·8·k floats. */
+export function matmulPackF32(b: usize, n: i32, k: i32, dst: usize): void {
+  packAll<f32>(b, n, k, dst);
+}
+
+/** float64 version of {@link matmulPackF32}: `dst` must hold ceil(n/4)·4·k doubles. */
+export function matmulPackF64(b: usize, n: i32, k: i32, dst: usize): void {
+  packAll<f64>(b, n, k, dst);
+}
+
+/**
+ * float32: C = act(A·Bᵀ + bias) for output rows [row0, row1), with B as packed by
+ * {@link matmulPackF32} (pack once, then call for as many blocks of rows as wanted). `bias` is 0
+ * for none; `relu` ≠ 0 applies max(x, 0) (NaN stays NaN). `scratch` must hold 128·min(k, 384)
+ * floats (the packed block of A).
+ */
+export function matmulF32(a: usize, packedB: usize, c: usize, bias: usize, m: i32, n: i32, k: i32, row0: i32, row1: i32, relu: i32, scratch: usize): void {
+  matmul<f32>(a, packedB, c, bias, m, n, k, row0, row1, relu != 0, scratch);
+}
+
+/** float64 version of {@link matmulF32} (B packed by {@link matmulPackF64}); `scratch` must hold 128·min(k, 384) doubles. */
+export function matmulF64(a: usize, packedB: usize, c: usize, bias: usize, m: i32, n: i32, k: i32, row0: i32, row1: i32, relu: i32, scratch: usize): void {
+  matmul<f64>(a, packedB, c, bias, m, n, k, row0, row1, relu != 0, scratch);
 }

@@ -35,4 +35,28 @@ describe('enableMatmulThreads', () => {
     }
     expect(() => enableMatmulThreads(0)).toThrow(/threads.*an integer in \[1, 64\]/);
   }, 60_000);
+
+  it('splits large float64 forward passes of TypeScript-computed activations with the same bits', async () => {
+    const { enableMatmulThreads } = (await import(new URL('node/threads.js', DIST).href)) as typeof import('../src/node/threads.js');
+    const { forwardSplit, setForwardSplitter } = (await import(new URL('kernels/parallel.js', DIST).href)) as typeof import('../src/kernels/parallel.js');
+    const { forward } = (await import(new URL('kernels/index.js', DIST).href)) as typeof import('../src/kernels/index.js');
+    const { getElementwise, resolveParams } = (await import(new URL('activations/index.js', DIST).href)) as typeof import('../src/activations/index.js');
+    const { DefaultRng } = (await import(new URL('math/rng.js', DIST).href)) as typeof import('../src/math/rng.js');
+    const x = new DefaultRng(5).fillNormal(new Float64Array((1 << 18) + 3));
+    x[7] = Number.NaN;
+    x[8] = -0;
+    for (const id of ['gelu_tanh', 'swish', 'elu']) {
+      const definition = getElementwise(id);
+      const params = resolveParams(definition, {});
+      const one = forward(definition, x, { params });
+      enableMatmulThreads(2);
+      const installed = setForwardSplitter(undefined);
+      let split = false;
+      setForwardSplitter((...args) => (split = installed?.(...args) ?? false));
+      const two = forwardSplit(definition, x, new Float64Array(x.length), params);
+      enableMatmulThreads(1);
+      expect(split).toBe(true);
+      expect(Array.from(two)).toEqual(Array.from(one));
+    }
+  }, 60_000);
 });

@@ -37,6 +37,7 @@ import type { ElementwiseActivation, VectorActivation } from '../activations/typ
 import { InvalidParameterError } from '../errors.js';
 import { forward } from '../kernels/index.js';
 import { matmulTransposeB, type MatrixArray } from '../kernels/matmul.js';
+import { forwardSplit } from '../kernels/parallel.js';
 import type { Rng } from '../math/rng.js';
 import { pythonFixed, type Experiment, type Progress } from './types.js';
 
@@ -249,7 +250,8 @@ export const transformerFfn: Experiment<TransformerFfnConfig, TransformerFfnResu
       tracker.finish('x·W1ᵀ');
       const activated = allocate(precision, m * f);
       for (const definition of elementwise) {
-        forward(definition, hidden, { out: activated, params: resolveParams(definition, {}) });
+        // Split across threads when they are enabled (float64 smooth activations): the same bits.
+        forwardSplit(definition, hidden, activated, resolveParams(definition, {}));
         const label = labelFor(definition);
         matmulTransposeB(activated, w2, m, f, d, out, { progress: tracker.within(label) });
         tracker.finish(label);

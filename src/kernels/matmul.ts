@@ -5,12 +5,14 @@
  *
  * Two implementations, chosen automatically:
  * - **WebAssembly SIMD** (assembly/matmul.ts) when the module is available (mixed float32 and
- *   float64 operands are promoted to float64 first, exactly, as numpy does): B packed in panels of two vectors of columns, a 4-row × 2-vector
- *   register tile (f32x4 or f64x2 accumulators), slices of 256 along the shared dimension. Sums
+ *   float64 operands are promoted to float64 first, exactly, as numpy does): B packed once in
+ *   panels of two vectors of columns, A in blocks of 128 rows, a 4-row × 2-vector register tile
+ *   (f32x4 or f64x2 accumulators), slices of 384 along the shared dimension. Sums
  *   are in the element type, as in BLAS `sgemm`/`dgemm` (no FMA in WebAssembly SIMD on Node
  *   20), in strict order p = 0 … k − 1 and then + bias — the bits of the plain loop — so each
- *   entry is within (k + 2)·u·Σ|aᵢbᵢ| of the exact value (u = 2⁻²⁴ or 2⁻⁵³). About 26
- *   GFLOP/s (float32) and 13 (float64) on one core here, 4096×768 · (3072×768)ᵀ.
+ *   entry is within (k + 2)·u·Σ|aᵢbᵢ| of the exact value (u = 2⁻²⁴ or 2⁻⁵³). About 41
+ *   GFLOP/s (float32) and 20 (float64) on one core here, 4096×768 · (3072×768)ᵀ: ~90 % of
+ *   WebAssembly SIMD's mul + add ceiling on this machine (`npm run bench:ceiling`: 45 and 22.6).
  * - **TypeScript**, without WebAssembly: every dot
  *   product accumulated in float64 and rounded once when stored. For float32 inputs each product
  *   a·b is exact in float64 (24 + 24 bits < 53), so a float32 result is correctly rounded up to
@@ -224,10 +226,14 @@ export function setMatmulSplitter(next: MatmulSplitter | undefined): MatmulSplit
 
 /** Output rows per call into the WebAssembly kernel (bounds its memory and paces progress). */
 const WASM_ROWS = 256;
+/** The kernel's slice of the shared dimension (KC in assembly/matmul.ts). */
+const KDEPTH = 384;
+/** Rows of A the kernel packs per block (MC in assembly/matmul.ts). */
+const KROWS = 128;
 
 /**
  * The WebAssembly path (a, b, out and bias all of one type): copies b (and bias) into the
- * module's memory once, then a in blocks of {@link WASM_ROWS} rows, runs `matmulF32` /
+ * module's memory and packs b once (`matmulPackF32` / `matmulPackF64`), then a in blocks of {@link WASM_ROWS} rows, runs `matmulF32` /
  * `matmulF64` (SIMD, sums in the element type) and copies each block of out back.
  */
 function matmulWasm(
@@ -247,7 +253,7 @@ function matmulWasm(
   const bytes = f32 ? 4 : 8;
   const rows = Math.min(WASM_ROWS, m);
   const panelWidth = f32 ? 8 : 4;
-  const sizes = [n * k, rows * k, rows * n, bias ? n : 0, Math.ceil(n / panelWidth) * panelWidth * Math.min(k, 256)];
+  const sizes = [n * k, rows * k, rows * n, bias ? n : 0, Math.ceil(n / panelWidth) * panelWidth * k, KROWS * Math.min(k, KDEPTH)];
   const padded = (count: number) => Math.ceil((count * bytes) / 16) * 16;
   const base = kernels.scratch(sizes.reduce((sum, count) => sum + padded(count), 0));
   const offsets: number[] = [];
@@ -256,15 +262,16 @@ function matmulWasm(
     offsets.push(at);
     at += padded(count);
   }
-  const [pb, pa, pc, pbias, pscratch] = offsets as [number, number, number, number, number];
+  const [pb, pa, pc, pbias, ppacked, pscratch] = offsets as [number, number, number, number, number, number];
   const { memory } = kernels.exports;
   const run = f32 ? kernels.exports.matmulF32 : kernels.exports.matmulF64;
   new View(memory.buffer, pb, n * k).set(b);
+  (f32 ? kernels.exports.matmulPackF32 : kernels.exports.matmulPackF64)(pb, n, k, ppacked);
   if (bias) new View(memory.buffer, pbias, n).set(bias);
   for (let r0 = 0; r0 < m; r0 += rows) {
     const r1 = Math.min(m, r0 + rows);
     new View(memory.buffer, pa, (r1 - r0) * k).set(a.subarray(r0 * k, r1 * k));
-    run(pa, pb, pc, bias ? pbias : 0, r1 - r0, n, k, 0, r1 - r0, relu ? 1 : 0, pscratch);
+    run(pa, ppacked, pc, bias ? pbias : 0, r1 - r0, n, k, 0, r1 - r0, relu ? 1 : 0, pscratch);
     out.set(new View(memory.buffer, pc, (r1 - r0) * n), r0 * n);
     progress?.(r1 / m);
   }

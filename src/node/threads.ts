@@ -2,7 +2,8 @@
  * The matrix product on more than one core (Node only: worker_threads). After
  * `enableMatmulThreads()`, large {@link matmulTransposeB} calls split their output rows between
  * this thread and worker threads; each worker runs the same WebAssembly kernel on its rows, so
- * every entry has the same bits as in one thread. The call stays synchronous: inputs go to
+ * every entry has the same bits as in one thread. Large float64 elementwise forward passes of
+ * the activations computed in TypeScript go through the same workers (`forwardSplit`, src/kernels/parallel.ts). The call stays synchronous: inputs go to
  * SharedArrayBuffers, the workers are woken by a message, this thread computes its own rows and
  * then blocks on `Atomics.wait` until the workers are done.
  *
@@ -16,9 +17,12 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { getElementwise } from '../activations/index.js';
 import { ActlabError, InvalidParameterError } from '../errors.js';
+import { forward } from '../kernels/index.js';
 import { setMatmulSplitter, type MatmulSplitter, type MatrixArray } from '../kernels/matmul.js';
-import type { MatmulJob } from './matmul-worker.js';
+import { setForwardSplitter, type ForwardSplitter } from '../kernels/parallel.js';
+import type { ForwardJob, MatmulJob } from './matmul-worker.js';
 
 let workers: Worker[] = [];
 /** Worker threads wanted (started on the first product large enough to use them). */
@@ -76,9 +80,41 @@ const splitter: MatmulSplitter = (a, b, out, bias, m, k, n, relu, own) => {
   });
   own(0, Math.min(m, rowsPer));
   for (const { job, r0 } of jobs) {
-    Atomics.wait(job.flag, 0, 0);
-    if (Atomics.load(job.flag, 0) !== 1) throw new ActlabError('matmul worker thread failed (see its message on stderr)', 'WORKER');
+    waitFor(job.flag);
     out.set(job.out, r0 * n);
+  }
+  return true;
+};
+
+/** Waits for a job's flag; throws if the worker failed. */
+function waitFor(flag: Int32Array): void {
+  Atomics.wait(flag, 0, 0);
+  if (Atomics.load(flag, 0) !== 1) throw new ActlabError('matmul worker thread failed (see its message on stderr)', 'WORKER');
+}
+
+/** Elementwise forward passes: contiguous blocks of elements, this thread taking the first. */
+const forwardSplitter: ForwardSplitter = (id, params, x, out) => {
+  if (x.length < 2 * (wanted + 1) || !ensureWorkers()) return false;
+  const per = Math.ceil(x.length / (workers.length + 1));
+  const jobs = workers.map((worker, w) => {
+    const start = Math.min(x.length, (w + 1) * per);
+    const end = Math.min(x.length, start + per);
+    const job: ForwardJob = {
+      kind: 'forward',
+      id,
+      params,
+      x: shared(x.subarray(start, end)),
+      out: new Float64Array(new SharedArrayBuffer((end - start) * 8)),
+      flag: new Int32Array(new SharedArrayBuffer(4)),
+    };
+    if (end > start) worker.postMessage(job);
+    else Atomics.store(job.flag, 0, 1);
+    return { job, start };
+  });
+  forward(getElementwise(id), x.subarray(0, per), { out: out.subarray(0, per), params });
+  for (const { job, start } of jobs) {
+    waitFor(job.flag);
+    out.set(job.out, start);
   }
   return true;
 };
@@ -98,5 +134,6 @@ export function enableMatmulThreads(threads: number = Math.min(availableParallel
   workers = [];
   wanted = threads - 1;
   setMatmulSplitter(threads > 1 ? splitter : undefined);
+  setForwardSplitter(threads > 1 ? forwardSplitter : undefined);
   return threads;
 }

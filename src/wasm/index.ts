@@ -38,6 +38,8 @@ export interface WasmExports {
   defaultFillNormal(state: number, out: number, n: number, scale: number, mode: number): void;
   matmulF32(a: number, b: number, c: number, bias: number, m: number, n: number, k: number, row0: number, row1: number, relu: number, scratch: number): void;
   matmulF64(a: number, b: number, c: number, bias: number, m: number, n: number, k: number, row0: number, row1: number, relu: number, scratch: number): void;
+  matmulPackF32(b: number, n: number, k: number, dst: number): void;
+  matmulPackF64(b: number, n: number, k: number, dst: number): void;
   preluSlopeSumF32(x: number, g: number, n: number, sum: number): number;
   preluSlopeSumF64(x: number, g: number, n: number, sum: number): number;
   identityForwardF32(x: number, out: number, n: number, p0: number, p1: number, p2: number, p3: number): void;

@@ -1,0 +1,50 @@
+/**
+ * An elementwise forward pass that may be split across threads: {@link forwardSplit} is
+ * {@link forward} unless a splitter is installed (`enableMatmulThreads` in src/node installs one
+ * with the matrix product's), in which case large float64 passes of the activations that run in
+ * TypeScript (the smooth ones: their float64 kernels are not WebAssembly) are divided into
+ * blocks of elements, one per thread. Each element is computed by the same code whichever
+ * thread runs it, so the result has the same bits.
+ * @module
+ */
+import { getActivation } from '../activations/index.js';
+import type { ElementwiseActivation, ParamValues } from '../activations/types.js';
+import { forward, getBackend, WASM_KERNEL_IDS_FLOAT64, wasmBackend } from './index.js';
+
+/**
+ * Computes `out = f(x)` for a registry activation `id` with resolved `params` on several
+ * threads: returns false to decline, else true once `out` holds the result (synchronously).
+ */
+export type ForwardSplitter = (id: string, params: ParamValues, x: Float64Array, out: Float64Array) => boolean;
+
+let splitter: ForwardSplitter | undefined;
+
+/** Installs (or with `undefined` removes) the forward splitter; returns the previous one. */
+export function setForwardSplitter(next: ForwardSplitter | undefined): ForwardSplitter | undefined {
+  const previous = splitter;
+  splitter = next;
+  return previous;
+}
+
+/** Elements below which a pass stays on one thread (the copies to shared memory would dominate). */
+const MIN_ELEMENTS = 1 << 18;
+
+/**
+ * `out = f(x)` elementwise, as `forward(definition, x, { out, params })`, split across threads
+ * when a splitter is installed, x and out are large Float64Arrays, the activation is the
+ * registry's own, runs in TypeScript for float64 and the default backend is in use.
+ * @param params The activation's parameters, resolved (every value given).
+ */
+export function forwardSplit<T extends Float32Array | Float64Array>(definition: ElementwiseActivation, x: T, out: T, params: ParamValues): T {
+  const eligible =
+    splitter !== undefined &&
+    x instanceof Float64Array &&
+    out instanceof Float64Array &&
+    x.length === out.length &&
+    x.length >= MIN_ELEMENTS &&
+    getBackend() === wasmBackend &&
+    !WASM_KERNEL_IDS_FLOAT64.includes(definition.id) &&
+    getActivation(definition.id) === definition;
+  if (eligible && splitter?.(definition.id, params, x, out)) return out;
+  return forward(definition, x, { out, params });
+}
