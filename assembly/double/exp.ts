@@ -1,0 +1,141 @@
+/**
+ * The exponential of V8's Math.exp, bit for bit, in AssemblyScript: V8 computes Math.exp with
+ * fdlibm's e_exp.c (V8 src/base/ieee754.cc, from FreeBSD msun), a fixed sequence of IEEE basic
+ * operations with no fused multiply-add, and WebAssembly never contracts a·b + c either. So the
+ * same operations in the same order give the same double — in a scalar (every argument) and
+ * in an f64x2 version (two lanes at once, for arguments of magnitude at most 708: the
+ * callers send the rest, rare, to the scalar one).
+ *
+ * The method (fdlibm): k = round(x/ln2) and r = x − k·ln2 with ln2 split into a head whose
+ * products with k are exact and a tail; e^r from a degree-5 rational correction
+ * c = r − r²(P1 + r²(P2 + …)), e^r = 1 − ((lo − r·c/(2 − c)) − hi); then the scaling by 2^k.
+ */
+
+// @ts-ignore: decorator
+@inline const HALF: f64 = 0.5;
+const O_THRESHOLD: f64 = 7.09782712893383973096e+02;
+const U_THRESHOLD: f64 = -7.45133219101941108420e+02;
+const LN2_HI: f64 = 6.93147180369123816490e-01;
+const LN2_LO: f64 = 1.90821492927058770002e-10;
+const INV_LN2: f64 = 1.44269504088896338700e+00;
+const P1: f64 = 1.66666666666666019037e-01;
+const P2: f64 = -2.77777777770155933842e-03;
+const P3: f64 = 6.61375632143793436117e-05;
+const P4: f64 = -1.65339022054652515390e-06;
+const P5: f64 = 4.13813679705723846039e-08;
+/** V8 returns this for exp(1) (the reduction would miss its last bit). */
+const E: f64 = 2.718281828459045;
+const TWO_M1000: f64 = 9.33263618503218878990e-302;
+const TWO_1023: f64 = 8.988465674311579539e307;
+
+/** Math.exp(x), every x. */
+export function expScalar(x: f64): f64 {
+  const bits = reinterpret<u64>(x);
+  let hx = <u32>(bits >> 32);
+  const negative = hx >> 31;
+  hx &= 0x7fffffff;
+  if (hx >= 0x40862e42) {
+    // |x| ≥ 709.78…: NaN, ±∞, overflow, underflow
+    if (hx >= 0x7ff00000) {
+      if (((hx & 0xfffff) | <u32>bits) != 0) return x + x;
+      return negative ? 0.0 : x;
+    }
+    if (x > O_THRESHOLD) return Infinity;
+    if (x < U_THRESHOLD) return 0.0;
+  }
+  let hi: f64 = 0;
+  let lo: f64 = 0;
+  let k: i32 = 0;
+  if (hx > 0x3fd62e42) {
+    // |x| > ln2/2
+    if (hx < 0x3ff0a2b2) {
+      // and < 1.5·ln2: k = ±1
+      if (x == 1.0) return E;
+      hi = negative ? x + LN2_HI : x - LN2_HI;
+      lo = negative ? -LN2_LO : LN2_LO;
+      k = negative ? -1 : 1;
+    } else {
+      k = <i32>(INV_LN2 * x + (negative ? -HALF : HALF));
+      const t = <f64>k;
+      hi = x - t * LN2_HI;
+      lo = t * LN2_LO;
+    }
+    x = hi - lo;
+  } else if (hx < 0x3e300000) {
+    // |x| < 2^−28
+    return 1.0 + x;
+  }
+  const t = x * x;
+  const twopk = reinterpret<f64>(<u64>(k >= -1021 ? 0x3ff + k : 0x3ff + k + 1000) << 52);
+  const c = x - t * (P1 + t * (P2 + t * (P3 + t * (P4 + t * P5))));
+  if (k == 0) return 1.0 - ((x * c) / (c - 2.0) - x);
+  const y = 1.0 - ((lo - (x * c) / (2.0 - c)) - hi);
+  if (k >= -1021) {
+    if (k == 1024) return y * 2.0 * TWO_1023;
+    return y * twopk;
+  }
+  return y * twopk * TWO_M1000;
+}
+
+/** |x| at or above this (high word > 0x3fd62e42): reduced by k·ln2. */
+const REDUCE_FROM: f64 = reinterpret<f64>(0x3fd62e4300000000);
+/** |x| below this (high word < 0x3ff0a2b2): k = ±1. */
+const ONE_STEP_BELOW: f64 = reinterpret<f64>(0x3ff0a2b200000000);
+/** |x| below 2^−28: e^x = 1 + x. */
+const TINY_BELOW: f64 = reinterpret<f64>(0x3e30000000000000);
+/** 1.5·2^52: adding it to an integer-valued double puts the integer in the low mantissa bits. */
+const SHIFT: f64 = 6755399441055744.0;
+/** The largest |x| {@link expPair} accepts: 2^k stays normal (−1021 ≤ k ≤ 1021). */
+export const EXP_PAIR_LIMIT: f64 = 708;
+
+/**
+ * Math.exp of both lanes, for |x| ≤ {@link EXP_PAIR_LIMIT} (not NaN): every branch of
+ * {@link expScalar} that such an x can take is computed and the lane's own selected.
+ */
+// @ts-ignore: decorator
+@inline export function expPair(x: v128): v128 {
+  const ax = f64x2.abs(x);
+  const sign = v128.and(x, i64x2.splat(0x8000000000000000));
+  const reduce = f64x2.ge(ax, f64x2.splat(REDUCE_FROM));
+  const oneStep = f64x2.lt(ax, f64x2.splat(ONE_STEP_BELOW));
+  // k = trunc(x/ln2 ± ½), ±1 in the one-step range, 0 where there is no reduction.
+  let kf = f64x2.trunc(f64x2.add(f64x2.mul(f64x2.splat(INV_LN2), x), v128.or(f64x2.splat(HALF), sign)));
+  kf = v128.bitselect(v128.or(f64x2.splat(1.0), sign), kf, oneStep);
+  kf = v128.and(kf, reduce);
+  const hi = f64x2.sub(x, f64x2.mul(kf, f64x2.splat(LN2_HI)));
+  const lo = f64x2.mul(kf, f64x2.splat(LN2_LO));
+  const r = v128.bitselect(f64x2.sub(hi, lo), x, reduce);
+  const t = f64x2.mul(r, r);
+  let poly = f64x2.add(f64x2.splat(P4), f64x2.mul(t, f64x2.splat(P5)));
+  poly = f64x2.add(f64x2.splat(P3), f64x2.mul(t, poly));
+  poly = f64x2.add(f64x2.splat(P2), f64x2.mul(t, poly));
+  poly = f64x2.add(f64x2.splat(P1), f64x2.mul(t, poly));
+  const c = f64x2.sub(r, f64x2.mul(t, poly));
+  const rc = f64x2.mul(r, c);
+  const one = f64x2.splat(1.0);
+  const two = f64x2.splat(2.0);
+  // k = 0: 1 − (r·c/(c − 2) − r)
+  const unscaled = f64x2.sub(one, f64x2.sub(f64x2.div(rc, f64x2.sub(c, two)), r));
+  // k ≠ 0: (1 − ((lo − r·c/(2 − c)) − hi))·2^k
+  const y = f64x2.sub(one, f64x2.sub(f64x2.sub(lo, f64x2.div(rc, f64x2.sub(two, c))), hi));
+  const twopk = i64x2.shl(i64x2.add(f64x2.add(kf, f64x2.splat(SHIFT)), i64x2.splat(1023)), 52);
+  let result = v128.bitselect(f64x2.mul(y, twopk), unscaled, reduce);
+  result = v128.bitselect(f64x2.add(one, x), result, f64x2.lt(ax, f64x2.splat(TINY_BELOW)));
+  return v128.bitselect(f64x2.splat(E), result, f64x2.eq(x, one));
+}
+
+/** Math.exp elementwise over n doubles at x into out (for tests and benchmarks). */
+export function expF64(x: usize, out: usize, n: i32): void {
+  const end = (<usize>(n & ~1)) << 3;
+  const limit = f64x2.splat(EXP_PAIR_LIMIT);
+  for (let o: usize = 0; o < end; o += 16) {
+    const v = v128.load(x + o);
+    if (i64x2.all_true(f64x2.le(f64x2.abs(v), limit))) {
+      v128.store(out + o, expPair(v));
+    } else {
+      store<f64>(out + o, expScalar(load<f64>(x + o)));
+      store<f64>(out + o + 8, expScalar(load<f64>(x + o + 8)));
+    }
+  }
+  if (n & 1) store<f64>(out + end, expScalar(load<f64>(x + end)));
+}
