@@ -121,6 +121,18 @@ const ROUTES64: Readonly<Record<string, Route>> = {
   threshold: (p) => ['threshold', [p.threshold as number, p.value as number, 0, 0]],
 };
 
+/**
+ * Float64 forward-only routes: the smooth activations whose definitions reduce to Math.exp and
+ * IEEE basic operations, in kernels that give their bits exactly (assembly/double: a port of
+ * V8's Math.exp, fdlibm's e_exp.c, and of the double-double helpers). Their backward passes
+ * stay in TypeScript.
+ */
+const FORWARD64: Readonly<Record<string, Route>> = {
+  sigmoid: plain('sigmoidExact'),
+  swish: (p) => ['swishExact', [p.beta as number, 0, 0, 0]],
+  gelu_tanh: plain('geluTanhExact'),
+};
+
 /** The registry's own definitions (a look-alike object with another f must not get these kernels). */
 const REGISTRY = new Set<Activation>(ACTIVATIONS);
 
@@ -128,6 +140,11 @@ const REGISTRY = new Set<Activation>(ACTIVATIONS);
 export const WASM_KERNEL_IDS: readonly string[] = Object.freeze(Object.keys(ROUTES));
 /** Ids of the activations with float64 WebAssembly kernels (the piecewise-linear family). */
 export const WASM_KERNEL_IDS_FLOAT64: readonly string[] = Object.freeze(Object.keys(ROUTES64));
+/**
+ * Ids of the activations whose float64 forward pass is WebAssembly: the piecewise-linear
+ * family and sigmoid, swish and gelu_tanh (bit for bit the TypeScript definitions).
+ */
+export const WASM_FORWARD_IDS_FLOAT64: readonly string[] = Object.freeze([...Object.keys(ROUTES64), ...Object.keys(FORWARD64)]);
 
 type Exports = Record<string, ForwardKernel | BackwardKernel | undefined>;
 type ArrayType = Float32ArrayConstructor | Float64ArrayConstructor;
@@ -141,11 +158,11 @@ interface Plan {
 }
 
 /** The compiled kernel for this call, or undefined when it belongs to the TypeScript backend. */
-function plan(activation: ElementwiseActivation, params: ParamValues, arrays: FloatArray[]): Plan | undefined {
+function plan(activation: ElementwiseActivation, params: ParamValues, arrays: FloatArray[], isForward: boolean): Plan | undefined {
   if (!REGISTRY.has(activation)) return undefined;
   const single = arrays.every((a) => a instanceof Float32Array);
   if (!single && !arrays.every((a) => a instanceof Float64Array)) return undefined;
-  const route = (single ? ROUTES : ROUTES64)[activation.id];
+  const route = single ? ROUTES[activation.id] : (ROUTES64[activation.id] ?? (isForward ? FORWARD64[activation.id] : undefined));
   if (!route) return undefined;
   const kernels = wasmKernels();
   if (!kernels) return undefined;
@@ -209,7 +226,7 @@ function overPairs(
 export const wasmBackend: KernelBackend = {
   name: 'wasm',
   forward(activation, params, x, out) {
-    const p = plan(activation, params, [x, out]);
+    const p = plan(activation, params, [x, out], true);
     if (!p) return jsBackend.forward(activation, params, x, out);
     const { kernels, Type } = p;
     const kernel = (kernels.exports as unknown as Exports)[`${p.kernel}Forward${p.suffix}`] as ForwardKernel;
@@ -240,7 +257,7 @@ export const wasmBackend: KernelBackend = {
     }
   },
   backward(activation, params, x, gradOut, gradIn) {
-    const p = plan(activation, params, [x, gradOut, gradIn]);
+    const p = plan(activation, params, [x, gradOut, gradIn], false);
     if (!p) return jsBackend.backward(activation, params, x, gradOut, gradIn);
     const { kernels, Type } = p;
     const kernel = (kernels.exports as unknown as Exports)[`${p.kernel}Backward${p.suffix}`] as BackwardKernel;
