@@ -114,10 +114,12 @@ export const EXP_PAIR_LIMIT: f64 = 708;
   const rc = f64x2.mul(r, c);
   const one = f64x2.splat(1.0);
   const two = f64x2.splat(2.0);
+  // One division serves both branches: c − 2 = −(2 − c) exactly, and so r·c/(c − 2) = −d.
+  const d = f64x2.div(rc, f64x2.sub(two, c));
   // k = 0: 1 − (r·c/(c − 2) − r)
-  const unscaled = f64x2.sub(one, f64x2.sub(f64x2.div(rc, f64x2.sub(c, two)), r));
+  const unscaled = f64x2.sub(one, f64x2.sub(f64x2.neg(d), r));
   // k ≠ 0: (1 − ((lo − r·c/(2 − c)) − hi))·2^k
-  const y = f64x2.sub(one, f64x2.sub(f64x2.sub(lo, f64x2.div(rc, f64x2.sub(two, c))), hi));
+  const y = f64x2.sub(one, f64x2.sub(f64x2.sub(lo, d), hi));
   const twopk = i64x2.shl(i64x2.add(f64x2.add(kf, f64x2.splat(SHIFT)), i64x2.splat(1023)), 52);
   let result = v128.bitselect(f64x2.mul(y, twopk), unscaled, reduce);
   result = v128.bitselect(f64x2.add(one, x), result, f64x2.lt(ax, f64x2.splat(TINY_BELOW)));
