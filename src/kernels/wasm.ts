@@ -1,9 +1,11 @@
 /**
  * The WebAssembly SIMD backend: float32 forward and backward of every elementwise activation,
- * and float64 of the piecewise-linear family, in compiled kernels (assembly/kernels); and
- * everything else — Float64Array data of the smooth activations, vector activations,
- * parameter gradients, activation objects that are not the registry's own — in the plain
- * TypeScript backend. Without WebAssembly (see {@link wasmKernels}) every call goes
+ * and float64 of the piecewise-linear family, in compiled kernels (assembly/kernels); the
+ * float64 forward pass of sigmoid, swish and gelu_tanh in kernels that give the TypeScript
+ * definitions' bits exactly (assembly/double: V8's Math.exp ported bit for bit); and
+ * everything else — Float64Array data of the other smooth activations and float64 backward
+ * passes of the smooth ones, vector activations, parameter gradients, activation objects that
+ * are not the registry's own — in the plain TypeScript backend. Without WebAssembly (see {@link wasmKernels}) every call goes
  * to the TypeScript backend, with results that agree with the fixtures to the same bounds.
  *
  * Accuracy: the kernels widen each float32 input to float64 (exactly), evaluate there with
@@ -11,7 +13,8 @@
  * formulas, and round once to float32: within 2 ULP for f and 4 ULP for f′ of the mpmath
  * fixtures (test/wasm-kernels.test.ts prints the measured maxima). The piecewise-linear family
  * (ReLU, Leaky ReLU, PReLU, RReLU, ReLU6, HardTanh, Threshold, Hardshrink, linear) gives
- * exactly the TypeScript backend's values.
+ * exactly the TypeScript backend's values, and so do the float64 forward kernels of sigmoid,
+ * swish and gelu_tanh (the same IEEE operations in the same order, test/wasm-float64.test.ts).
  *
  * Data paths, per call:
  * - **zero-copy** when every array of the call lives in the module's memory (arrays from
@@ -138,7 +141,7 @@ const REGISTRY = new Set<Activation>(ACTIVATIONS);
 
 /** Ids of the activations with float32 WebAssembly kernels (every elementwise one). */
 export const WASM_KERNEL_IDS: readonly string[] = Object.freeze(Object.keys(ROUTES));
-/** Ids of the activations with float64 WebAssembly kernels (the piecewise-linear family). */
+/** Ids of the activations with float64 WebAssembly kernels forward and backward (the piecewise-linear family). */
 export const WASM_KERNEL_IDS_FLOAT64: readonly string[] = Object.freeze(Object.keys(ROUTES64));
 /**
  * Ids of the activations whose float64 forward pass is WebAssembly: the piecewise-linear
@@ -215,10 +218,12 @@ function overPairs(
  * The WebAssembly backend (automatic dispatch, see the module notes).
  *
  * - `forward`: out[i] = f(x[i]) — WebAssembly for Float32Array x and out (every elementwise
- *   activation) and for Float64Array x and out (the piecewise-linear family), zero-copy when
- *   both live in the module's memory, else copy-through; TypeScript for anything else.
+ *   activation) and for Float64Array x and out (the piecewise-linear family, sigmoid, swish,
+ *   gelu_tanh), zero-copy when both live in the module's memory, else copy-through; TypeScript
+ *   for anything else.
  * - `backward`: gradIn[i] = gradOut[i]·f′(x[i]) (f′ at kinks as PyTorch's backward) — the same
- *   dispatch over x, gradOut and gradIn.
+ *   dispatch over x, gradOut and gradIn, except that float64 backward of the smooth
+ *   activations stays in TypeScript.
  * - `parameterGradient`: PReLU's slope in WebAssembly (same dispatch; a float64 sum in index
  *   order, the TypeScript loop's bits); anything else in TypeScript.
  * - `vectorForward`, `vectorBackward`: the TypeScript backend.
