@@ -167,10 +167,53 @@ function geluTanhScalar(z: f64): f64 {
 @inline function select(ifTrue: v128, ifFalse: v128, mask: v128): v128 {
   return v128.bitselect(ifTrue, ifFalse, mask);
 }
+/**
+ * The loop's f64x2 constants, splatted into memory when a kernel starts: V8 rebuilds a
+ * v128.const from general registers at every use inside a loop (several instructions each),
+ * a load from here is one. Filled at run time so that Binaryen cannot fold them back.
+ */
+const PAIRS = memory.data(16 * 16, 16);
+// @ts-ignore: decorator
+@inline const C_SPLITTER: i32 = 0;
+// @ts-ignore: decorator
+@inline const C_ONE: i32 = 1;
+// @ts-ignore: decorator
+@inline const C_EXP_BOUND: i32 = 2;
+// @ts-ignore: decorator
+@inline const C_SPLIT_LIMIT: i32 = 3;
+// @ts-ignore: decorator
+@inline const C_CUBIC: i32 = 4;
+// @ts-ignore: decorator
+@inline const C_CUBIC_LO: i32 = 5;
+// @ts-ignore: decorator
+@inline const C_SCALE: i32 = 6;
+// @ts-ignore: decorator
+@inline const C_SCALE_LO: i32 = 7;
+// @ts-ignore: decorator
+@inline const C_FLAT: i32 = 8;
+// @ts-ignore: decorator
+@inline const C_NEGATIVE_ZERO: i32 = 9;
+// @ts-ignore: decorator
+@inline function pair(index: i32): v128 {
+  return v128.load(PAIRS + (<usize>index << 4));
+}
+function fillPairs(): void {
+  v128.store(PAIRS + (<usize>C_SPLITTER << 4), f64x2.splat(SPLITTER));
+  v128.store(PAIRS + (<usize>C_ONE << 4), f64x2.splat(1));
+  v128.store(PAIRS + (<usize>C_EXP_BOUND << 4), f64x2.splat(-MUL_EXP_LOW));
+  v128.store(PAIRS + (<usize>C_SPLIT_LIMIT << 4), f64x2.splat(SPLIT_LIMIT));
+  v128.store(PAIRS + (<usize>C_CUBIC << 4), f64x2.splat(GELU_TANH_CUBIC_HI));
+  v128.store(PAIRS + (<usize>C_CUBIC_LO << 4), f64x2.splat(GELU_TANH_CUBIC_LO));
+  v128.store(PAIRS + (<usize>C_SCALE << 4), f64x2.splat(TWO_K_HI));
+  v128.store(PAIRS + (<usize>C_SCALE_LO << 4), f64x2.splat(TWO_K_LO));
+  v128.store(PAIRS + (<usize>C_FLAT << 4), f64x2.splat(GELU_TANH_FLAT));
+  v128.store(PAIRS + (<usize>C_NEGATIVE_ZERO << 4), f64x2.splat(-0.0));
+}
+
 /** The upper half of Dekker's split of a. */
 // @ts-ignore: decorator
 @inline function high(a: v128): v128 {
-  const t = mul(splat(SPLITTER), a);
+  const t = mul(pair(C_SPLITTER), a);
   return sub(t, sub(t, a));
 }
 /** The error of p = fl(a·b) (twoProd's LOW) from the splits of a and b. */
@@ -196,7 +239,7 @@ function geluTanhScalar(z: f64): f64 {
   const bu = mul(base, uLo);
   const e = select(sub(base, bu), add(base, bu), positive);
   // ddDiv(z, 0, 1 + e, e − ((1 + e) − 1)), its q1 = 0 case (z = ±0, or z/(1 + e) underflowing) selected at the end
-  const one = splat(1);
+  const one = pair(C_ONE);
   const onePlus = add(one, e);
   const onePlusLo = sub(e, sub(onePlus, one));
   const q1 = div(z, onePlus);
@@ -217,7 +260,7 @@ function geluTanhScalar(z: f64): f64 {
 /** Lanes whose exponential argument leaves the common path (NaN included). */
 // @ts-ignore: decorator
 @inline function outside(u: v128): v128 {
-  return v128.not(f64x2.lt(f64x2.abs(u), splat(-MUL_EXP_LOW)));
+  return v128.not(f64x2.lt(f64x2.abs(u), pair(C_EXP_BOUND)));
 }
 
 // @ts-ignore: decorator
@@ -230,7 +273,7 @@ function geluTanhScalar(z: f64): f64 {
 /** out[i] = σ(x[i]) (sigmoid's f: logistic(z)). */
 export function sigmoidExactForwardF64(x: usize, out: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
   const end = (<usize>(n & ~1)) << 3;
-  const one = splat(1);
+  fillPairs();
   const zeros = splat(0);
   for (let o: usize = 0; o < end; o += 16) {
     const z = v128.load(x + o);
@@ -240,6 +283,7 @@ export function sigmoidExactForwardF64(x: usize, out: usize, n: i32, p0: f64, p1
       continue;
     }
     const base = expNegAbsPair(z);
+    const one = pair(C_ONE);
     // z ≥ 0: 1/(1 + e); z < 0: 1·σ as timesLogistic (its e = base, uLo = 0)
     const negative = timesLogisticPair(one, z, zeros, base);
     v128.store(out + o, select(div(one, add(one, base)), negative, f64x2.ge(z, zeros)));
@@ -256,11 +300,11 @@ export function swishExactForwardF64(x: usize, out: usize, n: i32, p0: f64, p1: 
   const b = splat(beta);
   const bHi = high(b);
   const bLo = sub(b, bHi);
-  const limit = splat(SPLIT_LIMIT);
+  fillPairs();
   for (let o: usize = 0; o < end; o += 16) {
     const z = v128.load(x + o);
     const uHi = mul(b, z);
-    if (v128.any_true(v128.or(outside(uHi), v128.not(f64x2.le(f64x2.abs(z), limit))))) {
+    if (v128.any_true(v128.or(outside(uHi), v128.not(f64x2.le(f64x2.abs(z), pair(C_SPLIT_LIMIT)))))) {
       store<f64>(out + o, swishScalar(load<f64>(x + o), beta));
       store<f64>(out + o + 8, swishScalar(load<f64>(x + o + 8), beta));
       continue;
@@ -275,15 +319,16 @@ export function swishExactForwardF64(x: usize, out: usize, n: i32, p0: f64, p1: 
 /** out[i] = ½x(1 + tanh(√(2/π)(x + 0.044715x³))) as gelu_tanh's f: x·σ(v), v = 2√(2/π)(x + 0.044715x³). */
 export function geluTanhExactForwardF64(x: usize, out: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
   const end = (<usize>(n & ~1)) << 3;
-  const cubic = splat(GELU_TANH_CUBIC_HI);
-  const cubicHi = high(cubic);
-  const cubicLo = sub(cubic, cubicHi);
-  const scale = splat(TWO_K_HI);
-  const scaleHi = high(scale);
-  const scaleLo = sub(scale, scaleHi);
-  const flat = splat(GELU_TANH_FLAT);
+  fillPairs();
   for (let o: usize = 0; o < end; o += 16) {
     const z = v128.load(x + o);
+    const cubic = pair(C_CUBIC);
+    const cubicHi = high(cubic);
+    const cubicLo = sub(cubic, cubicHi);
+    const scale = pair(C_SCALE);
+    const scaleHi = high(scale);
+    const scaleLo = sub(scale, scaleHi);
+    const flat = pair(C_FLAT);
     const zHi = high(z);
     const zLo = sub(z, zHi);
     const z2 = mul(z, z);
@@ -293,14 +338,14 @@ export function geluTanhExactForwardF64(x: usize, out: usize, n: i32, p0: f64, p
     const z3Lo = add(productError(zHi, zLo, z2Hi, sub(z2, z2Hi), z3), mul(z, z2Lo));
     const c = mul(cubic, z3);
     const z3Hi = high(z3);
-    const cLo = add(add(productError(cubicHi, cubicLo, z3Hi, sub(z3, z3Hi), c), mul(cubic, z3Lo)), mul(splat(GELU_TANH_CUBIC_LO), z3));
+    const cLo = add(add(productError(cubicHi, cubicLo, z3Hi, sub(z3, z3Hi), c), mul(cubic, z3Lo)), mul(pair(C_CUBIC_LO), z3));
     const sum = add(z, c);
     const bVirtual = sub(sum, z);
     const aVirtual = sub(sum, bVirtual);
     const sumLo = add(add(sub(z, aVirtual), sub(c, bVirtual)), cLo);
     const v = mul(scale, sum);
     const sumHi = high(sum);
-    const vLo = add(add(productError(scaleHi, scaleLo, sumHi, sub(sum, sumHi), v), mul(scale, sumLo)), mul(splat(TWO_K_LO), sum));
+    const vLo = add(add(productError(scaleHi, scaleLo, sumHi, sub(sum, sumHi), v), mul(scale, sumLo)), mul(pair(C_SCALE_LO), sum));
     const flatLanes = f64x2.gt(f64x2.abs(z), flat);
     if (v128.any_true(v128.andnot(outside(v), flatLanes))) {
       store<f64>(out + o, geluTanhScalar(load<f64>(x + o)));
@@ -309,7 +354,7 @@ export function geluTanhExactForwardF64(x: usize, out: usize, n: i32, p0: f64, p
     }
     const result = timesLogisticPair(z, v, vLo, expNegAbsPair(v));
     // |z| > 30: z above, −0 below
-    v128.store(out + o, select(select(z, splat(-0.0), f64x2.gt(z, flat)), result, flatLanes));
+    v128.store(out + o, select(select(z, pair(C_NEGATIVE_ZERO), f64x2.gt(z, flat)), result, flatLanes));
   }
   if (n & 1) store<f64>(out + end, geluTanhScalar(load<f64>(x + end)));
 }

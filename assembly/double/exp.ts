@@ -89,41 +89,109 @@ const SHIFT: f64 = 6755399441055744.0;
 export const EXP_PAIR_LIMIT: f64 = 708;
 
 /**
+ * The f64x2 constants, splatted, in memory: V8 rebuilds a v128.const from general registers at
+ * every use inside a loop (several instructions each), a load from this table is one.
+ */
+const PAIR_CONSTANTS = memory.data<f64>([
+  REDUCE_FROM, REDUCE_FROM,
+  ONE_STEP_BELOW, ONE_STEP_BELOW,
+  TINY_BELOW, TINY_BELOW,
+  SHIFT, SHIFT,
+  INV_LN2, INV_LN2,
+  HALF, HALF,
+  1.0, 1.0,
+  2.0, 2.0,
+  LN2_HI, LN2_HI,
+  LN2_LO, LN2_LO,
+  P1, P1,
+  P2, P2,
+  P3, P3,
+  P4, P4,
+  P5, P5,
+  E, E,
+  reinterpret<f64>(0x8000000000000000), reinterpret<f64>(0x8000000000000000),
+  reinterpret<f64>(<u64>1023), reinterpret<f64>(<u64>1023),
+  EXP_PAIR_LIMIT, EXP_PAIR_LIMIT
+], 16);
+// @ts-ignore: decorator
+@inline function k(index: i32): v128 {
+  return v128.load(PAIR_CONSTANTS + (<usize>index << 4));
+}
+// @ts-ignore: decorator
+@inline const K_REDUCE_FROM: i32 = 0;
+// @ts-ignore: decorator
+@inline const K_ONE_STEP_BELOW: i32 = 1;
+// @ts-ignore: decorator
+@inline const K_TINY_BELOW: i32 = 2;
+// @ts-ignore: decorator
+@inline const K_SHIFT: i32 = 3;
+// @ts-ignore: decorator
+@inline const K_INV_LN2: i32 = 4;
+// @ts-ignore: decorator
+@inline const K_HALF: i32 = 5;
+// @ts-ignore: decorator
+@inline const K_ONE: i32 = 6;
+// @ts-ignore: decorator
+@inline const K_TWO: i32 = 7;
+// @ts-ignore: decorator
+@inline const K_LN2_HI: i32 = 8;
+// @ts-ignore: decorator
+@inline const K_LN2_LO: i32 = 9;
+// @ts-ignore: decorator
+@inline const K_P1: i32 = 10;
+// @ts-ignore: decorator
+@inline const K_P2: i32 = 11;
+// @ts-ignore: decorator
+@inline const K_P3: i32 = 12;
+// @ts-ignore: decorator
+@inline const K_P4: i32 = 13;
+// @ts-ignore: decorator
+@inline const K_P5: i32 = 14;
+// @ts-ignore: decorator
+@inline const K_E: i32 = 15;
+// @ts-ignore: decorator
+@inline const K_SIGN: i32 = 16;
+// @ts-ignore: decorator
+@inline const K_BIAS: i32 = 17;
+// @ts-ignore: decorator
+@inline const K_LIMIT: i32 = 18;
+
+/**
  * Math.exp of both lanes, for |x| ≤ {@link EXP_PAIR_LIMIT} (not NaN): every branch of
  * {@link expScalar} that such an x can take is computed and the lane's own selected.
  */
 // @ts-ignore: decorator
 @inline export function expPair(x: v128): v128 {
   const ax = f64x2.abs(x);
-  const sign = v128.and(x, i64x2.splat(0x8000000000000000));
-  const reduce = f64x2.ge(ax, f64x2.splat(REDUCE_FROM));
-  const oneStep = f64x2.lt(ax, f64x2.splat(ONE_STEP_BELOW));
+  const sign = v128.and(x, k(K_SIGN));
+  const reduce = f64x2.ge(ax, k(K_REDUCE_FROM));
+  const oneStep = f64x2.lt(ax, k(K_ONE_STEP_BELOW));
   // k = trunc(x/ln2 ± ½), ±1 in the one-step range, 0 where there is no reduction.
-  let kf = f64x2.trunc(f64x2.add(f64x2.mul(f64x2.splat(INV_LN2), x), v128.or(f64x2.splat(HALF), sign)));
-  kf = v128.bitselect(v128.or(f64x2.splat(1.0), sign), kf, oneStep);
+  let kf = f64x2.trunc(f64x2.add(f64x2.mul(k(K_INV_LN2), x), v128.or(k(K_HALF), sign)));
+  kf = v128.bitselect(v128.or(k(K_ONE), sign), kf, oneStep);
   kf = v128.and(kf, reduce);
-  const hi = f64x2.sub(x, f64x2.mul(kf, f64x2.splat(LN2_HI)));
-  const lo = f64x2.mul(kf, f64x2.splat(LN2_LO));
+  const hi = f64x2.sub(x, f64x2.mul(kf, k(K_LN2_HI)));
+  const lo = f64x2.mul(kf, k(K_LN2_LO));
   const r = v128.bitselect(f64x2.sub(hi, lo), x, reduce);
   const t = f64x2.mul(r, r);
-  let poly = f64x2.add(f64x2.splat(P4), f64x2.mul(t, f64x2.splat(P5)));
-  poly = f64x2.add(f64x2.splat(P3), f64x2.mul(t, poly));
-  poly = f64x2.add(f64x2.splat(P2), f64x2.mul(t, poly));
-  poly = f64x2.add(f64x2.splat(P1), f64x2.mul(t, poly));
+  let poly = f64x2.add(k(K_P4), f64x2.mul(t, k(K_P5)));
+  poly = f64x2.add(k(K_P3), f64x2.mul(t, poly));
+  poly = f64x2.add(k(K_P2), f64x2.mul(t, poly));
+  poly = f64x2.add(k(K_P1), f64x2.mul(t, poly));
   const c = f64x2.sub(r, f64x2.mul(t, poly));
   const rc = f64x2.mul(r, c);
-  const one = f64x2.splat(1.0);
-  const two = f64x2.splat(2.0);
+  const one = k(K_ONE);
+  const two = k(K_TWO);
   // One division serves both branches: c − 2 = −(2 − c) exactly, and so r·c/(c − 2) = −d.
   const d = f64x2.div(rc, f64x2.sub(two, c));
   // k = 0: 1 − (r·c/(c − 2) − r)
   const unscaled = f64x2.sub(one, f64x2.sub(f64x2.neg(d), r));
   // k ≠ 0: (1 − ((lo − r·c/(2 − c)) − hi))·2^k
   const y = f64x2.sub(one, f64x2.sub(f64x2.sub(lo, d), hi));
-  const twopk = i64x2.shl(i64x2.add(f64x2.add(kf, f64x2.splat(SHIFT)), i64x2.splat(1023)), 52);
+  const twopk = i64x2.shl(i64x2.add(f64x2.add(kf, k(K_SHIFT)), k(K_BIAS)), 52);
   let result = v128.bitselect(f64x2.mul(y, twopk), unscaled, reduce);
-  result = v128.bitselect(f64x2.add(one, x), result, f64x2.lt(ax, f64x2.splat(TINY_BELOW)));
-  return v128.bitselect(f64x2.splat(E), result, f64x2.eq(x, one));
+  result = v128.bitselect(f64x2.add(one, x), result, f64x2.lt(ax, k(K_TINY_BELOW)));
+  return v128.bitselect(k(K_E), result, f64x2.eq(x, one));
 }
 
 /** Math.exp elementwise over n doubles at x into out (for tests and benchmarks). */
