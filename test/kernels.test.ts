@@ -202,9 +202,10 @@ describe('backward', () => {
     const value = fc.oneof(fc.double({ min: -1e6, max: 1e6, noNaN: true }), fc.constantFrom(...special));
     fc.assert(
       fc.property(fc.array(fc.tuple(value, value), { maxLength: 40 }), fc.boolean(), fc.boolean(), (pairs, single, inMemory) => {
-        const Type = single ? Float32Array : Float64Array;
-        const x = Type.from(pairs, ([z]) => z);
-        const g = Type.from(pairs, ([, v]) => v);
+        // (Float32Array | Float64Array).from has no call signature TypeScript can resolve: pick one.
+        const make = (values: number[]) => (single ? Float32Array.from(values) : Float64Array.from(values));
+        const x = make(pairs.map(([z]) => z));
+        const g = make(pairs.map(([, v]) => v));
         const expected = jsBackend.parameterGradient(prelu, params, 'slope', x, g);
         let xs: Float32Array | Float64Array = x;
         let gs: Float32Array | Float64Array = g;
@@ -222,8 +223,8 @@ describe('backward', () => {
     // Long enough for several copy-through chunks and an odd tail: the running sum carries over.
     const n = 2 * COPY_CHUNK + 7;
     for (const Type of [Float32Array, Float64Array]) {
-      const x = Type.from({ length: n }, (_, i) => Math.sin(i) * 100);
-      const g = Type.from({ length: n }, (_, i) => Math.cos(3 * i));
+      const x = new Type(n).map((_, i) => Math.sin(i) * 100);
+      const g = new Type(n).map((_, i) => Math.cos(3 * i));
       expect(wasmBackend.parameterGradient(prelu, params, 'slope', x, g)).toBe(jsBackend.parameterGradient(prelu, params, 'slope', x, g));
     }
   });
