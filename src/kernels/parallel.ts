@@ -3,7 +3,7 @@
  * {@link forward} unless a splitter is installed (`enableMatmulThreads` in src/node installs one
  * with the matrix product's), in which case large float64 passes of the compute-bound
  * activations — every one but the piecewise-linear family: sigmoid, swish and gelu_tanh in
- * their exact WebAssembly kernels (~17–20 ns per element on one core here), the other smooth
+ * their exact WebAssembly kernels (~17–22 ns per element on one core here), the other smooth
  * ones in TypeScript (~25–90 ns) — are divided into blocks of elements, one per thread. Each
  * element is computed by the same code whichever thread runs it (the workers load the same
  * WebAssembly), so the result has the same bits. The piecewise-linear family (~1 ns per
