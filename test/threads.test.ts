@@ -36,7 +36,7 @@ describe('enableMatmulThreads', () => {
     expect(() => enableMatmulThreads(0)).toThrow(/threads.*an integer in \[1, 64\]/);
   }, 60_000);
 
-  it('splits large float64 forward passes of TypeScript-computed activations with the same bits', async () => {
+  it('splits large float64 forward passes of the smooth activations (WebAssembly or TypeScript) with the same bits', async () => {
     const { enableMatmulThreads } = (await import(new URL('node/threads.js', DIST).href)) as typeof import('../src/node/threads.js');
     const { forwardSplit, setForwardSplitter } = (await import(new URL('kernels/parallel.js', DIST).href)) as typeof import('../src/kernels/parallel.js');
     const { forward } = (await import(new URL('kernels/index.js', DIST).href)) as typeof import('../src/kernels/index.js');
@@ -45,7 +45,7 @@ describe('enableMatmulThreads', () => {
     const x = new DefaultRng(5).fillNormal(new Float64Array((1 << 18) + 3));
     x[7] = Number.NaN;
     x[8] = -0;
-    for (const id of ['gelu_tanh', 'swish', 'elu']) {
+    for (const id of ['gelu_tanh', 'swish', 'sigmoid', 'elu']) {
       const definition = getElementwise(id);
       const params = resolveParams(definition, {});
       const one = forward(definition, x, { params });

@@ -25,6 +25,7 @@ export {
   reserveKernelMemory,
   WASM_KERNEL_IDS,
   WASM_KERNEL_IDS_FLOAT64,
+  WASM_FORWARD_IDS_FLOAT64,
   COPY_CHUNK,
   type KernelDtype,
 } from './wasm.js';

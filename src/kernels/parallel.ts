@@ -1,10 +1,14 @@
 /**
  * An elementwise forward pass that may be split across threads: {@link forwardSplit} is
  * {@link forward} unless a splitter is installed (`enableMatmulThreads` in src/node installs one
- * with the matrix product's), in which case large float64 passes of the activations that run in
- * TypeScript (the smooth ones: their float64 kernels are not WebAssembly) are divided into
- * blocks of elements, one per thread. Each element is computed by the same code whichever
- * thread runs it, so the result has the same bits.
+ * with the matrix product's), in which case large float64 passes of the compute-bound
+ * activations — every one but the piecewise-linear family: sigmoid, swish and gelu_tanh in
+ * their exact WebAssembly kernels (~17–22 ns per element on one core here), the other smooth
+ * ones in TypeScript (~25–90 ns) — are divided into blocks of elements, one per thread. Each
+ * element is computed by the same code whichever thread runs it (the workers load the same
+ * WebAssembly), so the result has the same bits. The piecewise-linear family (~1 ns per
+ * element, memory-bound) stays on one thread: copying its blocks to shared memory and back
+ * (~50 ms for 12.6 million elements) would cost more than it computes.
  * @module
  */
 import { getActivation } from '../activations/index.js';
@@ -32,7 +36,7 @@ const MIN_ELEMENTS = 1 << 18;
 /**
  * `out = f(x)` elementwise, as `forward(definition, x, { out, params })`, split across threads
  * when a splitter is installed, x and out are large Float64Arrays, the activation is the
- * registry's own, runs in TypeScript for float64 and the default backend is in use.
+ * registry's own and not piecewise-linear, and the default backend is in use.
  * @param params The activation's parameters, resolved (every value given).
  */
 export function forwardSplit<T extends Float32Array | Float64Array>(definition: ElementwiseActivation, x: T, out: T, params: ParamValues): T {

@@ -1,9 +1,11 @@
 /**
  * The WebAssembly SIMD backend: float32 forward and backward of every elementwise activation,
- * and float64 of the piecewise-linear family, in compiled kernels (assembly/kernels); and
- * everything else — Float64Array data of the smooth activations, vector activations,
- * parameter gradients, activation objects that are not the registry's own — in the plain
- * TypeScript backend. Without WebAssembly (see {@link wasmKernels}) every call goes
+ * and float64 of the piecewise-linear family, in compiled kernels (assembly/kernels); the
+ * float64 forward pass of sigmoid, swish and gelu_tanh in kernels that give the TypeScript
+ * definitions' bits exactly (assembly/double: V8's Math.exp ported bit for bit); and
+ * everything else — Float64Array data of the other smooth activations and float64 backward
+ * passes of the smooth ones, vector activations, parameter gradients, activation objects that
+ * are not the registry's own — in the plain TypeScript backend. Without WebAssembly (see {@link wasmKernels}) every call goes
  * to the TypeScript backend, with results that agree with the fixtures to the same bounds.
  *
  * Accuracy: the kernels widen each float32 input to float64 (exactly), evaluate there with
@@ -11,7 +13,8 @@
  * formulas, and round once to float32: within 2 ULP for f and 4 ULP for f′ of the mpmath
  * fixtures (test/wasm-kernels.test.ts prints the measured maxima). The piecewise-linear family
  * (ReLU, Leaky ReLU, PReLU, RReLU, ReLU6, HardTanh, Threshold, Hardshrink, linear) gives
- * exactly the TypeScript backend's values.
+ * exactly the TypeScript backend's values, and so do the float64 forward kernels of sigmoid,
+ * swish and gelu_tanh (the same IEEE operations in the same order, test/wasm-float64.test.ts).
  *
  * Data paths, per call:
  * - **zero-copy** when every array of the call lives in the module's memory (arrays from
@@ -121,13 +124,30 @@ const ROUTES64: Readonly<Record<string, Route>> = {
   threshold: (p) => ['threshold', [p.threshold as number, p.value as number, 0, 0]],
 };
 
+/**
+ * Float64 forward-only routes: the smooth activations whose definitions reduce to Math.exp and
+ * IEEE basic operations, in kernels that give their bits exactly (assembly/double: a port of
+ * V8's Math.exp, fdlibm's e_exp.c, and of the double-double helpers). Their backward passes
+ * stay in TypeScript.
+ */
+const FORWARD64: Readonly<Record<string, Route>> = {
+  sigmoid: plain('sigmoidExact'),
+  swish: (p) => ['swishExact', [p.beta as number, 0, 0, 0]],
+  gelu_tanh: plain('geluTanhExact'),
+};
+
 /** The registry's own definitions (a look-alike object with another f must not get these kernels). */
 const REGISTRY = new Set<Activation>(ACTIVATIONS);
 
 /** Ids of the activations with float32 WebAssembly kernels (every elementwise one). */
 export const WASM_KERNEL_IDS: readonly string[] = Object.freeze(Object.keys(ROUTES));
-/** Ids of the activations with float64 WebAssembly kernels (the piecewise-linear family). */
+/** Ids of the activations with float64 WebAssembly kernels forward and backward (the piecewise-linear family). */
 export const WASM_KERNEL_IDS_FLOAT64: readonly string[] = Object.freeze(Object.keys(ROUTES64));
+/**
+ * Ids of the activations whose float64 forward pass is WebAssembly: the piecewise-linear
+ * family and sigmoid, swish and gelu_tanh (bit for bit the TypeScript definitions).
+ */
+export const WASM_FORWARD_IDS_FLOAT64: readonly string[] = Object.freeze([...Object.keys(ROUTES64), ...Object.keys(FORWARD64)]);
 
 type Exports = Record<string, ForwardKernel | BackwardKernel | undefined>;
 type ArrayType = Float32ArrayConstructor | Float64ArrayConstructor;
@@ -141,11 +161,11 @@ interface Plan {
 }
 
 /** The compiled kernel for this call, or undefined when it belongs to the TypeScript backend. */
-function plan(activation: ElementwiseActivation, params: ParamValues, arrays: FloatArray[]): Plan | undefined {
+function plan(activation: ElementwiseActivation, params: ParamValues, arrays: FloatArray[], isForward: boolean): Plan | undefined {
   if (!REGISTRY.has(activation)) return undefined;
   const single = arrays.every((a) => a instanceof Float32Array);
   if (!single && !arrays.every((a) => a instanceof Float64Array)) return undefined;
-  const route = (single ? ROUTES : ROUTES64)[activation.id];
+  const route = single ? ROUTES[activation.id] : (ROUTES64[activation.id] ?? (isForward ? FORWARD64[activation.id] : undefined));
   if (!route) return undefined;
   const kernels = wasmKernels();
   if (!kernels) return undefined;
@@ -198,10 +218,12 @@ function overPairs(
  * The WebAssembly backend (automatic dispatch, see the module notes).
  *
  * - `forward`: out[i] = f(x[i]) — WebAssembly for Float32Array x and out (every elementwise
- *   activation) and for Float64Array x and out (the piecewise-linear family), zero-copy when
- *   both live in the module's memory, else copy-through; TypeScript for anything else.
+ *   activation) and for Float64Array x and out (the piecewise-linear family, sigmoid, swish,
+ *   gelu_tanh), zero-copy when both live in the module's memory, else copy-through; TypeScript
+ *   for anything else.
  * - `backward`: gradIn[i] = gradOut[i]·f′(x[i]) (f′ at kinks as PyTorch's backward) — the same
- *   dispatch over x, gradOut and gradIn.
+ *   dispatch over x, gradOut and gradIn, except that float64 backward of the smooth
+ *   activations stays in TypeScript.
  * - `parameterGradient`: PReLU's slope in WebAssembly (same dispatch; a float64 sum in index
  *   order, the TypeScript loop's bits); anything else in TypeScript.
  * - `vectorForward`, `vectorBackward`: the TypeScript backend.
@@ -209,7 +231,7 @@ function overPairs(
 export const wasmBackend: KernelBackend = {
   name: 'wasm',
   forward(activation, params, x, out) {
-    const p = plan(activation, params, [x, out]);
+    const p = plan(activation, params, [x, out], true);
     if (!p) return jsBackend.forward(activation, params, x, out);
     const { kernels, Type } = p;
     const kernel = (kernels.exports as unknown as Exports)[`${p.kernel}Forward${p.suffix}`] as ForwardKernel;
@@ -240,7 +262,7 @@ export const wasmBackend: KernelBackend = {
     }
   },
   backward(activation, params, x, gradOut, gradIn) {
-    const p = plan(activation, params, [x, gradOut, gradIn]);
+    const p = plan(activation, params, [x, gradOut, gradIn], false);
     if (!p) return jsBackend.backward(activation, params, x, gradOut, gradIn);
     const { kernels, Type } = p;
     const kernel = (kernels.exports as unknown as Exports)[`${p.kernel}Backward${p.suffix}`] as BackwardKernel;

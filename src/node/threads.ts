@@ -3,7 +3,7 @@
  * `enableMatmulThreads()`, large {@link matmulTransposeB} calls split their output rows between
  * this thread and worker threads; each worker runs the same WebAssembly kernel on its rows, so
  * every entry has the same bits as in one thread. Large float64 elementwise forward passes of
- * the activations computed in TypeScript go through the same workers (`forwardSplit`, src/kernels/parallel.ts). The call stays synchronous: inputs go to
+ * the smooth activations go through the same workers (`forwardSplit`, src/kernels/parallel.ts). The call stays synchronous: inputs go to
  * SharedArrayBuffers, the workers are woken by a message, this thread computes its own rows and
  * then blocks on `Atomics.wait` until the workers are done.
  *
