@@ -23,6 +23,15 @@ const NAN_BY_LOOP = new Set(['softshrink', 'hardSigmoid']);
 /** Bodies on f32x4 (all restore NaN in the loop). */
 const NARROW = ['threshold', 'clamp', 'leaky', 'hardshrink'];
 
+/**
+ * Fast float32 bodies on f32x4 (assembly/kernels/fast.ts: `<name>FF(x)` = f, `<name>FD(x, g)` = g·f′), exported as
+ * `<name>FastForwardF32` / `<name>FastBackwardF32`: the default of the float32 kernels, the
+ * WIDE bodies above being the precise mode. Each direction is listed on its own (an activation
+ * without a fast body in one direction uses the precise one there).
+ */
+const FAST_FORWARD = ['sigmoid', 'tanh', 'elu', 'selu', 'celu', 'swish'];
+const FAST_BACKWARD = ['sigmoid', 'tanh', 'elu', 'selu', 'celu'];
+
 /** Float64 bodies (exact piecewise-linear ones; the rest of float64 stays in TypeScript). */
 const DOUBLE = ['threshold', 'clamp', 'leaky', 'hardshrink', 'softshrink'];
 
@@ -36,6 +45,7 @@ export function generate() {
     '// p0…p3): gradIn[i] = gradOut[i]·f′(x[i]). Pointers are byte offsets of the arrays; out may',
     '// be x and gradIn may be gradOut (each vector is read before it is written). No allocation.',
     `import { ${[...WIDE.flatMap((n) => [`${n}F`, `${n}D`]), ...NARROW.flatMap((n) => [`${n}F4`, `${n}B4`]), ...DOUBLE.flatMap((n) => [`${n}F2`, `${n}B2`]), 'widenLow', 'widenHigh', 'narrow'].join(', ')} } from './activations';`,
+    `import { ${[...FAST_FORWARD.map((n) => `${n}FF`), ...FAST_BACKWARD.map((n) => `${n}FD`)].join(', ')} } from './fast';`,
     '',
     '// @ts-ignore: decorator',
     '@inline function loadTail(p: usize, rest: i32): v128 {',
@@ -109,6 +119,57 @@ export function generate() {
       ),
     );
   }
+  const fastForward = (name) => [
+    `export function ${name}FastForwardF32(x: usize, out: usize, n: i32, ${P}): void {`,
+    '  const end = (<usize>(n & ~3)) << 2;',
+    '  const end2 = (<usize>(n & ~15)) << 2;',
+    '  let o: usize = 0;',
+    '  // Four vectors per iteration: independent chains for the out-of-order core.',
+    '  for (; o < end2; o += 64) {',
+    '    const a = v128.load(x + o);',
+    '    const b = v128.load(x + o, 16);',
+    '    const c = v128.load(x + o, 32);',
+    '    const d = v128.load(x + o, 48);',
+    `    v128.store(out + o, ${name}FF(a, ${A}));`,
+    `    v128.store(out + o, ${name}FF(b, ${A}), 16);`,
+    `    v128.store(out + o, ${name}FF(c, ${A}), 32);`,
+    `    v128.store(out + o, ${name}FF(d, ${A}), 48);`,
+    '  }',
+    `  for (; o < end; o += 16) v128.store(out + o, ${name}FF(v128.load(x + o), ${A}));`,
+    '  const rest = n & 3;',
+    `  if (rest) storeTail(out + end, ${name}FF(loadTail(x + end, rest), ${A}), rest);`,
+    '}',
+    '',
+  ];
+  const fastBackward = (name) => [
+    `export function ${name}FastBackwardF32(x: usize, gradOut: usize, gradIn: usize, n: i32, ${P}): void {`,
+    '  const end = (<usize>(n & ~3)) << 2;',
+    '  const end2 = (<usize>(n & ~15)) << 2;',
+    '  let o: usize = 0;',
+    '  for (; o < end2; o += 64) {',
+    '    const a = v128.load(x + o);',
+    '    const b = v128.load(x + o, 16);',
+    '    const c = v128.load(x + o, 32);',
+    '    const d = v128.load(x + o, 48);',
+    '    const ga = v128.load(gradOut + o);',
+    '    const gb = v128.load(gradOut + o, 16);',
+    '    const gc = v128.load(gradOut + o, 32);',
+    '    const gd = v128.load(gradOut + o, 48);',
+    `    v128.store(gradIn + o, ${name}FD(a, ga, ${A}));`,
+    `    v128.store(gradIn + o, ${name}FD(b, gb, ${A}), 16);`,
+    `    v128.store(gradIn + o, ${name}FD(c, gc, ${A}), 32);`,
+    `    v128.store(gradIn + o, ${name}FD(d, gd, ${A}), 48);`,
+    '  }',
+    '  for (; o < end; o += 16) {',
+    `    v128.store(gradIn + o, ${name}FD(v128.load(x + o), v128.load(gradOut + o), ${A}));`,
+    '  }',
+    '  const rest = n & 3;',
+    `  if (rest) storeTail(gradIn + end, ${name}FD(loadTail(x + end, rest), loadTail(gradOut + end, rest), ${A}), rest);`,
+    '}',
+    '',
+  ];
+  for (const name of FAST_FORWARD) lines.push(...fastForward(name));
+  for (const name of FAST_BACKWARD) lines.push(...fastBackward(name));
   for (const name of DOUBLE) {
     lines.push(
       `export function ${name}ForwardF64(x: usize, out: usize, n: i32, ${P}): void {`,

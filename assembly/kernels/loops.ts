@@ -3,6 +3,7 @@
 // p0…p3): gradIn[i] = gradOut[i]·f′(x[i]). Pointers are byte offsets of the arrays; out may
 // be x and gradIn may be gradOut (each vector is read before it is written). No allocation.
 import { sigmoidF, sigmoidD, tanhF, tanhD, eluF, eluD, seluF, seluD, celuF, celuD, swishF, swishD, geluF, geluD, geluTanhF, geluTanhD, softplusF, softplusD, logSigmoidF, logSigmoidD, mishF, mishD, softsignF, softsignD, squareplusF, squareplusD, tanhshrinkF, tanhshrinkD, softshrinkF, softshrinkD, hardSigmoidF, hardSigmoidD, hardSwishF, hardSwishD, thresholdF4, thresholdB4, clampF4, clampB4, leakyF4, leakyB4, hardshrinkF4, hardshrinkB4, thresholdF2, thresholdB2, clampF2, clampB2, leakyF2, leakyB2, hardshrinkF2, hardshrinkB2, softshrinkF2, softshrinkB2, widenLow, widenHigh, narrow } from './activations';
+import { sigmoidFF, tanhFF, eluFF, seluFF, celuFF, swishFF, sigmoidFD, tanhFD, eluFD, seluFD, celuFD } from './fast';
 
 // @ts-ignore: decorator
 @inline function loadTail(p: usize, rest: i32): v128 {
@@ -581,6 +582,251 @@ export function hardshrinkBackwardF32(x: usize, gradOut: usize, gradIn: usize, n
   }
   const rest = n & 3;
   if (rest) storeTail(gradIn + end, hardshrinkBackward4(loadTail(x + end, rest), loadTail(gradOut + end, rest), p0, p1, p2, p3), rest);
+}
+
+export function sigmoidFastForwardF32(x: usize, out: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
+  const end = (<usize>(n & ~3)) << 2;
+  const end2 = (<usize>(n & ~15)) << 2;
+  let o: usize = 0;
+  // Four vectors per iteration: independent chains for the out-of-order core.
+  for (; o < end2; o += 64) {
+    const a = v128.load(x + o);
+    const b = v128.load(x + o, 16);
+    const c = v128.load(x + o, 32);
+    const d = v128.load(x + o, 48);
+    v128.store(out + o, sigmoidFF(a, p0, p1, p2, p3));
+    v128.store(out + o, sigmoidFF(b, p0, p1, p2, p3), 16);
+    v128.store(out + o, sigmoidFF(c, p0, p1, p2, p3), 32);
+    v128.store(out + o, sigmoidFF(d, p0, p1, p2, p3), 48);
+  }
+  for (; o < end; o += 16) v128.store(out + o, sigmoidFF(v128.load(x + o), p0, p1, p2, p3));
+  const rest = n & 3;
+  if (rest) storeTail(out + end, sigmoidFF(loadTail(x + end, rest), p0, p1, p2, p3), rest);
+}
+
+export function tanhFastForwardF32(x: usize, out: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
+  const end = (<usize>(n & ~3)) << 2;
+  const end2 = (<usize>(n & ~15)) << 2;
+  let o: usize = 0;
+  // Four vectors per iteration: independent chains for the out-of-order core.
+  for (; o < end2; o += 64) {
+    const a = v128.load(x + o);
+    const b = v128.load(x + o, 16);
+    const c = v128.load(x + o, 32);
+    const d = v128.load(x + o, 48);
+    v128.store(out + o, tanhFF(a, p0, p1, p2, p3));
+    v128.store(out + o, tanhFF(b, p0, p1, p2, p3), 16);
+    v128.store(out + o, tanhFF(c, p0, p1, p2, p3), 32);
+    v128.store(out + o, tanhFF(d, p0, p1, p2, p3), 48);
+  }
+  for (; o < end; o += 16) v128.store(out + o, tanhFF(v128.load(x + o), p0, p1, p2, p3));
+  const rest = n & 3;
+  if (rest) storeTail(out + end, tanhFF(loadTail(x + end, rest), p0, p1, p2, p3), rest);
+}
+
+export function eluFastForwardF32(x: usize, out: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
+  const end = (<usize>(n & ~3)) << 2;
+  const end2 = (<usize>(n & ~15)) << 2;
+  let o: usize = 0;
+  // Four vectors per iteration: independent chains for the out-of-order core.
+  for (; o < end2; o += 64) {
+    const a = v128.load(x + o);
+    const b = v128.load(x + o, 16);
+    const c = v128.load(x + o, 32);
+    const d = v128.load(x + o, 48);
+    v128.store(out + o, eluFF(a, p0, p1, p2, p3));
+    v128.store(out + o, eluFF(b, p0, p1, p2, p3), 16);
+    v128.store(out + o, eluFF(c, p0, p1, p2, p3), 32);
+    v128.store(out + o, eluFF(d, p0, p1, p2, p3), 48);
+  }
+  for (; o < end; o += 16) v128.store(out + o, eluFF(v128.load(x + o), p0, p1, p2, p3));
+  const rest = n & 3;
+  if (rest) storeTail(out + end, eluFF(loadTail(x + end, rest), p0, p1, p2, p3), rest);
+}
+
+export function seluFastForwardF32(x: usize, out: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
+  const end = (<usize>(n & ~3)) << 2;
+  const end2 = (<usize>(n & ~15)) << 2;
+  let o: usize = 0;
+  // Four vectors per iteration: independent chains for the out-of-order core.
+  for (; o < end2; o += 64) {
+    const a = v128.load(x + o);
+    const b = v128.load(x + o, 16);
+    const c = v128.load(x + o, 32);
+    const d = v128.load(x + o, 48);
+    v128.store(out + o, seluFF(a, p0, p1, p2, p3));
+    v128.store(out + o, seluFF(b, p0, p1, p2, p3), 16);
+    v128.store(out + o, seluFF(c, p0, p1, p2, p3), 32);
+    v128.store(out + o, seluFF(d, p0, p1, p2, p3), 48);
+  }
+  for (; o < end; o += 16) v128.store(out + o, seluFF(v128.load(x + o), p0, p1, p2, p3));
+  const rest = n & 3;
+  if (rest) storeTail(out + end, seluFF(loadTail(x + end, rest), p0, p1, p2, p3), rest);
+}
+
+export function celuFastForwardF32(x: usize, out: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
+  const end = (<usize>(n & ~3)) << 2;
+  const end2 = (<usize>(n & ~15)) << 2;
+  let o: usize = 0;
+  // Four vectors per iteration: independent chains for the out-of-order core.
+  for (; o < end2; o += 64) {
+    const a = v128.load(x + o);
+    const b = v128.load(x + o, 16);
+    const c = v128.load(x + o, 32);
+    const d = v128.load(x + o, 48);
+    v128.store(out + o, celuFF(a, p0, p1, p2, p3));
+    v128.store(out + o, celuFF(b, p0, p1, p2, p3), 16);
+    v128.store(out + o, celuFF(c, p0, p1, p2, p3), 32);
+    v128.store(out + o, celuFF(d, p0, p1, p2, p3), 48);
+  }
+  for (; o < end; o += 16) v128.store(out + o, celuFF(v128.load(x + o), p0, p1, p2, p3));
+  const rest = n & 3;
+  if (rest) storeTail(out + end, celuFF(loadTail(x + end, rest), p0, p1, p2, p3), rest);
+}
+
+export function swishFastForwardF32(x: usize, out: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
+  const end = (<usize>(n & ~3)) << 2;
+  const end2 = (<usize>(n & ~15)) << 2;
+  let o: usize = 0;
+  // Four vectors per iteration: independent chains for the out-of-order core.
+  for (; o < end2; o += 64) {
+    const a = v128.load(x + o);
+    const b = v128.load(x + o, 16);
+    const c = v128.load(x + o, 32);
+    const d = v128.load(x + o, 48);
+    v128.store(out + o, swishFF(a, p0, p1, p2, p3));
+    v128.store(out + o, swishFF(b, p0, p1, p2, p3), 16);
+    v128.store(out + o, swishFF(c, p0, p1, p2, p3), 32);
+    v128.store(out + o, swishFF(d, p0, p1, p2, p3), 48);
+  }
+  for (; o < end; o += 16) v128.store(out + o, swishFF(v128.load(x + o), p0, p1, p2, p3));
+  const rest = n & 3;
+  if (rest) storeTail(out + end, swishFF(loadTail(x + end, rest), p0, p1, p2, p3), rest);
+}
+
+export function sigmoidFastBackwardF32(x: usize, gradOut: usize, gradIn: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
+  const end = (<usize>(n & ~3)) << 2;
+  const end2 = (<usize>(n & ~15)) << 2;
+  let o: usize = 0;
+  for (; o < end2; o += 64) {
+    const a = v128.load(x + o);
+    const b = v128.load(x + o, 16);
+    const c = v128.load(x + o, 32);
+    const d = v128.load(x + o, 48);
+    const ga = v128.load(gradOut + o);
+    const gb = v128.load(gradOut + o, 16);
+    const gc = v128.load(gradOut + o, 32);
+    const gd = v128.load(gradOut + o, 48);
+    v128.store(gradIn + o, sigmoidFD(a, ga, p0, p1, p2, p3));
+    v128.store(gradIn + o, sigmoidFD(b, gb, p0, p1, p2, p3), 16);
+    v128.store(gradIn + o, sigmoidFD(c, gc, p0, p1, p2, p3), 32);
+    v128.store(gradIn + o, sigmoidFD(d, gd, p0, p1, p2, p3), 48);
+  }
+  for (; o < end; o += 16) {
+    v128.store(gradIn + o, sigmoidFD(v128.load(x + o), v128.load(gradOut + o), p0, p1, p2, p3));
+  }
+  const rest = n & 3;
+  if (rest) storeTail(gradIn + end, sigmoidFD(loadTail(x + end, rest), loadTail(gradOut + end, rest), p0, p1, p2, p3), rest);
+}
+
+export function tanhFastBackwardF32(x: usize, gradOut: usize, gradIn: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
+  const end = (<usize>(n & ~3)) << 2;
+  const end2 = (<usize>(n & ~15)) << 2;
+  let o: usize = 0;
+  for (; o < end2; o += 64) {
+    const a = v128.load(x + o);
+    const b = v128.load(x + o, 16);
+    const c = v128.load(x + o, 32);
+    const d = v128.load(x + o, 48);
+    const ga = v128.load(gradOut + o);
+    const gb = v128.load(gradOut + o, 16);
+    const gc = v128.load(gradOut + o, 32);
+    const gd = v128.load(gradOut + o, 48);
+    v128.store(gradIn + o, tanhFD(a, ga, p0, p1, p2, p3));
+    v128.store(gradIn + o, tanhFD(b, gb, p0, p1, p2, p3), 16);
+    v128.store(gradIn + o, tanhFD(c, gc, p0, p1, p2, p3), 32);
+    v128.store(gradIn + o, tanhFD(d, gd, p0, p1, p2, p3), 48);
+  }
+  for (; o < end; o += 16) {
+    v128.store(gradIn + o, tanhFD(v128.load(x + o), v128.load(gradOut + o), p0, p1, p2, p3));
+  }
+  const rest = n & 3;
+  if (rest) storeTail(gradIn + end, tanhFD(loadTail(x + end, rest), loadTail(gradOut + end, rest), p0, p1, p2, p3), rest);
+}
+
+export function eluFastBackwardF32(x: usize, gradOut: usize, gradIn: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
+  const end = (<usize>(n & ~3)) << 2;
+  const end2 = (<usize>(n & ~15)) << 2;
+  let o: usize = 0;
+  for (; o < end2; o += 64) {
+    const a = v128.load(x + o);
+    const b = v128.load(x + o, 16);
+    const c = v128.load(x + o, 32);
+    const d = v128.load(x + o, 48);
+    const ga = v128.load(gradOut + o);
+    const gb = v128.load(gradOut + o, 16);
+    const gc = v128.load(gradOut + o, 32);
+    const gd = v128.load(gradOut + o, 48);
+    v128.store(gradIn + o, eluFD(a, ga, p0, p1, p2, p3));
+    v128.store(gradIn + o, eluFD(b, gb, p0, p1, p2, p3), 16);
+    v128.store(gradIn + o, eluFD(c, gc, p0, p1, p2, p3), 32);
+    v128.store(gradIn + o, eluFD(d, gd, p0, p1, p2, p3), 48);
+  }
+  for (; o < end; o += 16) {
+    v128.store(gradIn + o, eluFD(v128.load(x + o), v128.load(gradOut + o), p0, p1, p2, p3));
+  }
+  const rest = n & 3;
+  if (rest) storeTail(gradIn + end, eluFD(loadTail(x + end, rest), loadTail(gradOut + end, rest), p0, p1, p2, p3), rest);
+}
+
+export function seluFastBackwardF32(x: usize, gradOut: usize, gradIn: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
+  const end = (<usize>(n & ~3)) << 2;
+  const end2 = (<usize>(n & ~15)) << 2;
+  let o: usize = 0;
+  for (; o < end2; o += 64) {
+    const a = v128.load(x + o);
+    const b = v128.load(x + o, 16);
+    const c = v128.load(x + o, 32);
+    const d = v128.load(x + o, 48);
+    const ga = v128.load(gradOut + o);
+    const gb = v128.load(gradOut + o, 16);
+    const gc = v128.load(gradOut + o, 32);
+    const gd = v128.load(gradOut + o, 48);
+    v128.store(gradIn + o, seluFD(a, ga, p0, p1, p2, p3));
+    v128.store(gradIn + o, seluFD(b, gb, p0, p1, p2, p3), 16);
+    v128.store(gradIn + o, seluFD(c, gc, p0, p1, p2, p3), 32);
+    v128.store(gradIn + o, seluFD(d, gd, p0, p1, p2, p3), 48);
+  }
+  for (; o < end; o += 16) {
+    v128.store(gradIn + o, seluFD(v128.load(x + o), v128.load(gradOut + o), p0, p1, p2, p3));
+  }
+  const rest = n & 3;
+  if (rest) storeTail(gradIn + end, seluFD(loadTail(x + end, rest), loadTail(gradOut + end, rest), p0, p1, p2, p3), rest);
+}
+
+export function celuFastBackwardF32(x: usize, gradOut: usize, gradIn: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
+  const end = (<usize>(n & ~3)) << 2;
+  const end2 = (<usize>(n & ~15)) << 2;
+  let o: usize = 0;
+  for (; o < end2; o += 64) {
+    const a = v128.load(x + o);
+    const b = v128.load(x + o, 16);
+    const c = v128.load(x + o, 32);
+    const d = v128.load(x + o, 48);
+    const ga = v128.load(gradOut + o);
+    const gb = v128.load(gradOut + o, 16);
+    const gc = v128.load(gradOut + o, 32);
+    const gd = v128.load(gradOut + o, 48);
+    v128.store(gradIn + o, celuFD(a, ga, p0, p1, p2, p3));
+    v128.store(gradIn + o, celuFD(b, gb, p0, p1, p2, p3), 16);
+    v128.store(gradIn + o, celuFD(c, gc, p0, p1, p2, p3), 32);
+    v128.store(gradIn + o, celuFD(d, gd, p0, p1, p2, p3), 48);
+  }
+  for (; o < end; o += 16) {
+    v128.store(gradIn + o, celuFD(v128.load(x + o), v128.load(gradOut + o), p0, p1, p2, p3));
+  }
+  const rest = n & 3;
+  if (rest) storeTail(gradIn + end, celuFD(loadTail(x + end, rest), loadTail(gradOut + end, rest), p0, p1, p2, p3), rest);
 }
 
 export function thresholdForwardF64(x: usize, out: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {

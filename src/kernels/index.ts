@@ -26,7 +26,10 @@ export {
   WASM_KERNEL_IDS,
   WASM_KERNEL_IDS_FLOAT64,
   COPY_CHUNK,
+  setKernelPrecision,
+  getKernelPrecision,
   type KernelDtype,
+  type KernelPrecision,
 } from './wasm.js';
 
 /**

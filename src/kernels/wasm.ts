@@ -6,12 +6,21 @@
  * TypeScript backend. Without WebAssembly (see {@link wasmKernels}) every call goes
  * to the TypeScript backend, with results that agree with the fixtures to the same bounds.
  *
- * Accuracy: the kernels widen each float32 input to float64 (exactly), evaluate there with
- * their own vectorised exp/expm1/log1p/Mills ratio (≈1e−14 relative) and cancellation-free
- * formulas, and round once to float32: within 2 ULP for f and 4 ULP for f′ of the mpmath
- * fixtures (test/wasm-kernels.test.ts prints the measured maxima). The piecewise-linear family
- * (ReLU, Leaky ReLU, PReLU, RReLU, ReLU6, HardTanh, Threshold, Hardshrink, linear) gives
- * exactly the TypeScript backend's values.
+ * Accuracy — two modes for the float32 kernels of the smooth activations, chosen with
+ * {@link setKernelPrecision}:
+ * - **'fast'** (the default): evaluated directly in float32 SIMD (four lanes per instruction):
+ *   a Cody–Waite reduced exponential (~1 ULP), formulas arranged so that the exponential's error
+ *   is damped rather than amplified, local expansions next to the roots of f′, and float64 only
+ *   for the few steps float32 cannot hold: within 2 ULP for f and 4 ULP for f′
+ *   (gradOut·f′ with gradOut = 1) of the float64 definitions and the mpmath fixtures
+ *   (tools/check-kernels.mjs sweeps 2^23 inputs per activation);
+ * - **'precise'**: each float32 input widened to float64 (exactly), evaluated there with the
+ *   kernels' own vectorised exp/expm1/log1p/Mills ratio (≈1e−10 relative) and
+ *   cancellation-free formulas, rounded once to float32: within ~0.51 ULP (nearly always the
+ *   correctly rounded float32), at roughly half the speed.
+ * Activations without a fast body (and every backward at a non-default precision) use the
+ * precise one. The piecewise-linear family (ReLU, Leaky ReLU, PReLU, RReLU, ReLU6, HardTanh,
+ * Threshold, Hardshrink, linear) gives exactly the TypeScript backend's values in both modes.
  *
  * Data paths, per call:
  * - **zero-copy** when every array of the call lives in the module's memory (arrays from
@@ -62,8 +71,63 @@ function splitHigh(a: number): number {
   return t - (t - a);
 }
 
+/**
+ * Precision modes of the float32 WebAssembly kernels (see {@link setKernelPrecision}).
+ * - `'fast'`: float32 SIMD evaluation, ≤ 2 ULP for f and ≤ 4 ULP for f′ (the default);
+ * - `'precise'`: float64 evaluation rounded once, ≤ 0.51 ULP ("correct to the last bit" but
+ *   for rare ties of the final rounding).
+ */
+export type KernelPrecision = 'fast' | 'precise';
+
+let precision: KernelPrecision = 'fast';
+
+/**
+ * Chooses how the float32 WebAssembly kernels of the smooth activations (sigmoid, tanh, ELU,
+ * SELU, CELU, Swish, …) evaluate: `'fast'` in float32 SIMD (within 2 ULP for f, 4 ULP for
+ * f′ = gradOut·f′(x) with gradOut = 1, against the float64 definitions; the default) or
+ * `'precise'` in float64 rounded once to float32 (within ~0.51 ULP, about half the speed).
+ * Float64 data, the piecewise-linear activations and the TypeScript backend are not affected.
+ * The setting is global (per module instance) and takes effect at the next call.
+ * @returns the previous mode.
+ * @throws {InvalidParameterError} if `mode` is not 'fast' or 'precise'.
+ * @example
+ * ```ts
+ * setKernelPrecision('precise');
+ * const y = forward('gelu', x); // float64 evaluation, ≤ 0.51 ULP
+ * ```
+ */
+export function setKernelPrecision(mode: KernelPrecision): KernelPrecision {
+  if (mode !== 'fast' && mode !== 'precise') throw new InvalidParameterError('setKernelPrecision', 'mode', mode, "'fast' or 'precise'");
+  const previous = precision;
+  precision = mode;
+  return previous;
+}
+
+/** The current precision mode of the float32 kernels (see {@link setKernelPrecision}). */
+export function getKernelPrecision(): KernelPrecision {
+  return precision;
+}
+
+/** The exported kernel for a route, direction and element type: the fast body when the mode asks for it and one exists. */
+function kernelFor(p: Plan, direction: 'Forward' | 'Backward'): ForwardKernel & BackwardKernel {
+  const { kernel, suffix } = p;
+  const exports = p.kernels.exports as unknown as Exports;
+  if (suffix === 'F32' && p.fast && precision === 'fast') {
+    const fast = exports[`${kernel}Fast${direction}F32`];
+    if (fast) return fast as ForwardKernel & BackwardKernel;
+  }
+  return exports[`${kernel}${direction}${suffix}`] as ForwardKernel & BackwardKernel;
+}
+
+/**
+ * Whether a parameter can go to a fast (float32) body: the fast bodies use their parameters as
+ * float32 values, exact only when the parameter is one (a rounded β in βx or α in x/α would
+ * cost more than the bound allows); other values take the precise body.
+ */
+const isFloat32 = (v: number): boolean => Math.fround(v) === v;
+
 /** Which compiled kernel computes an activation, and its arguments for given parameters. */
-type Route = (p: ParamValues) => readonly [kernel: string, args: Args];
+type Route = (p: ParamValues) => readonly [kernel: string, args: Args, fast?: boolean];
 const NONE: Args = [0, 0, 0, 0];
 const plain = (kernel: string): Route => () => [kernel, NONE];
 /** Slope·z below 0 (the kernel treats a zero slope as the scalar definitions do). */
@@ -78,10 +142,11 @@ const ROUTES: Readonly<Record<string, Route>> = {
   prelu: (p) => leaky(p.slope as number),
   rrelu: (p) => leaky(rreluEvalSlope(p)),
   linear: () => ['leaky', [1, 0, 0, 0]],
-  elu: (p) => ['elu', [p.alpha as number, 0, 0, 0]],
+  elu: (p) => ['elu', [p.alpha as number, 0, 0, 0], isFloat32(p.alpha as number)],
   selu: plain('selu'),
-  celu: (p) => ['celu', [p.alpha as number, 0, 0, 0]],
-  swish: (p) => ['swish', [p.beta as number, 0, 0, 0]],
+  celu: (p) => ['celu', [p.alpha as number, 0, 0, 0], isFloat32(p.alpha as number)],
+  // The fast body sets the result to −0 below βx = −150: exact for |β| ≥ 1e−17 (|x|e^{βx} < 2^−150 there).
+  swish: (p) => ['swish', [p.beta as number, 0, 0, 0], isFloat32(p.beta as number) && Math.abs(p.beta as number) >= 1e-17],
   gelu: plain('gelu'),
   gelu_tanh: plain('geluTanh'),
   softplus: (p) => ['softplus', [p.beta as number, 1 / (p.beta as number), 0, 0]],
@@ -138,6 +203,8 @@ interface Plan {
   readonly suffix: 'F32' | 'F64';
   readonly args: Args;
   readonly Type: ArrayType;
+  /** Whether a fast body may compute this call (its parameters allow it). */
+  readonly fast: boolean;
 }
 
 /** The compiled kernel for this call, or undefined when it belongs to the TypeScript backend. */
@@ -149,8 +216,8 @@ function plan(activation: ElementwiseActivation, params: ParamValues, arrays: Fl
   if (!route) return undefined;
   const kernels = wasmKernels();
   if (!kernels) return undefined;
-  const [kernel, args] = route(params);
-  return { kernels, kernel, suffix: single ? 'F32' : 'F64', args, Type: single ? Float32Array : Float64Array };
+  const [kernel, args, fast = true] = route(params);
+  return { kernels, kernel, suffix: single ? 'F32' : 'F64', args, Type: single ? Float32Array : Float64Array, fast };
 }
 
 /** Byte offset of `a` in the module's memory, or undefined when `a` lives elsewhere. */
@@ -212,7 +279,7 @@ export const wasmBackend: KernelBackend = {
     const p = plan(activation, params, [x, out]);
     if (!p) return jsBackend.forward(activation, params, x, out);
     const { kernels, Type } = p;
-    const kernel = (kernels.exports as unknown as Exports)[`${p.kernel}Forward${p.suffix}`] as ForwardKernel;
+    const kernel: ForwardKernel = kernelFor(p, 'Forward');
     const [p0, p1, p2, p3] = p.args;
     const n = x.length;
     const size = Type.BYTES_PER_ELEMENT;
@@ -238,7 +305,7 @@ export const wasmBackend: KernelBackend = {
     const p = plan(activation, params, [x, gradOut, gradIn]);
     if (!p) return jsBackend.backward(activation, params, x, gradOut, gradIn);
     const { kernels, Type } = p;
-    const kernel = (kernels.exports as unknown as Exports)[`${p.kernel}Backward${p.suffix}`] as BackwardKernel;
+    const kernel: BackwardKernel = kernelFor(p, 'Backward');
     const [p0, p1, p2, p3] = p.args;
     const n = x.length;
     const size = Type.BYTES_PER_ELEMENT;

@@ -1,0 +1,256 @@
+/**
+ * The fast float32 activation bodies: f (`…FF`) and f′ (`…FD`) evaluated directly on f32x4
+ * (four lanes per instruction, no widening), the default of the float32 kernels. The f64x2
+ * bodies of activations.ts remain as the precise mode (≤ 0.51 ULP).
+ *
+ * Error budget: ≤ 2 float32 ULP for f and ≤ 4 for f′ (tools/check-kernels.mjs sweeps 2^23
+ * inputs). The exponential is Cody–Waite reduced (k·ln2hi exact) with a degree-7 polynomial
+ * (P of degree 5, 1e-8 relative), ~1 ULP; each formula below is arranged so that its other
+ * roundings add at most ~1 ULP (f) or ~2.5 ULP (f′), with local expansions next to the roots of
+ * f′ (cancellation) and f64 only where float32 cannot hold the bound.
+ * Conventions (NaN, ±∞, ±0) are those of the scalar definitions, as in activations.ts.
+ */
+import { expP32, tanhT32 } from './coefficients32';
+import { celuD, eluD, narrow, seluD, widenHigh, widenLow } from './activations';
+
+// @ts-ignore: decorator
+@inline function c(a: f32): v128 {
+  return f32x4.splat(a);
+}
+// @ts-ignore: decorator
+@inline function sel(ifTrue: v128, ifFalse: v128, mask: v128): v128 {
+  return v128.bitselect(ifTrue, ifFalse, mask);
+}
+/** −|x| (sets the sign bit). */
+// @ts-ignore: decorator
+@inline function negAbs(x: v128): v128 {
+  return v128.or(x, c(-0.0));
+}
+// @ts-ignore: decorator
+@inline function signOf(x: v128): v128 {
+  return v128.and(x, c(-0.0));
+}
+
+const LOG2E: f32 = 1.4426950408889634;
+/** 1.5·2^23: adding it rounds to an integer held in the low mantissa bits. */
+const SHIFT: f32 = 12582912.0;
+const SHIFT_BITS: i32 = 0x4b400000;
+/** ln 2 = LN2_HI + LN2_LO, LN2_HI with 9 significant bits: k·LN2_HI is exact for |k| < 2^15. */
+const LN2_HI: f32 = 0.693359375;
+const LN2_LO: f32 = -2.1219444005469057e-4;
+
+/**
+ * The reduction of e^x: x = k·ln2 + r, |r| ≤ ln2/2. `reduceK` gives k + SHIFT (k in its low
+ * mantissa bits), `reduceQ` q = e^r − 1 = r + r²P(r) (not rounded into 1 + q: callers add
+ * 2^k·q to what they need, one rounding fewer), `scaleHi`/`scaleLo` 2^k as two factors
+ * (2^⌊k/2⌋·2^⌈k/2⌉, both normal for k ≥ −150, so results may be subnormal).
+ */
+// @ts-ignore: decorator
+@inline function reduceK(xc: v128): v128 {
+  return f32x4.add(f32x4.mul(xc, c(LOG2E)), c(SHIFT));
+}
+// @ts-ignore: decorator
+@inline function reduceQ(xc: v128, kd: v128): v128 {
+  const k = f32x4.sub(kd, c(SHIFT));
+  const r = f32x4.sub(f32x4.sub(xc, f32x4.mul(k, c(LN2_HI))), f32x4.mul(k, c(LN2_LO)));
+  const r2 = f32x4.mul(r, r);
+  return f32x4.add(r, f32x4.mul(r2, expP32(r, r2)));
+}
+// @ts-ignore: decorator
+@inline function scaleHi(kd: v128): v128 {
+  return i32x4.shl(i32x4.add(i32x4.shr_s(i32x4.sub(kd, i32x4.splat(SHIFT_BITS)), 1), i32x4.splat(127)), 23);
+}
+// @ts-ignore: decorator
+@inline function scaleLo(kd: v128, hi: v128): v128 {
+  // 2^k/2^⌊k/2⌋ as bits: (k + 127 − (⌊k/2⌋ + 127) + 127) << 23 = ((k + 254) << 23) − hi.
+  return i32x4.sub(i32x4.shl(i32x4.sub(kd, i32x4.splat(SHIFT_BITS - 254)), 23), hi);
+}
+/** 2^k for k ≥ −126 (one factor). */
+// @ts-ignore: decorator
+@inline function scale1(kd: v128): v128 {
+  return i32x4.shl(i32x4.sub(kd, i32x4.splat(SHIFT_BITS - 127)), 23);
+}
+
+/**
+ * e^x for x ≤ 0 (NaN gives NaN), also where the result is subnormal, and 0 below −104.
+ */
+// @ts-ignore: decorator
+@inline export function expNeg32(x: v128): v128 {
+  const xc = f32x4.pmax(x, c(-104.0)); // keeps a NaN x
+  const kd = reduceK(xc);
+  const q = reduceQ(xc, kd);
+  const hi = scaleHi(kd);
+  return f32x4.mul(f32x4.add(hi, f32x4.mul(hi, q)), scaleLo(kd, hi));
+}
+
+/** e^x for −87 ≤ x ≤ 0 only (one scaling factor); NaN gives NaN. Callers clamp. */
+// @ts-ignore: decorator
+@inline function expNormal32(xc: v128): v128 {
+  const kd = reduceK(xc);
+  return f32x4.mul(f32x4.add(c(1), reduceQ(xc, kd)), scale1(kd));
+}
+
+/** e^x − 1 for x ≤ 0, relative to the result also next to 0; the sign of a zero x kept. */
+// @ts-ignore: decorator
+@inline export function expm1Neg32(x: v128): v128 {
+  const xc = f32x4.pmax(x, c(-30.0)); // e^−30 is below half an ULP of 1: the result is −1
+  const kd = reduceK(xc);
+  const q = reduceQ(xc, kd);
+  const scale = scale1(kd);
+  // 2^k(1 + q) − 1 = 2^k·q + (2^k − 1) (2^k − 1 exact for k ≥ −24; for k = 0 it is q + 0).
+  const y = f32x4.add(f32x4.mul(scale, q), f32x4.sub(scale, c(1)));
+  return v128.or(y, signOf(x));
+}
+
+// ───────────── sigmoid, tanh ─────────────
+
+/**
+ * The denominator of σ(−v) = 1/(1 + e^v) for |v| ≤ 150, split so that no numerator is rounded:
+ * with e^v = 2^k(1 + q), 1/(1 + e^v) = 2^{−max(k,0)}/d, d = (1 + 2^{−|k|}) + 2^{min(k,0)}·q
+ * (one rounding that matters). Stores nothing: returns d,
+ * and `logisticScaleHi/Lo` give 2^{−max(k,0)} as two factors (results may be subnormal).
+ */
+// @ts-ignore: decorator
+@inline function logisticDen(kd: v128, q: v128): v128 {
+  const k = i32x4.sub(kd, i32x4.splat(SHIFT_BITS));
+  const kneg = i32x4.max_s(i32x4.min_s(k, i32x4.splat(0)), i32x4.splat(-126));
+  const magnitude = i32x4.min_s(i32x4.abs(k), i32x4.splat(126));
+  const sd = i32x4.shl(i32x4.sub(i32x4.splat(127), magnitude), 23);
+  const sq = i32x4.shl(i32x4.add(kneg, i32x4.splat(127)), 23);
+  // 1 + 2^{−|k|} is exact for |k| ≤ 23: add it first there, else fold 2^{−|k|} into the small term.
+  const exact = i32x4.le_s(magnitude, i32x4.splat(23));
+  return f32x4.add(f32x4.add(c(1), v128.and(sd, exact)), f32x4.add(v128.andnot(sd, exact), f32x4.mul(sq, q)));
+}
+// @ts-ignore: decorator
+@inline function logisticScaleHi(kd: v128): v128 {
+  const kpos = i32x4.max_s(i32x4.sub(kd, i32x4.splat(SHIFT_BITS)), i32x4.splat(0));
+  return i32x4.shl(i32x4.sub(i32x4.splat(127), i32x4.shr_s(kpos, 1)), 23);
+}
+// @ts-ignore: decorator
+@inline function logisticScaleLo(kd: v128): v128 {
+  const kpos = i32x4.max_s(i32x4.sub(kd, i32x4.splat(SHIFT_BITS)), i32x4.splat(0));
+  return i32x4.shl(i32x4.sub(i32x4.splat(127), i32x4.sub(kpos, i32x4.shr_s(kpos, 1))), 23);
+}
+
+// @ts-ignore: decorator
+@inline export function sigmoidFF(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+  // 1/(1 + e^{−x}) with two roundings (d, the quotient) and e^{−x}'s own error, damped.
+  const v = f32x4.pmin(f32x4.pmax(f32x4.neg(x), c(-104.0)), c(104.0));
+  const kd = reduceK(v);
+  const d = logisticDen(kd, reduceQ(v, kd));
+  return f32x4.mul(f32x4.mul(f32x4.div(c(1), d), logisticScaleHi(kd)), logisticScaleLo(kd));
+}
+/**
+ * g·m·e/(1 + e)² for e = e^{xc} (xc ≤ 0, clamped at −200 by the caller: below it g·f′ < 2^−150 for every float32 g): e's reduction in f32x4,
+ * the rest (2^k·(1 + q), the square, the quotient, the product with gradOut g) in f64x2, where
+ * it adds no error — in float32 its five roundings could reach ~4.5 ULP, and a subnormal f′
+ * times a large g would lose its relative accuracy. Error: q's (~0.3 ULP) and the final rounding.
+ */
+// @ts-ignore: decorator
+@inline function logisticSlope(xc: v128, m: f64, g: v128): v128 {
+  const kd = reduceK(xc);
+  const q = reduceQ(xc, kd);
+  const k = i32x4.sub(kd, i32x4.splat(SHIFT_BITS - 1023));
+  const eLow = f64x2.mul(f64x2.add(f64x2.splat(1), widenLow(q)), i64x2.shl(i64x2.extend_low_i32x4_s(k), 52));
+  const eHigh = f64x2.mul(f64x2.add(f64x2.splat(1), widenHigh(q)), i64x2.shl(i64x2.extend_high_i32x4_s(k), 52));
+  const dLow = f64x2.add(f64x2.splat(1), eLow);
+  const dHigh = f64x2.add(f64x2.splat(1), eHigh);
+  const gm = f64x2.splat(m);
+  return narrow(
+    f64x2.div(f64x2.mul(f64x2.mul(eLow, gm), widenLow(g)), f64x2.mul(dLow, dLow)),
+    f64x2.div(f64x2.mul(f64x2.mul(eHigh, gm), widenHigh(g)), f64x2.mul(dHigh, dHigh)),
+  );
+}
+
+// @ts-ignore: decorator
+@inline export function sigmoidFD(x: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+  return logisticSlope(f32x4.pmax(negAbs(x), c(-200.0)), 1, g);
+}
+
+// @ts-ignore: decorator
+@inline export function tanhFF(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+  // |x| ≤ 0.55: x + x·s·T(s), s = x²; else 1 − 2e/(1 + e), e = e^{−2|x|} (the subtracted term
+  // is ≤ ½ the result: its error counts half).
+  const s = f32x4.mul(x, x);
+  const small = f32x4.add(x, f32x4.mul(x, f32x4.mul(s, tanhT32(f32x4.pmin(s, c(0.3025))))));
+  const e = expNormal32(f32x4.pmax(f32x4.mul(negAbs(x), c(2)), c(-80.0)));
+  const large = f32x4.sub(c(1), f32x4.div(f32x4.add(e, e), f32x4.add(c(1), e)));
+  return sel(small, v128.or(large, signOf(x)), f32x4.le(s, c(0.3025)));
+}
+// @ts-ignore: decorator
+@inline export function tanhFD(x: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+  // 4e/(1 + e)², e = e^{−2|x|}.
+  return logisticSlope(f32x4.pmax(f32x4.mul(negAbs(x), c(2)), c(-200.0)), 4, g);
+}
+
+/**
+ * g·e^x for x ≤ 0 (NaN gives NaN): ((g·2^k) + (g·2^k)·q)·m, one rounding besides e^r's and m's.
+ * Valid while 2^k is normal (x ≥ −87); a vector with a lane below goes to `wide` (f64x2).
+ */
+// @ts-ignore: decorator
+@inline function gradExp(x: v128, g: v128, m: f32): v128 {
+  const xc = f32x4.pmax(x, c(-87.0));
+  const kd = reduceK(xc);
+  const q = reduceQ(xc, kd);
+  const gs = f32x4.mul(g, scale1(kd));
+  return f32x4.mul(f32x4.add(gs, f32x4.mul(gs, q)), c(m));
+}
+
+// ───────────── ELU, SELU, CELU (p0 = α) ─────────────
+
+// @ts-ignore: decorator
+@inline export function eluFF(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+  const negative = f32x4.mul(c(<f32>p0), expm1Neg32(f32x4.pmin(x, c(0))));
+  return sel(x, negative, f32x4.gt(x, c(0)));
+}
+// @ts-ignore: decorator
+@inline export function eluFD(x: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+  if (v128.any_true(f32x4.lt(x, c(-87.0)))) {
+    return narrow(f64x2.mul(widenLow(g), eluD(widenLow(x), p0, p1, p2, p3)), f64x2.mul(widenHigh(g), eluD(widenHigh(x), p0, p1, p2, p3)));
+  }
+  return sel(g, gradExp(f32x4.pmin(x, c(0)), g, <f32>p0), f32x4.gt(x, c(0)));
+}
+
+const SELU_SCALE: f32 = 1.0507009873554805;
+const SELU_ALPHA_SCALE: f32 = 1.7580993408473766;
+// @ts-ignore: decorator
+@inline export function seluFF(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+  const negative = f32x4.mul(c(SELU_ALPHA_SCALE), expm1Neg32(f32x4.pmin(x, c(0))));
+  return sel(f32x4.mul(c(SELU_SCALE), x), negative, f32x4.gt(x, c(0)));
+}
+// @ts-ignore: decorator
+@inline export function seluFD(x: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+  if (v128.any_true(f32x4.lt(x, c(-87.0)))) {
+    return narrow(f64x2.mul(widenLow(g), seluD(widenLow(x), p0, p1, p2, p3)), f64x2.mul(widenHigh(g), seluD(widenHigh(x), p0, p1, p2, p3)));
+  }
+  return sel(f32x4.mul(g, c(SELU_SCALE)), gradExp(f32x4.pmin(x, c(0)), g, SELU_ALPHA_SCALE), f32x4.gt(x, c(0)));
+}
+
+// @ts-ignore: decorator
+@inline export function celuFF(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+  const q = f32x4.div(f32x4.pmin(x, c(0)), c(<f32>p0));
+  return sel(x, f32x4.mul(c(<f32>p0), expm1Neg32(q)), f32x4.gt(x, c(0)));
+}
+// @ts-ignore: decorator
+@inline export function celuFD(x: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+  const q = f32x4.div(f32x4.pmin(x, c(0)), c(<f32>p0));
+  if (v128.any_true(f32x4.lt(q, c(-87.0)))) {
+    return narrow(f64x2.mul(widenLow(g), celuD(widenLow(x), p0, p1, p2, p3)), f64x2.mul(widenHigh(g), celuD(widenHigh(x), p0, p1, p2, p3)));
+  }
+  return sel(g, gradExp(q, g, 1), f32x4.gt(x, c(0)));
+}
+
+// ───────────── Swish (p0 = β) ─────────────
+
+// @ts-ignore: decorator
+@inline export function swishFF(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+  // x/(1 + e^{−u}), u = βx, as sigmoidFF; zero below u = −150 (there |x|e^u < 2^−150 for
+  // |β| ≥ 1e−17, which the host ensures).
+  const u = f32x4.mul(c(<f32>p0), x);
+  const v = f32x4.pmin(f32x4.pmax(f32x4.neg(u), c(-150.0)), c(150.0));
+  const kd = reduceK(v);
+  const d = logisticDen(kd, reduceQ(v, kd));
+  const y = f32x4.mul(f32x4.mul(f32x4.div(x, d), logisticScaleHi(kd)), logisticScaleLo(kd));
+  return sel(c(-0.0), y, f32x4.lt(u, c(-150.0)));
+
+}
