@@ -11,7 +11,7 @@
  * Conventions (NaN, ±∞, ±0) are those of the scalar definitions, as in activations.ts.
  */
 import { expP32, tanhT32 } from './coefficients32';
-import { celuD, eluD, narrow, seluD, widenHigh, widenLow } from './activations';
+import { celuD, eluD, logSigmoidD, narrow, seluD, sigmoidF, softplusD, swishF, widenHigh, widenLow } from './activations';
 
 // @ts-ignore: decorator
 @inline function c(a: f32): v128 {
@@ -105,46 +105,43 @@ const LN2_LO: f32 = -2.1219444005469057e-4;
 // ───────────── sigmoid, tanh ─────────────
 
 /**
- * The denominator of σ(−v) = 1/(1 + e^v) for |v| ≤ 150, split so that no numerator is rounded:
- * with e^v = 2^k(1 + q), 1/(1 + e^v) = 2^{−max(k,0)}/d, d = (1 + 2^{−|k|}) + 2^{min(k,0)}·q
- * (one rounding that matters). Stores nothing: returns d,
- * and `logisticScaleHi/Lo` give 2^{−max(k,0)} as two factors (results may be subnormal).
+ * n·σ(u) = n/(1 + e^{−u}) for u ≥ −87 (callers send vectors with a lane below to the f64x2 body),
+ * with no rounded numerator: with v = −u clamped to [−87, 87] and e^v = 2^k(1 + q),
+ * n/(1 + e^v) = (n·2^{−max(k,0)})/d, d = (1 + 2^{−|k|}) + 2^{min(k,0)}·q — the first sum exact
+ * for |k| ≤ 23, beyond it 2^{−|k|} joins the small term instead. Three roundings (d, n·2^{−k}
+ * only when subnormal, the quotient) and e^r's error, damped by 1/(1 + e^{−v}).
  */
 // @ts-ignore: decorator
-@inline function logisticDen(kd: v128, q: v128): v128 {
+@inline function logistic(u: v128, n: v128): v128 {
+  const v = f32x4.pmax(f32x4.neg(u), c(-87.0));
+  const kd = reduceK(v);
+  const q = reduceQ(v, kd);
   const k = i32x4.sub(kd, i32x4.splat(SHIFT_BITS));
-  const kneg = i32x4.max_s(i32x4.min_s(k, i32x4.splat(0)), i32x4.splat(-126));
-  const magnitude = i32x4.min_s(i32x4.abs(k), i32x4.splat(126));
+  const magnitude = i32x4.abs(k);
   const sd = i32x4.shl(i32x4.sub(i32x4.splat(127), magnitude), 23);
-  const sq = i32x4.shl(i32x4.add(kneg, i32x4.splat(127)), 23);
-  // 1 + 2^{−|k|} is exact for |k| ≤ 23: add it first there, else fold 2^{−|k|} into the small term.
+  const sq = i32x4.shl(i32x4.add(i32x4.min_s(k, i32x4.splat(0)), i32x4.splat(127)), 23);
   const exact = i32x4.le_s(magnitude, i32x4.splat(23));
-  return f32x4.add(f32x4.add(c(1), v128.and(sd, exact)), f32x4.add(v128.andnot(sd, exact), f32x4.mul(sq, q)));
+  const d = f32x4.add(f32x4.add(c(1), v128.and(sd, exact)), f32x4.add(v128.andnot(sd, exact), f32x4.mul(sq, q)));
+  const s = i32x4.shl(i32x4.sub(i32x4.splat(127), i32x4.max_s(k, i32x4.splat(0))), 23);
+  return f32x4.div(f32x4.mul(n, s), d);
 }
+/** Whether a lane of u is below −87, where `logistic` does not apply. */
 // @ts-ignore: decorator
-@inline function logisticScaleHi(kd: v128): v128 {
-  const kpos = i32x4.max_s(i32x4.sub(kd, i32x4.splat(SHIFT_BITS)), i32x4.splat(0));
-  return i32x4.shl(i32x4.sub(i32x4.splat(127), i32x4.shr_s(kpos, 1)), 23);
-}
-// @ts-ignore: decorator
-@inline function logisticScaleLo(kd: v128): v128 {
-  const kpos = i32x4.max_s(i32x4.sub(kd, i32x4.splat(SHIFT_BITS)), i32x4.splat(0));
-  return i32x4.shl(i32x4.sub(i32x4.splat(127), i32x4.sub(kpos, i32x4.shr_s(kpos, 1))), 23);
+@inline function logisticFar(u: v128): bool {
+  return v128.any_true(f32x4.lt(u, c(-87.0)));
 }
 
 // @ts-ignore: decorator
 @inline export function sigmoidFF(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
-  // 1/(1 + e^{−x}) with two roundings (d, the quotient) and e^{−x}'s own error, damped.
-  const v = f32x4.pmin(f32x4.pmax(f32x4.neg(x), c(-104.0)), c(104.0));
-  const kd = reduceK(v);
-  const d = logisticDen(kd, reduceQ(v, kd));
-  return f32x4.mul(f32x4.mul(f32x4.div(c(1), d), logisticScaleHi(kd)), logisticScaleLo(kd));
+  if (logisticFar(x)) return narrow(sigmoidF(widenLow(x), p0, p1, p2, p3), sigmoidF(widenHigh(x), p0, p1, p2, p3));
+  return logistic(x, c(1));
 }
 /**
- * g·m·e/(1 + e)² for e = e^{xc} (xc ≤ 0, clamped at −200 by the caller: below it g·f′ < 2^−150 for every float32 g): e's reduction in f32x4,
- * the rest (2^k·(1 + q), the square, the quotient, the product with gradOut g) in f64x2, where
- * it adds no error — in float32 its five roundings could reach ~4.5 ULP, and a subnormal f′
- * times a large g would lose its relative accuracy. Error: q's (~0.3 ULP) and the final rounding.
+ * g·m·e/(1 + e)² for e = e^{xc} (xc ≤ 0, clamped at −200 by the caller: below it g·f′ < 2^−150
+ * for every float32 g): e's reduction in f32x4, the rest (2^k·(1 + q), the square, the
+ * quotient, the product with gradOut g) in f64x2, where it adds no error — in float32 its five
+ * roundings could reach ~4.5 ULP, and a subnormal f′ times a large g would lose its relative
+ * accuracy. Error: q's (~0.3 ULP) and the final rounding.
  */
 // @ts-ignore: decorator
 @inline function logisticSlope(xc: v128, m: f64, g: v128): v128 {
@@ -244,13 +241,30 @@ const SELU_ALPHA_SCALE: f32 = 1.7580993408473766;
 
 // @ts-ignore: decorator
 @inline export function swishFF(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
-  // x/(1 + e^{−u}), u = βx, as sigmoidFF; zero below u = −150 (there |x|e^u < 2^−150 for
-  // |β| ≥ 1e−17, which the host ensures).
+  // x·σ(βx), β a power of two (the host ensures it: βx is then exact).
   const u = f32x4.mul(c(<f32>p0), x);
-  const v = f32x4.pmin(f32x4.pmax(f32x4.neg(u), c(-150.0)), c(150.0));
-  const kd = reduceK(v);
-  const d = logisticDen(kd, reduceQ(v, kd));
-  const y = f32x4.mul(f32x4.mul(f32x4.div(x, d), logisticScaleHi(kd)), logisticScaleLo(kd));
-  return sel(c(-0.0), y, f32x4.lt(u, c(-150.0)));
+  if (logisticFar(u)) return narrow(swishF(widenLow(x), p0, p1, p2, p3), swishF(widenHigh(x), p0, p1, p2, p3));
+  return logistic(u, x);
 
+}
+
+// ───────────── Softplus (p0 = β, a power of two), LogSigmoid: backward ─────────────
+
+// @ts-ignore: decorator
+@inline export function softplusFD(x: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+  // g·σ(βx)
+  const u = f32x4.mul(c(<f32>p0), x);
+  if (logisticFar(u)) {
+    return narrow(f64x2.mul(widenLow(g), softplusD(widenLow(x), p0, p1, p2, p3)), f64x2.mul(widenHigh(g), softplusD(widenHigh(x), p0, p1, p2, p3)));
+  }
+  return logistic(u, g);
+}
+// @ts-ignore: decorator
+@inline export function logSigmoidFD(x: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+  // g·σ(−x)
+  const u = f32x4.neg(x);
+  if (logisticFar(u)) {
+    return narrow(f64x2.mul(widenLow(g), logSigmoidD(widenLow(x), p0, p1, p2, p3)), f64x2.mul(widenHigh(g), logSigmoidD(widenHigh(x), p0, p1, p2, p3)));
+  }
+  return logistic(u, g);
 }

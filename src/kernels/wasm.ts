@@ -125,6 +125,8 @@ function kernelFor(p: Plan, direction: 'Forward' | 'Backward'): ForwardKernel & 
  * cost more than the bound allows); other values take the precise body.
  */
 const isFloat32 = (v: number): boolean => Math.fround(v) === v;
+/** ±2^n in the normal float32 range: β·x is then exact in float32 (σ(βx) is sensitive to βx's rounding for large |βx|). */
+const isPowerOfTwo = (v: number): boolean => v !== 0 && Math.abs(v) >= 2 ** -100 && Math.abs(v) <= 2 ** 100 && Number.isInteger(Math.log2(Math.abs(v)));
 
 /** Which compiled kernel computes an activation, and its arguments for given parameters. */
 type Route = (p: ParamValues) => readonly [kernel: string, args: Args, fast?: boolean];
@@ -145,11 +147,10 @@ const ROUTES: Readonly<Record<string, Route>> = {
   elu: (p) => ['elu', [p.alpha as number, 0, 0, 0], isFloat32(p.alpha as number)],
   selu: plain('selu'),
   celu: (p) => ['celu', [p.alpha as number, 0, 0, 0], isFloat32(p.alpha as number)],
-  // The fast body sets the result to −0 below βx = −150: exact for |β| ≥ 1e−17 (|x|e^{βx} < 2^−150 there).
-  swish: (p) => ['swish', [p.beta as number, 0, 0, 0], isFloat32(p.beta as number) && Math.abs(p.beta as number) >= 1e-17],
+  swish: (p) => ['swish', [p.beta as number, 0, 0, 0], isPowerOfTwo(p.beta as number)],
   gelu: plain('gelu'),
   gelu_tanh: plain('geluTanh'),
-  softplus: (p) => ['softplus', [p.beta as number, 1 / (p.beta as number), 0, 0]],
+  softplus: (p) => ['softplus', [p.beta as number, 1 / (p.beta as number), 0, 0], isPowerOfTwo(p.beta as number)],
   log_sigmoid: plain('logSigmoid'),
   mish: plain('mish'),
   relu6: () => clamp(0, 6),
