@@ -158,7 +158,8 @@ const ROUTES: Readonly<Record<string, Route>> = {
   hard_sigmoid: (p) => {
     const slope = p.slope as number;
     const high = splitHigh(slope);
-    return ['hardSigmoid', [slope, p.offset as number, high, slope - high]];
+    // The fast body needs slope·z + offset finite for finite z (it takes NaN for an exact-body case otherwise).
+    return ['hardSigmoid', [slope, p.offset as number, high, slope - high], slope !== 0 && Number.isFinite(slope) && Number.isFinite(p.offset as number)];
   },
   hard_swish: plain('hardSwish'),
   softsign: plain('softsign'),
