@@ -30,7 +30,7 @@ const NARROW = ['threshold', 'clamp', 'leaky', 'hardshrink'];
  * without a fast body in one direction uses the precise one there).
  */
 const FAST_FORWARD = ['sigmoid', 'tanh', 'elu', 'selu', 'celu', 'swish', 'hardSigmoid'];
-const FAST_BACKWARD = ['sigmoid', 'tanh', 'elu', 'selu', 'celu', 'softplus', 'logSigmoid'];
+const FAST_BACKWARD = ['sigmoid', 'tanh', 'elu', 'selu', 'celu', 'softplus', 'logSigmoid', 'mish', 'swish'];
 
 /** Float64 bodies (exact piecewise-linear ones; the rest of float64 stays in TypeScript). */
 const DOUBLE = ['threshold', 'clamp', 'leaky', 'hardshrink', 'softshrink'];
@@ -40,7 +40,7 @@ const DOUBLE = ['threshold', 'clamp', 'leaky', 'hardshrink', 'softshrink'];
  * the largest f64x2 bodies run out of registers at ×4 and do best at ×2).
  */
 const UNROLL_FAST = 4;
-const unrollWide = (name) => (['gelu', 'geluTanh', 'mish'].includes(name) ? 2 : 4);
+const unrollWide = (name) => (['gelu', 'geluTanh'].includes(name) ? 2 : 4);
 const range = (n) => Array.from({ length: n }, (_, i) => i);
 
 const P = 'p0: f64, p1: f64, p2: f64, p3: f64';

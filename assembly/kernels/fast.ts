@@ -11,7 +11,7 @@
  * Conventions (NaN, ±∞, ±0) are those of the scalar definitions, as in activations.ts.
  */
 import { expP32, tanhT32 } from './coefficients32';
-import { celuD, eluD, logSigmoidD, narrow, hardSigmoidF, seluD, sigmoidF, softplusD, swishF, widenHigh, widenLow } from './activations';
+import { celuD, eluD, logSigmoidD, narrow, hardSigmoidF, mishDFromE, seluD, swishDFromE, sigmoidF, softplusD, swishF, widenHigh, widenLow } from './activations';
 
 // @ts-ignore: decorator
 @inline function c(a: f32): v128 {
@@ -289,3 +289,51 @@ const SELU_ALPHA_SCALE: f32 = 1.7580993408473766;
   return narrow(f64x2.pmax(f64x2.pmin(sa, one), zero), f64x2.pmax(f64x2.pmin(sb, one), zero));
 }
 
+
+// ───────────── Mish: backward ─────────────
+
+/** 2^k(1 + q) in f64x2 from lanes 0–1 (`wideExpLow`) or 2–3 (`wideExpHigh`) of a reduction. */
+// @ts-ignore: decorator
+@inline function wideExpLow(kd: v128, q: v128): v128 {
+  const k = i32x4.sub(kd, i32x4.splat(SHIFT_BITS - 1023));
+  return f64x2.mul(f64x2.add(f64x2.splat(1), widenLow(q)), i64x2.shl(i64x2.extend_low_i32x4_s(k), 52));
+}
+// @ts-ignore: decorator
+@inline function wideExpHigh(kd: v128, q: v128): v128 {
+  const k = i32x4.sub(kd, i32x4.splat(SHIFT_BITS - 1023));
+  return f64x2.mul(f64x2.add(f64x2.splat(1), widenHigh(q)), i64x2.shl(i64x2.extend_high_i32x4_s(k), 52));
+}
+
+// @ts-ignore: decorator
+@inline export function mishFD(x: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+  // The f64x2 formula of mishD with e = e^{−|x|} from the f32x4 exponential (relative error
+  // ~2^−25, which the formula does not amplify; the root expansion does not use e). Clamped at
+  // −200: beyond it |g·f′| < 2^−150 for every float32 g, so those lanes give the limits.
+  const xc = f32x4.pmax(negAbs(x), c(-200.0));
+  const kd = reduceK(xc);
+  const q = reduceQ(xc, kd);
+  const a = widenLow(x);
+  const b = widenHigh(x);
+  return narrow(
+    f64x2.mul(widenLow(g), mishDFromE(a, wideExpLow(kd, q), 200.0)),
+    f64x2.mul(widenHigh(g), mishDFromE(b, wideExpHigh(kd, q), 200.0)),
+  );
+}
+
+// ───────────── Swish: backward (p0 = β, a power of two) ─────────────
+
+// @ts-ignore: decorator
+@inline export function swishFD(x: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+  // The f64x2 formula of swishD (with its root expansion) with e = e^{−|u|} from the f32x4
+  // exponential; u = βx is exact in f32. Lanes with u < −200 give −0 (|g·f′| < 2^−150 there).
+  const u = f32x4.mul(c(<f32>p0), x);
+  const xc = f32x4.pmax(negAbs(u), c(-200.0));
+  const kd = reduceK(xc);
+  const q = reduceQ(xc, kd);
+  const a = widenLow(x);
+  const b = widenHigh(x);
+  return narrow(
+    f64x2.mul(widenLow(g), swishDFromE(a, widenLow(u), wideExpLow(kd, q), 200.0)),
+    f64x2.mul(widenHigh(g), swishDFromE(b, widenHigh(u), wideExpHigh(kd, q), 200.0)),
+  );
+}
