@@ -172,7 +172,8 @@ const LN2_LO: f32 = -2.1219444005469057e-4;
   const small = f32x4.add(x, f32x4.mul(x, f32x4.mul(s, tanhT32(f32x4.pmin(s, c(0.3025))))));
   const e = expNormal32(f32x4.pmax(f32x4.mul(negAbs(x), c(2)), c(-80.0)));
   const large = f32x4.sub(c(1), f32x4.div(f32x4.add(e, e), f32x4.add(c(1), e)));
-  return sel(small, v128.or(large, signOf(x)), f32x4.le(s, c(0.3025)));
+  // The sign of x on both (the small branch would turn −0 into +0: −0 + (−0·−0)).
+  return v128.or(sel(small, large, f32x4.le(s, c(0.3025))), signOf(x));
 }
 // @ts-ignore: decorator
 @inline export function tanhFD(x: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
