@@ -29,7 +29,7 @@ const NARROW = ['threshold', 'clamp', 'leaky', 'hardshrink'];
  * WIDE bodies above being the precise mode. Each direction is listed on its own (an activation
  * without a fast body in one direction uses the precise one there).
  */
-const FAST_FORWARD = ['sigmoid', 'tanh', 'elu', 'selu', 'celu', 'swish', 'hardSigmoid'];
+const FAST_FORWARD = ['sigmoid', 'tanh', 'elu', 'selu', 'celu', 'swish', 'hardSigmoid', 'softplus', 'logSigmoid'];
 const FAST_BACKWARD = ['sigmoid', 'tanh', 'elu', 'selu', 'celu', 'softplus', 'logSigmoid', 'mish', 'swish'];
 
 /** Float64 bodies (exact piecewise-linear ones; the rest of float64 stays in TypeScript). */
