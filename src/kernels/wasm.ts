@@ -8,19 +8,27 @@
  *
  * Accuracy — two modes for the float32 kernels of the smooth activations, chosen with
  * {@link setKernelPrecision}:
- * - **'fast'** (the default): evaluated directly in float32 SIMD (four lanes per instruction):
- *   a Cody–Waite reduced exponential (~1 ULP), formulas arranged so that the exponential's error
- *   is damped rather than amplified, local expansions next to the roots of f′, and float64 only
- *   for the few steps float32 cannot hold: within 2 ULP for f and 4 ULP for f′
- *   (gradOut·f′ with gradOut = 1) of the float64 definitions and the mpmath fixtures
- *   (tools/check-kernels.mjs sweeps 2^23 inputs per activation);
+ * - **'fast'** (the default): evaluated in float32 SIMD (four lanes per instruction) —
+ *   a Cody–Waite reduced exponential with a degree-7 polynomial (~1 ULP), formulas arranged so
+ *   that its error is damped rather than amplified (σ(u) = 2^{−k}/d with no rounded numerator)
+ *   — with float64 SIMD kept for the steps float32 cannot hold (the f′ of sigmoid and tanh, the
+ *   formulas of Mish′ and Swish′ with their root expansions, log1p of softplus and log-sigmoid,
+ *   hard-sigmoid's affine map), and vectors with an extreme lane (e.g. βx < −87, a result next
+ *   to a kink) sent to the precise body: within 2 ULP for f and 4 ULP for f′ (gradOut·f′ with
+ *   gradOut = 1) of the float64 definitions and of the mpmath fixtures (tools/check-kernels.mjs
+ *   sweeps 2^23 inputs per activation). Fast bodies: sigmoid, tanh, ELU, SELU, CELU, Swish,
+ *   softplus, log-sigmoid and hard-sigmoid forward; sigmoid, tanh, ELU, SELU, CELU, Swish,
+ *   softplus, log-sigmoid and Mish backward. Parameters the fast bodies cannot use exactly
+ *   (an α that is not a float32, a β of Swish or softplus that is not a power of two) and every
+ *   other activation take the precise body;
  * - **'precise'**: each float32 input widened to float64 (exactly), evaluated there with the
  *   kernels' own vectorised exp/expm1/log1p/Mills ratio (≈1e−10 relative) and
  *   cancellation-free formulas, rounded once to float32: within ~0.51 ULP (nearly always the
- *   correctly rounded float32), at roughly half the speed.
- * Activations without a fast body (and every backward at a non-default precision) use the
- * precise one. The piecewise-linear family (ReLU, Leaky ReLU, PReLU, RReLU, ReLU6, HardTanh,
- * Threshold, Hardshrink, linear) gives exactly the TypeScript backend's values in both modes.
+ *   correctly rounded float32).
+ * Both modes give the same results in place and out of place, on both data paths and for any
+ * length, and follow the scalar definitions at NaN, ±∞ and ±0. The piecewise-linear family
+ * (ReLU, Leaky ReLU, PReLU, RReLU, ReLU6, HardTanh, Threshold, Hardshrink, linear) gives
+ * exactly the TypeScript backend's values in both modes.
  *
  * Data paths, per call:
  * - **zero-copy** when every array of the call lives in the module's memory (arrays from
@@ -82,10 +90,11 @@ export type KernelPrecision = 'fast' | 'precise';
 let precision: KernelPrecision = 'fast';
 
 /**
- * Chooses how the float32 WebAssembly kernels of the smooth activations (sigmoid, tanh, ELU,
- * SELU, CELU, Swish, …) evaluate: `'fast'` in float32 SIMD (within 2 ULP for f, 4 ULP for
- * f′ = gradOut·f′(x) with gradOut = 1, against the float64 definitions; the default) or
- * `'precise'` in float64 rounded once to float32 (within ~0.51 ULP, about half the speed).
+ * Chooses how the float32 WebAssembly kernels of the smooth activations evaluate: `'fast'` in
+ * float32 SIMD where a fast body exists (within 2 ULP for f and 4 ULP for f′ — gradOut·f′(x)
+ * with gradOut = 1 — of the float64 definitions; the default) or `'precise'` in float64
+ * rounded once to float32 (within ~0.51 ULP, the "correct to the last bit" mode; roughly
+ * 1.2–3× slower where the fast mode has a body, see the module notes for which).
  * Float64 data, the piecewise-linear activations and the TypeScript backend are not affected.
  * The setting is global (per module instance) and takes effect at the next call.
  * @returns the previous mode.
