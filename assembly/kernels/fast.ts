@@ -11,8 +11,7 @@
  * Conventions (NaN, ±∞, ±0) are those of the scalar definitions, as in activations.ts.
  */
 import { expP32, tanhT32 } from './coefficients32';
-import { log1pUnit } from './math';
-import { celuD, eluD, logSigmoidD, narrow, hardSigmoidF, mishDFromE, seluD, swishDFromE, sigmoidF, softplusD, swishF, widenHigh, widenLow } from './activations';
+import { celuD, eluD, logSigmoidD, narrow, hardSigmoidF, mishDFromE, seluD, swishDFromE, softplusD, swishF, widenHigh, widenLow } from './activations';
 
 // @ts-ignore: decorator
 @inline function c(a: f32): v128 {
@@ -132,18 +131,6 @@ const LN2_LO: f32 = -2.1219444005469057e-4;
   return v128.any_true(f32x4.lt(u, c(-87.0)));
 }
 
-// @ts-ignore: decorator
-@inline export function sigmoidFF(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
-  if (logisticFar(x)) return narrow(sigmoidF(widenLow(x), p0, p1, p2, p3), sigmoidF(widenHigh(x), p0, p1, p2, p3));
-  return logistic(x, c(1));
-}
-/**
- * g·m·e/(1 + e)² for e = e^{xc} (xc ≤ 0, clamped at −200 by the caller: below it g·f′ < 2^−150
- * for every float32 g): e's reduction in f32x4, the rest (2^k·(1 + q), the square, the
- * quotient, the product with gradOut g) in f64x2, where it adds no error — in float32 its five
- * roundings could reach ~4.5 ULP, and a subnormal f′ times a large g would lose its relative
- * accuracy. Error: q's (~0.3 ULP) and the final rounding.
- */
 // @ts-ignore: decorator
 @inline function logisticSlope(xc: v128, m: f64, g: v128): v128 {
   const kd = reduceK(xc);
@@ -337,36 +324,5 @@ const SELU_ALPHA_SCALE: f32 = 1.7580993408473766;
   return narrow(
     f64x2.mul(widenLow(g), swishDFromE(a, widenLow(u), wideExpLow(kd, q), 200.0)),
     f64x2.mul(widenHigh(g), swishDFromE(b, widenHigh(u), wideExpHigh(kd, q), 200.0)),
-  );
-}
-
-// ───────────── Softplus (p0 = β, a power of two; p1 = 1/β), LogSigmoid: forward ─────────────
-
-// @ts-ignore: decorator
-@inline export function softplusFF(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
-  // softplusF's f64x2 formula (z + log1p(e^{−u})/β or log1p(e^u)/β) with e = e^{−|u|} from the
-  // f32x4 exponential (log1p(e) is no more sensitive to e than e itself); clamped at −200, where
-  // log1p(e) ≈ e is far below float32 next to z and underflows to 0 alone (|β| ≥ 2^−100).
-  const u = f32x4.mul(c(<f32>p0), x);
-  const xc = f32x4.pmax(negAbs(u), c(-200.0));
-  const kd = reduceK(xc);
-  const q = reduceQ(xc, kd);
-  const a = widenLow(x);
-  const b = widenHigh(x);
-  const la = f64x2.mul(log1pUnit(wideExpLow(kd, q)), f64x2.splat(p1));
-  const lb = f64x2.mul(log1pUnit(wideExpHigh(kd, q)), f64x2.splat(p1));
-  const positive = f32x4.gt(u, c(0));
-  return sel(narrow(f64x2.add(a, la), f64x2.add(b, lb)), narrow(la, lb), positive);
-}
-// @ts-ignore: decorator
-@inline export function logSigmoidFF(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
-  // min(z, 0) − log1p(e^{−|z|}), as logSigmoidF, e from the f32x4 exponential.
-  const xc = f32x4.pmax(negAbs(x), c(-200.0));
-  const kd = reduceK(xc);
-  const q = reduceQ(xc, kd);
-  const zero = f64x2.splat(0);
-  return narrow(
-    f64x2.sub(f64x2.pmin(widenLow(x), zero), log1pUnit(wideExpLow(kd, q))),
-    f64x2.sub(f64x2.pmin(widenHigh(x), zero), log1pUnit(wideExpHigh(kd, q))),
   );
 }

@@ -12,13 +12,12 @@
  *   a Cody–Waite reduced exponential with a degree-7 polynomial (~1 ULP), formulas arranged so
  *   that its error is damped rather than amplified (σ(u) = 2^{−k}/d with no rounded numerator)
  *   — with float64 SIMD kept for the steps float32 cannot hold (the f′ of sigmoid and tanh, the
- *   formulas of Mish′ and Swish′ with their root expansions, log1p of softplus and log-sigmoid,
- *   hard-sigmoid's affine map), and vectors with an extreme lane (e.g. βx < −87, a result next
+ *   formulas of Mish′ and Swish′ with their root expansions, hard-sigmoid's affine map), and vectors with an extreme lane (e.g. βx < −87, a result next
  *   to a kink) sent to the precise body: within 2 ULP for f and 4 ULP for f′ (gradOut·f′ with
  *   gradOut = 1) of the float64 definitions and of the mpmath fixtures (tools/check-kernels.mjs
- *   sweeps 2^23 inputs per activation). Fast bodies: sigmoid, tanh, ELU, SELU, CELU, Swish,
- *   softplus, log-sigmoid and hard-sigmoid forward; sigmoid, tanh, ELU, SELU, CELU, Swish,
- *   softplus, log-sigmoid and Mish backward. Parameters the fast bodies cannot use exactly
+ *   sweeps 2^23 inputs per activation). Fast bodies: tanh, ELU, SELU, CELU, Swish and
+ *   hard-sigmoid forward; sigmoid, tanh, ELU, SELU, CELU, Swish, softplus, log-sigmoid and Mish
+ *   backward. Parameters the fast bodies cannot use exactly
  *   (an α that is not a float32, a β of Swish or softplus that is not a power of two) and every
  *   other activation take the precise body;
  * - **'precise'**: each float32 input widened to float64 (exactly), evaluated there with the
