@@ -192,7 +192,7 @@ const LN2_LO: f32 = -2.1219444005469057e-4;
 // @ts-ignore: decorator
 @inline export function eluFD(x: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   if (v128.any_true(f32x4.lt(x, c(-87.0)))) {
-    return narrow(f64x2.mul(widenLow(g), eluD(widenLow(x), p0, p1, p2, p3)), f64x2.mul(widenHigh(g), eluD(widenHigh(x), p0, p1, p2, p3)));
+    return eluGradFar(x, g, p0, p1, p2, p3);
   }
   return sel(g, gradExp(f32x4.pmin(x, c(0)), g, <f32>p0), f32x4.gt(x, c(0)));
 }
@@ -207,7 +207,7 @@ const SELU_ALPHA_SCALE: f32 = 1.7580993408473766;
 // @ts-ignore: decorator
 @inline export function seluFD(x: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   if (v128.any_true(f32x4.lt(x, c(-87.0)))) {
-    return narrow(f64x2.mul(widenLow(g), seluD(widenLow(x), p0, p1, p2, p3)), f64x2.mul(widenHigh(g), seluD(widenHigh(x), p0, p1, p2, p3)));
+    return seluGradFar(x, g, p0, p1, p2, p3);
   }
   return sel(f32x4.mul(g, c(SELU_SCALE)), gradExp(f32x4.pmin(x, c(0)), g, SELU_ALPHA_SCALE), f32x4.gt(x, c(0)));
 }
@@ -221,7 +221,7 @@ const SELU_ALPHA_SCALE: f32 = 1.7580993408473766;
 @inline export function celuFD(x: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   const q = f32x4.div(f32x4.pmin(x, c(0)), c(<f32>p0));
   if (v128.any_true(f32x4.lt(q, c(-87.0)))) {
-    return narrow(f64x2.mul(widenLow(g), celuD(widenLow(x), p0, p1, p2, p3)), f64x2.mul(widenHigh(g), celuD(widenHigh(x), p0, p1, p2, p3)));
+    return celuGradFar(x, g, p0, p1, p2, p3);
   }
   return sel(g, gradExp(q, g, 1), f32x4.gt(x, c(0)));
 }
@@ -232,7 +232,7 @@ const SELU_ALPHA_SCALE: f32 = 1.7580993408473766;
 @inline export function swishFF(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   // x·σ(βx), β a power of two (the host ensures it: βx is then exact).
   const u = f32x4.mul(c(<f32>p0), x);
-  if (logisticFar(u)) return narrow(swishF(widenLow(x), p0, p1, p2, p3), swishF(widenHigh(x), p0, p1, p2, p3));
+  if (logisticFar(u)) return swishFar(x, p0, p1, p2, p3);
   return logistic(u, x);
 
 }
@@ -244,7 +244,7 @@ const SELU_ALPHA_SCALE: f32 = 1.7580993408473766;
   // g·σ(βx)
   const u = f32x4.mul(c(<f32>p0), x);
   if (logisticFar(u)) {
-    return narrow(f64x2.mul(widenLow(g), softplusD(widenLow(x), p0, p1, p2, p3)), f64x2.mul(widenHigh(g), softplusD(widenHigh(x), p0, p1, p2, p3)));
+    return softplusGradFar(x, g, p0, p1, p2, p3);
   }
   return logistic(u, g);
 }
@@ -253,7 +253,7 @@ const SELU_ALPHA_SCALE: f32 = 1.7580993408473766;
   // g·σ(−x)
   const u = f32x4.neg(x);
   if (logisticFar(u)) {
-    return narrow(f64x2.mul(widenLow(g), logSigmoidD(widenLow(x), p0, p1, p2, p3)), f64x2.mul(widenHigh(g), logSigmoidD(widenHigh(x), p0, p1, p2, p3)));
+    return logSigmoidGradFar(x, g, p0, p1, p2, p3);
   }
   return logistic(u, g);
 }
@@ -271,7 +271,7 @@ const SELU_ALPHA_SCALE: f32 = 1.7580993408473766;
   const sb = f64x2.add(f64x2.mul(b, f64x2.splat(p0)), f64x2.splat(p1));
   const tiny = f64x2.splat(9.5367431640625e-7);
   if (v128.any_true(v128.or(f64x2.lt(f64x2.abs(sa), tiny), f64x2.lt(f64x2.abs(sb), tiny)))) {
-    return narrow(v128.bitselect(a, hardSigmoidF(a, p0, p1, p2, p3), f64x2.ne(a, a)), v128.bitselect(b, hardSigmoidF(b, p0, p1, p2, p3), f64x2.ne(b, b)));
+    return hardSigmoidExact(x, p0, p1, p2, p3);
   }
   const one = f64x2.splat(1);
   const zero = f64x2.splat(0);
@@ -325,4 +325,41 @@ const SELU_ALPHA_SCALE: f32 = 1.7580993408473766;
     f64x2.mul(widenLow(g), swishDFromE(a, widenLow(u), wideExpLow(kd, q), 200.0)),
     f64x2.mul(widenHigh(g), swishDFromE(b, widenHigh(u), wideExpHigh(kd, q), 200.0)),
   );
+}
+
+/** g·f′ of elu for a vector with a lane below −87, in f64x2 (out of line: rare, and it keeps the loop's registers for the common path). */
+function eluGradFar(x: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+  return narrow(f64x2.mul(widenLow(g), eluD(widenLow(x), p0, p1, p2, p3)), f64x2.mul(widenHigh(g), eluD(widenHigh(x), p0, p1, p2, p3)));
+}
+
+/** g·f′ of selu for a vector with a lane below −87, in f64x2 (out of line: rare, and it keeps the loop's registers for the common path). */
+function seluGradFar(x: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+  return narrow(f64x2.mul(widenLow(g), seluD(widenLow(x), p0, p1, p2, p3)), f64x2.mul(widenHigh(g), seluD(widenHigh(x), p0, p1, p2, p3)));
+}
+
+/** g·f′ of celu for a vector with a lane below −87, in f64x2 (out of line: rare, and it keeps the loop's registers for the common path). */
+function celuGradFar(x: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+  return narrow(f64x2.mul(widenLow(g), celuD(widenLow(x), p0, p1, p2, p3)), f64x2.mul(widenHigh(g), celuD(widenHigh(x), p0, p1, p2, p3)));
+}
+
+/** g·f′ of softplus for a vector with a lane below −87, in f64x2 (out of line, as eluGradFar). */
+function softplusGradFar(x: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+  return narrow(f64x2.mul(widenLow(g), softplusD(widenLow(x), p0, p1, p2, p3)), f64x2.mul(widenHigh(g), softplusD(widenHigh(x), p0, p1, p2, p3)));
+}
+
+/** g·f′ of logSigmoid for a vector with a lane below −87, in f64x2 (out of line, as eluGradFar). */
+function logSigmoidGradFar(x: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+  return narrow(f64x2.mul(widenLow(g), logSigmoidD(widenLow(x), p0, p1, p2, p3)), f64x2.mul(widenHigh(g), logSigmoidD(widenHigh(x), p0, p1, p2, p3)));
+}
+
+/** Swish for a vector with a lane of βx below −87, in f64x2 (out of line, as eluGradFar). */
+function swishFar(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+  return narrow(swishF(widenLow(x), p0, p1, p2, p3), swishF(widenHigh(x), p0, p1, p2, p3));
+}
+
+/** The exact hard-sigmoid body (and its NaN handling) for a vector next to the kink (out of line, as eluGradFar). */
+function hardSigmoidExact(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+  const a = widenLow(x);
+  const b = widenHigh(x);
+  return narrow(v128.bitselect(a, hardSigmoidF(a, p0, p1, p2, p3), f64x2.ne(a, a)), v128.bitselect(b, hardSigmoidF(b, p0, p1, p2, p3), f64x2.ne(b, b)));
 }
