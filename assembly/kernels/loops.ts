@@ -690,21 +690,12 @@ export function squareplusForwardF32(x: usize, out: usize, n: i32, p0: f64, p1: 
 
 export function squareplusBackwardF32(x: usize, gradOut: usize, gradIn: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
   const end = (<usize>(n & ~3)) << 2;
-  const endUnrolled = (<usize>(n & ~15)) << 2;
+  const endUnrolled = (<usize>(n & ~3)) << 2;
   let o: usize = 0;
-  for (; o < endUnrolled; o += 64) {
+  for (; o < endUnrolled; o += 16) {
     const v0 = v128.load(x + o, 0);
-    const v1 = v128.load(x + o, 16);
-    const v2 = v128.load(x + o, 32);
-    const v3 = v128.load(x + o, 48);
     const g0 = v128.load(gradOut + o, 0);
-    const g1 = v128.load(gradOut + o, 16);
-    const g2 = v128.load(gradOut + o, 32);
-    const g3 = v128.load(gradOut + o, 48);
     v128.store(gradIn + o, squareplusBackward4(v0, g0, p0, p1, p2, p3), 0);
-    v128.store(gradIn + o, squareplusBackward4(v1, g1, p0, p1, p2, p3), 16);
-    v128.store(gradIn + o, squareplusBackward4(v2, g2, p0, p1, p2, p3), 32);
-    v128.store(gradIn + o, squareplusBackward4(v3, g3, p0, p1, p2, p3), 48);
   }
   for (; o < end; o += 16) v128.store(gradIn + o, squareplusBackward4(v128.load(x + o), v128.load(gradOut + o), p0, p1, p2, p3));
   const rest = n & 3;
