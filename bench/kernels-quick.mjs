@@ -5,16 +5,19 @@
  * TypeScript backend, the WebAssembly backend on arrays in the module's memory (zero-copy) and
  * on ordinary arrays (copy-through), next to the bandwidth of `TypedArray.prototype.set`.
  * Outputs go to reused buffers (a fresh 64 MiB buffer costs ~16k page faults). Run after
- * `npm run build`: node bench/kernels-quick.mjs [--n=16777216] [--ids=relu,sigmoid] [--repeats=5] [--no-ts] [--wall] [--json]
+ * `npm run build`: node bench/kernels-quick.mjs [--n=16777216] [--ids=relu,sigmoid] [--repeats=5] [--no-ts] [--wall] [--json] [--precision=fast|precise]
  */
 import { performance } from 'node:perf_hooks';
 import process from 'node:process';
-import { allocateKernelArray, getActivation, jsBackend, reserveKernelMemory, resolveParams, wasmBackend } from '../dist/index.js';
+import { allocateKernelArray, getActivation, jsBackend, reserveKernelMemory, resolveParams, setKernelPrecision, wasmBackend } from '../dist/index.js';
 
 const arg = (name, fallback) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
 const n = Number(arg('n', 1 << 24));
 const ids = arg('ids', 'relu,sigmoid,tanh,elu,swish,gelu,gelu_tanh').split(',');
 const json = process.argv.includes('--json');
+/** The float32 kernels' precision mode (see setKernelPrecision). */
+const precision = arg('precision', 'fast');
+setKernelPrecision(precision);
 /** Best of this many timings: on a shared machine, more repeats find the undisturbed ones. */
 const repeats = Number(arg('repeats', 5));
 
@@ -69,10 +72,10 @@ for (const id of ids) {
   });
 }
 if (json) {
-  console.log(JSON.stringify({ n, copy, rows }, null, 2));
+  console.log(JSON.stringify({ n, precision, copy, rows }, null, 2));
 } else {
   const f = (v) => v.toFixed(0).padStart(6);
-  console.log(`n = ${n} float32, million elements/s (best of ${repeats}, ${wall ? 'wall' : 'CPU'} time); TypedArray.prototype.set copy: ${copy.toFixed(0)}`);
+  console.log(`n = ${n} float32, million elements/s (best of ${repeats}, ${wall ? 'wall' : 'CPU'} time, ${precision} kernels); TypedArray.prototype.set copy: ${copy.toFixed(0)}`);
   console.log('| activation | TS fwd | TS bwd | wasm zero-copy fwd | bwd | wasm copy-through fwd | bwd | zero-copy fwd / copy |');
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of rows) {

@@ -16,9 +16,11 @@ import {
   forward,
   freeKernelArray,
   getBackend,
+  getKernelPrecision,
   isKernelArray,
   jsBackend,
   reserveKernelMemory,
+  setKernelPrecision,
   WASM_KERNEL_IDS,
   WASM_KERNEL_IDS_FLOAT64,
   wasmBackend,
@@ -164,6 +166,63 @@ function errorAgainstScalar(value: number, exact: number): number {
   if (!Number.isFinite(exact) || Math.abs(exact) >= 3.4028235677973366e38) return value === Math.fround(exact) ? 0 : Infinity;
   return Math.abs(value - exact) / ulp32(exact);
 }
+
+/** The precise mode's bound: one rounding of a ~1e−10-accurate float64 value (plus rare ties). */
+const PRECISE = 0.52;
+
+describe("setKernelPrecision: the 'precise' mode (float64 evaluation, rounded once)", () => {
+  afterEach(() => setKernelPrecision('fast'));
+
+  it("defaults to 'fast', returns the previous mode and rejects other values", () => {
+    expect(getKernelPrecision()).toBe('fast');
+    expect(setKernelPrecision('precise')).toBe('fast');
+    expect(getKernelPrecision()).toBe('precise');
+    expect(setKernelPrecision('fast')).toBe('precise');
+    expect(() => setKernelPrecision('exact' as never)).toThrow(InvalidParameterError);
+    expect(getKernelPrecision()).toBe('fast');
+  });
+
+  for (const fixture of cases.filter((c) => !PIECEWISE_LINEAR.has(c.id))) {
+    it(`${fixture.name}: f and f′ ≤ ${PRECISE} ULP, zero-copy and copy-through alike`, () => {
+      setKernelPrecision('precise');
+      const activation = getElementwise(fixture.id);
+      const params = resolveParams(activation, fixture.params);
+      const x = Float32Array.from(inputs);
+      const copied = run(activation, params, x, false);
+      const inPlace = run(activation, params, x, true);
+      expect(Array.from(inPlace.y)).toEqual(Array.from(copied.y));
+      expect(Array.from(inPlace.d)).toEqual(Array.from(copied.d));
+      const failures: string[] = [];
+      for (const [order, values] of [['f', copied.y], ['df', copied.d]] as const) {
+        for (let k = 0; k < float32Indices.length; k++) {
+          const ref = fixture[order][float32Indices[k] as number]!;
+          const err = ulpError(values[k] as number, ref, 'float32');
+          if (err > PRECISE) failures.push(`${order} at z=${inputs[k]}: got ${values[k]}, want ${ref.hi}: ${err.toFixed(3)} ULP`);
+        }
+      }
+      expect(failures.slice(0, 12)).toEqual([]);
+    });
+  }
+
+  it('differs from the fast mode only within the bounds, with the same special values', () => {
+    const x = Float32Array.from([NaN, Infinity, -Infinity, 0, -0, 1e-45, -1e-45, 3.4028234663852886e38, -3.4028234663852886e38, -100, -0.5, 0.5, 3]);
+    for (const id of ['sigmoid', 'tanh', 'elu', 'selu', 'celu', 'swish', 'softplus', 'log_sigmoid', 'mish', 'hard_sigmoid']) {
+      const activation = getElementwise(id);
+      const params = resolveParams(activation, {});
+      const fast = run(activation, params, x, true);
+      setKernelPrecision('precise');
+      const precise = run(activation, params, x, true);
+      setKernelPrecision('fast');
+      for (let i = 0; i < x.length; i++) {
+        for (const [a, b] of [[fast.y[i], precise.y[i]], [fast.d[i], precise.d[i]]] as const) {
+          if (Number.isNaN(b)) expect(a, `${id}(${x[i]})`).toBeNaN();
+          else if (!Number.isFinite(b) || b === 0) expect(a, `${id}(${x[i]})`).toBe(b);
+          else expect(Math.abs((a as number) - (b as number)) / ulp32(b as number), `${id}(${x[i]})`).toBeLessThanOrEqual(4.5);
+        }
+      }
+    }
+  });
+});
 
 describe('WebAssembly = TypeScript', () => {
   for (const activation of ELEMENTWISE) {

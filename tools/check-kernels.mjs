@@ -5,9 +5,12 @@
  * and 2^22 uniform points of [-20, 20] (or `--n=`), f and f′ against the float64 scalar
  * definitions (within a few float64 ULPs of exact), in float32 ULPs. Prints the maxima and
  * exits 1 beyond f ≤ 2, f′ ≤ 4. Run after `npm run build`: node tools/check-kernels.mjs
+ * [--n=4194304] [--precision=fast|precise] (the kernels' mode, see setKernelPrecision; 'fast' by default)
  */
-import { ACTIVATIONS, resolveParams, wasmBackend } from '../dist/index.js';
+import { ACTIVATIONS, resolveParams, setKernelPrecision, wasmBackend } from '../dist/index.js';
 
+const precision = process.argv.find((a) => a.startsWith('--precision='))?.split('=')[1] ?? 'fast';
+setKernelPrecision(precision);
 const n = Number(process.argv.find((a) => a.startsWith('--n='))?.split('=')[1] ?? 1 << 22);
 let state = 0x9e3779b9;
 function next() {
@@ -39,6 +42,7 @@ let failed = false;
 const y = new Float32Array(n);
 const d = new Float32Array(n);
 const ones = new Float32Array(n).fill(1);
+console.log(`${precision} kernels, ${n} random bit patterns + ${n} uniform points of [-20, 20]`);
 console.log(`| activation | max f ULP | at | max f′ ULP | at |`);
 console.log('|---|---:|---:|---:|---:|');
 for (const a of ACTIVATIONS) {

@@ -1,7 +1,8 @@
 /**
  * The activation bodies of the float32 kernels: for each activation, f (`…F`) and f′ (`…D`)
- * on an f64x2 of widened float32 inputs, or, for the piecewise-linear family, forward and
- * backward directly on f32x4 (`…F4`, `…B4`). The loops that apply them are in loops.ts.
+ * on an f64x2 of widened float32 inputs (the precise mode, ≤ 0.51 ULP; the fast mode's f32x4
+ * bodies are in fast.ts and reuse some of these), or, for the piecewise-linear family, forward
+ * and backward directly on f32x4 (`…F4`, `…B4`). The loops that apply them are in loops.ts.
  *
  * Conventions follow the scalar definitions in src/activations (which are the reference):
  * the same branches at the kinks (PyTorch's backward), the same limits at ±∞.
@@ -123,13 +124,15 @@ const SWISH_ROOT_EXP: f64 = 0.2784645427610738;
   const y = select(q, f64x2.mul(q, e), f64x2.ge(u, splat(0)));
   return select(splat(-0.0), y, f64x2.eq(x, splat(-Infinity)));
 }
+/**
+ * swishD with u = βx and e = e^{−|u|} given; lanes with u < −far give −0 (e may be clamped
+ * beyond it). Shared with the fast kernel (fast.ts), which computes e in f32x4.
+ */
 // @ts-ignore: decorator
-@inline export function swishD(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+@inline export function swishDFromE(x: v128, u: v128, e: v128, far: f64): v128 {
   // u ≥ 0: (1 + e(1 + u))/(1 + e)², e = e^{−u}. u < 0: e·h/(1 + e)², e = e^u, h = 1 + u + e^u,
   // which vanishes at u*: within 0.1 of it h = d + c·expm1(d), d = u − u*, c = e^{u*} (terms
   // of one sign; the second exponential is computed only for vectors with a lane there).
-  const u = f64x2.mul(splat(p0), x);
-  const e = expNeg(negAbs(u));
   let h = f64x2.add(onePlus(u), e);
   const d = f64x2.sub(f64x2.sub(u, splat(SWISH_ROOT_HI)), splat(SWISH_ROOT_LO));
   const near = f64x2.lt(f64x2.abs(d), splat(0.1));
@@ -140,6 +143,12 @@ const SWISH_ROOT_EXP: f64 = 0.2784645427610738;
   const positive = onePlus(f64x2.mul(e, onePlus(f64x2.pmin(u, splat(800.0)))));
   const numerator = select(positive, f64x2.mul(e, h), f64x2.ge(u, splat(0)));
   const y = f64x2.div(numerator, square(onePlus(e)));
+  return select(splat(-0.0), y, f64x2.lt(u, splat(-far)));
+}
+// @ts-ignore: decorator
+@inline export function swishD(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+  const u = f64x2.mul(splat(p0), x);
+  const y = swishDFromE(x, u, expNeg(negAbs(u)), Infinity);
   return select(splat(-0.0), y, f64x2.eq(x, splat(-Infinity)));
 }
 
@@ -262,11 +271,14 @@ const CUBIC: f64 = 0.044715;
   const y = f64x2.div(f64x2.mul(x, numerator), denominator);
   return select(splat(-0.0), y, f64x2.eq(x, splat(-Infinity)));
 }
+/**
+ * mishD with e = e^{−|x|} given (and |x| > far taken as the limits 1 and −0: e may be clamped
+ * beyond it). Shared with the fast kernel (fast.ts), which computes e in f32x4.
+ */
 // @ts-ignore: decorator
-@inline export function mishD(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+@inline export function mishDFromE(x: v128, e: v128, far: f64): v128 {
   // mult·(A·D + 4z·B)/D²: z > 0: mult = 1, A = 1 + 2e, B = e²(1 + e), D = 1 + 2e + 2e²;
   // z ≤ 0: mult = e, A = 2 + e, B = 1 + e, D = 2 + e(2 + e). Near the root z*: d·P(d).
-  const e = expNeg(negAbs(x));
   const negative = f64x2.le(x, splat(0));
   const twoPlusE = f64x2.add(splat(2.0), e);
   const twoE = f64x2.add(e, e);
@@ -280,8 +292,12 @@ const CUBIC: f64 = 0.044715;
   const d = f64x2.sub(f64x2.sub(x, splat(mishRootHi)), splat(mishRootLo));
   const near = f64x2.lt(f64x2.abs(d), splat(0.05));
   if (v128.any_true(near)) y = select(f64x2.mul(d, mishRootP(d)), y, near);
-  y = select(splat(ONE), y, f64x2.gt(x, splat(1000.0)));
-  return select(splat(-0.0), y, f64x2.lt(x, splat(-1000.0)));
+  y = select(splat(ONE), y, f64x2.gt(x, splat(far)));
+  return select(splat(-0.0), y, f64x2.lt(x, splat(-far)));
+}
+// @ts-ignore: decorator
+@inline export function mishD(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+  return mishDFromE(x, expNeg(negAbs(x)), 1000.0);
 }
 
 // ───────────── Softsign, Squareplus (p0 = b) ─────────────

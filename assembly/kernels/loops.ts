@@ -3,6 +3,7 @@
 // p0…p3): gradIn[i] = gradOut[i]·f′(x[i]). Pointers are byte offsets of the arrays; out may
 // be x and gradIn may be gradOut (each vector is read before it is written). No allocation.
 import { sigmoidF, sigmoidD, tanhF, tanhD, eluF, eluD, seluF, seluD, celuF, celuD, swishF, swishD, geluF, geluD, geluTanhF, geluTanhD, softplusF, softplusD, logSigmoidF, logSigmoidD, mishF, mishD, softsignF, softsignD, squareplusF, squareplusD, tanhshrinkF, tanhshrinkD, softshrinkF, softshrinkD, hardSigmoidF, hardSigmoidD, hardSwishF, hardSwishD, thresholdF4, thresholdB4, clampF4, clampB4, leakyF4, leakyB4, hardshrinkF4, hardshrinkB4, thresholdF2, thresholdB2, clampF2, clampB2, leakyF2, leakyB2, hardshrinkF2, hardshrinkB2, softshrinkF2, softshrinkB2, widenLow, widenHigh, narrow } from './activations';
+import { tanhFF, eluFF, seluFF, celuFF, swishFF, hardSigmoidFF, sigmoidFD, tanhFD, eluFD, seluFD, celuFD, softplusFD, logSigmoidFD, mishFD, swishFD } from './fast';
 
 // @ts-ignore: decorator
 @inline function loadTail(p: usize, rest: i32): v128 {
@@ -42,15 +43,42 @@ import { sigmoidF, sigmoidD, tanhF, tanhD, eluF, eluD, seluF, seluD, celuF, celu
 }
 export function sigmoidForwardF32(x: usize, out: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
   const end = (<usize>(n & ~3)) << 2;
-  for (let o: usize = 0; o < end; o += 16) v128.store(out + o, sigmoidForward4(v128.load(x + o), p0, p1, p2, p3));
+  const endUnrolled = (<usize>(n & ~15)) << 2;
+  let o: usize = 0;
+  for (; o < endUnrolled; o += 64) {
+    const v0 = v128.load(x + o, 0);
+    const v1 = v128.load(x + o, 16);
+    const v2 = v128.load(x + o, 32);
+    const v3 = v128.load(x + o, 48);
+    v128.store(out + o, sigmoidForward4(v0, p0, p1, p2, p3), 0);
+    v128.store(out + o, sigmoidForward4(v1, p0, p1, p2, p3), 16);
+    v128.store(out + o, sigmoidForward4(v2, p0, p1, p2, p3), 32);
+    v128.store(out + o, sigmoidForward4(v3, p0, p1, p2, p3), 48);
+  }
+  for (; o < end; o += 16) v128.store(out + o, sigmoidForward4(v128.load(x + o), p0, p1, p2, p3));
   const rest = n & 3;
   if (rest) storeTail(out + end, sigmoidForward4(loadTail(x + end, rest), p0, p1, p2, p3), rest);
 }
+
 export function sigmoidBackwardF32(x: usize, gradOut: usize, gradIn: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
   const end = (<usize>(n & ~3)) << 2;
-  for (let o: usize = 0; o < end; o += 16) {
-    v128.store(gradIn + o, sigmoidBackward4(v128.load(x + o), v128.load(gradOut + o), p0, p1, p2, p3));
+  const endUnrolled = (<usize>(n & ~15)) << 2;
+  let o: usize = 0;
+  for (; o < endUnrolled; o += 64) {
+    const v0 = v128.load(x + o, 0);
+    const v1 = v128.load(x + o, 16);
+    const v2 = v128.load(x + o, 32);
+    const v3 = v128.load(x + o, 48);
+    const g0 = v128.load(gradOut + o, 0);
+    const g1 = v128.load(gradOut + o, 16);
+    const g2 = v128.load(gradOut + o, 32);
+    const g3 = v128.load(gradOut + o, 48);
+    v128.store(gradIn + o, sigmoidBackward4(v0, g0, p0, p1, p2, p3), 0);
+    v128.store(gradIn + o, sigmoidBackward4(v1, g1, p0, p1, p2, p3), 16);
+    v128.store(gradIn + o, sigmoidBackward4(v2, g2, p0, p1, p2, p3), 32);
+    v128.store(gradIn + o, sigmoidBackward4(v3, g3, p0, p1, p2, p3), 48);
   }
+  for (; o < end; o += 16) v128.store(gradIn + o, sigmoidBackward4(v128.load(x + o), v128.load(gradOut + o), p0, p1, p2, p3));
   const rest = n & 3;
   if (rest) storeTail(gradIn + end, sigmoidBackward4(loadTail(x + end, rest), loadTail(gradOut + end, rest), p0, p1, p2, p3), rest);
 }
@@ -69,15 +97,42 @@ export function sigmoidBackwardF32(x: usize, gradOut: usize, gradIn: usize, n: i
 }
 export function tanhForwardF32(x: usize, out: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
   const end = (<usize>(n & ~3)) << 2;
-  for (let o: usize = 0; o < end; o += 16) v128.store(out + o, tanhForward4(v128.load(x + o), p0, p1, p2, p3));
+  const endUnrolled = (<usize>(n & ~15)) << 2;
+  let o: usize = 0;
+  for (; o < endUnrolled; o += 64) {
+    const v0 = v128.load(x + o, 0);
+    const v1 = v128.load(x + o, 16);
+    const v2 = v128.load(x + o, 32);
+    const v3 = v128.load(x + o, 48);
+    v128.store(out + o, tanhForward4(v0, p0, p1, p2, p3), 0);
+    v128.store(out + o, tanhForward4(v1, p0, p1, p2, p3), 16);
+    v128.store(out + o, tanhForward4(v2, p0, p1, p2, p3), 32);
+    v128.store(out + o, tanhForward4(v3, p0, p1, p2, p3), 48);
+  }
+  for (; o < end; o += 16) v128.store(out + o, tanhForward4(v128.load(x + o), p0, p1, p2, p3));
   const rest = n & 3;
   if (rest) storeTail(out + end, tanhForward4(loadTail(x + end, rest), p0, p1, p2, p3), rest);
 }
+
 export function tanhBackwardF32(x: usize, gradOut: usize, gradIn: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
   const end = (<usize>(n & ~3)) << 2;
-  for (let o: usize = 0; o < end; o += 16) {
-    v128.store(gradIn + o, tanhBackward4(v128.load(x + o), v128.load(gradOut + o), p0, p1, p2, p3));
+  const endUnrolled = (<usize>(n & ~15)) << 2;
+  let o: usize = 0;
+  for (; o < endUnrolled; o += 64) {
+    const v0 = v128.load(x + o, 0);
+    const v1 = v128.load(x + o, 16);
+    const v2 = v128.load(x + o, 32);
+    const v3 = v128.load(x + o, 48);
+    const g0 = v128.load(gradOut + o, 0);
+    const g1 = v128.load(gradOut + o, 16);
+    const g2 = v128.load(gradOut + o, 32);
+    const g3 = v128.load(gradOut + o, 48);
+    v128.store(gradIn + o, tanhBackward4(v0, g0, p0, p1, p2, p3), 0);
+    v128.store(gradIn + o, tanhBackward4(v1, g1, p0, p1, p2, p3), 16);
+    v128.store(gradIn + o, tanhBackward4(v2, g2, p0, p1, p2, p3), 32);
+    v128.store(gradIn + o, tanhBackward4(v3, g3, p0, p1, p2, p3), 48);
   }
+  for (; o < end; o += 16) v128.store(gradIn + o, tanhBackward4(v128.load(x + o), v128.load(gradOut + o), p0, p1, p2, p3));
   const rest = n & 3;
   if (rest) storeTail(gradIn + end, tanhBackward4(loadTail(x + end, rest), loadTail(gradOut + end, rest), p0, p1, p2, p3), rest);
 }
@@ -96,15 +151,42 @@ export function tanhBackwardF32(x: usize, gradOut: usize, gradIn: usize, n: i32,
 }
 export function eluForwardF32(x: usize, out: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
   const end = (<usize>(n & ~3)) << 2;
-  for (let o: usize = 0; o < end; o += 16) v128.store(out + o, eluForward4(v128.load(x + o), p0, p1, p2, p3));
+  const endUnrolled = (<usize>(n & ~15)) << 2;
+  let o: usize = 0;
+  for (; o < endUnrolled; o += 64) {
+    const v0 = v128.load(x + o, 0);
+    const v1 = v128.load(x + o, 16);
+    const v2 = v128.load(x + o, 32);
+    const v3 = v128.load(x + o, 48);
+    v128.store(out + o, eluForward4(v0, p0, p1, p2, p3), 0);
+    v128.store(out + o, eluForward4(v1, p0, p1, p2, p3), 16);
+    v128.store(out + o, eluForward4(v2, p0, p1, p2, p3), 32);
+    v128.store(out + o, eluForward4(v3, p0, p1, p2, p3), 48);
+  }
+  for (; o < end; o += 16) v128.store(out + o, eluForward4(v128.load(x + o), p0, p1, p2, p3));
   const rest = n & 3;
   if (rest) storeTail(out + end, eluForward4(loadTail(x + end, rest), p0, p1, p2, p3), rest);
 }
+
 export function eluBackwardF32(x: usize, gradOut: usize, gradIn: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
   const end = (<usize>(n & ~3)) << 2;
-  for (let o: usize = 0; o < end; o += 16) {
-    v128.store(gradIn + o, eluBackward4(v128.load(x + o), v128.load(gradOut + o), p0, p1, p2, p3));
+  const endUnrolled = (<usize>(n & ~15)) << 2;
+  let o: usize = 0;
+  for (; o < endUnrolled; o += 64) {
+    const v0 = v128.load(x + o, 0);
+    const v1 = v128.load(x + o, 16);
+    const v2 = v128.load(x + o, 32);
+    const v3 = v128.load(x + o, 48);
+    const g0 = v128.load(gradOut + o, 0);
+    const g1 = v128.load(gradOut + o, 16);
+    const g2 = v128.load(gradOut + o, 32);
+    const g3 = v128.load(gradOut + o, 48);
+    v128.store(gradIn + o, eluBackward4(v0, g0, p0, p1, p2, p3), 0);
+    v128.store(gradIn + o, eluBackward4(v1, g1, p0, p1, p2, p3), 16);
+    v128.store(gradIn + o, eluBackward4(v2, g2, p0, p1, p2, p3), 32);
+    v128.store(gradIn + o, eluBackward4(v3, g3, p0, p1, p2, p3), 48);
   }
+  for (; o < end; o += 16) v128.store(gradIn + o, eluBackward4(v128.load(x + o), v128.load(gradOut + o), p0, p1, p2, p3));
   const rest = n & 3;
   if (rest) storeTail(gradIn + end, eluBackward4(loadTail(x + end, rest), loadTail(gradOut + end, rest), p0, p1, p2, p3), rest);
 }
@@ -123,15 +205,42 @@ export function eluBackwardF32(x: usize, gradOut: usize, gradIn: usize, n: i32, 
 }
 export function seluForwardF32(x: usize, out: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
   const end = (<usize>(n & ~3)) << 2;
-  for (let o: usize = 0; o < end; o += 16) v128.store(out + o, seluForward4(v128.load(x + o), p0, p1, p2, p3));
+  const endUnrolled = (<usize>(n & ~15)) << 2;
+  let o: usize = 0;
+  for (; o < endUnrolled; o += 64) {
+    const v0 = v128.load(x + o, 0);
+    const v1 = v128.load(x + o, 16);
+    const v2 = v128.load(x + o, 32);
+    const v3 = v128.load(x + o, 48);
+    v128.store(out + o, seluForward4(v0, p0, p1, p2, p3), 0);
+    v128.store(out + o, seluForward4(v1, p0, p1, p2, p3), 16);
+    v128.store(out + o, seluForward4(v2, p0, p1, p2, p3), 32);
+    v128.store(out + o, seluForward4(v3, p0, p1, p2, p3), 48);
+  }
+  for (; o < end; o += 16) v128.store(out + o, seluForward4(v128.load(x + o), p0, p1, p2, p3));
   const rest = n & 3;
   if (rest) storeTail(out + end, seluForward4(loadTail(x + end, rest), p0, p1, p2, p3), rest);
 }
+
 export function seluBackwardF32(x: usize, gradOut: usize, gradIn: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
   const end = (<usize>(n & ~3)) << 2;
-  for (let o: usize = 0; o < end; o += 16) {
-    v128.store(gradIn + o, seluBackward4(v128.load(x + o), v128.load(gradOut + o), p0, p1, p2, p3));
+  const endUnrolled = (<usize>(n & ~15)) << 2;
+  let o: usize = 0;
+  for (; o < endUnrolled; o += 64) {
+    const v0 = v128.load(x + o, 0);
+    const v1 = v128.load(x + o, 16);
+    const v2 = v128.load(x + o, 32);
+    const v3 = v128.load(x + o, 48);
+    const g0 = v128.load(gradOut + o, 0);
+    const g1 = v128.load(gradOut + o, 16);
+    const g2 = v128.load(gradOut + o, 32);
+    const g3 = v128.load(gradOut + o, 48);
+    v128.store(gradIn + o, seluBackward4(v0, g0, p0, p1, p2, p3), 0);
+    v128.store(gradIn + o, seluBackward4(v1, g1, p0, p1, p2, p3), 16);
+    v128.store(gradIn + o, seluBackward4(v2, g2, p0, p1, p2, p3), 32);
+    v128.store(gradIn + o, seluBackward4(v3, g3, p0, p1, p2, p3), 48);
   }
+  for (; o < end; o += 16) v128.store(gradIn + o, seluBackward4(v128.load(x + o), v128.load(gradOut + o), p0, p1, p2, p3));
   const rest = n & 3;
   if (rest) storeTail(gradIn + end, seluBackward4(loadTail(x + end, rest), loadTail(gradOut + end, rest), p0, p1, p2, p3), rest);
 }
@@ -150,15 +259,42 @@ export function seluBackwardF32(x: usize, gradOut: usize, gradIn: usize, n: i32,
 }
 export function celuForwardF32(x: usize, out: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
   const end = (<usize>(n & ~3)) << 2;
-  for (let o: usize = 0; o < end; o += 16) v128.store(out + o, celuForward4(v128.load(x + o), p0, p1, p2, p3));
+  const endUnrolled = (<usize>(n & ~15)) << 2;
+  let o: usize = 0;
+  for (; o < endUnrolled; o += 64) {
+    const v0 = v128.load(x + o, 0);
+    const v1 = v128.load(x + o, 16);
+    const v2 = v128.load(x + o, 32);
+    const v3 = v128.load(x + o, 48);
+    v128.store(out + o, celuForward4(v0, p0, p1, p2, p3), 0);
+    v128.store(out + o, celuForward4(v1, p0, p1, p2, p3), 16);
+    v128.store(out + o, celuForward4(v2, p0, p1, p2, p3), 32);
+    v128.store(out + o, celuForward4(v3, p0, p1, p2, p3), 48);
+  }
+  for (; o < end; o += 16) v128.store(out + o, celuForward4(v128.load(x + o), p0, p1, p2, p3));
   const rest = n & 3;
   if (rest) storeTail(out + end, celuForward4(loadTail(x + end, rest), p0, p1, p2, p3), rest);
 }
+
 export function celuBackwardF32(x: usize, gradOut: usize, gradIn: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
   const end = (<usize>(n & ~3)) << 2;
-  for (let o: usize = 0; o < end; o += 16) {
-    v128.store(gradIn + o, celuBackward4(v128.load(x + o), v128.load(gradOut + o), p0, p1, p2, p3));
+  const endUnrolled = (<usize>(n & ~15)) << 2;
+  let o: usize = 0;
+  for (; o < endUnrolled; o += 64) {
+    const v0 = v128.load(x + o, 0);
+    const v1 = v128.load(x + o, 16);
+    const v2 = v128.load(x + o, 32);
+    const v3 = v128.load(x + o, 48);
+    const g0 = v128.load(gradOut + o, 0);
+    const g1 = v128.load(gradOut + o, 16);
+    const g2 = v128.load(gradOut + o, 32);
+    const g3 = v128.load(gradOut + o, 48);
+    v128.store(gradIn + o, celuBackward4(v0, g0, p0, p1, p2, p3), 0);
+    v128.store(gradIn + o, celuBackward4(v1, g1, p0, p1, p2, p3), 16);
+    v128.store(gradIn + o, celuBackward4(v2, g2, p0, p1, p2, p3), 32);
+    v128.store(gradIn + o, celuBackward4(v3, g3, p0, p1, p2, p3), 48);
   }
+  for (; o < end; o += 16) v128.store(gradIn + o, celuBackward4(v128.load(x + o), v128.load(gradOut + o), p0, p1, p2, p3));
   const rest = n & 3;
   if (rest) storeTail(gradIn + end, celuBackward4(loadTail(x + end, rest), loadTail(gradOut + end, rest), p0, p1, p2, p3), rest);
 }
@@ -177,15 +313,42 @@ export function celuBackwardF32(x: usize, gradOut: usize, gradIn: usize, n: i32,
 }
 export function swishForwardF32(x: usize, out: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
   const end = (<usize>(n & ~3)) << 2;
-  for (let o: usize = 0; o < end; o += 16) v128.store(out + o, swishForward4(v128.load(x + o), p0, p1, p2, p3));
+  const endUnrolled = (<usize>(n & ~15)) << 2;
+  let o: usize = 0;
+  for (; o < endUnrolled; o += 64) {
+    const v0 = v128.load(x + o, 0);
+    const v1 = v128.load(x + o, 16);
+    const v2 = v128.load(x + o, 32);
+    const v3 = v128.load(x + o, 48);
+    v128.store(out + o, swishForward4(v0, p0, p1, p2, p3), 0);
+    v128.store(out + o, swishForward4(v1, p0, p1, p2, p3), 16);
+    v128.store(out + o, swishForward4(v2, p0, p1, p2, p3), 32);
+    v128.store(out + o, swishForward4(v3, p0, p1, p2, p3), 48);
+  }
+  for (; o < end; o += 16) v128.store(out + o, swishForward4(v128.load(x + o), p0, p1, p2, p3));
   const rest = n & 3;
   if (rest) storeTail(out + end, swishForward4(loadTail(x + end, rest), p0, p1, p2, p3), rest);
 }
+
 export function swishBackwardF32(x: usize, gradOut: usize, gradIn: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
   const end = (<usize>(n & ~3)) << 2;
-  for (let o: usize = 0; o < end; o += 16) {
-    v128.store(gradIn + o, swishBackward4(v128.load(x + o), v128.load(gradOut + o), p0, p1, p2, p3));
+  const endUnrolled = (<usize>(n & ~15)) << 2;
+  let o: usize = 0;
+  for (; o < endUnrolled; o += 64) {
+    const v0 = v128.load(x + o, 0);
+    const v1 = v128.load(x + o, 16);
+    const v2 = v128.load(x + o, 32);
+    const v3 = v128.load(x + o, 48);
+    const g0 = v128.load(gradOut + o, 0);
+    const g1 = v128.load(gradOut + o, 16);
+    const g2 = v128.load(gradOut + o, 32);
+    const g3 = v128.load(gradOut + o, 48);
+    v128.store(gradIn + o, swishBackward4(v0, g0, p0, p1, p2, p3), 0);
+    v128.store(gradIn + o, swishBackward4(v1, g1, p0, p1, p2, p3), 16);
+    v128.store(gradIn + o, swishBackward4(v2, g2, p0, p1, p2, p3), 32);
+    v128.store(gradIn + o, swishBackward4(v3, g3, p0, p1, p2, p3), 48);
   }
+  for (; o < end; o += 16) v128.store(gradIn + o, swishBackward4(v128.load(x + o), v128.load(gradOut + o), p0, p1, p2, p3));
   const rest = n & 3;
   if (rest) storeTail(gradIn + end, swishBackward4(loadTail(x + end, rest), loadTail(gradOut + end, rest), p0, p1, p2, p3), rest);
 }
@@ -204,15 +367,32 @@ export function swishBackwardF32(x: usize, gradOut: usize, gradIn: usize, n: i32
 }
 export function geluForwardF32(x: usize, out: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
   const end = (<usize>(n & ~3)) << 2;
-  for (let o: usize = 0; o < end; o += 16) v128.store(out + o, geluForward4(v128.load(x + o), p0, p1, p2, p3));
+  const endUnrolled = (<usize>(n & ~7)) << 2;
+  let o: usize = 0;
+  for (; o < endUnrolled; o += 32) {
+    const v0 = v128.load(x + o, 0);
+    const v1 = v128.load(x + o, 16);
+    v128.store(out + o, geluForward4(v0, p0, p1, p2, p3), 0);
+    v128.store(out + o, geluForward4(v1, p0, p1, p2, p3), 16);
+  }
+  for (; o < end; o += 16) v128.store(out + o, geluForward4(v128.load(x + o), p0, p1, p2, p3));
   const rest = n & 3;
   if (rest) storeTail(out + end, geluForward4(loadTail(x + end, rest), p0, p1, p2, p3), rest);
 }
+
 export function geluBackwardF32(x: usize, gradOut: usize, gradIn: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
   const end = (<usize>(n & ~3)) << 2;
-  for (let o: usize = 0; o < end; o += 16) {
-    v128.store(gradIn + o, geluBackward4(v128.load(x + o), v128.load(gradOut + o), p0, p1, p2, p3));
+  const endUnrolled = (<usize>(n & ~7)) << 2;
+  let o: usize = 0;
+  for (; o < endUnrolled; o += 32) {
+    const v0 = v128.load(x + o, 0);
+    const v1 = v128.load(x + o, 16);
+    const g0 = v128.load(gradOut + o, 0);
+    const g1 = v128.load(gradOut + o, 16);
+    v128.store(gradIn + o, geluBackward4(v0, g0, p0, p1, p2, p3), 0);
+    v128.store(gradIn + o, geluBackward4(v1, g1, p0, p1, p2, p3), 16);
   }
+  for (; o < end; o += 16) v128.store(gradIn + o, geluBackward4(v128.load(x + o), v128.load(gradOut + o), p0, p1, p2, p3));
   const rest = n & 3;
   if (rest) storeTail(gradIn + end, geluBackward4(loadTail(x + end, rest), loadTail(gradOut + end, rest), p0, p1, p2, p3), rest);
 }
@@ -231,15 +411,32 @@ export function geluBackwardF32(x: usize, gradOut: usize, gradIn: usize, n: i32,
 }
 export function geluTanhForwardF32(x: usize, out: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
   const end = (<usize>(n & ~3)) << 2;
-  for (let o: usize = 0; o < end; o += 16) v128.store(out + o, geluTanhForward4(v128.load(x + o), p0, p1, p2, p3));
+  const endUnrolled = (<usize>(n & ~7)) << 2;
+  let o: usize = 0;
+  for (; o < endUnrolled; o += 32) {
+    const v0 = v128.load(x + o, 0);
+    const v1 = v128.load(x + o, 16);
+    v128.store(out + o, geluTanhForward4(v0, p0, p1, p2, p3), 0);
+    v128.store(out + o, geluTanhForward4(v1, p0, p1, p2, p3), 16);
+  }
+  for (; o < end; o += 16) v128.store(out + o, geluTanhForward4(v128.load(x + o), p0, p1, p2, p3));
   const rest = n & 3;
   if (rest) storeTail(out + end, geluTanhForward4(loadTail(x + end, rest), p0, p1, p2, p3), rest);
 }
+
 export function geluTanhBackwardF32(x: usize, gradOut: usize, gradIn: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
   const end = (<usize>(n & ~3)) << 2;
-  for (let o: usize = 0; o < end; o += 16) {
-    v128.store(gradIn + o, geluTanhBackward4(v128.load(x + o), v128.load(gradOut + o), p0, p1, p2, p3));
+  const endUnrolled = (<usize>(n & ~7)) << 2;
+  let o: usize = 0;
+  for (; o < endUnrolled; o += 32) {
+    const v0 = v128.load(x + o, 0);
+    const v1 = v128.load(x + o, 16);
+    const g0 = v128.load(gradOut + o, 0);
+    const g1 = v128.load(gradOut + o, 16);
+    v128.store(gradIn + o, geluTanhBackward4(v0, g0, p0, p1, p2, p3), 0);
+    v128.store(gradIn + o, geluTanhBackward4(v1, g1, p0, p1, p2, p3), 16);
   }
+  for (; o < end; o += 16) v128.store(gradIn + o, geluTanhBackward4(v128.load(x + o), v128.load(gradOut + o), p0, p1, p2, p3));
   const rest = n & 3;
   if (rest) storeTail(gradIn + end, geluTanhBackward4(loadTail(x + end, rest), loadTail(gradOut + end, rest), p0, p1, p2, p3), rest);
 }
@@ -258,15 +455,42 @@ export function geluTanhBackwardF32(x: usize, gradOut: usize, gradIn: usize, n: 
 }
 export function softplusForwardF32(x: usize, out: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
   const end = (<usize>(n & ~3)) << 2;
-  for (let o: usize = 0; o < end; o += 16) v128.store(out + o, softplusForward4(v128.load(x + o), p0, p1, p2, p3));
+  const endUnrolled = (<usize>(n & ~15)) << 2;
+  let o: usize = 0;
+  for (; o < endUnrolled; o += 64) {
+    const v0 = v128.load(x + o, 0);
+    const v1 = v128.load(x + o, 16);
+    const v2 = v128.load(x + o, 32);
+    const v3 = v128.load(x + o, 48);
+    v128.store(out + o, softplusForward4(v0, p0, p1, p2, p3), 0);
+    v128.store(out + o, softplusForward4(v1, p0, p1, p2, p3), 16);
+    v128.store(out + o, softplusForward4(v2, p0, p1, p2, p3), 32);
+    v128.store(out + o, softplusForward4(v3, p0, p1, p2, p3), 48);
+  }
+  for (; o < end; o += 16) v128.store(out + o, softplusForward4(v128.load(x + o), p0, p1, p2, p3));
   const rest = n & 3;
   if (rest) storeTail(out + end, softplusForward4(loadTail(x + end, rest), p0, p1, p2, p3), rest);
 }
+
 export function softplusBackwardF32(x: usize, gradOut: usize, gradIn: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
   const end = (<usize>(n & ~3)) << 2;
-  for (let o: usize = 0; o < end; o += 16) {
-    v128.store(gradIn + o, softplusBackward4(v128.load(x + o), v128.load(gradOut + o), p0, p1, p2, p3));
+  const endUnrolled = (<usize>(n & ~15)) << 2;
+  let o: usize = 0;
+  for (; o < endUnrolled; o += 64) {
+    const v0 = v128.load(x + o, 0);
+    const v1 = v128.load(x + o, 16);
+    const v2 = v128.load(x + o, 32);
+    const v3 = v128.load(x + o, 48);
+    const g0 = v128.load(gradOut + o, 0);
+    const g1 = v128.load(gradOut + o, 16);
+    const g2 = v128.load(gradOut + o, 32);
+    const g3 = v128.load(gradOut + o, 48);
+    v128.store(gradIn + o, softplusBackward4(v0, g0, p0, p1, p2, p3), 0);
+    v128.store(gradIn + o, softplusBackward4(v1, g1, p0, p1, p2, p3), 16);
+    v128.store(gradIn + o, softplusBackward4(v2, g2, p0, p1, p2, p3), 32);
+    v128.store(gradIn + o, softplusBackward4(v3, g3, p0, p1, p2, p3), 48);
   }
+  for (; o < end; o += 16) v128.store(gradIn + o, softplusBackward4(v128.load(x + o), v128.load(gradOut + o), p0, p1, p2, p3));
   const rest = n & 3;
   if (rest) storeTail(gradIn + end, softplusBackward4(loadTail(x + end, rest), loadTail(gradOut + end, rest), p0, p1, p2, p3), rest);
 }
@@ -285,15 +509,42 @@ export function softplusBackwardF32(x: usize, gradOut: usize, gradIn: usize, n: 
 }
 export function logSigmoidForwardF32(x: usize, out: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
   const end = (<usize>(n & ~3)) << 2;
-  for (let o: usize = 0; o < end; o += 16) v128.store(out + o, logSigmoidForward4(v128.load(x + o), p0, p1, p2, p3));
+  const endUnrolled = (<usize>(n & ~15)) << 2;
+  let o: usize = 0;
+  for (; o < endUnrolled; o += 64) {
+    const v0 = v128.load(x + o, 0);
+    const v1 = v128.load(x + o, 16);
+    const v2 = v128.load(x + o, 32);
+    const v3 = v128.load(x + o, 48);
+    v128.store(out + o, logSigmoidForward4(v0, p0, p1, p2, p3), 0);
+    v128.store(out + o, logSigmoidForward4(v1, p0, p1, p2, p3), 16);
+    v128.store(out + o, logSigmoidForward4(v2, p0, p1, p2, p3), 32);
+    v128.store(out + o, logSigmoidForward4(v3, p0, p1, p2, p3), 48);
+  }
+  for (; o < end; o += 16) v128.store(out + o, logSigmoidForward4(v128.load(x + o), p0, p1, p2, p3));
   const rest = n & 3;
   if (rest) storeTail(out + end, logSigmoidForward4(loadTail(x + end, rest), p0, p1, p2, p3), rest);
 }
+
 export function logSigmoidBackwardF32(x: usize, gradOut: usize, gradIn: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
   const end = (<usize>(n & ~3)) << 2;
-  for (let o: usize = 0; o < end; o += 16) {
-    v128.store(gradIn + o, logSigmoidBackward4(v128.load(x + o), v128.load(gradOut + o), p0, p1, p2, p3));
+  const endUnrolled = (<usize>(n & ~15)) << 2;
+  let o: usize = 0;
+  for (; o < endUnrolled; o += 64) {
+    const v0 = v128.load(x + o, 0);
+    const v1 = v128.load(x + o, 16);
+    const v2 = v128.load(x + o, 32);
+    const v3 = v128.load(x + o, 48);
+    const g0 = v128.load(gradOut + o, 0);
+    const g1 = v128.load(gradOut + o, 16);
+    const g2 = v128.load(gradOut + o, 32);
+    const g3 = v128.load(gradOut + o, 48);
+    v128.store(gradIn + o, logSigmoidBackward4(v0, g0, p0, p1, p2, p3), 0);
+    v128.store(gradIn + o, logSigmoidBackward4(v1, g1, p0, p1, p2, p3), 16);
+    v128.store(gradIn + o, logSigmoidBackward4(v2, g2, p0, p1, p2, p3), 32);
+    v128.store(gradIn + o, logSigmoidBackward4(v3, g3, p0, p1, p2, p3), 48);
   }
+  for (; o < end; o += 16) v128.store(gradIn + o, logSigmoidBackward4(v128.load(x + o), v128.load(gradOut + o), p0, p1, p2, p3));
   const rest = n & 3;
   if (rest) storeTail(gradIn + end, logSigmoidBackward4(loadTail(x + end, rest), loadTail(gradOut + end, rest), p0, p1, p2, p3), rest);
 }
@@ -312,15 +563,42 @@ export function logSigmoidBackwardF32(x: usize, gradOut: usize, gradIn: usize, n
 }
 export function mishForwardF32(x: usize, out: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
   const end = (<usize>(n & ~3)) << 2;
-  for (let o: usize = 0; o < end; o += 16) v128.store(out + o, mishForward4(v128.load(x + o), p0, p1, p2, p3));
+  const endUnrolled = (<usize>(n & ~15)) << 2;
+  let o: usize = 0;
+  for (; o < endUnrolled; o += 64) {
+    const v0 = v128.load(x + o, 0);
+    const v1 = v128.load(x + o, 16);
+    const v2 = v128.load(x + o, 32);
+    const v3 = v128.load(x + o, 48);
+    v128.store(out + o, mishForward4(v0, p0, p1, p2, p3), 0);
+    v128.store(out + o, mishForward4(v1, p0, p1, p2, p3), 16);
+    v128.store(out + o, mishForward4(v2, p0, p1, p2, p3), 32);
+    v128.store(out + o, mishForward4(v3, p0, p1, p2, p3), 48);
+  }
+  for (; o < end; o += 16) v128.store(out + o, mishForward4(v128.load(x + o), p0, p1, p2, p3));
   const rest = n & 3;
   if (rest) storeTail(out + end, mishForward4(loadTail(x + end, rest), p0, p1, p2, p3), rest);
 }
+
 export function mishBackwardF32(x: usize, gradOut: usize, gradIn: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
   const end = (<usize>(n & ~3)) << 2;
-  for (let o: usize = 0; o < end; o += 16) {
-    v128.store(gradIn + o, mishBackward4(v128.load(x + o), v128.load(gradOut + o), p0, p1, p2, p3));
+  const endUnrolled = (<usize>(n & ~15)) << 2;
+  let o: usize = 0;
+  for (; o < endUnrolled; o += 64) {
+    const v0 = v128.load(x + o, 0);
+    const v1 = v128.load(x + o, 16);
+    const v2 = v128.load(x + o, 32);
+    const v3 = v128.load(x + o, 48);
+    const g0 = v128.load(gradOut + o, 0);
+    const g1 = v128.load(gradOut + o, 16);
+    const g2 = v128.load(gradOut + o, 32);
+    const g3 = v128.load(gradOut + o, 48);
+    v128.store(gradIn + o, mishBackward4(v0, g0, p0, p1, p2, p3), 0);
+    v128.store(gradIn + o, mishBackward4(v1, g1, p0, p1, p2, p3), 16);
+    v128.store(gradIn + o, mishBackward4(v2, g2, p0, p1, p2, p3), 32);
+    v128.store(gradIn + o, mishBackward4(v3, g3, p0, p1, p2, p3), 48);
   }
+  for (; o < end; o += 16) v128.store(gradIn + o, mishBackward4(v128.load(x + o), v128.load(gradOut + o), p0, p1, p2, p3));
   const rest = n & 3;
   if (rest) storeTail(gradIn + end, mishBackward4(loadTail(x + end, rest), loadTail(gradOut + end, rest), p0, p1, p2, p3), rest);
 }
@@ -339,15 +617,42 @@ export function mishBackwardF32(x: usize, gradOut: usize, gradIn: usize, n: i32,
 }
 export function softsignForwardF32(x: usize, out: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
   const end = (<usize>(n & ~3)) << 2;
-  for (let o: usize = 0; o < end; o += 16) v128.store(out + o, softsignForward4(v128.load(x + o), p0, p1, p2, p3));
+  const endUnrolled = (<usize>(n & ~15)) << 2;
+  let o: usize = 0;
+  for (; o < endUnrolled; o += 64) {
+    const v0 = v128.load(x + o, 0);
+    const v1 = v128.load(x + o, 16);
+    const v2 = v128.load(x + o, 32);
+    const v3 = v128.load(x + o, 48);
+    v128.store(out + o, softsignForward4(v0, p0, p1, p2, p3), 0);
+    v128.store(out + o, softsignForward4(v1, p0, p1, p2, p3), 16);
+    v128.store(out + o, softsignForward4(v2, p0, p1, p2, p3), 32);
+    v128.store(out + o, softsignForward4(v3, p0, p1, p2, p3), 48);
+  }
+  for (; o < end; o += 16) v128.store(out + o, softsignForward4(v128.load(x + o), p0, p1, p2, p3));
   const rest = n & 3;
   if (rest) storeTail(out + end, softsignForward4(loadTail(x + end, rest), p0, p1, p2, p3), rest);
 }
+
 export function softsignBackwardF32(x: usize, gradOut: usize, gradIn: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
   const end = (<usize>(n & ~3)) << 2;
-  for (let o: usize = 0; o < end; o += 16) {
-    v128.store(gradIn + o, softsignBackward4(v128.load(x + o), v128.load(gradOut + o), p0, p1, p2, p3));
+  const endUnrolled = (<usize>(n & ~15)) << 2;
+  let o: usize = 0;
+  for (; o < endUnrolled; o += 64) {
+    const v0 = v128.load(x + o, 0);
+    const v1 = v128.load(x + o, 16);
+    const v2 = v128.load(x + o, 32);
+    const v3 = v128.load(x + o, 48);
+    const g0 = v128.load(gradOut + o, 0);
+    const g1 = v128.load(gradOut + o, 16);
+    const g2 = v128.load(gradOut + o, 32);
+    const g3 = v128.load(gradOut + o, 48);
+    v128.store(gradIn + o, softsignBackward4(v0, g0, p0, p1, p2, p3), 0);
+    v128.store(gradIn + o, softsignBackward4(v1, g1, p0, p1, p2, p3), 16);
+    v128.store(gradIn + o, softsignBackward4(v2, g2, p0, p1, p2, p3), 32);
+    v128.store(gradIn + o, softsignBackward4(v3, g3, p0, p1, p2, p3), 48);
   }
+  for (; o < end; o += 16) v128.store(gradIn + o, softsignBackward4(v128.load(x + o), v128.load(gradOut + o), p0, p1, p2, p3));
   const rest = n & 3;
   if (rest) storeTail(gradIn + end, softsignBackward4(loadTail(x + end, rest), loadTail(gradOut + end, rest), p0, p1, p2, p3), rest);
 }
@@ -366,15 +671,33 @@ export function softsignBackwardF32(x: usize, gradOut: usize, gradIn: usize, n: 
 }
 export function squareplusForwardF32(x: usize, out: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
   const end = (<usize>(n & ~3)) << 2;
-  for (let o: usize = 0; o < end; o += 16) v128.store(out + o, squareplusForward4(v128.load(x + o), p0, p1, p2, p3));
+  const endUnrolled = (<usize>(n & ~15)) << 2;
+  let o: usize = 0;
+  for (; o < endUnrolled; o += 64) {
+    const v0 = v128.load(x + o, 0);
+    const v1 = v128.load(x + o, 16);
+    const v2 = v128.load(x + o, 32);
+    const v3 = v128.load(x + o, 48);
+    v128.store(out + o, squareplusForward4(v0, p0, p1, p2, p3), 0);
+    v128.store(out + o, squareplusForward4(v1, p0, p1, p2, p3), 16);
+    v128.store(out + o, squareplusForward4(v2, p0, p1, p2, p3), 32);
+    v128.store(out + o, squareplusForward4(v3, p0, p1, p2, p3), 48);
+  }
+  for (; o < end; o += 16) v128.store(out + o, squareplusForward4(v128.load(x + o), p0, p1, p2, p3));
   const rest = n & 3;
   if (rest) storeTail(out + end, squareplusForward4(loadTail(x + end, rest), p0, p1, p2, p3), rest);
 }
+
 export function squareplusBackwardF32(x: usize, gradOut: usize, gradIn: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
   const end = (<usize>(n & ~3)) << 2;
-  for (let o: usize = 0; o < end; o += 16) {
-    v128.store(gradIn + o, squareplusBackward4(v128.load(x + o), v128.load(gradOut + o), p0, p1, p2, p3));
+  const endUnrolled = (<usize>(n & ~3)) << 2;
+  let o: usize = 0;
+  for (; o < endUnrolled; o += 16) {
+    const v0 = v128.load(x + o, 0);
+    const g0 = v128.load(gradOut + o, 0);
+    v128.store(gradIn + o, squareplusBackward4(v0, g0, p0, p1, p2, p3), 0);
   }
+  for (; o < end; o += 16) v128.store(gradIn + o, squareplusBackward4(v128.load(x + o), v128.load(gradOut + o), p0, p1, p2, p3));
   const rest = n & 3;
   if (rest) storeTail(gradIn + end, squareplusBackward4(loadTail(x + end, rest), loadTail(gradOut + end, rest), p0, p1, p2, p3), rest);
 }
@@ -393,15 +716,42 @@ export function squareplusBackwardF32(x: usize, gradOut: usize, gradIn: usize, n
 }
 export function tanhshrinkForwardF32(x: usize, out: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
   const end = (<usize>(n & ~3)) << 2;
-  for (let o: usize = 0; o < end; o += 16) v128.store(out + o, tanhshrinkForward4(v128.load(x + o), p0, p1, p2, p3));
+  const endUnrolled = (<usize>(n & ~15)) << 2;
+  let o: usize = 0;
+  for (; o < endUnrolled; o += 64) {
+    const v0 = v128.load(x + o, 0);
+    const v1 = v128.load(x + o, 16);
+    const v2 = v128.load(x + o, 32);
+    const v3 = v128.load(x + o, 48);
+    v128.store(out + o, tanhshrinkForward4(v0, p0, p1, p2, p3), 0);
+    v128.store(out + o, tanhshrinkForward4(v1, p0, p1, p2, p3), 16);
+    v128.store(out + o, tanhshrinkForward4(v2, p0, p1, p2, p3), 32);
+    v128.store(out + o, tanhshrinkForward4(v3, p0, p1, p2, p3), 48);
+  }
+  for (; o < end; o += 16) v128.store(out + o, tanhshrinkForward4(v128.load(x + o), p0, p1, p2, p3));
   const rest = n & 3;
   if (rest) storeTail(out + end, tanhshrinkForward4(loadTail(x + end, rest), p0, p1, p2, p3), rest);
 }
+
 export function tanhshrinkBackwardF32(x: usize, gradOut: usize, gradIn: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
   const end = (<usize>(n & ~3)) << 2;
-  for (let o: usize = 0; o < end; o += 16) {
-    v128.store(gradIn + o, tanhshrinkBackward4(v128.load(x + o), v128.load(gradOut + o), p0, p1, p2, p3));
+  const endUnrolled = (<usize>(n & ~15)) << 2;
+  let o: usize = 0;
+  for (; o < endUnrolled; o += 64) {
+    const v0 = v128.load(x + o, 0);
+    const v1 = v128.load(x + o, 16);
+    const v2 = v128.load(x + o, 32);
+    const v3 = v128.load(x + o, 48);
+    const g0 = v128.load(gradOut + o, 0);
+    const g1 = v128.load(gradOut + o, 16);
+    const g2 = v128.load(gradOut + o, 32);
+    const g3 = v128.load(gradOut + o, 48);
+    v128.store(gradIn + o, tanhshrinkBackward4(v0, g0, p0, p1, p2, p3), 0);
+    v128.store(gradIn + o, tanhshrinkBackward4(v1, g1, p0, p1, p2, p3), 16);
+    v128.store(gradIn + o, tanhshrinkBackward4(v2, g2, p0, p1, p2, p3), 32);
+    v128.store(gradIn + o, tanhshrinkBackward4(v3, g3, p0, p1, p2, p3), 48);
   }
+  for (; o < end; o += 16) v128.store(gradIn + o, tanhshrinkBackward4(v128.load(x + o), v128.load(gradOut + o), p0, p1, p2, p3));
   const rest = n & 3;
   if (rest) storeTail(gradIn + end, tanhshrinkBackward4(loadTail(x + end, rest), loadTail(gradOut + end, rest), p0, p1, p2, p3), rest);
 }
@@ -422,15 +772,42 @@ export function tanhshrinkBackwardF32(x: usize, gradOut: usize, gradIn: usize, n
 }
 export function softshrinkForwardF32(x: usize, out: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
   const end = (<usize>(n & ~3)) << 2;
-  for (let o: usize = 0; o < end; o += 16) v128.store(out + o, softshrinkForward4(v128.load(x + o), p0, p1, p2, p3));
+  const endUnrolled = (<usize>(n & ~15)) << 2;
+  let o: usize = 0;
+  for (; o < endUnrolled; o += 64) {
+    const v0 = v128.load(x + o, 0);
+    const v1 = v128.load(x + o, 16);
+    const v2 = v128.load(x + o, 32);
+    const v3 = v128.load(x + o, 48);
+    v128.store(out + o, softshrinkForward4(v0, p0, p1, p2, p3), 0);
+    v128.store(out + o, softshrinkForward4(v1, p0, p1, p2, p3), 16);
+    v128.store(out + o, softshrinkForward4(v2, p0, p1, p2, p3), 32);
+    v128.store(out + o, softshrinkForward4(v3, p0, p1, p2, p3), 48);
+  }
+  for (; o < end; o += 16) v128.store(out + o, softshrinkForward4(v128.load(x + o), p0, p1, p2, p3));
   const rest = n & 3;
   if (rest) storeTail(out + end, softshrinkForward4(loadTail(x + end, rest), p0, p1, p2, p3), rest);
 }
+
 export function softshrinkBackwardF32(x: usize, gradOut: usize, gradIn: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
   const end = (<usize>(n & ~3)) << 2;
-  for (let o: usize = 0; o < end; o += 16) {
-    v128.store(gradIn + o, softshrinkBackward4(v128.load(x + o), v128.load(gradOut + o), p0, p1, p2, p3));
+  const endUnrolled = (<usize>(n & ~15)) << 2;
+  let o: usize = 0;
+  for (; o < endUnrolled; o += 64) {
+    const v0 = v128.load(x + o, 0);
+    const v1 = v128.load(x + o, 16);
+    const v2 = v128.load(x + o, 32);
+    const v3 = v128.load(x + o, 48);
+    const g0 = v128.load(gradOut + o, 0);
+    const g1 = v128.load(gradOut + o, 16);
+    const g2 = v128.load(gradOut + o, 32);
+    const g3 = v128.load(gradOut + o, 48);
+    v128.store(gradIn + o, softshrinkBackward4(v0, g0, p0, p1, p2, p3), 0);
+    v128.store(gradIn + o, softshrinkBackward4(v1, g1, p0, p1, p2, p3), 16);
+    v128.store(gradIn + o, softshrinkBackward4(v2, g2, p0, p1, p2, p3), 32);
+    v128.store(gradIn + o, softshrinkBackward4(v3, g3, p0, p1, p2, p3), 48);
   }
+  for (; o < end; o += 16) v128.store(gradIn + o, softshrinkBackward4(v128.load(x + o), v128.load(gradOut + o), p0, p1, p2, p3));
   const rest = n & 3;
   if (rest) storeTail(gradIn + end, softshrinkBackward4(loadTail(x + end, rest), loadTail(gradOut + end, rest), p0, p1, p2, p3), rest);
 }
@@ -451,15 +828,42 @@ export function softshrinkBackwardF32(x: usize, gradOut: usize, gradIn: usize, n
 }
 export function hardSigmoidForwardF32(x: usize, out: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
   const end = (<usize>(n & ~3)) << 2;
-  for (let o: usize = 0; o < end; o += 16) v128.store(out + o, hardSigmoidForward4(v128.load(x + o), p0, p1, p2, p3));
+  const endUnrolled = (<usize>(n & ~15)) << 2;
+  let o: usize = 0;
+  for (; o < endUnrolled; o += 64) {
+    const v0 = v128.load(x + o, 0);
+    const v1 = v128.load(x + o, 16);
+    const v2 = v128.load(x + o, 32);
+    const v3 = v128.load(x + o, 48);
+    v128.store(out + o, hardSigmoidForward4(v0, p0, p1, p2, p3), 0);
+    v128.store(out + o, hardSigmoidForward4(v1, p0, p1, p2, p3), 16);
+    v128.store(out + o, hardSigmoidForward4(v2, p0, p1, p2, p3), 32);
+    v128.store(out + o, hardSigmoidForward4(v3, p0, p1, p2, p3), 48);
+  }
+  for (; o < end; o += 16) v128.store(out + o, hardSigmoidForward4(v128.load(x + o), p0, p1, p2, p3));
   const rest = n & 3;
   if (rest) storeTail(out + end, hardSigmoidForward4(loadTail(x + end, rest), p0, p1, p2, p3), rest);
 }
+
 export function hardSigmoidBackwardF32(x: usize, gradOut: usize, gradIn: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
   const end = (<usize>(n & ~3)) << 2;
-  for (let o: usize = 0; o < end; o += 16) {
-    v128.store(gradIn + o, hardSigmoidBackward4(v128.load(x + o), v128.load(gradOut + o), p0, p1, p2, p3));
+  const endUnrolled = (<usize>(n & ~15)) << 2;
+  let o: usize = 0;
+  for (; o < endUnrolled; o += 64) {
+    const v0 = v128.load(x + o, 0);
+    const v1 = v128.load(x + o, 16);
+    const v2 = v128.load(x + o, 32);
+    const v3 = v128.load(x + o, 48);
+    const g0 = v128.load(gradOut + o, 0);
+    const g1 = v128.load(gradOut + o, 16);
+    const g2 = v128.load(gradOut + o, 32);
+    const g3 = v128.load(gradOut + o, 48);
+    v128.store(gradIn + o, hardSigmoidBackward4(v0, g0, p0, p1, p2, p3), 0);
+    v128.store(gradIn + o, hardSigmoidBackward4(v1, g1, p0, p1, p2, p3), 16);
+    v128.store(gradIn + o, hardSigmoidBackward4(v2, g2, p0, p1, p2, p3), 32);
+    v128.store(gradIn + o, hardSigmoidBackward4(v3, g3, p0, p1, p2, p3), 48);
   }
+  for (; o < end; o += 16) v128.store(gradIn + o, hardSigmoidBackward4(v128.load(x + o), v128.load(gradOut + o), p0, p1, p2, p3));
   const rest = n & 3;
   if (rest) storeTail(gradIn + end, hardSigmoidBackward4(loadTail(x + end, rest), loadTail(gradOut + end, rest), p0, p1, p2, p3), rest);
 }
@@ -478,15 +882,42 @@ export function hardSigmoidBackwardF32(x: usize, gradOut: usize, gradIn: usize, 
 }
 export function hardSwishForwardF32(x: usize, out: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
   const end = (<usize>(n & ~3)) << 2;
-  for (let o: usize = 0; o < end; o += 16) v128.store(out + o, hardSwishForward4(v128.load(x + o), p0, p1, p2, p3));
+  const endUnrolled = (<usize>(n & ~15)) << 2;
+  let o: usize = 0;
+  for (; o < endUnrolled; o += 64) {
+    const v0 = v128.load(x + o, 0);
+    const v1 = v128.load(x + o, 16);
+    const v2 = v128.load(x + o, 32);
+    const v3 = v128.load(x + o, 48);
+    v128.store(out + o, hardSwishForward4(v0, p0, p1, p2, p3), 0);
+    v128.store(out + o, hardSwishForward4(v1, p0, p1, p2, p3), 16);
+    v128.store(out + o, hardSwishForward4(v2, p0, p1, p2, p3), 32);
+    v128.store(out + o, hardSwishForward4(v3, p0, p1, p2, p3), 48);
+  }
+  for (; o < end; o += 16) v128.store(out + o, hardSwishForward4(v128.load(x + o), p0, p1, p2, p3));
   const rest = n & 3;
   if (rest) storeTail(out + end, hardSwishForward4(loadTail(x + end, rest), p0, p1, p2, p3), rest);
 }
+
 export function hardSwishBackwardF32(x: usize, gradOut: usize, gradIn: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
   const end = (<usize>(n & ~3)) << 2;
-  for (let o: usize = 0; o < end; o += 16) {
-    v128.store(gradIn + o, hardSwishBackward4(v128.load(x + o), v128.load(gradOut + o), p0, p1, p2, p3));
+  const endUnrolled = (<usize>(n & ~15)) << 2;
+  let o: usize = 0;
+  for (; o < endUnrolled; o += 64) {
+    const v0 = v128.load(x + o, 0);
+    const v1 = v128.load(x + o, 16);
+    const v2 = v128.load(x + o, 32);
+    const v3 = v128.load(x + o, 48);
+    const g0 = v128.load(gradOut + o, 0);
+    const g1 = v128.load(gradOut + o, 16);
+    const g2 = v128.load(gradOut + o, 32);
+    const g3 = v128.load(gradOut + o, 48);
+    v128.store(gradIn + o, hardSwishBackward4(v0, g0, p0, p1, p2, p3), 0);
+    v128.store(gradIn + o, hardSwishBackward4(v1, g1, p0, p1, p2, p3), 16);
+    v128.store(gradIn + o, hardSwishBackward4(v2, g2, p0, p1, p2, p3), 32);
+    v128.store(gradIn + o, hardSwishBackward4(v3, g3, p0, p1, p2, p3), 48);
   }
+  for (; o < end; o += 16) v128.store(gradIn + o, hardSwishBackward4(v128.load(x + o), v128.load(gradOut + o), p0, p1, p2, p3));
   const rest = n & 3;
   if (rest) storeTail(gradIn + end, hardSwishBackward4(loadTail(x + end, rest), loadTail(gradOut + end, rest), p0, p1, p2, p3), rest);
 }
@@ -501,15 +932,42 @@ export function hardSwishBackwardF32(x: usize, gradOut: usize, gradIn: usize, n:
 }
 export function thresholdForwardF32(x: usize, out: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
   const end = (<usize>(n & ~3)) << 2;
-  for (let o: usize = 0; o < end; o += 16) v128.store(out + o, thresholdForward4(v128.load(x + o), p0, p1, p2, p3));
+  const endUnrolled = (<usize>(n & ~15)) << 2;
+  let o: usize = 0;
+  for (; o < endUnrolled; o += 64) {
+    const v0 = v128.load(x + o, 0);
+    const v1 = v128.load(x + o, 16);
+    const v2 = v128.load(x + o, 32);
+    const v3 = v128.load(x + o, 48);
+    v128.store(out + o, thresholdForward4(v0, p0, p1, p2, p3), 0);
+    v128.store(out + o, thresholdForward4(v1, p0, p1, p2, p3), 16);
+    v128.store(out + o, thresholdForward4(v2, p0, p1, p2, p3), 32);
+    v128.store(out + o, thresholdForward4(v3, p0, p1, p2, p3), 48);
+  }
+  for (; o < end; o += 16) v128.store(out + o, thresholdForward4(v128.load(x + o), p0, p1, p2, p3));
   const rest = n & 3;
   if (rest) storeTail(out + end, thresholdForward4(loadTail(x + end, rest), p0, p1, p2, p3), rest);
 }
+
 export function thresholdBackwardF32(x: usize, gradOut: usize, gradIn: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
   const end = (<usize>(n & ~3)) << 2;
-  for (let o: usize = 0; o < end; o += 16) {
-    v128.store(gradIn + o, thresholdBackward4(v128.load(x + o), v128.load(gradOut + o), p0, p1, p2, p3));
+  const endUnrolled = (<usize>(n & ~15)) << 2;
+  let o: usize = 0;
+  for (; o < endUnrolled; o += 64) {
+    const v0 = v128.load(x + o, 0);
+    const v1 = v128.load(x + o, 16);
+    const v2 = v128.load(x + o, 32);
+    const v3 = v128.load(x + o, 48);
+    const g0 = v128.load(gradOut + o, 0);
+    const g1 = v128.load(gradOut + o, 16);
+    const g2 = v128.load(gradOut + o, 32);
+    const g3 = v128.load(gradOut + o, 48);
+    v128.store(gradIn + o, thresholdBackward4(v0, g0, p0, p1, p2, p3), 0);
+    v128.store(gradIn + o, thresholdBackward4(v1, g1, p0, p1, p2, p3), 16);
+    v128.store(gradIn + o, thresholdBackward4(v2, g2, p0, p1, p2, p3), 32);
+    v128.store(gradIn + o, thresholdBackward4(v3, g3, p0, p1, p2, p3), 48);
   }
+  for (; o < end; o += 16) v128.store(gradIn + o, thresholdBackward4(v128.load(x + o), v128.load(gradOut + o), p0, p1, p2, p3));
   const rest = n & 3;
   if (rest) storeTail(gradIn + end, thresholdBackward4(loadTail(x + end, rest), loadTail(gradOut + end, rest), p0, p1, p2, p3), rest);
 }
@@ -524,15 +982,42 @@ export function thresholdBackwardF32(x: usize, gradOut: usize, gradIn: usize, n:
 }
 export function clampForwardF32(x: usize, out: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
   const end = (<usize>(n & ~3)) << 2;
-  for (let o: usize = 0; o < end; o += 16) v128.store(out + o, clampForward4(v128.load(x + o), p0, p1, p2, p3));
+  const endUnrolled = (<usize>(n & ~15)) << 2;
+  let o: usize = 0;
+  for (; o < endUnrolled; o += 64) {
+    const v0 = v128.load(x + o, 0);
+    const v1 = v128.load(x + o, 16);
+    const v2 = v128.load(x + o, 32);
+    const v3 = v128.load(x + o, 48);
+    v128.store(out + o, clampForward4(v0, p0, p1, p2, p3), 0);
+    v128.store(out + o, clampForward4(v1, p0, p1, p2, p3), 16);
+    v128.store(out + o, clampForward4(v2, p0, p1, p2, p3), 32);
+    v128.store(out + o, clampForward4(v3, p0, p1, p2, p3), 48);
+  }
+  for (; o < end; o += 16) v128.store(out + o, clampForward4(v128.load(x + o), p0, p1, p2, p3));
   const rest = n & 3;
   if (rest) storeTail(out + end, clampForward4(loadTail(x + end, rest), p0, p1, p2, p3), rest);
 }
+
 export function clampBackwardF32(x: usize, gradOut: usize, gradIn: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
   const end = (<usize>(n & ~3)) << 2;
-  for (let o: usize = 0; o < end; o += 16) {
-    v128.store(gradIn + o, clampBackward4(v128.load(x + o), v128.load(gradOut + o), p0, p1, p2, p3));
+  const endUnrolled = (<usize>(n & ~15)) << 2;
+  let o: usize = 0;
+  for (; o < endUnrolled; o += 64) {
+    const v0 = v128.load(x + o, 0);
+    const v1 = v128.load(x + o, 16);
+    const v2 = v128.load(x + o, 32);
+    const v3 = v128.load(x + o, 48);
+    const g0 = v128.load(gradOut + o, 0);
+    const g1 = v128.load(gradOut + o, 16);
+    const g2 = v128.load(gradOut + o, 32);
+    const g3 = v128.load(gradOut + o, 48);
+    v128.store(gradIn + o, clampBackward4(v0, g0, p0, p1, p2, p3), 0);
+    v128.store(gradIn + o, clampBackward4(v1, g1, p0, p1, p2, p3), 16);
+    v128.store(gradIn + o, clampBackward4(v2, g2, p0, p1, p2, p3), 32);
+    v128.store(gradIn + o, clampBackward4(v3, g3, p0, p1, p2, p3), 48);
   }
+  for (; o < end; o += 16) v128.store(gradIn + o, clampBackward4(v128.load(x + o), v128.load(gradOut + o), p0, p1, p2, p3));
   const rest = n & 3;
   if (rest) storeTail(gradIn + end, clampBackward4(loadTail(x + end, rest), loadTail(gradOut + end, rest), p0, p1, p2, p3), rest);
 }
@@ -547,15 +1032,42 @@ export function clampBackwardF32(x: usize, gradOut: usize, gradIn: usize, n: i32
 }
 export function leakyForwardF32(x: usize, out: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
   const end = (<usize>(n & ~3)) << 2;
-  for (let o: usize = 0; o < end; o += 16) v128.store(out + o, leakyForward4(v128.load(x + o), p0, p1, p2, p3));
+  const endUnrolled = (<usize>(n & ~15)) << 2;
+  let o: usize = 0;
+  for (; o < endUnrolled; o += 64) {
+    const v0 = v128.load(x + o, 0);
+    const v1 = v128.load(x + o, 16);
+    const v2 = v128.load(x + o, 32);
+    const v3 = v128.load(x + o, 48);
+    v128.store(out + o, leakyForward4(v0, p0, p1, p2, p3), 0);
+    v128.store(out + o, leakyForward4(v1, p0, p1, p2, p3), 16);
+    v128.store(out + o, leakyForward4(v2, p0, p1, p2, p3), 32);
+    v128.store(out + o, leakyForward4(v3, p0, p1, p2, p3), 48);
+  }
+  for (; o < end; o += 16) v128.store(out + o, leakyForward4(v128.load(x + o), p0, p1, p2, p3));
   const rest = n & 3;
   if (rest) storeTail(out + end, leakyForward4(loadTail(x + end, rest), p0, p1, p2, p3), rest);
 }
+
 export function leakyBackwardF32(x: usize, gradOut: usize, gradIn: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
   const end = (<usize>(n & ~3)) << 2;
-  for (let o: usize = 0; o < end; o += 16) {
-    v128.store(gradIn + o, leakyBackward4(v128.load(x + o), v128.load(gradOut + o), p0, p1, p2, p3));
+  const endUnrolled = (<usize>(n & ~15)) << 2;
+  let o: usize = 0;
+  for (; o < endUnrolled; o += 64) {
+    const v0 = v128.load(x + o, 0);
+    const v1 = v128.load(x + o, 16);
+    const v2 = v128.load(x + o, 32);
+    const v3 = v128.load(x + o, 48);
+    const g0 = v128.load(gradOut + o, 0);
+    const g1 = v128.load(gradOut + o, 16);
+    const g2 = v128.load(gradOut + o, 32);
+    const g3 = v128.load(gradOut + o, 48);
+    v128.store(gradIn + o, leakyBackward4(v0, g0, p0, p1, p2, p3), 0);
+    v128.store(gradIn + o, leakyBackward4(v1, g1, p0, p1, p2, p3), 16);
+    v128.store(gradIn + o, leakyBackward4(v2, g2, p0, p1, p2, p3), 32);
+    v128.store(gradIn + o, leakyBackward4(v3, g3, p0, p1, p2, p3), 48);
   }
+  for (; o < end; o += 16) v128.store(gradIn + o, leakyBackward4(v128.load(x + o), v128.load(gradOut + o), p0, p1, p2, p3));
   const rest = n & 3;
   if (rest) storeTail(gradIn + end, leakyBackward4(loadTail(x + end, rest), loadTail(gradOut + end, rest), p0, p1, p2, p3), rest);
 }
@@ -570,17 +1082,365 @@ export function leakyBackwardF32(x: usize, gradOut: usize, gradIn: usize, n: i32
 }
 export function hardshrinkForwardF32(x: usize, out: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
   const end = (<usize>(n & ~3)) << 2;
-  for (let o: usize = 0; o < end; o += 16) v128.store(out + o, hardshrinkForward4(v128.load(x + o), p0, p1, p2, p3));
+  const endUnrolled = (<usize>(n & ~15)) << 2;
+  let o: usize = 0;
+  for (; o < endUnrolled; o += 64) {
+    const v0 = v128.load(x + o, 0);
+    const v1 = v128.load(x + o, 16);
+    const v2 = v128.load(x + o, 32);
+    const v3 = v128.load(x + o, 48);
+    v128.store(out + o, hardshrinkForward4(v0, p0, p1, p2, p3), 0);
+    v128.store(out + o, hardshrinkForward4(v1, p0, p1, p2, p3), 16);
+    v128.store(out + o, hardshrinkForward4(v2, p0, p1, p2, p3), 32);
+    v128.store(out + o, hardshrinkForward4(v3, p0, p1, p2, p3), 48);
+  }
+  for (; o < end; o += 16) v128.store(out + o, hardshrinkForward4(v128.load(x + o), p0, p1, p2, p3));
   const rest = n & 3;
   if (rest) storeTail(out + end, hardshrinkForward4(loadTail(x + end, rest), p0, p1, p2, p3), rest);
 }
+
 export function hardshrinkBackwardF32(x: usize, gradOut: usize, gradIn: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
   const end = (<usize>(n & ~3)) << 2;
-  for (let o: usize = 0; o < end; o += 16) {
-    v128.store(gradIn + o, hardshrinkBackward4(v128.load(x + o), v128.load(gradOut + o), p0, p1, p2, p3));
+  const endUnrolled = (<usize>(n & ~15)) << 2;
+  let o: usize = 0;
+  for (; o < endUnrolled; o += 64) {
+    const v0 = v128.load(x + o, 0);
+    const v1 = v128.load(x + o, 16);
+    const v2 = v128.load(x + o, 32);
+    const v3 = v128.load(x + o, 48);
+    const g0 = v128.load(gradOut + o, 0);
+    const g1 = v128.load(gradOut + o, 16);
+    const g2 = v128.load(gradOut + o, 32);
+    const g3 = v128.load(gradOut + o, 48);
+    v128.store(gradIn + o, hardshrinkBackward4(v0, g0, p0, p1, p2, p3), 0);
+    v128.store(gradIn + o, hardshrinkBackward4(v1, g1, p0, p1, p2, p3), 16);
+    v128.store(gradIn + o, hardshrinkBackward4(v2, g2, p0, p1, p2, p3), 32);
+    v128.store(gradIn + o, hardshrinkBackward4(v3, g3, p0, p1, p2, p3), 48);
   }
+  for (; o < end; o += 16) v128.store(gradIn + o, hardshrinkBackward4(v128.load(x + o), v128.load(gradOut + o), p0, p1, p2, p3));
   const rest = n & 3;
   if (rest) storeTail(gradIn + end, hardshrinkBackward4(loadTail(x + end, rest), loadTail(gradOut + end, rest), p0, p1, p2, p3), rest);
+}
+
+export function tanhFastForwardF32(x: usize, out: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
+  const end = (<usize>(n & ~3)) << 2;
+  const endUnrolled = (<usize>(n & ~15)) << 2;
+  let o: usize = 0;
+  for (; o < endUnrolled; o += 64) {
+    const v0 = v128.load(x + o, 0);
+    const v1 = v128.load(x + o, 16);
+    const v2 = v128.load(x + o, 32);
+    const v3 = v128.load(x + o, 48);
+    v128.store(out + o, tanhFF(v0, p0, p1, p2, p3), 0);
+    v128.store(out + o, tanhFF(v1, p0, p1, p2, p3), 16);
+    v128.store(out + o, tanhFF(v2, p0, p1, p2, p3), 32);
+    v128.store(out + o, tanhFF(v3, p0, p1, p2, p3), 48);
+  }
+  for (; o < end; o += 16) v128.store(out + o, tanhFF(v128.load(x + o), p0, p1, p2, p3));
+  const rest = n & 3;
+  if (rest) storeTail(out + end, tanhFF(loadTail(x + end, rest), p0, p1, p2, p3), rest);
+}
+
+export function eluFastForwardF32(x: usize, out: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
+  const end = (<usize>(n & ~3)) << 2;
+  const endUnrolled = (<usize>(n & ~15)) << 2;
+  let o: usize = 0;
+  for (; o < endUnrolled; o += 64) {
+    const v0 = v128.load(x + o, 0);
+    const v1 = v128.load(x + o, 16);
+    const v2 = v128.load(x + o, 32);
+    const v3 = v128.load(x + o, 48);
+    v128.store(out + o, eluFF(v0, p0, p1, p2, p3), 0);
+    v128.store(out + o, eluFF(v1, p0, p1, p2, p3), 16);
+    v128.store(out + o, eluFF(v2, p0, p1, p2, p3), 32);
+    v128.store(out + o, eluFF(v3, p0, p1, p2, p3), 48);
+  }
+  for (; o < end; o += 16) v128.store(out + o, eluFF(v128.load(x + o), p0, p1, p2, p3));
+  const rest = n & 3;
+  if (rest) storeTail(out + end, eluFF(loadTail(x + end, rest), p0, p1, p2, p3), rest);
+}
+
+export function seluFastForwardF32(x: usize, out: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
+  const end = (<usize>(n & ~3)) << 2;
+  const endUnrolled = (<usize>(n & ~15)) << 2;
+  let o: usize = 0;
+  for (; o < endUnrolled; o += 64) {
+    const v0 = v128.load(x + o, 0);
+    const v1 = v128.load(x + o, 16);
+    const v2 = v128.load(x + o, 32);
+    const v3 = v128.load(x + o, 48);
+    v128.store(out + o, seluFF(v0, p0, p1, p2, p3), 0);
+    v128.store(out + o, seluFF(v1, p0, p1, p2, p3), 16);
+    v128.store(out + o, seluFF(v2, p0, p1, p2, p3), 32);
+    v128.store(out + o, seluFF(v3, p0, p1, p2, p3), 48);
+  }
+  for (; o < end; o += 16) v128.store(out + o, seluFF(v128.load(x + o), p0, p1, p2, p3));
+  const rest = n & 3;
+  if (rest) storeTail(out + end, seluFF(loadTail(x + end, rest), p0, p1, p2, p3), rest);
+}
+
+export function celuFastForwardF32(x: usize, out: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
+  const end = (<usize>(n & ~3)) << 2;
+  const endUnrolled = (<usize>(n & ~15)) << 2;
+  let o: usize = 0;
+  for (; o < endUnrolled; o += 64) {
+    const v0 = v128.load(x + o, 0);
+    const v1 = v128.load(x + o, 16);
+    const v2 = v128.load(x + o, 32);
+    const v3 = v128.load(x + o, 48);
+    v128.store(out + o, celuFF(v0, p0, p1, p2, p3), 0);
+    v128.store(out + o, celuFF(v1, p0, p1, p2, p3), 16);
+    v128.store(out + o, celuFF(v2, p0, p1, p2, p3), 32);
+    v128.store(out + o, celuFF(v3, p0, p1, p2, p3), 48);
+  }
+  for (; o < end; o += 16) v128.store(out + o, celuFF(v128.load(x + o), p0, p1, p2, p3));
+  const rest = n & 3;
+  if (rest) storeTail(out + end, celuFF(loadTail(x + end, rest), p0, p1, p2, p3), rest);
+}
+
+export function swishFastForwardF32(x: usize, out: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
+  const end = (<usize>(n & ~3)) << 2;
+  const endUnrolled = (<usize>(n & ~15)) << 2;
+  let o: usize = 0;
+  for (; o < endUnrolled; o += 64) {
+    const v0 = v128.load(x + o, 0);
+    const v1 = v128.load(x + o, 16);
+    const v2 = v128.load(x + o, 32);
+    const v3 = v128.load(x + o, 48);
+    v128.store(out + o, swishFF(v0, p0, p1, p2, p3), 0);
+    v128.store(out + o, swishFF(v1, p0, p1, p2, p3), 16);
+    v128.store(out + o, swishFF(v2, p0, p1, p2, p3), 32);
+    v128.store(out + o, swishFF(v3, p0, p1, p2, p3), 48);
+  }
+  for (; o < end; o += 16) v128.store(out + o, swishFF(v128.load(x + o), p0, p1, p2, p3));
+  const rest = n & 3;
+  if (rest) storeTail(out + end, swishFF(loadTail(x + end, rest), p0, p1, p2, p3), rest);
+}
+
+export function hardSigmoidFastForwardF32(x: usize, out: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
+  const end = (<usize>(n & ~3)) << 2;
+  const endUnrolled = (<usize>(n & ~15)) << 2;
+  let o: usize = 0;
+  for (; o < endUnrolled; o += 64) {
+    const v0 = v128.load(x + o, 0);
+    const v1 = v128.load(x + o, 16);
+    const v2 = v128.load(x + o, 32);
+    const v3 = v128.load(x + o, 48);
+    v128.store(out + o, hardSigmoidFF(v0, p0, p1, p2, p3), 0);
+    v128.store(out + o, hardSigmoidFF(v1, p0, p1, p2, p3), 16);
+    v128.store(out + o, hardSigmoidFF(v2, p0, p1, p2, p3), 32);
+    v128.store(out + o, hardSigmoidFF(v3, p0, p1, p2, p3), 48);
+  }
+  for (; o < end; o += 16) v128.store(out + o, hardSigmoidFF(v128.load(x + o), p0, p1, p2, p3));
+  const rest = n & 3;
+  if (rest) storeTail(out + end, hardSigmoidFF(loadTail(x + end, rest), p0, p1, p2, p3), rest);
+}
+
+export function sigmoidFastBackwardF32(x: usize, gradOut: usize, gradIn: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
+  const end = (<usize>(n & ~3)) << 2;
+  const endUnrolled = (<usize>(n & ~15)) << 2;
+  let o: usize = 0;
+  for (; o < endUnrolled; o += 64) {
+    const v0 = v128.load(x + o, 0);
+    const v1 = v128.load(x + o, 16);
+    const v2 = v128.load(x + o, 32);
+    const v3 = v128.load(x + o, 48);
+    const g0 = v128.load(gradOut + o, 0);
+    const g1 = v128.load(gradOut + o, 16);
+    const g2 = v128.load(gradOut + o, 32);
+    const g3 = v128.load(gradOut + o, 48);
+    v128.store(gradIn + o, sigmoidFD(v0, g0, p0, p1, p2, p3), 0);
+    v128.store(gradIn + o, sigmoidFD(v1, g1, p0, p1, p2, p3), 16);
+    v128.store(gradIn + o, sigmoidFD(v2, g2, p0, p1, p2, p3), 32);
+    v128.store(gradIn + o, sigmoidFD(v3, g3, p0, p1, p2, p3), 48);
+  }
+  for (; o < end; o += 16) v128.store(gradIn + o, sigmoidFD(v128.load(x + o), v128.load(gradOut + o), p0, p1, p2, p3));
+  const rest = n & 3;
+  if (rest) storeTail(gradIn + end, sigmoidFD(loadTail(x + end, rest), loadTail(gradOut + end, rest), p0, p1, p2, p3), rest);
+}
+
+export function tanhFastBackwardF32(x: usize, gradOut: usize, gradIn: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
+  const end = (<usize>(n & ~3)) << 2;
+  const endUnrolled = (<usize>(n & ~15)) << 2;
+  let o: usize = 0;
+  for (; o < endUnrolled; o += 64) {
+    const v0 = v128.load(x + o, 0);
+    const v1 = v128.load(x + o, 16);
+    const v2 = v128.load(x + o, 32);
+    const v3 = v128.load(x + o, 48);
+    const g0 = v128.load(gradOut + o, 0);
+    const g1 = v128.load(gradOut + o, 16);
+    const g2 = v128.load(gradOut + o, 32);
+    const g3 = v128.load(gradOut + o, 48);
+    v128.store(gradIn + o, tanhFD(v0, g0, p0, p1, p2, p3), 0);
+    v128.store(gradIn + o, tanhFD(v1, g1, p0, p1, p2, p3), 16);
+    v128.store(gradIn + o, tanhFD(v2, g2, p0, p1, p2, p3), 32);
+    v128.store(gradIn + o, tanhFD(v3, g3, p0, p1, p2, p3), 48);
+  }
+  for (; o < end; o += 16) v128.store(gradIn + o, tanhFD(v128.load(x + o), v128.load(gradOut + o), p0, p1, p2, p3));
+  const rest = n & 3;
+  if (rest) storeTail(gradIn + end, tanhFD(loadTail(x + end, rest), loadTail(gradOut + end, rest), p0, p1, p2, p3), rest);
+}
+
+export function eluFastBackwardF32(x: usize, gradOut: usize, gradIn: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
+  const end = (<usize>(n & ~3)) << 2;
+  const endUnrolled = (<usize>(n & ~15)) << 2;
+  let o: usize = 0;
+  for (; o < endUnrolled; o += 64) {
+    const v0 = v128.load(x + o, 0);
+    const v1 = v128.load(x + o, 16);
+    const v2 = v128.load(x + o, 32);
+    const v3 = v128.load(x + o, 48);
+    const g0 = v128.load(gradOut + o, 0);
+    const g1 = v128.load(gradOut + o, 16);
+    const g2 = v128.load(gradOut + o, 32);
+    const g3 = v128.load(gradOut + o, 48);
+    v128.store(gradIn + o, eluFD(v0, g0, p0, p1, p2, p3), 0);
+    v128.store(gradIn + o, eluFD(v1, g1, p0, p1, p2, p3), 16);
+    v128.store(gradIn + o, eluFD(v2, g2, p0, p1, p2, p3), 32);
+    v128.store(gradIn + o, eluFD(v3, g3, p0, p1, p2, p3), 48);
+  }
+  for (; o < end; o += 16) v128.store(gradIn + o, eluFD(v128.load(x + o), v128.load(gradOut + o), p0, p1, p2, p3));
+  const rest = n & 3;
+  if (rest) storeTail(gradIn + end, eluFD(loadTail(x + end, rest), loadTail(gradOut + end, rest), p0, p1, p2, p3), rest);
+}
+
+export function seluFastBackwardF32(x: usize, gradOut: usize, gradIn: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
+  const end = (<usize>(n & ~3)) << 2;
+  const endUnrolled = (<usize>(n & ~15)) << 2;
+  let o: usize = 0;
+  for (; o < endUnrolled; o += 64) {
+    const v0 = v128.load(x + o, 0);
+    const v1 = v128.load(x + o, 16);
+    const v2 = v128.load(x + o, 32);
+    const v3 = v128.load(x + o, 48);
+    const g0 = v128.load(gradOut + o, 0);
+    const g1 = v128.load(gradOut + o, 16);
+    const g2 = v128.load(gradOut + o, 32);
+    const g3 = v128.load(gradOut + o, 48);
+    v128.store(gradIn + o, seluFD(v0, g0, p0, p1, p2, p3), 0);
+    v128.store(gradIn + o, seluFD(v1, g1, p0, p1, p2, p3), 16);
+    v128.store(gradIn + o, seluFD(v2, g2, p0, p1, p2, p3), 32);
+    v128.store(gradIn + o, seluFD(v3, g3, p0, p1, p2, p3), 48);
+  }
+  for (; o < end; o += 16) v128.store(gradIn + o, seluFD(v128.load(x + o), v128.load(gradOut + o), p0, p1, p2, p3));
+  const rest = n & 3;
+  if (rest) storeTail(gradIn + end, seluFD(loadTail(x + end, rest), loadTail(gradOut + end, rest), p0, p1, p2, p3), rest);
+}
+
+export function celuFastBackwardF32(x: usize, gradOut: usize, gradIn: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
+  const end = (<usize>(n & ~3)) << 2;
+  const endUnrolled = (<usize>(n & ~15)) << 2;
+  let o: usize = 0;
+  for (; o < endUnrolled; o += 64) {
+    const v0 = v128.load(x + o, 0);
+    const v1 = v128.load(x + o, 16);
+    const v2 = v128.load(x + o, 32);
+    const v3 = v128.load(x + o, 48);
+    const g0 = v128.load(gradOut + o, 0);
+    const g1 = v128.load(gradOut + o, 16);
+    const g2 = v128.load(gradOut + o, 32);
+    const g3 = v128.load(gradOut + o, 48);
+    v128.store(gradIn + o, celuFD(v0, g0, p0, p1, p2, p3), 0);
+    v128.store(gradIn + o, celuFD(v1, g1, p0, p1, p2, p3), 16);
+    v128.store(gradIn + o, celuFD(v2, g2, p0, p1, p2, p3), 32);
+    v128.store(gradIn + o, celuFD(v3, g3, p0, p1, p2, p3), 48);
+  }
+  for (; o < end; o += 16) v128.store(gradIn + o, celuFD(v128.load(x + o), v128.load(gradOut + o), p0, p1, p2, p3));
+  const rest = n & 3;
+  if (rest) storeTail(gradIn + end, celuFD(loadTail(x + end, rest), loadTail(gradOut + end, rest), p0, p1, p2, p3), rest);
+}
+
+export function softplusFastBackwardF32(x: usize, gradOut: usize, gradIn: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
+  const end = (<usize>(n & ~3)) << 2;
+  const endUnrolled = (<usize>(n & ~15)) << 2;
+  let o: usize = 0;
+  for (; o < endUnrolled; o += 64) {
+    const v0 = v128.load(x + o, 0);
+    const v1 = v128.load(x + o, 16);
+    const v2 = v128.load(x + o, 32);
+    const v3 = v128.load(x + o, 48);
+    const g0 = v128.load(gradOut + o, 0);
+    const g1 = v128.load(gradOut + o, 16);
+    const g2 = v128.load(gradOut + o, 32);
+    const g3 = v128.load(gradOut + o, 48);
+    v128.store(gradIn + o, softplusFD(v0, g0, p0, p1, p2, p3), 0);
+    v128.store(gradIn + o, softplusFD(v1, g1, p0, p1, p2, p3), 16);
+    v128.store(gradIn + o, softplusFD(v2, g2, p0, p1, p2, p3), 32);
+    v128.store(gradIn + o, softplusFD(v3, g3, p0, p1, p2, p3), 48);
+  }
+  for (; o < end; o += 16) v128.store(gradIn + o, softplusFD(v128.load(x + o), v128.load(gradOut + o), p0, p1, p2, p3));
+  const rest = n & 3;
+  if (rest) storeTail(gradIn + end, softplusFD(loadTail(x + end, rest), loadTail(gradOut + end, rest), p0, p1, p2, p3), rest);
+}
+
+export function logSigmoidFastBackwardF32(x: usize, gradOut: usize, gradIn: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
+  const end = (<usize>(n & ~3)) << 2;
+  const endUnrolled = (<usize>(n & ~15)) << 2;
+  let o: usize = 0;
+  for (; o < endUnrolled; o += 64) {
+    const v0 = v128.load(x + o, 0);
+    const v1 = v128.load(x + o, 16);
+    const v2 = v128.load(x + o, 32);
+    const v3 = v128.load(x + o, 48);
+    const g0 = v128.load(gradOut + o, 0);
+    const g1 = v128.load(gradOut + o, 16);
+    const g2 = v128.load(gradOut + o, 32);
+    const g3 = v128.load(gradOut + o, 48);
+    v128.store(gradIn + o, logSigmoidFD(v0, g0, p0, p1, p2, p3), 0);
+    v128.store(gradIn + o, logSigmoidFD(v1, g1, p0, p1, p2, p3), 16);
+    v128.store(gradIn + o, logSigmoidFD(v2, g2, p0, p1, p2, p3), 32);
+    v128.store(gradIn + o, logSigmoidFD(v3, g3, p0, p1, p2, p3), 48);
+  }
+  for (; o < end; o += 16) v128.store(gradIn + o, logSigmoidFD(v128.load(x + o), v128.load(gradOut + o), p0, p1, p2, p3));
+  const rest = n & 3;
+  if (rest) storeTail(gradIn + end, logSigmoidFD(loadTail(x + end, rest), loadTail(gradOut + end, rest), p0, p1, p2, p3), rest);
+}
+
+export function mishFastBackwardF32(x: usize, gradOut: usize, gradIn: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
+  const end = (<usize>(n & ~3)) << 2;
+  const endUnrolled = (<usize>(n & ~15)) << 2;
+  let o: usize = 0;
+  for (; o < endUnrolled; o += 64) {
+    const v0 = v128.load(x + o, 0);
+    const v1 = v128.load(x + o, 16);
+    const v2 = v128.load(x + o, 32);
+    const v3 = v128.load(x + o, 48);
+    const g0 = v128.load(gradOut + o, 0);
+    const g1 = v128.load(gradOut + o, 16);
+    const g2 = v128.load(gradOut + o, 32);
+    const g3 = v128.load(gradOut + o, 48);
+    v128.store(gradIn + o, mishFD(v0, g0, p0, p1, p2, p3), 0);
+    v128.store(gradIn + o, mishFD(v1, g1, p0, p1, p2, p3), 16);
+    v128.store(gradIn + o, mishFD(v2, g2, p0, p1, p2, p3), 32);
+    v128.store(gradIn + o, mishFD(v3, g3, p0, p1, p2, p3), 48);
+  }
+  for (; o < end; o += 16) v128.store(gradIn + o, mishFD(v128.load(x + o), v128.load(gradOut + o), p0, p1, p2, p3));
+  const rest = n & 3;
+  if (rest) storeTail(gradIn + end, mishFD(loadTail(x + end, rest), loadTail(gradOut + end, rest), p0, p1, p2, p3), rest);
+}
+
+export function swishFastBackwardF32(x: usize, gradOut: usize, gradIn: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
+  const end = (<usize>(n & ~3)) << 2;
+  const endUnrolled = (<usize>(n & ~15)) << 2;
+  let o: usize = 0;
+  for (; o < endUnrolled; o += 64) {
+    const v0 = v128.load(x + o, 0);
+    const v1 = v128.load(x + o, 16);
+    const v2 = v128.load(x + o, 32);
+    const v3 = v128.load(x + o, 48);
+    const g0 = v128.load(gradOut + o, 0);
+    const g1 = v128.load(gradOut + o, 16);
+    const g2 = v128.load(gradOut + o, 32);
+    const g3 = v128.load(gradOut + o, 48);
+    v128.store(gradIn + o, swishFD(v0, g0, p0, p1, p2, p3), 0);
+    v128.store(gradIn + o, swishFD(v1, g1, p0, p1, p2, p3), 16);
+    v128.store(gradIn + o, swishFD(v2, g2, p0, p1, p2, p3), 32);
+    v128.store(gradIn + o, swishFD(v3, g3, p0, p1, p2, p3), 48);
+  }
+  for (; o < end; o += 16) v128.store(gradIn + o, swishFD(v128.load(x + o), v128.load(gradOut + o), p0, p1, p2, p3));
+  const rest = n & 3;
+  if (rest) storeTail(gradIn + end, swishFD(loadTail(x + end, rest), loadTail(gradOut + end, rest), p0, p1, p2, p3), rest);
 }
 
 export function thresholdForwardF64(x: usize, out: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {

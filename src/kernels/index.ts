@@ -27,7 +27,10 @@ export {
   WASM_KERNEL_IDS_FLOAT64,
   WASM_FORWARD_IDS_FLOAT64,
   COPY_CHUNK,
+  setKernelPrecision,
+  getKernelPrecision,
   type KernelDtype,
+  type KernelPrecision,
 } from './wasm.js';
 
 /**

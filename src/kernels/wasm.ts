@@ -8,13 +8,30 @@
  * are not the registry's own — in the plain TypeScript backend. Without WebAssembly (see {@link wasmKernels}) every call goes
  * to the TypeScript backend, with results that agree with the fixtures to the same bounds.
  *
- * Accuracy: the kernels widen each float32 input to float64 (exactly), evaluate there with
- * their own vectorised exp/expm1/log1p/Mills ratio (≈1e−14 relative) and cancellation-free
- * formulas, and round once to float32: within 2 ULP for f and 4 ULP for f′ of the mpmath
- * fixtures (test/wasm-kernels.test.ts prints the measured maxima). The piecewise-linear family
+ * Accuracy — two modes for the float32 kernels of the smooth activations, chosen with
+ * {@link setKernelPrecision}:
+ * - **'fast'** (the default): evaluated in float32 SIMD (four lanes per instruction) —
+ *   a Cody–Waite reduced exponential with a degree-7 polynomial (~1 ULP), formulas arranged so
+ *   that its error is damped rather than amplified (σ(u) = 2^{−k}/d with no rounded numerator)
+ *   — with float64 SIMD kept for the steps float32 cannot hold (the f′ of sigmoid and tanh, the
+ *   formulas of Mish′ and Swish′ with their root expansions, hard-sigmoid's affine map), and vectors with an extreme lane (e.g. βx < −87, a result next
+ *   to a kink) sent to the precise body: within 2 ULP for f and 4 ULP for f′ (gradOut·f′ with
+ *   gradOut = 1) of the float64 definitions and of the mpmath fixtures (tools/check-kernels.mjs
+ *   sweeps 2^23 inputs per activation). Fast bodies: tanh, ELU, SELU, CELU, Swish and
+ *   hard-sigmoid forward; sigmoid, tanh, ELU, SELU, CELU, Swish, softplus, log-sigmoid and Mish
+ *   backward. Parameters the fast bodies cannot use exactly
+ *   (an α that is not a float32, a β of Swish or softplus that is not a power of two) and every
+ *   other activation take the precise body;
+ * - **'precise'**: each float32 input widened to float64 (exactly), evaluated there with the
+ *   kernels' own vectorised exp/expm1/log1p/Mills ratio (≈1e−10 relative) and
+ *   cancellation-free formulas, rounded once to float32: within ~0.51 ULP (nearly always the
+ *   correctly rounded float32).
+ * Both modes give the same results in place and out of place, on both data paths and for any
+ * length, and follow the scalar definitions at NaN, ±∞ and ±0. The piecewise-linear family
  * (ReLU, Leaky ReLU, PReLU, RReLU, ReLU6, HardTanh, Threshold, Hardshrink, linear) gives
- * exactly the TypeScript backend's values, and so do the float64 forward kernels of sigmoid,
- * swish and gelu_tanh (the same IEEE operations in the same order, test/wasm-float64.test.ts).
+ * exactly the TypeScript backend's values in both modes, and so do the float64 forward kernels
+ * of sigmoid, swish and gelu_tanh (the same IEEE operations in the same order,
+ * test/wasm-float64.test.ts).
  *
  * Data paths, per call:
  * - **zero-copy** when every array of the call lives in the module's memory (arrays from
@@ -65,8 +82,66 @@ function splitHigh(a: number): number {
   return t - (t - a);
 }
 
+/**
+ * Precision modes of the float32 WebAssembly kernels (see {@link setKernelPrecision}).
+ * - `'fast'`: float32 SIMD evaluation, ≤ 2 ULP for f and ≤ 4 ULP for f′ (the default);
+ * - `'precise'`: float64 evaluation rounded once, ≤ 0.51 ULP ("correct to the last bit" but
+ *   for rare ties of the final rounding).
+ */
+export type KernelPrecision = 'fast' | 'precise';
+
+let precision: KernelPrecision = 'fast';
+
+/**
+ * Chooses how the float32 WebAssembly kernels of the smooth activations evaluate: `'fast'` in
+ * float32 SIMD where a fast body exists (within 2 ULP for f and 4 ULP for f′ — gradOut·f′(x)
+ * with gradOut = 1 — of the float64 definitions; the default) or `'precise'` in float64
+ * rounded once to float32 (within ~0.51 ULP, the "correct to the last bit" mode; roughly
+ * 1.2–3× slower where the fast mode has a body, see the module notes for which).
+ * Float64 data, the piecewise-linear activations and the TypeScript backend are not affected.
+ * The setting is global (per module instance) and takes effect at the next call.
+ * @returns the previous mode.
+ * @throws {InvalidParameterError} if `mode` is not 'fast' or 'precise'.
+ * @example
+ * ```ts
+ * setKernelPrecision('precise');
+ * const y = forward('gelu', x); // float64 evaluation, ≤ 0.51 ULP
+ * ```
+ */
+export function setKernelPrecision(mode: KernelPrecision): KernelPrecision {
+  if (mode !== 'fast' && mode !== 'precise') throw new InvalidParameterError('setKernelPrecision', 'mode', mode, "'fast' or 'precise'");
+  const previous = precision;
+  precision = mode;
+  return previous;
+}
+
+/** The current precision mode of the float32 kernels (see {@link setKernelPrecision}). */
+export function getKernelPrecision(): KernelPrecision {
+  return precision;
+}
+
+/** The exported kernel for a route, direction and element type: the fast body when the mode asks for it and one exists. */
+function kernelFor(p: Plan, direction: 'Forward' | 'Backward'): ForwardKernel & BackwardKernel {
+  const { kernel, suffix } = p;
+  const exports = p.kernels.exports as unknown as Exports;
+  if (suffix === 'F32' && p.fast && precision === 'fast') {
+    const fast = exports[`${kernel}Fast${direction}F32`];
+    if (fast) return fast as ForwardKernel & BackwardKernel;
+  }
+  return exports[`${kernel}${direction}${suffix}`] as ForwardKernel & BackwardKernel;
+}
+
+/**
+ * Whether a parameter can go to a fast (float32) body: the fast bodies use their parameters as
+ * float32 values, exact only when the parameter is one (a rounded β in βx or α in x/α would
+ * cost more than the bound allows); other values take the precise body.
+ */
+const isFloat32 = (v: number): boolean => Math.fround(v) === v;
+/** ±2^n in the normal float32 range: β·x is then exact in float32 (σ(βx) is sensitive to βx's rounding for large |βx|). */
+const isPowerOfTwo = (v: number): boolean => v !== 0 && Math.abs(v) >= 2 ** -100 && Math.abs(v) <= 2 ** 100 && Number.isInteger(Math.log2(Math.abs(v)));
+
 /** Which compiled kernel computes an activation, and its arguments for given parameters. */
-type Route = (p: ParamValues) => readonly [kernel: string, args: Args];
+type Route = (p: ParamValues) => readonly [kernel: string, args: Args, fast?: boolean];
 const NONE: Args = [0, 0, 0, 0];
 const plain = (kernel: string): Route => () => [kernel, NONE];
 /** Slope·z below 0 (the kernel treats a zero slope as the scalar definitions do). */
@@ -81,13 +156,13 @@ const ROUTES: Readonly<Record<string, Route>> = {
   prelu: (p) => leaky(p.slope as number),
   rrelu: (p) => leaky(rreluEvalSlope(p)),
   linear: plain('identity'),
-  elu: (p) => ['elu', [p.alpha as number, 0, 0, 0]],
+  elu: (p) => ['elu', [p.alpha as number, 0, 0, 0], isFloat32(p.alpha as number)],
   selu: plain('selu'),
-  celu: (p) => ['celu', [p.alpha as number, 0, 0, 0]],
-  swish: (p) => ['swish', [p.beta as number, 0, 0, 0]],
+  celu: (p) => ['celu', [p.alpha as number, 0, 0, 0], isFloat32(p.alpha as number)],
+  swish: (p) => ['swish', [p.beta as number, 0, 0, 0], isPowerOfTwo(p.beta as number)],
   gelu: plain('gelu'),
   gelu_tanh: plain('geluTanh'),
-  softplus: (p) => ['softplus', [p.beta as number, 1 / (p.beta as number), 0, 0]],
+  softplus: (p) => ['softplus', [p.beta as number, 1 / (p.beta as number), 0, 0], isPowerOfTwo(p.beta as number)],
   log_sigmoid: plain('logSigmoid'),
   mish: plain('mish'),
   relu6: () => clamp(0, 6),
@@ -95,7 +170,8 @@ const ROUTES: Readonly<Record<string, Route>> = {
   hard_sigmoid: (p) => {
     const slope = p.slope as number;
     const high = splitHigh(slope);
-    return ['hardSigmoid', [slope, p.offset as number, high, slope - high]];
+    // The fast body needs slope·z + offset finite for finite z (it takes NaN for an exact-body case otherwise).
+    return ['hardSigmoid', [slope, p.offset as number, high, slope - high], slope !== 0 && Number.isFinite(slope) && Number.isFinite(p.offset as number)];
   },
   hard_swish: plain('hardSwish'),
   softsign: plain('softsign'),
@@ -158,6 +234,8 @@ interface Plan {
   readonly suffix: 'F32' | 'F64';
   readonly args: Args;
   readonly Type: ArrayType;
+  /** Whether a fast body may compute this call (its parameters allow it). */
+  readonly fast: boolean;
 }
 
 /** The compiled kernel for this call, or undefined when it belongs to the TypeScript backend. */
@@ -169,8 +247,8 @@ function plan(activation: ElementwiseActivation, params: ParamValues, arrays: Fl
   if (!route) return undefined;
   const kernels = wasmKernels();
   if (!kernels) return undefined;
-  const [kernel, args] = route(params);
-  return { kernels, kernel, suffix: single ? 'F32' : 'F64', args, Type: single ? Float32Array : Float64Array };
+  const [kernel, args, fast = true] = route(params);
+  return { kernels, kernel, suffix: single ? 'F32' : 'F64', args, Type: single ? Float32Array : Float64Array, fast };
 }
 
 /** Byte offset of `a` in the module's memory, or undefined when `a` lives elsewhere. */
@@ -234,7 +312,7 @@ export const wasmBackend: KernelBackend = {
     const p = plan(activation, params, [x, out], true);
     if (!p) return jsBackend.forward(activation, params, x, out);
     const { kernels, Type } = p;
-    const kernel = (kernels.exports as unknown as Exports)[`${p.kernel}Forward${p.suffix}`] as ForwardKernel;
+    const kernel: ForwardKernel = kernelFor(p, 'Forward');
     const [p0, p1, p2, p3] = p.args;
     const n = x.length;
     const size = Type.BYTES_PER_ELEMENT;
@@ -265,7 +343,7 @@ export const wasmBackend: KernelBackend = {
     const p = plan(activation, params, [x, gradOut, gradIn], false);
     if (!p) return jsBackend.backward(activation, params, x, gradOut, gradIn);
     const { kernels, Type } = p;
-    const kernel = (kernels.exports as unknown as Exports)[`${p.kernel}Backward${p.suffix}`] as BackwardKernel;
+    const kernel: BackwardKernel = kernelFor(p, 'Backward');
     const [p0, p1, p2, p3] = p.args;
     const n = x.length;
     const size = Type.BYTES_PER_ELEMENT;

@@ -1,0 +1,365 @@
+/**
+ * The fast float32 activation bodies: f (`…FF`) and f′ (`…FD`) evaluated directly on f32x4
+ * (four lanes per instruction, no widening), the default of the float32 kernels. The f64x2
+ * bodies of activations.ts remain as the precise mode (≤ 0.51 ULP).
+ *
+ * Error budget: ≤ 2 float32 ULP for f and ≤ 4 for f′ (tools/check-kernels.mjs sweeps 2^23
+ * inputs). The exponential is Cody–Waite reduced (k·ln2hi exact) with a degree-7 polynomial
+ * (P of degree 5, 1e-8 relative), ~1 ULP; each formula below is arranged so that its other
+ * roundings add at most ~1 ULP (f) or ~2.5 ULP (f′), with local expansions next to the roots of
+ * f′ (cancellation) and f64 only where float32 cannot hold the bound.
+ * Conventions (NaN, ±∞, ±0) are those of the scalar definitions, as in activations.ts.
+ */
+import { expP32, tanhT32 } from './coefficients32';
+import { celuD, eluD, logSigmoidD, narrow, hardSigmoidF, mishDFromE, seluD, swishDFromE, softplusD, swishF, widenHigh, widenLow } from './activations';
+
+// @ts-ignore: decorator
+@inline function c(a: f32): v128 {
+  return f32x4.splat(a);
+}
+// @ts-ignore: decorator
+@inline function sel(ifTrue: v128, ifFalse: v128, mask: v128): v128 {
+  return v128.bitselect(ifTrue, ifFalse, mask);
+}
+/** −|x| (sets the sign bit). */
+// @ts-ignore: decorator
+@inline function negAbs(x: v128): v128 {
+  return v128.or(x, c(-0.0));
+}
+// @ts-ignore: decorator
+@inline function signOf(x: v128): v128 {
+  return v128.and(x, c(-0.0));
+}
+
+const LOG2E: f32 = 1.4426950408889634;
+/** 1.5·2^23: adding it rounds to an integer held in the low mantissa bits. */
+const SHIFT: f32 = 12582912.0;
+const SHIFT_BITS: i32 = 0x4b400000;
+/** ln 2 = LN2_HI + LN2_LO, LN2_HI with 9 significant bits: k·LN2_HI is exact for |k| < 2^15. */
+const LN2_HI: f32 = 0.693359375;
+const LN2_LO: f32 = -2.1219444005469057e-4;
+
+/**
+ * The reduction of e^x: x = k·ln2 + r, |r| ≤ ln2/2. `reduceK` gives k + SHIFT (k in its low
+ * mantissa bits), `reduceQ` q = e^r − 1 = r + r²P(r) (not rounded into 1 + q: callers add
+ * 2^k·q to what they need, one rounding fewer), `scaleHi`/`scaleLo` 2^k as two factors
+ * (2^⌊k/2⌋·2^⌈k/2⌉, both normal for k ≥ −150, so results may be subnormal).
+ */
+// @ts-ignore: decorator
+@inline function reduceK(xc: v128): v128 {
+  return f32x4.add(f32x4.mul(xc, c(LOG2E)), c(SHIFT));
+}
+// @ts-ignore: decorator
+@inline function reduceQ(xc: v128, kd: v128): v128 {
+  const k = f32x4.sub(kd, c(SHIFT));
+  const r = f32x4.sub(f32x4.sub(xc, f32x4.mul(k, c(LN2_HI))), f32x4.mul(k, c(LN2_LO)));
+  const r2 = f32x4.mul(r, r);
+  return f32x4.add(r, f32x4.mul(r2, expP32(r, r2)));
+}
+// @ts-ignore: decorator
+@inline function scaleHi(kd: v128): v128 {
+  return i32x4.shl(i32x4.add(i32x4.shr_s(i32x4.sub(kd, i32x4.splat(SHIFT_BITS)), 1), i32x4.splat(127)), 23);
+}
+// @ts-ignore: decorator
+@inline function scaleLo(kd: v128, hi: v128): v128 {
+  // 2^k/2^⌊k/2⌋ as bits: (k + 127 − (⌊k/2⌋ + 127) + 127) << 23 = ((k + 254) << 23) − hi.
+  return i32x4.sub(i32x4.shl(i32x4.sub(kd, i32x4.splat(SHIFT_BITS - 254)), 23), hi);
+}
+/** 2^k for k ≥ −126 (one factor). */
+// @ts-ignore: decorator
+@inline function scale1(kd: v128): v128 {
+  return i32x4.shl(i32x4.sub(kd, i32x4.splat(SHIFT_BITS - 127)), 23);
+}
+
+/**
+ * e^x for x ≤ 0 (NaN gives NaN), also where the result is subnormal, and 0 below −104.
+ */
+// @ts-ignore: decorator
+@inline export function expNeg32(x: v128): v128 {
+  const xc = f32x4.pmax(x, c(-104.0)); // keeps a NaN x
+  const kd = reduceK(xc);
+  const q = reduceQ(xc, kd);
+  const hi = scaleHi(kd);
+  return f32x4.mul(f32x4.add(hi, f32x4.mul(hi, q)), scaleLo(kd, hi));
+}
+
+/** e^x for −87 ≤ x ≤ 0 only (one scaling factor); NaN gives NaN. Callers clamp. */
+// @ts-ignore: decorator
+@inline function expNormal32(xc: v128): v128 {
+  const kd = reduceK(xc);
+  return f32x4.mul(f32x4.add(c(1), reduceQ(xc, kd)), scale1(kd));
+}
+
+/** e^x − 1 for x ≤ 0, relative to the result also next to 0; the sign of a zero x kept. */
+// @ts-ignore: decorator
+@inline export function expm1Neg32(x: v128): v128 {
+  const xc = f32x4.pmax(x, c(-30.0)); // e^−30 is below half an ULP of 1: the result is −1
+  const kd = reduceK(xc);
+  const q = reduceQ(xc, kd);
+  const scale = scale1(kd);
+  // 2^k(1 + q) − 1 = 2^k·q + (2^k − 1) (2^k − 1 exact for k ≥ −24; for k = 0 it is q + 0).
+  const y = f32x4.add(f32x4.mul(scale, q), f32x4.sub(scale, c(1)));
+  return v128.or(y, signOf(x));
+}
+
+// ───────────── sigmoid, tanh ─────────────
+
+/**
+ * n·σ(u) = n/(1 + e^{−u}) for u ≥ −87 (callers send vectors with a lane below to the f64x2 body),
+ * with no rounded numerator: with v = −u clamped to [−87, 87] and e^v = 2^k(1 + q),
+ * n/(1 + e^v) = (n·2^{−max(k,0)})/d, d = (1 + 2^{−|k|}) + 2^{min(k,0)}·q — the first sum exact
+ * for |k| ≤ 23, beyond it 2^{−|k|} joins the small term instead. Three roundings (d, n·2^{−k}
+ * only when subnormal, the quotient) and e^r's error, damped by 1/(1 + e^{−v}).
+ */
+// @ts-ignore: decorator
+@inline function logistic(u: v128, n: v128): v128 {
+  const v = f32x4.pmax(f32x4.neg(u), c(-87.0));
+  const kd = reduceK(v);
+  const q = reduceQ(v, kd);
+  const k = i32x4.sub(kd, i32x4.splat(SHIFT_BITS));
+  const magnitude = i32x4.abs(k);
+  const sd = i32x4.shl(i32x4.sub(i32x4.splat(127), magnitude), 23);
+  const sq = i32x4.shl(i32x4.add(i32x4.min_s(k, i32x4.splat(0)), i32x4.splat(127)), 23);
+  const exact = i32x4.le_s(magnitude, i32x4.splat(23));
+  const d = f32x4.add(f32x4.add(c(1), v128.and(sd, exact)), f32x4.add(v128.andnot(sd, exact), f32x4.mul(sq, q)));
+  const s = i32x4.shl(i32x4.sub(i32x4.splat(127), i32x4.max_s(k, i32x4.splat(0))), 23);
+  return f32x4.div(f32x4.mul(n, s), d);
+}
+/** Whether a lane of u is below −87, where `logistic` does not apply. */
+// @ts-ignore: decorator
+@inline function logisticFar(u: v128): bool {
+  return v128.any_true(f32x4.lt(u, c(-87.0)));
+}
+
+// @ts-ignore: decorator
+@inline function logisticSlope(xc: v128, m: f64, g: v128): v128 {
+  const kd = reduceK(xc);
+  const q = reduceQ(xc, kd);
+  const k = i32x4.sub(kd, i32x4.splat(SHIFT_BITS - 1023));
+  const eLow = f64x2.mul(f64x2.add(f64x2.splat(1), widenLow(q)), i64x2.shl(i64x2.extend_low_i32x4_s(k), 52));
+  const eHigh = f64x2.mul(f64x2.add(f64x2.splat(1), widenHigh(q)), i64x2.shl(i64x2.extend_high_i32x4_s(k), 52));
+  const dLow = f64x2.add(f64x2.splat(1), eLow);
+  const dHigh = f64x2.add(f64x2.splat(1), eHigh);
+  const gm = f64x2.splat(m);
+  return narrow(
+    f64x2.div(f64x2.mul(f64x2.mul(eLow, gm), widenLow(g)), f64x2.mul(dLow, dLow)),
+    f64x2.div(f64x2.mul(f64x2.mul(eHigh, gm), widenHigh(g)), f64x2.mul(dHigh, dHigh)),
+  );
+}
+
+// @ts-ignore: decorator
+@inline export function sigmoidFD(x: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+  return logisticSlope(f32x4.pmax(negAbs(x), c(-200.0)), 1, g);
+}
+
+// @ts-ignore: decorator
+@inline export function tanhFF(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+  // |x| ≤ 0.55: x + x·s·T(s), s = x²; else 1 − 2e/(1 + e), e = e^{−2|x|} (the subtracted term
+  // is ≤ ½ the result: its error counts half).
+  const s = f32x4.mul(x, x);
+  const small = f32x4.add(x, f32x4.mul(x, f32x4.mul(s, tanhT32(f32x4.pmin(s, c(0.3025))))));
+  const e = expNormal32(f32x4.pmax(f32x4.mul(negAbs(x), c(2)), c(-80.0)));
+  const large = f32x4.sub(c(1), f32x4.div(f32x4.add(e, e), f32x4.add(c(1), e)));
+  // The sign of x on both (the small branch would turn −0 into +0: −0 + (−0·−0)).
+  return v128.or(sel(small, large, f32x4.le(s, c(0.3025))), signOf(x));
+}
+// @ts-ignore: decorator
+@inline export function tanhFD(x: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+  // 4e/(1 + e)², e = e^{−2|x|}.
+  return logisticSlope(f32x4.pmax(f32x4.mul(negAbs(x), c(2)), c(-200.0)), 4, g);
+}
+
+/**
+ * g·e^x for x ≤ 0 (NaN gives NaN): ((g·2^k) + (g·2^k)·q)·m, one rounding besides e^r's and m's.
+ * Valid while 2^k is normal (x ≥ −87); a vector with a lane below goes to `wide` (f64x2).
+ */
+// @ts-ignore: decorator
+@inline function gradExp(x: v128, g: v128, m: f32): v128 {
+  const xc = f32x4.pmax(x, c(-87.0));
+  const kd = reduceK(xc);
+  const q = reduceQ(xc, kd);
+  const gs = f32x4.mul(g, scale1(kd));
+  return f32x4.mul(f32x4.add(gs, f32x4.mul(gs, q)), c(m));
+}
+
+// ───────────── ELU, SELU, CELU (p0 = α) ─────────────
+
+// @ts-ignore: decorator
+@inline export function eluFF(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+  const negative = f32x4.mul(c(<f32>p0), expm1Neg32(f32x4.pmin(x, c(0))));
+  return sel(x, negative, f32x4.gt(x, c(0)));
+}
+// @ts-ignore: decorator
+@inline export function eluFD(x: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+  if (v128.any_true(f32x4.lt(x, c(-87.0)))) {
+    return eluGradFar(x, g, p0, p1, p2, p3);
+  }
+  return sel(g, gradExp(f32x4.pmin(x, c(0)), g, <f32>p0), f32x4.gt(x, c(0)));
+}
+
+const SELU_SCALE: f32 = 1.0507009873554805;
+const SELU_ALPHA_SCALE: f32 = 1.7580993408473766;
+// @ts-ignore: decorator
+@inline export function seluFF(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+  const negative = f32x4.mul(c(SELU_ALPHA_SCALE), expm1Neg32(f32x4.pmin(x, c(0))));
+  return sel(f32x4.mul(c(SELU_SCALE), x), negative, f32x4.gt(x, c(0)));
+}
+// @ts-ignore: decorator
+@inline export function seluFD(x: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+  if (v128.any_true(f32x4.lt(x, c(-87.0)))) {
+    return seluGradFar(x, g, p0, p1, p2, p3);
+  }
+  return sel(f32x4.mul(g, c(SELU_SCALE)), gradExp(f32x4.pmin(x, c(0)), g, SELU_ALPHA_SCALE), f32x4.gt(x, c(0)));
+}
+
+// @ts-ignore: decorator
+@inline export function celuFF(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+  const q = f32x4.div(f32x4.pmin(x, c(0)), c(<f32>p0));
+  return sel(x, f32x4.mul(c(<f32>p0), expm1Neg32(q)), f32x4.gt(x, c(0)));
+}
+// @ts-ignore: decorator
+@inline export function celuFD(x: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+  const q = f32x4.div(f32x4.pmin(x, c(0)), c(<f32>p0));
+  if (v128.any_true(f32x4.lt(q, c(-87.0)))) {
+    return celuGradFar(x, g, p0, p1, p2, p3);
+  }
+  return sel(g, gradExp(q, g, 1), f32x4.gt(x, c(0)));
+}
+
+// ───────────── Swish (p0 = β) ─────────────
+
+// @ts-ignore: decorator
+@inline export function swishFF(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+  // x·σ(βx), β a power of two (the host ensures it: βx is then exact).
+  const u = f32x4.mul(c(<f32>p0), x);
+  if (logisticFar(u)) return swishFar(x, p0, p1, p2, p3);
+  return logistic(u, x);
+
+}
+
+// ───────────── Softplus (p0 = β, a power of two), LogSigmoid: backward ─────────────
+
+// @ts-ignore: decorator
+@inline export function softplusFD(x: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+  // g·σ(βx)
+  const u = f32x4.mul(c(<f32>p0), x);
+  if (logisticFar(u)) {
+    return softplusGradFar(x, g, p0, p1, p2, p3);
+  }
+  return logistic(u, g);
+}
+// @ts-ignore: decorator
+@inline export function logSigmoidFD(x: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+  // g·σ(−x)
+  const u = f32x4.neg(x);
+  if (logisticFar(u)) {
+    return logSigmoidGradFar(x, g, p0, p1, p2, p3);
+  }
+  return logistic(u, g);
+}
+
+// ───────────── HardSigmoid (p0 = slope, p1 = offset) ─────────────
+
+// @ts-ignore: decorator
+@inline export function hardSigmoidFF(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+  // clamp(slope·z + offset, 0, 1) in f64x2 without the exact error terms of hardSigmoidF: the two
+  // roundings (≤ 2^−53 relative each) are invisible in float32 unless the sum nearly cancels, so a
+  // vector with a lane of |s| < 2^−20 takes the exact body (the kink at 0 is decided exactly there).
+  const a = widenLow(x);
+  const b = widenHigh(x);
+  const sa = f64x2.add(f64x2.mul(a, f64x2.splat(p0)), f64x2.splat(p1));
+  const sb = f64x2.add(f64x2.mul(b, f64x2.splat(p0)), f64x2.splat(p1));
+  const tiny = f64x2.splat(9.5367431640625e-7);
+  if (v128.any_true(v128.or(f64x2.lt(f64x2.abs(sa), tiny), f64x2.lt(f64x2.abs(sb), tiny)))) {
+    return hardSigmoidExact(x, p0, p1, p2, p3);
+  }
+  const one = f64x2.splat(1);
+  const zero = f64x2.splat(0);
+  return narrow(f64x2.pmax(f64x2.pmin(sa, one), zero), f64x2.pmax(f64x2.pmin(sb, one), zero));
+}
+
+
+// ───────────── Mish: backward ─────────────
+
+/** 2^k(1 + q) in f64x2 from lanes 0–1 (`wideExpLow`) or 2–3 (`wideExpHigh`) of a reduction. */
+// @ts-ignore: decorator
+@inline function wideExpLow(kd: v128, q: v128): v128 {
+  const k = i32x4.sub(kd, i32x4.splat(SHIFT_BITS - 1023));
+  return f64x2.mul(f64x2.add(f64x2.splat(1), widenLow(q)), i64x2.shl(i64x2.extend_low_i32x4_s(k), 52));
+}
+// @ts-ignore: decorator
+@inline function wideExpHigh(kd: v128, q: v128): v128 {
+  const k = i32x4.sub(kd, i32x4.splat(SHIFT_BITS - 1023));
+  return f64x2.mul(f64x2.add(f64x2.splat(1), widenHigh(q)), i64x2.shl(i64x2.extend_high_i32x4_s(k), 52));
+}
+
+// @ts-ignore: decorator
+@inline export function mishFD(x: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+  // The f64x2 formula of mishD with e = e^{−|x|} from the f32x4 exponential (relative error
+  // ~2^−25, which the formula does not amplify; the root expansion does not use e). Clamped at
+  // −200: beyond it |g·f′| < 2^−150 for every float32 g, so those lanes give the limits.
+  const xc = f32x4.pmax(negAbs(x), c(-200.0));
+  const kd = reduceK(xc);
+  const q = reduceQ(xc, kd);
+  const a = widenLow(x);
+  const b = widenHigh(x);
+  return narrow(
+    f64x2.mul(widenLow(g), mishDFromE(a, wideExpLow(kd, q), 200.0)),
+    f64x2.mul(widenHigh(g), mishDFromE(b, wideExpHigh(kd, q), 200.0)),
+  );
+}
+
+// ───────────── Swish: backward (p0 = β, a power of two) ─────────────
+
+// @ts-ignore: decorator
+@inline export function swishFD(x: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+  // The f64x2 formula of swishD (with its root expansion) with e = e^{−|u|} from the f32x4
+  // exponential; u = βx is exact in f32. Lanes with u < −200 give −0 (|g·f′| < 2^−150 there).
+  const u = f32x4.mul(c(<f32>p0), x);
+  const xc = f32x4.pmax(negAbs(u), c(-200.0));
+  const kd = reduceK(xc);
+  const q = reduceQ(xc, kd);
+  const a = widenLow(x);
+  const b = widenHigh(x);
+  return narrow(
+    f64x2.mul(widenLow(g), swishDFromE(a, widenLow(u), wideExpLow(kd, q), 200.0)),
+    f64x2.mul(widenHigh(g), swishDFromE(b, widenHigh(u), wideExpHigh(kd, q), 200.0)),
+  );
+}
+
+/** g·f′ of elu for a vector with a lane below −87, in f64x2 (out of line: rare, and it keeps the loop's registers for the common path). */
+function eluGradFar(x: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+  return narrow(f64x2.mul(widenLow(g), eluD(widenLow(x), p0, p1, p2, p3)), f64x2.mul(widenHigh(g), eluD(widenHigh(x), p0, p1, p2, p3)));
+}
+
+/** g·f′ of selu for a vector with a lane below −87, in f64x2 (out of line: rare, and it keeps the loop's registers for the common path). */
+function seluGradFar(x: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+  return narrow(f64x2.mul(widenLow(g), seluD(widenLow(x), p0, p1, p2, p3)), f64x2.mul(widenHigh(g), seluD(widenHigh(x), p0, p1, p2, p3)));
+}
+
+/** g·f′ of celu for a vector with a lane below −87, in f64x2 (out of line: rare, and it keeps the loop's registers for the common path). */
+function celuGradFar(x: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+  return narrow(f64x2.mul(widenLow(g), celuD(widenLow(x), p0, p1, p2, p3)), f64x2.mul(widenHigh(g), celuD(widenHigh(x), p0, p1, p2, p3)));
+}
+
+/** g·f′ of softplus for a vector with a lane below −87, in f64x2 (out of line, as eluGradFar). */
+function softplusGradFar(x: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+  return narrow(f64x2.mul(widenLow(g), softplusD(widenLow(x), p0, p1, p2, p3)), f64x2.mul(widenHigh(g), softplusD(widenHigh(x), p0, p1, p2, p3)));
+}
+
+/** g·f′ of logSigmoid for a vector with a lane below −87, in f64x2 (out of line, as eluGradFar). */
+function logSigmoidGradFar(x: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+  return narrow(f64x2.mul(widenLow(g), logSigmoidD(widenLow(x), p0, p1, p2, p3)), f64x2.mul(widenHigh(g), logSigmoidD(widenHigh(x), p0, p1, p2, p3)));
+}
+
+/** Swish for a vector with a lane of βx below −87, in f64x2 (out of line, as eluGradFar). */
+function swishFar(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+  return narrow(swishF(widenLow(x), p0, p1, p2, p3), swishF(widenHigh(x), p0, p1, p2, p3));
+}
+
+/** The exact hard-sigmoid body (and its NaN handling) for a vector next to the kink (out of line, as eluGradFar). */
+function hardSigmoidExact(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+  const a = widenLow(x);
+  const b = widenHigh(x);
+  return narrow(v128.bitselect(a, hardSigmoidF(a, p0, p1, p2, p3), f64x2.ne(a, a)), v128.bitselect(b, hardSigmoidF(b, p0, p1, p2, p3), f64x2.ne(b, b)));
+}
