@@ -30,8 +30,18 @@ describe('enableMatmulThreads', () => {
       setMatmulSplitter((...args) => (split = installed?.(...args) ?? false));
       const two = matmulTransposeB(a, b, m, k, n, new Type(m * n), options);
       expect(split).toBe(true);
+      // Operands and result in shared memory: the workers read and write them in place.
+      const inShared = <T extends Float32Array | Float64Array>(source: T): T => {
+        const view = new (source.constructor as new (buffer: ArrayBuffer) => T)(new SharedArrayBuffer(source.byteLength) as unknown as ArrayBuffer);
+        view.set(source);
+        return view;
+      };
+      const out = inShared(new Type(m * n).fill(Number.NaN));
+      const three = matmulTransposeB(inShared(a), inShared(b), m, k, n, out, { bias: inShared(bias), activation: 'relu' });
+      expect(three).toBe(out);
       enableMatmulThreads(1);
       expect(Array.from(two)).toEqual(Array.from(one));
+      expect(Array.from(three)).toEqual(Array.from(one));
     }
     expect(() => enableMatmulThreads(0)).toThrow(/threads.*an integer in \[1, 64\]/);
   }, 60_000);
@@ -54,9 +64,15 @@ describe('enableMatmulThreads', () => {
       let split = false;
       setForwardSplitter((...args) => (split = installed?.(...args) ?? false));
       const two = forwardSplit(definition, x, new Float64Array(x.length), params);
+      // In shared memory, the workers write their blocks of out in place.
+      const sharedX = new Float64Array(new SharedArrayBuffer(x.byteLength) as unknown as ArrayBuffer);
+      sharedX.set(x);
+      const sharedOut = new Float64Array(new SharedArrayBuffer(x.byteLength) as unknown as ArrayBuffer);
+      const three = forwardSplit(definition, sharedX, sharedOut, params);
       enableMatmulThreads(1);
       expect(split).toBe(true);
       expect(Array.from(two)).toEqual(Array.from(one));
+      expect(Array.from(three)).toEqual(Array.from(one));
     }
   }, 60_000);
 });

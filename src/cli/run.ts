@@ -68,7 +68,7 @@ export function commandRun(argv: string[]): void {
   const threadsText = args.values.get('threads')?.[0];
   const threads = threadsText === undefined ? undefined : parseNumber(threadsText, '--threads');
   if (threads !== undefined && (!Number.isInteger(threads) || threads < 1 || threads > 64)) throw new UsageError(`--threads must be an integer in [1, 64], got ${threadsText}`);
-  enableMatmulThreads(threads);
+  enableMatmulThreads(threads, { startNow: true });
   const tty = process.stderr.isTTY;
   let last = -1;
   const { config, result, report } = runExperiment(id, {

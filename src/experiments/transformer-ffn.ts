@@ -142,15 +142,22 @@ export function outputStatistics(values: MatrixArray, bins: number): Omit<FfnOut
  * values round32(round32(g)·round32(scale)) under numpy 1.x (see the module notes).
  */
 function drawWeights(rng: Rng, rows: number, cols: number, scale: number, precision: 'float64' | 'float32'): MatrixArray {
-  if (precision === 'float32') return rng.fillNormal(new Float32Array(rows * cols), scale, { roundFirst: true });
+  if (precision === 'float32') return rng.fillNormal(allocate('float32', rows * cols) as Float32Array, scale, { roundFirst: true });
   const g = rng.fillNormal(new Float32Array(rows * cols));
-  const w = new Float64Array(rows * cols);
+  const w = allocate('float64', rows * cols);
   for (let i = 0; i < w.length; i++) w[i] = (g[i] as number) * scale;
   return w;
 }
 
+/**
+ * A zeroed array in shared memory where the platform has it (Node; browsers only when
+ * cross-origin isolated), else an ordinary one: a thread splitter (`enableMatmulThreads` in
+ * src/node) then hands each worker its block in place instead of copying it in and out.
+ */
 function allocate(precision: 'float64' | 'float32', length: number): MatrixArray {
-  return precision === 'float32' ? new Float32Array(length) : new Float64Array(length);
+  const Type = precision === 'float32' ? Float32Array : Float64Array;
+  const bytes = length * Type.BYTES_PER_ELEMENT;
+  return new Type(typeof SharedArrayBuffer === 'function' ? (new SharedArrayBuffer(bytes) as unknown as ArrayBuffer) : new ArrayBuffer(bytes));
 }
 
 /** Spreads per-matmul (and within-matmul) progress over the whole run, weighted by flops. */

@@ -45,7 +45,14 @@ function ensureWorkers(): boolean {
 /** Products with fewer multiply-adds than this stay in one thread (waking workers costs ~0.1 ms). */
 const MIN_WORK = 1 << 24;
 
+/** Whether `a` is a view of shared memory (then workers can read and write it in place). */
+function isShared(a: MatrixArray): boolean {
+  return a.buffer instanceof SharedArrayBuffer;
+}
+
+/** `source` itself when it is in shared memory, else a copy of it there. */
 function shared<T extends MatrixArray>(source: T): T {
+  if (isShared(source)) return source;
   const Type = source instanceof Float32Array ? Float32Array : Float64Array;
   const view = new Type(new SharedArrayBuffer(source.byteLength) as unknown as ArrayBuffer) as T;
   view.set(source);
@@ -66,7 +73,8 @@ const splitter: MatmulSplitter = (a, b, out, bias, m, k, n, relu, own) => {
     const job: MatmulJob = {
       a: shared(a.subarray(r0 * k, r1 * k)),
       b: sharedB,
-      out: new Type(new SharedArrayBuffer(rows * n * Type.BYTES_PER_ELEMENT) as unknown as ArrayBuffer),
+      // A shared `out` is written in place; otherwise the block is copied back below.
+      out: isShared(out) ? out.subarray(r0 * n, r1 * n) : new Type(new SharedArrayBuffer(rows * n * Type.BYTES_PER_ELEMENT) as unknown as ArrayBuffer),
       bias: sharedBias,
       m: rows,
       k,
@@ -81,7 +89,7 @@ const splitter: MatmulSplitter = (a, b, out, bias, m, k, n, relu, own) => {
   own(0, Math.min(m, rowsPer));
   for (const { job, r0 } of jobs) {
     waitFor(job.flag);
-    out.set(job.out, r0 * n);
+    if (job.out.buffer !== out.buffer) out.set(job.out, r0 * n);
   }
   return true;
 };
@@ -104,7 +112,7 @@ const forwardSplitter: ForwardSplitter = (id, params, x, out) => {
       id,
       params,
       x: shared(x.subarray(start, end)),
-      out: new Float64Array(new SharedArrayBuffer((end - start) * 8)),
+      out: isShared(out) ? out.subarray(start, end) : new Float64Array(new SharedArrayBuffer((end - start) * 8)),
       flag: new Int32Array(new SharedArrayBuffer(4)),
     };
     if (end > start) worker.postMessage(job);
@@ -114,7 +122,7 @@ const forwardSplitter: ForwardSplitter = (id, params, x, out) => {
   forward(getElementwise(id), x.subarray(0, per), { out: out.subarray(0, per), params });
   for (const { job, start } of jobs) {
     waitFor(job.flag);
-    out.set(job.out, start);
+    if (job.out.buffer !== out.buffer) out.set(job.out, start);
   }
   return true;
 };
@@ -124,9 +132,12 @@ const forwardSplitter: ForwardSplitter = (id, params, x, out) => {
  * products; returns the number of threads. The workers start with the first product large
  * enough to need them; calling this again resizes the pool, `enableMatmulThreads(1)` stops
  * them. Workers do not keep the process alive.
+ * @param options.startNow Start the workers now, in the background, instead of at the first
+ *   large product: their start-up (loading the module, compiling its WebAssembly: ~0.1 s) then
+ *   overlaps whatever the caller does first (the CLI's `run` does this).
  * @throws {InvalidParameterError} unless threads is an integer in [1, 64].
  */
-export function enableMatmulThreads(threads: number = Math.min(availableParallelism(), 8)): number {
+export function enableMatmulThreads(threads: number = Math.min(availableParallelism(), 8), options: { readonly startNow?: boolean } = {}): number {
   if (!Number.isInteger(threads) || threads < 1 || threads > 64) {
     throw new InvalidParameterError('enableMatmulThreads', 'threads', threads, 'an integer in [1, 64]');
   }
@@ -135,5 +146,6 @@ export function enableMatmulThreads(threads: number = Math.min(availableParallel
   wanted = threads - 1;
   setMatmulSplitter(threads > 1 ? splitter : undefined);
   setForwardSplitter(threads > 1 ? forwardSplitter : undefined);
+  if (options.startNow && threads > 1) ensureWorkers();
   return threads;
 }
