@@ -29,13 +29,24 @@ export function identityForwardF64(x: usize, out: usize, n: i32, p0: f64, p1: f6
   if (x != out) copyBytes(x, out, (<usize>n) << 3);
 }
 
+// @ts-ignore: decorator
+@inline function passF32(x: usize, gradOut: usize, gradIn: usize, o: usize): void {
+  const v = v128.load(x + o);
+  v128.store(gradIn + o, v128.bitselect(v, v128.load(gradOut + o), f32x4.ne(v, v)));
+}
+
 export function identityBackwardF32(x: usize, gradOut: usize, gradIn: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
-  const end = (<usize>(n & ~3)) << 2;
-  for (let o: usize = 0; o < end; o += 16) {
-    const v = v128.load(x + o);
-    v128.store(gradIn + o, v128.bitselect(v, v128.load(gradOut + o), f32x4.ne(v, v)));
+  const wide = (<usize>(n & ~15)) << 2;
+  let o: usize = 0;
+  for (; o < wide; o += 64) {
+    passF32(x, gradOut, gradIn, o);
+    passF32(x, gradOut, gradIn, o + 16);
+    passF32(x, gradOut, gradIn, o + 32);
+    passF32(x, gradOut, gradIn, o + 48);
   }
-  for (let o = end; o < (<usize>n) << 2; o += 4) {
+  const end = (<usize>(n & ~3)) << 2;
+  for (; o < end; o += 16) passF32(x, gradOut, gradIn, o);
+  for (o = end; o < (<usize>n) << 2; o += 4) {
     const z = load<f32>(x + o);
     store<f32>(gradIn + o, z != z ? z : load<f32>(gradOut + o));
   }
