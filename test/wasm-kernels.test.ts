@@ -73,6 +73,15 @@ interface Row {
 }
 const rows: Row[] = [];
 
+/** Both data paths on x; they must agree bit for bit. Returns the copy-through results. */
+function runBothPaths(activation: ElementwiseActivation, params: ParamValues, x: Float32Array) {
+  const copied = run(activation, params, x, false);
+  const inPlace = run(activation, params, x, true);
+  expect(Array.from(inPlace.y)).toEqual(Array.from(copied.y));
+  expect(Array.from(inPlace.d)).toEqual(Array.from(copied.d));
+  return copied;
+}
+
 describe('WebAssembly float32 kernels against the mpmath fixtures', () => {
   it('cover every elementwise activation of the registry', () => {
     expect(wasmKernels()).toBeDefined();
@@ -85,10 +94,7 @@ describe('WebAssembly float32 kernels against the mpmath fixtures', () => {
       const activation = getElementwise(fixture.id);
       const params = resolveParams(activation, fixture.params);
       const x = Float32Array.from(inputs);
-      const copied = run(activation, params, x, false);
-      const inPlace = run(activation, params, x, true);
-      expect(Array.from(inPlace.y)).toEqual(Array.from(copied.y));
-      expect(Array.from(inPlace.d)).toEqual(Array.from(copied.d));
+      const copied = runBothPaths(activation, params, x);
       // The TypeScript backend on the same inputs, for the table.
       const tsY = new Float32Array(x.length);
       const tsD = new Float32Array(x.length);
@@ -188,10 +194,7 @@ describe("setKernelPrecision: the 'precise' mode (float64 evaluation, rounded on
       const activation = getElementwise(fixture.id);
       const params = resolveParams(activation, fixture.params);
       const x = Float32Array.from(inputs);
-      const copied = run(activation, params, x, false);
-      const inPlace = run(activation, params, x, true);
-      expect(Array.from(inPlace.y)).toEqual(Array.from(copied.y));
-      expect(Array.from(inPlace.d)).toEqual(Array.from(copied.d));
+      const copied = runBothPaths(activation, params, x);
       const failures: string[] = [];
       for (const [order, values] of [['f', copied.y], ['df', copied.d]] as const) {
         for (let k = 0; k < float32Indices.length; k++) {

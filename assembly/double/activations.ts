@@ -10,6 +10,7 @@
  * path, overflow), NaN, ±∞, a Dekker split that would overflow — goes to the scalar port of
  * the definition instead, element by element.
  */
+import { select, splat } from '../kernels/math';
 import { EXP_PAIR_LIMIT, expPair, expScalar } from './exp';
 
 // ───────────── scalar ports of src/math/dd.ts and src/math/logistic.ts ─────────────
@@ -144,10 +145,6 @@ function geluTanhScalar(z: f64): f64 {
 // ───────────── the f64x2 common path ─────────────
 
 // @ts-ignore: decorator
-@inline function splat(a: f64): v128 {
-  return f64x2.splat(a);
-}
-// @ts-ignore: decorator
 @inline function add(a: v128, b: v128): v128 {
   return f64x2.add(a, b);
 }
@@ -162,10 +159,6 @@ function geluTanhScalar(z: f64): f64 {
 // @ts-ignore: decorator
 @inline function div(a: v128, b: v128): v128 {
   return f64x2.div(a, b);
-}
-// @ts-ignore: decorator
-@inline function select(ifTrue: v128, ifFalse: v128, mask: v128): v128 {
-  return v128.bitselect(ifTrue, ifFalse, mask);
 }
 /**
  * The loop's f64x2 constants, splatted into memory when a kernel starts: V8 rebuilds a

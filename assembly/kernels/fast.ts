@@ -11,15 +11,12 @@
  * Conventions (NaN, ±∞, ±0) are those of the scalar definitions, as in activations.ts.
  */
 import { expP32, tanhT32 } from './coefficients32';
+import { select } from './math';
 import { celuD, eluD, logSigmoidD, narrow, hardSigmoidF, mishDFromE, seluD, swishDFromE, softplusD, swishF, widenHigh, widenLow } from './activations';
 
 // @ts-ignore: decorator
 @inline function c(a: f32): v128 {
   return f32x4.splat(a);
-}
-// @ts-ignore: decorator
-@inline function sel(ifTrue: v128, ifFalse: v128, mask: v128): v128 {
-  return v128.bitselect(ifTrue, ifFalse, mask);
 }
 /** −|x| (sets the sign bit). */
 // @ts-ignore: decorator
@@ -131,13 +128,25 @@ const LN2_LO: f32 = -2.1219444005469057e-4;
   return v128.any_true(f32x4.lt(u, c(-87.0)));
 }
 
+/** 2^k(1 + q) in f64x2 from lanes 0–1 (`wideExpLow`) or 2–3 (`wideExpHigh`) of a reduction. */
+// @ts-ignore: decorator
+@inline function wideExpLow(kd: v128, q: v128): v128 {
+  const k = i32x4.sub(kd, i32x4.splat(SHIFT_BITS - 1023));
+  return f64x2.mul(f64x2.add(f64x2.splat(1), widenLow(q)), i64x2.shl(i64x2.extend_low_i32x4_s(k), 52));
+}
+// @ts-ignore: decorator
+@inline function wideExpHigh(kd: v128, q: v128): v128 {
+  const k = i32x4.sub(kd, i32x4.splat(SHIFT_BITS - 1023));
+  return f64x2.mul(f64x2.add(f64x2.splat(1), widenHigh(q)), i64x2.shl(i64x2.extend_high_i32x4_s(k), 52));
+}
+
+/** g·m·e/(1 + e)², e = e^x (x ≤ 0), finished in f64x2 from the f32x4 reduction. */
 // @ts-ignore: decorator
 @inline function logisticSlope(xc: v128, m: f64, g: v128): v128 {
   const kd = reduceK(xc);
   const q = reduceQ(xc, kd);
-  const k = i32x4.sub(kd, i32x4.splat(SHIFT_BITS - 1023));
-  const eLow = f64x2.mul(f64x2.add(f64x2.splat(1), widenLow(q)), i64x2.shl(i64x2.extend_low_i32x4_s(k), 52));
-  const eHigh = f64x2.mul(f64x2.add(f64x2.splat(1), widenHigh(q)), i64x2.shl(i64x2.extend_high_i32x4_s(k), 52));
+  const eLow = wideExpLow(kd, q);
+  const eHigh = wideExpHigh(kd, q);
   const dLow = f64x2.add(f64x2.splat(1), eLow);
   const dHigh = f64x2.add(f64x2.splat(1), eHigh);
   const gm = f64x2.splat(m);
@@ -161,7 +170,7 @@ const LN2_LO: f32 = -2.1219444005469057e-4;
   const e = expNormal32(f32x4.pmax(f32x4.mul(negAbs(x), c(2)), c(-80.0)));
   const large = f32x4.sub(c(1), f32x4.div(f32x4.add(e, e), f32x4.add(c(1), e)));
   // The sign of x on both (the small branch would turn −0 into +0: −0 + (−0·−0)).
-  return v128.or(sel(small, large, f32x4.le(s, c(0.3025))), signOf(x));
+  return v128.or(select(small, large, f32x4.le(s, c(0.3025))), signOf(x));
 }
 // @ts-ignore: decorator
 @inline export function tanhFD(x: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
@@ -187,14 +196,14 @@ const LN2_LO: f32 = -2.1219444005469057e-4;
 // @ts-ignore: decorator
 @inline export function eluFF(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   const negative = f32x4.mul(c(<f32>p0), expm1Neg32(f32x4.pmin(x, c(0))));
-  return sel(x, negative, f32x4.gt(x, c(0)));
+  return select(x, negative, f32x4.gt(x, c(0)));
 }
 // @ts-ignore: decorator
 @inline export function eluFD(x: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   if (v128.any_true(f32x4.lt(x, c(-87.0)))) {
     return eluGradFar(x, g, p0, p1, p2, p3);
   }
-  return sel(g, gradExp(f32x4.pmin(x, c(0)), g, <f32>p0), f32x4.gt(x, c(0)));
+  return select(g, gradExp(f32x4.pmin(x, c(0)), g, <f32>p0), f32x4.gt(x, c(0)));
 }
 
 const SELU_SCALE: f32 = 1.0507009873554805;
@@ -202,20 +211,20 @@ const SELU_ALPHA_SCALE: f32 = 1.7580993408473766;
 // @ts-ignore: decorator
 @inline export function seluFF(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   const negative = f32x4.mul(c(SELU_ALPHA_SCALE), expm1Neg32(f32x4.pmin(x, c(0))));
-  return sel(f32x4.mul(c(SELU_SCALE), x), negative, f32x4.gt(x, c(0)));
+  return select(f32x4.mul(c(SELU_SCALE), x), negative, f32x4.gt(x, c(0)));
 }
 // @ts-ignore: decorator
 @inline export function seluFD(x: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   if (v128.any_true(f32x4.lt(x, c(-87.0)))) {
     return seluGradFar(x, g, p0, p1, p2, p3);
   }
-  return sel(f32x4.mul(g, c(SELU_SCALE)), gradExp(f32x4.pmin(x, c(0)), g, SELU_ALPHA_SCALE), f32x4.gt(x, c(0)));
+  return select(f32x4.mul(g, c(SELU_SCALE)), gradExp(f32x4.pmin(x, c(0)), g, SELU_ALPHA_SCALE), f32x4.gt(x, c(0)));
 }
 
 // @ts-ignore: decorator
 @inline export function celuFF(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   const q = f32x4.div(f32x4.pmin(x, c(0)), c(<f32>p0));
-  return sel(x, f32x4.mul(c(<f32>p0), expm1Neg32(q)), f32x4.gt(x, c(0)));
+  return select(x, f32x4.mul(c(<f32>p0), expm1Neg32(q)), f32x4.gt(x, c(0)));
 }
 // @ts-ignore: decorator
 @inline export function celuFD(x: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
@@ -223,7 +232,7 @@ const SELU_ALPHA_SCALE: f32 = 1.7580993408473766;
   if (v128.any_true(f32x4.lt(q, c(-87.0)))) {
     return celuGradFar(x, g, p0, p1, p2, p3);
   }
-  return sel(g, gradExp(q, g, 1), f32x4.gt(x, c(0)));
+  return select(g, gradExp(q, g, 1), f32x4.gt(x, c(0)));
 }
 
 // ───────────── Swish (p0 = β) ─────────────
@@ -278,20 +287,7 @@ const SELU_ALPHA_SCALE: f32 = 1.7580993408473766;
   return narrow(f64x2.pmax(f64x2.pmin(sa, one), zero), f64x2.pmax(f64x2.pmin(sb, one), zero));
 }
 
-
 // ───────────── Mish: backward ─────────────
-
-/** 2^k(1 + q) in f64x2 from lanes 0–1 (`wideExpLow`) or 2–3 (`wideExpHigh`) of a reduction. */
-// @ts-ignore: decorator
-@inline function wideExpLow(kd: v128, q: v128): v128 {
-  const k = i32x4.sub(kd, i32x4.splat(SHIFT_BITS - 1023));
-  return f64x2.mul(f64x2.add(f64x2.splat(1), widenLow(q)), i64x2.shl(i64x2.extend_low_i32x4_s(k), 52));
-}
-// @ts-ignore: decorator
-@inline function wideExpHigh(kd: v128, q: v128): v128 {
-  const k = i32x4.sub(kd, i32x4.splat(SHIFT_BITS - 1023));
-  return f64x2.mul(f64x2.add(f64x2.splat(1), widenHigh(q)), i64x2.shl(i64x2.extend_high_i32x4_s(k), 52));
-}
 
 // @ts-ignore: decorator
 @inline export function mishFD(x: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {

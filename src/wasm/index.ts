@@ -42,8 +42,6 @@ export interface WasmExports {
   matmulPackF64(b: number, n: number, k: number, dst: number): void;
   preluSlopeSumF32(x: number, g: number, n: number, sum: number): number;
   preluSlopeSumF64(x: number, g: number, n: number, sum: number): number;
-  identityForwardF32(x: number, out: number, n: number, p0: number, p1: number, p2: number, p3: number): void;
-  identityForwardF64(x: number, out: number, n: number, p0: number, p1: number, p2: number, p3: number): void;
 }
 
 /**
