@@ -111,6 +111,10 @@ describe('explorer server: what it serves', () => {
       ['/%zz', 400],
       ['/caf%C3%A9.html', 404],
     ];
+    expect(requestSegments('/')).toEqual([]);
+    expect(requestSegments('/assets/app.js?v=1#x')).toEqual(['assets', 'app.js']);
+    expect(requestSegments('/sub/')).toEqual(['sub']);
+    expect(requestSegments('/caf%C3%A9')).toEqual(['café']);
     for (const [target, status] of cases) {
       const answer = await get(target);
       expect(answer.status, target).toBe(status);
