@@ -126,6 +126,9 @@ export async function commandReport(argv: string[], deps: ReportCommandDeps = {}
     process.stderr.write(`actlab: the report could not be written: ${error instanceof Error ? error.message : String(error)}; ${where}\n`);
     return 1;
   }
+  // One more turn of the event loop: a signal that arrived during the commit is handled now and
+  // says the report is complete (exit 128 + n, never 0 after a signal).
+  await new Promise<void>((resolveTurn) => setImmediate(resolveTurn));
   uninstall();
   if (tty) process.stderr.write('\r\x1b[K');
   process.stdout.write(`Wrote ${files.length} files to ${out} in ${((performance.now() - started) / 1000).toFixed(1)} s:\n  ${files.join('\n  ')}\n`);

@@ -10,6 +10,14 @@ import { renderSvg, svgToPng } from '../figures/render.js';
 import type { Report } from './build.js';
 import { openDestination, type ReportDestination } from './destination.js';
 
+/**
+ * One turn of the event loop. Signals reach JavaScript only when the loop polls; a run of
+ * synchronous writes (and promises that resolve at once, as Vega's rendering does) never polls,
+ * and a SIGINT or SIGTERM sent meanwhile would be lost at exit. A turn between the steps lets the
+ * CLI's handler run in time.
+ */
+const turn = () => new Promise<void>((resolveTurn) => setImmediate(resolveTurn));
+
 const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /**
@@ -22,6 +30,7 @@ export async function writeReport(report: Report, destination: string | ReportDe
   const target = typeof destination === 'string' ? openDestination(destination) : destination;
   try {
     const written = await writeFiles(report, target, progress);
+    await turn();
     target.commit();
     return written;
   } catch (error) {
@@ -31,16 +40,19 @@ export async function writeReport(report: Report, destination: string | ReportDe
 }
 
 async function writeFiles(report: Report, destination: ReportDestination, progress?: (label: string) => void): Promise<string[]> {
-  const save = (path: string, data: string | Uint8Array) => destination.write(path, data);
+  const save = async (path: string, data: string | Uint8Array) => {
+    await turn();
+    destination.write(path, data);
+  };
   const written: string[] = [];
   const svgs: Record<string, string> = {};
   for (const figure of report.figures) {
     progress?.(`figure ${figure.name}`);
     const svg = await renderSvg(figure.spec);
     svgs[figure.name] = svg;
-    save(`figures/${figure.name}.svg`, svg);
-    save(`figures/${figure.name}.png`, svgToPng(svg));
-    save(`figures/${figure.name}.vl.json`, JSON.stringify(figure.spec, null, 1));
+    await save(`figures/${figure.name}.svg`, svg);
+    await save(`figures/${figure.name}.png`, svgToPng(svg));
+    await save(`figures/${figure.name}.vl.json`, JSON.stringify(figure.spec, null, 1));
     written.push(`figures/${figure.name}.svg`, `figures/${figure.name}.png`, `figures/${figure.name}.vl.json`);
   }
 
@@ -69,7 +81,7 @@ async function writeFiles(report: Report, destination: ReportDestination, progre
     '',
     ...report.sections.flatMap((s) => [`### ${s.title} (\`${s.experiment}\`, ${s.seconds.toFixed(1)} s)`, '', '```text', s.printout, '```', '']),
   ].join('\n');
-  save('report.md', md);
+  await save('report.md', md);
   written.push('report.md');
 
   const html = `<!doctype html>
@@ -95,7 +107,7 @@ ${report.figures.map((f) => `<figure><figcaption>${escapeHtml(f.title)}</figcapt
 ${report.sections.map((s) => `<h3>${escapeHtml(s.title)} <small>(<code>${s.experiment}</code>, ${s.seconds.toFixed(1)} s)</small></h3>\n<pre>${escapeHtml(s.printout)}</pre>`).join('\n')}
 </body></html>
 `;
-  save('index.html', html);
+  await save('index.html', html);
   written.push('index.html');
 
   const json = JSON.stringify(
@@ -103,7 +115,7 @@ ${report.sections.map((s) => `<h3>${escapeHtml(s.title)} <small>(<code>${s.exper
     (_k, v) => (v instanceof Float64Array || v instanceof Float32Array ? Array.from(v) : typeof v === 'number' && !Number.isFinite(v) ? String(v) : v),
     1,
   );
-  save('results.json', json);
+  await save('results.json', json);
   written.push('results.json');
   return written;
 }
