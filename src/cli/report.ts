@@ -123,7 +123,7 @@ export async function commandReport(argv: string[], deps: ReportCommandDeps = {}
     if (tty) process.stderr.write('\r\x1b[K');
     if (error instanceof ActlabError) throw error;
     const where = destination.state === 'kept' ? `the report was left in ${destination.staging}` : destination.plan.kind === 'new' ? `${out} was not created` : `${out} is as it was`;
-    process.stderr.write(`actlab: the report could not be written: ${error instanceof Error ? error.message : String(error)}; ${where}\n`);
+    process.stderr.write(`actlab: the report failed: ${error instanceof Error ? error.message : String(error)}; ${where}\n`);
     return 1;
   }
   // One more turn of the event loop: a signal that arrived during the commit is handled now and

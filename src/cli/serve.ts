@@ -17,7 +17,7 @@
  * @module
  */
 import { constants, existsSync, realpathSync } from 'node:fs';
-import { open, realpath, type FileHandle } from 'node:fs/promises';
+import { lstat, open, realpath, type FileHandle } from 'node:fs/promises';
 import { lookup } from 'node:dns/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { isIP, type AddressInfo } from 'node:net';
@@ -214,6 +214,13 @@ async function openInside(root: string, file: string): Promise<{ handle: FileHan
     return undefined;
   }
   if (real !== root && !real.startsWith(root + sep)) return undefined;
+  // Never open a device, FIFO or socket, even without blocking: opening some devices acts.
+  try {
+    const kind = await lstat(real);
+    if (!kind.isFile() && !kind.isDirectory()) return undefined;
+  } catch {
+    return undefined;
+  }
   let handle: FileHandle;
   try {
     // O_NONBLOCK: opening a FIFO does not wait for a writer; O_NOFOLLOW: no link swapped in since.
