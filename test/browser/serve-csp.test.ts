@@ -11,10 +11,10 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startExplorerServer, type ExplorerServer } from '../src/cli/serve.js';
+import { startExplorerServer, type ExplorerServer } from '../../src/cli/serve.js';
 
 const CHROMIUM = process.env.ACTLAB_CHROMIUM ?? '/usr/bin/chromium';
-const WEB = join(import.meta.dirname, '..', 'dist', 'web');
+const WEB = join(import.meta.dirname, '..', '..', 'dist', 'web');
 
 let server: ExplorerServer;
 let browser: Browser;
