@@ -356,6 +356,8 @@ export async function startExplorerServer(options: ServeOptions = {}): Promise<E
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;
   server.keepAliveTimeout = 5_000;
+  // A browser opens a handful of connections; a flood beyond this is dropped, not queued.
+  server.maxConnections = 256;
   const tries = wanted === 0 || !options.moveIfTaken ? [wanted] : [...Array.from({ length: 10 }, (_, i) => wanted + i).filter((p) => p <= 65535), 0];
   let bound: AddressInfo | undefined;
   for (const candidate of tries) {
