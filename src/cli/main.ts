@@ -24,7 +24,7 @@ import {
   TABLE_HELP,
 } from './analysis-commands.js';
 import { distance } from 'fastest-levenshtein';
-import { DEFAULT_PORT, startExplorerServer, type ExplorerServer } from './serve.js';
+import { commandStart, START_HELP } from './serve.js';
 
 type Dtype = 'float64' | 'float32';
 
@@ -104,14 +104,7 @@ Examples:
   advise: ADVISE_HELP,
   run: RUN_HELP,
   report: REPORT_HELP,
-  start: `Usage: actlab start [--port N] [--host ADDRESS]
-
-Serves the web explorer (built into dist/web by \`npm run build\`) on localhost and prints its
-address. Works offline. If the port is taken, the next free one is used. Ctrl-C stops it.
-
-Options:
-  --port N          port to listen on (default ${DEFAULT_PORT}; 0 = any free port)
-  --host ADDRESS    address to bind (default 127.0.0.1, this machine only)`,
+  start: START_HELP,
   catalogue: `Usage: actlab catalogue
 
 Prints the activation catalogue and a few evaluated examples (what \`actlab start\` printed
@@ -129,7 +122,6 @@ const OPTIONS: Record<string, Record<string, OptionSpec>> = {
     help: { value: false },
     h: { value: false },
   },
-  start: { port: { value: true }, host: { value: true }, help: { value: false }, h: { value: false } },
   catalogue: { help: { value: false }, h: { value: false } },
   help: { help: { value: false }, h: { value: false } },
 };
@@ -260,36 +252,6 @@ function commandEval(argv: string[]): void {
   for (let i = 0; i < results.length; i++) {
     out(`${label}(${pad(left[i] as string, width)}) = ${formatNumber(results[i] as number, dtype)}`);
   }
-}
-
-async function commandStart(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, OPTIONS.start!, 'start');
-  if (args.positionals.length) throw new UsageError(`start takes no arguments, got "${args.positionals[0]}"`);
-  const portText = args.values.get('port')?.[0];
-  const port = portText === undefined ? DEFAULT_PORT : parseNumber(portText, '--port');
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be an integer in [0, 65535], got ${portText}`);
-  const host = args.values.get('host')?.[0] ?? '127.0.0.1';
-  let explorer: ExplorerServer;
-  try {
-    explorer = await startExplorerServer({ port, host });
-  } catch (error) {
-    throw new UnsupportedOperationError(error instanceof Error ? error.message : String(error));
-  }
-  if (explorer.moved) out(`port ${port} is taken; using ${explorer.port}`);
-  out(`actlab explorer: ${explorer.url}`);
-  out('(Ctrl-C to stop)');
-  return new Promise<number>((done) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      void explorer.close().then(() => {
-        out('\nstopped');
-        done(0);
-      });
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
 }
 
 function commandCatalogue(argv: string[]): void {

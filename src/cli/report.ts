@@ -1,19 +1,32 @@
 /**
  * `actlab report`: runs every experiment at the chapter's sizes with a progress bar and writes
  * the report (HTML, Markdown, figures, JSON) atomically.
+ *
+ * Order: every option and the destination are checked first (exit 2, in milliseconds); then the
+ * staging folder is made beside the destination and SIGINT/SIGTERM/SIGHUP handlers installed;
+ * then the work; then one rename. An interrupted or failed run removes the staging folder and
+ * leaves the destination as it was, says so, and exits 128 + the signal's number (130 for
+ * SIGINT, 143 for SIGTERM, 129 for SIGHUP) or 1 for a failure.
  * @module
  */
-import { resolve } from 'node:path';
+import { constants } from 'node:os';
 import { buildReportInParallel } from '../report/parallel.js';
+import { openDestination, type ReportDestination, type StepHook } from '../report/destination.js';
 import { writeReport } from '../report/write.js';
+import { ActlabError } from '../errors.js';
 import { parseArgs, parseNumber, UsageError, type OptionSpec } from './args.js';
 
 export const REPORT_HELP = `Usage: actlab report [--out DIR] [--rng numpy|default] [--seed N] [--quick]
 
 Runs every experiment of the chapter at the chapter's sizes, side by side on all cores (a few
-minutes; a progress bar shows where it is), and writes to DIR (default report/): index.html (self-contained, works
-offline), report.md, figures/*.svg, *.png and *.vl.json (the Vega-Lite specs), results.json.
-Files appear only when complete: an interrupted run leaves no half-written file.
+minutes; a progress bar shows where it is), and writes to DIR (default report/): index.html
+(self-contained, works offline), report.md, figures/*.svg, *.png and *.vl.json (the Vega-Lite
+specs), results.json.
+
+DIR must be a new path, an empty folder, or an earlier report folder (holding nothing but what a
+report writes), which is replaced as a whole; anything else is refused before the work starts.
+The report is written beside DIR and renamed onto it once complete: DIR holds the old report or
+the new one, never a mix. Ctrl-C (or SIGTERM) leaves DIR as it was; exit status 130 (143).
 
 Options:
   --out DIR     output folder (default report)
@@ -38,7 +51,42 @@ function bar(fraction: number, label: string): string {
   return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(Math.floor(fraction * 100)).padStart(3)}% ${label}`;
 }
 
-export async function commandReport(argv: string[]): Promise<number> {
+/** Test seams: the report builder, and a hook at each write step. */
+export interface ReportCommandDeps {
+  readonly build?: typeof buildReportInParallel;
+  readonly step?: StepHook;
+}
+
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * On SIGINT/SIGTERM/SIGHUP: discards the staging folder (unless the report is already in place),
+ * says truly what is on disk, and exits with 128 + the signal number. Returns the uninstaller.
+ */
+function onInterrupt(destination: ReportDestination): () => void {
+  const handler = (signal: (typeof SIGNALS)[number]) => {
+    uninstall();
+    destination.discard();
+    const where = destination.plan.dir;
+    const what =
+      destination.state === 'committed'
+        ? `the report was already complete in ${where}`
+        : destination.state === 'kept'
+          ? `the report was left in ${destination.staging}`
+          : destination.plan.kind === 'new'
+            ? `nothing was written (${where} was not created)`
+            : `nothing was written (${where} is as it was)`;
+    process.stderr.write(`\nactlab: interrupted by ${signal}; ${what}\n`);
+    process.exit(128 + constants.signals[signal]);
+  };
+  const uninstall = () => {
+    for (const signal of SIGNALS) process.off(signal, handler);
+  };
+  for (const signal of SIGNALS) process.on(signal, handler);
+  return uninstall;
+}
+
+export async function commandReport(argv: string[], deps: ReportCommandDeps = {}): Promise<number> {
   const args = parseArgs(argv, OPTIONS, 'report');
   if (args.positionals.length) throw new UsageError(`report takes no arguments, got "${args.positionals[0]}" (use --out DIR)`);
   const rng = args.values.get('rng')?.[0] ?? 'numpy';
@@ -46,7 +94,13 @@ export async function commandReport(argv: string[]): Promise<number> {
   const seedText = args.values.get('seed')?.[0] ?? '42';
   const seed = parseNumber(seedText, '--seed');
   if (!Number.isInteger(seed) || seed < 0 || seed > 4294967295) throw new UsageError(`--seed must be an integer in [0, 4294967295], got ${seedText}`);
-  const out = resolve(args.values.get('out')?.[0] ?? 'report');
+  const threadsText = args.values.get('threads')?.[0];
+  const threads = threadsText === undefined ? undefined : parseNumber(threadsText, '--threads');
+  if (threads !== undefined && (!Number.isInteger(threads) || threads < 1 || threads > 64)) throw new UsageError(`--threads must be an integer in [1, 64], got ${threadsText}`);
+  // The destination last: it creates the staging folder, and nothing may fail after it but the work.
+  const destination = openDestination(args.values.get('out')?.[0] ?? 'report', deps.step ? { step: deps.step } : {});
+  const uninstall = onInterrupt(destination);
+  const out = destination.plan.dir;
   const tty = process.stderr.isTTY;
   let lastPercent = -1;
   const show = (fraction: number, label: string) => {
@@ -58,11 +112,24 @@ export async function commandReport(argv: string[]): Promise<number> {
     }
   };
   const started = performance.now();
-  const threadsText = args.values.get('threads')?.[0];
-  const threads = threadsText === undefined ? undefined : parseNumber(threadsText, '--threads');
-  if (threads !== undefined && (!Number.isInteger(threads) || threads < 1 || threads > 64)) throw new UsageError(`--threads must be an integer in [1, 64], got ${threadsText}`);
-  const report = await buildReportInParallel({ rng, seed, quick: args.flags.has('quick'), progress: show, ...(threads ? { threads } : {}) });
-  const files = await writeReport(report, out, (label) => show(1, label));
+  const build = deps.build ?? buildReportInParallel;
+  let files: string[];
+  try {
+    const report = await build({ rng, seed, quick: args.flags.has('quick'), progress: show, ...(threads ? { threads } : {}) });
+    files = await writeReport(report, destination, (label) => show(1, label));
+  } catch (error) {
+    uninstall();
+    destination.discard();
+    if (tty) process.stderr.write('\r\x1b[K');
+    if (error instanceof ActlabError) throw error;
+    const where = destination.state === 'kept' ? `the report was left in ${destination.staging}` : destination.plan.kind === 'new' ? `${out} was not created` : `${out} is as it was`;
+    process.stderr.write(`actlab: the report failed: ${error instanceof Error ? error.message : String(error)}; ${where}\n`);
+    return 1;
+  }
+  // One more turn of the event loop: a signal that arrived during the commit is handled now and
+  // says the report is complete (exit 128 + n, never 0 after a signal).
+  await new Promise<void>((resolveTurn) => setImmediate(resolveTurn));
+  uninstall();
   if (tty) process.stderr.write('\r\x1b[K');
   process.stdout.write(`Wrote ${files.length} files to ${out} in ${((performance.now() - started) / 1000).toFixed(1)} s:\n  ${files.join('\n  ')}\n`);
   return 0;

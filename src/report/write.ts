@@ -1,63 +1,58 @@
 /**
  * Writing the report to disk: `index.html` (self-contained, offline: figures inline as SVG),
- * `report.md`, `figures/*.svg` and `figures/*.png`, and `results.json`. Every file is written
- * to a temporary name and renamed into place only when complete, so an interrupted run
- * (Ctrl-C) leaves no half-written file; temporary files are removed on SIGINT/SIGTERM.
+ * `report.md`, `figures/*.svg`, `*.png` and `*.vl.json`, and `results.json`. Everything goes
+ * into a staging folder beside the destination, which is renamed onto it once complete
+ * (destination.ts): the destination holds the whole earlier report or the whole new one, never
+ * a mix, and a failure leaves it as it was.
  * @module
  */
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { renderSvg, svgToPng } from '../figures/render.js';
 import type { Report } from './build.js';
-
-const pending = new Set<string>();
-let handlersInstalled = false;
+import { openDestination, type ReportDestination } from './destination.js';
 
 /**
- * Removes temporary files on Ctrl-C. Installed only for the writing phase: while the report is
- * computed (synchronously) nothing is on disk yet, and the default SIGINT ends the process at
- * once — a handler would only be run after the computation.
+ * One turn of the event loop. Signals reach JavaScript only when the loop polls; a run of
+ * synchronous writes (and promises that resolve at once, as Vega's rendering does) never polls,
+ * and a SIGINT or SIGTERM sent meanwhile would be lost at exit. A turn between the steps lets the
+ * CLI's handler run in time.
  */
-function installCleanup(): void {
-  if (handlersInstalled) return;
-  handlersInstalled = true;
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      for (const file of pending) rmSync(file, { force: true });
-      process.stderr.write(`\nactlab: interrupted; no partial files were left\n`);
-      process.exit(130);
-    });
-  }
-}
-
-/** Writes `data` to `path` atomically (temporary file in the same folder, then rename). */
-export function writeAtomic(path: string, data: string | Uint8Array): void {
-  installCleanup();
-  const temporary = `${path}.partial-${process.pid}`;
-  pending.add(temporary);
-  try {
-    writeFileSync(temporary, data);
-    renameSync(temporary, path);
-  } finally {
-    pending.delete(temporary);
-    rmSync(temporary, { force: true });
-  }
-}
+const turn = () => new Promise<void>((resolveTurn) => setImmediate(resolveTurn));
 
 const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-/** Renders and writes the report into `dir`; returns the files written. */
-export async function writeReport(report: Report, dir: string, progress?: (label: string) => void): Promise<string[]> {
-  mkdirSync(join(dir, 'figures'), { recursive: true });
+/**
+ * Renders the report, writes it into the destination's staging folder and commits it (one
+ * rename); returns the files written. `destination` is a folder path (checked, see
+ * {@link openDestination}) or an open destination. On any error the staging folder is removed
+ * and the destination is left as it was.
+ */
+export async function writeReport(report: Report, destination: string | ReportDestination, progress?: (label: string) => void): Promise<string[]> {
+  const target = typeof destination === 'string' ? openDestination(destination) : destination;
+  try {
+    const written = await writeFiles(report, target, progress);
+    await turn();
+    target.commit();
+    return written;
+  } catch (error) {
+    target.discard();
+    throw error;
+  }
+}
+
+async function writeFiles(report: Report, destination: ReportDestination, progress?: (label: string) => void): Promise<string[]> {
+  const save = async (path: string, data: string | Uint8Array) => {
+    await turn();
+    destination.write(path, data);
+  };
   const written: string[] = [];
   const svgs: Record<string, string> = {};
   for (const figure of report.figures) {
     progress?.(`figure ${figure.name}`);
     const svg = await renderSvg(figure.spec);
     svgs[figure.name] = svg;
-    writeAtomic(join(dir, 'figures', `${figure.name}.svg`), svg);
-    writeAtomic(join(dir, 'figures', `${figure.name}.png`), svgToPng(svg));
-    writeAtomic(join(dir, 'figures', `${figure.name}.vl.json`), JSON.stringify(figure.spec, null, 1));
+    await save(`figures/${figure.name}.svg`, svg);
+    await save(`figures/${figure.name}.png`, svgToPng(svg));
+    await save(`figures/${figure.name}.vl.json`, JSON.stringify(figure.spec, null, 1));
     written.push(`figures/${figure.name}.svg`, `figures/${figure.name}.png`, `figures/${figure.name}.vl.json`);
   }
 
@@ -86,7 +81,7 @@ export async function writeReport(report: Report, dir: string, progress?: (label
     '',
     ...report.sections.flatMap((s) => [`### ${s.title} (\`${s.experiment}\`, ${s.seconds.toFixed(1)} s)`, '', '```text', s.printout, '```', '']),
   ].join('\n');
-  writeAtomic(join(dir, 'report.md'), md);
+  await save('report.md', md);
   written.push('report.md');
 
   const html = `<!doctype html>
@@ -112,7 +107,7 @@ ${report.figures.map((f) => `<figure><figcaption>${escapeHtml(f.title)}</figcapt
 ${report.sections.map((s) => `<h3>${escapeHtml(s.title)} <small>(<code>${s.experiment}</code>, ${s.seconds.toFixed(1)} s)</small></h3>\n<pre>${escapeHtml(s.printout)}</pre>`).join('\n')}
 </body></html>
 `;
-  writeAtomic(join(dir, 'index.html'), html);
+  await save('index.html', html);
   written.push('index.html');
 
   const json = JSON.stringify(
@@ -120,7 +115,7 @@ ${report.sections.map((s) => `<h3>${escapeHtml(s.title)} <small>(<code>${s.exper
     (_k, v) => (v instanceof Float64Array || v instanceof Float32Array ? Array.from(v) : typeof v === 'number' && !Number.isFinite(v) ? String(v) : v),
     1,
   );
-  writeAtomic(join(dir, 'results.json'), json);
+  await save('results.json', json);
   written.push('results.json');
   return written;
 }
