@@ -57,11 +57,16 @@ export const MAX_ARRAY_BYTES = 2 ** 31;
  */
 export const DEFAULT_BUDGET: RunBudget = { bytes: 2 * 2 ** 30, seconds: 600 };
 
-/** Bytes as "12 MB", "3.1 GB". */
+/** Bytes as "12 MiB", "3.1 GiB" (binary units, as the limits are powers of two). */
 export function formatBytes(bytes: number): string {
-  if (bytes < 1e6) return `${Math.max(1, Math.ceil(bytes / 1e3))} kB`;
-  if (bytes < 1e9) return `${(bytes / 1e6).toPrecision(3).replace(/\.?0+$/, '')} MB`;
-  return `${(bytes / 1e9).toPrecision(3).replace(/\.?0+$/, '')} GB`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${unit === 0 ? Math.max(1, Math.ceil(value)) : Number(value.toPrecision(3))} ${units[unit]}`;
 }
 
 /** Seconds as "0.4 s", "45 s", "12 min", "3.2 h", "4e+05 days". */

@@ -11,6 +11,7 @@
  */
 import { ACTIVATIONS, getElementwise, resolveParams } from '../activations/index.js';
 import type { ElementwiseActivation, ParamValues } from '../activations/types.js';
+import { InvalidParameterError } from '../errors.js';
 import { logistic } from '../math/logistic.js';
 import { createRng, type Rng } from '../math/rng.js';
 import { checkElementwiseList, seconds } from './settings.js';
@@ -206,7 +207,11 @@ export const xorRace: Experiment<XorRaceConfig, XorRaceResult> = {
     activations: {
       type: 'list',
       maxItems: 64,
-      check: (value) => checkElementwiseList((value as readonly string[]).filter((id) => id !== 'all')),
+      check: (value) => {
+        const ids = value as readonly string[];
+        if (ids.includes('all') && ids.length > 1) throw new InvalidParameterError('xor-race', 'activations', ids.join(','), "'all' alone or a list of activation ids");
+        checkElementwiseList(ids.filter((id) => id !== 'all'));
+      },
       description: "hidden-layer activation ids (elementwise), or 'all'",
     },
     seeds: { type: 'numbers', integer: true, min: 0, max: 4294967295, maxItems: 100_000, description: 'seeds, one training run each (e.g. 0..99 as "0-99")' },
