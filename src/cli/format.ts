@@ -106,11 +106,11 @@ export function quote(text: string, max = EXCERPT_LENGTH): string {
 export const MAX_MESSAGE_LENGTH = 2000;
 
 /**
- * An error message made safe for one line on a terminal: control characters escaped, newlines
- * included, and cut at {@link MAX_MESSAGE_LENGTH} — the last line of defence for messages built
+ * An error message made safe for one line on a terminal: control characters (newlines included)
+ * and bidirectional overrides escaped, and cut at {@link MAX_MESSAGE_LENGTH} — the last line of defence for messages built
  * by code that did not quote its input with {@link quote}.
  */
 export function oneLine(message: string): string {
-  const escaped = message.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const escaped = message.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   return escaped.length > MAX_MESSAGE_LENGTH ? `${escaped.slice(0, MAX_MESSAGE_LENGTH)}… (message cut at ${MAX_MESSAGE_LENGTH} characters)` : escaped;
 }

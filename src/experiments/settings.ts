@@ -101,7 +101,7 @@ export function describeSetting(spec: SettingSpec): string {
     case 'list':
       return `a comma-separated list of at most ${spec.maxItems} different ${spec.choices ? `values from: ${spec.choices.join(', ')}` : 'entries'}${spec.allowNone ? ', or none' : ''}`;
     case 'numbers':
-      return `a comma-separated list (ranges like 0-99 allowed) of at most ${spec.maxItems} different ${describeNumber(spec, spec.integer === true).replace(/^an? /, '')}s`;
+      return `a comma-separated list (ranges like 0-99 allowed) of at most ${spec.maxItems} different ${describeNumber(spec, spec.integer === true).replace(/^an? (\w+)/, '$1s')}`;
   }
 }
 
