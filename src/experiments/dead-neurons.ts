@@ -488,7 +488,7 @@ export const deadNeurons: Experiment<DeadNeuronsConfig, DeadNeuronsResult> = {
     noise: { type: 'number', min: 0, max: 100, description: 'part 3: data noise (moons: std; Playground sets: fraction 0…0.5)' },
     hidden: { type: 'numbers', integer: true, min: 1, max: 4096, maxItems: 16, description: 'part 3: hidden layer widths, e.g. 32,32' },
     optimizer: { type: 'string', choices: ['sgd', 'momentum', 'adam'], description: 'part 3: optimiser' },
-    learningRate: { type: 'number', min: 0, max: 1e6, description: 'part 3: learning rate (deliberately high by default)' },
+    learningRate: { type: 'number', min: 0, exclusiveMin: true, max: 1e6, description: 'part 3: learning rate (deliberately high by default)' },
     epochs: { type: 'integer', min: 0, max: 1_000_000, description: 'part 3: training epochs' },
     batchSize: { type: 'integer', min: 0, max: 100000, description: 'part 3: mini-batch size (0 = full batch, no shuffling)' },
     biasMagnitude: { type: 'number', min: 0, max: 1e6, description: 'part 3: |b| of negative_bias / positive_bias' },
@@ -634,14 +634,15 @@ export const deadNeurons: Experiment<DeadNeuronsConfig, DeadNeuronsResult> = {
       );
       const layers = (v: readonly number[]) => v.map(percent).join('/').padEnd(16);
       for (const run of training.runs) {
-        const loss = Number.isFinite(run.finalLoss) ? run.finalLoss.toFixed(3) : String(run.finalLoss);
+        // A non-finite loss is no number to report: the run diverged (said at the end of the line).
+        const loss = Number.isFinite(run.finalLoss) ? run.finalLoss.toFixed(3) : '—';
         lines.push(
           `${run.activation.padEnd(11)} ${run.strategy.padEnd(14)} ${signed(run.bias).padStart(5)} ${formatNumber(run.weightScale).padStart(5)}  ${layers(run.initialDead)} ${layers(run.finalDead)} ${layers(run.killed)} ${loss.padStart(7)} ${percent(run.finalAccuracy).padStart(6)}` +
             (run.divergedAt !== null ? `  diverged at epoch ${run.divergedAt}` : run.maxAbsPreActivation > BLOWN_UP ? `  blew up: |z| up to ${run.maxAbsPreActivation.toExponential(1)}` : ''),
         );
       }
       if (training.runs.some((r) => r.divergedAt !== null)) {
-        lines.push('Diverged: the dead fractions are measured on non-finite parameters and mean nothing (relu′(NaN) = 0 counts as dead).');
+        lines.push('Diverged: the dead fractions are measured on non-finite parameters and mean nothing (relu′ is 0 at a non-finite input, so it counts as dead).');
       }
       if (training.runs.some((r) => r.divergedAt === null && r.maxAbsPreActivation > BLOWN_UP)) {
         lines.push(`Blew up: pre-activations beyond ±${BLOWN_UP}, where e^z underflows, so even ELU′ = αe^z is exactly 0 ("dead" in floating point only).`);

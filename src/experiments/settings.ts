@@ -152,7 +152,7 @@ export function parseSetting(experiment: Experiment, key: string, text: string):
       break;
     case 'string':
       if (text.trim() === '') bad();
-      value = text;
+      value = text.trim();
       break;
     case 'list':
       value = spec.allowNone && text.trim() === 'none' ? [] : text.split(',').map((t) => t.trim());
