@@ -123,6 +123,11 @@ describe('eval: large and hostile input', () => {
     const value = { a: [1, -0, 0.1, NaN, -Infinity], b: Float32Array.of(0.5, -0), c: 'x\n"', d: undefined, e: null, f: {} , g: [] };
     expect(toJson(value)).toBe('{"a":[1,-0,0.1,"NaN","-Infinity"],"b":[0.5,-0],"c":"x\\n\\"","e":null,"f":{},"g":[]}');
     expect(JSON.parse(toJson(value, 2))).toEqual(JSON.parse(toJson(value)));
+    // Strings holding NUL take the hand-written path, with the same result.
+    const nul = { 'k\u0000': ['\u0000-0\u0000', -0, Float64Array.of(-0, 1)], n: -Infinity };
+    expect(toJson(nul)).toBe('{"k\\u0000":["\\u0000-0\\u0000",-0,[-0,1]],"n":"-Infinity"}');
+    expect(JSON.parse(toJson(nul, 2))).toEqual(JSON.parse(toJson(nul)));
+    expect(toJson(-0)).toBe('-0');
     const plain = { x: [1, 2, { y: 'z' }], w: true };
     expect(toJson(plain, 2)).toBe(JSON.stringify(plain, null, 2));
   });
@@ -195,6 +200,9 @@ describe('help', () => {
     const help = await succeeds(['run', '--help']);
     expect(help).toMatch(/at most \d+ here/);
     expect(help).toMatch(/refused if it would need more than/);
+    const own = await succeeds(['run', 'xor-race', '--help']);
+    expect(own.startsWith(help)).toBe(true);
+    expect(own).toContain('seeds = 42  — seeds, one training run each');
     const list = await succeeds(['run', '--list', 'xor-race']);
     expect(list).toContain('epochs = 5000  — training epochs; an integer from 1 to 10000000');
     expect(list).not.toContain('dead-neurons');

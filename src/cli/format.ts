@@ -25,13 +25,36 @@ export function jsonValue(x: number, dtype: 'float64' | 'float32'): number | str
   return dtype === 'float64' ? x : Number(formatNumber(x, dtype));
 }
 
+/** What −0 becomes inside JSON.stringify, to be replaced by `-0` after: no real string can serialise so (see {@link toJson}). */
+const NEGATIVE_ZERO = '\u0000-0\u0000';
+
 /**
  * JSON text of plain data, like JSON.stringify(value, null, indent) except that −0 is written
  * `-0` (valid JSON, which JSON.stringify turns into 0), non-finite numbers are the strings
- * "NaN", "Infinity", "-Infinity", and typed arrays are arrays. Iterative over arrays, so a
- * million-element result needs no deep stack.
+ * "NaN", "Infinity", "-Infinity", and typed arrays are arrays.
  */
 export function toJson(value: unknown, indent = 0): string {
+  // JSON.stringify does the work (fast, and a million-point curve is 200 MB of text); −0 goes
+  // through as a marker string. Data whose own strings or keys contain a NUL could collide with
+  // the marker: those take the slower writer below.
+  let collision = false;
+  const text = JSON.stringify(
+    value,
+    (key: string, v: unknown) => {
+      if (key.includes('\u0000')) collision = true;
+      if (typeof v === 'number') return Object.is(v, -0) ? NEGATIVE_ZERO : Number.isFinite(v) ? v : formatNumber(v, 'float64');
+      if (typeof v === 'string' && v.includes('\u0000')) collision = true;
+      if (ArrayBuffer.isView(v) && !(v instanceof DataView)) return Array.from(v as unknown as ArrayLike<number>);
+      return v;
+    },
+    indent,
+  );
+  if (text === undefined) return 'null';
+  return collision ? writeJson(value, indent) : text.replaceAll(JSON.stringify(NEGATIVE_ZERO), '-0');
+}
+
+/** {@link toJson} by hand, for data the marker could collide with. */
+function writeJson(value: unknown, indent: number): string {
   const parts: string[] = [];
   const step = ' '.repeat(indent);
   const write = (v: unknown, depth: number): void => {

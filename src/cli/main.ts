@@ -448,7 +448,8 @@ export async function main(argv: string[]): Promise<number> {
       `unknown command ${quote(command)}` + (suggestion ? ` — did you mean "${suggestion}"?` : '') + ` commands: ${COMMANDS.join(', ')}`,
     );
   }
-  if (rest.includes('--help') || rest.includes('-h')) {
+  // `run <experiment> --help` also lists that experiment's settings: run.ts answers it.
+  if (command !== 'run' && (rest.includes('--help') || rest.includes('-h'))) {
     out(HELP[command] as string);
     return 0;
   }

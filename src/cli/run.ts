@@ -34,6 +34,7 @@ const ANNOUNCE_SECONDS = 10;
 
 export const RUN_HELP = `Usage: actlab run <experiment> [--seed N] [--rng default|numpy] [--set key=value …] [--json]
        actlab run --list [experiment]
+       actlab run <experiment> --help     (this text and the experiment's settings)
 
 Runs one of the chapter's experiments; defaults are the chapter's sizes. Textbook mode,
 --rng numpy --seed 42, draws the same random numbers as the chapter's numpy programs and
@@ -84,6 +85,15 @@ function listExperiments(experiments: readonly Experiment[]): void {
 }
 
 export function commandRun(argv: string[]): void {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    out(RUN_HELP);
+    const id = argv.find((a) => EXPERIMENTS.some((e) => e.id === a));
+    if (id !== undefined) {
+      out('');
+      listExperiments([getExperiment(id)]);
+    }
+    return;
+  }
   const args = parseArgs(argv, RUN_OPTIONS, 'run');
   if (args.flags.has('list')) {
     const [only, extra] = args.positionals;

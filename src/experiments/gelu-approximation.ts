@@ -40,7 +40,7 @@ export const geluApproximation: Experiment<GeluApproximationConfig, GeluApproxim
   settings: {
     from: { type: 'number', min: -1e6, max: 1e6, description: 'grid start (< to)' },
     to: { type: 'number', min: -1e6, max: 1e6, description: 'grid end (> from)' },
-    points: { type: 'integer', min: 3, max: 1_000_000, description: 'grid points' },
+    points: { type: 'integer', min: 3, max: 100_000, description: 'grid points' },
   },
   validate(config) {
     if (!(config.from < config.to)) throw new InvalidParameterError('gelu-approximation', 'to', config.to, `> from (${config.from})`);
