@@ -482,7 +482,7 @@ export const deadNeurons: Experiment<DeadNeuronsConfig, DeadNeuronsResult> = {
     panelNeurons: { type: 'integer', min: 1, max: 100000, description: 'part 2: neurons' },
     panelShift: { type: 'number', min: -1000, max: 1000, description: 'part 2: z ~ N(−shift, 1)' },
     strategies: { type: 'list', maxItems: 4, choices: [...TRAINING_STRATEGIES], description: 'part 3: initialisation strategies' },
-    activations: { type: 'list', maxItems: 16, check: checkElementwiseList, description: 'part 3: hidden activations (elementwise ids); relu, then controls' },
+    activations: { type: 'list', maxItems: 16, entries: 'elementwise activation ids', check: checkElementwiseList, description: 'part 3: hidden activations (elementwise ids); relu, then controls' },
     dataset: { type: 'string', choices: DATASET_NAMES, description: 'part 3: 2-D data set' },
     samples: { type: 'integer', min: 2, max: 100000, description: 'part 3: training points' },
     noise: { type: 'number', min: 0, max: 100, description: 'part 3: data noise (moons: std; Playground sets: fraction 0…0.5)' },

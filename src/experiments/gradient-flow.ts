@@ -55,7 +55,7 @@ export const gradientFlow: Experiment<GradientFlowConfig, GradientFlowResult> = 
     depths: { type: 'numbers', integer: true, min: 1, max: 10_000, maxItems: 64, description: 'network depths to simulate' },
     units: { type: 'integer', min: 1, max: 4096, description: 'units per layer' },
     simulations: { type: 'integer', min: 1, max: 100_000, description: 'simulations per depth' },
-    activations: { type: 'list', maxItems: 32, check: checkElementwiseList, description: 'activation ids (elementwise)' },
+    activations: { type: 'list', maxItems: 32, entries: 'elementwise activation ids', check: checkElementwiseList, description: 'activation ids (elementwise)' },
     gains: { type: 'string', choices: ['pytorch', 'variance-preserving'], description: 'weight gain per activation' },
   },
   cost(config) {

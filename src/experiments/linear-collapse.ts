@@ -43,7 +43,7 @@ export const linearCollapse: Experiment<LinearCollapseConfig, LinearCollapseResu
     depth: { type: 'integer', min: 1, max: 1000, description: 'layers of the linear network' },
     width: { type: 'integer', min: 1, max: 512, description: 'units per layer' },
     samples: { type: 'integer', min: 1, max: 100_000, description: 'random inputs compared' },
-    compare: { type: 'list', maxItems: 32, check: checkElementwiseList, description: 'hidden activations trained on XOR (elementwise ids)' },
+    compare: { type: 'list', maxItems: 32, entries: 'elementwise activation ids', check: checkElementwiseList, description: 'hidden activations trained on XOR (elementwise ids)' },
     epochs: { type: 'integer', min: 1, max: 10_000_000, description: 'XOR training epochs' },
     seed: { type: 'integer', min: 0, max: 4294967295, description: 'seed of each XOR run' },
   },

@@ -79,6 +79,7 @@ export const seluNormalisation: Experiment<SeluNormalisationConfig, SeluNormalis
     pairs: {
       type: 'list',
       maxItems: 16,
+      entries: 'activation:init pairs (init he, lecun or gain)',
       check: (value) => {
         for (const pair of value as readonly string[]) parsePair(pair, 1);
       },

@@ -97,9 +97,9 @@ export function describeSetting(spec: SettingSpec): string {
     case 'boolean':
       return 'true or false';
     case 'string':
-      return spec.choices ? `one of: ${spec.choices.join(', ')}` : 'a non-empty text';
+      return spec.choices ? `one of: ${spec.choices.join(', ')}` : (spec.entries ?? 'a non-empty text');
     case 'list':
-      return `a comma-separated list of at most ${spec.maxItems} different ${spec.choices ? `values from: ${spec.choices.join(', ')}` : 'entries'}${spec.allowNone ? ', or none' : ''}`;
+      return `a comma-separated list of at most ${spec.maxItems} different ${spec.choices ? `values from: ${spec.choices.join(', ')}` : (spec.entries ?? 'entries')}${spec.allowNone ? ', or none' : ''}`;
     case 'numbers':
       return `a comma-separated list (ranges like 0-99 allowed) of at most ${spec.maxItems} different ${describeNumber(spec, spec.integer === true).replace(/^an? (\w+)/, '$1s')}`;
   }

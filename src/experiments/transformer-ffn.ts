@@ -228,10 +228,11 @@ export const transformerFfn: Experiment<TransformerFfnConfig, TransformerFfnResu
     tokens: { type: 'integer', min: 1, max: 1 << 20, description: 'rows of x (batch × sequence length; the chapter: 32 × 128)' },
     dModel: { type: 'integer', min: 1, max: 1 << 16, description: 'model width (BERT-base: 768)' },
     dFF: { type: 'integer', min: 2, max: 1 << 18, description: 'feed-forward width (BERT-base: 3072)' },
-    activations: { type: 'list', maxItems: 32, allowNone: true, check: checkElementwiseList, description: 'elementwise activation ids, run in order on the shared x, W1, W2 (none: gated only)' },
+    activations: { type: 'list', maxItems: 32, allowNone: true, entries: 'elementwise activation ids', check: checkElementwiseList, description: 'elementwise activation ids, run in order on the shared x, W1, W2 (none: gated only)' },
     gated: {
       type: 'list',
       maxItems: 8,
+      entries: 'gated activation ids (glu, reglu, geglu, swiglu)',
       allowNone: true,
       check: (value) => {
         for (const id of value as readonly string[]) gatedDefinition(id);

@@ -25,6 +25,8 @@ export interface SettingSpec {
   readonly maxItems?: number;
   /** Allowed values for strings (and for each element of lists). */
   readonly choices?: readonly string[];
+  /** What a `string` or each entry of a `list` is, in words ("elementwise activation ids"), for messages and `run --list`. */
+  readonly entries?: string;
   /** `list`: may be empty, written `none` (an empty text is refused everywhere). */
   readonly allowNone?: boolean;
   /**

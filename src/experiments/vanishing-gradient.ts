@@ -55,7 +55,7 @@ export const vanishingGradient: Experiment<VanishingGradientConfig, VanishingGra
   chapter: 'classical.py: vanishing_gradient_demo()',
   defaults: { activation: 'sigmoid', depth: 20, units: 100, weightScale: 0.1 },
   settings: {
-    activation: { type: 'string', check: checkElementwise, description: 'activation id (elementwise)' },
+    activation: { type: 'string', entries: 'an elementwise activation id (actlab list)', check: checkElementwise, description: 'activation id (elementwise)' },
     depth: { type: 'integer', min: 1, max: 10000, description: 'number of layers' },
     units: { type: 'integer', min: 1, max: 4096, description: 'units per layer' },
     weightScale: { type: 'number', min: 0, exclusiveMin: true, max: 1e6, description: 'standard deviation of the weights' },

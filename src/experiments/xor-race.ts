@@ -207,6 +207,7 @@ export const xorRace: Experiment<XorRaceConfig, XorRaceResult> = {
     activations: {
       type: 'list',
       maxItems: 64,
+      entries: "elementwise activation ids (or all)",
       check: (value) => {
         const ids = value as readonly string[];
         if (ids.includes('all') && ids.length > 1) throw new InvalidParameterError('xor-race', 'activations', ids.join(','), "'all' alone or a list of activation ids");
