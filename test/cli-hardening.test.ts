@@ -133,6 +133,22 @@ describe('eval: large and hostile input', () => {
   });
 });
 
+describe('end to end: the real process', () => {
+  it('a run refused for its size exits 2 with one line, at once', () => {
+    const started = performance.now();
+    const result = runBin(['run', 'transformer-ffn', '--set', 'tokens=1048576', '--set', 'dModel=65536']);
+    expect(result.status).toBe(2);
+    const stderr = result.stderr.toString();
+    expect(stderr).toMatch(/^actlab: transformer-ffn: this run needs one array of 256 GiB; at most 2 GiB per array/);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stdout.toString()).toBe('');
+    expect(performance.now() - started).toBeLessThan(10_000);
+    const threads = runBin(['run', 'xor-race', '--threads', '64']);
+    expect(threads.status).toBe(2);
+    expect(threads.stderr.toString()).toMatch(/^actlab: --threads must be an integer from 1 to \d+ \(the cores of this machine/);
+  }, 30_000);
+});
+
 describe('options: exact, non-empty, once', () => {
   it('unknown or abbreviated options are refused everywhere (list --h, --js, -help)', async () => {
     await refused(['list', '--h'], /unknown option "--h" for "list"; allowed: --json, --help, -h/);
