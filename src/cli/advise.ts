@@ -196,8 +196,9 @@ async function askQuestions(draft: Draft, io: AdviseIO): Promise<void> {
     const next = await lines.next();
     if (next.done) throw new UsageError(`input ended before an answer to "${prompt.trim()}"`);
     const answer = String(next.value).trim();
-    // A terminal echoes what is typed; piped answers are echoed so the transcript reads well.
-    if (!terminal) promptStream.write(`${answer}\n`);
+    // A terminal echoes what is typed; piped answers are echoed so the transcript reads well
+    // (a short, escaped excerpt: a pasted megabyte is not written back).
+    if (!terminal) promptStream.write(`${answer.length <= 80 && !/[\u0000-\u001f\u007f]/.test(answer) ? answer : quote(answer)}\n`);
     return answer;
   };
   const choose = async <T extends string>(label: string, allowed: readonly T[], fallback?: T, optional = false): Promise<T | undefined> => {
@@ -213,7 +214,7 @@ async function askQuestions(draft: Draft, io: AdviseIO): Promise<void> {
       const byNumber = /^\d+$/.test(value) ? allowed[Number(value) - 1] : undefined;
       if (byNumber !== undefined) return byNumber;
       if ((allowed as readonly string[]).includes(value)) return value as T;
-      say(`  "${answer}" is not one of: ${allowed.join(', ')}`);
+      say(`  ${quote(answer)} is not one of: ${allowed.join(', ')}`);
     }
   };
   const yesNo = async (label: string): Promise<boolean> => {
