@@ -26,7 +26,7 @@ export class UnknownActivationError extends ActlabError {
     readonly known: readonly string[],
   ) {
     super(
-      `unknown activation "${requested}"` +
+      `unknown activation ${formatValue(requested)}` +
         (suggestion ? ` — did you mean "${suggestion}"?` : '') +
         ` known: ${known.join(', ')}`,
       'UNKNOWN_ACTIVATION',
@@ -61,7 +61,10 @@ export class UnsupportedOperationError extends ActlabError {
   }
 }
 
+/** The bad value as a message quotes it: at most 40 characters of it (a pasted megabyte is not echoed back). */
 function formatValue(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  return String(value);
+  const text = typeof value === 'string' ? value : String(value);
+  const cut = text.length > 40;
+  if (typeof value !== 'string') return cut ? `${text.slice(0, 40)}… (${text.length} characters)` : text;
+  return cut ? `${JSON.stringify(text.slice(0, 40)).slice(0, -1)}…" (${text.length} characters)` : JSON.stringify(text);
 }

@@ -388,7 +388,7 @@ describe('actlab advise', () => {
     const a = fakeIO([], false);
     await expect(commandAdvise([], a.io)).rejects.toThrow(UsageError);
     await expect(commandAdvise([], a.io)).rejects.toThrow(/--layer/);
-    await expect(commandAdvise(['--architecture', 'cnn'], a.io)).rejects.toThrow(/missing --layer/);
+    await expect(commandAdvise(['--json'], a.io)).rejects.toThrow(/missing --layer/);
     await expect(commandAdvise(['--layer', 'output'], a.io)).rejects.toThrow(/missing --task/);
     expect(a.out()).toBe('');
   });

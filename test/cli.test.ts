@@ -196,8 +196,8 @@ describe('actlab run', () => {
     [['run'], /run needs an experiment id/],
     [['run', 'warp-drive'], /experiment must be one of: linear-collapse, /],
     [['run', 'xor-race', '--rng', 'mt'], /--rng must be default or numpy, got "mt"/],
-    [['run', 'xor-race', '--seed', '-1'], /--seed must be an integer in \[0, 4294967295\], got -1/],
-    [['run', 'xor-race', '--set', 'epochs=many'], /xor-race: epochs must be an integer, got "many"/],
+    [['run', 'xor-race', '--seed', '-1'], /--seed must be an integer in \[0, 4294967295\], got "-1"/],
+    [['run', 'xor-race', '--set', 'epochs=many'], /xor-race: epochs must be an integer from 1 to 10000000, got "many"/],
     [['run', 'xor-race', '--set', 'speed=11'], /xor-race: setting must be one of: activations, seeds, /],
     [['run', 'xor-race', '--set', 'gradient=median'], /gradient must be one of: sum, mean/],
   ];

@@ -129,7 +129,12 @@ export function describeRange(spec: ParamSpec): string {
  *   number, a value out of range, or a violated constraint between parameters.
  */
 export function resolveParams(activation: Activation, given: Readonly<Record<string, unknown>> = {}): ParamValues {
+  if (given === null || typeof given !== 'object' || Array.isArray(given)) {
+    throw new InvalidParameterError(activation.id, 'parameters', given, 'an object of name: number');
+  }
   const names = Object.keys(activation.params);
+  // Own keys only, checked against the definition's own parameters: "__proto__" or "toString"
+  // (from a map without a prototype, or JSON) are unknown names, never silently ignored.
   for (const key of Object.keys(given)) {
     if (!Object.hasOwn(activation.params, key)) {
       const allowed = names.length ? `one of: ${names.join(', ')}` : 'absent (this activation has no parameters)';

@@ -24,6 +24,10 @@ import {
   type Task,
 } from '../analysis/advisor.js';
 import { parseArgs, parseNumber, UsageError, type OptionSpec } from './args.js';
+import { quote } from './format.js';
+
+/** Deepest network --depth accepts: far beyond any trained network, small enough to print. */
+const MAX_DEPTH = 1_000_000;
 
 export const ADVISE_HELP = `Usage: actlab advise [options]
        actlab advise --interactive
@@ -36,18 +40,19 @@ transformer → GELU (Swish for vision); RNN gate → sigmoid; batch norm → Re
 with He init.
 
 In a terminal without answering options (or with --interactive) it asks the questions.
-Otherwise --layer is required, and --task for an output layer.
+Otherwise --layer defaults to hidden (to output when --task is given), and an output layer
+needs --task unless its architecture fixes it (gan_generator, vae_encoder, …).
 
 Options:
   --layer hidden|output|gate
   --architecture ${ARCHITECTURES.join('|')}
   --task ${TASKS.join('|')}
                       output layers only
-  --depth N           number of layers (a positive integer)
+  --depth N           number of layers (an integer from 1 to ${MAX_DEPTH})
   --batch-norm, --no-batch-norm
   --skip-connections, --no-skip-connections
   --domain nlp|vision transformers only (GELU for nlp, Swish for vision)
-  --concern X         repeatable, or comma-separated: ${CONCERNS.join(', ')}
+  --concern X         repeatable, or comma-separated, each once: ${CONCERNS.join(', ')}
   --json              print the advice as one JSON object {recommendation, alternatives,
                       initialiser: {scheme, gain, why}, loss?, outputRange?,
                       reasons: [{text, numbers}]}
@@ -102,7 +107,7 @@ function normalise(text: string): string {
 function choice<T extends string>(flag: string, text: string, allowed: readonly T[]): T {
   const value = normalise(text);
   if ((allowed as readonly string[]).includes(value)) return value as T;
-  throw new AdvisorError(`${flag}: unknown value "${text}"; allowed: ${allowed.join(', ')}`, flag.replace(/^--/, ''), allowed);
+  throw new AdvisorError(`${flag}: unknown value ${quote(text)}; allowed: ${allowed.join(', ')}`, flag.replace(/^--/, ''), allowed);
 }
 
 interface Draft {
@@ -118,15 +123,21 @@ interface Draft {
 
 function parseDepth(text: string, flag: string): number {
   const depth = parseNumber(text, flag);
-  if (!Number.isInteger(depth) || depth < 1) throw new UsageError(`${flag} must be a positive integer (the number of layers), got "${text}"`);
+  if (!Number.isInteger(depth) || depth < 1 || depth > MAX_DEPTH) {
+    throw new UsageError(`${flag} must be a positive integer (the number of layers), at most ${MAX_DEPTH}, got ${quote(text)}`);
+  }
   return depth;
 }
 
 function parseConcerns(texts: readonly string[]): Concern[] {
-  return texts
-    .flatMap((t) => t.split(','))
-    .filter((t) => t.trim() !== '')
-    .map((t) => choice('--concern', t, CONCERNS));
+  const concerns: Concern[] = [];
+  for (const part of texts.flatMap((t) => t.split(','))) {
+    if (part.trim() === '') throw new UsageError(`--concern: empty concern in ${quote(texts.join(','))}; allowed: ${CONCERNS.join(', ')}`);
+    const concern = choice('--concern', part, CONCERNS);
+    if (concerns.includes(concern)) throw new UsageError(`--concern: ${concern} given more than once`);
+    concerns.push(concern);
+  }
+  return concerns;
 }
 
 function pairFlag(flags: ReadonlySet<string>, name: string): boolean | undefined {
@@ -185,8 +196,9 @@ async function askQuestions(draft: Draft, io: AdviseIO): Promise<void> {
     const next = await lines.next();
     if (next.done) throw new UsageError(`input ended before an answer to "${prompt.trim()}"`);
     const answer = String(next.value).trim();
-    // A terminal echoes what is typed; piped answers are echoed so the transcript reads well.
-    if (!terminal) promptStream.write(`${answer}\n`);
+    // A terminal echoes what is typed; piped answers are echoed so the transcript reads well
+    // (a short, escaped excerpt: a pasted megabyte is not written back).
+    if (!terminal) promptStream.write(`${answer.length <= 80 && !/[\u0000-\u001f\u007f]/.test(answer) ? answer : quote(answer)}\n`);
     return answer;
   };
   const choose = async <T extends string>(label: string, allowed: readonly T[], fallback?: T, optional = false): Promise<T | undefined> => {
@@ -202,7 +214,7 @@ async function askQuestions(draft: Draft, io: AdviseIO): Promise<void> {
       const byNumber = /^\d+$/.test(value) ? allowed[Number(value) - 1] : undefined;
       if (byNumber !== undefined) return byNumber;
       if ((allowed as readonly string[]).includes(value)) return value as T;
-      say(`  "${answer}" is not one of: ${allowed.join(', ')}`);
+      say(`  ${quote(answer)} is not one of: ${allowed.join(', ')}`);
     }
   };
   const yesNo = async (label: string): Promise<boolean> => {
@@ -237,7 +249,7 @@ async function askQuestions(draft: Draft, io: AdviseIO): Promise<void> {
         const answer = await ask(`How many layers deep? (a positive integer${minDepth ? `, at least ${minDepth} for ${arch}` : ''}) [Enter: skip]: `);
         if (answer === '') break;
         const depth = Number(answer);
-        if (/^\d+$/.test(answer) && depth >= 1 && (minDepth === undefined || depth >= minDepth)) {
+        if (/^\d+$/.test(answer) && depth >= 1 && depth <= MAX_DEPTH && (minDepth === undefined || depth >= minDepth)) {
           draft.depth = depth;
           break;
         }
@@ -288,9 +300,12 @@ export async function commandAdvise(argv: string[], io: AdviseIO = defaultIO()):
     io.output.write(`${ADVISE_HELP}\n`);
     return 0;
   }
-  if (args.positionals.length) throw new UsageError(`advise takes options only, got "${args.positionals[0]}" (see actlab advise --help)`);
+  if (args.positionals.length) throw new UsageError(`advise takes options only, got ${quote(args.positionals[0] as string)} (see actlab advise --help)`);
   const draft = draftFromArgs(args.values, args.flags);
   const answered = ANSWERING.some((name) => args.values.has(name) || args.flags.has(name));
+  // "advise --architecture transformer" asks about its hidden layers: that is what people mean
+  // (and --task alone, about an output layer). Asked for, or without any answer, it asks.
+  if (draft.layer === undefined && answered && !args.flags.has('interactive')) draft.layer = draft.task !== undefined ? 'output' : 'hidden';
   const interactive = args.flags.has('interactive') || (io.isTTY === true && (!answered || missingAnswer(draft) !== undefined));
   if (interactive) await askQuestions(draft, io);
   const missing = missingAnswer(draft);

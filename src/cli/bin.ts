@@ -5,6 +5,7 @@
  * @module
  */
 import { ActlabError } from '../errors.js';
+import { oneLine } from './format.js';
 import { main } from './main.js';
 
 // A closed pipe (`actlab list | head`) is not an error worth a stack trace.
@@ -17,11 +18,11 @@ try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
   if (error instanceof ActlabError) {
-    process.stderr.write(`actlab: ${error.message}\n`);
+    process.stderr.write(`actlab: ${oneLine(error.message)}\n`);
     process.exitCode = 2;
   } else {
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`actlab: internal error: ${message}\n`);
+    process.stderr.write(`actlab: internal error: ${oneLine(message)}\n`);
     process.exitCode = 1;
   }
 }

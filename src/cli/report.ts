@@ -9,12 +9,13 @@
  * SIGINT, 143 for SIGTERM, 129 for SIGHUP) or 1 for a failure.
  * @module
  */
-import { constants } from 'node:os';
+import { availableParallelism, constants } from 'node:os';
 import { buildReportInParallel } from '../report/parallel.js';
 import { openDestination, type ReportDestination, type StepHook } from '../report/destination.js';
 import { writeReport } from '../report/write.js';
 import { ActlabError } from '../errors.js';
 import { parseArgs, parseNumber, UsageError, type OptionSpec } from './args.js';
+import { quote } from './format.js';
 
 export const REPORT_HELP = `Usage: actlab report [--out DIR] [--rng numpy|default] [--seed N] [--quick]
 
@@ -33,7 +34,7 @@ Options:
   --rng KIND    numpy (default: textbook mode, the chapter's own random numbers) or default
   --seed N      seed (default 42)
   --quick       smaller sizes (seconds, not minutes); the numbers then differ from the chapter
-  --threads N   worker threads (default: one per core); the numbers do not depend on it`;
+  --threads N   worker threads, at most ${availableParallelism()} here (default: one per core); the numbers do not depend on it`;
 
 const OPTIONS: Record<string, OptionSpec> = {
   out: { value: true },
@@ -96,7 +97,10 @@ export async function commandReport(argv: string[], deps: ReportCommandDeps = {}
   if (!Number.isInteger(seed) || seed < 0 || seed > 4294967295) throw new UsageError(`--seed must be an integer in [0, 4294967295], got ${seedText}`);
   const threadsText = args.values.get('threads')?.[0];
   const threads = threadsText === undefined ? undefined : parseNumber(threadsText, '--threads');
-  if (threads !== undefined && (!Number.isInteger(threads) || threads < 1 || threads > 64)) throw new UsageError(`--threads must be an integer in [1, 64], got ${threadsText}`);
+  const cores = availableParallelism();
+  if (threads !== undefined && (!Number.isInteger(threads) || threads < 1 || threads > cores)) {
+    throw new UsageError(`--threads must be an integer from 1 to ${cores} (the cores of this machine; more only add idle workers), got ${quote(threadsText as string)}`);
+  }
   // The destination last: it creates the staging folder, and nothing may fail after it but the work.
   const destination = openDestination(args.values.get('out')?.[0] ?? 'report', deps.step ? { step: deps.step } : {});
   const uninstall = onInterrupt(destination);

@@ -1,26 +1,62 @@
 /**
  * `actlab run`: run one of the chapter's experiments, print its result in the chapter's format
- * (or JSON), with a progress line on a terminal.
+ * (or JSON), with a progress line on a terminal. Every setting is checked and the run's time and
+ * memory estimated before any work starts; a run that would not fit is refused, one that is
+ * large announces its estimate on stderr.
  * @module
  */
-import { EXPERIMENTS, getExperiment, runExperiment, type SettingSpec } from '../experiments/index.js';
+import { availableParallelism, totalmem } from 'node:os';
+import {
+  DEFAULT_BUDGET,
+  describeSetting,
+  EXPERIMENTS,
+  formatBytes,
+  formatSeconds,
+  getExperiment,
+  MAX_ARRAY_BYTES,
+  planRun,
+  runExperiment,
+  type Experiment,
+  type RunBudget,
+  type SettingSpec,
+} from '../experiments/index.js';
 import { enableMatmulThreads } from '../node/threads.js';
-import { parseArgs, parseNumber, UsageError, type OptionSpec } from './args.js';
+import { parseArgs, parseKeyValues, parseNumber, UsageError, type OptionSpec } from './args.js';
+import { quote, toJson } from './format.js';
+
+/** Memory a run may take from the CLI: half this machine's memory, at most 8 GiB. */
+export function cliBudget(): RunBudget {
+  return { bytes: Math.min(totalmem() / 2, 8 * 2 ** 30), seconds: DEFAULT_BUDGET.seconds };
+}
+
+/** Runs estimated above this many seconds print their estimate on stderr before starting. */
+const ANNOUNCE_SECONDS = 10;
 
 export const RUN_HELP = `Usage: actlab run <experiment> [--seed N] [--rng default|numpy] [--set key=value …] [--json]
-       actlab run --list
+       actlab run --list [experiment]
+       actlab run <experiment> --help     (this text and the experiment's settings)
 
 Runs one of the chapter's experiments; defaults are the chapter's sizes. Textbook mode,
 --rng numpy --seed 42, draws the same random numbers as the chapter's numpy programs and
 reproduces the numbers they print.
 
 Options:
-  --seed N         seed (default 42)
+  --seed N         seed, an integer from 0 to 4294967295 (default 42)
   --rng KIND       default (fast, same bits everywhere) or numpy (numpy's legacy RandomState)
-  --set key=value  override a setting (repeatable); lists as a,b,c; number lists also as 0-99
-  --threads N      threads for large matrix products (default: one per core); the numbers do not depend on it
-  --json           the configuration and result as JSON
-  --list           the experiments and their settings`;
+  --set key=value  override a setting (repeatable, each key once); lists as a,b,c; number
+                   lists also as 0-99; numbers are decimals or exponents (5000, 0.5, 1e4),
+                   never hexadecimal
+  --threads N      threads for large matrix products, at most ${availableParallelism()} here (one per core,
+                   the default); the numbers do not depend on it
+  --json           the configuration and result as JSON (−0 as -0; NaN and ±Infinity as strings)
+  --list           the experiments and their settings, each with what it accepts ("at most N")
+
+Limits: every setting has a range (actlab run --list). Before it starts, a run's memory and time
+are estimated from its sizes; it is refused if it would need more than ${formatBytes(cliBudget().bytes)} (half this
+machine's memory, at most 8 GiB), one array larger than ${formatBytes(MAX_ARRAY_BYTES)}, or more than about
+${formatSeconds(DEFAULT_BUDGET.seconds)} on one core. A run estimated above ${ANNOUNCE_SECONDS} s prints its estimate on stderr first.
+Runs whose numbers overflow (a learning rate or weight scale far too large) say that they
+diverged instead of printing NaN as a result.`;
 
 const RUN_OPTIONS: Record<string, OptionSpec> = {
   seed: { value: true },
@@ -35,46 +71,69 @@ const RUN_OPTIONS: Record<string, OptionSpec> = {
 
 const out = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 
-function describeSetting(key: string, spec: SettingSpec, value: unknown): string {
-  const range = [spec.min !== undefined ? `≥ ${spec.min}` : '', spec.max !== undefined ? `≤ ${spec.max}` : ''].filter(Boolean).join(', ');
-  const choices = spec.choices ? ` (${spec.choices.join(' | ')})` : '';
-  return `    ${key} = ${Array.isArray(value) ? value.join(',') : String(value)}  — ${spec.description}${choices}${range ? `; ${range}` : ''}`;
+function settingLine(key: string, spec: SettingSpec, value: unknown): string {
+  const choices = spec.choices && spec.type === 'list' ? ` (${spec.choices.join(' | ')})` : '';
+  const shown = Array.isArray(value) ? (value.length ? value.join(',') : 'none') : String(value);
+  return `    ${key} = ${shown}  — ${spec.description}${choices}; ${describeSetting(spec)}`;
+}
+
+function listExperiments(experiments: readonly Experiment[]): void {
+  for (const e of experiments) {
+    out(`${e.id} — ${e.title}${e.chapter ? `\n    reproduces: ${e.chapter}` : ''}`);
+    for (const [key, spec] of Object.entries(e.settings)) out(settingLine(key, spec as SettingSpec, (e.defaults as Record<string, unknown>)[key]));
+  }
 }
 
 export function commandRun(argv: string[]): void {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    out(RUN_HELP);
+    const id = argv.find((a) => EXPERIMENTS.some((e) => e.id === a));
+    if (id !== undefined) {
+      out('');
+      listExperiments([getExperiment(id)]);
+    }
+    return;
+  }
   const args = parseArgs(argv, RUN_OPTIONS, 'run');
   if (args.flags.has('list')) {
-    for (const e of EXPERIMENTS) {
-      out(`${e.id} — ${e.title}${e.chapter ? `\n    reproduces: ${e.chapter}` : ''}`);
-      for (const [key, spec] of Object.entries(e.settings)) out(describeSetting(key, spec as SettingSpec, (e.defaults as Record<string, unknown>)[key]));
-    }
+    const [only, extra] = args.positionals;
+    if (extra !== undefined) throw new UsageError(`run --list takes at most one experiment id, got also ${quote(extra)}`);
+    if (args.values.size || args.flags.size > 1) throw new UsageError('run --list takes no other options');
+    listExperiments(only === undefined ? EXPERIMENTS : [getExperiment(only)]);
     return;
   }
   const [id, extra] = args.positionals;
   if (id === undefined) throw new UsageError('run needs an experiment id (actlab run --list shows them)');
-  if (extra !== undefined) throw new UsageError(`run takes one experiment id, got also "${extra}"`);
+  if (extra !== undefined) throw new UsageError(`run takes one experiment id, got also ${quote(extra)}`);
   getExperiment(id);
   const rngText = args.values.get('rng')?.[0] ?? 'default';
-  if (rngText !== 'default' && rngText !== 'numpy') throw new UsageError(`--rng must be default or numpy, got "${rngText}"`);
+  if (rngText !== 'default' && rngText !== 'numpy') throw new UsageError(`--rng must be default or numpy, got ${quote(rngText)}`);
   const seedText = args.values.get('seed')?.[0] ?? '42';
   const seed = parseNumber(seedText, '--seed');
-  if (!Number.isInteger(seed) || seed < 0 || seed > 4294967295) throw new UsageError(`--seed must be an integer in [0, 4294967295], got ${seedText}`);
-  const set: Record<string, string> = {};
-  for (const text of args.values.get('set') ?? []) {
-    const eq = text.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--set must look like key=value, got "${text}"`);
-    set[text.slice(0, eq).trim()] = text.slice(eq + 1).trim();
-  }
+  if (!Number.isInteger(seed) || seed < 0 || seed > 4294967295) throw new UsageError(`--seed must be an integer in [0, 4294967295], got ${quote(seedText)}`);
+  const set = parseKeyValues(args.values.get('set') ?? [], '--set');
   const threadsText = args.values.get('threads')?.[0];
   const threads = threadsText === undefined ? undefined : parseNumber(threadsText, '--threads');
-  if (threads !== undefined && (!Number.isInteger(threads) || threads < 1 || threads > 64)) throw new UsageError(`--threads must be an integer in [1, 64], got ${threadsText}`);
-  enableMatmulThreads(threads, { startNow: true });
+  const cores = availableParallelism();
+  if (threads !== undefined && (!Number.isInteger(threads) || threads < 1 || threads > cores)) {
+    throw new UsageError(`--threads must be an integer from 1 to ${cores} (the cores of this machine; more only add idle workers), got ${quote(threadsText as string)}`);
+  }
+  // Everything is checked — settings, activation ids, the time and memory estimate — before
+  // a worker starts or a number is drawn.
+  const budget = cliBudget();
+  const plan = planRun(id, { set, budget });
+  if (plan.cost.seconds > ANNOUNCE_SECONDS) {
+    process.stderr.write(`${id}: estimated about ${formatSeconds(plan.cost.seconds)} and ${formatBytes(plan.cost.bytes)} (a rough upper estimate)\n`);
+  }
+  // Workers start on the first product large enough to use them, not before.
+  enableMatmulThreads(threads ?? Math.min(cores, 8));
   const tty = process.stderr.isTTY;
   let last = -1;
   const { config, result, report } = runExperiment(id, {
     seed,
     rng: rngText,
     set,
+    budget,
     progress: (fraction, label) => {
       const percent = Math.floor(fraction * 100);
       if (tty && percent !== last) {
@@ -85,7 +144,7 @@ export function commandRun(argv: string[]): void {
   });
   if (tty) process.stderr.write('\r\x1b[K');
   if (args.flags.has('json')) {
-    out(JSON.stringify({ experiment: id, rng: rngText, seed, config, result }, (_k, v) => (v instanceof Float64Array || v instanceof Float32Array ? Array.from(v) : typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 2));
+    out(toJson({ experiment: id, rng: rngText, seed, config, result }, 2));
     return;
   }
   out(report);

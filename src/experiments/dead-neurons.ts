@@ -24,6 +24,7 @@ import { createRng, type Rng } from '../math/rng.js';
 import { DATASETS, type Dataset } from '../nn/datasets.js';
 import { Network, type LayerSpec } from '../nn/network.js';
 import { adam, momentum, sgd, type Optimizer } from '../nn/optimizers.js';
+import { checkElementwiseList, NS_PER_ACTIVATION, NS_PER_FMA, NS_PER_NORMAL, seconds } from './settings.js';
 import { pythonFixed, type Experiment, type Progress } from './types.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -412,7 +413,8 @@ function trainOne(
     const before = initialMasks[l] as boolean[];
     return mask.filter((dead, j) => dead && !before[j]).length / mask.length;
   });
-  const peakDead = Array.from({ length: hiddenCount }, (_, l) => Math.max(...curve.map((p) => p.dead[l] as number)));
+  // A loop, not Math.max(...curve): a long run records hundreds of thousands of points.
+  const peakDead = Array.from({ length: hiddenCount }, (_, l) => curve.reduce((peak, p) => Math.max(peak, p.dead[l] as number), -Infinity));
   return {
     activation: def.id,
     strategy,
@@ -472,27 +474,70 @@ export const deadNeurons: Experiment<DeadNeuronsConfig, DeadNeuronsResult> = {
     recordEvery: 5,
   },
   settings: {
-    parts: { type: 'list', choices: [...DEAD_NEURON_PARTS], description: 'parts to run: chapter (the simulation as written), panel (relu_variants.py), training (the real measurement)' },
+    parts: { type: 'list', maxItems: 3, choices: [...DEAD_NEURON_PARTS], description: 'parts to run: chapter (the simulation as written), panel (relu_variants.py), training (the real measurement)' },
     units: { type: 'integer', min: 1, max: 100000, description: 'part 1: units (n_units)' },
     chapterSamples: { type: 'integer', min: 1, max: 100000, description: 'part 1: input samples per unit (1000 in the chapter; try 5 to see dead units and zero_bias = poor_init)' },
     inputs: { type: 'integer', min: 1, max: 1000, description: 'part 1: input dimension k (weights randn·√(2/k))' },
     panelSamples: { type: 'integer', min: 1, max: 100000, description: 'part 2: samples per neuron' },
     panelNeurons: { type: 'integer', min: 1, max: 100000, description: 'part 2: neurons' },
-    panelShift: { type: 'number', description: 'part 2: z ~ N(−shift, 1)' },
-    strategies: { type: 'list', choices: [...TRAINING_STRATEGIES], description: 'part 3: initialisation strategies' },
-    activations: { type: 'list', description: 'part 3: hidden activations (elementwise ids); relu, then controls' },
+    panelShift: { type: 'number', min: -1000, max: 1000, description: 'part 2: z ~ N(−shift, 1)' },
+    strategies: { type: 'list', maxItems: 4, choices: [...TRAINING_STRATEGIES], description: 'part 3: initialisation strategies' },
+    activations: { type: 'list', maxItems: 16, entries: 'elementwise activation ids', check: checkElementwiseList, description: 'part 3: hidden activations (elementwise ids); relu, then controls' },
     dataset: { type: 'string', choices: DATASET_NAMES, description: 'part 3: 2-D data set' },
     samples: { type: 'integer', min: 2, max: 100000, description: 'part 3: training points' },
-    noise: { type: 'number', min: 0, description: 'part 3: data noise (moons: std; Playground sets: fraction 0…0.5)' },
-    hidden: { type: 'numbers', min: 1, description: 'part 3: hidden layer widths, e.g. 32,32' },
+    noise: { type: 'number', min: 0, max: 100, description: 'part 3: data noise (moons: std; Playground sets: fraction 0…0.5)' },
+    hidden: { type: 'numbers', integer: true, min: 1, max: 4096, maxItems: 16, description: 'part 3: hidden layer widths, e.g. 32,32' },
     optimizer: { type: 'string', choices: ['sgd', 'momentum', 'adam'], description: 'part 3: optimiser' },
-    learningRate: { type: 'number', min: 0, description: 'part 3: learning rate (deliberately high by default)' },
-    epochs: { type: 'integer', min: 0, description: 'part 3: training epochs' },
-    batchSize: { type: 'integer', min: 0, description: 'part 3: mini-batch size (0 = full batch, no shuffling)' },
-    biasMagnitude: { type: 'number', min: 0, description: 'part 3: |b| of negative_bias / positive_bias' },
-    poorInitScale: { type: 'number', min: 0, description: 'part 3: poor_init weight std as a multiple of He' },
-    leakySlope: { type: 'number', min: 0, description: 'part 3: Leaky ReLU negative slope' },
-    recordEvery: { type: 'integer', min: 1, description: 'part 3: record the dead fractions every epoch up to 20, then every this many epochs' },
+    learningRate: { type: 'number', min: 0, exclusiveMin: true, max: 1e6, description: 'part 3: learning rate (deliberately high by default)' },
+    epochs: { type: 'integer', min: 0, max: 1_000_000, description: 'part 3: training epochs' },
+    batchSize: { type: 'integer', min: 0, max: 100000, description: 'part 3: mini-batch size (0 = full batch, no shuffling)' },
+    biasMagnitude: { type: 'number', min: 0, max: 1e6, description: 'part 3: |b| of negative_bias / positive_bias' },
+    poorInitScale: { type: 'number', min: 0, max: 1e6, description: 'part 3: poor_init weight std as a multiple of He' },
+    leakySlope: { type: 'number', min: 0, max: 1e6, description: 'part 3: Leaky ReLU negative slope' },
+    recordEvery: { type: 'integer', min: 1, max: 1_000_000, description: 'part 3: record the dead fractions every epoch up to 20, then every this many epochs' },
+  },
+  validate(config) {
+    // The parameters each training run resolves, checked before part 1 starts.
+    for (const id of config.activations) {
+      const def = getElementwise(id);
+      resolveParams(def, 'negative_slope' in def.params ? { negative_slope: config.leakySlope } : {});
+    }
+  },
+  cost(config) {
+    const parts = new Set(config.parts);
+    let bytes = 1e6;
+    let largestArray = 0;
+    let ns = 0;
+    if (parts.has('chapter')) {
+      const { units: u, chapterSamples: c, inputs: k } = config;
+      bytes += 8 * (c * u + c * k + u * k + 4 * u);
+      largestArray = Math.max(largestArray, 8 * c * u, 8 * c * k, 8 * u * k);
+      ns += (4 * u + c * k + u * k) * NS_PER_NORMAL + c * u * k * NS_PER_FMA + 4 * c * u * NS_PER_FMA + 4e7;
+    }
+    if (parts.has('panel')) {
+      const cells = config.panelSamples * config.panelNeurons;
+      bytes = Math.max(bytes, 1e6 + 8 * cells);
+      largestArray = Math.max(largestArray, 8 * cells);
+      ns += cells * (NS_PER_NORMAL + 6 * NS_PER_ACTIVATION);
+    }
+    if (parts.has('training')) {
+      const n = config.samples;
+      const widths = [2, ...config.hidden, 1];
+      let weights = 0;
+      for (let l = 1; l < widths.length; l++) weights += (widths[l - 1] as number) * (widths[l] as number);
+      const units = config.hidden.reduce((a, b) => a + b, 0);
+      const runs = config.activations.length * config.strategies.length;
+      const recorded = Math.min(config.epochs, 20 + config.epochs / config.recordEvery) + 1;
+      // Per epoch: forward, the two backward products, the update; and the activations and their slopes.
+      const epochNs = 3 * n * weights * NS_PER_FMA + 5 * weights * NS_PER_FMA + 3 * n * units * NS_PER_ACTIVATION;
+      const metricsNs = n * weights * NS_PER_FMA + 2 * n * units * NS_PER_ACTIVATION;
+      ns += runs * (config.epochs * epochNs + recorded * metricsNs);
+      // Per layer the engine keeps inputs, pre-activations, activations and gradients for every sample.
+      const perLayer = 8 * n * Math.max(...widths) * 6;
+      bytes += 8 * 4 * weights + widths.length * perLayer + 24 * n + runs * recorded * (8 * config.hidden.length + 64);
+      largestArray = Math.max(largestArray, 8 * n * Math.max(...widths));
+    }
+    return { bytes, largestArray, seconds: seconds(ns), drivers: 'units × chapterSamples, panelSamples × panelNeurons, or samples × hidden widths × epochs × runs' };
   },
   run(config, rng: Rng, progress?: Progress) {
     const state = rng.getState();
@@ -589,14 +634,15 @@ export const deadNeurons: Experiment<DeadNeuronsConfig, DeadNeuronsResult> = {
       );
       const layers = (v: readonly number[]) => v.map(percent).join('/').padEnd(16);
       for (const run of training.runs) {
-        const loss = Number.isFinite(run.finalLoss) ? run.finalLoss.toFixed(3) : String(run.finalLoss);
+        // A non-finite loss is no number to report: the run diverged (said at the end of the line).
+        const loss = Number.isFinite(run.finalLoss) ? run.finalLoss.toFixed(3) : '—';
         lines.push(
           `${run.activation.padEnd(11)} ${run.strategy.padEnd(14)} ${signed(run.bias).padStart(5)} ${formatNumber(run.weightScale).padStart(5)}  ${layers(run.initialDead)} ${layers(run.finalDead)} ${layers(run.killed)} ${loss.padStart(7)} ${percent(run.finalAccuracy).padStart(6)}` +
             (run.divergedAt !== null ? `  diverged at epoch ${run.divergedAt}` : run.maxAbsPreActivation > BLOWN_UP ? `  blew up: |z| up to ${run.maxAbsPreActivation.toExponential(1)}` : ''),
         );
       }
       if (training.runs.some((r) => r.divergedAt !== null)) {
-        lines.push('Diverged: the dead fractions are measured on non-finite parameters and mean nothing (relu′(NaN) = 0 counts as dead).');
+        lines.push('Diverged: the dead fractions are measured on non-finite parameters and mean nothing (relu′ is 0 at a non-finite input, so it counts as dead).');
       }
       if (training.runs.some((r) => r.divergedAt === null && r.maxAbsPreActivation > BLOWN_UP)) {
         lines.push(`Blew up: pre-activations beyond ±${BLOWN_UP}, where e^z underflows, so even ELU′ = αe^z is exactly 0 ("dead" in floating point only).`);

@@ -6,6 +6,8 @@
  */
 import { getElementwise } from '../activations/index.js';
 import { illinois } from '../math/roots.js';
+import { InvalidParameterError } from '../errors.js';
+import { NS_PER_ACTIVATION, seconds } from './settings.js';
 import type { Experiment } from './types.js';
 
 export interface GeluApproximationConfig {
@@ -36,9 +38,21 @@ export const geluApproximation: Experiment<GeluApproximationConfig, GeluApproxim
   chapter: 'modern.py: compare_modern_activations(), "GELU Approximation Error" panel',
   defaults: { from: -6, to: 6, points: 1201 },
   settings: {
-    from: { type: 'number', description: 'grid start' },
-    to: { type: 'number', description: 'grid end' },
-    points: { type: 'integer', min: 3, max: 1_000_000, description: 'grid points' },
+    from: { type: 'number', min: -1e6, max: 1e6, description: 'grid start (< to)' },
+    to: { type: 'number', min: -1e6, max: 1e6, description: 'grid end (> from)' },
+    points: { type: 'integer', min: 3, max: 100_000, description: 'grid points' },
+  },
+  validate(config) {
+    if (!(config.from < config.to)) throw new InvalidParameterError('gelu-approximation', 'to', config.to, `> from (${config.from})`);
+  },
+  cost(config) {
+    return {
+      // Two error curves of {z, error} objects (~100 bytes each with their array slot).
+      bytes: 2 * 100 * config.points + 1e6,
+      largestArray: 8 * config.points,
+      seconds: seconds(2 * config.points * 2 * NS_PER_ACTIVATION * 3),
+      drivers: 'points',
+    };
   },
   run(config) {
     const exact = getElementwise('gelu');

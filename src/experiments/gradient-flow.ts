@@ -14,6 +14,7 @@ import type { ElementwiseActivation, ParamValues } from '../activations/types.js
 import { gain } from '../analysis/gain.js';
 import { gaussianMoments } from '../analysis/moments.js';
 import type { Rng } from '../math/rng.js';
+import { checkElementwiseList, NS_PER_ACTIVATION, NS_PER_FMA, NS_PER_NORMAL, seconds } from './settings.js';
 import { pythonExponential, type Experiment, type Progress } from './types.js';
 import { norm2, transposeTimes } from './vanishing-gradient.js';
 
@@ -29,7 +30,7 @@ export interface GradientFlowConfig {
 
 export interface GradientFlowRow {
   readonly depth: number;
-  /** Mean gradient norm over the simulations, per activation (in `activations` order). */
+  /** Mean gradient norm over the simulations, per activation (in `activations` order); non-finite when it overflowed. */
   readonly simulated: readonly number[];
   /** √n·χ^{depth/2}, χ = g²·E[f′(z)²] at z ~ N(0, 1). */
   readonly predicted: readonly number[];
@@ -51,11 +52,22 @@ export const gradientFlow: Experiment<GradientFlowConfig, GradientFlowResult> = 
   chapter: 'relu_family.py: gradient_flow_comparison()',
   defaults: { depths: [5, 10, 20, 50], units: 256, simulations: 100, activations: ['relu', 'sigmoid'], gains: 'pytorch' },
   settings: {
-    depths: { type: 'numbers', min: 1, description: 'network depths to simulate' },
+    depths: { type: 'numbers', integer: true, min: 1, max: 10_000, maxItems: 64, description: 'network depths to simulate' },
     units: { type: 'integer', min: 1, max: 4096, description: 'units per layer' },
-    simulations: { type: 'integer', min: 1, description: 'simulations per depth' },
-    activations: { type: 'list', description: 'activation ids (elementwise)' },
+    simulations: { type: 'integer', min: 1, max: 100_000, description: 'simulations per depth' },
+    activations: { type: 'list', maxItems: 32, entries: 'elementwise activation ids', check: checkElementwiseList, description: 'activation ids (elementwise)' },
     gains: { type: 'string', choices: ['pytorch', 'variance-preserving'], description: 'weight gain per activation' },
+  },
+  cost(config) {
+    const n = config.units;
+    const layers = config.depths.reduce((a, b) => a + b, 0) * config.simulations;
+    const a = config.activations.length;
+    return {
+      bytes: 8 * (n * n + (a + 2) * n) + 1e6,
+      largestArray: 8 * n * n,
+      seconds: seconds(layers * (n * NS_PER_NORMAL + a * (n * n * (NS_PER_NORMAL + NS_PER_FMA) + n * NS_PER_ACTIVATION))) + 0.05 * a,
+      drivers: 'sum of depths × simulations × activations × units²',
+    };
   },
   run(config, rng: Rng, progress?: Progress) {
     const n = config.units;
@@ -109,21 +121,24 @@ export const gradientFlow: Experiment<GradientFlowConfig, GradientFlowResult> = 
     lines.push(`${'Depth'.padStart(6)} | ${names.map((n) => n.padStart(12)).join(' | ')}${chapterPair ? ` | ${'Ratio'.padStart(10)}` : ''}`);
     lines.push('-'.repeat(50));
     for (const row of result.rows) {
-      const cells = row.simulated.map((v) => pythonExponential(v, 2).padStart(12));
+      const cells = row.simulated.map((v) => (Number.isFinite(v) ? pythonExponential(v, 2) : 'overflow').padStart(12));
       let line = `${String(row.depth).padStart(6)} | ${cells.join(' | ')}`;
       if (chapterPair) {
         const [a, b] = row.simulated as [number, number];
-        const ratio = b > 0 ? a / b : Infinity;
+        const ratio = Number.isFinite(a) && Number.isFinite(b) ? (b > 0 ? a / b : Infinity) : NaN;
         // Python's f"{ratio:>10.0f}x" prints the full integer part of a large float.
-        line += ` | ${(Number.isFinite(ratio) ? BigInt(Math.round(ratio)).toString() : 'inf').padStart(10)}x`;
+        line += ` | ${(Number.isFinite(ratio) ? BigInt(Math.round(ratio)).toString() : Number.isNaN(ratio) ? '—' : 'inf').padStart(10)}x`;
       }
       lines.push(line);
+    }
+    if (result.rows.some((row) => row.simulated.some((v) => !Number.isFinite(v)))) {
+      lines.push('overflow: the simulated gradient norm exceeded the float64 range (χ > 1 over many layers): no finite mean to report.');
     }
     lines.push('', 'Mean-field prediction √n·χ^(L/2), χ = gain²·E[f′(z)²] at z ~ N(0, 1):');
     lines.push(`  ${result.activations.map((id, k) => `${id}: gain ${(result.gains[k] as number).toPrecision(6)}, χ = ${(result.chi[k] as number).toPrecision(6)}`).join('; ')}`);
     for (const row of result.rows) {
       lines.push(
-        `  depth ${String(row.depth).padStart(3)}: ${row.predicted.map((p, k) => `${result.activations[k]} ${pythonExponential(p, 2)} (simulated ${pythonExponential(row.simulated[k] as number, 2)})`).join(', ')}`,
+        `  depth ${String(row.depth).padStart(3)}: ${row.predicted.map((p, k) => `${result.activations[k]} ${Number.isFinite(p) ? pythonExponential(p, 2) : '> 1.8e+308'} (simulated ${Number.isFinite(row.simulated[k]) ? pythonExponential(row.simulated[k] as number, 2) : 'overflow'})`).join(', ')}`,
       );
     }
     return lines.join('\n');

@@ -9,6 +9,7 @@ import type { ElementwiseActivation, ParamValues } from '../activations/types.js
 import { gain } from '../analysis/gain.js';
 import { InvalidParameterError } from '../errors.js';
 import type { Rng } from '../math/rng.js';
+import { NS_PER_ACTIVATION, NS_PER_FMA, NS_PER_NORMAL, seconds } from './settings.js';
 import type { Experiment, Progress } from './types.js';
 
 export interface SeluNormalisationConfig {
@@ -26,6 +27,8 @@ export interface SeluNormalisationSeries {
   /** Mean and (population) variance of the activations after each layer. */
   readonly means: readonly number[];
   readonly variances: readonly number[];
+  /** First layer (1-based) whose mean or variance is not finite — the signal exploded — or null. */
+  readonly divergedAt: number | null;
 }
 
 export interface SeluNormalisationResult {
@@ -35,13 +38,25 @@ export interface SeluNormalisationResult {
 const INITS = ['he', 'lecun', 'gain'] as const;
 
 function parsePair(text: string, n: number): { def: ElementwiseActivation; params: ParamValues; init: string; std: number } {
-  const [id = '', init = 'gain'] = text.split(':');
+  const parts = text.split(':');
+  if (parts.length > 2) throw new InvalidParameterError('selu-normalisation', 'pairs', text, `activation:init with init one of: ${INITS.join(', ')}`);
+  const [id = '', init = 'gain'] = parts;
   const def = getElementwise(id);
   if (!(INITS as readonly string[]).includes(init)) {
     throw new InvalidParameterError('selu-normalisation', 'pairs', text, `activation:init with init one of: ${INITS.join(', ')}`);
   }
   const std = init === 'he' ? Math.sqrt(2 / n) : init === 'lecun' ? Math.sqrt(1 / n) : gain(def).gain / Math.sqrt(n);
   return { def, params: resolveParams(def, {}), init, std };
+}
+
+/** A table cell: the number's text, or "overflow" when it is not finite. */
+function cell(text: string, value: number): string {
+  return Number.isFinite(value) ? text : 'overflow';
+}
+
+function firstNonFinite(means: readonly number[], variances: readonly number[]): number | null {
+  for (let l = 0; l < means.length; l++) if (!Number.isFinite(means[l] as number) || !Number.isFinite(variances[l] as number)) return l + 1;
+  return null;
 }
 
 function meanAndVariance(v: Float64Array): [number, number] {
@@ -61,9 +76,27 @@ export const seluNormalisation: Experiment<SeluNormalisationConfig, SeluNormalis
   chapter: 'relu_variants.py: visualize_relu_variants(), "Self-Normalizing Property" panel',
   defaults: { pairs: ['relu:he', 'selu:lecun'], layers: 50, units: 1000 },
   settings: {
-    pairs: { type: 'list', description: 'activation:init pairs, init = he | lecun | gain' },
+    pairs: {
+      type: 'list',
+      maxItems: 16,
+      entries: 'activation:init pairs (init he, lecun or gain)',
+      check: (value) => {
+        for (const pair of value as readonly string[]) parsePair(pair, 1);
+      },
+      description: 'activation:init pairs, init = he | lecun | gain',
+    },
     layers: { type: 'integer', min: 1, max: 1000, description: 'number of layers' },
     units: { type: 'integer', min: 1, max: 4096, description: 'units per layer' },
+  },
+  cost(config) {
+    const n = config.units;
+    const p = config.pairs.length;
+    return {
+      bytes: 8 * (n * n + (p + 1) * n) + 16 * p * config.layers + 1e6,
+      largestArray: 8 * n * n,
+      seconds: seconds(config.layers * p * (n * n * (NS_PER_NORMAL + NS_PER_FMA) + n * NS_PER_ACTIVATION)) + 0.05 * p,
+      drivers: 'layers × pairs × units²',
+    };
   },
   run(config, rng: Rng, progress?: Progress) {
     const n = config.units;
@@ -98,6 +131,7 @@ export const seluNormalisation: Experiment<SeluNormalisationConfig, SeluNormalis
         weightStd: pair.std,
         means: means[k] as number[],
         variances: variances[k] as number[],
+        divergedAt: firstNonFinite(means[k] as number[], variances[k] as number[]),
       })),
     };
   },
@@ -109,9 +143,12 @@ export const seluNormalisation: Experiment<SeluNormalisationConfig, SeluNormalis
     for (let l = 0; l < layers; l++) {
       if (l < 5 || (l + 1) % 5 === 0) {
         lines.push(
-          [String(l + 1).padStart(5), ...result.series.flatMap((s) => [(s.means[l] as number).toFixed(4).padStart(s.activation.length + s.init.length + 6), (s.variances[l] as number).toExponential(3).padStart(8)])].join('  '),
+          [String(l + 1).padStart(5), ...result.series.flatMap((s) => [cell((s.means[l] as number).toFixed(4), s.means[l] as number).padStart(s.activation.length + s.init.length + 6), cell((s.variances[l] as number).toExponential(3), s.variances[l] as number).padStart(8)])].join('  '),
         );
       }
+    }
+    for (const s of result.series) {
+      if (s.divergedAt !== null) lines.push(`${s.activation}/${s.init}: the activations overflowed at layer ${s.divergedAt} (non-finite mean or variance): diverged.`);
     }
     return lines.join('\n');
   },

@@ -39,6 +39,7 @@ import { forward } from '../kernels/index.js';
 import { matmulTransposeB, type MatrixArray } from '../kernels/matmul.js';
 import { forwardSplit } from '../kernels/parallel.js';
 import type { Rng } from '../math/rng.js';
+import { checkElementwiseList, NS_PER_ACTIVATION, NS_PER_FMA, NS_PER_MATMUL_FMA, NS_PER_NORMAL, seconds } from './settings.js';
 import { pythonFixed, type Experiment, type Progress } from './types.js';
 
 export interface TransformerFfnConfig {
@@ -181,6 +182,15 @@ function progressTracker(progress: Progress | undefined, steps: readonly number[
   };
 }
 
+/** A gated (GLU-family) activation by id, or an error naming them. */
+function gatedDefinition(id: string): VectorActivation {
+  const definition = getActivation(id);
+  if (definition.kind !== 'vector' || definition.family !== 'gated') {
+    throw new InvalidParameterError('transformer-ffn', 'gated', id, 'a gated activation (glu, reglu, geglu, swiglu)');
+  }
+  return definition;
+}
+
 function labelFor(definition: ElementwiseActivation | VectorActivation): string {
   if (CHAPTER_LABELS[definition.id]) return CHAPTER_LABELS[definition.id] as string;
   if (definition.id === 'gelu') return 'GELU (exact)';
@@ -218,23 +228,48 @@ export const transformerFfn: Experiment<TransformerFfnConfig, TransformerFfnResu
     tokens: { type: 'integer', min: 1, max: 1 << 20, description: 'rows of x (batch × sequence length; the chapter: 32 × 128)' },
     dModel: { type: 'integer', min: 1, max: 1 << 16, description: 'model width (BERT-base: 768)' },
     dFF: { type: 'integer', min: 2, max: 1 << 18, description: 'feed-forward width (BERT-base: 3072)' },
-    activations: { type: 'list', description: 'elementwise activation ids, run in order on the shared x, W1, W2' },
-    gated: { type: 'list', description: 'gated activation ids (swiglu, geglu, reglu, glu) at equal parameter count; empty for the chapter alone' },
+    activations: { type: 'list', maxItems: 32, allowNone: true, entries: 'elementwise activation ids', check: checkElementwiseList, description: 'elementwise activation ids, run in order on the shared x, W1, W2 (none: gated only)' },
+    gated: {
+      type: 'list',
+      maxItems: 8,
+      entries: 'gated activation ids (glu, reglu, geglu, swiglu)',
+      allowNone: true,
+      check: (value) => {
+        for (const id of value as readonly string[]) gatedDefinition(id);
+      },
+      description: 'gated activation ids (swiglu, geglu, reglu, glu) at equal parameter count; none for the chapter alone',
+    },
     precision: { type: 'string', choices: ['float64', 'float32'], description: "numpy ≥ 2 ('float64', what the chapter's code computes today) or numpy 1.x ('float32') dtypes" },
     bins: { type: 'integer', min: 1, max: 10_000, description: 'histogram bins over [min, max] of each output' },
+  },
+  validate(config) {
+    if (!config.activations.length && !config.gated.length) {
+      throw new InvalidParameterError('transformer-ffn', 'activations', 'none', 'at least one activation (in activations or gated)');
+    }
+  },
+  cost(config) {
+    const { tokens: m, dModel: d, dFF: f } = config;
+    const h = gatedHiddenWidth(f);
+    const b = config.precision === 'float32' ? 4 : 8;
+    const a = config.activations.length;
+    const g = config.gated.length;
+    // x (float32), the weights (and their float32 draws), the hidden and activated blocks, the output.
+    const ungatedBytes = a ? b * (2 * f * d + 2 * m * f) + 4 * f * d : 0;
+    const gatedBytes = g ? b * (3 * h * d + 3 * m * h) + 4 * 2 * h * d : 0;
+    const fmas = (a ? m * d * f * (1 + a) : 0) + (g ? m * d * h * (2 + g) : 0);
+    return {
+      bytes: 4 * m * d + b * m * d + ungatedBytes + gatedBytes + 1e6,
+      largestArray: Math.max(4 * m * d, b * m * Math.max(a ? f : 0, g ? 2 * h : 0), b * f * d, b * 2 * h * d),
+      seconds: seconds(fmas * NS_PER_MATMUL_FMA + (m * d + 2 * f * d + 3 * h * d) * NS_PER_NORMAL + (a * m * f + g * m * h) * NS_PER_ACTIVATION + (a + g) * m * d * 3 * NS_PER_FMA),
+      drivers: 'tokens × dModel × dFF (and the number of activations)',
+    };
   },
   run(config, rng: Rng, progress?: Progress) {
     const precision = config.precision === 'float32' ? 'float32' : config.precision === 'float64' ? 'float64' : undefined;
     if (!precision) throw new InvalidParameterError('transformer-ffn', 'precision', config.precision, 'one of: float64, float32');
     const { tokens: m, dModel: d, dFF: f, bins } = config;
     const elementwise = config.activations.map((id) => getElementwise(id));
-    const gatedDefs = config.gated.map((id) => {
-      const definition = getActivation(id);
-      if (definition.kind !== 'vector' || definition.family !== 'gated') {
-        throw new InvalidParameterError('transformer-ffn', 'gated', id, 'a gated activation (glu, reglu, geglu, swiglu)');
-      }
-      return definition;
-    });
+    const gatedDefs = config.gated.map(gatedDefinition);
     const h = gatedHiddenWidth(f);
 
     // The chapter's draws, in its order: x, W1, W2 (x is float32 in both numpy versions).
@@ -305,6 +340,8 @@ export const transformerFfn: Experiment<TransformerFfnConfig, TransformerFfnResu
       );
       for (const s of gated) lines.push(...statBlock(s));
     }
+    const overflowed = result.outputs.filter((s) => ![s.mean, s.std, s.min, s.max].every(Number.isFinite));
+    if (overflowed.length) lines.push('', `Non-finite outputs (overflow) for: ${overflowed.map((s) => s.label).join(', ')}; their statistics mean nothing.`);
     return lines.join('\n');
   },
 };

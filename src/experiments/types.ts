@@ -5,14 +5,47 @@
  */
 import type { Rng } from '../math/rng.js';
 
-/** One `--set key=value` setting. */
+/**
+ * One `--set key=value` setting. Every numeric setting (and every element of a `numbers` list)
+ * has a finite `min` and `max`, every list a `maxItems`: the limits that, together with the
+ * experiment's {@link Experiment.cost} estimate, keep a run within its time and memory budget.
+ */
 export interface SettingSpec {
   readonly type: 'number' | 'integer' | 'boolean' | 'string' | 'list' | 'numbers';
   readonly description: string;
+  /** Smallest value (of a number, an integer, or each element of `numbers`). */
   readonly min?: number;
+  /** `min` itself is not allowed (a value must be > min). */
+  readonly exclusiveMin?: boolean;
+  /** Largest value (of a number, an integer, or each element of `numbers`). */
   readonly max?: number;
+  /** `numbers`: every element must be an integer. */
+  readonly integer?: boolean;
+  /** `list` and `numbers`: most entries (duplicates are refused; an empty list is refused). */
+  readonly maxItems?: number;
   /** Allowed values for strings (and for each element of lists). */
   readonly choices?: readonly string[];
+  /** What a `string` or each entry of a `list` is, in words ("elementwise activation ids"), for messages and `run --list`. */
+  readonly entries?: string;
+  /** `list`: may be empty, written `none` (an empty text is refused everywhere). */
+  readonly allowNone?: boolean;
+  /**
+   * Checks a value beyond its type and range (an activation id exists and is elementwise, …),
+   * throwing an ActlabError that names what is allowed; runs before any work starts.
+   */
+  readonly check?: (value: SettingValue) => void;
+}
+
+/** What a run is expected to cost: a rough, deliberately generous estimate from the sizes alone. */
+export interface RunCost {
+  /** Peak memory the run allocates (bytes). */
+  readonly bytes: number;
+  /** Largest single array (bytes): a JavaScript engine refuses one beyond ~2 GiB or 4 GiB. */
+  readonly largestArray: number;
+  /** Time on one core of a laptop (seconds). */
+  readonly seconds: number;
+  /** The settings that drive the cost, for the refusal message (e.g. "tokens × dModel × dFF"). */
+  readonly drivers: string;
 }
 
 /** Progress callback: fraction done in [0, 1] and an optional label. */
@@ -29,6 +62,10 @@ export interface Experiment<C extends Readonly<Record<string, SettingValue>> = R
   readonly chapter?: string;
   readonly defaults: C;
   readonly settings: { readonly [K in keyof C]: SettingSpec };
+  /** Estimated time and memory of a run with this (already validated) configuration. */
+  cost(config: C): RunCost;
+  /** Checks between settings (from < to, …), throwing an ActlabError; runs before any work starts. */
+  validate?(config: C): void;
   run(config: C, rng: Rng, progress?: Progress): R;
   /** The printout: the chapter's format where the chapter prints one. */
   report(result: R, config: C): string;

@@ -11,8 +11,10 @@
  */
 import { ACTIVATIONS, getElementwise, resolveParams } from '../activations/index.js';
 import type { ElementwiseActivation, ParamValues } from '../activations/types.js';
+import { InvalidParameterError } from '../errors.js';
 import { logistic } from '../math/logistic.js';
 import { createRng, type Rng } from '../math/rng.js';
+import { checkElementwiseList, seconds } from './settings.js';
 import { pythonFixed, type Experiment, type Progress } from './types.js';
 
 const X = [
@@ -35,16 +37,27 @@ export interface XorTrainingOptions {
 }
 
 /**
+ * Estimated time of one training epoch of the 2-h-1 network on XOR's four samples (ns): the
+ * activation and its derivative per hidden unit and sample, and the multiply-adds around them.
+ */
+export function xorEpochNanoseconds(hidden: number): number {
+  return 200 + hidden * 400;
+}
+
+/**
  * One run of the chapter's network from an already-seeded generator; returns the first epoch
  * whose loss is below the threshold (epochs if never), the loss curve (every epoch trained)
- * and the outputs of the last forward pass.
+ * and the outputs of the last forward pass. Training stops at the first epoch whose loss is not
+ * finite or whose update leaves a non-finite weight (a learning rate or weight scale far too
+ * large): `divergedAt` is that epoch (null if training stayed finite), and the loss curve ends
+ * there.
  */
 export function trainXor(
   def: ElementwiseActivation,
   params: ParamValues,
   rng: Rng,
   options: XorTrainingOptions,
-): { converged: number; losses: Float64Array; outputs: Float64Array } {
+): { converged: number; divergedAt: number | null; losses: Float64Array; outputs: Float64Array } {
   const h = options.hidden;
   // W1: h×2 then W2: 1×h, drawn in that order as the chapter's randn(4, 2)*0.5, randn(1, 4)*0.5.
   const w1 = new Float64Array(h * 2);
@@ -83,9 +96,10 @@ export function trainXor(
     }
     loss = (0.5 * loss) / 4;
     losses[epoch] = loss;
+    if (!Number.isFinite(loss)) return { converged, divergedAt: epoch, losses: losses.subarray(0, epoch + 1), outputs: Float64Array.from(a2) };
     if (converged === options.epochs && loss < options.threshold) {
       converged = epoch;
-      if (options.stopAtConvergence) return { converged, losses: losses.subarray(0, epoch + 1), outputs: Float64Array.from(a2) };
+      if (options.stopAtConvergence) return { converged, divergedAt: null, losses: losses.subarray(0, epoch + 1), outputs: Float64Array.from(a2) };
     }
     // Backward (the chapter's: dz2 = (a2 − y)·a2(1 − a2), summed over samples).
     let db2 = 0;
@@ -112,9 +126,13 @@ export function trainXor(
       b1[j] = (b1[j] as number) - lr * (db1[j] as number);
     }
     b2 -= lr * db2;
+    let sum = b2;
+    for (let j = 0; j < h; j++) sum += (w2[j] as number) + (w1[2 * j] as number) + (w1[2 * j + 1] as number) + (b1[j] as number);
+    // A sum is non-finite when any term is (or when finite terms overflow: also a blown-up run).
+    if (!Number.isFinite(sum)) return { converged, divergedAt: epoch, losses: losses.subarray(0, epoch + 1), outputs: Float64Array.from(a2) };
   }
   // Outputs of the last forward pass (before its update), for accuracy.
-  return { converged, losses, outputs: Float64Array.from(a2) };
+  return { converged, divergedAt: null, losses, outputs: Float64Array.from(a2) };
 }
 
 export interface XorRaceConfig {
@@ -134,7 +152,10 @@ export interface XorRaceStats {
   readonly activation: string;
   /** Convergence epoch per seed (= epochs when it never converged). */
   readonly epochs: readonly number[];
+  /** Epoch at which training diverged (non-finite loss or weights), per seed; null if it did not. */
+  readonly divergedAt: readonly (number | null)[];
   readonly convergedFraction: number;
+  readonly divergedFraction: number;
   readonly median: number;
   readonly quartiles: readonly [number, number];
 }
@@ -183,14 +204,33 @@ export const xorRace: Experiment<XorRaceConfig, XorRaceResult> = {
     weightScale: 0.5,
   },
   settings: {
-    activations: { type: 'list', description: "hidden-layer activation ids (elementwise), or 'all'" },
-    seeds: { type: 'numbers', min: 0, description: 'seeds, one training run each (e.g. 0..99 as "0-99")' },
-    epochs: { type: 'integer', min: 1, description: 'training epochs' },
-    learningRate: { type: 'number', min: 0, description: 'learning rate' },
-    threshold: { type: 'number', min: 0, description: 'convergence threshold on the loss' },
+    activations: {
+      type: 'list',
+      maxItems: 64,
+      entries: "elementwise activation ids (or all)",
+      check: (value) => {
+        const ids = value as readonly string[];
+        if (ids.includes('all') && ids.length > 1) throw new InvalidParameterError('xor-race', 'activations', ids.join(','), "'all' alone or a list of activation ids");
+        checkElementwiseList(ids.filter((id) => id !== 'all'));
+      },
+      description: "hidden-layer activation ids (elementwise), or 'all'",
+    },
+    seeds: { type: 'numbers', integer: true, min: 0, max: 4294967295, maxItems: 100_000, description: 'seeds, one training run each (e.g. 0..99 as "0-99")' },
+    epochs: { type: 'integer', min: 1, max: 10_000_000, description: 'training epochs' },
+    learningRate: { type: 'number', min: 0, max: 1e6, description: 'learning rate' },
+    threshold: { type: 'number', min: 0, max: 1e6, description: 'convergence threshold on the loss' },
     gradient: { type: 'string', choices: ['sum', 'mean'], description: "'sum' as the chapter (4× effective lr) or 'mean'" },
-    hidden: { type: 'integer', min: 1, description: 'hidden units' },
-    weightScale: { type: 'number', min: 0, description: 'initial weights randn·scale' },
+    hidden: { type: 'integer', min: 1, max: 4096, description: 'hidden units' },
+    weightScale: { type: 'number', min: 0, max: 1e6, description: 'initial weights randn·scale' },
+  },
+  cost(config) {
+    const runs = expandActivations(config.activations).length * config.seeds.length;
+    return {
+      bytes: 8 * config.epochs + 64 * runs + 48 * config.hidden + 1e6,
+      largestArray: 8 * config.epochs,
+      seconds: seconds(runs * config.epochs * xorEpochNanoseconds(config.hidden)),
+      drivers: 'activations × seeds × epochs × hidden',
+    };
   },
   run(config, rng: Rng, progress?: Progress) {
     const stats: XorRaceStats[] = [];
@@ -200,26 +240,29 @@ export const xorRace: Experiment<XorRaceConfig, XorRaceResult> = {
       const def = getElementwise(id);
       const params = resolveParams(def, {});
       const epochs: number[] = [];
+      const divergedAt: (number | null)[] = [];
       for (const seed of config.seeds) {
         const seeded = createRng(rng.kind, seed);
-        epochs.push(
-          trainXor(def, params, seeded, {
-            epochs: config.epochs,
-            learningRate: config.learningRate,
-            threshold: config.threshold,
-            gradient: config.gradient === 'mean' ? 'mean' : 'sum',
-            hidden: config.hidden,
-            weightScale: config.weightScale,
-            stopAtConvergence: true, // only the convergence epoch is kept
-          }).converged,
-        );
+        const run = trainXor(def, params, seeded, {
+          epochs: config.epochs,
+          learningRate: config.learningRate,
+          threshold: config.threshold,
+          gradient: config.gradient === 'mean' ? 'mean' : 'sum',
+          hidden: config.hidden,
+          weightScale: config.weightScale,
+          stopAtConvergence: true, // only the convergence epoch is kept
+        });
+        epochs.push(run.converged);
+        divergedAt.push(run.divergedAt);
         progress?.(++done / total, id);
       }
       const convergedEpochs = epochs.filter((e) => e < config.epochs).sort((a, b) => a - b);
       stats.push({
         activation: id,
         epochs,
+        divergedAt,
         convergedFraction: convergedEpochs.length / epochs.length,
+        divergedFraction: divergedAt.filter((d) => d !== null).length / epochs.length,
         median: quantile(convergedEpochs, 0.5),
         quartiles: [quantile(convergedEpochs, 0.25), quantile(convergedEpochs, 0.75)],
       });
@@ -229,15 +272,29 @@ export const xorRace: Experiment<XorRaceConfig, XorRaceResult> = {
   report(result, config) {
     const lines = ['Training Speed Comparison (XOR task)', '='.repeat(50)];
     if (config.seeds.length === 1) {
-      const named = result.stats.map((s) => ({ name: s.activation === 'relu' ? 'ReLU' : s.activation === 'sigmoid' ? 'Sigmoid' : s.activation, epoch: s.epochs[0] as number }));
-      for (const { name, epoch } of named) lines.push(`${name} converged at epoch: ${epoch}`);
-      if (named.length === 2) lines.push(`${named[1]?.name} was ${pythonFixed((named[0]?.epoch as number) / (named[1]?.epoch as number), 1)}x faster`);
+      const named = result.stats.map((s) => ({
+        name: s.activation === 'relu' ? 'ReLU' : s.activation === 'sigmoid' ? 'Sigmoid' : s.activation,
+        epoch: s.epochs[0] as number,
+        divergedAt: s.divergedAt[0] ?? null,
+      }));
+      for (const { name, epoch, divergedAt } of named) {
+        if (divergedAt !== null) lines.push(`${name} diverged at epoch ${divergedAt}: the loss or the weights became non-finite (learning rate or weight scale too large)`);
+        else if (epoch >= result.epochs) lines.push(`${name} did not converge in ${result.epochs} epochs (loss never below ${config.threshold})`);
+        else lines.push(`${name} converged at epoch: ${epoch}`);
+      }
+      const [slow, fast] = named;
+      const converged = (x: typeof slow) => x !== undefined && x.divergedAt === null && x.epoch < result.epochs;
+      // "x faster" only compares two runs that both converged, and not at epoch 0 (no ratio there).
+      if (named.length === 2 && converged(slow) && converged(fast) && (fast?.epoch as number) > 0) {
+        lines.push(`${fast?.name} was ${pythonFixed((slow?.epoch as number) / (fast?.epoch as number), 1)}x faster`);
+      }
       return lines.join('\n');
     }
     lines.push(`${config.seeds.length} seeds, ${result.epochs} epochs, gradient: ${config.gradient}`);
     for (const s of result.stats) {
       lines.push(
-        `${s.activation.padEnd(14)} converged ${(s.convergedFraction * 100).toFixed(0).padStart(3)}% of seeds; median epoch ${Number.isNaN(s.median) ? '—' : s.median.toFixed(0)} (quartiles ${s.quartiles.map((q) => (Number.isNaN(q) ? '—' : q.toFixed(0))).join('–')})`,
+        `${s.activation.padEnd(14)} converged ${(s.convergedFraction * 100).toFixed(0).padStart(3)}% of seeds; median epoch ${Number.isNaN(s.median) ? '—' : s.median.toFixed(0)} (quartiles ${s.quartiles.map((q) => (Number.isNaN(q) ? '—' : q.toFixed(0))).join('–')})` +
+          (s.divergedFraction > 0 ? `; diverged (non-finite loss) from ${(s.divergedFraction * 100).toFixed(0)}% of seeds` : ''),
       );
     }
     return lines.join('\n');
