@@ -296,6 +296,7 @@ describe('run: settings validated before any work starts', () => {
   it('--threads is capped at the cores of the machine, and checked before any worker starts', async () => {
     await refused(['run', 'gelu-approximation', '--threads', '64'], /--threads must be an integer from 1 to \d+ \(the cores of this machine/);
     await refused(['run', 'gelu-approximation', '--threads', '0'], /--threads must be an integer/);
+    await refused(['report', '--out', 'never-written', '--threads', '64'], /--threads must be an integer from 1 to \d+ \(the cores of this machine/);
   });
 
   it('run takes one id; --list takes no other options', async () => {

@@ -82,7 +82,7 @@ describe('actlab report', () => {
     for (const [out, why] of [
       [join(parent, 'file'), 'exists and is a file'],
       ['/dev/null', 'exists and is a device'],
-      ['', 'is empty'],
+      ['', 'needs a non-empty value'],
       ['/proc/self/x', 'is inside /proc, /sys or /dev'],
     ]) {
       const started = performance.now();
