@@ -290,10 +290,12 @@ export function swishExactForwardF64(x: usize, out: usize, n: i32, p0: f64, p1: 
   let end = (<usize>(n & ~1)) << 3;
   // A β past the split limit: twoProd takes its fallback on every element.
   if (!(Math.abs(beta) <= SPLIT_LIMIT)) end = 0;
+  // First: high() reads the splitter from the pair table, which is zero until filled (the
+  // first call of the module would otherwise split β as β + 0 and lose u's low part).
+  fillPairs();
   const b = splat(beta);
   const bHi = high(b);
   const bLo = sub(b, bHi);
-  fillPairs();
   for (let o: usize = 0; o < end; o += 16) {
     const z = v128.load(x + o);
     const uHi = mul(b, z);

@@ -8,9 +8,14 @@
  */
 import { defineElementwise, type ParamValues } from './types.js';
 
-/** s·z for z ≤ 0 without 0·(−∞) = NaN when the slope is 0. */
+/**
+ * s·z for z ≤ 0 without 0·(−∞) = NaN when the slope is 0, and with +0 at z = +0 for a
+ * negative slope (an exact zero is +0; f(−0) = −0 only where f rises through the origin).
+ */
 function negativePart(slope: number, z: number): number {
-  return slope === 0 ? 0 : slope * z;
+  if (slope === 0) return 0;
+  if (z === 0) return slope > 0 ? z : 0;
+  return slope * z;
 }
 
 const zero = () => 0;
@@ -90,7 +95,12 @@ export const prelu = defineElementwise({
 
 /** Slope RReLU uses in evaluation mode: the mean of its uniform distribution. */
 export function rreluEvalSlope(p: ParamValues): number {
-  return ((p.lower as number) + (p.upper as number)) / 2;
+  const lower = p.lower as number;
+  const upper = p.upper as number;
+  // Rounded once: the sum then an exact halving, or — where the sum would overflow (both
+  // bounds near the largest double) — the halves, exact at that magnitude, then their sum.
+  const sum = lower + upper;
+  return Number.isFinite(sum) ? sum / 2 : lower / 2 + upper / 2;
 }
 
 /**
