@@ -9,13 +9,11 @@
 import { defineElementwise, type ParamValues } from './types.js';
 
 /**
- * s·z for z ≤ 0 without 0·(−∞) = NaN when the slope is 0, and with +0 at z = +0 for a
- * negative slope (an exact zero is +0; f(−0) = −0 only where f rises through the origin).
+ * s·z for z ≤ 0 without 0·(−∞) = NaN when the slope is 0. At z = ±0 this is IEEE's s·(±0),
+ * as PyTorch's `x > 0 ? x : x·slope` (a negative slope gives f(+0) = −0 and f(−0) = +0).
  */
 function negativePart(slope: number, z: number): number {
-  if (slope === 0) return 0;
-  if (z === 0) return slope > 0 ? z : 0;
-  return slope * z;
+  return slope === 0 ? 0 : slope * z;
 }
 
 const zero = () => 0;

@@ -663,7 +663,6 @@ export const squareplus = defineElementwise({
     if (z === Infinity) return Infinity;
     if (z === -Infinity) return 0;
     const b = p.b as number;
-    if (z === 0 && b === 0) return z;
     squareplusParts(z, b);
     const { k, zs, rs, rsLo } = sp;
     if (z >= 0) {
