@@ -85,9 +85,10 @@ function bind(id: string, given: Record<string, number> = {}) {
 }
 
 /**
- * The signed zero f(±0) where f(0) = 0 (generate.py's zero_sign): the leaky family computes
- * slope·(±0) in its z ≤ 0 branch, as PyTorch; Softshrink and Hardshrink return the +0 of their
- * zero band; every other activation the sign f has on that side of the origin (read here from
+ * The signed zero f(±0) where f(0) = 0 (generate.py's zero_sign): where 0 is a kink, the
+ * branch that holds it (the kink convention) in IEEE arithmetic — slope·(±0) for the leaky
+ * family (as PyTorch), the +0 of Softshrink's and Hardshrink's zero band, HardTanh's clamp
+ * value; everywhere else the sign f has on that side of the origin (read here from
  * f(±1e−300), which keeps its sign even where it underflows).
  */
 function zeroSign(a: ElementwiseActivation, params: ParamValues, zero: number): number {
@@ -96,6 +97,7 @@ function zeroSign(a: ElementwiseActivation, params: ParamValues, zero: number): 
     return slope === 0 ? 0 : slope * zero;
   }
   if (a.id === 'softshrink' || a.id === 'hardshrink') return 0;
+  if (a.id === 'hard_tanh' && (params.min_val === 0 || params.max_val === 0)) return 0;
   const side = a.f(Object.is(zero, -0) ? -1e-300 : 1e-300, params);
   return side < 0 || Object.is(side, -0) ? -0 : 0;
 }
@@ -185,6 +187,13 @@ describe('every activation, random parameters over the accepted range, inputs ov
     expect(Object.is(bind('tanhshrink').f(-5e-324), -0)).toBe(true);
     expect(Object.is(bind('tanhshrink').f(-1e-308), -0)).toBe(true);
     expect(Object.is(bind('gelu').f(-5e-324), -0)).toBe(true);
+    // a clamp at 0 holds ±0 (the kink convention): its value, +0
+    expect(Object.is(bind('hard_tanh', { min_val: -1, max_val: 0 }).f(-0), 0)).toBe(true);
+    expect(Object.is(bind('hard_tanh', { min_val: 0, max_val: 1 }).f(-0), 0)).toBe(true);
+    for (const params of [{ min_val: -1, max_val: 0 }, { min_val: 0, max_val: 1 }, { negative_slope: -1 }]) {
+      const a = getElementwise('negative_slope' in params ? 'leaky_relu' : 'hard_tanh');
+      expect(pathMismatches(a, resolveParams(a, params), [-0, 0, -5e-324, 5e-324])).toEqual([]);
+    }
   });
 });
 
