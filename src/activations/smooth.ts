@@ -425,7 +425,11 @@ export const softplus = defineElementwise({
     const uLo = LOW[0]!;
     // u > 1: z + log1p(e^{−u})/β keeps z exact; near 0 and below: softplus(u)/β.
     if (uHi > 1) return z + Math.log1p(expNegAbs(uHi, uLo)) / beta;
-    if (uHi < -690) return mulExp(1 / beta, uHi, uLo);
+    if (uHi < -690) {
+      // e^u/β with 1/β as a double-double: its rounding would otherwise add half an ULP
+      const inverse = ddDiv(1, 0, beta, 0);
+      return mulExp(inverse, uHi, uLo, LOW[0]!);
+    }
     return softplusOf(uHi, uLo) / beta;
   },
   df: (z, p) => {
