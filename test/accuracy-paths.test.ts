@@ -89,7 +89,7 @@ function bind(id: string, given: Record<string, number> = {}) {
  * branch that holds it (the kink convention) in IEEE arithmetic — slope·(±0) for the leaky
  * family (as PyTorch), the +0 of Softshrink's and Hardshrink's zero band, HardTanh's clamp
  * value; everywhere else the sign f has on that side of the origin (read here from
- * f(±1e−300), which keeps its sign even where it underflows).
+ * f(±5e−324), nearer 0 than any parameter, which keeps its sign even where it underflows).
  */
 function zeroSign(a: ElementwiseActivation, params: ParamValues, zero: number): number {
   if (a.id === 'leaky_relu' || a.id === 'prelu' || a.id === 'rrelu') {
@@ -98,7 +98,9 @@ function zeroSign(a: ElementwiseActivation, params: ParamValues, zero: number): 
   }
   if (a.id === 'softshrink' || a.id === 'hardshrink') return 0;
   if (a.id === 'hard_tanh' && (params.min_val === 0 || params.max_val === 0)) return 0;
-  const side = a.f(Object.is(zero, -0) ? -1e-300 : 1e-300, params);
+  // θ = −5e−324: no double lies between θ and 0 to probe, but ±0 > θ is the identity branch
+  if (a.id === 'threshold') return (params.threshold as number) < 0 ? zero : 0;
+  const side = a.f(Object.is(zero, -0) ? -5e-324 : 5e-324, params);
   return side < 0 || Object.is(side, -0) ? -0 : 0;
 }
 
