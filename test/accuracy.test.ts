@@ -7,12 +7,14 @@
  * bound next to its sign changes; actlab does not need it: f″ is within 4 ULP there too.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { getElementwise, resolveParams } from '../src/activations/index.js';
+import { ACTIVATIONS, getElementwise, resolveParams } from '../src/activations/index.js';
 import { backward, forward } from '../src/kernels/index.js';
 import {
   loadPoints,
   loadScalarCases,
+  loadVectorCases,
   ulpError,
+  zeroSignMatches,
   type Reference,
 } from './support/fixtures.js';
 
@@ -57,11 +59,32 @@ function measure(
       at = z;
     }
     if (err > limit) failures.push(`${order} ${format} at z=${z}: got ${value}, want ${ref.hi} (+${ref.e} ulp): ${err.toFixed(2)} ULP`);
+    // zeros carry the true value's sign in float64 (f(−0) = −0 where f is negative left of 0,
+    // underflowed results keep their sign); exact zeros of f′ and f″ are not signed
+    else if (format === 'float64' && Number.isFinite(z) && !zeroSignMatches(value, ref, order === 'f')) {
+      failures.push(`${order} ${format} at z=${Object.is(z, -0) ? '-0' : z}: got ${Object.is(value, -0) ? '-0' : value}, want ${Object.is(ref.hi, -0) ? '-0' : ref.hi}`);
+    }
   }
   return { max, at, failures };
 }
 
 describe('accuracy against mpmath fixtures', () => {
+  it('every activation of the registry has fixtures (no silent skipping)', () => {
+    const scalarIds = new Set(cases.map((c) => c.id));
+    const missing: string[] = [];
+    for (const a of ACTIVATIONS) {
+      if (a.kind === 'elementwise' && !scalarIds.has(a.id)) missing.push(a.id);
+      if (a.kind === 'vector') {
+        try {
+          if (loadVectorCases(a.id).length === 0) missing.push(a.id);
+        } catch {
+          missing.push(a.id);
+        }
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
   for (const fixture of cases) {
     it(`${fixture.name}: f ≤ 2 ULP, f′ ≤ 4 ULP, f″ ≤ 4 ULP (float64 and float32)`, () => {
       const activation = getElementwise(fixture.id);

@@ -5,7 +5,7 @@
  * every tail length, in place, zero-copy and copy-through, across copy chunks, any β.
  */
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { getElementwise, resolveParams, type ParamValues } from '../src/activations/index.js';
 import { allocateKernelArray, COPY_CHUNK, freeKernelArray, reserveKernelMemory, WASM_FORWARD_IDS_FLOAT64, wasmBackend } from '../src/kernels/index.js';
 import { wasmKernels } from '../src/wasm/index.js';
@@ -131,6 +131,30 @@ describe('float64 forward kernels of the smooth activations = the scalar definit
       fc.property(beta, fc.array(anyDouble, { minLength: 1, maxLength: 23 }), (b, values) => check('swish', { beta: b }, values)),
       { numRuns: 300 },
     );
+  });
+
+  it('swish: β log-uniform over the whole accepted range (5e−324 … max), inputs over the whole range', () => {
+    const magnitude = fc
+      .tuple(fc.integer({ min: -1074, max: 1023 }), fc.double({ min: 1, max: 2, maxExcluded: true, noNaN: true }))
+      .map(([e, m]) => Math.min(1.7976931348623157e308, m * 2 ** e));
+    const signed = fc.tuple(fc.boolean(), magnitude).map(([negative, m]) => (negative ? -m : m));
+    fc.assert(
+      fc.property(magnitude, fc.array(fc.oneof(signed, anyDouble), { minLength: 1, maxLength: 23 }), (b, values) => check('swish', { beta: b }, values)),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a freshly loaded module gives the definition on its very first call (swish split β before its constants were set)', async () => {
+    vi.resetModules();
+    const kernels = await import('../src/kernels/index.js');
+    const activations = await import('../src/activations/index.js');
+    const swish = activations.getElementwise('swish');
+    const beta = 0.7804703807689006;
+    const x = Float64Array.from([-207.21484572533225, -802.8164633009106, -1.5, 3]);
+    const y = new Float64Array(x.length);
+    kernels.wasmBackend.forward(swish, { beta }, x, y);
+    for (let i = 0; i < x.length; i++) expect(Object.is(y[i], swish.f(x[i] as number, { beta })), `swish(${x[i]})`).toBe(true);
+    vi.resetModules();
   });
 
   it('backward stays in TypeScript and still matches g·f′', () => {

@@ -3,7 +3,7 @@
  * Sweeps the float64 WebAssembly forward kernels of sigmoid, swish and gelu_tanh against their
  * scalar definitions, bit for bit (Object.is), on random doubles from several regions:
  * `npm run build && node tools/check-float64-kernels.mjs [millions per activation]` (default 4).
- * Swish also with random β. Exit status 1 on any mismatch.
+ * Swish also with β drawn log-uniformly over its whole accepted range. Exit status 1 on any mismatch.
  */
 import { getElementwise, resolveParams } from '../dist/activations/index.js';
 import { allocateKernelArray, reserveKernelMemory, wasmBackend } from '../dist/kernels/index.js';
@@ -26,10 +26,11 @@ const regions = [
 let bad = 0;
 for (const id of ['sigmoid', 'swish', 'gelu_tanh']) {
   const a = getElementwise(id);
-  for (const [name, draw] of regions) {
+  for (const [regionIndex, [name, draw]] of regions.entries()) {
     let regionBad = 0;
     for (let round = 0; round < Math.max(1, Math.round((millions * 1e6) / N / regions.length)); round++) {
-      const params = id === 'swish' && round % 2 ? { beta: 10 ** (Math.random() * 6 - 3) } : resolveParams(a, {});
+      // swish: β log-uniform over the whole accepted range (5e−324 … max) on every other round
+      const params = id === 'swish' && (round + regionIndex) % 2 ? { beta: Math.min(1.7976931348623157e308, (1 + Math.random()) * 2 ** Math.floor(-1074 + Math.random() * 2098)) } : resolveParams(a, {});
       if (draw) for (let i = 0; i < N; i++) x[i] = draw();
       else for (let i = 0; i < 2 * N; i++) bits[i] = (Math.random() * 2 ** 32) >>> 0;
       wasmBackend.forward(a, params, x, y);

@@ -17,6 +17,15 @@ import { EXP_PAIR_LIMIT, expPair, expScalar } from './exp';
 
 const SPLITTER: f64 = 134217729;
 const SPLIT_LIMIT: f64 = 6.69692879491417e299;
+const TWO_40: f64 = 1099511627776.0;
+const TWO_M40: f64 = 1.0 / 1099511627776.0;
+const TWO_1000: f64 = reinterpret<f64>(<u64>(1023 + 1000) << 52);
+const TWO_M1000: f64 = reinterpret<f64>(<u64>(1023 - 1000) << 52);
+const TWO_60: f64 = reinterpret<f64>(<u64>(1023 + 60) << 52);
+const TWO_M60: f64 = reinterpret<f64>(<u64>(1023 - 60) << 52);
+const TWO_100: f64 = reinterpret<f64>(<u64>(1023 + 100) << 52);
+const LN2_HI: f64 = 0.6931471805599453;
+const LN2_LO: f64 = 2.3190468138462996e-17;
 const EXP_MINUS_256_HI: f64 = 6.616261056709485e-112;
 const EXP_MINUS_256_LO: f64 = -1.5834289269115768e-129;
 const EXP_MINUS_256_RATIO: f64 = EXP_MINUS_256_LO / EXP_MINUS_256_HI;
@@ -33,8 +42,14 @@ let LOW: f64 = 0;
 
 function twoProd(a: f64, b: f64): f64 {
   const p = a * b;
-  if (!isFinite<f64>(p) || Math.abs(a) > SPLIT_LIMIT || Math.abs(b) > SPLIT_LIMIT) {
+  if (!isFinite<f64>(p)) {
     LOW = 0;
+    return p;
+  }
+  if (Math.abs(a) > SPLIT_LIMIT || Math.abs(b) > SPLIT_LIMIT || Math.abs(p) > TWO_1000) {
+    // the larger operand scaled by 2^−40 (dd.ts: the splitter must not overflow)
+    const scaledP = Math.abs(a) >= Math.abs(b) ? twoProd(a * TWO_M40, b) : twoProd(a, b * TWO_M40);
+    LOW = scaledP == 0 ? 0 : LOW * TWO_40;
     return p;
   }
   let t = SPLITTER * a;
@@ -61,6 +76,11 @@ function ddDiv(aHi: f64, aLo: f64, bHi: f64, bLo: f64): f64 {
     LOW = 0;
     return q1;
   }
+  if (Math.abs(aHi) > TWO_1000) {
+    const q = ddDiv(aHi * TWO_M60, aLo * TWO_M60, bHi, bLo);
+    LOW = LOW * TWO_60;
+    return q * TWO_60;
+  }
   const p = twoProd(q1, bHi);
   const pLo = LOW + q1 * bLo;
   const r = aHi - p - pLo + aLo;
@@ -70,17 +90,63 @@ function ddDiv(aHi: f64, aLo: f64, bHi: f64, bLo: f64): f64 {
   return s;
 }
 
+/** r, or the zero with m's sign (dd.ts signedZero). */
+function signedZero(r: f64, m: f64): f64 {
+  return r == 0 ? (m < 0 || (m == 0 && (reinterpret<u64>(m) >> 63) != 0) ? -0.0 : 0.0) : r;
+}
+
 function mulExp(m: f64, xHi: f64, xLo: f64, mLo: f64): f64 {
   if (m != m) return m;
   if (xHi > MUL_EXP_LOW) {
     const base = expScalar(xHi);
     const p = twoProd(m, base);
     if (!isFinite<f64>(p)) return p;
-    return p + (LOW + (mLo + m * xLo) * base);
+    return signedZero(p + (LOW + (mLo + m * xLo) * base), m);
   }
-  if (xHi == -Infinity || m == 0) return m < 0 ? -0.0 : 0.0;
+  if (xHi == -Infinity || m == 0) return m < 0 || (reinterpret<u64>(m) >> 63) != 0 ? -0.0 : 0.0;
+  if (!(Math.abs(m) < TWO_100)) return mulExpScaled(m, mLo, 0, xHi, xLo);
   const shifted = expScalar(xHi + 256) * (m + (mLo + m * xLo));
-  return (shifted + shifted * EXP_MINUS_256_RATIO) * EXP_MINUS_256_HI;
+  return signedZero((shifted + shifted * EXP_MINUS_256_RATIO) * EXP_MINUS_256_HI, m);
+}
+
+/** floor(log2 |a|) for a finite nonzero double (dd.ts exponentOf), from its bits. */
+function exponentOf(a: f64): i32 {
+  const bits = reinterpret<u64>(a) & 0x7fffffffffffffff;
+  const biased = <i32>(bits >> 52);
+  if (biased != 0) return biased - 1023;
+  // subnormal: the position of the leading mantissa bit
+  return -1074 + 63 - <i32>clz<u64>(bits);
+}
+
+/** x·2^n in steps of 2^±1000 (dd.ts scaleByPowerOfTwo). */
+function scaleByPowerOfTwo(x: f64, n: i32): f64 {
+  while (n > 1000) {
+    x *= TWO_1000;
+    n -= 1000;
+  }
+  while (n < -1000) {
+    x *= TWO_M1000;
+    n += 1000;
+  }
+  return x * reinterpret<f64>(<u64>(1023 + n) << 52);
+}
+
+/** (m + mLo)·2^k·e^{xHi + xLo} for any finite m (dd.ts mulExpScaled). */
+function mulExpScaled(m: f64, mLo: f64, k: i32, xHi: f64, xLo: f64): f64 {
+  if (m != m || xHi != xHi) return NaN;
+  if (m == 0) return xHi == Infinity ? NaN : m;
+  if (!isFinite<f64>(m)) return xHi == -Infinity ? NaN : m;
+  const j = exponentOf(m);
+  const mant = scaleByPowerOfTwo(m, -j);
+  const mantLo = scaleByPowerOfTwo(mLo, -j);
+  const n = k + j;
+  if (n == 0) return mulExp(mant, xHi, xLo, mantLo);
+  if (!isFinite<f64>(xHi)) return mulExp(mant, xHi, xLo, mantLo);
+  const t = twoProd(<f64>n, LN2_HI);
+  const tLo = LOW + <f64>n * LN2_LO;
+  const yHi = twoSum(xHi, t);
+  const yLo = LOW + tLo + xLo;
+  return mulExp(mant, yHi, yLo, mantLo);
 }
 
 function mulKnownExp(m: f64, base: f64, xHi: f64, xLo: f64, mLo: f64): f64 {
@@ -88,7 +154,7 @@ function mulKnownExp(m: f64, base: f64, xHi: f64, xLo: f64, mLo: f64): f64 {
   if (m != m) return m;
   const p = twoProd(m, base);
   if (!isFinite<f64>(p)) return p;
-  return p + (LOW + (mLo + m * xLo) * base);
+  return signedZero(p + (LOW + (mLo + m * xLo) * base), m);
 }
 
 /** e^{−|uHi|}, then with the low part applied (expNegAbs); the first is left in EXP_BASE. */
@@ -122,13 +188,16 @@ function timesLogistic(z: f64, uHi: f64, uLo: f64): f64 {
 function swishScalar(z: f64, beta: f64): f64 {
   if (z == Infinity) return Infinity;
   if (z == -Infinity) return -0.0;
+  if (z == 0) return z;
   const uHi = twoProd(beta, z);
-  return timesLogistic(z, uHi, LOW);
+  const value = timesLogistic(z, uHi, LOW);
+  return value == 0 ? z * 0 : value;
 }
 
 function geluTanhScalar(z: f64): f64 {
   if (z > GELU_TANH_FLAT) return z;
   if (z < -GELU_TANH_FLAT) return -0.0;
+  if (z == 0) return z;
   const z2 = twoProd(z, z);
   const z2Lo = LOW;
   const z3 = twoProd(z, z2);
@@ -139,7 +208,8 @@ function geluTanhScalar(z: f64): f64 {
   const sumLo = LOW + cubicLo;
   const v = twoProd(TWO_K_HI, sum);
   const vLo = LOW + TWO_K_HI * sumLo + TWO_K_LO * sum;
-  return timesLogistic(z, v, vLo);
+  const value = timesLogistic(z, v, vLo);
+  return value == 0 ? z * 0 : value;
 }
 
 // ───────────── the f64x2 common path ─────────────
@@ -247,7 +317,9 @@ function fillPairs(): void {
   // u ≥ 0: q + qLo; u < 0: mulKnownExp(q, base, uHi, uLo, qLo)
   const pb = mul(q, base);
   const tail = add(twoProdError(q, base, pb), mul(add(qLo, mul(q, uLo)), base));
-  return select(add(q, qLo), add(pb, tail), positive);
+  const value = select(add(q, qLo), add(pb, tail), positive);
+  // a zero result (z = ±0, or underflow) carries z's sign, as the scalar definitions' z·0
+  return select(v128.and(z, pair(C_NEGATIVE_ZERO)), value, f64x2.eq(value, splat(0)));
 }
 
 /** Lanes whose exponential argument leaves the common path (NaN included). */
@@ -290,10 +362,12 @@ export function swishExactForwardF64(x: usize, out: usize, n: i32, p0: f64, p1: 
   let end = (<usize>(n & ~1)) << 3;
   // A β past the split limit: twoProd takes its fallback on every element.
   if (!(Math.abs(beta) <= SPLIT_LIMIT)) end = 0;
+  // First: high() reads the splitter from the pair table, which is zero until filled (the
+  // first call of the module would otherwise split β as β + 0 and lose u's low part).
+  fillPairs();
   const b = splat(beta);
   const bHi = high(b);
   const bLo = sub(b, bHi);
-  fillPairs();
   for (let o: usize = 0; o < end; o += 16) {
     const z = v128.load(x + o);
     const uHi = mul(b, z);

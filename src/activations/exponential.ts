@@ -6,7 +6,7 @@
  * and SELU′(0) = λα.
  * @module
  */
-import { ddDiv, LOW, mulByDD } from '../math/dd.js';
+import { ddDiv, exponentOf, LOW, mulByDD, mulExp, mulExpScaled, scaleByPowerOfTwo } from '../math/dd.js';
 import { SELU_ALPHA_TIMES_SCALE_HI, SELU_ALPHA_TIMES_SCALE_LO } from '../math/generated/constants.js';
 import { defineElementwise } from './types.js';
 
@@ -27,8 +27,10 @@ export const elu = defineElementwise({
   },
   params: { alpha: { default: 1, min: 0, exclusiveMin: true, description: 'α: the negative saturation value is −α' } },
   f: (z, p) => (z > 0 ? z : (p.alpha as number) * Math.expm1(z)),
-  df: (z, p) => (z > 0 ? 1 : (p.alpha as number) * Math.exp(z)),
-  d2f: (z, p) => (z > 0 ? 0 : (p.alpha as number) * Math.exp(z)),
+  // α·e^z with the exponential multiplied in last: α = 1e20 at z = −740 must not scale up the
+  // rounding of a subnormal e^z (mulExp takes every α)
+  df: (z, p) => (z > 0 ? 1 : mulExp(p.alpha as number, z, 0)),
+  d2f: (z, p) => (z > 0 ? 0 : mulExp(p.alpha as number, z, 0)),
   kinks: atZero,
   kinkConvention: "f'(0) = α (the z ≤ 0 branch), as PyTorch and JAX.",
 });
@@ -56,7 +58,7 @@ export const selu = defineElementwise({
   },
   params: {},
   notes: [`α = ${SELU_ALPHA} and λ = ${SELU_SCALE} (binary64 roundings of the paper's constants, as PyTorch, JAX and TF).`],
-  f: (z) => (z > 0 ? SELU_SCALE * z : mulByDD(Math.expm1(z), SELU_ALPHA_TIMES_SCALE_HI, SELU_ALPHA_TIMES_SCALE_LO)),
+  f: (z) => (z > 0 ? SELU_SCALE * z : z === 0 ? z : mulByDD(Math.expm1(z), SELU_ALPHA_TIMES_SCALE_HI, SELU_ALPHA_TIMES_SCALE_LO)),
   df: (z) => (z > 0 ? SELU_SCALE : mulByDD(Math.exp(z), SELU_ALPHA_TIMES_SCALE_HI, SELU_ALPHA_TIMES_SCALE_LO)),
   d2f: (z) => (z > 0 ? 0 : mulByDD(Math.exp(z), SELU_ALPHA_TIMES_SCALE_HI, SELU_ALPHA_TIMES_SCALE_LO)),
   kinks: atZero,
@@ -64,11 +66,23 @@ export const selu = defineElementwise({
 });
 
 /**
+ * z/α as a double-double (high part returned, low part in `LOW[0]`). An α far from 1 is
+ * first brought near it with z, by the same power of two: Dekker's remainder needs normal
+ * partial products (α = 1e−310 cost 400 ULP of e^{z/α}). A z that overflows in the scaling
+ * makes the quotient −∞, where e^{z/α} is 0 anyway.
+ */
+function quotient(z: number, alpha: number): number {
+  if (alpha < 2 ** -900) return ddDiv(z * 2 ** 600, 0, alpha * 2 ** 600, 0);
+  if (alpha > 2 ** 900) return ddDiv(z * 2 ** -600, 0, alpha * 2 ** -600, 0);
+  return ddDiv(z, 0, alpha, 0);
+}
+
+/**
  * e^{z/α}, with the rounding of z/α corrected to first order: rounding the quotient costs
  * |z/α|·2⁻⁵³ relative error, ~80 ULP at z/α = −700.
  */
 function expOfQuotient(z: number, alpha: number): number {
-  const q = ddDiv(z, 0, alpha, 0);
+  const q = quotient(z, alpha);
   const r = LOW[0]!;
   const e = Math.exp(q);
   return r === 0 ? e : e + e * r;
@@ -76,10 +90,30 @@ function expOfQuotient(z: number, alpha: number): number {
 
 /** expm1(z/α) with the same correction (its slope e^{z/α} times the remainder). */
 function expm1OfQuotient(z: number, alpha: number): number {
-  const q = ddDiv(z, 0, alpha, 0);
+  const q = quotient(z, alpha);
   const r = LOW[0]!;
   const m = Math.expm1(q);
   return r === 0 ? m : m + Math.exp(q) * r;
+}
+
+/**
+ * CELU for z ≤ 0, α(e^{z/α} − 1). Where |z/α| < 2⁻⁵⁴ it is z(1 + z/(2α)) = z to the last
+ * bit — and z/α may have underflowed (α = 1e300, z = −1e−300), so z itself is returned.
+ */
+function celuNegative(z: number, alpha: number): number {
+  if (z === 0) return z;
+  const q = z / alpha;
+  if (Math.abs(q) < 2 ** -54) return z;
+  return alpha * expm1OfQuotient(z, alpha);
+}
+
+/** e^{z/α}/α for any α > 0: 1/α (which overflows below α ≈ 5.6e−309) enters as α's exponent. */
+function expOfQuotientOverAlpha(z: number, alpha: number): number {
+  const q = quotient(z, alpha);
+  const r = LOW[0]!;
+  const j = exponentOf(alpha);
+  const inverse = ddDiv(1, 0, scaleByPowerOfTwo(alpha, -j), 0);
+  return mulExpScaled(inverse, LOW[0]!, -j, q, r);
 }
 
 /** Continuously differentiable ELU: α(e^{z/α} − 1) for z ≤ 0, so f′(0) = 1 for every α. */
@@ -96,9 +130,9 @@ export const celu = defineElementwise({
     url: 'https://arxiv.org/abs/1704.07483',
   },
   params: { alpha: { default: 1, min: 0, exclusiveMin: true, description: 'α: the negative saturation value is −α' } },
-  f: (z, p) => (z > 0 ? z : (p.alpha as number) * expm1OfQuotient(z, p.alpha as number)),
+  f: (z, p) => (z > 0 ? z : celuNegative(z, p.alpha as number)),
   df: (z, p) => (z > 0 ? 1 : expOfQuotient(z, p.alpha as number)),
-  d2f: (z, p) => (z > 0 ? 0 : expOfQuotient(z, p.alpha as number) / (p.alpha as number)),
+  d2f: (z, p) => (z > 0 ? 0 : expOfQuotientOverAlpha(z, p.alpha as number)),
   kinks: atZero,
   kinkConvention: "f'(0) = 1 from both sides; f''(0) = 1/α (the z ≤ 0 branch).",
 });

@@ -46,7 +46,11 @@ function gatedUnit(options: {
         const b = x[xo + h + i] as number;
         const gi0 = g[go + i] as number;
         gradIn[gi + i] = gi0 * gate.f(b, gateParams);
-        gradIn[gi + h + i] = gi0 * a * gate.df(b, gateParams);
+        // g·a may overflow where g·a·act′(b) does not (act′ ≤ 1.13, and 0 on ReLU's left):
+        // then g·(a·act′(b)), whose first product cannot overflow
+        const derivative = gate.df(b, gateParams);
+        const ga = gi0 * a;
+        gradIn[gi + h + i] = Number.isFinite(ga) || !Number.isFinite(gi0) || !Number.isFinite(a) ? ga * derivative : gi0 * (a * derivative);
       }
     },
   });

@@ -6,7 +6,7 @@
  * backward); HardSwish follows PyTorch's hardswish backward: f′(−3) = −½ and f′(3) = 3/2.
  * @module
  */
-import { fma, LOW, twoProd, twoSum } from '../math/dd.js';
+import { ddDiv, fma, LOW, twoProd, twoSum } from '../math/dd.js';
 import { defineElementwise } from './types.js';
 
 const zero = () => 0;
@@ -54,9 +54,45 @@ function affineInsideUnit(a: number, z: number, b: number): boolean {
   return false;
 }
 
+/** The double nearest 1/6, HardSigmoid's default slope: read as the exact fraction 1/6. */
+const SIXTH = 1 / 6;
+
+/** The last {@link sixthAffine}'s w = z + 6b (or (z + 6b)/8) as a double-double, and its divisor. */
+const sixth = { w: 0, wLo: 0, divisor: 6 };
+
+/**
+ * t = z/6 + b, rounded once: (z + 6b)/6
+ * with 6b exact, so t is 0 exactly at z = −6b (z = −3 for the default b = ½) and exact to
+ * rounding next to it, where z·fl(1/6) + b would be off by b's whole rounding error. Past
+ * 2^1000 everything is scaled by 1/8 first (6b or z + 6b could overflow).
+ */
+function sixthAffine(z: number, b: number): number {
+  const big = Math.abs(b) > 2 ** 1000 || Math.abs(z) > 2 ** 1000;
+  const zs = big ? z * 0.125 : z;
+  const six = twoProd(big ? 0.75 : 6, b);
+  const sixLo = LOW[0]!;
+  const w = twoSum(zs, six);
+  const wLo = LOW[0]! + sixLo;
+  sixth.w = w;
+  sixth.wLo = wLo;
+  sixth.divisor = big ? 0.75 : 6;
+  return ddDiv(w, wLo, sixth.divisor, 0);
+}
+
+/** The affine map's value and whether 0 < a·z + b < 1 exactly, for slope a = fl(1/6) read as 1/6. */
+function sixthInsideUnit(z: number, b: number): boolean {
+  sixthAffine(z, b);
+  // decided on w = 6t itself, not on t (z/6 underflows for z = 5e−324)
+  const { w, wLo, divisor } = sixth;
+  const positive = w > 0 || (w === 0 && wLo > 0);
+  const belowOne = w < divisor || (w === divisor && wLo < 0);
+  return positive && belowOne;
+}
+
 /**
  * clip(slope·z + offset, 0, 1). The affine map is evaluated with an emulated fused
- * multiply-add, so it is exact to rounding even where it crosses 0.
+ * multiply-add, so it is exact to rounding even where it crosses 0; the default slope
+ * fl(1/6) stands for 1/6 itself (PyTorch's relu6(z + 3)/6: f(−3) = 0 exactly).
  */
 export const hardSigmoid = defineElementwise({
   id: 'hard_sigmoid',
@@ -74,17 +110,26 @@ export const hardSigmoid = defineElementwise({
     slope: { default: 1 / 6, min: 0, exclusiveMin: true, description: 'a: 1/6 (PyTorch, Keras 3) or 0.2 (TF.js, ONNX, Keras 2)' },
     offset: { default: 0.5, description: 'b: value at z = 0' },
   },
-  notes: ['Default slope 1/6 as PyTorch and Keras 3; pass slope = 0.2 for TF.js, ONNX HardSigmoid and Keras 2.'],
+  notes: [
+    'Default slope 1/6 as PyTorch and Keras 3; pass slope = 0.2 for TF.js, ONNX HardSigmoid and Keras 2.',
+    'slope = 1/6 (the double nearest it, 0.16666666666666666) is taken as the exact fraction 1/6, so f = (z + 6·offset)/6 as PyTorch computes it (f(−3) = 0, f(3) = 1 exactly); every other slope is used as the binary64 value given, as TF.js computes 0.2·z + 0.5.',
+  ],
   f: (z, p) => {
-    const y = fma(p.slope as number, z, p.offset as number);
+    const a = p.slope as number;
+    const b = p.offset as number;
+    const y = a === SIXTH ? sixthAffine(z, b) : fma(a, z, b);
     return y <= 0 ? 0 : y >= 1 ? 1 : y;
   },
-  df: (z, p) => (affineInsideUnit(p.slope as number, z, p.offset as number) ? (p.slope as number) : 0),
+  df: (z, p) => {
+    const a = p.slope as number;
+    const b = p.offset as number;
+    return (a === SIXTH ? sixthInsideUnit(z, b) : affineInsideUnit(a, z, b)) ? a : 0;
+  },
   d2f: zero,
   kinks: (p) => {
     const a = p.slope as number;
     const b = p.offset as number;
-    return [-b / a, (1 - b) / a];
+    return a === SIXTH ? [-6 * b, 6 - 6 * b] : [-b / a, (1 - b) / a];
   },
   kinkConvention: "f' = 0 at both clamping points, as PyTorch.",
 });
@@ -97,7 +142,9 @@ function hardSwishMiddle(z: number): number {
   const pLo = LOW[0]! + z * sLo;
   const q = p / 6;
   const qp = twoProd(q, 6);
-  return q + (p - qp - LOW[0]! + pLo) / 6;
+  const r = q + (p - qp - LOW[0]! + pLo) / 6;
+  // an underflowed result keeps the sign of z(z + 3) (z = −5e−324 gives −0)
+  return r === 0 ? z * 0 : r;
 }
 
 /** z·relu6(z + 3)/6 (MobileNetV3). */
@@ -114,7 +161,7 @@ export const hardSwish = defineElementwise({
     url: 'https://arxiv.org/abs/1905.02244',
   },
   params: {},
-  f: (z) => (z <= -3 ? 0 : z >= 3 ? z : hardSwishMiddle(z)),
+  f: (z) => (z <= -3 ? 0 : z >= 3 ? z : z === 0 ? z : hardSwishMiddle(z)),
   df: (z) => (z < -3 ? 0 : z > 3 ? 1 : fma(2, z, 3) / 6),
   d2f: (z) => (z < -3 || z > 3 ? 0 : 1 / 3),
   kinks: () => [-3, 3],

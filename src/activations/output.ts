@@ -74,19 +74,21 @@ export const softmax = defineVector({
   checkLength: anyLength,
   forwardRow: (x, xo, n, y, yo) => softmaxInto(x, xo, n, y, yo),
   vjpRow: (x, xo, n, g, go, gradIn, gi) => {
-    // Jᵀg = y ⊙ (g − ⟨g, y⟩)
+    // Jᵀg = y ⊙ (g − ⟨g, y⟩); the VJP is linear in g, so a g near the top of the range is
+    // scaled by 1/4 first (g − ⟨g, y⟩ may be up to twice max|g|) and the result by 4
     const y = new Float64Array(n);
     softmaxInto(x, xo, n, y, 0);
+    const s = cotangentScale(g, go, n, 2);
     let dot = 0;
     let dotLo = 0;
     for (let i = 0; i < n; i++) {
-      const term = (g[go + i] as number) * (y[i] as number);
+      const term = (g[go + i] as number) * s * (y[i] as number);
       dot = twoSum(dot, term);
       dotLo += LOW[0]!;
     }
     for (let i = 0; i < n; i++) {
-      const diff = twoSum(g[go + i] as number, -dot);
-      gradIn[gi + i] = (y[i] as number) * (diff + (LOW[0]! - dotLo));
+      const diff = twoSum((g[go + i] as number) * s, -dot);
+      gradIn[gi + i] = ((y[i] as number) * (diff + (LOW[0]! - dotLo))) / s;
     }
   },
 });
@@ -119,29 +121,50 @@ export const logSoftmax = defineVector({
     const logNormaliser = Math.log1p(tailSum(x, xo, n, k, m));
     for (let i = 0; i < n; i++) {
       if (xo + i === k) {
-        y[yo + i] = -logNormaliser;
+        y[yo + i] = 0 - logNormaliser; // +0, not −0, when the row's mass is all here
         continue;
       }
       const d = twoSum(x[xo + i] as number, -m);
-      y[yo + i] = d - logNormaliser + LOW[0]!;
+      // x − m beyond −max (−1e308 − 1e308) or x = −∞: the true value is −∞, and twoSum's
+      // error term is NaN there
+      y[yo + i] = Number.isFinite(d) ? d - logNormaliser + LOW[0]! : d;
     }
   },
   vjpRow: (x, xo, n, g, go, gradIn, gi) => {
-    // Jᵀg = g − softmax(x)·Σg
+    // Jᵀg = g − softmax(x)·Σg; Σg may reach n·max|g|, so a large g is scaled down first
+    // (the VJP is linear in g) and the result scaled back
     const y = new Float64Array(n);
     softmaxInto(x, xo, n, y, 0);
+    const s = cotangentScale(g, go, n, n + 1);
     let total = 0;
     let totalLo = 0;
     for (let i = 0; i < n; i++) {
-      total = twoSum(total, g[go + i] as number);
+      total = twoSum(total, (g[go + i] as number) * s);
       totalLo += LOW[0]!;
     }
     for (let i = 0; i < n; i++) {
       const yi = y[i] as number;
-      gradIn[gi + i] = (g[go + i] as number) - yi * total - yi * totalLo;
+      gradIn[gi + i] = ((g[go + i] as number) * s - yi * total - yi * totalLo) / s;
     }
   },
 });
+
+/**
+ * A power of two s ≤ 1 such that `growth`·max|g·s| stays below 2^1020: 1 for every ordinary
+ * cotangent (so the common case is untouched), smaller only for entries near the top of the
+ * range, whose sums and differences would otherwise overflow (and give ∞ − ∞ = NaN).
+ */
+function cotangentScale(g: ArrayLike<number>, go: number, n: number, growth: number): number {
+  let largest = 0;
+  for (let i = go; i < go + n; i++) {
+    const a = Math.abs(g[i] as number);
+    if (a > largest) largest = a;
+  }
+  if (!(largest * growth >= 2 ** 1020) || largest === Infinity) return 1;
+  let s = 1;
+  while (largest * s * growth >= 2 ** 1020) s *= 0.5;
+  return s;
+}
 
 function countEqual(x: ArrayLike<number>, xo: number, n: number, v: number): number {
   let c = 0;

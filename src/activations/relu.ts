@@ -8,7 +8,10 @@
  */
 import { defineElementwise, type ParamValues } from './types.js';
 
-/** s·z for z ≤ 0 without 0·(−∞) = NaN when the slope is 0. */
+/**
+ * s·z for z ≤ 0 without 0·(−∞) = NaN when the slope is 0. At z = ±0 this is IEEE's s·(±0),
+ * as PyTorch's `x > 0 ? x : x·slope` (a negative slope gives f(+0) = −0 and f(−0) = +0).
+ */
 function negativePart(slope: number, z: number): number {
   return slope === 0 ? 0 : slope * z;
 }
@@ -90,7 +93,12 @@ export const prelu = defineElementwise({
 
 /** Slope RReLU uses in evaluation mode: the mean of its uniform distribution. */
 export function rreluEvalSlope(p: ParamValues): number {
-  return ((p.lower as number) + (p.upper as number)) / 2;
+  const lower = p.lower as number;
+  const upper = p.upper as number;
+  // Rounded once: the sum then an exact halving, or — where the sum would overflow (both
+  // bounds near the largest double) — the halves, exact at that magnitude, then their sum.
+  const sum = lower + upper;
+  return Number.isFinite(sum) ? sum / 2 : lower / 2 + upper / 2;
 }
 
 /**

@@ -40,7 +40,9 @@ export const tanhshrink = defineElementwise({
       const cube = twoProd(sq, g);
       const cubeLo = LOW[0]! + sqLo * g;
       const result = twoProd(z, cube);
-      return result + (LOW[0]! + z * cubeLo);
+      const value = result + (LOW[0]! + z * cubeLo);
+      // z³/3 underflows below |z| ≈ 1e−108 and keeps the sign of z (f(−0) = −0)
+      return value === 0 ? z * 0 : value;
     }
     const e = Math.exp(-2 * a);
     const m = a - 1 + 2 * e * reciprocalOnePlus(e);

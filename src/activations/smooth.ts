@@ -15,7 +15,7 @@
  * @module
  */
 import { chebyshevSeries } from '../math/chebyshev.js';
-import { ddAdd, ddDiv, ddMul, LOW, mulExp, mulKnownExp, twoProd, twoSum } from '../math/dd.js';
+import { ddAdd, ddDiv, ddMul, exponentOf, LOW, mulExp, mulExpScaled, mulKnownExp, scaleByPowerOfTwo, twoProd, twoSum } from '../math/dd.js';
 import {
   GELU_TANH_CUBIC_HI,
   GELU_TANH_CUBIC_LO,
@@ -58,9 +58,29 @@ import { defineElementwise } from './types.js';
 
 const none = () => [] as const;
 
+/**
+ * (zHi + zLo) − (rHi + rLo) to the last bit. zHi − rHi is exact (Sterbenz) next to the root,
+ * and there it nearly cancels the low parts' difference: that difference is formed exactly
+ * (twoSum) and its rounding added last, or it would cost up to ~70 ULP of d
+ * (swish′ at β = 1.5 next to its root).
+ */
+function distanceTo(zHi: number, zLo: number, rHi: number, rLo: number, rLo2 = 0): number {
+  const t = twoSum(zLo, -rLo);
+  const tLo = LOW[0]! - rLo2;
+  return zHi - rHi + t + tLo;
+}
+
+/**
+ * Third parts of the roots in u = βz (mpmath, 80 digits: root − hi − lo), for inputs given
+ * as double-doubles: u = βz is exact to 106 bits, so u − u* can be far smaller than the
+ * 2⁻¹⁰⁷ error of a double-double u* (at β = 1.5 next to swish′'s root it cost 11 ULP).
+ */
+const SWISH_CRITICAL_LO2 = -3.907766676128665e-33;
+const SWISH_SECOND_ROOT_LO2 = 1.0808311685947344e-33;
+
 /** g(z) = d·P(d) about the root z* of g = f′ or f″ when |d| = |z − z*| is inside the window. */
-function nearCritical(table: CriticalExpansion, z: number, zLo = 0): number | undefined {
-  const d = z - table.zHi + (zLo - table.zLo);
+function nearCritical(table: CriticalExpansion, z: number, zLo = 0, rootLo2 = 0): number | undefined {
+  const d = distanceTo(z, zLo, table.zHi, table.zLo, rootLo2);
   if (Math.abs(d) > table.halfWidth) return undefined;
   return d * chebyshevSeries(table.chebyshev, d / table.halfWidth);
 }
@@ -84,11 +104,29 @@ function swishSlope(uHi: number, uLo: number): number {
   // For u < 0: swish′ = e^u·h(u)/(1 + e^u)² with h(u) = 1 + u + e^u, zero at u*. Writing
   // d = u − u* and c = e^{u*} = −(1 + u*) gives h = d + c·expm1(d): both terms share the sign
   // of d, so nothing cancels anywhere — no series needed.
-  const d = uHi - SWISH_CRITICAL_HI + (uLo - SWISH_CRITICAL_LO);
+  const d = distanceTo(uHi, uLo, SWISH_CRITICAL_HI, SWISH_CRITICAL_LO, SWISH_CRITICAL_LO2);
   const m = Math.expm1(d);
   const h = d + (SWISH_CRITICAL_EXP_HI * m + SWISH_CRITICAL_EXP_LO * m);
   const e = expNegAbs(uHi, uLo);
   return mulKnownExp(h * inversePowerOfOnePlus(e, 2), expBase, uHi, uLo);
+}
+
+/**
+ * β·m·e^{−(a + δ)} given base = e^{−a}: for β far from 1 (1e300, 5e−324) β's exponent moves
+ * into the exponential's argument, so β·m cannot overflow while the exponential underflows
+ * (swish″ at β = 1e155, z = 1 would otherwise be ∞·0).
+ */
+function timesBetaExp(beta: number, m: number, base: number, a: number, delta: number): number {
+  if (beta >= 2 ** -100 && beta <= 2 ** 100 && Math.abs(m) < 2 ** 900) {
+    const scaled = twoProd(beta, m);
+    return mulKnownExp(scaled, base, -a, -delta, LOW[0]!);
+  }
+  if (m === 0 || !Number.isFinite(m)) return mulExpScaled(beta * m, 0, 0, -a, -delta);
+  // both factors' exponents join the exponential's argument: mantissas only are multiplied
+  const j = exponentOf(beta);
+  const k = exponentOf(m);
+  const scaled = twoProd(scaleByPowerOfTwo(beta, -j), scaleByPowerOfTwo(m, -k));
+  return mulExpScaled(scaled, LOW[0]!, j + k, -a, -delta);
 }
 
 /** Swish z·σ(βz); β = 1 is SiLU. */
@@ -108,12 +146,15 @@ export const swish = defineElementwise({
   f: (z, p) => {
     if (z === Infinity) return Infinity;
     if (z === -Infinity) return -0;
+    if (z === 0) return z;
     const uHi = twoProd(p.beta as number, z);
     const uLo = LOW[0]!;
     const e = expNegAbs(uHi, uLo);
     const base = expBase;
     const q = quotientOnePlus(z, e);
-    return uHi >= 0 ? q + LOW[0]! : mulKnownExp(q, base, uHi, uLo, LOW[0]!);
+    const value = uHi >= 0 ? q + LOW[0]! : mulKnownExp(q, base, uHi, uLo, LOW[0]!);
+    // an underflowed result keeps the sign of z (z = −5e−324 with β = ½: u rounds to −0)
+    return value === 0 ? z * 0 : value;
   },
   df: (z, p) => {
     if (z === Infinity) return 1;
@@ -127,8 +168,11 @@ export const swish = defineElementwise({
     const uHi = twoProd(beta, z);
     const uLo = LOW[0]!;
     const a = Math.abs(uHi);
-    if (a === Infinity) return 0;
-    const near = nearCritical(uHi < 0 ? swishSecondNegative : swishSecondPositive, uHi, uLo);
+    // the limit: −β|u|e^{−|u|} → −0 from below
+    if (a === Infinity) return -0;
+    const near = uHi < 0
+      ? nearCritical(swishSecondNegative, uHi, uLo, -SWISH_SECOND_ROOT_LO2)
+      : nearCritical(swishSecondPositive, uHi, uLo, SWISH_SECOND_ROOT_LO2);
     if (near !== undefined) {
       const scaled = twoProd(beta, near);
       return scaled + LOW[0]!;
@@ -144,8 +188,7 @@ export const swish = defineElementwise({
     const productLo = LOW[0]! + a * oneMinusLow + delta * oneMinus;
     const bracket = twoSum(twoOnePlus, -product);
     const bracketValue = bracket + (LOW[0]! + twoOnePlusLo - productLo);
-    const scaled = twoProd(beta, bracketValue * inversePowerOfOnePlus(e, 3));
-    return mulKnownExp(scaled, base, -a, -delta, LOW[0]!);
+    return timesBetaExp(beta, bracketValue * inversePowerOfOnePlus(e, 3), base, a, delta);
   },
   kinks: none,
 });
@@ -267,13 +310,15 @@ export const geluTanh = defineElementwise({
   f: (z) => {
     if (z > GELU_TANH_FLAT) return z;
     if (z < -GELU_TANH_FLAT) return -0;
+    if (z === 0) return z;
     // ½z(1 + tanh(v/2)) = z·σ(v): the sum 1 + tanh cancels for z < 0, σ does not.
     const v = geluTanhArgument(z);
     const vLo = argumentLo;
     const e = expNegAbs(v, vLo);
     const base = expBase;
     const q = quotientOnePlus(z, e);
-    return v >= 0 ? q + LOW[0]! : mulKnownExp(q, base, v, vLo, LOW[0]!);
+    const value = v >= 0 ? q + LOW[0]! : mulKnownExp(q, base, v, vLo, LOW[0]!);
+    return value === 0 ? z * 0 : value;
   },
   df: (z) => {
     if (z > GELU_TANH_FLAT) return 1;
@@ -380,7 +425,11 @@ export const softplus = defineElementwise({
     const uLo = LOW[0]!;
     // u > 1: z + log1p(e^{−u})/β keeps z exact; near 0 and below: softplus(u)/β.
     if (uHi > 1) return z + Math.log1p(expNegAbs(uHi, uLo)) / beta;
-    if (uHi < -690) return mulExp(1 / beta, uHi, uLo);
+    if (uHi < -690) {
+      // e^u/β with 1/β as a double-double: its rounding would otherwise add half an ULP
+      const inverse = ddDiv(1, 0, beta, 0);
+      return mulExp(inverse, uHi, uLo, LOW[0]!);
+    }
     return softplusOf(uHi, uLo) / beta;
   },
   df: (z, p) => {
@@ -390,7 +439,11 @@ export const softplus = defineElementwise({
   d2f: (z, p) => {
     const beta = p.beta as number;
     const uHi = twoProd(beta, z);
-    return beta * logisticDerivative(uHi, LOW[0]!);
+    const uLo = LOW[0]!;
+    if (Math.abs(uHi) < 0.5) return beta * logisticDerivative(uHi, uLo);
+    // β·e/(1 + e)² with e = e^{−|u|}, β applied with the exponential (β = 1e20, u = −740)
+    const e = expNegAbs(uHi, uLo);
+    return timesBetaExp(beta, inversePowerOfOnePlus(e, 2), expBase, Math.abs(uHi), uHi >= 0 ? uLo : -uLo);
   },
   kinks: none,
 });
@@ -552,26 +605,47 @@ export const mish = defineElementwise({
 
 // ───────────────────────────── Squareplus and Softsign ─────────────────────────────
 
-/** Low part of the last {@link hypotB}. */
-let hypotLo = 0;
+/**
+ * √(z² + b) in scaled form, set by {@link squareplusParts}: z = zs·2^k, b = bs·4^k with
+ * max(|zs|, √bs) in [1, 2), and r = (rs + rsLo)·2^k. Squareplus is homogeneous —
+ * f(λz; λ²b) = λf(z; b), f′ unchanged, f″(λz; λ²b) = f″(z; b)/λ — so every formula runs on
+ * numbers near 1 and the power of two is applied once at the end: nothing overflows
+ * (z = 1e308), underflows (b = 1e−250: r³ = 1e−375) or loses b below z² (b = 5e−324).
+ */
+const sp = { k: 0, zs: 0, bs: 0, rs: 0, rsLo: 0 };
+
+function squareplusParts(z: number, b: number): void {
+  const m = Math.max(Math.abs(z), Math.sqrt(b));
+  const k = m === 0 ? 0 : exponentOf(m);
+  const zs = scaleByPowerOfTwo(z, -k);
+  const bs = scaleByPowerOfTwo(b, -2 * k);
+  const square = twoProd(zs, zs);
+  const squareLo = LOW[0]!;
+  const sum = twoSum(square, bs);
+  const sumLo = LOW[0]! + squareLo;
+  const r = Math.sqrt(sum);
+  sp.k = k;
+  sp.zs = zs;
+  sp.bs = bs;
+  sp.rs = r;
+  if (r === 0) {
+    sp.rsLo = 0;
+    return;
+  }
+  // one Newton correction of the square root, kept as the low part
+  const rr = twoProd(r, r);
+  sp.rsLo = (sum - rr - LOW[0]! + sumLo) / (2 * r);
+}
 
 /**
- * √(z² + b) with z² + b summed exactly and one Newton correction of the square root; the
- * correction is left in `hypotLo` so callers can keep r as a double-double.
+ * b·2^shift/D for the positive double-double D: b itself where scaling it down could
+ * underflow (k > 0), bs = b·4^{−k} (exact) where k ≤ 0, the power of two applied last.
  */
-function hypotB(z: number, b: number): number {
-  const a = Math.abs(z);
-  hypotLo = 0;
-  if (a > 1e150) return a * Math.sqrt(1 + b / a / a);
-  const sq = twoProd(a, a);
-  const sqLo = LOW[0]!;
-  const s = twoSum(sq, b);
-  const sLo = LOW[0]! + sqLo;
-  const r = Math.sqrt(s);
-  if (r === 0) return 0;
-  const rr = twoProd(r, r);
-  hypotLo = (s - rr - LOW[0]! + sLo) / (2 * r);
-  return r;
+function squareplusQuotient(b: number, powerOfB: number, extraShift: number, d: number, dLo: number): number {
+  const { k, bs } = sp;
+  const q = k > 0 ? ddDiv(b, 0, d, dLo) : ddDiv(bs, 0, d, dLo);
+  // b/(…·2^{powerOfB·k}) = (b/…)·2^{−powerOfB·k}; bs/(…) carries 4^{−k} already
+  return scaleByPowerOfTwo(q, (k > 0 ? -powerOfB * k : (2 - powerOfB) * k) + extraShift);
 }
 
 /** Squareplus (z + √(z² + b))/2: a softplus-like curve from arithmetic and one square root. */
@@ -590,34 +664,42 @@ export const squareplus = defineElementwise({
   params: { b: { default: 4, min: 0, description: 'b: curvature; f(0) = √b/2' } },
   notes: ['Default b = 4 as JAX (jax.nn.squareplus) and the paper.'],
   f: (z, p) => {
+    if (z === Infinity) return Infinity;
+    if (z === -Infinity) return 0;
     const b = p.b as number;
-    const r = hypotB(z, b);
-    const rLo = hypotLo;
-    if (z >= 0) return z > 1e300 ? z / 2 + r / 2 : (z + r + rLo) / 2;
-    // (z + r)/2 cancels for z < 0; it equals (b/2)/(r − z).
-    const a = -z;
-    if (a > 1e300) return b / 4 / a;
-    const s = twoSum(r, a);
-    return ddDiv(b / 2, 0, s, LOW[0]! + rLo);
+    squareplusParts(z, b);
+    const { k, zs, rs, rsLo } = sp;
+    if (z >= 0) {
+      const s = twoSum(zs, rs);
+      return scaleByPowerOfTwo(s + (LOW[0]! + rsLo), k - 1);
+    }
+    // (z + r)/2 cancels for z < 0; it equals (b/2)/(r − z) = (b/2)/(r + |z|)
+    const d = twoSum(rs, -zs);
+    return squareplusQuotient(b, 1, -1, d, LOW[0]! + rsLo);
   },
   df: (z, p) => {
     if (z === Infinity) return 1;
+    if (z === -Infinity) return 0;
     const b = p.b as number;
-    const r = hypotB(z, b);
-    if (r === 0) return 0.5;
-    if (z >= 0) return (1 + z / r) / 2;
-    return b / 2 / r / (r - z);
+    squareplusParts(z, b);
+    const { zs, rs, rsLo } = sp;
+    if (rs === 0) return 0.5;
+    if (z >= 0) return (1 + ddDiv(zs, 0, rs, rsLo)) / 2;
+    // ½(1 + z/r) = (b/2)/(r(r − z)), both factors positive
+    const t = twoSum(rs, -zs);
+    const d = ddMul(rs, rsLo, t, LOW[0]! + rsLo);
+    return squareplusQuotient(b, 2, -1, d, LOW[0]!);
   },
   d2f: (z, p) => {
+    if (z === Infinity || z === -Infinity) return 0;
     const b = p.b as number;
-    const r = hypotB(z, b);
-    const rLo = hypotLo;
-    if (r === 0) return 0;
-    if (r > 1e100) return b / 2 / r / r / r;
-    const square = twoProd(r, r);
-    const squareLo = LOW[0]! + 2 * r * rLo;
-    const cube = twoProd(square, r);
-    return ddDiv(b / 2, 0, cube, LOW[0]! + squareLo * r + square * rLo);
+    squareplusParts(z, b);
+    const { rs, rsLo } = sp;
+    if (rs === 0 || b === 0) return 0;
+    // (b/2)/r³
+    const square = ddMul(rs, rsLo, rs, rsLo);
+    const cube = ddMul(square, LOW[0]!, rs, rsLo);
+    return squareplusQuotient(b, 3, -1, cube, LOW[0]!);
   },
   kinks: (p) => ((p.b as number) === 0 ? [0] : []),
 });

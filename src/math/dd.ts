@@ -12,7 +12,7 @@
  *
  * @module
  */
-import { EXP_MINUS_256_HI, EXP_MINUS_256_LO } from './generated/constants.js';
+import { EXP_MINUS_256_HI, EXP_MINUS_256_LO, LN2_HI, LN2_LO } from './generated/constants.js';
 
 /**
  * Low part of the most recent error-free operation of this module (see module docs). A
@@ -25,6 +25,11 @@ export const LOW = new Float64Array(1);
 const SPLITTER = 134217729;
 /** Above this magnitude the splitter itself would overflow. */
 const SPLIT_LIMIT = 6.69692879491417e299;
+const TWO_40 = 2 ** 40;
+const TWO_M40 = 2 ** -40;
+const TWO_1000 = 2 ** 1000;
+const TWO_60 = 2 ** 60;
+const TWO_M60 = 2 ** -60;
 
 /**
  * Exact product: returns `p = fl(a·b)` and sets `LOW[0]` so that `a·b = p + LOW[0]` exactly
@@ -32,8 +37,17 @@ const SPLIT_LIMIT = 6.69692879491417e299;
  */
 export function twoProd(a: number, b: number): number {
   const p = a * b;
-  if (!Number.isFinite(p) || Math.abs(a) > SPLIT_LIMIT || Math.abs(b) > SPLIT_LIMIT) {
+  if (!Number.isFinite(p)) {
     LOW[0] = 0;
+    return p;
+  }
+  if (Math.abs(a) > SPLIT_LIMIT || Math.abs(b) > SPLIT_LIMIT || Math.abs(p) > TWO_1000) {
+    // A huge operand or product: Dekker's splitter or its partial products could overflow.
+    // The larger operand (at least 2^500 here) is scaled by 2^−40, exactly, and so are the
+    // product and its error, which are scaled back exactly (β = 1e300 with z = −5e−298 still
+    // needs u = βz to the last bit).
+    const scaledP = Math.abs(a) >= Math.abs(b) ? twoProd(a * TWO_M40, b) : twoProd(a, b * TWO_M40);
+    LOW[0] = scaledP === 0 ? 0 : LOW[0]! * TWO_40;
     return p;
   }
   let t = SPLITTER * a;
@@ -69,8 +83,15 @@ export function fastTwoSum(a: number, b: number): number {
 export function fma(a: number, b: number, c: number): number {
   const p = twoProd(a, b);
   const pLo = LOW[0]!;
-  if (!Number.isFinite(p)) return p + c;
+  if (!Number.isFinite(p)) {
+    // a·b beyond the range while a·b + c may be back inside it (c of the other sign): halve
+    // the product and c, exactly at these magnitudes, and double the result.
+    if (Number.isFinite(a) && Number.isFinite(b) && Number.isFinite(c) && Math.abs(c) > 1) return 2 * fma(a * 0.5, b, c * 0.5);
+    return p + c;
+  }
   const s = twoSum(p, c);
+  // a sum that overflows leaves LOW = NaN (∞ − ∞); its result is ±∞
+  if (!Number.isFinite(s)) return s;
   const sLo = LOW[0]!;
   return s + (sLo + pLo);
 }
@@ -81,7 +102,8 @@ export function fma(a: number, b: number, c: number): number {
  */
 export function mulByDD(x: number, cHi: number, cLo: number): number {
   const p = twoProd(x, cHi);
-  if (!Number.isFinite(p)) return p;
+  // a zero product keeps its sign (−0·c = −0; the low terms would add +0)
+  if (!Number.isFinite(p) || p === 0) return p;
   return p + (LOW[0]! + x * cLo);
 }
 
@@ -102,12 +124,75 @@ export function mulExp(m: number, xHi: number, xLo: number, mLo = 0): number {
     const base = Math.exp(xHi);
     const p = twoProd(m, base);
     if (!Number.isFinite(p)) return p;
-    return p + (LOW[0]! + (mLo + m * xLo) * base);
+    return signedZero(p + (LOW[0]! + (mLo + m * xLo) * base), m);
   }
-  if (xHi === -Infinity || m === 0) return m < 0 ? -0 : 0;
+  if (xHi === -Infinity || m === 0) return m < 0 || Object.is(m, -0) ? -0 : 0;
+  if (!(Math.abs(m) < TWO_100)) return mulExpScaled(m, mLo, 0, xHi, xLo);
   // xHi + 256 is exact for xHi in [−1024, −690]; everything before the last product is normal.
   const shifted = Math.exp(xHi + 256) * (m + (mLo + m * xLo));
-  return (shifted + shifted * EXP_MINUS_256_RATIO) * EXP_MINUS_256_HI;
+  return signedZero((shifted + shifted * EXP_MINUS_256_RATIO) * EXP_MINUS_256_HI, m);
+}
+
+/**
+ * r, or the zero with m's sign where r is zero: m·e^x has the sign of m, also where it
+ * underflows (z·σ(βz) at z = −1e300 is −0), and the low-order terms must not flip it.
+ */
+function signedZero(r: number, m: number): number {
+  return r === 0 ? (m < 0 || Object.is(m, -0) ? -0 : 0) : r;
+}
+
+const TWO_100 = 2 ** 100;
+
+/** The binary exponent of a finite nonzero double: 2^e ≤ |a| < 2^(e+1), subnormals included. */
+export function exponentOf(a: number): number {
+  const x = Math.abs(a);
+  let e = Math.floor(Math.log2(x));
+  // log2 may round up to the next integer just below a power of two (or down just above one)
+  if (e > 1023) e = 1023;
+  if (e < -1074) e = -1074;
+  if (scaleByPowerOfTwo(1, e) > x) e--;
+  else if (e < 1023 && scaleByPowerOfTwo(1, e + 1) <= x) e++;
+  return e;
+}
+
+/**
+ * x·2^n for any integer n, in steps whose intermediate results stay normal where the final one
+ * is, so it is exact unless the result is subnormal (then rounded about once) or overflows.
+ */
+export function scaleByPowerOfTwo(x: number, n: number): number {
+  while (n > 1000) {
+    x *= 2 ** 1000;
+    n -= 1000;
+  }
+  while (n < -1000) {
+    x *= 2 ** -1000;
+    n += 1000;
+  }
+  // 2^n for |n| ≤ 1000 is a normal double, so one last (exact or once-rounded) product
+  return x * 2 ** n;
+}
+
+/**
+ * (m + mLo)·2^k·e^{xHi + xLo} for any finite m, integer k and any x, rounded about once:
+ * m's binary exponent moves into the exponential's argument (as a double-double, k·log 2 in
+ * two parts), so no intermediate overflows or rounds into the subnormal range —
+ * β·e^{−|βz|}·(…) with β = 1e300, or e^{z/α}/α with α = 1e−310.
+ */
+export function mulExpScaled(m: number, mLo: number, k: number, xHi: number, xLo: number): number {
+  if (m !== m || xHi !== xHi) return NaN;
+  if (m === 0) return xHi === Infinity ? NaN : m;
+  if (!Number.isFinite(m)) return xHi === -Infinity ? NaN : m;
+  const j = exponentOf(m);
+  const mant = scaleByPowerOfTwo(m, -j);
+  const mantLo = scaleByPowerOfTwo(mLo, -j);
+  const n = k + j;
+  if (n === 0) return mulExp(mant, xHi, xLo, mantLo);
+  if (!Number.isFinite(xHi)) return mulExp(mant, xHi, xLo, mantLo);
+  const t = twoProd(n, LN2_HI);
+  const tLo = LOW[0]! + n * LN2_LO;
+  const yHi = twoSum(xHi, t);
+  const yLo = LOW[0]! + tLo + xLo;
+  return mulExp(mant, yHi, yLo, mantLo);
 }
 
 /**
@@ -119,7 +204,7 @@ export function mulKnownExp(m: number, base: number, xHi: number, xLo: number, m
   if (m !== m) return m;
   const p = twoProd(m, base);
   if (!Number.isFinite(p)) return p;
-  return p + (LOW[0]! + (mLo + m * xLo) * base);
+  return signedZero(p + (LOW[0]! + (mLo + m * xLo) * base), m);
 }
 
 // Double-double arithmetic on (hi, lo) pairs. Each returns the high part of the result and
@@ -145,6 +230,12 @@ export function ddDiv(aHi: number, aLo: number, bHi: number, bLo: number): numbe
   if (!Number.isFinite(q1) || q1 === 0) {
     LOW[0] = 0;
     return q1;
+  }
+  if (Math.abs(aHi) > TWO_1000) {
+    // q1·b could round past the largest double (−max/(2 − 2⁻⁵⁰)): divide a/2^60, scale back
+    const q = ddDiv(aHi * TWO_M60, aLo * TWO_M60, bHi, bLo);
+    LOW[0] = LOW[0]! * TWO_60;
+    return q * TWO_60;
   }
   // remainder r = a − q1·b, exactly enough for a second quotient digit
   const p = twoProd(q1, bHi);

@@ -129,3 +129,49 @@ export function absoluteError(computed: number, ref: Reference): number {
   if (!Number.isFinite(ref.hi) || !Number.isFinite(computed)) return computed === ref.hi ? 0 : Infinity;
   return Math.abs(computed - ref.hi - ref.e * ulp64(ref.hi));
 }
+
+/** One parameter set of a random-parameter fixture: its own inputs and references. */
+export interface ParamCase {
+  readonly id: string;
+  readonly params: Record<string, number>;
+  readonly z: readonly number[];
+  readonly f: readonly Reference[];
+  readonly df: readonly Reference[];
+  readonly d2f: readonly Reference[];
+}
+
+/** Ids with random-parameter fixtures (test/fixtures/params/<id>.json). */
+export function paramFixtureIds(): string[] {
+  return readdirSync(join(FIXTURES, 'params'))
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => f.replace(/\.json$/, ''))
+    .sort();
+}
+
+/** The parameter sets of one activation's random-parameter fixture. */
+export function loadParamCases(id: string): ParamCase[] {
+  const raw = JSON.parse(readFileSync(join(FIXTURES, 'params', `${id}.json`), 'utf8')) as {
+    id: string;
+    cases: { params: Record<string, number>; z: Raw[]; f: [Raw, number][]; df: [Raw, number][]; d2f: [Raw, number][] }[];
+  };
+  return raw.cases.map((c) => ({
+    id: raw.id,
+    params: c.params,
+    z: c.z.map(toNumber),
+    f: c.f.map(toReference),
+    df: c.df.map(toReference),
+    d2f: c.d2f.map(toReference),
+  }));
+}
+
+/**
+ * Whether `computed` carries the sign of zero the reference asks for: a reference that is
+ * zero — exactly (e = 0) or after underflow (e ≠ 0, the sign of the true value) — must be
+ * matched with the same signed zero. `exactZeroSign` false skips exact zeros (f′ and f″,
+ * whose exact zeros are +0 by convention and are checked separately).
+ */
+export function zeroSignMatches(computed: number, ref: Reference, exactZeroSign = true): boolean {
+  if (ref.hi !== 0 || computed !== 0) return true;
+  if (ref.e === 0 && !exactZeroSign) return true;
+  return Object.is(computed, ref.hi);
+}
