@@ -81,7 +81,15 @@ const ONE: f64 = 1.0;
 }
 // @ts-ignore: decorator
 @inline export function eluD(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
-  const negative = f64x2.mul(splat(p0), expNeg(f64x2.pmin(x, splat(0))));
+  const xn = f64x2.pmin(x, splat(0));
+  let negative = f64x2.mul(splat(p0), expNeg(xn));
+  // expNeg stops at e^−708, which a large α (up to 1.8e308) would lift into float32's range:
+  // there α·e^x = (α·2^−512)·e^{x + 512 ln 2} (α·2^−512 exact when it matters, α > 2^−400).
+  const far = f64x2.lt(xn, splat(-700.0));
+  if (v128.any_true(far)) {
+    const shifted = f64x2.mul(splat(p0 * 7.458340731200207e-155), expNeg(f64x2.add(xn, splat(354.891356446692))));
+    negative = select(shifted, negative, far);
+  }
   return select(splat(ONE), negative, f64x2.gt(x, splat(0)));
 }
 
@@ -148,7 +156,8 @@ const SWISH_ROOT_EXP: f64 = 0.2784645427610738;
 // @ts-ignore: decorator
 @inline export function swishD(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   const u = f64x2.mul(splat(p0), x);
-  const y = swishDFromE(x, u, expNeg(negAbs(u)), Infinity);
+  // Beyond |u| = 745, |f′| < 2^−1074: the limits (and no ∞·0 when βx overflows).
+  const y = swishDFromE(x, u, expNeg(negAbs(u)), 745.0);
   return select(splat(-0.0), y, f64x2.eq(x, splat(-Infinity)));
 }
 
@@ -326,9 +335,9 @@ const CUBIC: f64 = 0.044715;
   const r = f64x2.sqrt(f64x2.add(f64x2.mul(x, x), splat(p0)));
   const positive = f64x2.ge(x, splat(0));
   const twoR = f64x2.add(r, r);
-  const numerator = select(f64x2.add(r, x), splat(p0), positive);
-  const denominator = select(twoR, f64x2.mul(twoR, f64x2.sub(r, x)), positive);
-  let y = f64x2.div(numerator, denominator);
+  // b/(2r) first: 2r(r − z) overflows for b near the largest double, b/(2r) does not.
+  const negative = f64x2.div(f64x2.div(splat(p0), twoR), f64x2.sub(r, x));
+  let y = select(f64x2.div(f64x2.add(r, x), twoR), negative, positive);
   y = select(splat(0.5), y, f64x2.eq(r, splat(0)));
   return select(splat(ONE), y, f64x2.eq(x, splat(Infinity)));
 }
@@ -353,7 +362,7 @@ const CUBIC: f64 = 0.044715;
   return f64x2.div(square(m), square(f64x2.add(splat(2.0), m)));
 }
 
-// ───────────── Softshrink (p0 = λ), HardSigmoid (p0 = slope, p1 = offset), HardSwish ─────────────
+// ───────────── Softshrink (p0 = λ), HardSigmoid (p0 = z₀, p1 = slope, p2, p3 = z₁), HardSwish ─────────────
 
 // @ts-ignore: decorator
 @inline export function softshrinkF(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
@@ -367,40 +376,29 @@ const CUBIC: f64 = 0.044715;
 }
 
 /**
- * slope·z + offset as s + r (s the rounded sum, r the rest), exactly: the product's error by
- * Dekker's splitting of the slope (p2 + p3 = slope, p2 with 26 significant bits; z has 24), the
- * sum's by Knuth's two-sum. The scalar definition decides its kinks on the exact value (fma).
+ * HardSigmoid clamp(a·z + b, 0, 1), anchored at its lower kink: a·(z − z₀) with z₀ = fl(−b/a)
+ * (p0 = z₀, p1 = a, p2 = 0, p3 = z₁ = fl((1 − b)/a)). Next to the kink z − z₀ is exact
+ * (Sterbenz), so the value is accurate relative to itself there — a·z + b would cancel: with
+ * a = fl(1/6) it gives 2.8e−17, not 0, at z = −3 — and f(z₀) = 0 exactly. When −b/a overflows
+ * the host passes p0 = 0, p2 = b, p3 = NaN: then |a·z| < |b|·2⁻⁸⁹⁰ for every float32 z, and the
+ * plain a·z + b cannot cancel. f′ = a strictly between the kinks (0 at them, as PyTorch).
  */
 // @ts-ignore: decorator
-@inline function affine(x: v128, p0: f64, p1: f64, p2: f64, p3: f64, rest: usize): v128 {
-  const p = f64x2.mul(splat(p0), x);
-  const productError = f64x2.add(f64x2.sub(f64x2.mul(splat(p2), x), p), f64x2.mul(splat(p3), x));
-  const b = splat(p1);
-  const s = f64x2.add(p, b);
-  const bb = f64x2.sub(s, p);
-  const sumError = f64x2.add(f64x2.sub(p, f64x2.sub(s, bb)), f64x2.sub(b, bb));
-  v128.store(rest, f64x2.add(sumError, productError));
-  return s;
-}
-const AFFINE_REST = memory.data(16, 16);
-
-// @ts-ignore: decorator
 @inline export function hardSigmoidF(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
-  const s = affine(x, p0, p1, p2, p3, AFFINE_REST);
-  // pmin/pmax below compare the argument first: a NaN y stays NaN. At ±∞ the error terms are ∞ − ∞: keep the sum itself.
-  const y = select(s, f64x2.add(s, v128.load(AFFINE_REST)), f64x2.eq(f64x2.abs(s), splat(Infinity)));
-  return f64x2.pmax(f64x2.pmin(y, splat(ONE)), splat(0));
+  const s = f64x2.add(f64x2.mul(f64x2.sub(x, splat(p0)), splat(p1)), splat(p2));
+  // pmin/pmax compare the argument first: a NaN s stays NaN (the loop restores the input NaN anyway).
+  return f64x2.pmax(f64x2.pmin(s, splat(ONE)), splat(0));
 }
 // @ts-ignore: decorator
 @inline export function hardSigmoidD(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
-  const s = affine(x, p0, p1, p2, p3, AFFINE_REST);
-  const r = v128.load(AFFINE_REST);
-  const zero = splat(0);
-  const inside = v128.or(
-    v128.and(f64x2.gt(s, zero), f64x2.lt(s, splat(ONE))),
-    v128.or(v128.and(f64x2.eq(s, zero), f64x2.gt(r, zero)), v128.and(f64x2.eq(s, splat(ONE)), f64x2.lt(r, zero))),
-  );
-  return v128.and(inside, splat(p0));
+  let inside: v128;
+  if (p3 != p3) {
+    const s = f64x2.add(f64x2.mul(x, splat(p1)), splat(p2));
+    inside = v128.and(f64x2.gt(s, splat(0)), f64x2.lt(s, splat(ONE)));
+  } else {
+    inside = v128.and(f64x2.gt(x, splat(p0)), f64x2.lt(x, splat(p3)));
+  }
+  return v128.and(inside, splat(p1));
 }
 
 // @ts-ignore: decorator

@@ -12,7 +12,7 @@
  */
 import { expP32, tanhT32 } from './coefficients32';
 import { select } from './math';
-import { celuD, eluD, logSigmoidD, narrow, hardSigmoidF, mishDFromE, seluD, swishDFromE, softplusD, swishF, widenHigh, widenLow } from './activations';
+import { celuD, eluD, logSigmoidD, narrow, mishDFromE, seluD, swishDFromE, softplusD, swishF, widenHigh, widenLow } from './activations';
 
 // @ts-ignore: decorator
 @inline function c(a: f32): v128 {
@@ -267,26 +267,6 @@ const SELU_ALPHA_SCALE: f32 = 1.7580993408473766;
   return logistic(u, g);
 }
 
-// ───────────── HardSigmoid (p0 = slope, p1 = offset) ─────────────
-
-// @ts-ignore: decorator
-@inline export function hardSigmoidFF(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
-  // clamp(slope·z + offset, 0, 1) in f64x2 without the exact error terms of hardSigmoidF: the two
-  // roundings (≤ 2^−53 relative each) are invisible in float32 unless the sum nearly cancels, so a
-  // vector with a lane of |s| < 2^−20 takes the exact body (the kink at 0 is decided exactly there).
-  const a = widenLow(x);
-  const b = widenHigh(x);
-  const sa = f64x2.add(f64x2.mul(a, f64x2.splat(p0)), f64x2.splat(p1));
-  const sb = f64x2.add(f64x2.mul(b, f64x2.splat(p0)), f64x2.splat(p1));
-  const tiny = f64x2.splat(9.5367431640625e-7);
-  if (v128.any_true(v128.or(f64x2.lt(f64x2.abs(sa), tiny), f64x2.lt(f64x2.abs(sb), tiny)))) {
-    return hardSigmoidExact(x, p0, p1, p2, p3);
-  }
-  const one = f64x2.splat(1);
-  const zero = f64x2.splat(0);
-  return narrow(f64x2.pmax(f64x2.pmin(sa, one), zero), f64x2.pmax(f64x2.pmin(sb, one), zero));
-}
-
 // ───────────── Mish: backward ─────────────
 
 // @ts-ignore: decorator
@@ -351,11 +331,4 @@ function logSigmoidGradFar(x: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64)
 /** Swish for a vector with a lane of βx below −87, in f64x2 (out of line, as eluGradFar). */
 function swishFar(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   return narrow(swishF(widenLow(x), p0, p1, p2, p3), swishF(widenHigh(x), p0, p1, p2, p3));
-}
-
-/** The exact hard-sigmoid body (and its NaN handling) for a vector next to the kink (out of line, as eluGradFar). */
-function hardSigmoidExact(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
-  const a = widenLow(x);
-  const b = widenHigh(x);
-  return narrow(v128.bitselect(a, hardSigmoidF(a, p0, p1, p2, p3), f64x2.ne(a, a)), v128.bitselect(b, hardSigmoidF(b, p0, p1, p2, p3), f64x2.ne(b, b)));
 }

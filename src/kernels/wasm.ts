@@ -42,10 +42,11 @@
  */
 import { ACTIVATIONS, rreluEvalSlope } from '../activations/index.js';
 import type { Activation, ElementwiseActivation, ParamValues } from '../activations/types.js';
-import { InvalidParameterError } from '../errors.js';
+import { FreedArrayError, InvalidArgumentError, InvalidParameterError, SizeLimitError } from '../errors.js';
 import { wasmKernels, type WasmKernels } from '../wasm/index.js';
 import { jsBackend } from './js.js';
 import type { FloatArray, KernelBackend } from './types.js';
+import { checkSize, floatArrayKind, newArray, withCause } from './validate.js';
 
 /** Elements per chunk on the copy-through path (64 KiB of float32: stays in L2). */
 export const COPY_CHUNK = 16384;
@@ -74,12 +75,6 @@ export function below32(t: number): number {
 export function above32(t: number): number {
   const f = Math.fround(t);
   return f < t ? step32(f, true) : f;
-}
-
-/** The upper 26 significant bits of a (Dekker's split): high·z is exact for a float32 z. */
-function splitHigh(a: number): number {
-  const t = 134217729 * a;
-  return t - (t - a);
 }
 
 /**
@@ -168,10 +163,11 @@ const ROUTES: Readonly<Record<string, Route>> = {
   relu6: () => clamp(0, 6),
   hard_tanh: (p) => clamp(p.min_val as number, p.max_val as number),
   hard_sigmoid: (p) => {
-    const slope = p.slope as number;
-    const high = splitHigh(slope);
-    // The fast body needs slope·z + offset finite for finite z (it takes NaN for an exact-body case otherwise).
-    return ['hardSigmoid', [slope, p.offset as number, high, slope - high], slope !== 0 && Number.isFinite(slope) && Number.isFinite(p.offset as number)];
+    const [slope, offset] = [p.slope as number, p.offset as number];
+    const lower = -offset / slope;
+    // Anchored at the lower kink z₀ = fl(−b/a) (see hardSigmoidF in assembly/kernels/activations.ts);
+    // when −b/a overflows, the plain affine map cannot cancel for a float32 z.
+    return Number.isFinite(lower) ? ['hardSigmoid', [lower, slope, 0, (1 - offset) / slope]] : ['hardSigmoid', [0, slope, offset, NaN]];
   },
   hard_swish: plain('hardSwish'),
   softsign: plain('softsign'),
@@ -382,58 +378,116 @@ export const wasmBackend: KernelBackend = {
 /** Element types of {@link allocateKernelArray}. */
 export type KernelDtype = 'float32' | 'float64';
 
+/** The largest kernel array, in bytes (2 GiB: 2²⁹ float32 or 2²⁸ float64 elements); the memory as a whole is limited to 4 GiB. */
+export const MAX_KERNEL_ARRAY_BYTES = 2 ** 31;
+
+/**
+ * The arrays {@link allocateKernelArray} returned, with the serial of their block: a block
+ * freed and handed out again gets a new serial, so a kept array is told apart from the new one.
+ */
+const owners = new WeakMap<FloatArray, number>();
+
 /**
  * A zeroed array that lives in the WebAssembly module's memory, so that {@link forward} and
  * {@link backward} read and write it in place (zero-copy) instead of copying it through.
  *
  * Memory safety: WebAssembly memory can only grow, and growing it detaches every existing view
- * of it (their length becomes 0). Only allocation grows it — this function, when the heap is
- * full, and {@link reserveKernelMemory} — never a kernel call. So allocate the arrays you need
- * (or reserve their total size first) before you use them: an array returned earlier stays
- * valid as long as no later allocation had to grow the memory. {@link isKernelArray} tells
- * whether an array is still a live view.
+ * of it (their length becomes 0). What grows it: this function when the heap is full,
+ * {@link reserveKernelMemory}, and a matrix product whose packed operands exceed the 1 MiB
+ * scratch region (`matmulTransposeB` on large matrices) — never an activation kernel. So
+ * allocate the arrays you need (or reserve their total size first) before you use them.
+ * Using a detached array afterwards throws a {@link DetachedArrayError}, and one passed to
+ * {@link freeKernelArray} a {@link FreedArrayError}; {@link isKernelArray} tells whether an
+ * array is still a live kernel array.
  *
  * Without WebAssembly this returns an ordinary array (the kernels then run in TypeScript).
- * @throws {InvalidParameterError} if `length` is not a non-negative integer or `dtype` is not
- *   'float32' or 'float64'.
+ * @param length Elements: a non-negative integer, at most {@link MAX_KERNEL_ARRAY_BYTES} / 4 (float32) or / 8 (float64).
+ * @throws {InvalidParameterError} if `dtype` is not 'float32' or 'float64'.
+ * @throws {InvalidArgumentError} if `length` is not a non-negative integer.
+ * @throws {SizeLimitError} above the maximum, or when the memory cannot grow that far (4 GiB in all).
  */
 export function allocateKernelArray(length: number, dtype: 'float32'): Float32Array;
 export function allocateKernelArray(length: number, dtype: 'float64'): Float64Array;
 export function allocateKernelArray(length: number, dtype: KernelDtype): FloatArray;
 export function allocateKernelArray(length: number, dtype: KernelDtype = 'float32'): FloatArray {
   if (dtype !== 'float32' && dtype !== 'float64') throw new InvalidParameterError('allocateKernelArray', 'dtype', dtype, "'float32' or 'float64'");
-  if (!Number.isInteger(length) || length < 0) throw new InvalidParameterError('allocateKernelArray', 'length', length, 'a non-negative integer');
   const Type = dtype === 'float32' ? Float32Array : Float64Array;
+  const size = Type.BYTES_PER_ELEMENT;
+  checkSize('allocateKernelArray', 'length', length, MAX_KERNEL_ARRAY_BYTES / size, `${dtype} elements: ${MAX_KERNEL_ARRAY_BYTES} bytes`);
   const kernels = wasmKernels();
-  if (!kernels) return new Type(length);
-  const bytes = length * Type.BYTES_PER_ELEMENT;
-  const at = kernels.allocate(bytes);
+  if (!kernels) return newArray<FloatArray>('allocateKernelArray', Type, length);
+  let at: number;
+  try {
+    at = kernels.allocate(length * size);
+  } catch (error) {
+    const room = Math.max(0, Math.floor(kernels.available() / size));
+    throw withCause(
+      new SizeLimitError('allocateKernelArray', 'length', length, Math.min(room, MAX_KERNEL_ARRAY_BYTES / size), 'the WebAssembly memory (4 GiB at most) could not grow that far'),
+      error,
+    );
+  }
   const array = new Type(kernels.exports.memory.buffer, at, length);
   array.fill(0);
+  owners.set(array, kernels.blockSerial(at) as number);
   return array;
 }
 
-/** Whether `array` is a live view of the module's memory (from {@link allocateKernelArray}). */
-export function isKernelArray(array: FloatArray): boolean {
+/**
+ * Whether `array` is a live kernel array: returned by {@link allocateKernelArray}, not freed,
+ * and not detached by a later growth of the memory. Any value may be passed (false for non-arrays).
+ */
+export function isKernelArray(array: unknown): boolean {
   const kernels = wasmKernels();
-  return kernels !== undefined && offsetIn(kernels, array) !== undefined && kernels.blockSize(array.byteOffset) !== undefined;
+  if (!kernels || floatArrayKind(array) === undefined) return false;
+  const a = array as FloatArray;
+  const serial = owners.get(a);
+  return serial !== undefined && offsetIn(kernels, a) !== undefined && kernels.blockSerial(a.byteOffset) === serial;
 }
 
 /**
- * Returns an array from {@link allocateKernelArray} to the heap (other arrays are ignored).
- * The array must not be used afterwards: its memory will be handed out again.
+ * Checks an array about to be read or written by a kernel call: an array in the module's
+ * memory must lie in a live block (not freed; for an array from {@link allocateKernelArray},
+ * its own block, not a later one at the same place).
+ * @throws {FreedArrayError} otherwise.
+ */
+export function checkKernelMemory(functionName: string, argument: string, array: FloatArray): void {
+  const kernels = wasmKernels();
+  if (!kernels || offsetIn(kernels, array) === undefined) return;
+  const serial = owners.get(array);
+  const live = serial !== undefined ? kernels.blockSerial(array.byteOffset) === serial : kernels.insideBlock(array.byteOffset, array.byteLength);
+  if (!live) throw new FreedArrayError(functionName, argument);
+}
+
+/**
+ * Returns an array from {@link allocateKernelArray} to the heap. The array must not be used
+ * afterwards: its memory will be handed out again, and the library refuses it
+ * ({@link FreedArrayError}). Freeing it twice, or freeing any other Float32Array/Float64Array
+ * (an ordinary one, a subarray of a kernel array, a detached one), does nothing.
+ * @throws {InvalidArgumentError} if `array` is not a Float64Array or Float32Array.
  */
 export function freeKernelArray(array: FloatArray): void {
+  if (floatArrayKind(array) === undefined) throw new InvalidArgumentError('freeKernelArray', 'array', 'a Float64Array or Float32Array', array);
   const kernels = wasmKernels();
-  if (kernels && offsetIn(kernels, array) !== undefined) kernels.release(array.byteOffset);
+  if (kernels && isKernelArray(array)) {
+    kernels.release(array.byteOffset);
+    owners.delete(array);
+  }
 }
 
 /**
  * Grows the module's memory now so that `bytes` more bytes of kernel arrays can be allocated
  * without growing it later (growing detaches existing views; see {@link allocateKernelArray}).
- * @throws {InvalidParameterError} if `bytes` is not a non-negative integer.
+ * Without WebAssembly it does nothing.
+ * @throws {InvalidArgumentError} if `bytes` is not a non-negative integer.
+ * @throws {SizeLimitError} beyond what the 4 GiB memory can still hold (named in the message).
  */
 export function reserveKernelMemory(bytes: number): void {
-  if (!Number.isInteger(bytes) || bytes < 0) throw new InvalidParameterError('reserveKernelMemory', 'bytes', bytes, 'a non-negative integer');
-  wasmKernels()?.reserve(bytes);
+  const kernels = wasmKernels();
+  checkSize('reserveKernelMemory', 'bytes', bytes, kernels ? kernels.available() : Number.MAX_SAFE_INTEGER, kernels ? 'what the 4 GiB WebAssembly memory can still hold' : undefined);
+  if (!kernels) return;
+  try {
+    kernels.reserve(bytes);
+  } catch (error) {
+    throw withCause(new SizeLimitError('reserveKernelMemory', 'bytes', bytes, kernels.available(), 'the WebAssembly memory could not grow that far'), error);
+  }
 }
