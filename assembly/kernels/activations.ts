@@ -109,7 +109,10 @@ const SELU_ALPHA_SCALE: f64 = 1.7580993408473766;
 // @ts-ignore: decorator
 @inline export function celuF(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   const q = f64x2.div(f64x2.pmin(x, splat(0)), splat(p0));
-  return select(x, f64x2.mul(splat(p0), expm1Neg(q)), f64x2.gt(x, splat(0)));
+  // |z/α| < 2^−30: α·expm1(z/α) = z(1 + z/2α + …) is z to float32 — and z/α may have lost its
+  // bits to underflow (a huge α), so take z itself.
+  const inside = select(x, f64x2.mul(splat(p0), expm1Neg(q)), f64x2.lt(f64x2.abs(q), splat(9.313225746154785e-10)));
+  return select(x, inside, f64x2.gt(x, splat(0)));
 }
 // @ts-ignore: decorator
 @inline export function celuD(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
@@ -362,7 +365,7 @@ const CUBIC: f64 = 0.044715;
   return f64x2.div(square(m), square(f64x2.add(splat(2.0), m)));
 }
 
-// ───────────── Softshrink (p0 = λ), HardSigmoid (p0 = z₀, p1 = slope, p2, p3 = z₁), HardSwish ─────────────
+// ───────────── Softshrink (p0 = λ), HardSigmoid (see affine), HardSwish ─────────────
 
 // @ts-ignore: decorator
 @inline export function softshrinkF(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
@@ -376,29 +379,56 @@ const CUBIC: f64 = 0.044715;
 }
 
 /**
- * HardSigmoid clamp(a·z + b, 0, 1), anchored at its lower kink: a·(z − z₀) with z₀ = fl(−b/a)
- * (p0 = z₀, p1 = a, p2 = 0, p3 = z₁ = fl((1 − b)/a)). Next to the kink z − z₀ is exact
- * (Sterbenz), so the value is accurate relative to itself there — a·z + b would cancel: with
- * a = fl(1/6) it gives 2.8e−17, not 0, at z = −3 — and f(z₀) = 0 exactly. When −b/a overflows
- * the host passes p0 = 0, p2 = b, p3 = NaN: then |a·z| < |b|·2⁻⁸⁹⁰ for every float32 z, and the
- * plain a·z + b cannot cancel. f′ = a strictly between the kinks (0 at them, as PyTorch).
+ * HardSigmoid's affine map t = a·z + b as s + r (s the rounded value, r the rest), exactly, as
+ * the scalar definition decides its kinks on the exact value. Two modes, chosen by the host:
+ * - a the binary64 slope as given (p0 = a, p1 = b, p2 + p3 = a with p2 of 26 significant bits;
+ *   z has 24): the product's error by Dekker's splitting, the sum's by Knuth's two-sum;
+ * - a = fl(1/6) read as the fraction 1/6 (p2 = NaN; p0 + p1 = 6b exactly): t = (z + 6b)/6, with
+ *   s + r = z + 6b (two-sum) and the division by 6 left to the caller — so t is 0 exactly at
+ *   z = −6b (−3 by default) and accurate next to it, where z·fl(1/6) + b is off by 2.8e−17.
+ * Returns s; r goes to `rest`. At ±∞ the error terms are ∞ − ∞: callers keep s there.
  */
 // @ts-ignore: decorator
+@inline function affine(x: v128, p0: f64, p1: f64, p2: f64, p3: f64, rest: usize): v128 {
+  if (p2 != p2) {
+    const h = splat(p0);
+    const s = f64x2.add(x, h);
+    const hh = f64x2.sub(s, x);
+    const sumError = f64x2.add(f64x2.sub(x, f64x2.sub(s, hh)), f64x2.sub(h, hh));
+    v128.store(rest, f64x2.add(sumError, splat(p1)));
+    return s;
+  }
+  const p = f64x2.mul(splat(p0), x);
+  const productError = f64x2.add(f64x2.sub(f64x2.mul(splat(p2), x), p), f64x2.mul(splat(p3), x));
+  const b = splat(p1);
+  const s = f64x2.add(p, b);
+  const bb = f64x2.sub(s, p);
+  const sumError = f64x2.add(f64x2.sub(p, f64x2.sub(s, bb)), f64x2.sub(b, bb));
+  v128.store(rest, f64x2.add(sumError, productError));
+  return s;
+}
+const AFFINE_REST = memory.data(16, 16);
+
+// @ts-ignore: decorator
 @inline export function hardSigmoidF(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
-  const s = f64x2.add(f64x2.mul(f64x2.sub(x, splat(p0)), splat(p1)), splat(p2));
-  // pmin/pmax compare the argument first: a NaN s stays NaN (the loop restores the input NaN anyway).
-  return f64x2.pmax(f64x2.pmin(s, splat(ONE)), splat(0));
+  const s = affine(x, p0, p1, p2, p3, AFFINE_REST);
+  let y = select(s, f64x2.add(s, v128.load(AFFINE_REST)), f64x2.eq(f64x2.abs(s), splat(Infinity)));
+  if (p2 != p2) y = f64x2.div(y, splat(6.0));
+  // pmin/pmax compare the argument first: a NaN y stays NaN (the loop restores the input NaN anyway).
+  return f64x2.pmax(f64x2.pmin(y, splat(ONE)), splat(0));
 }
 // @ts-ignore: decorator
 @inline export function hardSigmoidD(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
-  let inside: v128;
-  if (p3 != p3) {
-    const s = f64x2.add(f64x2.mul(x, splat(p1)), splat(p2));
-    inside = v128.and(f64x2.gt(s, splat(0)), f64x2.lt(s, splat(ONE)));
-  } else {
-    inside = v128.and(f64x2.gt(x, splat(p0)), f64x2.lt(x, splat(p3)));
-  }
-  return v128.and(inside, splat(p1));
+  const s = affine(x, p0, p1, p2, p3, AFFINE_REST);
+  const r = v128.load(AFFINE_REST);
+  const zero = splat(0);
+  // 0 < t < 1, or 0 < z + 6b < 6 in the 1/6 mode.
+  const top = splat(p2 != p2 ? 6.0 : ONE);
+  const inside = v128.or(
+    v128.and(f64x2.gt(s, zero), f64x2.lt(s, top)),
+    v128.or(v128.and(f64x2.eq(s, zero), f64x2.gt(r, zero)), v128.and(f64x2.eq(s, top), f64x2.lt(r, zero))),
+  );
+  return v128.and(inside, splat(p2 != p2 ? 1.0 / 6.0 : p0));
 }
 
 // @ts-ignore: decorator
@@ -466,7 +496,9 @@ const CUBIC: f64 = 0.044715;
 @inline export function leakyF4(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   if (p0 == 0) return v128.and(x, f32x4.gt(x, f32x4.splat(0)));
   const a = splat(p0);
-  const scaled = narrow(f64x2.mul(widenLow(x), a), f64x2.mul(widenHigh(x), a));
+  let scaled = narrow(f64x2.mul(widenLow(x), a), f64x2.mul(widenHigh(x), a));
+  // A negative slope turns +0 into −0: + 0 puts it back (an exact zero is +0, as the scalar definitions).
+  if (p0 < 0) scaled = f32x4.add(scaled, f32x4.splat(0));
   return select(x, scaled, f32x4.gt(x, f32x4.splat(0)));
 }
 // @ts-ignore: decorator
@@ -515,7 +547,9 @@ export { widenLow, widenHigh, narrow };
 // @ts-ignore: decorator
 @inline export function leakyF2(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   if (p0 == 0) return v128.and(x, f64x2.gt(x, splat(0)));
-  return select(x, f64x2.mul(x, splat(p0)), f64x2.gt(x, splat(0)));
+  let scaled = f64x2.mul(x, splat(p0));
+  if (p0 < 0) scaled = f64x2.add(scaled, splat(0)); // +0, not −0, at z = +0 (as leakyF4)
+  return select(x, scaled, f64x2.gt(x, splat(0)));
 }
 // @ts-ignore: decorator
 @inline export function leakyB2(x: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {

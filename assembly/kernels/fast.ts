@@ -224,7 +224,9 @@ const SELU_ALPHA_SCALE: f32 = 1.7580993408473766;
 // @ts-ignore: decorator
 @inline export function celuFF(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   const q = f32x4.div(f32x4.pmin(x, c(0)), c(<f32>p0));
-  return select(x, f32x4.mul(c(<f32>p0), expm1Neg32(q)), f32x4.gt(x, c(0)));
+  // |z/α| < 2^−26: α·expm1(z/α) is z to float32 (and z/α may have underflowed): take z (as celuF).
+  const y = select(x, f32x4.mul(c(<f32>p0), expm1Neg32(q)), f32x4.gt(x, c(0)));
+  return select(x, y, f32x4.lt(f32x4.abs(q), c(1.4901161193847656e-8)));
 }
 // @ts-ignore: decorator
 @inline export function celuFD(x: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {

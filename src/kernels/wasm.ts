@@ -43,6 +43,7 @@
 import { ACTIVATIONS, rreluEvalSlope } from '../activations/index.js';
 import type { Activation, ElementwiseActivation, ParamValues } from '../activations/types.js';
 import { FreedArrayError, InvalidArgumentError, InvalidParameterError, SizeLimitError } from '../errors.js';
+import { LOW, twoProd } from '../math/dd.js';
 import { wasmKernels, type WasmKernels } from '../wasm/index.js';
 import { jsBackend } from './js.js';
 import type { FloatArray, KernelBackend } from './types.js';
@@ -75,6 +76,18 @@ export function below32(t: number): number {
 export function above32(t: number): number {
   const f = Math.fround(t);
   return f < t ? step32(f, true) : f;
+}
+
+const F64 = new Float64Array(1);
+const F64_WORDS = new Uint32Array(F64.buffer);
+/**
+ * The upper 26 significant bits of a, truncated (Dekker's split rounds, which overflows next to
+ * the largest double): high·z and (a − high)·z are exact for a float32 z.
+ */
+function splitHigh(a: number): number {
+  F64[0] = a;
+  F64_WORDS[0] = (F64_WORDS[0] as number) & ~0x7ffffff; // little-endian: word 0 holds the low 32 mantissa bits
+  return F64[0] as number;
 }
 
 /**
@@ -164,10 +177,15 @@ const ROUTES: Readonly<Record<string, Route>> = {
   hard_tanh: (p) => clamp(p.min_val as number, p.max_val as number),
   hard_sigmoid: (p) => {
     const [slope, offset] = [p.slope as number, p.offset as number];
-    const lower = -offset / slope;
-    // Anchored at the lower kink z₀ = fl(−b/a) (see hardSigmoidF in assembly/kernels/activations.ts);
-    // when −b/a overflows, the plain affine map cannot cancel for a float32 z.
-    return Number.isFinite(lower) ? ['hardSigmoid', [lower, slope, 0, (1 - offset) / slope]] : ['hardSigmoid', [0, slope, offset, NaN]];
+    // As the scalar definition: the default slope fl(1/6) is read as 1/6 itself, t = (z + 6b)/6
+    // (6b as a double-double; past 2^1000 the offset dominates every float32 z anyway).
+    if (slope === 1 / 6 && Math.abs(offset) <= 2 ** 1000) {
+      const six = twoProd(6, offset);
+      return ['hardSigmoid', [six, LOW[0] as number, NaN, 0]];
+    }
+    // Any other slope as given, t = a·z + b exactly (a split in two halves).
+    const high = splitHigh(slope);
+    return ['hardSigmoid', [slope, offset, high, slope - high]];
   },
   hard_swish: plain('hardSwish'),
   softsign: plain('softsign'),
