@@ -21,6 +21,7 @@ import { checkActivation, guardRead } from './kernels/validate.js';
 export * from './activations/index.js';
 export * from './errors.js';
 export * from './kernels/index.js';
+export { matmulTransposeB, MATMUL_BLOCK, type MatmulOptions, type MatrixArray } from './kernels/matmul.js';
 export * from './analysis/index.js';
 
 /** An elementwise activation with its parameters bound. */

@@ -114,7 +114,10 @@ interface Call<T extends FloatArray> {
   readonly definition: Activation;
   readonly values: ParamValues;
   readonly x: T;
+  /** A plain view of the `out` given (what the kernels write). */
   readonly out: T | undefined;
+  /** The `out` object given, returned as is. */
+  readonly outGiven: T | undefined;
   readonly rowLength: number | undefined;
 }
 
@@ -136,7 +139,7 @@ function parseCall<T extends FloatArray>(fn: string, activation: unknown, x: unk
   if (rowValue !== undefined && definition.kind === 'elementwise') {
     throw new InvalidArgumentError(fn, 'options.rowLength', `absent: ${definition.id} is elementwise`, rowValue);
   }
-  return { definition, values, x: array, out, rowLength: rowValue as number | undefined };
+  return { definition, values, x: array, out, outGiven: outValue as T | undefined, rowLength: rowValue as number | undefined };
 }
 
 function allocateLike<T extends FloatArray>(fn: string, x: T, length: number): T {
@@ -187,14 +190,14 @@ export function forward<T extends FloatArray>(activation: string | Activation, x
     const out = call.out ?? allocateLike('forward', call.x, call.x.length);
     checkOut('forward', out, call.x.length, 'options.out');
     if (out.length > 0) backend.forward(definition, values, separateFrom(call.x, out, true), out);
-    return out;
+    return call.outGiven ?? out;
   }
   const n = rowLengthFor('forward', definition, call.x, call.rowLength);
   const outLength = n === 0 ? 0 : (call.x.length / n) * definition.outputLength(n);
   const out = call.out ?? allocateLike('forward', call.x, outLength);
   checkOut('forward', out, outLength, 'options.out');
   if (outLength > 0) backend.vectorForward(definition, values, separateFrom(call.x, out, false), n, out);
-  return out;
+  return call.outGiven ?? out;
 }
 
 /**
@@ -225,7 +228,7 @@ export function backward<T extends FloatArray>(
       if (spec.learnable) paramGradients[name] = gradIn.length > 0 ? backend.parameterGradient(definition, values, name, xs, gs) : 0;
     }
     if (gradIn.length > 0) backend.backward(definition, values, xs, gs, gradIn);
-    return { gradIn, paramGradients };
+    return { gradIn: call.outGiven ?? gradIn, paramGradients };
   }
   const n = rowLengthFor('backward', definition, call.x, call.rowLength);
   const outLength = n === 0 ? 0 : (call.x.length / n) * definition.outputLength(n);
@@ -233,7 +236,7 @@ export function backward<T extends FloatArray>(
   const gradIn = call.out ?? allocateLike('backward', call.x, call.x.length);
   checkOut('backward', gradIn, call.x.length, 'options.out');
   if (gradIn.length > 0) backend.vectorBackward(definition, values, separateFrom(call.x, gradIn, false), separateFrom(gradient, gradIn, false), n, gradIn);
-  return { gradIn, paramGradients: {} };
+  return { gradIn: call.outGiven ?? gradIn, paramGradients: {} };
 }
 
 /** A source of uniform numbers in [0, 1). */

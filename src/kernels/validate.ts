@@ -16,11 +16,25 @@ import type { FloatArray } from './types.js';
 
 const FLOAT_ARRAY = 'a Float64Array or Float32Array';
 
-/** 'Float32Array', 'Float64Array' or undefined for anything else (a Proxy is not a view). */
+/**
+ * The intrinsic getters of %TypedArray%.prototype: they read a view's internal slots, so a
+ * subclass or an own property that overrides `length`, `buffer` or `Symbol.toStringTag` (to
+ * lie or to throw) changes nothing here.
+ */
+const TYPED_ARRAY_PROTOTYPE = Object.getPrototypeOf(Int8Array.prototype) as object;
+function intrinsicGetter(key: string | symbol): (this: unknown) => unknown {
+  return (Object.getOwnPropertyDescriptor(TYPED_ARRAY_PROTOTYPE, key) as PropertyDescriptor).get as (this: unknown) => unknown;
+}
+const TAG = intrinsicGetter(Symbol.toStringTag);
+const BUFFER = intrinsicGetter('buffer');
+const BYTE_OFFSET = intrinsicGetter('byteOffset');
+const LENGTH = intrinsicGetter('length');
+
+/** 'Float32Array', 'Float64Array' or undefined for anything else (a Proxy is not a view; neither is a DataView). */
 export function floatArrayKind(value: unknown): 'Float32Array' | 'Float64Array' | undefined {
   if (!ArrayBuffer.isView(value)) return undefined;
-  const tag = Object.prototype.toString.call(value);
-  return tag === '[object Float32Array]' ? 'Float32Array' : tag === '[object Float64Array]' ? 'Float64Array' : undefined;
+  const tag = TAG.call(value);
+  return tag === 'Float32Array' || tag === 'Float64Array' ? tag : undefined;
 }
 
 /** Whether an ArrayBuffer has been detached (transferred, or a WebAssembly memory that grew). */
@@ -37,26 +51,30 @@ export function isDetachedBuffer(buffer: ArrayBufferLike): boolean {
 }
 
 /**
- * Checks that `value` is a Float64Array or Float32Array over live memory.
+ * Checks that `value` is a Float64Array or Float32Array over live memory and returns a plain
+ * view of the same elements (built from the internal slots: what the kernels read and write is
+ * what the array holds, whatever its own properties claim).
  * @throws {InvalidArgumentError} for anything else (number[] with a hint to convert).
  * @throws {DetachedArrayError} for a view of a detached buffer.
  */
 export function checkFloatArray(functionName: string, argument: string, value: unknown): FloatArray {
-  if (floatArrayKind(value) === undefined) {
+  const kind = floatArrayKind(value);
+  if (kind === undefined) {
     const hint = Array.isArray(value) ? 'convert a number array with Float64Array.from(x)' : undefined;
     throw new InvalidArgumentError(functionName, argument, FLOAT_ARRAY, value, hint);
   }
-  const array = value as FloatArray;
-  if (isDetachedBuffer(array.buffer)) throw new DetachedArrayError(functionName, argument);
-  return array;
+  const buffer = BUFFER.call(value) as ArrayBuffer;
+  if (isDetachedBuffer(buffer)) throw new DetachedArrayError(functionName, argument);
+  const Type = kind === 'Float32Array' ? Float32Array : Float64Array;
+  if (Object.getPrototypeOf(value) === Type.prototype && !Object.hasOwn(value as object, 'length')) return value as FloatArray;
+  return new Type(buffer, BYTE_OFFSET.call(value) as number, LENGTH.call(value) as number);
 }
 
 /** Checks that an options argument is undefined or an object (a frozen one is fine). */
 export function checkOptions(functionName: string, options: unknown): Readonly<Record<string, unknown>> {
   if (options === undefined) return {};
-  if (typeof options !== 'object' || options === null || ArrayBuffer.isView(options) || Array.isArray(options)) {
-    throw new InvalidArgumentError(functionName, 'options', 'an object (or undefined)', options);
-  }
+  const plain = guardRead(functionName, 'options', 'an object (or undefined)', () => typeof options === 'object' && options !== null && !ArrayBuffer.isView(options) && !Array.isArray(options));
+  if (!plain) throw new InvalidArgumentError(functionName, 'options', 'an object (or undefined)', options);
   return options as Readonly<Record<string, unknown>>;
 }
 

@@ -486,10 +486,8 @@ export function checkKernelMemory(functionName: string, argument: string, array:
 export function freeKernelArray(array: FloatArray): void {
   if (floatArrayKind(array) === undefined) throw new InvalidArgumentError('freeKernelArray', 'array', 'a Float64Array or Float32Array', array);
   const kernels = wasmKernels();
-  if (kernels && isKernelArray(array)) {
-    kernels.release(array.byteOffset);
-    owners.delete(array);
-  }
+  // The array keeps its (now stale) serial in `owners`: a later block at the same place has another.
+  if (kernels && isKernelArray(array)) kernels.release(array.byteOffset);
 }
 
 /**
