@@ -90,7 +90,8 @@ export interface ArrayOptions<T extends FloatArray> {
   /**
    * Row length for vector activations (softmax, glu, …): the size of the last axis, a positive
    * integer that divides the array's length (even for the gated family). Default: the whole
-   * array is one row (an empty array has no rows and gives an empty result).
+   * array is one row (an empty array has no rows and gives an empty result). Elementwise
+   * activations ignore it.
    */
   readonly rowLength?: number;
 }
@@ -135,10 +136,8 @@ function parseCall<T extends FloatArray>(fn: string, activation: unknown, x: unk
   );
   const outValue = readOption(fn, opts, 'out');
   const out = outValue === undefined ? undefined : (checkArray(fn, 'options.out', outValue) as T);
-  const rowValue = readOption(fn, opts, 'rowLength');
-  if (rowValue !== undefined && definition.kind === 'elementwise') {
-    throw new InvalidArgumentError(fn, 'options.rowLength', `absent: ${definition.id} is elementwise`, rowValue);
-  }
+  // Elementwise activations ignore rowLength (callers pass one option set for any activation).
+  const rowValue = definition.kind === 'vector' ? readOption(fn, opts, 'rowLength') : undefined;
   return { definition, values, x: array, out, outGiven: outValue as T | undefined, rowLength: rowValue as number | undefined };
 }
 
