@@ -247,7 +247,9 @@ const CUBIC: f64 = 0.044715;
   // u > 0: z + log1p(e^{−u})/β; u ≤ 0: log1p(e^u)/β.
   const u = f64x2.mul(splat(p0), x);
   const l = f64x2.mul(log1pUnit(expNeg(negAbs(u))), splat(p1));
-  return select(f64x2.add(x, l), l, f64x2.gt(u, splat(0)));
+  const y = select(f64x2.add(x, l), l, f64x2.gt(u, splat(0)));
+  // z = −∞: the limit 0 (expNeg stops at e^−708, which 1/β of a subnormal β would lift to ∞).
+  return select(splat(0), y, f64x2.eq(x, splat(-Infinity)));
 }
 // @ts-ignore: decorator
 @inline export function softplusD(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
