@@ -32,9 +32,7 @@ const NARROW = ['threshold', 'clamp', 'leaky', 'hardshrink'];
 // sigmoid, softplus and log-sigmoid forward had fast bodies too (f32x4 logistic; log1p of the
 // f32x4 exponential in f64x2) but measured no faster than the unrolled precise ones (486 vs 503,
 // 264 vs 252, 287 vs 275 M/s), so the precise bodies serve both modes there.
-// hard-sigmoid had a fast body (f64x2 without the exact error terms); anchored at its kink
-// the precise body is as cheap, so it serves both modes.
-const FAST_FORWARD = ['tanh', 'elu', 'selu', 'celu', 'swish'];
+const FAST_FORWARD = ['tanh', 'elu', 'selu', 'celu', 'swish', 'hardSigmoid'];
 const FAST_BACKWARD = ['sigmoid', 'tanh', 'elu', 'selu', 'celu', 'softplus', 'logSigmoid', 'mish', 'swish'];
 
 /** Float64 bodies (exact piecewise-linear ones; the rest of float64 stays in TypeScript). */

@@ -314,7 +314,7 @@ const CUBIC: f64 = 0.044715;
   return mishDFromE(x, expNeg(negAbs(x)), 1000.0);
 }
 
-// ───────────── Softsign, Squareplus (p0 = b) ─────────────
+// ───────────── Softsign, Squareplus (p0 = b, p1 = a scale for f′) ─────────────
 
 // @ts-ignore: decorator
 @inline export function softsignF(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
@@ -340,9 +340,10 @@ const CUBIC: f64 = 0.044715;
   const r = f64x2.sqrt(f64x2.add(f64x2.mul(x, x), splat(p0)));
   const positive = f64x2.ge(x, splat(0));
   const twoR = f64x2.add(r, r);
-  // b/(2r) first: 2r(r − z) overflows for b near the largest double, b/(2r) does not.
-  const negative = f64x2.div(f64x2.div(splat(p0), twoR), f64x2.sub(r, x));
-  let y = select(f64x2.div(f64x2.add(r, x), twoR), negative, positive);
+  // p1 = 1, or 2^−64 for b > 2^1000, where 2r(r − z) (up to 4b) would overflow: both sides scaled exactly.
+  const numerator = select(f64x2.add(r, x), splat(p0 * p1), positive);
+  const denominator = select(twoR, f64x2.mul(f64x2.mul(twoR, splat(p1)), f64x2.sub(r, x)), positive);
+  let y = f64x2.div(numerator, denominator);
   y = select(splat(0.5), y, f64x2.eq(r, splat(0)));
   return select(splat(ONE), y, f64x2.eq(x, splat(Infinity)));
 }

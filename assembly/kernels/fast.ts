@@ -12,7 +12,7 @@
  */
 import { expP32, tanhT32 } from './coefficients32';
 import { select } from './math';
-import { celuD, eluD, logSigmoidD, narrow, mishDFromE, seluD, swishDFromE, softplusD, swishF, widenHigh, widenLow } from './activations';
+import { celuD, eluD, hardSigmoidF, logSigmoidD, narrow, mishDFromE, seluD, swishDFromE, softplusD, swishF, widenHigh, widenLow } from './activations';
 
 // @ts-ignore: decorator
 @inline function c(a: f32): v128 {
@@ -269,6 +269,30 @@ const SELU_ALPHA_SCALE: f32 = 1.7580993408473766;
   return logistic(u, g);
 }
 
+// ───────────── HardSigmoid (parameters as hardSigmoidF's) ─────────────
+
+// @ts-ignore: decorator
+@inline export function hardSigmoidFF(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+  // clamp(a·z + b, 0, 1) in f64x2 with plain roundings: their error is ≤ (2 + |b|)·2^−53 where
+  // the result is not clamped (|a·z| ≤ 1 + |b| there; in the 1/6 mode z·fl(1/6) adds 6(1 + |b|)·2^−56),
+  // so a vector with a lane of |s| below (1 + 2|b|)·2^−20 takes the exact body: elsewhere the
+  // error is below 2^−32 of the result, and a result next to a kink is decided exactly.
+  const sixth = p2 != p2;
+  const a = sixth ? 0.16666666666666666 : p0;
+  const b = sixth ? p0 / 6.0 : p1;
+  const tiny = f64x2.splat((1.0 + 2.0 * Math.abs(b)) * 9.5367431640625e-7);
+  const low = widenLow(x);
+  const high = widenHigh(x);
+  const sa = f64x2.add(f64x2.mul(low, f64x2.splat(a)), f64x2.splat(b));
+  const sb = f64x2.add(f64x2.mul(high, f64x2.splat(a)), f64x2.splat(b));
+  if (v128.any_true(v128.or(f64x2.lt(f64x2.abs(sa), tiny), f64x2.lt(f64x2.abs(sb), tiny)))) {
+    return hardSigmoidExact(x, p0, p1, p2, p3);
+  }
+  const one = f64x2.splat(1);
+  const zero = f64x2.splat(0);
+  return narrow(f64x2.pmax(f64x2.pmin(sa, one), zero), f64x2.pmax(f64x2.pmin(sb, one), zero));
+}
+
 // ───────────── Mish: backward ─────────────
 
 // @ts-ignore: decorator
@@ -333,4 +357,11 @@ function logSigmoidGradFar(x: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64)
 /** Swish for a vector with a lane of βx below −87, in f64x2 (out of line, as eluGradFar). */
 function swishFar(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   return narrow(swishF(widenLow(x), p0, p1, p2, p3), swishF(widenHigh(x), p0, p1, p2, p3));
+}
+
+/** The exact hard-sigmoid body (and its NaN handling) for a vector next to a kink (out of line, as eluGradFar). */
+function hardSigmoidExact(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+  const a = widenLow(x);
+  const b = widenHigh(x);
+  return narrow(v128.bitselect(a, hardSigmoidF(a, p0, p1, p2, p3), f64x2.ne(a, a)), v128.bitselect(b, hardSigmoidF(b, p0, p1, p2, p3), f64x2.ne(b, b)));
 }

@@ -14,7 +14,7 @@
  *   a Cody–Waite reduced exponential with a degree-7 polynomial (~1 ULP), formulas arranged so
  *   that its error is damped rather than amplified (σ(u) = 2^{−k}/d with no rounded numerator)
  *   — with float64 SIMD kept for the steps float32 cannot hold (the f′ of sigmoid and tanh, the
- *   formulas of Mish′ and Swish′ with their root expansions, hard-sigmoid's affine map), and vectors with an extreme lane (e.g. βx < −87, a result next
+ *   formulas of Mish′ and Swish′ with their root expansions), and vectors with an extreme lane (e.g. βx < −87, a result next
  *   to a kink) sent to the precise body: within 2 ULP for f and 4 ULP for f′ (gradOut·f′ with
  *   gradOut = 1) of the float64 definitions and of the mpmath fixtures (tools/check-kernels.mjs
  *   sweeps 2^23 inputs per activation). Fast bodies: tanh, ELU, SELU, CELU, Swish and
@@ -27,7 +27,11 @@
  *   cancellation-free formulas, rounded once to float32: within ~0.51 ULP (nearly always the
  *   correctly rounded float32).
  * Both modes give the same results in place and out of place, on both data paths and for any
- * length, and follow the scalar definitions at NaN, ±∞ and ±0. The piecewise-linear family
+ * length, and follow the scalar definitions at NaN, ±∞ and ±0 (a zero result has the sign of
+ * the exact value), for every parameter value the registry accepts (test/kernels-accuracy.test.ts
+ * draws them log-uniformly over the whole range: α, β, b up to 1.8e308 and down to 5e−324).
+ * HardSigmoid decides its kinks on the exact affine value, with the default slope fl(1/6)
+ * read as 1/6 itself (f(−3) = 0 exactly), as the scalar definition. The piecewise-linear family
  * (ReLU, Leaky ReLU, PReLU, RReLU, ReLU6, HardTanh, Threshold, Hardshrink, linear) gives
  * exactly the TypeScript backend's values in both modes, and so do the float64 forward kernels
  * of sigmoid, swish and gelu_tanh (the same IEEE operations in the same order,
@@ -189,7 +193,8 @@ const ROUTES: Readonly<Record<string, Route>> = {
   },
   hard_swish: plain('hardSwish'),
   softsign: plain('softsign'),
-  squareplus: (p) => ['squareplus', [p.b as number, 0, 0, 0]],
+  // b + 0: a b of −0 (accepted: b ≥ 0) must not turn the limits 0 at −∞ into −0.
+  squareplus: (p) => ['squareplus', [(p.b as number) + 0, (p.b as number) > 2 ** 1000 ? 2 ** -64 : 1, 0, 0]],
   tanhshrink: plain('tanhshrink'),
   softshrink: (p) => ['softshrink', [p.lambda as number, 0, 0, 0]],
   hardshrink: (p) => ['hardshrink', [below32(p.lambda as number), 0, 0, 0]],
