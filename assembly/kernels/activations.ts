@@ -415,7 +415,9 @@ const AFFINE_REST = memory.data(16, 16);
 // @ts-ignore: decorator
 @inline export function hardSigmoidF(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   const s = affine(x, p0, p1, p2, p3, AFFINE_REST);
-  let y = select(s, f64x2.add(s, v128.load(AFFINE_REST)), f64x2.eq(f64x2.abs(s), splat(Infinity)));
+  const rest = v128.load(AFFINE_REST);
+  // Keep s alone where the error terms overflowed (s within a factor 2 of the largest double, or ±∞): it clamps anyway.
+  let y = select(f64x2.add(s, rest), s, f64x2.lt(f64x2.abs(rest), splat(Infinity)));
   if (p2 != p2) y = f64x2.div(y, splat(6.0));
   // pmin/pmax compare the argument first: a NaN y stays NaN (the loop restores the input NaN anyway).
   return f64x2.pmax(f64x2.pmin(y, splat(ONE)), splat(0));
