@@ -204,6 +204,9 @@ describe('detached and freed arrays are detected', () => {
     expect(messageOf(() => allocateKernelArray(2 ** 31, 'float32'))).toMatch(/length must be at most 536870912, got 2147483648/);
     expect(messageOf(() => allocateKernelArray(2 ** 29, 'float64'))).toMatch(/at most 268435456/);
     if (wasmKernels()) expect(codeOf(() => reserveKernelMemory(2 ** 32))).toBe('SIZE_LIMIT');
+    // A result the library would allocate: at most 2^30 elements (pass out for more).
+    expect(codeOf(() => matmulTransposeB(new Float64Array(0), new Float64Array(0), 2 ** 20, 0, 2 ** 20))).toBe('SIZE_LIMIT');
+    expect(messageOf(() => matmulTransposeB(new Float64Array(0), new Float64Array(0), 2 ** 20, 0, 2 ** 20))).toMatch(/at most 1073741824/);
     for (const bad of [NaN, -1, 1.5, Infinity, '2']) {
       expect(codeOf(() => matmulTransposeB(new Float64Array(0), new Float64Array(0), bad as number, 0, 0))).toBe('INVALID_ARGUMENT');
     }

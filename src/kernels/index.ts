@@ -28,6 +28,7 @@ import { checkKernelMemory, wasmBackend } from './wasm.js';
 
 export type { FloatArray, KernelBackend } from './types.js';
 export { jsBackend } from './js.js';
+export { MAX_RESULT_LENGTH } from './validate.js';
 export {
   wasmBackend,
   allocateKernelArray,

@@ -173,8 +173,11 @@ export function separateFrom<T extends FloatArray>(input: T, out: FloatArray, ex
   return input.slice() as T;
 }
 
-/** The largest array the functions allocate for a result (V8's typed-array limit on 64-bit Node). */
-export const MAX_RESULT_LENGTH = 2 ** 32 - 1;
+/**
+ * The largest array the functions allocate for a result: 2³⁰ elements (8 GiB of float64). A
+ * caller who needs more passes `out` (the library never allocates beyond this on its own).
+ */
+export const MAX_RESULT_LENGTH = 2 ** 30;
 
 /** `new Type(length)`, with failure to allocate as a {@link SizeLimitError}. */
 export function newArray<T extends FloatArray>(functionName: string, Type: { new (length: number): T }, length: number): T {
