@@ -432,7 +432,8 @@ describe('property: random valid and invalid calls get the right answer or a typ
         fc.constantFrom('forward', 'backward', 'bound-forward', 'bound-backward', 'aliased'),
         fc.constantFrom<'fast' | 'precise'>('fast', 'precise'),
         fc.boolean(),
-        (id, xArg, gArg, outArg, rowLength, entry, precision, wasm) => {
+        fc.constantFrom('plain', 'frozen', 'proxy', 'throwing getter'),
+        (id, xArg, gArg, outArg, rowLength, entry, precision, wasm, wrapper) => {
           setWasmEnabled(wasm);
           setKernelPrecision(precision);
           const kept: (Float32Array | Float64Array)[] = [];
@@ -443,7 +444,19 @@ describe('property: random valid and invalid calls get the right answer or a typ
             const out = entry === 'aliased' ? x : outArg === undefined ? undefined : (build(outArg, keep) as Float64Array);
             const xCopy = copyOf(x);
             const gCopy = copyOf(g);
-            const options = { ...(out !== undefined ? { out } : {}), ...(rowLength !== undefined ? { rowLength: rowLength as number } : {}) };
+            const plain = { ...(out !== undefined ? { out } : {}), ...(rowLength !== undefined ? { rowLength: rowLength as number } : {}) };
+            const options =
+              wrapper === 'frozen'
+                ? Object.freeze(plain)
+                : wrapper === 'proxy'
+                  ? new Proxy(plain, {})
+                  : wrapper === 'throwing getter'
+                    ? Object.defineProperty({ ...plain }, 'params', {
+                        get() {
+                          throw new RangeError('a getter that throws');
+                        },
+                      })
+                    : plain;
             let result: unknown;
             try {
               if (entry === 'forward' || entry === 'aliased') result = forward(id as string, x, options);
