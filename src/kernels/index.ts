@@ -132,9 +132,10 @@ function parseCall<T extends FloatArray>(fn: string, activation: unknown, x: unk
   if (params !== undefined && (typeof params !== 'object' || params === null)) {
     throw new InvalidArgumentError(fn, 'options.params', 'an object of parameter values (or undefined)', params);
   }
-  const values = guardRead(fn, 'options.params', 'an object of parameter values', () =>
-    resolveParams(definition, (params ?? {}) as Readonly<Record<string, unknown>>),
-  );
+  const values =
+    params === undefined
+      ? resolveParams(definition, {})
+      : guardRead(fn, 'options.params', 'an object of parameter values', () => resolveParams(definition, params as Readonly<Record<string, unknown>>));
   const outValue = readOption(fn, opts, 'out');
   const out = outValue === undefined ? undefined : (checkArray(fn, 'options.out', outValue) as T);
   // Elementwise activations ignore rowLength (callers pass one option set for any activation).

@@ -9,7 +9,7 @@
  * `out` could not be one and a silent copy would hide a quadratic cost in a training loop.
  * @module
  */
-import { getActivation } from '../activations/index.js';
+import { ACTIVATIONS, getActivation } from '../activations/index.js';
 import type { Activation } from '../activations/types.js';
 import { ActlabError, DetachedArrayError, InvalidArgumentError, SizeLimitError } from '../errors.js';
 import type { FloatArray } from './types.js';
@@ -111,8 +111,11 @@ export function guardRead<T>(functionName: string, argument: string, expected: s
 }
 
 /** An activation name or a definition object with the functions its kind needs. */
+const REGISTRY = new Set<unknown>(ACTIVATIONS);
+
 export function checkActivation(functionName: string, activation: unknown): Activation {
   if (typeof activation === 'string') return getActivation(activation);
+  if (REGISTRY.has(activation)) return activation as Activation; // the registry's own (frozen) definitions
   const expected = 'an activation name or definition (getActivation(name))';
   return guardRead(functionName, 'activation', expected, () => {
     const candidate = activation as Partial<Record<string, unknown>> | null;
