@@ -494,16 +494,15 @@ const AFFINE_REST = memory.data(16, 16);
 
 /**
  * Leaky ReLU/PReLU/RReLU/linear: z > 0 ? z : a·z, the product in f64, rounded once (p0 = a).
- * A zero slope gives 0 below 0 (not −0, nor 0·(−∞) = NaN), as the scalar definitions; the
+ * A zero slope gives 0 below 0 (not −0, nor 0·(−∞) = NaN), as the scalar definitions; at ±0
+ * the product is IEEE's slope·(±0), as PyTorch (a negative slope: f(+0) = −0, f(−0) = +0). The
  * backward multiplies by the slope itself (gradOut·(−0) is −0 there too).
  */
 // @ts-ignore: decorator
 @inline export function leakyF4(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   if (p0 == 0) return v128.and(x, f32x4.gt(x, f32x4.splat(0)));
   const a = splat(p0);
-  let scaled = narrow(f64x2.mul(widenLow(x), a), f64x2.mul(widenHigh(x), a));
-  // A negative slope turns +0 into −0: + 0 puts it back (an exact zero is +0, as the scalar definitions).
-  if (p0 < 0) scaled = f32x4.add(scaled, f32x4.splat(0));
+  const scaled = narrow(f64x2.mul(widenLow(x), a), f64x2.mul(widenHigh(x), a));
   return select(x, scaled, f32x4.gt(x, f32x4.splat(0)));
 }
 // @ts-ignore: decorator
@@ -552,9 +551,7 @@ export { widenLow, widenHigh, narrow };
 // @ts-ignore: decorator
 @inline export function leakyF2(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   if (p0 == 0) return v128.and(x, f64x2.gt(x, splat(0)));
-  let scaled = f64x2.mul(x, splat(p0));
-  if (p0 < 0) scaled = f64x2.add(scaled, splat(0)); // +0, not −0, at z = +0 (as leakyF4)
-  return select(x, scaled, f64x2.gt(x, splat(0)));
+  return select(x, f64x2.mul(x, splat(p0)), f64x2.gt(x, splat(0)));
 }
 // @ts-ignore: decorator
 @inline export function leakyB2(x: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
