@@ -252,7 +252,8 @@ export interface RreluTrainResult<T extends FloatArray> {
 
 /**
  * RReLU in training mode: each element with x ≤ 0 draws its slope from U(lower, upper) using
- * `random`. Backward is gradIn = gradOut·slopes ({@link rreluTrainBackward}). `out` may be `x`.
+ * `random`. Backward is gradIn = gradOut·slopes ({@link rreluTrainBackward}). `out` may be `x`
+ * (or overlap it: x is then copied first). An error thrown by `random` itself propagates as is.
  * @throws {InvalidArgumentError} if `random` is not a function or x/out are not float arrays.
  * @throws {InvalidParameterError} if `random()` returns anything but a number in [0, 1).
  */
