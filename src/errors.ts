@@ -61,10 +61,107 @@ export class UnsupportedOperationError extends ActlabError {
   }
 }
 
+/**
+ * An argument of the wrong kind for a library function: not an array of the accepted types,
+ * an options object that is not an object, a size that is not a non-negative integer, …
+ * The message names the function, the argument, what it accepts and what it got.
+ */
+export class InvalidArgumentError extends ActlabError {
+  constructor(
+    /** The function called, e.g. `forward`. */
+    readonly functionName: string,
+    /** The argument, e.g. `x` or `options.out`. */
+    readonly argument: string,
+    /** What is accepted, e.g. `a Float64Array or Float32Array`. */
+    readonly expected: string,
+    readonly value: unknown,
+    /** Extra advice appended to the message. */
+    hint?: string,
+  ) {
+    super(`${functionName}: ${argument} must be ${expected}, got ${describeValue(value)}${hint ? ` (${hint})` : ''}`, 'INVALID_ARGUMENT');
+  }
+}
+
+/**
+ * An array whose memory is gone: its ArrayBuffer was detached — a kernel array after the
+ * WebAssembly memory grew (allocate or reserve first), or a buffer transferred elsewhere.
+ */
+export class DetachedArrayError extends ActlabError {
+  constructor(
+    readonly functionName: string,
+    readonly argument: string,
+  ) {
+    super(
+      `${functionName}: ${argument} is a view of a detached ArrayBuffer (a kernel array after the WebAssembly memory grew, ` +
+        'or a transferred buffer): allocate kernel arrays (or reserveKernelMemory) before using them, and check with isKernelArray',
+      'DETACHED_ARRAY',
+    );
+  }
+}
+
+/** A kernel array used after `freeKernelArray`: its memory may already belong to another array. */
+export class FreedArrayError extends ActlabError {
+  constructor(
+    readonly functionName: string,
+    readonly argument: string,
+  ) {
+    super(
+      `${functionName}: ${argument} lies in WebAssembly memory that was returned with freeKernelArray (it may belong to another array now): allocate a new one`,
+      'FREED_ARRAY',
+    );
+  }
+}
+
+/** A size beyond what the library accepts or can allocate; `maximum` is the largest accepted. */
+export class SizeLimitError extends ActlabError {
+  constructor(
+    readonly functionName: string,
+    readonly argument: string,
+    readonly value: number,
+    readonly maximum: number,
+    detail?: string,
+  ) {
+    super(`${functionName}: ${argument} must be at most ${maximum}, got ${value}${detail ? ` (${detail})` : ''}`, 'SIZE_LIMIT');
+  }
+}
+
 /** The bad value as a message quotes it: at most 40 characters of it (a pasted megabyte is not echoed back). */
 function formatValue(value: unknown): string {
   const text = typeof value === 'string' ? value : String(value);
   const cut = text.length > 40;
   if (typeof value !== 'string') return cut ? `${text.slice(0, 40)}… (${text.length} characters)` : text;
   return cut ? `${JSON.stringify(text.slice(0, 40)).slice(0, -1)}…" (${text.length} characters)` : JSON.stringify(text);
+}
+
+/**
+ * A short description of any value for an error message: `string "abc"`, `number NaN`,
+ * `Int32Array(2)`, `Array(3)`, `null`, `object DataView`, `a Proxy or exotic object` …
+ * Never throws (getters and proxies are not consulted beyond what is safe).
+ */
+export function describeValue(value: unknown): string {
+  try {
+    if (value === null) return 'null';
+    if (value === undefined) return 'undefined';
+    switch (typeof value) {
+      case 'string':
+        return `string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+      case 'number':
+      case 'boolean':
+      case 'bigint':
+        return `${typeof value} ${String(value)}`;
+      case 'symbol':
+        return 'a symbol';
+      case 'function':
+        return 'a function';
+    }
+    if (Array.isArray(value)) return `Array(${value.length})`;
+    if (ArrayBuffer.isView(value)) {
+      const tag = Object.prototype.toString.call(value).slice(8, -1);
+      return 'length' in value ? `${tag}(${(value as unknown as { length: number }).length})` : tag;
+    }
+    const tag = Object.prototype.toString.call(value).slice(8, -1);
+    return tag === 'Object' ? 'an object' : `object ${tag}`;
+  } catch {
+    return 'a value that cannot be inspected';
+  }
 }

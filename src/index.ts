@@ -12,13 +12,16 @@
  * ```
  * @module
  */
-import { getActivation, resolveParams, ACTIVATIONS } from './activations/index.js';
+import { resolveParams, ACTIVATIONS } from './activations/index.js';
 import type { Activation, ElementwiseActivation, ParamValues, VectorActivation } from './activations/types.js';
-import { backward, forward, type BackwardResult, type FloatArray } from './kernels/index.js';
+import { InvalidArgumentError } from './errors.js';
+import { backward, forward, type ArrayOptions, type BackwardResult, type FloatArray } from './kernels/index.js';
+import { checkActivation, guardRead } from './kernels/validate.js';
 
 export * from './activations/index.js';
 export * from './errors.js';
 export * from './kernels/index.js';
+export { matmulTransposeB, MATMUL_BLOCK, type MatmulOptions, type MatrixArray } from './kernels/matmul.js';
 export * from './analysis/index.js';
 
 /** An elementwise activation with its parameters bound. */
@@ -41,7 +44,7 @@ export interface BoundVector {
   readonly kind: 'vector';
   readonly definition: VectorActivation;
   readonly params: ParamValues;
-  /** Applies along rows of length `rowLength` (default: the whole array is one row). */
+  /** Applies along rows of length `rowLength` (a positive integer dividing the length; default: the whole array is one row). */
   forward<T extends FloatArray>(x: T, rowLength?: number, out?: T): T;
   /** Jᵀ·gradOut row by row. */
   backward<T extends FloatArray>(x: T, gradOut: FloatArray, rowLength?: number, out?: T): BackwardResult<T>;
@@ -51,13 +54,25 @@ export type BoundActivation = BoundElementwise | BoundVector;
 
 /**
  * Looks up an activation by name or alias and binds its parameters (validated, defaults
- * filled in).
+ * filled in). The bound `forward`/`backward` check their arguments as {@link forward} and
+ * {@link backward} do; a vector activation's `rowLength` is passed on as given (`undefined`:
+ * the whole array is one row; anything else must be a positive integer dividing the length).
  * @throws {UnknownActivationError} for an unknown name (with the closest match).
  * @throws {InvalidParameterError} for an unknown, non-finite or out-of-range parameter.
+ * @throws {InvalidArgumentError} if `name` is neither a name nor a definition, or `params` is not an object.
  */
 export function activation(name: string | Activation, params: Readonly<Record<string, number>> = {}): BoundActivation {
-  const definition = typeof name === 'string' ? getActivation(name) : name;
-  const values = resolveParams(definition, params);
+  const definition = checkActivation('activation', name);
+  if (typeof params !== 'object' || params === null) {
+    throw new InvalidArgumentError('activation', 'params', 'an object of parameter values', params);
+  }
+  const values = guardRead('activation', 'params', 'an object of parameter values', () => resolveParams(definition, params));
+  // Only the options actually given: `undefined` means absent, anything else is checked by forward/backward.
+  const options = (out: unknown, rowLength?: unknown) => ({
+    params: values,
+    ...(out !== undefined ? { out } : {}),
+    ...(rowLength !== undefined ? { rowLength } : {}),
+  });
   if (definition.kind === 'elementwise') {
     return {
       kind: 'elementwise',
@@ -66,17 +81,16 @@ export function activation(name: string | Activation, params: Readonly<Record<st
       f: (z) => definition.f(z, values),
       df: (z) => definition.df(z, values),
       d2f: (z) => definition.d2f(z, values),
-      forward: (x, out) => forward(definition, x, { params: values, ...(out ? { out } : {}) }),
-      backward: (x, gradOut, out) => backward(definition, x, gradOut, { params: values, ...(out ? { out } : {}) }),
+      forward: (x, out) => forward(definition, x, options(out) as ArrayOptions<typeof x>),
+      backward: (x, gradOut, out) => backward(definition, x, gradOut, options(out) as ArrayOptions<typeof x>),
     };
   }
   return {
     kind: 'vector',
     definition,
     params: values,
-    forward: (x, rowLength, out) => forward(definition, x, { params: values, ...(rowLength ? { rowLength } : {}), ...(out ? { out } : {}) }),
-    backward: (x, gradOut, rowLength, out) =>
-      backward(definition, x, gradOut, { params: values, ...(rowLength ? { rowLength } : {}), ...(out ? { out } : {}) }),
+    forward: (x, rowLength, out) => forward(definition, x, options(out, rowLength) as ArrayOptions<typeof x>),
+    backward: (x, gradOut, rowLength, out) => backward(definition, x, gradOut, options(out, rowLength) as ArrayOptions<typeof x>),
   };
 }
 

@@ -6,7 +6,12 @@ import {
   ACTIVATIONS,
   ACTIVATION_IDS,
   ActlabError,
+  DetachedArrayError,
+  FreedArrayError,
+  InvalidArgumentError,
   InvalidParameterError,
+  SizeLimitError,
+  describeValue,
   ShapeError,
   UnknownActivationError,
   activation,
@@ -188,5 +193,48 @@ describe('shape errors carry their code', () => {
     const error = thrown(() => forward('relu', new Float64Array(3), { out: new Float64Array(2) }), ShapeError);
     expect(error.code).toBe('SHAPE');
     expect(error).toBeInstanceOf(ActlabError);
+  });
+});
+
+describe('the array functions\' errors: stable codes and structured fields', () => {
+  it('InvalidArgumentError names the function, the argument, what is accepted and what came', () => {
+    const error = thrown(() => forward('gelu', 'abc' as never), InvalidArgumentError);
+    expect(error).toBeInstanceOf(ActlabError);
+    expect(error.name).toBe('InvalidArgumentError');
+    expect(error.code).toBe('INVALID_ARGUMENT');
+    expect([error.functionName, error.argument, error.expected, error.value]).toEqual(['forward', 'x', 'a Float64Array or Float32Array', 'abc']);
+    expect(error.message).toBe('forward: x must be a Float64Array or Float32Array, got string "abc"');
+  });
+
+  it('DetachedArrayError, FreedArrayError and SizeLimitError carry their codes', () => {
+    const x = new Float32Array(2);
+    structuredClone(x.buffer, { transfer: [x.buffer] });
+    const detached = thrown(() => forward('relu', x), DetachedArrayError);
+    expect([detached.code, detached.functionName, detached.argument]).toEqual(['DETACHED_ARRAY', 'forward', 'x']);
+    expect(new FreedArrayError('forward', 'x').code).toBe('FREED_ARRAY');
+    const size = new SizeLimitError('allocateKernelArray', 'length', 2 ** 31, 2 ** 29);
+    expect([size.code, size.maximum, size.value]).toEqual(['SIZE_LIMIT', 2 ** 29, 2 ** 31]);
+    expect(size.message).toBe('allocateKernelArray: length must be at most 536870912, got 2147483648');
+  });
+
+  it('describeValue never throws, whatever it is given', () => {
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    const cases: [unknown, string][] = [
+      [null, 'null'],
+      [undefined, 'undefined'],
+      ['x'.repeat(50), `string "${'x'.repeat(40)}…"`],
+      [NaN, 'number NaN'],
+      [2n, 'bigint 2'],
+      [[1, 2], 'Array(2)'],
+      [new Int32Array(3), 'Int32Array(3)'],
+      [new DataView(new ArrayBuffer(1)), 'DataView'],
+      [{}, 'an object'],
+      [new Map(), 'object Map'],
+      [() => 1, 'a function'],
+      [Symbol('s'), 'a symbol'],
+    ];
+    for (const [value, text] of cases) expect(describeValue(value)).toBe(text);
+    expect(typeof describeValue(proxy)).toBe('string');
   });
 });

@@ -8,7 +8,7 @@
 import fc from 'fast-check';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { ACTIVATIONS, getElementwise, resolveParams, type ElementwiseActivation, type ParamValues } from '../src/activations/index.js';
-import { InvalidParameterError } from '../src/errors.js';
+import { InvalidArgumentError, InvalidParameterError, SizeLimitError } from '../src/errors.js';
 import {
   allocateKernelArray,
   backward,
@@ -586,9 +586,12 @@ describe('kernel arrays (zero-copy memory)', () => {
   });
 
   it('rejects bad lengths and dtypes with typed errors naming what is allowed', () => {
-    expect(() => allocateKernelArray(-1, 'float32')).toThrow(InvalidParameterError);
+    expect(() => allocateKernelArray(-1, 'float32')).toThrow(InvalidArgumentError);
     expect(() => allocateKernelArray(1.5, 'float32')).toThrow(/non-negative integer/);
     expect(() => allocateKernelArray(4, 'int8' as 'float32')).toThrow(/'float32' or 'float64'/);
-    expect(() => reserveKernelMemory(-5)).toThrow(InvalidParameterError);
+    expect(() => allocateKernelArray(2 ** 31, 'float32')).toThrow(SizeLimitError);
+    expect(() => allocateKernelArray(2 ** 31, 'float32')).toThrow(/at most 536870912/);
+    expect(() => reserveKernelMemory(-5)).toThrow(InvalidArgumentError);
+    expect(() => reserveKernelMemory(2 ** 33)).toThrow(SizeLimitError);
   });
 });

@@ -6,12 +6,16 @@
  * definitions (within a few float64 ULPs of exact), in float32 ULPs. Prints the maxima and
  * exits 1 beyond f ≤ 2, f′ ≤ 4. Run after `npm run build`: node tools/check-kernels.mjs
  * [--n=4194304] [--precision=fast|precise] (the kernels' mode, see setKernelPrecision; 'fast' by default)
+ * [--params=N]: also N random parameter sets per parameterised activation (log-uniform over
+ * the accepted range, and its edges), each with n/16 points of both kinds plus ±64 ULPs around
+ * each kink (scalar NaNs skipped; a NaN kernel result where the scalar is a number counts as ∞).
  */
 import { ACTIVATIONS, resolveParams, setKernelPrecision, wasmBackend } from '../dist/index.js';
 
 const precision = process.argv.find((a) => a.startsWith('--precision='))?.split('=')[1] ?? 'fast';
 setKernelPrecision(precision);
 const n = Number(process.argv.find((a) => a.startsWith('--n='))?.split('=')[1] ?? 1 << 22);
+const paramSets = Number(process.argv.find((a) => a.startsWith('--params='))?.split('=')[1] ?? 0);
 let state = 0x9e3779b9;
 function next() {
   state ^= state << 13;
@@ -38,29 +42,70 @@ function error(value, exact) {
   return Math.abs(value - exact) / ulp32(exact);
 }
 
+function float32Near(t, steps) {
+  const f = new Float32Array([t]);
+  const u = new Int32Array(f.buffer);
+  if (!Number.isFinite(f[0])) return f[0];
+  u[0] += f[0] > 0 || Object.is(f[0], 0) ? steps : -steps;
+  return f[0];
+}
+
+/** A random accepted parameter value: log-uniform magnitude (either sign where allowed), or an edge. */
+function randomParameter(spec) {
+  const r = next() / 4294967296;
+  const edges = [spec.default, 5e-324, 1.7976931348623157e308, 3.4028234663852886e38, 1e-45, 0, 1, 0.2, 1 / 6, -1, -1.7976931348623157e308];
+  if (r < 0.25) return edges[next() % edges.length];
+  const magnitude = 10 ** ((next() / 4294967296) * 615 - 307);
+  return r < 0.6 ? magnitude : -magnitude;
+}
+
+/** The worst f and f′ errors of the kernels on `inputs` for parameters `p`, into `worst`. */
+function sweep(a, p, inputs, out, grads, ones, worst) {
+  wasmBackend.forward(a, p, inputs, out);
+  wasmBackend.backward(a, p, inputs, ones, grads);
+  for (let i = 0; i < inputs.length; i++) {
+    const z = inputs[i];
+    const f = a.f(z, p);
+    const df = a.df(z, p);
+    const ef = Number.isNaN(f) && !Number.isNaN(z) ? (Number.isNaN(out[i]) ? Infinity : 0) : error(out[i], f);
+    const ed = Number.isNaN(df) && !Number.isNaN(z) ? (Number.isNaN(grads[i]) ? Infinity : 0) : error(grads[i], df);
+    if (ef > worst.f) Object.assign(worst, { f: ef, fAt: z, fParams: p });
+    if (ed > worst.d) Object.assign(worst, { d: ed, dAt: z, dParams: p });
+  }
+}
+
 let failed = false;
 const y = new Float32Array(n);
 const d = new Float32Array(n);
 const ones = new Float32Array(n).fill(1);
-console.log(`${precision} kernels, ${n} random bit patterns + ${n} uniform points of [-20, 20]`);
+console.log(`${precision} kernels, ${n} random bit patterns + ${n} uniform points of [-20, 20]${paramSets ? `; ${paramSets} random parameter sets per parameterised activation` : ''}`);
 console.log(`| activation | max f ULP | at | max f′ ULP | at |`);
 console.log('|---|---:|---:|---:|---:|');
 for (const a of ACTIVATIONS) {
   if (a.kind !== 'elementwise') continue;
   const p = resolveParams(a, {});
-  let worst = { f: 0, fAt: 0, d: 0, dAt: 0 };
-  for (const x of [patterns, uniform]) {
-    wasmBackend.forward(a, p, x, y);
-    wasmBackend.backward(a, p, x, ones, d);
-    for (let i = 0; i < n; i++) {
-      const z = x[i];
-      const ef = error(y[i], a.f(z, p));
-      const ed = error(d[i], a.df(z, p));
-      if (ef > worst.f) worst = { ...worst, f: ef, fAt: z };
-      if (ed > worst.d) worst = { ...worst, d: ed, dAt: z };
+  const worst = { f: 0, fAt: 0, d: 0, dAt: 0 };
+  for (const x of [patterns, uniform]) sweep(a, p, x, y, d, ones, worst);
+  const names = Object.keys(a.params);
+  if (paramSets > 0 && names.length > 0) {
+    const m = Math.max(1, n >> 4);
+    for (let set = 0; set < paramSets; set++) {
+      let q;
+      for (let tries = 0; tries < 100 && !q; tries++) {
+        try {
+          q = resolveParams(a, Object.fromEntries(names.map((name) => [name, randomParameter(a.params[name])])));
+        } catch {
+          q = undefined;
+        }
+      }
+      if (!q) continue;
+      const kinks = a.kinks(q).filter(Number.isFinite).flatMap((k) => Array.from({ length: 129 }, (_, s) => float32Near(k, s - 64)));
+      const inputs = Float32Array.from([...patterns.subarray(set * m % n, set * m % n + m), ...uniform.subarray(set * m % n, set * m % n + m), ...kinks]);
+      sweep(a, q, inputs, new Float32Array(inputs.length), new Float32Array(inputs.length), new Float32Array(inputs.length).fill(1), worst);
     }
   }
   if (worst.f > 2 || worst.d > 4) failed = true;
-  console.log(`| ${a.id} | ${worst.f.toFixed(4)} | ${worst.fAt} | ${worst.d.toFixed(4)} | ${worst.dAt} |`);
+  const at = (z, q) => `${z}${q && Object.keys(q).length ? ` ${JSON.stringify(q)}` : ''}`;
+  console.log(`| ${a.id} | ${worst.f.toFixed(4)} | ${at(worst.fAt, worst.fParams)} | ${worst.d.toFixed(4)} | ${at(worst.dAt, worst.dParams)} |`);
 }
 process.exit(failed ? 1 : 0);

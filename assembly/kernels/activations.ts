@@ -81,7 +81,15 @@ const ONE: f64 = 1.0;
 }
 // @ts-ignore: decorator
 @inline export function eluD(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
-  const negative = f64x2.mul(splat(p0), expNeg(f64x2.pmin(x, splat(0))));
+  const xn = f64x2.pmin(x, splat(0));
+  let negative = f64x2.mul(splat(p0), expNeg(xn));
+  // expNeg stops at e^−708, which a large α (up to 1.8e308) would lift into float32's range:
+  // there α·e^x = (α·2^−512)·e^{x + 512 ln 2} (α·2^−512 exact when it matters, α > 2^−400).
+  const far = f64x2.lt(xn, splat(-700.0));
+  if (v128.any_true(far)) {
+    const shifted = f64x2.mul(splat(p0 * 7.458340731200207e-155), expNeg(f64x2.add(xn, splat(354.891356446692))));
+    negative = select(shifted, negative, far);
+  }
   return select(splat(ONE), negative, f64x2.gt(x, splat(0)));
 }
 
@@ -101,7 +109,10 @@ const SELU_ALPHA_SCALE: f64 = 1.7580993408473766;
 // @ts-ignore: decorator
 @inline export function celuF(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   const q = f64x2.div(f64x2.pmin(x, splat(0)), splat(p0));
-  return select(x, f64x2.mul(splat(p0), expm1Neg(q)), f64x2.gt(x, splat(0)));
+  // |z/α| < 2^−30: α·expm1(z/α) = z(1 + z/2α + …) is z to float32 — and z/α may have lost its
+  // bits to underflow (a huge α), so take z itself.
+  const inside = select(x, f64x2.mul(splat(p0), expm1Neg(q)), f64x2.lt(f64x2.abs(q), splat(9.313225746154785e-10)));
+  return select(x, inside, f64x2.gt(x, splat(0)));
 }
 // @ts-ignore: decorator
 @inline export function celuD(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
@@ -148,7 +159,8 @@ const SWISH_ROOT_EXP: f64 = 0.2784645427610738;
 // @ts-ignore: decorator
 @inline export function swishD(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   const u = f64x2.mul(splat(p0), x);
-  const y = swishDFromE(x, u, expNeg(negAbs(u)), Infinity);
+  // Beyond |u| = 745, |f′| < 2^−1074: the limits (and no ∞·0 when βx overflows).
+  const y = swishDFromE(x, u, expNeg(negAbs(u)), 745.0);
   return select(splat(-0.0), y, f64x2.eq(x, splat(-Infinity)));
 }
 
@@ -235,7 +247,9 @@ const CUBIC: f64 = 0.044715;
   // u > 0: z + log1p(e^{−u})/β; u ≤ 0: log1p(e^u)/β.
   const u = f64x2.mul(splat(p0), x);
   const l = f64x2.mul(log1pUnit(expNeg(negAbs(u))), splat(p1));
-  return select(f64x2.add(x, l), l, f64x2.gt(u, splat(0)));
+  const y = select(f64x2.add(x, l), l, f64x2.gt(u, splat(0)));
+  // z = −∞: the limit 0 (expNeg stops at e^−708, which 1/β of a subnormal β would lift to ∞).
+  return select(splat(0), y, f64x2.eq(x, splat(-Infinity)));
 }
 // @ts-ignore: decorator
 @inline export function softplusD(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
@@ -300,7 +314,7 @@ const CUBIC: f64 = 0.044715;
   return mishDFromE(x, expNeg(negAbs(x)), 1000.0);
 }
 
-// ───────────── Softsign, Squareplus (p0 = b) ─────────────
+// ───────────── Softsign, Squareplus (p0 = b, p1 = a scale for f′) ─────────────
 
 // @ts-ignore: decorator
 @inline export function softsignF(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
@@ -326,8 +340,9 @@ const CUBIC: f64 = 0.044715;
   const r = f64x2.sqrt(f64x2.add(f64x2.mul(x, x), splat(p0)));
   const positive = f64x2.ge(x, splat(0));
   const twoR = f64x2.add(r, r);
-  const numerator = select(f64x2.add(r, x), splat(p0), positive);
-  const denominator = select(twoR, f64x2.mul(twoR, f64x2.sub(r, x)), positive);
+  // p1 = 1, or 2^−64 for b > 2^1000, where 2r(r − z) (up to 4b) would overflow: both sides scaled exactly.
+  const numerator = select(f64x2.add(r, x), splat(p0 * p1), positive);
+  const denominator = select(twoR, f64x2.mul(f64x2.mul(twoR, splat(p1)), f64x2.sub(r, x)), positive);
   let y = f64x2.div(numerator, denominator);
   y = select(splat(0.5), y, f64x2.eq(r, splat(0)));
   return select(splat(ONE), y, f64x2.eq(x, splat(Infinity)));
@@ -353,7 +368,7 @@ const CUBIC: f64 = 0.044715;
   return f64x2.div(square(m), square(f64x2.add(splat(2.0), m)));
 }
 
-// ───────────── Softshrink (p0 = λ), HardSigmoid (p0 = slope, p1 = offset), HardSwish ─────────────
+// ───────────── Softshrink (p0 = λ), HardSigmoid (see affine), HardSwish ─────────────
 
 // @ts-ignore: decorator
 @inline export function softshrinkF(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
@@ -367,12 +382,25 @@ const CUBIC: f64 = 0.044715;
 }
 
 /**
- * slope·z + offset as s + r (s the rounded sum, r the rest), exactly: the product's error by
- * Dekker's splitting of the slope (p2 + p3 = slope, p2 with 26 significant bits; z has 24), the
- * sum's by Knuth's two-sum. The scalar definition decides its kinks on the exact value (fma).
+ * HardSigmoid's affine map t = a·z + b as s + r (s the rounded value, r the rest), exactly, as
+ * the scalar definition decides its kinks on the exact value. Two modes, chosen by the host:
+ * - a the binary64 slope as given (p0 = a, p1 = b, p2 + p3 = a with p2 of 26 significant bits;
+ *   z has 24): the product's error by Dekker's splitting, the sum's by Knuth's two-sum;
+ * - a = fl(1/6) read as the fraction 1/6 (p2 = NaN; p0 + p1 = 6b exactly): t = (z + 6b)/6, with
+ *   s + r = z + 6b (two-sum) and the division by 6 left to the caller — so t is 0 exactly at
+ *   z = −6b (−3 by default) and accurate next to it, where z·fl(1/6) + b is off by 2.8e−17.
+ * Returns s; r goes to `rest`. At ±∞ the error terms are ∞ − ∞: callers keep s there.
  */
 // @ts-ignore: decorator
 @inline function affine(x: v128, p0: f64, p1: f64, p2: f64, p3: f64, rest: usize): v128 {
+  if (p2 != p2) {
+    const h = splat(p0);
+    const s = f64x2.add(x, h);
+    const hh = f64x2.sub(s, x);
+    const sumError = f64x2.add(f64x2.sub(x, f64x2.sub(s, hh)), f64x2.sub(h, hh));
+    v128.store(rest, f64x2.add(sumError, splat(p1)));
+    return s;
+  }
   const p = f64x2.mul(splat(p0), x);
   const productError = f64x2.add(f64x2.sub(f64x2.mul(splat(p2), x), p), f64x2.mul(splat(p3), x));
   const b = splat(p1);
@@ -387,8 +415,11 @@ const AFFINE_REST = memory.data(16, 16);
 // @ts-ignore: decorator
 @inline export function hardSigmoidF(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   const s = affine(x, p0, p1, p2, p3, AFFINE_REST);
-  // pmin/pmax below compare the argument first: a NaN y stays NaN. At ±∞ the error terms are ∞ − ∞: keep the sum itself.
-  const y = select(s, f64x2.add(s, v128.load(AFFINE_REST)), f64x2.eq(f64x2.abs(s), splat(Infinity)));
+  const rest = v128.load(AFFINE_REST);
+  // Keep s alone where the error terms overflowed (s within a factor 2 of the largest double, or ±∞): it clamps anyway.
+  let y = select(f64x2.add(s, rest), s, f64x2.lt(f64x2.abs(rest), splat(Infinity)));
+  if (p2 != p2) y = f64x2.div(y, splat(6.0));
+  // pmin/pmax compare the argument first: a NaN y stays NaN (the loop restores the input NaN anyway).
   return f64x2.pmax(f64x2.pmin(y, splat(ONE)), splat(0));
 }
 // @ts-ignore: decorator
@@ -396,11 +427,13 @@ const AFFINE_REST = memory.data(16, 16);
   const s = affine(x, p0, p1, p2, p3, AFFINE_REST);
   const r = v128.load(AFFINE_REST);
   const zero = splat(0);
+  // 0 < t < 1, or 0 < z + 6b < 6 in the 1/6 mode.
+  const top = splat(p2 != p2 ? 6.0 : ONE);
   const inside = v128.or(
-    v128.and(f64x2.gt(s, zero), f64x2.lt(s, splat(ONE))),
-    v128.or(v128.and(f64x2.eq(s, zero), f64x2.gt(r, zero)), v128.and(f64x2.eq(s, splat(ONE)), f64x2.lt(r, zero))),
+    v128.and(f64x2.gt(s, zero), f64x2.lt(s, top)),
+    v128.or(v128.and(f64x2.eq(s, zero), f64x2.gt(r, zero)), v128.and(f64x2.eq(s, top), f64x2.lt(r, zero))),
   );
-  return v128.and(inside, splat(p0));
+  return v128.and(inside, splat(p2 != p2 ? 1.0 / 6.0 : p0));
 }
 
 // @ts-ignore: decorator
@@ -461,7 +494,8 @@ const AFFINE_REST = memory.data(16, 16);
 
 /**
  * Leaky ReLU/PReLU/RReLU/linear: z > 0 ? z : a·z, the product in f64, rounded once (p0 = a).
- * A zero slope gives 0 below 0 (not −0, nor 0·(−∞) = NaN), as the scalar definitions; the
+ * A zero slope gives 0 below 0 (not −0, nor 0·(−∞) = NaN), as the scalar definitions; at ±0
+ * the product is IEEE's slope·(±0), as PyTorch (a negative slope: f(+0) = −0, f(−0) = +0). The
  * backward multiplies by the slope itself (gradOut·(−0) is −0 there too).
  */
 // @ts-ignore: decorator

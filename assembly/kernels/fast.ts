@@ -12,7 +12,7 @@
  */
 import { expP32, tanhT32 } from './coefficients32';
 import { select } from './math';
-import { celuD, eluD, logSigmoidD, narrow, hardSigmoidF, mishDFromE, seluD, swishDFromE, softplusD, swishF, widenHigh, widenLow } from './activations';
+import { celuD, eluD, hardSigmoidF, logSigmoidD, narrow, mishDFromE, seluD, swishDFromE, softplusD, swishF, widenHigh, widenLow } from './activations';
 
 // @ts-ignore: decorator
 @inline function c(a: f32): v128 {
@@ -224,7 +224,9 @@ const SELU_ALPHA_SCALE: f32 = 1.7580993408473766;
 // @ts-ignore: decorator
 @inline export function celuFF(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   const q = f32x4.div(f32x4.pmin(x, c(0)), c(<f32>p0));
-  return select(x, f32x4.mul(c(<f32>p0), expm1Neg32(q)), f32x4.gt(x, c(0)));
+  // |z/α| < 2^−26: α·expm1(z/α) is z to float32 (and z/α may have underflowed): take z (as celuF).
+  const y = select(x, f32x4.mul(c(<f32>p0), expm1Neg32(q)), f32x4.gt(x, c(0)));
+  return select(x, y, f32x4.lt(f32x4.abs(q), c(1.4901161193847656e-8)));
 }
 // @ts-ignore: decorator
 @inline export function celuFD(x: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
@@ -267,18 +269,22 @@ const SELU_ALPHA_SCALE: f32 = 1.7580993408473766;
   return logistic(u, g);
 }
 
-// ───────────── HardSigmoid (p0 = slope, p1 = offset) ─────────────
+// ───────────── HardSigmoid (parameters as hardSigmoidF's) ─────────────
 
 // @ts-ignore: decorator
 @inline export function hardSigmoidFF(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
-  // clamp(slope·z + offset, 0, 1) in f64x2 without the exact error terms of hardSigmoidF: the two
-  // roundings (≤ 2^−53 relative each) are invisible in float32 unless the sum nearly cancels, so a
-  // vector with a lane of |s| < 2^−20 takes the exact body (the kink at 0 is decided exactly there).
-  const a = widenLow(x);
-  const b = widenHigh(x);
-  const sa = f64x2.add(f64x2.mul(a, f64x2.splat(p0)), f64x2.splat(p1));
-  const sb = f64x2.add(f64x2.mul(b, f64x2.splat(p0)), f64x2.splat(p1));
-  const tiny = f64x2.splat(9.5367431640625e-7);
+  // clamp(a·z + b, 0, 1) in f64x2 with plain roundings: their error is ≤ (2 + |b|)·2^−53 where
+  // the result is not clamped (|a·z| ≤ 1 + |b| there; in the 1/6 mode z·fl(1/6) adds 6(1 + |b|)·2^−56),
+  // so a vector with a lane of |s| below (1 + 2|b|)·2^−20 takes the exact body: elsewhere the
+  // error is below 2^−32 of the result, and a result next to a kink is decided exactly.
+  const sixth = p2 != p2;
+  const a = sixth ? 0.16666666666666666 : p0;
+  const b = sixth ? p0 / 6.0 : p1;
+  const tiny = f64x2.splat((1.0 + 2.0 * Math.abs(b)) * 9.5367431640625e-7);
+  const low = widenLow(x);
+  const high = widenHigh(x);
+  const sa = f64x2.add(f64x2.mul(low, f64x2.splat(a)), f64x2.splat(b));
+  const sb = f64x2.add(f64x2.mul(high, f64x2.splat(a)), f64x2.splat(b));
   if (v128.any_true(v128.or(f64x2.lt(f64x2.abs(sa), tiny), f64x2.lt(f64x2.abs(sb), tiny)))) {
     return hardSigmoidExact(x, p0, p1, p2, p3);
   }
@@ -353,7 +359,7 @@ function swishFar(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   return narrow(swishF(widenLow(x), p0, p1, p2, p3), swishF(widenHigh(x), p0, p1, p2, p3));
 }
 
-/** The exact hard-sigmoid body (and its NaN handling) for a vector next to the kink (out of line, as eluGradFar). */
+/** The exact hard-sigmoid body (and its NaN handling) for a vector next to a kink (out of line, as eluGradFar). */
 function hardSigmoidExact(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   const a = widenLow(x);
   const b = widenHigh(x);

@@ -11,12 +11,24 @@
  */
 import { getActivation, resolveParams, rreluEvalSlope } from '../activations/index.js';
 import type { Activation, ElementwiseActivation, ParamValues, VectorActivation } from '../activations/types.js';
-import { ShapeError, InvalidParameterError } from '../errors.js';
+import { describeValue, InvalidArgumentError, InvalidParameterError, ShapeError } from '../errors.js';
 import type { FloatArray, KernelBackend } from './types.js';
-import { wasmBackend } from './wasm.js';
+import {
+  checkActivation,
+  checkFloatArray,
+  checkFunction,
+  checkOptions,
+  floatArrayKind,
+  guardRead,
+  newArray,
+  readOption,
+  separateFrom,
+} from './validate.js';
+import { checkKernelMemory, wasmBackend } from './wasm.js';
 
 export type { FloatArray, KernelBackend } from './types.js';
 export { jsBackend } from './js.js';
+export { MAX_RESULT_LENGTH } from './validate.js';
 export {
   wasmBackend,
   allocateKernelArray,
@@ -29,6 +41,7 @@ export {
   COPY_CHUNK,
   setKernelPrecision,
   getKernelPrecision,
+  MAX_KERNEL_ARRAY_BYTES,
   type KernelDtype,
   type KernelPrecision,
 } from './wasm.js';
@@ -40,13 +53,26 @@ export {
  */
 let backend: KernelBackend = wasmBackend;
 
+const BACKEND_METHODS = ['forward', 'backward', 'parameterGradient', 'vectorForward', 'vectorBackward'] as const;
+
 /** The backend in use. */
 export function getBackend(): KernelBackend {
   return backend;
 }
 
-/** Replaces the backend (e.g. with a WASM one); returns the previous backend. */
+/**
+ * Replaces the backend (e.g. with a WASM one); returns the previous backend.
+ * @throws {InvalidArgumentError} unless `next` is an object with a string `name` and the five
+ *   methods of {@link KernelBackend}.
+ */
 export function setBackend(next: KernelBackend): KernelBackend {
+  const expected = `a KernelBackend (an object with a name and the methods ${BACKEND_METHODS.join(', ')})`;
+  guardRead('setBackend', 'backend', expected, () => {
+    const candidate = next as unknown as Record<string, unknown> | null;
+    if (typeof candidate !== 'object' || candidate === null || typeof candidate.name !== 'string' || !BACKEND_METHODS.every((m) => typeof candidate[m] === 'function')) {
+      throw new InvalidArgumentError('setBackend', 'backend', expected, next);
+    }
+  });
   const previous = backend;
   backend = next;
   return previous;
@@ -56,9 +82,18 @@ export function setBackend(next: KernelBackend): KernelBackend {
 export interface ArrayOptions<T extends FloatArray> {
   /** Activation parameters; defaults fill in what is missing. */
   readonly params?: Readonly<Record<string, number>>;
-  /** Write the result here instead of a new array (may be the input itself for forward). */
+  /**
+   * Write the result here instead of a new array: a Float64Array or Float32Array of the result's
+   * length. It may be the input itself (elementwise: `x`; backward: `x` or `gradOut`); an `out`
+   * that overlaps an input any other way is handled by copying that input first.
+   */
   readonly out?: T;
-  /** Row length for vector activations (softmax, glu, …): the size of the last axis. Default: the whole array is one row. */
+  /**
+   * Row length for vector activations (softmax, glu, …): the size of the last axis, a positive
+   * integer that divides the array's length (even for the gated family). Default: the whole
+   * array is one row (an empty array has no rows and gives an empty result). Elementwise
+   * activations ignore it.
+   */
   readonly rowLength?: number;
 }
 
@@ -70,26 +105,64 @@ export interface BackwardResult<T extends FloatArray> {
   readonly paramGradients: Readonly<Record<string, number>>;
 }
 
-function resolve(activation: string | Activation, params?: Readonly<Record<string, number>>) {
-  const definition = typeof activation === 'string' ? getActivation(activation) : activation;
-  return { definition, values: resolveParams(definition, params ?? {}) };
+/** A Float64Array or Float32Array over live memory (not detached, not a freed kernel array). */
+function checkArray(fn: string, name: string, value: unknown): FloatArray {
+  const array = checkFloatArray(fn, name, value);
+  checkKernelMemory(fn, name, array);
+  return array;
 }
 
-function allocateLike<T extends FloatArray>(x: T, length: number): T {
-  return (x instanceof Float32Array ? new Float32Array(length) : new Float64Array(length)) as T;
+interface Call<T extends FloatArray> {
+  readonly definition: Activation;
+  readonly values: ParamValues;
+  readonly x: T;
+  /** A plain view of the `out` given (what the kernels write). */
+  readonly out: T | undefined;
+  /** The `out` object given, returned as is. */
+  readonly outGiven: T | undefined;
+  readonly rowLength: number | undefined;
 }
 
-function checkOut(out: FloatArray, length: number, what: string): void {
-  if (out.length !== length) throw new ShapeError(`${what} has length ${out.length}, expected ${length}`);
+/** Reads and checks the arguments shared by {@link forward} and {@link backward}. */
+function parseCall<T extends FloatArray>(fn: string, activation: unknown, x: unknown, options: unknown): Call<T> {
+  const definition = checkActivation(fn, activation);
+  const array = checkArray(fn, 'x', x) as T;
+  const opts = checkOptions(fn, options);
+  const params = readOption(fn, opts, 'params');
+  if (params !== undefined && (typeof params !== 'object' || params === null)) {
+    throw new InvalidArgumentError(fn, 'options.params', 'an object of parameter values (or undefined)', params);
+  }
+  const values =
+    params === undefined
+      ? resolveParams(definition, {})
+      : guardRead(fn, 'options.params', 'an object of parameter values', () => resolveParams(definition, params as Readonly<Record<string, unknown>>));
+  const outValue = readOption(fn, opts, 'out');
+  const out = outValue === undefined ? undefined : (checkArray(fn, 'options.out', outValue) as T);
+  // Elementwise activations ignore rowLength (callers pass one option set for any activation).
+  const rowValue = definition.kind === 'vector' ? readOption(fn, opts, 'rowLength') : undefined;
+  return { definition, values, x: array, out, outGiven: outValue as T | undefined, rowLength: rowValue as number | undefined };
 }
 
-function rowLengthFor(definition: VectorActivation, x: FloatArray, rowLength: number | undefined): number {
-  const n = rowLength ?? x.length;
-  if (!Number.isInteger(n) || n <= 0 || x.length % n !== 0) {
-    throw new ShapeError(`${definition.id}: rowLength must be a positive divisor of the array length ${x.length}, got ${n}`);
+function allocateLike<T extends FloatArray>(fn: string, x: T, length: number): T {
+  return newArray(fn, (floatArrayKind(x) === 'Float32Array' ? Float32Array : Float64Array) as unknown as new (n: number) => T, length);
+}
+
+function checkOut(fn: string, out: FloatArray, length: number, what: string): void {
+  if (out.length !== length) throw new ShapeError(`${fn}: ${what} has length ${out.length}, expected ${length}`);
+}
+
+/** The row length of a vector activation's call: given (a positive integer dividing the length) or the whole array. */
+function rowLengthFor(fn: string, definition: VectorActivation, x: FloatArray, rowLength: unknown): number {
+  if (rowLength !== undefined && (typeof rowLength !== 'number' || !Number.isInteger(rowLength) || rowLength <= 0)) {
+    throw new ShapeError(`${fn}: ${definition.id}: rowLength must be a positive integer (or undefined for one row), got ${describeValue(rowLength)}`);
+  }
+  const n = (rowLength as number | undefined) ?? x.length;
+  if (n === 0) return 0; // an empty array with no rowLength: no rows
+  if (x.length % n !== 0) {
+    throw new ShapeError(`${fn}: ${definition.id}: rowLength must divide the array length ${x.length}, got ${n}`);
   }
   const problem = definition.checkLength(n);
-  if (problem) throw new ShapeError(problem);
+  if (problem) throw new ShapeError(`${fn}: ${problem}`);
   return n;
 }
 
@@ -101,29 +174,39 @@ function rowLengthFor(definition: VectorActivation, x: FloatArray, rowLength: nu
  * Threshold, Hardshrink, Softshrink, linear) goes through the WebAssembly kernels: zero-copy
  * when `x` and `out` come from {@link allocateKernelArray}, copied through in chunks otherwise.
  * Other Float64Array data and vector activations run in TypeScript.
+ *
+ * Arguments are checked before any work: `x` (and `out`) must be a Float64Array or
+ * Float32Array (plain number arrays are refused: convert with `Float64Array.from`), not
+ * detached nor a freed kernel array; `out` must have the result's length.
  * @returns `options.out` if given, else a new array of the input's type.
+ * @throws {InvalidArgumentError} for an argument of the wrong kind (code `INVALID_ARGUMENT`).
+ * @throws {UnknownActivationError}, {@link InvalidParameterError} for the activation and its parameters.
+ * @throws {ShapeError} for an `out` of the wrong length or a bad `rowLength` (code `SHAPE`).
+ * @throws {DetachedArrayError}, {@link FreedArrayError} for arrays whose memory is gone.
  */
 export function forward<T extends FloatArray>(activation: string | Activation, x: T, options: ArrayOptions<T> = {}): T {
-  const { definition, values } = resolve(activation, options.params);
+  const call = parseCall<T>('forward', activation, x, options);
+  const { definition, values } = call;
   if (definition.kind === 'elementwise') {
-    const out = options.out ?? allocateLike(x, x.length);
-    checkOut(out, x.length, 'out');
-    backend.forward(definition, values, x, out);
-    return out;
+    const out = call.out ?? allocateLike('forward', call.x, call.x.length);
+    checkOut('forward', out, call.x.length, 'options.out');
+    if (out.length > 0) backend.forward(definition, values, separateFrom(call.x, out, true), out);
+    return call.outGiven ?? out;
   }
-  const n = rowLengthFor(definition, x, options.rowLength);
-  const outLength = (x.length / n) * definition.outputLength(n);
-  const out = options.out ?? allocateLike(x, outLength);
-  checkOut(out, outLength, 'out');
-  backend.vectorForward(definition, values, x, n, out);
-  return out;
+  const n = rowLengthFor('forward', definition, call.x, call.rowLength);
+  const outLength = n === 0 ? 0 : (call.x.length / n) * definition.outputLength(n);
+  const out = call.out ?? allocateLike('forward', call.x, outLength);
+  checkOut('forward', out, outLength, 'options.out');
+  if (outLength > 0) backend.vectorForward(definition, values, separateFrom(call.x, out, false), n, out);
+  return call.outGiven ?? out;
 }
 
 /**
  * The backward pass: gradIn = gradOut·f′(x) elementwise (Jᵀ·gradOut for vector activations),
  * plus the gradient of each learnable parameter. Dispatch as {@link forward}: WebAssembly when x,
  * gradOut and out have one of the kernels' types (zero-copy when all three live in the
- * module's memory).
+ * module's memory). Checks its arguments as {@link forward} does; `gradOut` must have the
+ * length of the forward result; `out` may be `x` or `gradOut` itself.
  */
 export function backward<T extends FloatArray>(
   activation: string | Activation,
@@ -131,26 +214,30 @@ export function backward<T extends FloatArray>(
   gradOut: FloatArray,
   options: ArrayOptions<T> = {},
 ): BackwardResult<T> {
-  const { definition, values } = resolve(activation, options.params);
+  const call = parseCall<T>('backward', activation, x, options);
+  const { definition, values } = call;
+  const gradient = checkArray('backward', 'gradOut', gradOut);
   if (definition.kind === 'elementwise') {
-    if (gradOut.length !== x.length) throw new ShapeError(`gradOut has length ${gradOut.length}, expected ${x.length} (the length of x)`);
-    const gradIn = options.out ?? allocateLike(x, x.length);
-    checkOut(gradIn, x.length, 'out');
+    if (gradient.length !== call.x.length) throw new ShapeError(`backward: gradOut has length ${gradient.length}, expected ${call.x.length} (the length of x)`);
+    const gradIn = call.out ?? allocateLike('backward', call.x, call.x.length);
+    checkOut('backward', gradIn, call.x.length, 'options.out');
+    const xs = separateFrom(call.x, gradIn, true);
+    const gs = separateFrom(gradient, gradIn, true);
     const paramGradients: Record<string, number> = {};
     // Parameter gradients first: gradIn may alias gradOut.
     for (const [name, spec] of Object.entries(definition.params)) {
-      if (spec.learnable) paramGradients[name] = backend.parameterGradient(definition, values, name, x, gradOut);
+      if (spec.learnable) paramGradients[name] = gradIn.length > 0 ? backend.parameterGradient(definition, values, name, xs, gs) : 0;
     }
-    backend.backward(definition, values, x, gradOut, gradIn);
-    return { gradIn, paramGradients };
+    if (gradIn.length > 0) backend.backward(definition, values, xs, gs, gradIn);
+    return { gradIn: call.outGiven ?? gradIn, paramGradients };
   }
-  const n = rowLengthFor(definition, x, options.rowLength);
-  const outLength = (x.length / n) * definition.outputLength(n);
-  if (gradOut.length !== outLength) throw new ShapeError(`gradOut has length ${gradOut.length}, expected ${outLength}`);
-  const gradIn = options.out ?? allocateLike(x, x.length);
-  checkOut(gradIn, x.length, 'out');
-  backend.vectorBackward(definition, values, x, gradOut, n, gradIn);
-  return { gradIn, paramGradients: {} };
+  const n = rowLengthFor('backward', definition, call.x, call.rowLength);
+  const outLength = n === 0 ? 0 : (call.x.length / n) * definition.outputLength(n);
+  if (gradient.length !== outLength) throw new ShapeError(`backward: gradOut has length ${gradient.length}, expected ${outLength} (the length of the forward result)`);
+  const gradIn = call.out ?? allocateLike('backward', call.x, call.x.length);
+  checkOut('backward', gradIn, call.x.length, 'options.out');
+  if (gradIn.length > 0) backend.vectorBackward(definition, values, separateFrom(call.x, gradIn, false), separateFrom(gradient, gradIn, false), n, gradIn);
+  return { gradIn: call.outGiven ?? gradIn, paramGradients: {} };
 }
 
 /** A source of uniform numbers in [0, 1). */
@@ -165,28 +252,43 @@ export interface RreluTrainResult<T extends FloatArray> {
 
 /**
  * RReLU in training mode: each element with x ≤ 0 draws its slope from U(lower, upper) using
- * `random`. Backward is gradIn = gradOut·slopes ({@link rreluTrainBackward}).
+ * `random`. Backward is gradIn = gradOut·slopes ({@link rreluTrainBackward}). `out` may be `x`
+ * (or overlap it: x is then copied first). An error thrown by `random` itself propagates as is.
+ * @throws {InvalidArgumentError} if `random` is not a function or x/out are not float arrays.
+ * @throws {InvalidParameterError} if `random()` returns anything but a number in [0, 1).
  */
 export function rreluTrain<T extends FloatArray>(
   x: T,
   random: UniformSource,
   options: { params?: Readonly<Record<string, number>>; out?: T } = {},
 ): RreluTrainResult<T> {
+  const fn = 'rreluTrain';
+  const input = checkArray(fn, 'x', x) as T;
+  checkFunction(fn, 'random', random);
+  const opts = checkOptions(fn, options);
   const definition = getActivation('rrelu') as ElementwiseActivation;
-  const values: ParamValues = resolveParams(definition, options.params ?? {});
+  const params = readOption(fn, opts, 'params');
+  if (params !== undefined && (typeof params !== 'object' || params === null)) {
+    throw new InvalidArgumentError(fn, 'options.params', 'an object of parameter values (or undefined)', params);
+  }
+  const values: ParamValues = guardRead(fn, 'options.params', 'an object of parameter values', () =>
+    resolveParams(definition, (params ?? {}) as Readonly<Record<string, unknown>>),
+  );
+  const outValue = readOption(fn, opts, 'out');
+  const out = outValue === undefined ? allocateLike(fn, input, input.length) : (checkArray(fn, 'options.out', outValue) as T);
+  checkOut(fn, out, input.length, 'options.out');
   const lower = values.lower as number;
   const width = (values.upper as number) - lower;
-  const out = options.out ?? allocateLike(x, x.length);
-  checkOut(out, x.length, 'out');
-  const slopes = allocateLike(x, x.length);
-  for (let i = 0; i < x.length; i++) {
-    const z = x[i] as number;
+  const xs = separateFrom(input, out, true);
+  const slopes = allocateLike(fn, input, input.length);
+  for (let i = 0; i < xs.length; i++) {
+    const z = xs[i] as number;
     if (z > 0) {
       slopes[i] = 1;
       out[i] = z;
     } else {
       const u = random();
-      if (!(u >= 0 && u < 1)) throw new InvalidParameterError('rrelu', 'random()', u, 'a number in [0, 1)');
+      if (typeof u !== 'number' || !(u >= 0 && u < 1)) throw new InvalidParameterError('rrelu', 'random()', u, 'a number in [0, 1)');
       const slope = lower + width * u;
       slopes[i] = slope;
       out[i] = z === -Infinity && slope === 0 ? 0 : slope * z;
@@ -195,15 +297,25 @@ export function rreluTrain<T extends FloatArray>(
   return { out, slopes };
 }
 
-/** Backward of {@link rreluTrain}: gradIn = gradOut·slopes. */
+/**
+ * Backward of {@link rreluTrain}: gradIn = gradOut·slopes. `out` may be `slopes` or `gradOut`.
+ * @throws {InvalidArgumentError} for arguments that are not float arrays; {@link ShapeError} for lengths that differ.
+ */
 export function rreluTrainBackward<T extends FloatArray>(slopes: T, gradOut: FloatArray, out?: T): T {
-  if (gradOut.length !== slopes.length) throw new ShapeError(`gradOut has length ${gradOut.length}, expected ${slopes.length}`);
-  const gradIn = out ?? allocateLike(slopes, slopes.length);
-  for (let i = 0; i < slopes.length; i++) gradIn[i] = (gradOut[i] as number) * (slopes[i] as number);
+  const fn = 'rreluTrainBackward';
+  const s = checkArray(fn, 'slopes', slopes) as T;
+  const g = checkArray(fn, 'gradOut', gradOut);
+  if (g.length !== s.length) throw new ShapeError(`${fn}: gradOut has length ${g.length}, expected ${s.length} (the length of slopes)`);
+  const gradIn = out === undefined ? allocateLike(fn, s, s.length) : (checkArray(fn, 'out', out) as T);
+  checkOut(fn, gradIn, s.length, 'out');
+  const ss = separateFrom(s, gradIn, true);
+  const gs = separateFrom(g, gradIn, true);
+  for (let i = 0; i < ss.length; i++) gradIn[i] = (gs[i] as number) * (ss[i] as number);
   return gradIn;
 }
 
 /** The evaluation-mode slope of RReLU for given parameters. */
 export function rreluSlope(params: Readonly<Record<string, number>> = {}): number {
-  return rreluEvalSlope(resolveParams(getActivation('rrelu'), params));
+  if (typeof params !== 'object' || params === null) throw new InvalidArgumentError('rreluSlope', 'params', 'an object of parameter values', params);
+  return rreluEvalSlope(guardRead('rreluSlope', 'params', 'an object of parameter values', () => resolveParams(getActivation('rrelu'), params)));
 }

@@ -25,7 +25,9 @@
  *   A float32 result here can differ from the WebAssembly one in its last bits.
  * @module
  */
-import { ShapeError } from '../errors.js';
+import { InvalidArgumentError, ShapeError } from '../errors.js';
+import { checkFloatArray, checkFunction, checkOptions, checkSize, floatArrayKind, MAX_RESULT_LENGTH, newArray, readOption, separateFrom } from './validate.js';
+import { checkKernelMemory } from './wasm.js';
 import { wasmKernels, type WasmKernels } from '../wasm/index.js';
 
 /** The matrix types {@link matmulTransposeB} accepts. */
@@ -105,19 +107,24 @@ function microKernels(ap: Float64Array, bp: Float64Array, rows: number, cols: nu
   }
 }
 
-function checkDimension(name: string, value: number): void {
-  if (!Number.isInteger(value) || value < 0) throw new ShapeError(`matmulTransposeB: ${name} must be a non-negative integer, got ${value}`);
-}
-
 /**
  * out[m×n] = a[m×k] · bᵀ, with b stored n×k (numpy's `a @ b.T`); all matrices row-major.
  * Inputs may be Float32Array or Float64Array in any mix: with one type throughout the sums are
  * in that type, with a mix in float64 (promoted as numpy does), rounded once into `out`; see
- * the module notes for the two implementations. `out` must not overlap a or b. `options.bias` and `options.activation` are
- * applied in the same pass: out = act(a·bᵀ + bias).
+ * the module notes for the two implementations. `out` may overlap a, b or the bias (even be
+ * one of them): the overlapped operands are copied first. `options.bias` and
+ * `options.activation` are applied in the same pass: out = act(a·bᵀ + bias).
+ *
+ * Kernel arrays (allocateKernelArray) are accepted anywhere; a product whose packed operands
+ * exceed the 1 MiB scratch region may grow the WebAssembly memory, which detaches kernel
+ * arrays held elsewhere (reserveKernelMemory first to avoid it). If `out` is a kernel array
+ * that this growth detached, the result is written to its live view, which is returned.
  * @param out Where to write; default a new Float32Array if a and b are both float32, else a Float64Array.
- * @returns `out`.
+ * @returns `out` (or its live view, see above).
+ * @throws {InvalidArgumentError} for arrays of the wrong type, dimensions that are not
+ *   non-negative integers, a `progress` that is not a function, an unknown `activation`.
  * @throws {ShapeError} if a length is not m·k, n·k, m·n (or n for the bias).
+ * @throws {DetachedArrayError}, {@link FreedArrayError} for arrays whose memory is gone.
  */
 export function matmulTransposeB<T extends MatrixArray = MatrixArray>(
   a: MatrixArray,
@@ -128,35 +135,69 @@ export function matmulTransposeB<T extends MatrixArray = MatrixArray>(
   out?: T,
   options: MatmulOptions = {},
 ): T {
-  checkDimension('m', m);
-  checkDimension('k', k);
-  checkDimension('n', n);
-  if (a.length !== m * k) throw new ShapeError(`matmulTransposeB: a has length ${a.length}, expected m·k = ${m}·${k} = ${m * k}`);
-  if (b.length !== n * k) throw new ShapeError(`matmulTransposeB: b has length ${b.length}, expected n·k = ${n}·${k} = ${n * k}`);
-  const result = (out ?? (a instanceof Float32Array && b instanceof Float32Array ? new Float32Array(m * n) : new Float64Array(m * n))) as T;
-  if (result.length !== m * n) throw new ShapeError(`matmulTransposeB: out has length ${result.length}, expected m·n = ${m}·${n} = ${m * n}`);
-  const bias = options.bias;
+  const fn = 'matmulTransposeB';
+  const operand = (name: string, value: unknown): MatrixArray => {
+    const array = checkFloatArray(fn, name, value);
+    checkKernelMemory(fn, name, array);
+    return array;
+  };
+  let A = operand('a', a);
+  let B = operand('b', b);
+  checkSize(fn, 'm', m, MAX_RESULT_LENGTH);
+  checkSize(fn, 'k', k, MAX_RESULT_LENGTH);
+  checkSize(fn, 'n', n, MAX_RESULT_LENGTH);
+  const opts = checkOptions(fn, options);
+  const progress = readOption(fn, opts, 'progress');
+  if (progress !== undefined) checkFunction(fn, 'options.progress', progress);
+  const biasValue = readOption(fn, opts, 'bias');
+  let bias = biasValue === undefined ? undefined : operand('options.bias', biasValue);
+  const activation = readOption(fn, opts, 'activation');
+  if (activation !== undefined && activation !== 'none' && activation !== 'relu') {
+    throw new InvalidArgumentError(fn, 'options.activation', "'none' or 'relu'", activation);
+  }
+  if (A.length !== m * k) throw new ShapeError(`matmulTransposeB: a has length ${A.length}, expected m·k = ${m}·${k} = ${m * k}`);
+  if (B.length !== n * k) throw new ShapeError(`matmulTransposeB: b has length ${B.length}, expected n·k = ${n}·${k} = ${n * k}`);
   if (bias && bias.length !== n) throw new ShapeError(`matmulTransposeB: bias has length ${bias.length}, expected n = ${n}`);
-  const relu = options.activation === 'relu';
+  const outArray = out === undefined ? undefined : operand('out', out);
+  if (outArray && outArray.length !== m * n) throw new ShapeError(`matmulTransposeB: out has length ${outArray.length}, expected m·n = ${m}·${n} = ${m * n}`);
+  const result = (outArray ?? newArray(fn, (floatArrayKind(A) === 'Float32Array' && floatArrayKind(B) === 'Float32Array' ? Float32Array : Float64Array) as new (length: number) => MatrixArray, m * n)) as T;
+  // The product reads a, b and the bias while it writes out (tile by tile): an operand that shares memory with out is read from a copy.
+  A = separateFrom(A, result, false);
+  B = separateFrom(B, result, false);
+  if (bias) bias = separateFrom(bias, result, false);
+  const relu = activation === 'relu';
+  const onProgress = progress as ((fraction: number) => void) | undefined;
   if (m === 0 || n === 0) return result;
   if (k === 0) {
     for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) result[i * n + j] = epilogue(bias ? (bias[j] as number) : 0, relu);
-    options.progress?.(1);
+    onProgress?.(1);
     return result;
   }
   const kernels = wasmKernels();
   if (kernels) {
+    // Operands in the module's memory are copied out first: the scratch this product needs may
+    // grow the memory, which would detach them mid-call (a silent empty copy otherwise).
+    const memory = kernels.exports.memory.buffer;
+    const own = <X extends MatrixArray>(x: X): X => (x.buffer === memory ? (x.slice() as X) : x);
     const type = result.constructor;
-    const mixed = a.constructor !== type || b.constructor !== type || (bias !== undefined && bias.constructor !== type);
+    const mixed = A.constructor !== type || B.constructor !== type || (bias !== undefined && bias.constructor !== type);
     // Mixed types: promote to float64 (exact), as numpy does, and round once into out.
-    const wide = (x: MatrixArray) => (mixed && !(x instanceof Float64Array) ? Float64Array.from(x) : x);
-    const C = mixed && !(result instanceof Float64Array) ? new Float64Array(m * n) : result;
-    const [A, B, bias2] = [wide(a), wide(b), bias && wide(bias)];
-    const own = (row0: number, row1: number) =>
-      matmulWasm(kernels, A.subarray(row0 * k, row1 * k), B, C.subarray(row0 * n, row1 * n), bias2, row1 - row0, k, n, relu, options.progress);
-    if (!splitter?.(A, B, C, bias2, m, k, n, relu, own)) own(0, m);
-    if (C !== result) result.set(C);
-    return result;
+    const wide = (x: MatrixArray) => (mixed && !(x instanceof Float64Array) ? Float64Array.from(x) : own(x));
+    const C: MatrixArray =
+      mixed && !(result instanceof Float64Array)
+        ? new Float64Array(m * n)
+        : result.buffer === memory
+          ? new (result.constructor as new (length: number) => MatrixArray)(m * n)
+          : result;
+    const [A2, B2, bias2] = [wide(A), wide(B), bias && wide(bias)];
+    const block = (row0: number, row1: number) =>
+      matmulWasm(kernels, A2.subarray(row0 * k, row1 * k), B2, C.subarray(row0 * n, row1 * n), bias2, row1 - row0, k, n, relu, onProgress);
+    if (!splitter?.(A2, B2, C, bias2, m, k, n, relu, block)) block(0, m);
+    if (C === result) return result;
+    // out in the module's memory and the memory grown meanwhile: write to its live view.
+    const target = result.buffer === kernels.exports.memory.buffer || result.buffer !== memory ? result : (new (result.constructor as new (buffer: ArrayBufferLike, at: number, length: number) => T)(kernels.exports.memory.buffer, result.byteOffset, result.length));
+    target.set(C);
+    return target;
   }
 
   const MB = MATMUL_BLOCK.rows;
@@ -174,8 +215,8 @@ export function matmulTransposeB<T extends MatrixArray = MatrixArray>(
       acc.fill(0);
       for (let p0 = 0; p0 < k; p0 += KC) {
         const kc = Math.min(KC, k - p0);
-        packTile(a, k, i0, mb, p0, kc, ap);
-        packTile(b, k, j0, nb, p0, kc, bp);
+        packTile(A, k, i0, mb, p0, kc, ap);
+        packTile(B, k, j0, nb, p0, kc, bp);
         microKernels(ap, bp, mbPadded, nbPadded, kc, acc, NB);
       }
       // One rounding per entry (none for a Float64Array out).
@@ -189,7 +230,7 @@ export function matmulTransposeB<T extends MatrixArray = MatrixArray>(
         }
       }
     }
-    options.progress?.((i0 + mb) / m);
+    onProgress?.((i0 + mb) / m);
   }
   return result;
 }

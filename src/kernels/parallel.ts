@@ -14,6 +14,7 @@
 import { getActivation } from '../activations/index.js';
 import type { ElementwiseActivation, ParamValues } from '../activations/types.js';
 import { forward, getBackend, WASM_KERNEL_IDS_FLOAT64, wasmBackend } from './index.js';
+import { overlaps, sameView } from './validate.js';
 
 /**
  * Computes `out = f(x)` for a registry activation `id` with resolved `params` on several
@@ -36,7 +37,8 @@ const MIN_ELEMENTS = 1 << 18;
 /**
  * `out = f(x)` elementwise, as `forward(definition, x, { out, params })`, split across threads
  * when a splitter is installed, x and out are large Float64Arrays, the activation is the
- * registry's own and not piecewise-linear, and the default backend is in use.
+ * registry's own and not piecewise-linear, the default backend is in use and out is x or
+ * does not overlap it (else {@link forward} copies x first).
  * @param params The activation's parameters, resolved (every value given).
  */
 export function forwardSplit<T extends Float32Array | Float64Array>(definition: ElementwiseActivation, x: T, out: T, params: ParamValues): T {
@@ -45,6 +47,7 @@ export function forwardSplit<T extends Float32Array | Float64Array>(definition: 
     x instanceof Float64Array &&
     out instanceof Float64Array &&
     x.length === out.length &&
+    (!overlaps(x, out) || sameView(x, out)) &&
     x.length >= MIN_ELEMENTS &&
     getBackend() === wasmBackend &&
     !WASM_KERNEL_IDS_FLOAT64.includes(definition.id) &&

@@ -14,7 +14,7 @@
  *   a Cody–Waite reduced exponential with a degree-7 polynomial (~1 ULP), formulas arranged so
  *   that its error is damped rather than amplified (σ(u) = 2^{−k}/d with no rounded numerator)
  *   — with float64 SIMD kept for the steps float32 cannot hold (the f′ of sigmoid and tanh, the
- *   formulas of Mish′ and Swish′ with their root expansions, hard-sigmoid's affine map), and vectors with an extreme lane (e.g. βx < −87, a result next
+ *   formulas of Mish′ and Swish′ with their root expansions), and vectors with an extreme lane (e.g. βx < −87, a result next
  *   to a kink) sent to the precise body: within 2 ULP for f and 4 ULP for f′ (gradOut·f′ with
  *   gradOut = 1) of the float64 definitions and of the mpmath fixtures (tools/check-kernels.mjs
  *   sweeps 2^23 inputs per activation). Fast bodies: tanh, ELU, SELU, CELU, Swish and
@@ -27,7 +27,11 @@
  *   cancellation-free formulas, rounded once to float32: within ~0.51 ULP (nearly always the
  *   correctly rounded float32).
  * Both modes give the same results in place and out of place, on both data paths and for any
- * length, and follow the scalar definitions at NaN, ±∞ and ±0. The piecewise-linear family
+ * length, and follow the scalar definitions at NaN, ±∞ and ±0 (a zero result has the sign of
+ * the exact value), for every parameter value the registry accepts (test/kernels-accuracy.test.ts
+ * draws them log-uniformly over the whole range: α, β, b up to 1.8e308 and down to 5e−324).
+ * HardSigmoid decides its kinks on the exact affine value, with the default slope fl(1/6)
+ * read as 1/6 itself (f(−3) = 0 exactly), as the scalar definition. The piecewise-linear family
  * (ReLU, Leaky ReLU, PReLU, RReLU, ReLU6, HardTanh, Threshold, Hardshrink, linear) gives
  * exactly the TypeScript backend's values in both modes, and so do the float64 forward kernels
  * of sigmoid, swish and gelu_tanh (the same IEEE operations in the same order,
@@ -42,10 +46,12 @@
  */
 import { ACTIVATIONS, rreluEvalSlope } from '../activations/index.js';
 import type { Activation, ElementwiseActivation, ParamValues } from '../activations/types.js';
-import { InvalidParameterError } from '../errors.js';
+import { FreedArrayError, InvalidArgumentError, InvalidParameterError, SizeLimitError } from '../errors.js';
+import { LOW, twoProd } from '../math/dd.js';
 import { wasmKernels, type WasmKernels } from '../wasm/index.js';
 import { jsBackend } from './js.js';
 import type { FloatArray, KernelBackend } from './types.js';
+import { checkSize, floatArrayKind, newArray, withCause } from './validate.js';
 
 /** Elements per chunk on the copy-through path (64 KiB of float32: stays in L2). */
 export const COPY_CHUNK = 16384;
@@ -76,10 +82,16 @@ export function above32(t: number): number {
   return f < t ? step32(f, true) : f;
 }
 
-/** The upper 26 significant bits of a (Dekker's split): high·z is exact for a float32 z. */
+const F64 = new Float64Array(1);
+const F64_WORDS = new Uint32Array(F64.buffer);
+/**
+ * The upper 26 significant bits of a, truncated (Dekker's split rounds, which overflows next to
+ * the largest double): high·z and (a − high)·z are exact for a float32 z.
+ */
 function splitHigh(a: number): number {
-  const t = 134217729 * a;
-  return t - (t - a);
+  F64[0] = a;
+  F64_WORDS[0] = (F64_WORDS[0] as number) & ~0x7ffffff; // little-endian: word 0 holds the low 32 mantissa bits
+  return F64[0] as number;
 }
 
 /**
@@ -168,14 +180,21 @@ const ROUTES: Readonly<Record<string, Route>> = {
   relu6: () => clamp(0, 6),
   hard_tanh: (p) => clamp(p.min_val as number, p.max_val as number),
   hard_sigmoid: (p) => {
-    const slope = p.slope as number;
+    const [slope, offset] = [p.slope as number, p.offset as number];
+    // As the scalar definition: the default slope fl(1/6) is read as 1/6 itself, t = (z + 6b)/6
+    // (6b as a double-double; past 2^1000 the offset dominates every float32 z anyway).
+    if (slope === 1 / 6 && Math.abs(offset) <= 2 ** 1000) {
+      const six = twoProd(6, offset);
+      return ['hardSigmoid', [six, LOW[0] as number, NaN, 0]];
+    }
+    // Any other slope as given, t = a·z + b exactly (a split in two halves).
     const high = splitHigh(slope);
-    // The fast body needs slope·z + offset finite for finite z (it takes NaN for an exact-body case otherwise).
-    return ['hardSigmoid', [slope, p.offset as number, high, slope - high], slope !== 0 && Number.isFinite(slope) && Number.isFinite(p.offset as number)];
+    return ['hardSigmoid', [slope, offset, high, slope - high]];
   },
   hard_swish: plain('hardSwish'),
   softsign: plain('softsign'),
-  squareplus: (p) => ['squareplus', [p.b as number, 0, 0, 0]],
+  // b + 0: a b of −0 (accepted: b ≥ 0) must not turn the limits 0 at −∞ into −0.
+  squareplus: (p) => ['squareplus', [(p.b as number) + 0, (p.b as number) > 2 ** 1000 ? 2 ** -64 : 1, 0, 0]],
   tanhshrink: plain('tanhshrink'),
   softshrink: (p) => ['softshrink', [p.lambda as number, 0, 0, 0]],
   hardshrink: (p) => ['hardshrink', [below32(p.lambda as number), 0, 0, 0]],
@@ -382,58 +401,114 @@ export const wasmBackend: KernelBackend = {
 /** Element types of {@link allocateKernelArray}. */
 export type KernelDtype = 'float32' | 'float64';
 
+/** The largest kernel array, in bytes (2 GiB: 2²⁹ float32 or 2²⁸ float64 elements); the memory as a whole is limited to 4 GiB. */
+export const MAX_KERNEL_ARRAY_BYTES = 2 ** 31;
+
+/**
+ * The arrays {@link allocateKernelArray} returned, with the serial of their block: a block
+ * freed and handed out again gets a new serial, so a kept array is told apart from the new one.
+ */
+const owners = new WeakMap<FloatArray, number>();
+
 /**
  * A zeroed array that lives in the WebAssembly module's memory, so that {@link forward} and
  * {@link backward} read and write it in place (zero-copy) instead of copying it through.
  *
  * Memory safety: WebAssembly memory can only grow, and growing it detaches every existing view
- * of it (their length becomes 0). Only allocation grows it — this function, when the heap is
- * full, and {@link reserveKernelMemory} — never a kernel call. So allocate the arrays you need
- * (or reserve their total size first) before you use them: an array returned earlier stays
- * valid as long as no later allocation had to grow the memory. {@link isKernelArray} tells
- * whether an array is still a live view.
+ * of it (their length becomes 0). What grows it: this function when the heap is full,
+ * {@link reserveKernelMemory}, and a matrix product whose packed operands exceed the 1 MiB
+ * scratch region (`matmulTransposeB` on large matrices) — never an activation kernel. So
+ * allocate the arrays you need (or reserve their total size first) before you use them.
+ * Using a detached array afterwards throws a {@link DetachedArrayError}, and one passed to
+ * {@link freeKernelArray} a {@link FreedArrayError}; {@link isKernelArray} tells whether an
+ * array is still a live kernel array.
  *
  * Without WebAssembly this returns an ordinary array (the kernels then run in TypeScript).
- * @throws {InvalidParameterError} if `length` is not a non-negative integer or `dtype` is not
- *   'float32' or 'float64'.
+ * @param length Elements: a non-negative integer, at most {@link MAX_KERNEL_ARRAY_BYTES} / 4 (float32) or / 8 (float64).
+ * @throws {InvalidParameterError} if `dtype` is not 'float32' or 'float64'.
+ * @throws {InvalidArgumentError} if `length` is not a non-negative integer.
+ * @throws {SizeLimitError} above the maximum, or when the memory cannot grow that far (4 GiB in all).
  */
 export function allocateKernelArray(length: number, dtype: 'float32'): Float32Array;
 export function allocateKernelArray(length: number, dtype: 'float64'): Float64Array;
 export function allocateKernelArray(length: number, dtype: KernelDtype): FloatArray;
 export function allocateKernelArray(length: number, dtype: KernelDtype = 'float32'): FloatArray {
   if (dtype !== 'float32' && dtype !== 'float64') throw new InvalidParameterError('allocateKernelArray', 'dtype', dtype, "'float32' or 'float64'");
-  if (!Number.isInteger(length) || length < 0) throw new InvalidParameterError('allocateKernelArray', 'length', length, 'a non-negative integer');
   const Type = dtype === 'float32' ? Float32Array : Float64Array;
+  const size = Type.BYTES_PER_ELEMENT;
+  checkSize('allocateKernelArray', 'length', length, MAX_KERNEL_ARRAY_BYTES / size, `${dtype} elements: ${MAX_KERNEL_ARRAY_BYTES} bytes`);
   const kernels = wasmKernels();
-  if (!kernels) return new Type(length);
-  const bytes = length * Type.BYTES_PER_ELEMENT;
-  const at = kernels.allocate(bytes);
+  if (!kernels) return newArray<FloatArray>('allocateKernelArray', Type, length);
+  let at: number;
+  try {
+    at = kernels.allocate(length * size);
+  } catch (error) {
+    const room = Math.max(0, Math.floor(kernels.available() / size));
+    throw withCause(
+      new SizeLimitError('allocateKernelArray', 'length', length, Math.min(room, MAX_KERNEL_ARRAY_BYTES / size), 'the WebAssembly memory (4 GiB at most) could not grow that far'),
+      error,
+    );
+  }
   const array = new Type(kernels.exports.memory.buffer, at, length);
   array.fill(0);
+  owners.set(array, kernels.blockSerial(at) as number);
   return array;
 }
 
-/** Whether `array` is a live view of the module's memory (from {@link allocateKernelArray}). */
-export function isKernelArray(array: FloatArray): boolean {
+/**
+ * Whether `array` is a live kernel array: returned by {@link allocateKernelArray}, not freed,
+ * and not detached by a later growth of the memory. Any value may be passed (false for non-arrays).
+ */
+export function isKernelArray(array: unknown): boolean {
   const kernels = wasmKernels();
-  return kernels !== undefined && offsetIn(kernels, array) !== undefined && kernels.blockSize(array.byteOffset) !== undefined;
+  if (!kernels || floatArrayKind(array) === undefined) return false;
+  const a = array as FloatArray;
+  const serial = owners.get(a);
+  return serial !== undefined && offsetIn(kernels, a) !== undefined && kernels.blockSerial(a.byteOffset) === serial;
 }
 
 /**
- * Returns an array from {@link allocateKernelArray} to the heap (other arrays are ignored).
- * The array must not be used afterwards: its memory will be handed out again.
+ * Checks an array about to be read or written by a kernel call: an array in the module's
+ * memory must lie in a live block (not freed; for an array from {@link allocateKernelArray},
+ * its own block, not a later one at the same place).
+ * @throws {FreedArrayError} otherwise.
+ */
+export function checkKernelMemory(functionName: string, argument: string, array: FloatArray): void {
+  const kernels = wasmKernels();
+  if (!kernels || offsetIn(kernels, array) === undefined) return;
+  const serial = owners.get(array);
+  const live = serial !== undefined ? kernels.blockSerial(array.byteOffset) === serial : kernels.insideBlock(array.byteOffset, array.byteLength);
+  if (!live) throw new FreedArrayError(functionName, argument);
+}
+
+/**
+ * Returns an array from {@link allocateKernelArray} to the heap. The array must not be used
+ * afterwards: its memory will be handed out again, and the library refuses it
+ * ({@link FreedArrayError}). Freeing it twice, or freeing any other Float32Array/Float64Array
+ * (an ordinary one, a subarray of a kernel array, a detached one), does nothing.
+ * @throws {InvalidArgumentError} if `array` is not a Float64Array or Float32Array.
  */
 export function freeKernelArray(array: FloatArray): void {
+  if (floatArrayKind(array) === undefined) throw new InvalidArgumentError('freeKernelArray', 'array', 'a Float64Array or Float32Array', array);
   const kernels = wasmKernels();
-  if (kernels && offsetIn(kernels, array) !== undefined) kernels.release(array.byteOffset);
+  // The array keeps its (now stale) serial in `owners`: a later block at the same place has another.
+  if (kernels && isKernelArray(array)) kernels.release(array.byteOffset);
 }
 
 /**
  * Grows the module's memory now so that `bytes` more bytes of kernel arrays can be allocated
  * without growing it later (growing detaches existing views; see {@link allocateKernelArray}).
- * @throws {InvalidParameterError} if `bytes` is not a non-negative integer.
+ * Without WebAssembly it does nothing.
+ * @throws {InvalidArgumentError} if `bytes` is not a non-negative integer.
+ * @throws {SizeLimitError} beyond what the 4 GiB memory can still hold (named in the message).
  */
 export function reserveKernelMemory(bytes: number): void {
-  if (!Number.isInteger(bytes) || bytes < 0) throw new InvalidParameterError('reserveKernelMemory', 'bytes', bytes, 'a non-negative integer');
-  wasmKernels()?.reserve(bytes);
+  const kernels = wasmKernels();
+  checkSize('reserveKernelMemory', 'bytes', bytes, kernels ? kernels.available() : Number.MAX_SAFE_INTEGER, kernels ? 'what the 4 GiB WebAssembly memory can still hold' : undefined);
+  if (!kernels) return;
+  try {
+    kernels.reserve(bytes);
+  } catch (error) {
+    throw withCause(new SizeLimitError('reserveKernelMemory', 'bytes', bytes, kernels.available(), 'the WebAssembly memory could not grow that far'), error);
+  }
 }

@@ -81,7 +81,19 @@ export interface WasmKernels {
   reserve(bytes: number): void;
   /** Size in bytes of the live block at `at`, or undefined. */
   blockSize(at: number): number | undefined;
+  /**
+   * A number that identifies the live block at `at` (a new one for each allocation, so an
+   * array kept after its block was freed and handed out again is told apart), or undefined.
+   */
+  blockSerial(at: number): number | undefined;
+  /** Whether the bytes [at, at + bytes) lie inside one live block. */
+  insideBlock(at: number, bytes: number): boolean;
+  /** Bytes that {@link allocate} or {@link reserve} can still add before the memory reaches its 4 GiB limit. */
+  available(): number;
 }
+
+/** The WebAssembly (wasm32) memory limit: 65536 pages of 64 KiB. */
+export const WASM_MEMORY_LIMIT = 2 ** 32;
 
 let loaded: WasmKernels | null | undefined;
 /** Host data written once at load: glibc's log table (see assembly/rng.ts). */
@@ -113,6 +125,7 @@ function instantiate(api: WebAssemblyApi, module: WasmModule): WasmKernels {
   const arena = Math.ceil(Math.max(exports.heapBase(), 65536) / 16) * 16;
   const ensure = (end: number): void => {
     const have = exports.memory.buffer.byteLength;
+    if (end > WASM_MEMORY_LIMIT) throw new RangeError(`WebAssembly memory cannot exceed ${WASM_MEMORY_LIMIT} bytes`);
     if (end > have) exports.memory.grow(Math.ceil((end - have) / 65536));
   };
   // Heap: a bump pointer (`top`) and a first-fit free list of [at, size] sorted by address.
@@ -120,6 +133,8 @@ function instantiate(api: WebAssemblyApi, module: WasmModule): WasmKernels {
   ensure(heapStart);
   let top = heapStart;
   const live = new Map<number, number>();
+  const serials = new Map<number, number>();
+  let nextSerial = 1;
   const free: [number, number][] = [];
   const align = (bytes: number) => Math.max(16, Math.ceil(bytes / 16) * 16);
   const scratch = (bytes: number): number => {
@@ -135,6 +150,7 @@ function instantiate(api: WebAssemblyApi, module: WasmModule): WasmKernels {
       if (available === size) free.splice(k, 1);
       else free[k] = [at + size, available - size];
       live.set(at, size);
+      serials.set(at, nextSerial++);
       return at;
     }
     // Grow generously (doubling the heap where the 4 GiB limit allows): each growth detaches every view.
@@ -148,12 +164,14 @@ function instantiate(api: WebAssemblyApi, module: WasmModule): WasmKernels {
     const at = top;
     top += size;
     live.set(at, size);
+    serials.set(at, nextSerial++);
     return at;
   };
   const release = (at: number): void => {
     const size = live.get(at);
     if (size === undefined) return;
     live.delete(at);
+    serials.delete(at);
     let k = 0;
     while (k < free.length && (free[k] as [number, number])[0] < at) k++;
     free.splice(k, 0, [at, size]);
@@ -171,8 +189,16 @@ function instantiate(api: WebAssemblyApi, module: WasmModule): WasmKernels {
   };
   const reserve = (bytes: number): void => ensure(top + align(bytes));
   const blockSize = (at: number): number | undefined => live.get(at);
+  const blockSerial = (at: number): number | undefined => serials.get(at);
+  const insideBlock = (at: number, bytes: number): boolean => {
+    const size = live.get(at);
+    if (size !== undefined) return bytes <= size;
+    for (const [start, length] of live) if (at >= start && at + bytes <= start + length) return true;
+    return false;
+  };
+  const available = (): number => WASM_MEMORY_LIMIT - top;
   if (tableWriter) tableWriter(exports.memory, exports.TABLES.value);
-  return { exports, numpyState: NUMPY_STATE, defaultState: DEFAULT_STATE, scratch, allocate, release, reserve, blockSize };
+  return { exports, numpyState: NUMPY_STATE, defaultState: DEFAULT_STATE, scratch, allocate, release, reserve, blockSize, blockSerial, insideBlock, available };
 }
 
 /**
