@@ -18,6 +18,15 @@ import type { ElementwiseActivation, ParamValues } from '../activations/types.js
 import { InvalidParameterError } from '../errors.js';
 import { gaussianExpectation } from '../math/quadrature.js';
 import { illinois } from '../math/roots.js';
+import { AnalysisDomainError, features } from './features.js';
+import { gaussianMeanSquare, MAX_VARIANCE, MIN_VARIANCE } from './moments.js';
+
+/** Largest σ_w and σ_b accepted (σ_w² stays far inside float64). */
+export const MAX_SIGMA = 1e100;
+/** Smallest σ_w accepted. */
+export const MIN_SIGMA_W = 1e-100;
+/** Largest depth for the gradient prediction. */
+export const MAX_DEPTH = 100_000;
 
 export interface PropagationOptions {
   /** Weight scale σ_w (weights ~ N(0, σ_w²/fan_in)). */
@@ -40,12 +49,17 @@ export interface Propagation {
   /** χ₁ = σ_w²·E[f′(√q*·z)²]. */
   readonly chi1: number;
   readonly phase: 'ordered' | 'critical' | 'chaotic';
-  /** Stable fixed point of the correlation map. */
-  readonly cStar: number;
-  /** Slope of the correlation map at c*. */
-  readonly chiC: number;
-  /** ξ_c = −1/ln χ_c (∞ at the edge of chaos). */
+  /** Stable fixed point of the correlation map (undefined when q* = 0: the map is then the identity). */
+  readonly cStar: number | undefined;
+  /** Slope of the correlation map at c* (undefined where c* is). */
+  readonly chiC: number | undefined;
+  /**
+   * ξ_c = −1/ln χ_c, always ≥ 0: ∞ at the edge of chaos, and ∞ where q* is 0 or ∞ (there
+   * correlations approach their limit polynomially or not at all; `depthScaleNote` says which).
+   */
   readonly depthScale: number;
+  /** Why ξ_c is ∞ when it is not simply the edge of chaos. */
+  readonly depthScaleNote?: string;
   /** Predicted gradients through `depth` layers: E‖∂L/∂x₀‖² / E‖∂L/∂x_L‖² = χ₁^L; norms scale by χ₁^{L/2}. */
   readonly gradient: { readonly depth: number; readonly squaredNormRatio: number; readonly normRatio: number };
   /** The σ_w at which χ₁ = 1 for this σ_b (the edge of chaos), if one exists in (0, 10]. */
@@ -53,45 +67,96 @@ export interface Propagation {
 }
 
 function checkScales(sigmaW: number, sigmaB: number): void {
-  if (!(sigmaW > 0) || !Number.isFinite(sigmaW)) throw new InvalidParameterError('propagation', 'sigmaW', sigmaW, 'a finite number > 0');
-  if (!(sigmaB >= 0) || !Number.isFinite(sigmaB)) throw new InvalidParameterError('propagation', 'sigmaB', sigmaB, 'a finite number >= 0');
+  if (!(sigmaW >= MIN_SIGMA_W && sigmaW <= MAX_SIGMA)) {
+    throw new InvalidParameterError('propagation', 'sigmaW', sigmaW, `a finite number in [${MIN_SIGMA_W}, ${MAX_SIGMA}]`);
+  }
+  if (!(sigmaB >= 0 && sigmaB <= MAX_SIGMA)) throw new InvalidParameterError('propagation', 'sigmaB', sigmaB, `a finite number in [0, ${MAX_SIGMA}]`);
 }
 
-/** The length map q ↦ σ_w²·E[f(√q·z)²] + σ_b². */
+/**
+ * √E[f(√q·z)²] and √E[f′(√q·z)²], remembered per activation and q: the scans below for
+ * different σ_w visit the same powers of 16.
+ */
+const rootMeans = new WeakMap<ElementwiseActivation, Map<string, number>>();
+function rootMean(def: ElementwiseActivation, p: ParamValues, q: number, which: 'f' | 'df'): number {
+  let memo = rootMeans.get(def);
+  if (!memo) rootMeans.set(def, (memo = new Map()));
+  const key = `${JSON.stringify(p)}|${which}|${q}`;
+  const hit = memo.get(key);
+  if (hit !== undefined) return hit;
+  const value = gaussianMeanSquare(def, p, q, which).root;
+  if (memo.size > 20_000) memo.clear();
+  memo.set(key, value);
+  return value;
+}
+
+/** The length map q ↦ σ_w²·E[f(√q·z)²] + σ_b² (∞ when it exceeds float64). */
 export function lengthMap(def: ElementwiseActivation, p: ParamValues, sigmaW: number, sigmaB: number, q: number): number {
-  return sigmaW * sigmaW * gaussianExpectation((z) => def.f(z, p) ** 2, q, def.kinks(p)) + sigmaB * sigmaB;
+  const scaled = sigmaW * rootMean(def, p, q, 'f');
+  return scaled * scaled + sigmaB * sigmaB;
+}
+
+/**
+ * f is positively homogeneous, f(λz) = λf(z) for λ > 0 (ReLU, leaky, PReLU, RReLU, linear):
+ * then E[f(√q·z)²] = q·E[f(z)²] exactly and the length map is affine.
+ */
+function isHomogeneous(def: ElementwiseActivation, p: ParamValues): boolean {
+  const feat = features(def, p);
+  return feat.piecewiseLinear && feat.kinks.every((k) => k === 0) && def.f(0, p) === 0;
 }
 
 /**
  * The fixed point of the length map that iteration from q = 1 reaches (0 or ∞ when it runs
  * off). The map is increasing in q, so iteration moves monotonically in the direction of
- * h(q) = map(q) − q and stops at the first root of h on that side: bracket it by doubling or
- * halving, then close in by regula falsi (Illinois) to the last bits. (Aitken-style acceleration can land on an unstable
- * fixed point — e.g. GELU at σ_w = 1.5, σ_b = 0.1 has one at q ≈ 1.315 between the stable
- * q* ≈ 0.024 and divergence — bracketing cannot.)
+ * h(q) = map(q) − q and stops at the first root of h on that side: bracket it by steps of 16
+ * (through [1e-300, 1e300]), then close in by regula falsi (Illinois) to the last bits.
+ * (Aitken-style acceleration can land on an unstable fixed point — e.g. GELU at σ_w = 1.5,
+ * σ_b = 0.1 has one at q ≈ 1.315 between the stable q* ≈ 0.024 and divergence — bracketing
+ * cannot.) Below the smallest scale at which f bends, f is linear on each side of 0 and the
+ * map is exactly proportional to q: the scan stops there.
+ * @throws {AnalysisDomainError} when f is bounded but q* exceeds 1e300.
  */
 export function lengthFixedPoint(def: ElementwiseActivation, p: ParamValues, sigmaW: number, sigmaB: number): number {
+  if (isHomogeneous(def, p)) {
+    const r = (sigmaW * rootMean(def, p, 1, 'f')) ** 2;
+    if (r < 1) return (sigmaB * sigmaB) / (1 - r);
+    return r === 1 && sigmaB === 0 ? 1 : Infinity;
+  }
   const h = (q: number) => lengthMap(def, p, sigmaW, sigmaB, q) - q;
-  // Without biases and with f(0) = 0, q = 0 is a fixed point; near criticality (tanh at
-  // σ_w = 1) iteration approaches it only algebraically and roundoff would stop the scan at
-  // ~1e−16 instead.
+  const feat = features(def, p);
+  // f is linear on each side of 0 within 39 standard deviations once √q·39 is below every kink
+  // and every band of curvature.
+  let linearBelow = Infinity;
+  for (const k of feat.kinks) if (k !== 0) linearBelow = Math.min(linearBelow, Math.abs(k));
+  for (const b of feat.bands) {
+    if (b.at === 0) {
+      if (b.left) linearBelow = Math.min(linearBelow, b.left[0]);
+      if (b.right) linearBelow = Math.min(linearBelow, b.right[0]);
+    } else linearBelow = Math.min(linearBelow, Math.abs(b.at));
+  }
+  const linearQ = (linearBelow / 39) ** 2;
   const zeroIsFixed = sigmaB === 0 && def.f(0, p) === 0;
   const h1 = h(1);
   if (h1 === 0) return 1;
   let previous = 1;
   if (h1 < 0) {
-    for (let q = 0.5; q > 1e-300; q /= 2) {
+    for (let q = 1 / 16; q >= MIN_VARIANCE; q /= 16) {
       if (h(q) >= 0) {
         const root = illinois(h, q, previous);
-        return zeroIsFixed && root < 1e-10 ? 0 : root;
+        return zeroIsFixed && root < 1e-10 * linearBelow * linearBelow ? 0 : root;
       }
+      if (zeroIsFixed && q < linearQ) return 0;
       previous = q;
     }
     return 0;
   }
-  for (let q = 2; q < 1e15; q *= 2) {
+  for (let q = 16; q <= MAX_VARIANCE; q *= 16) {
     if (h(q) <= 0) return illinois(h, previous, q);
     previous = q;
+  }
+  const bounded = Number.isFinite(def.f(-Infinity, p)) && Number.isFinite(def.f(Infinity, p));
+  if (bounded) {
+    throw new AnalysisDomainError(def.id, `the fixed point q* of the length map exceeds ${MAX_VARIANCE} at σ_w = ${sigmaW}, σ_b = ${sigmaB}: beyond what the analysis resolves`);
   }
   return Infinity;
 }
@@ -101,9 +166,14 @@ export function lengthFixedPoint(def: ElementwiseActivation, p: ParamValues, sig
  * σ_w²·(f′(−∞)² + f′(∞)²)/2 and σ_w²·(f′(0⁻)² + f′(0⁺)²)/2 (ReLU: ½σ_w² at both ends).
  */
 function chiAt(def: ElementwiseActivation, p: ParamValues, sigmaW: number, q: number): number {
-  if (q === Infinity) return (sigmaW * sigmaW * (def.df(-Infinity, p) ** 2 + def.df(Infinity, p) ** 2)) / 2;
-  if (q === 0) return (sigmaW * sigmaW * (def.df(-Number.MIN_VALUE, p) ** 2 + def.df(Number.MIN_VALUE, p) ** 2)) / 2;
-  return sigmaW * sigmaW * gaussianExpectation((z) => def.df(z, p) ** 2, q, def.kinks(p));
+  const half = (a: number, b: number) => {
+    const m = Math.max(Math.abs(a), Math.abs(b));
+    if (m === 0) return 0;
+    return (sigmaW * m) ** 2 * (((a / m) ** 2 + (b / m) ** 2) / 2);
+  };
+  if (q === Infinity) return half(def.df(-Infinity, p), def.df(Infinity, p));
+  if (q === 0) return half(def.df(-Number.MIN_VALUE, p), def.df(Number.MIN_VALUE, p));
+  return (sigmaW * rootMean(def, p, q, 'df')) ** 2;
 }
 
 /**
@@ -137,7 +207,12 @@ function correlatedExpectation(
   );
 }
 
-/** Mean-field signal propagation for an activation at (σ_w, σ_b). */
+/**
+ * Mean-field signal propagation for an activation at (σ_w, σ_b).
+ * @throws {InvalidParameterError} for σ_w outside [1e-100, 1e100], σ_b outside [0, 1e100], a
+ *   depth that is not an integer in [1, 100000], or bad activation parameters.
+ * @throws {AnalysisDomainError} when the parameters or scales put q* or a feature of f beyond float64.
+ */
 export function propagation(
   activation: string | ElementwiseActivation,
   options: PropagationOptions,
@@ -148,26 +223,48 @@ export function propagation(
   const { sigmaW, sigmaB } = options;
   checkScales(sigmaW, sigmaB);
   const depth = options.depth ?? 20;
-  if (!Number.isInteger(depth) || depth < 1) throw new InvalidParameterError('propagation', 'depth', depth, 'a positive integer');
+  if (!Number.isInteger(depth) || depth < 1 || depth > MAX_DEPTH) {
+    throw new InvalidParameterError('propagation', 'depth', depth, `an integer in [1, ${MAX_DEPTH}]`);
+  }
 
   const qStar = lengthFixedPoint(def, p, sigmaW, sigmaB);
   const chi1 = chiAt(def, p, sigmaW, qStar);
   const phase = Math.abs(chi1 - 1) <= 1e-9 ? 'critical' : chi1 < 1 ? 'ordered' : 'chaotic';
-  // The 2-D correlation map is accurate to ~1e−12; closer than that, c* is 0 (e.g. odd f, σ_b = 0).
 
-  let cStar = 1;
-  let chiC = chi1;
-  if (phase === 'chaotic' && qStar > 0 && Number.isFinite(qStar)) {
-    const f = (z: number) => def.f(z, p);
-    const kinks = def.kinks(p);
-    const cMap = (c: number) => (sigmaW * sigmaW * correlatedExpectation(f, f, kinks, qStar, c) + sigmaB * sigmaB) / qStar;
-    const gap = (c: number) => cMap(c) - c;
-    // gap(c) < 0 just below 1 (slope χ₁ > 1) and ≥ 0 at c = 0 (the map is non-negative there).
-    cStar = gap(0) <= 1e-10 ? 0 : illinois(gap, 0, 1 - 1e-6, 1e-13);
-    const df = (z: number) => def.df(z, p);
-    chiC = sigmaW * sigmaW * correlatedExpectation(df, df, kinks, qStar, cStar);
+  let cStar: number | undefined = 1;
+  let chiC: number | undefined = chi1;
+  let depthScale: number;
+  let depthScaleNote: string | undefined;
+  if (qStar === 0) {
+    // Near 0 the network is linear: each layer keeps the correlation of two inputs.
+    cStar = undefined;
+    chiC = undefined;
+    depthScale = Infinity;
+    depthScaleNote = 'q* = 0: the variance collapses and the network acts linearly, so correlations are kept, not driven to a fixed point';
+  } else if (qStar === Infinity || isHomogeneous(def, p)) {
+    // A positively homogeneous map (exactly, or as q → ∞) has a correlation map with slope 1
+    // at c = 1: correlations approach 1 polynomially, with no exponential depth scale.
+    depthScale = Infinity;
+    chiC = 1;
+    depthScaleNote = `${qStar === Infinity ? 'q* = ∞: the variance diverges and f acts as its asymptotes' : 'f is positively homogeneous'}, whose correlation map has slope 1 at c* = 1: correlations approach 1 polynomially (no exponential depth scale)`;
+  } else {
+    if (phase === 'chaotic') {
+      const f = (z: number) => def.f(z, p);
+      const kinks = def.kinks(p);
+      const cMap = (c: number) => (sigmaW * sigmaW * correlatedExpectation(f, f, kinks, qStar, c) + sigmaB * sigmaB) / qStar;
+      const gap = (c: number) => cMap(c) - c;
+      // gap(c) < 0 just below 1 (slope χ₁ > 1) and ≥ 0 at c = 0 (the map is non-negative there).
+      // The 2-D correlation map is accurate to ~1e−12; closer than that, c* is 0 (e.g. odd f, σ_b = 0).
+      cStar = gap(0) <= 1e-10 ? 0 : illinois(gap, 0, 1 - 1e-6, 1e-13);
+      const df = (z: number) => def.df(z, p);
+      chiC = sigmaW * sigmaW * correlatedExpectation(df, df, kinks, qStar, cStar);
+    }
+    const slope = chiC as number;
+    if (phase === 'critical' || !(slope < 1)) {
+      depthScale = Infinity;
+      if (phase !== 'critical') depthScaleNote = `χ_c = ${slope} ≥ 1 at c* (to the accuracy of the 2-D quadrature): no exponential depth scale`;
+    } else depthScale = slope > 0 ? -1 / Math.log(slope) : 0;
   }
-  const depthScale = phase === 'critical' ? Infinity : -1 / Math.log(chiC);
   return {
     id: def.id,
     params: p,
@@ -179,6 +276,7 @@ export function propagation(
     cStar,
     chiC,
     depthScale,
+    ...(depthScaleNote ? { depthScaleNote } : {}),
     gradient: { depth, squaredNormRatio: chi1 ** depth, normRatio: chi1 ** (depth / 2) },
     criticalSigmaW: options.edgeOfChaos === false ? undefined : criticalSigmaW(def, p, sigmaB),
   };
