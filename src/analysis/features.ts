@@ -64,6 +64,22 @@ export interface KinkSample {
 /** The curvature band [dLo, dHi] of one side of a breakpoint, or undefined where f″ vanishes. */
 export type Band = readonly [number, number] | undefined;
 
+/** Where |f″|·d peaks on one side of a breakpoint: the length scale of the bend (e.g. 1/β for Swish). */
+function peakDistance(z: Float64Array, d2v: Float64Array, b: number, side: 1 | -1): number | undefined {
+  let best = 0;
+  let at: number | undefined;
+  for (let i = 0; i < z.length; i++) {
+    const d = side * ((z[i] as number) - b);
+    if (!(d > 0)) continue;
+    const w = Math.abs(d2v[i] as number) * d;
+    if (Number.isFinite(w) && w > best) {
+      best = w;
+      at = d;
+    }
+  }
+  return at;
+}
+
 export interface Features {
   readonly def: ElementwiseActivation;
   readonly params: ParamValues;
@@ -81,6 +97,8 @@ export interface Features {
   readonly bands: readonly { readonly at: number; readonly left: Band; readonly right: Band }[];
   /** f″ = 0 at every sample and on both sides of every kink. */
   readonly piecewiseLinear: boolean;
+  /** The length scale of f's bend about 0 (where |f″|·|z| peaks), if f bends there. */
+  readonly scaleAtZero: number | undefined;
 }
 
 /** The double next to x in the direction of `side`. */
@@ -224,7 +242,9 @@ function computeFeatures(def: ElementwiseActivation, params: ParamValues): Featu
 
   const piecewiseLinear = d2v.every((v) => v === 0) && kinkSamples.every((k) => k.d2f.left === 0 && k.d2f.right === 0);
   const bands = breakpoints.map((b) => ({ at: b, left: band(z, d2v, b, -1), right: band(z, d2v, b, 1) }));
-  return { def, params, kinks, breakpoints, kinkSamples, z, f: fv, df: dv, d2f: d2v, bands, piecewiseLinear };
+  const peaks = [peakDistance(z, d2v, 0, -1), peakDistance(z, d2v, 0, 1)].filter((d): d is number => d !== undefined);
+  const scaleAtZero = peaks.length ? Math.min(...peaks) : undefined;
+  return { def, params, kinks, breakpoints, kinkSamples, z, f: fv, df: dv, d2f: d2v, bands, piecewiseLinear, scaleAtZero };
 }
 
 /**

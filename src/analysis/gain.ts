@@ -30,8 +30,10 @@ export interface GainReport {
   readonly secondMoment: number;
   /** 1/√E[f(z)²]. */
   readonly gain: number;
-  /** PyTorch's value, or undefined where calculate_gain raises ValueError. */
+  /** PyTorch's value, or undefined where calculate_gain raises (ValueError, or `pytorchRaises`). */
   readonly pytorch?: PytorchGain;
+  /** What calculate_gain raises where it has a formula but cannot evaluate it (e.g. OverflowError). */
+  readonly pytorchRaises?: string;
 }
 
 /** PyTorch's table (torch.nn.init.calculate_gain documentation), keyed by actlab id. */
@@ -54,9 +56,9 @@ function pytorchGain(id: string, p: ParamValues, secondMoment: number, computed:
       return agreeing(Math.SQRT2, '√2', 'E[relu(z)²] = 1/2 exactly (He et al. 2015).');
     case 'leaky_relu': {
       const a = p.negative_slope as number;
-      // √(2/(1 + a²)) without overflowing a² (PyTorch itself raises OverflowError beyond |a| ≈ 1.3e154).
-      const value = Math.SQRT2 / Math.hypot(1, a);
-      return agreeing(value, '√(2/(1 + negative_slope²))', 'E[leaky(z)²] = (1 + a²)/2 exactly.');
+      // Python's float a**2 raises OverflowError where a² exceeds float64: calculate_gain has no value there.
+      if (!Number.isFinite(a * a)) return undefined;
+      return agreeing(Math.sqrt(2 / (1 + a * a)), '√(2/(1 + negative_slope²))', 'E[leaky(z)²] = (1 + a²)/2 exactly.');
     }
     case 'tanh':
       return {
@@ -95,7 +97,8 @@ export function gain(activation: string | ElementwiseActivation, params: Readonl
   const secondMoment = moments.meanSquare;
   const g = 1 / moments.rootMeanSquare;
   const pytorch = pytorchGain(definition.id, values, secondMoment, g);
-  return { id: definition.id, params: values, secondMoment, gain: g, ...(pytorch ? { pytorch } : {}) };
+  const raises = definition.id === 'leaky_relu' && !pytorch ? 'OverflowError: negative_slope² exceeds float64' : undefined;
+  return { id: definition.id, params: values, secondMoment, gain: g, ...(pytorch ? { pytorch } : {}), ...(raises ? { pytorchRaises: raises } : {}) };
 }
 
 /** Weight initialisation schemes. */

@@ -16,7 +16,8 @@
 import { getElementwise, resolveParams } from '../activations/index.js';
 import type { ElementwiseActivation, ParamValues } from '../activations/types.js';
 import { InvalidParameterError } from '../errors.js';
-import { gaussianExpectation } from '../math/quadrature.js';
+import { normalPdf } from '../math/normal.js';
+import { CompensatedSum, gaussLegendre } from '../math/quadrature.js';
 import { illinois } from '../math/roots.js';
 import { AnalysisDomainError, features } from './features.js';
 import { gaussianMeanSquare, MAX_VARIANCE, MIN_VARIANCE } from './moments.js';
@@ -119,8 +120,9 @@ function isHomogeneous(def: ElementwiseActivation, p: ParamValues): boolean {
 export function lengthFixedPoint(def: ElementwiseActivation, p: ParamValues, sigmaW: number, sigmaB: number): number {
   if (isHomogeneous(def, p)) {
     const r = (sigmaW * rootMean(def, p, 1, 'f')) ** 2;
-    if (r < 1) return (sigmaB * sigmaB) / (1 - r);
-    return r === 1 && sigmaB === 0 ? 1 : Infinity;
+    // Within rounding of r = 1 (ReLU at σ_w = √2) every q is fixed when σ_b = 0.
+    if (Math.abs(r - 1) <= 4 * Number.EPSILON) return sigmaB === 0 ? 1 : Infinity;
+    return r < 1 ? (sigmaB * sigmaB) / (1 - r) : Infinity;
   }
   const h = (q: number) => lengthMap(def, p, sigmaW, sigmaB, q) - q;
   const feat = features(def, p);
@@ -143,7 +145,10 @@ export function lengthFixedPoint(def: ElementwiseActivation, p: ParamValues, sig
     for (let q = 1 / 16; q >= MIN_VARIANCE; q /= 16) {
       if (h(q) >= 0) {
         const root = illinois(h, q, previous);
-        return zeroIsFixed && root < 1e-10 * linearBelow * linearBelow ? 0 : root;
+        // Near criticality (tanh at σ_w = 1) h ≈ −2q² is lost in the rounding of map(q) ≈ q
+        // below ~1e−10 of f's own scale squared: such a root is the fixed point 0.
+        const scale = feat.scaleAtZero ?? 1;
+        return zeroIsFixed && root < 1e-10 * scale * scale ? 0 : root;
       }
       if (zeroIsFixed && q < linearQ) return 0;
       previous = q;
@@ -176,9 +181,44 @@ function chiAt(def: ElementwiseActivation, p: ParamValues, sigmaW: number, q: nu
   return (sigmaW * rootMean(def, p, q, 'df')) ** 2;
 }
 
+const COARSE = gaussLegendre(12);
+
+/**
+ * Nodes z and weights w (the density folded in) of E[g(z)], z ~ N(0, v), v > 0: 12-point
+ * Gauss–Legendre panels at most one standard deviation and (within |z| ≤ 40) one unit of z
+ * wide, out to 12 standard deviations (φ < 1e−31), split at the kinks. ~1e−12 relative, enough
+ * for the correlation map; the number of panels is bounded whatever v is.
+ */
+function normalNodes(v: number, kinks: readonly number[]): { z: number[]; w: number[] } {
+  const s = Math.sqrt(v);
+  const reach = 12 * s;
+  const edges: number[] = [];
+  for (let i = -12; i <= 12; i++) edges.push(i * s);
+  const zReach = Math.min(reach, 40);
+  if (s < 1 / 2 || s > 2) for (let i = -Math.floor(zReach); i <= Math.floor(zReach); i++) if (i !== 0 || s > 2) edges.push(i);
+  for (const k of kinks) if (Math.abs(k) < reach) edges.push(k);
+  edges.sort((a, b) => a - b);
+  const z: number[] = [];
+  const w: number[] = [];
+  for (let p = 0; p + 1 < edges.length; p++) {
+    const a = edges[p] as number;
+    const b = edges[p + 1] as number;
+    if (!(b > a) || b < -reach || a > reach) continue;
+    const half = (b - a) / 2;
+    const mid = a + half;
+    for (let i = 0; i < COARSE.nodes.length; i++) {
+      const x = mid + half * (COARSE.nodes[i] as number);
+      z.push(x);
+      w.push(((COARSE.weights[i] as number) * half * normalPdf(x / s)) / s);
+    }
+  }
+  return { z, w };
+}
+
 /**
  * E[g(u₁)h(u₂)] for (u₁, u₂) jointly Gaussian with variance q and correlation c: the outer
  * expectation over u₁, the inner over u₂ | u₁ ~ N(c·u₁, q(1 − c²)), both split at the kinks.
+ * Without kinks the inner nodes are the same for every u₁ and are built once.
  */
 function correlatedExpectation(
   g: (z: number) => number,
@@ -188,23 +228,25 @@ function correlatedExpectation(
   c: number,
 ): number {
   const conditionalVariance = q * (1 - c * c);
-  return gaussianExpectation(
-    (u1) => {
-      const gu = g(u1);
-      if (gu === 0) return 0;
-      const m = c * u1;
-      const inner = gaussianExpectation(
-        (w) => h(m + w),
-        conditionalVariance,
-        kinks.map((k) => k - m),
-        'coarse',
-      );
-      return gu * inner;
-    },
-    q,
-    kinks,
-    'coarse',
-  );
+  const outer = normalNodes(q, kinks);
+  const shared = kinks.length === 0 && conditionalVariance > 0 ? normalNodes(conditionalVariance, []) : undefined;
+  const total = new CompensatedSum();
+  for (let i = 0; i < outer.z.length; i++) {
+    const u1 = outer.z[i] as number;
+    const gu = g(u1);
+    if (gu === 0) continue;
+    const m = c * u1;
+    let inner: number;
+    if (!(conditionalVariance > 0)) inner = h(m);
+    else {
+      const nodes = shared ?? normalNodes(conditionalVariance, kinks.map((k) => k - m));
+      let sum = 0;
+      for (let j = 0; j < nodes.z.length; j++) sum += (nodes.w[j] as number) * h(m + (nodes.z[j] as number));
+      inner = sum;
+    }
+    total.add((outer.w[i] as number) * gu * inner);
+  }
+  return total.value;
 }
 
 /**
@@ -235,18 +277,20 @@ export function propagation(
   let chiC: number | undefined = chi1;
   let depthScale: number;
   let depthScaleNote: string | undefined;
-  if (qStar === 0) {
+  const homogeneous = isHomogeneous(def, p);
+  const polynomial = 'whose correlation map has slope 1 at c* = 1: correlations approach 1 polynomially (no exponential depth scale)';
+  if (qStar === 0 && !homogeneous) {
     // Near 0 the network is linear: each layer keeps the correlation of two inputs.
     cStar = undefined;
     chiC = undefined;
     depthScale = Infinity;
     depthScaleNote = 'q* = 0: the variance collapses and the network acts linearly, so correlations are kept, not driven to a fixed point';
-  } else if (qStar === Infinity || isHomogeneous(def, p)) {
-    // A positively homogeneous map (exactly, or as q → ∞) has a correlation map with slope 1
-    // at c = 1: correlations approach 1 polynomially, with no exponential depth scale.
+  } else if (qStar === Infinity || qStar === 0) {
+    // A positively homogeneous map (exactly, or as q → ∞) with σ_b = 0 has a correlation map
+    // that does not depend on q, with slope 1 at c = 1.
     depthScale = Infinity;
     chiC = 1;
-    depthScaleNote = `${qStar === Infinity ? 'q* = ∞: the variance diverges and f acts as its asymptotes' : 'f is positively homogeneous'}, whose correlation map has slope 1 at c* = 1: correlations approach 1 polynomially (no exponential depth scale)`;
+    depthScaleNote = `${qStar === Infinity ? 'q* = ∞: the variance diverges and f acts as its asymptotes' : 'q* = 0 and f is positively homogeneous'}, ${polynomial}`;
   } else {
     if (phase === 'chaotic') {
       const f = (z: number) => def.f(z, p);

@@ -365,7 +365,9 @@ function elementwiseSheet(def: ElementwiseActivation, p: ParamValues, options: P
       { value: f(-Infinity), constantTail: constantTail(-1) },
       { value: f(Infinity), constantTail: constantTail(1) },
     ],
-    kinks.flatMap((k) => k.f),
+    // One-sided limits matter only where f jumps; elsewhere they are f(k), already counted
+    // (and next to a kink rounded from −b/a the neighbouring doubles may straddle the true one).
+    kinks.flatMap((k) => (k.continuity === 'discontinuous' ? k.f : [])),
   );
 
   // Derivative range: f′ at the roots of f″, at kinks (value and one-sided limits), and at ±∞.
@@ -391,7 +393,7 @@ function elementwiseSheet(def: ElementwiseActivation, p: ParamValues, options: P
         { value: df(-Infinity), constantTail: derivativeConstantTail(-1) },
         { value: df(Infinity), constantTail: derivativeConstantTail(1) },
       ],
-      kinks.flatMap((k) => k.df),
+      kinks.flatMap((k) => (k.continuity === 'discontinuous' || k.continuity === 'C0' ? k.df : [])),
     );
   }
 
@@ -426,7 +428,7 @@ function elementwiseSheet(def: ElementwiseActivation, p: ParamValues, options: P
     monotone,
     extrema,
     decreasingJumps,
-    ...(monotone || negativeDerivativeAt === undefined ? {} : { negativeDerivativeAt }),
+    ...(monotone || negativeDerivativeAt === undefined || extrema.length || decreasingJumps.length ? {} : { negativeDerivativeAt }),
     inflectionPoints,
     kinks,
     smoothness,

@@ -251,7 +251,7 @@ export function commandGain(argv: string[]): void {
     out(json(reports));
     return;
   }
-  const rows = reports.map((r) => [r.id, gainText(r.gain), integral(r.secondMoment), r.pytorch ? `${r.pytorch.formula} = ${formatValue(r.pytorch.value)}` : '— (ValueError)']);
+  const rows = reports.map((r) => [r.id, gainText(r.gain), integral(r.secondMoment), r.pytorch ? `${r.pytorch.formula} = ${formatValue(r.pytorch.value)}` : `— (${r.pytorchRaises ?? 'ValueError'})`]);
   const header = ['activation', 'gain 1/√E[f²]', 'E[f²]', 'PyTorch calculate_gain'];
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] as string).length)));
   out([header, ...rows].map((r) => r.map((cell, c) => pad(cell, widths[c] as number)).join('  ').trimEnd()).join('\n'));
