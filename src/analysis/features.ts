@@ -111,19 +111,34 @@ export function nextDouble(x: number, side: 1 | -1): number {
   return buffer[0] as number;
 }
 
-function oneSided(g: (z: number) => number, k: number): OneSided {
-  const l1 = nextDouble(k, -1);
-  const l2 = nextDouble(l1, -1);
-  const r1 = nextDouble(k, 1);
-  const r2 = nextDouble(r1, 1);
-  const [gl1, gl2, gr1, gr2] = [g(l1), g(l2), g(r1), g(r2)];
-  // Extrapolated to the kink from the two neighbours on each side (exact for linear pieces:
-  // the right limit of z at 0 is 0, not the 5e-324 of the first neighbour).
+/**
+ * One-sided values of g at k, from g(k ± δ) and g(k ± 2δ) extrapolated to k (exact for linear
+ * pieces). δ is small against everything that happens near k (see kinkStep) but not so small
+ * that the definition's own branch tests round it away: at the neighbouring double of a kink
+ * of clip(z/6 + 1, 0, 1) the argument z/6 + 1 rounds back to 1.
+ */
+function oneSided(g: (z: number) => number, k: number, delta: number): OneSided {
+  const [gl1, gl2, gr1, gr2] = [g(k - delta), g(k - 2 * delta), g(k + delta), g(k + 2 * delta)];
   const limit = (a: number, b: number) => {
     const x = 2 * a - b;
     return Number.isFinite(x) ? x : a;
   };
   return { left: limit(gl1, gl2), right: limit(gr1, gr2), variation: Math.max(Math.abs(gl2 - gl1), Math.abs(gr2 - gr1)) };
+}
+
+/**
+ * The step δ for one-sided values at kink k: 2⁻⁴⁰ of the distance to the nearest other kink
+ * (of 1 for a lone kink), and no more than where f starts to bend on either side (the curvature
+ * bands: CELU with α = 10⁻¹⁵ bends within 10⁻¹⁵ of 0) — but at least four ulps of k.
+ */
+function kinkStep(k: number, kinks: readonly number[], left: Band, right: Band): number {
+  let gap = Infinity;
+  for (const other of kinks) if (other !== k) gap = Math.min(gap, Math.abs(other - k));
+  let delta = 2 ** -40 * (gap === Infinity ? Math.max(1, Math.abs(k)) : gap);
+  if (left) delta = Math.min(delta, left[0]);
+  if (right) delta = Math.min(delta, right[0]);
+  const ulp = Math.abs(nextDouble(k, 1) - k);
+  return Math.max(delta, 4 * ulp);
 }
 
 /**
@@ -215,7 +230,8 @@ function computeFeatures(def: ElementwiseActivation, params: ParamValues): Featu
   n = z.length;
 
   const kinkSamples = kinks.map((k) => {
-    const sample: KinkSample = { at: k, f: oneSided(f, k), df: oneSided(df, k), d2f: oneSided(d2f, k), value: f(k), slope: df(k) };
+    const delta = kinkStep(k, kinks, band(z, d2v, k, -1), band(z, d2v, k, 1));
+    const sample: KinkSample = { at: k, f: oneSided(f, k, delta), df: oneSided(df, k, delta), d2f: oneSided(d2f, k, delta), value: f(k), slope: df(k) };
     for (const v of [sample.f.left, sample.f.right, sample.df.left, sample.df.right, sample.d2f.left, sample.d2f.right, sample.value, sample.slope]) {
       if (Number.isNaN(v)) throw new AnalysisDomainError(def.id, `the definition returns NaN next to its kink at z = ${k}${describe(params)}`);
     }

@@ -24,7 +24,7 @@
  */
 import type { ElementwiseActivation, ParamValues } from '../activations/types.js';
 import { InvalidParameterError } from '../errors.js';
-import { normalPdf, normalTail } from '../math/normal.js';
+import { normalCdfSeries, normalPdf, normalTail } from '../math/normal.js';
 import { CompensatedSum, gaussLegendre } from '../math/quadrature.js';
 import { AnalysisDomainError, features, type Features } from './features.js';
 
@@ -67,6 +67,47 @@ const REACH = 39;
 function gaussianLoss(u: number): number {
   if (u > 38.5) return 0;
   return normalPdf(u) - u * normalTail(u);
+}
+
+/** ψ(u) − ψ(0) = φ(0)·(e^{−u²/2} − 1) − u·Q(u) ≤ 0, without cancellation for small u. */
+function lossBelowPeak(u: number): number {
+  return normalPdf(0) * Math.expm1(-0.5 * u * u) - u * normalTail(u);
+}
+
+/** Φ(u) − ½ for u ≥ 0, in relative terms also for small u. */
+function halfWidth(u: number): number {
+  return u <= 2 ? u * normalCdfSeries(u * u) : 0.5 - normalTail(u);
+}
+
+/**
+ * Σ value·weight kept as pairs, evaluated in units of a power of two near the largest value
+ * (±∞ on overflow, never NaN), with a bound on its rounding error: ε·Σ|value·weight|.
+ */
+class Terms {
+  private readonly values: number[] = [];
+  private readonly weights: number[] = [];
+  add(value: number, weight: number): this {
+    if (weight !== 0 && value !== 0) {
+      this.values.push(value);
+      this.weights.push(weight);
+    }
+    return this;
+  }
+  get value(): number {
+    return scaledDot(this.values, this.weights);
+  }
+  /** Σ|value·weight| relative to the largest value (scale-free, for comparing arrangements). */
+  get magnitude(): number {
+    const scale = powerOfTwoAbove(this.values);
+    let sum = 0;
+    for (let i = 0; i < this.values.length; i++) sum += Math.abs(((this.values[i] as number) / scale) * (this.weights[i] as number));
+    return scale === Infinity ? Infinity : sum * scale;
+  }
+  /** The value of whichever arrangement has the smaller rounding bound. */
+  static best(a: Terms, b: Terms): number {
+    const [ma, mb] = [a.magnitude, b.magnitude];
+    return mb < ma ? b.value : a.value;
+  }
 }
 
 /** Panel edges (in z) for variance s²: every half standard deviation, the breakpoints, and the curvature bands. */
@@ -169,51 +210,62 @@ export function gaussianMoments(activation: ElementwiseActivation, params: Param
   const f = (x: number) => activation.f(x, params);
   const df = (x: number) => activation.df(x, params);
 
-  // E[f] and E[f′] from Taylor's formula: base value, kink terms, and the curvature integral.
+  // E[f] and E[f′] from Taylor's formula, each in two arrangements (see the module notes):
+  // about 0 (exact in relative terms for small q) and about the tails ±R (for large q, where
+  // the terms about 0 are ~√q·f″ and cancel); whichever carries the smaller rounding bound.
+  const R = REACH * s;
   const zeroKink = feat.kinkSamples.find((k) => k.at === 0);
-  const meanTerms: number[] = [];
-  const meanWeights: number[] = [];
-  const slopeTerms: number[] = [];
-  const slopeWeights: number[] = [];
+  const near = new Terms();
+  const far = new Terms();
+  const slopeNear = new Terms();
+  const slopeFar = new Terms();
   if (zeroKink) {
-    meanTerms.push(zeroKink.f.left, zeroKink.f.right);
-    meanWeights.push(0.5, 0.5);
-    slopeTerms.push(zeroKink.df.left, zeroKink.df.right);
-    slopeWeights.push(0.5, 0.5);
+    near.add(zeroKink.f.left, 0.5).add(zeroKink.f.right, 0.5);
+    far.add(zeroKink.f.left, 0.5).add(zeroKink.f.right, 0.5);
+    slopeNear.add(zeroKink.df.left, 0.5).add(zeroKink.df.right, 0.5);
   } else {
-    meanTerms.push(f(0));
-    meanWeights.push(1);
-    slopeTerms.push(df(0));
-    slopeWeights.push(1);
+    near.add(f(0), 1);
+    far.add(f(0), 1);
+    slopeNear.add(df(0), 1);
   }
+  const phi0 = s * normalPdf(0);
+  far.add(evaluate(activation.id, df, R), phi0).add(evaluate(activation.id, df, -R), -phi0);
+  slopeFar.add(evaluate(activation.id, df, R), 0.5).add(evaluate(activation.id, df, -R), 0.5);
   for (const k of feat.kinkSamples) {
     const u = Math.abs(k.at) / s;
     const sign = Math.sign(k.at);
-    const tailWeight = normalTail(u);
+    const tail = normalTail(u);
     // Differences taken as two terms each, so that a huge Δ cannot overflow before scaling.
-    meanTerms.push(k.df.right, -k.df.left, k.f.right, -k.f.left);
     const loss = s * gaussianLoss(u);
-    meanWeights.push(loss, loss, sign * tailWeight, sign * tailWeight);
-    slopeTerms.push(k.df.right, -k.df.left);
-    slopeWeights.push(sign * tailWeight, sign * tailWeight);
+    near.add(k.df.right, loss).add(-k.df.left, loss);
+    near.add(k.f.right, sign * tail).add(-k.f.left, sign * tail);
+    far.add(k.f.right, sign * tail).add(-k.f.left, sign * tail);
+    slopeNear.add(k.df.right, sign * tail).add(-k.df.left, sign * tail);
+    if (Math.abs(k.at) < R) {
+      const lossChange = s * lossBelowPeak(u);
+      far.add(k.df.right, lossChange).add(-k.df.left, lossChange);
+      const half = sign * halfWidth(u);
+      slopeFar.add(k.df.right, -half).add(-k.df.left, -half);
+    }
   }
   for (let i = 0; i < z.length; i++) {
     const x = z[i] as number;
     const curvature = evaluate(activation.id, (t) => activation.d2f(t, params), x);
     if (curvature === 0) continue;
     const u = Math.abs(x) / s;
-    meanTerms.push(curvature);
-    meanWeights.push((w[i] as number) * s * gaussianLoss(u));
-    slopeTerms.push(curvature);
-    slopeWeights.push((w[i] as number) * Math.sign(x) * normalTail(u));
+    const weight = w[i] as number;
+    near.add(curvature, weight * s * gaussianLoss(u));
+    far.add(curvature, weight * s * lossBelowPeak(u));
+    slopeNear.add(curvature, weight * Math.sign(x) * normalTail(u));
+    slopeFar.add(curvature, -weight * Math.sign(x) * halfWidth(u));
   }
   const square = meanSquareOf(activation.id, f, z, w, s);
   const derivativeSquare = meanSquareOf(activation.id, df, z, w, s);
   return {
     q,
-    mean: scaledDot(meanTerms, meanWeights),
+    mean: Terms.best(near, far),
     meanSquare: square.value,
-    meanDerivative: scaledDot(slopeTerms, slopeWeights),
+    meanDerivative: Terms.best(slopeNear, slopeFar),
     meanDerivativeSquare: derivativeSquare.value,
     rootMeanSquare: square.root,
     rootMeanDerivativeSquare: derivativeSquare.root,
