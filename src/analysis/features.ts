@@ -42,6 +42,8 @@ const FAR = 1e100;
 const PER_OCTAVE = 4;
 const FIRST_STEP = -1074 * PER_OCTAVE;
 const LAST_STEP = 1024 * PER_OCTAVE - 1;
+/** The distances 2^(j/4) of the grids, from 2⁻¹⁰⁷⁴ to just below 2¹⁰²⁴. */
+const DISTANCES = Float64Array.from({ length: LAST_STEP - FIRST_STEP + 1 }, (_, i) => 2 ** ((FIRST_STEP + i) / PER_OCTAVE));
 
 /** One-sided values of g next to a kink: at the neighbouring doubles and the ones after. */
 export interface OneSided {
@@ -153,14 +155,14 @@ export function continuousAt(s: OneSided): boolean {
 
 const cache: { key: string; def: ElementwiseActivation; features: Features }[] = [];
 
-/** The features of an activation at these parameters (the last few are cached). */
+/** The features of an activation at these parameters (the last 32 are cached, ~1.6 MB each). */
 export function features(def: ElementwiseActivation, params: ParamValues): Features {
   const key = JSON.stringify(params);
   const hit = cache.find((c) => c.def === def && c.key === key);
   if (hit) return hit.features;
   const computed = computeFeatures(def, params);
   cache.push({ key, def, features: computed });
-  if (cache.length > 8) cache.shift();
+  if (cache.length > 32) cache.shift();
   return computed;
 }
 
@@ -186,49 +188,71 @@ function computeFeatures(def: ElementwiseActivation, params: ParamValues): Featu
   const breakpoints = [...new Set([...kinks, 0])].sort((a, b) => a - b);
 
   // Geometric grids about every breakpoint, merged.
-  const points: number[] = [];
+  const points = new Float64Array(breakpoints.length * 2 * DISTANCES.length + 1);
+  let count = 0;
   for (const b of breakpoints) {
-    for (let j = FIRST_STEP; j <= LAST_STEP; j++) {
-      const d = 2 ** (j / PER_OCTAVE);
+    for (const d of DISTANCES) {
       const lo = b - d;
       const hi = b + d;
-      if (lo !== b && Number.isFinite(lo)) points.push(lo);
-      if (hi !== b && Number.isFinite(hi)) points.push(hi);
+      if (lo !== b && lo > -Infinity) points[count++] = lo;
+      if (hi !== b && hi < Infinity) points[count++] = hi;
     }
   }
   // 0 is a sample unless it is a kink: a root of f′ or f″ may sit exactly there (σ″(0) = 0).
-  if (!kinks.includes(0)) points.push(0);
-  const sorted = Float64Array.from(points).sort();
-  const isBreakpoint = new Set(kinks);
+  if (!kinks.includes(0)) points[count++] = 0;
+  const sorted = points.subarray(0, count).sort();
+  const isKink = new Set(kinks);
   let n = 0;
   for (let i = 0; i < sorted.length; i++) {
-    const z = sorted[i] as number;
-    if ((n === 0 || z !== sorted[n - 1]) && !isBreakpoint.has(z)) sorted[n++] = z;
+    const x = sorted[i] as number;
+    if ((n === 0 || x !== sorted[n - 1]) && !isKink.has(x)) sorted[n++] = x;
   }
   // A definition that cannot be evaluated that far out (NaN beyond |z| = 1e100) is read only up
   // to where it can; NaN nearer in means the parameters break it, and is refused.
-  const keep: number[] = [];
-  const fs: number[] = [];
-  const ds: number[] = [];
-  const d2s: number[] = [];
+  const z = new Float64Array(n);
+  const fv = new Float64Array(n);
+  const dv = new Float64Array(n);
+  const d2v = new Float64Array(n);
+  let kept = 0;
   for (let i = 0; i < n; i++) {
     const x = sorted[i] as number;
-    const values = [f(x), df(x), d2f(x)] as const;
-    if (values.some(Number.isNaN)) {
+    const a = f(x);
+    const b = df(x);
+    const c = d2f(x);
+    // f may overflow (PReLU with slope 1e200 far out), but f′ and f″ of finite parameters at a
+    // finite z cannot: ±∞ there, like NaN, is the definition failing at these parameters.
+    if (a !== a || !Number.isFinite(b) || !Number.isFinite(c)) {
       if (Math.abs(x) >= FAR) continue;
-      throw new AnalysisDomainError(def.id, `the definition returns NaN at z = ${x}${describe(params)}, so its properties cannot be computed`);
+      const what = a !== a ? 'f is NaN' : b !== b || c !== c ? 'a derivative is NaN' : 'a derivative overflows';
+      throw new AnalysisDomainError(def.id, `the definition fails at z = ${x}${describe(params)} (${what}), so its properties cannot be computed`);
     }
-    keep.push(x);
-    fs.push(values[0]);
-    ds.push(values[1]);
-    d2s.push(values[2]);
+    z[kept] = x;
+    fv[kept] = a;
+    dv[kept] = b;
+    d2v[kept] = c;
+    kept++;
   }
-  const z = Float64Array.from(keep);
-  const fv = Float64Array.from(fs);
-  const dv = Float64Array.from(ds);
-  const d2v = Float64Array.from(d2s);
-  n = z.length;
+  n = kept;
+  if (n < z.length) {
+    return finish(def, params, kinks, breakpoints, z.slice(0, n), fv.slice(0, n), dv.slice(0, n), d2v.slice(0, n));
+  }
+  return finish(def, params, kinks, breakpoints, z, fv, dv, d2v);
+}
 
+function finish(
+  def: ElementwiseActivation,
+  params: ParamValues,
+  kinks: readonly number[],
+  breakpoints: readonly number[],
+  z: Float64Array,
+  fv: Float64Array,
+  dv: Float64Array,
+  d2v: Float64Array,
+): Features {
+  const f = (x: number) => def.f(x, params);
+  const df = (x: number) => def.df(x, params);
+  const d2f = (x: number) => def.d2f(x, params);
+  const n = z.length;
   const kinkSamples = kinks.map((k) => {
     const delta = kinkStep(k, kinks, band(z, d2v, k, -1), band(z, d2v, k, 1));
     const sample: KinkSample = { at: k, f: oneSided(f, k, delta), df: oneSided(df, k, delta), d2f: oneSided(d2f, k, delta), value: f(k), slope: df(k) };

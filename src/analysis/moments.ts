@@ -157,9 +157,9 @@ function nodes(edges: Float64Array): { z: Float64Array; w: Float64Array } {
 }
 
 /** A power of two at least max|v| (1 when all are 0), so that v/scale stays in [−1, 1] exactly. */
-function powerOfTwoAbove(values: Iterable<number>): number {
+function powerOfTwoAbove(values: ArrayLike<number>): number {
   let max = 0;
-  for (const v of values) max = Math.max(max, Math.abs(v));
+  for (let i = 0; i < values.length; i++) max = Math.max(max, Math.abs(values[i] as number));
   if (max === 0) return 1;
   if (max === Infinity) return Infinity;
   return 2 ** Math.ceil(Math.log2(max));
@@ -167,7 +167,7 @@ function powerOfTwoAbove(values: Iterable<number>): number {
 
 /** Σ values[i]·weights[i], in units of a power of two near the largest value: ±∞ on overflow, never NaN. */
 function scaledDot(values: ArrayLike<number>, weights: ArrayLike<number>): number {
-  const scale = powerOfTwoAbove(Array.from(values));
+  const scale = powerOfTwoAbove(values);
   if (scale === Infinity) {
     let sign = 0;
     for (let i = 0; i < values.length; i++) if (Math.abs(values[i] as number) === Infinity && (weights[i] as number) !== 0) sign += Math.sign((values[i] as number) * (weights[i] as number));
@@ -178,10 +178,15 @@ function scaledDot(values: ArrayLike<number>, weights: ArrayLike<number>): numbe
   return sum.value * scale;
 }
 
-/** g(z), refusing NaN (a definition broken at these parameters) with a typed error. */
-function evaluate(id: string, g: (z: number) => number, z: number): number {
+/**
+ * g(z), refusing NaN (a definition broken at these parameters) with a typed error — and ±∞
+ * too when `finite` (f′ and f″ cannot overflow at finite parameters; only f can, honestly).
+ */
+function evaluate(id: string, g: (z: number) => number, z: number, finite = false): number {
   const v = g(z);
-  if (Number.isNaN(v)) throw new AnalysisDomainError(id, `the definition returns NaN at z = ${z}, inside the range the Gaussian moments need`);
+  if (Number.isNaN(v) || (finite && !Number.isFinite(v))) {
+    throw new AnalysisDomainError(id, `the definition fails at z = ${z} (${Number.isNaN(v) ? 'NaN' : 'overflow'}), inside the range the Gaussian moments need`);
+  }
   return v;
 }
 
@@ -229,8 +234,8 @@ export function gaussianMoments(activation: ElementwiseActivation, params: Param
     slopeNear.add(df(0), 1);
   }
   const phi0 = s * normalPdf(0);
-  far.add(evaluate(activation.id, df, R), phi0).add(evaluate(activation.id, df, -R), -phi0);
-  slopeFar.add(evaluate(activation.id, df, R), 0.5).add(evaluate(activation.id, df, -R), 0.5);
+  far.add(evaluate(activation.id, df, R, true), phi0).add(evaluate(activation.id, df, -R, true), -phi0);
+  slopeFar.add(evaluate(activation.id, df, R, true), 0.5).add(evaluate(activation.id, df, -R, true), 0.5);
   for (const k of feat.kinkSamples) {
     const u = Math.abs(k.at) / s;
     const sign = Math.sign(k.at);
@@ -250,7 +255,7 @@ export function gaussianMoments(activation: ElementwiseActivation, params: Param
   }
   for (let i = 0; i < z.length; i++) {
     const x = z[i] as number;
-    const curvature = evaluate(activation.id, (t) => activation.d2f(t, params), x);
+    const curvature = evaluate(activation.id, (t) => activation.d2f(t, params), x, true);
     if (curvature === 0) continue;
     const u = Math.abs(x) / s;
     const weight = w[i] as number;
