@@ -88,7 +88,15 @@ describe('propagation() and gain() at random activations × parameters × scales
         const start = performance.now();
         const r = propagation(id, { sigmaW: 1, sigmaB: b });
         expect(performance.now() - start).toBeLessThan(BUDGET_MS);
-        if (r.criticalSigmaW === undefined) return;
+        if (r.criticalSigmaW === undefined) {
+          // A jump is reported as one: χ₁ on either side of it is on opposite sides of 1.
+          if (r.jumpSigmaW !== undefined) {
+            const below = propagation(id, { sigmaW: r.jumpSigmaW * (1 - 1e-6), sigmaB: b, edgeOfChaos: false }).chi1;
+            const above = propagation(id, { sigmaW: r.jumpSigmaW * (1 + 1e-6), sigmaB: b, edgeOfChaos: false }).chi1;
+            expect((below - 1) * (above - 1)).toBeLessThan(0);
+          }
+          return;
+        }
         const at = propagation(id, { sigmaW: r.criticalSigmaW, sigmaB: b, edgeOfChaos: false });
         expect(Math.abs(at.chi1 - 1), `${id} σ_b=${b}: χ₁ = ${at.chi1} at σ_w = ${r.criticalSigmaW}`).toBeLessThan(1e-6);
       }),

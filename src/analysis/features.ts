@@ -255,7 +255,10 @@ function finish(
   const n = z.length;
   const kinkSamples = kinks.map((k) => {
     const delta = kinkStep(k, kinks, band(z, d2v, k, -1), band(z, d2v, k, 1));
-    const sample: KinkSample = { at: k, f: oneSided(f, k, delta), df: oneSided(df, k, delta), d2f: oneSided(d2f, k, delta), value: f(k), slope: df(k) };
+    // Jumps in f are looked for a few ulps away, so that no jump hides below the step (threshold
+    // at −1e-300 jumps by 1e-300); slopes and curvatures one step away (see kinkStep).
+    const ulps = 4 * Math.abs(nextDouble(k, 1) - k);
+    const sample: KinkSample = { at: k, f: oneSided(f, k, ulps), df: oneSided(df, k, delta), d2f: oneSided(d2f, k, delta), value: f(k), slope: df(k) };
     for (const v of [sample.f.left, sample.f.right, sample.df.left, sample.df.right, sample.d2f.left, sample.d2f.right, sample.value, sample.slope]) {
       if (Number.isNaN(v)) throw new AnalysisDomainError(def.id, `the definition returns NaN next to its kink at z = ${k}${describe(params)}`);
     }

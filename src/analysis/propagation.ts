@@ -65,6 +65,8 @@ export interface Propagation {
   readonly gradient: { readonly depth: number; readonly squaredNormRatio: number; readonly normRatio: number };
   /** The σ_w at which χ₁ = 1 for this σ_b (the edge of chaos), if one exists in (0, 10]. */
   readonly criticalSigmaW: number | undefined;
+  /** Where χ₁ jumps across 1 instead (a discontinuous transition, e.g. GELU at σ_b = 0), if so. */
+  readonly jumpSigmaW?: number;
 }
 
 function checkScales(sigmaW: number, sigmaB: number): void {
@@ -107,10 +109,19 @@ function isHomogeneous(def: ElementwiseActivation, p: ParamValues): boolean {
 }
 
 /**
+ * Steps of the bracketing scan: 16 within 16^±4 of q = 1, where ordinary fixed points lie
+ * close together (GELU at σ_w = 1.5, σ_b = 0.1 has two, a factor 55 apart), 65536 beyond,
+ * where the map is near its linear regimes — so a scan to 1e±300 takes ~70 steps, not ~250.
+ */
+function scanFactor(q: number): number {
+  return q > 1 / 65536 && q < 65536 ? 16 : 65536;
+}
+
+/**
  * The fixed point of the length map that iteration from q = 1 reaches (0 or ∞ when it runs
  * off). The map is increasing in q, so iteration moves monotonically in the direction of
  * h(q) = map(q) − q and stops at the first root of h on that side: bracket it by steps of 16
- * (through [1e-300, 1e300]), then close in by regula falsi (Illinois) to the last bits.
+ * (65536 far from 1; through [1e-300, 1e300]), then close in by regula falsi (Illinois) to the last bits.
  * (Aitken-style acceleration can land on an unstable fixed point — e.g. GELU at σ_w = 1.5,
  * σ_b = 0.1 has one at q ≈ 1.315 between the stable q* ≈ 0.024 and divergence — bracketing
  * cannot.) Below the smallest scale at which f bends, f is linear on each side of 0 and the
@@ -142,7 +153,7 @@ export function lengthFixedPoint(def: ElementwiseActivation, p: ParamValues, sig
   if (h1 === 0) return 1;
   let previous = 1;
   if (h1 < 0) {
-    for (let q = 1 / 16; q >= MIN_VARIANCE; q /= 16) {
+    for (let q = 1 / 16; q >= MIN_VARIANCE; q /= scanFactor(q)) {
       if (h(q) >= 0) {
         const root = illinois(h, q, previous);
         // Near criticality (tanh at σ_w = 1) h ≈ −2q² is lost in the rounding of map(q) ≈ q
@@ -155,7 +166,7 @@ export function lengthFixedPoint(def: ElementwiseActivation, p: ParamValues, sig
     }
     return 0;
   }
-  for (let q = 16; q <= MAX_VARIANCE; q *= 16) {
+  for (let q = 16; q <= MAX_VARIANCE; q *= scanFactor(q)) {
     if (h(q) <= 0) return illinois(h, previous, q);
     previous = q;
   }
@@ -181,21 +192,31 @@ function chiAt(def: ElementwiseActivation, p: ParamValues, sigmaW: number, q: nu
   return (sigmaW * rootMean(def, p, q, 'df')) ** 2;
 }
 
-const COARSE = gaussLegendre(12);
+const COARSE = gaussLegendre(10);
 
 /**
- * Nodes z and weights w (the density folded in) of E[g(z)], z ~ N(0, v), v > 0: 12-point
+ * Nodes z and weights w (the density folded in) of E[g(z)], z ~ N(0, v), v > 0: 10-point
  * Gauss–Legendre panels at most one standard deviation and (within |z| ≤ 40) one unit of z
- * wide, out to 12 standard deviations (φ < 1e−31), split at the kinks. ~1e−12 relative, enough
+ * wide, out to 10 standard deviations (φ < 1e−22), split at the kinks. ~1e−12 relative, enough
  * for the correlation map; the number of panels is bounded whatever v is.
  */
-function normalNodes(v: number, kinks: readonly number[]): { z: number[]; w: number[] } {
+function normalNodes(v: number, kinks: readonly number[], center = 0, fine = Infinity): { z: number[]; w: number[] } {
   const s = Math.sqrt(v);
-  const reach = 12 * s;
+  const reach = 10 * s;
   const edges: number[] = [];
-  for (let i = -12; i <= 12; i++) edges.push(i * s);
+  for (let i = -10; i <= 10; i++) edges.push(i * s);
+  // Panels of a finer width about the centre too (the outer integrand varies on the scale of
+  // the inner standard deviation, √(q(1 − c²)), which for c near 1 is far below √q).
+  if (fine < s / 2) for (let i = -10; i <= 10; i++) edges.push(center + i * fine);
+  // Unit panels where f bends (about `center`, where the integration variable puts z = 0 of f:
+  // −c·u₁ for the inner integral), when the standard deviation is too coarse or too fine for it.
   const zReach = Math.min(reach, 40);
-  if (s < 1 / 2 || s > 2) for (let i = -Math.floor(zReach); i <= Math.floor(zReach); i++) if (i !== 0 || s > 2) edges.push(i);
+  if (s < 1 / 2 || s > 2) {
+    for (let i = -Math.floor(zReach); i <= Math.floor(zReach); i++) {
+      const z = center + i;
+      if ((i !== 0 || s > 2) && Math.abs(z) < reach) edges.push(z);
+    }
+  }
   for (const k of kinks) if (Math.abs(k) < reach) edges.push(k);
   edges.sort((a, b) => a - b);
   const z: number[] = [];
@@ -228,8 +249,11 @@ function correlatedExpectation(
   c: number,
 ): number {
   const conditionalVariance = q * (1 - c * c);
-  const outer = normalNodes(q, kinks);
-  const shared = kinks.length === 0 && conditionalVariance > 0 ? normalNodes(conditionalVariance, []) : undefined;
+  const innerSd = Math.sqrt(conditionalVariance);
+  const outer = normalNodes(q, kinks, 0, innerSd);
+  // The inner nodes depend on u₁ through the kinks and the unit panels about −c·u₁, except
+  // for a smooth f at a conditional variance where no unit panels are needed.
+  const shared = kinks.length === 0 && innerSd >= 1 / 2 && innerSd <= 2 ? normalNodes(conditionalVariance, []) : undefined;
   const total = new CompensatedSum();
   for (let i = 0; i < outer.z.length; i++) {
     const u1 = outer.z[i] as number;
@@ -239,7 +263,7 @@ function correlatedExpectation(
     let inner: number;
     if (!(conditionalVariance > 0)) inner = h(m);
     else {
-      const nodes = shared ?? normalNodes(conditionalVariance, kinks.map((k) => k - m));
+      const nodes = shared ?? normalNodes(conditionalVariance, kinks.map((k) => k - m), -m);
       let sum = 0;
       for (let j = 0; j < nodes.z.length; j++) sum += (nodes.w[j] as number) * h(m + (nodes.z[j] as number));
       inner = sum;
@@ -247,6 +271,11 @@ function correlatedExpectation(
     total.add((outer.w[i] as number) * gu * inner);
   }
   return total.value;
+}
+
+function edgeFields(edge: { sigmaW: number; continuous: boolean } | undefined): { criticalSigmaW: number | undefined; jumpSigmaW?: number } {
+  if (!edge) return { criticalSigmaW: undefined };
+  return edge.continuous ? { criticalSigmaW: edge.sigmaW } : { criticalSigmaW: undefined, jumpSigmaW: edge.sigmaW };
 }
 
 /**
@@ -299,7 +328,10 @@ export function propagation(
       const gap = (c: number) => cMap(c) - c;
       // gap(c) < 0 just below 1 (slope χ₁ > 1) and ≥ 0 at c = 0 (the map is non-negative there).
       // The 2-D correlation map is accurate to ~1e−12; closer than that, c* is 0 (e.g. odd f, σ_b = 0).
-      cStar = gap(0) <= 1e-10 ? 0 : illinois(gap, 0, 1 - 1e-6, 1e-13);
+      // Solved for 1 + c, so that the tolerance is absolute (~2e-13, the map's own accuracy):
+      // a relative one on a c* near 0 would keep the 2-D quadrature's noise bisecting for ever.
+      const top = 1 - 1e-6;
+      cStar = gap(0) <= 1e-10 ? 0 : gap(top) >= 0 ? 1 : illinois((x) => gap(x - 1), 1, 1 + top, 5e-13) - 1;
       const df = (z: number) => def.df(z, p);
       chiC = sigmaW * sigmaW * correlatedExpectation(df, df, kinks, qStar, cStar);
     }
@@ -322,7 +354,7 @@ export function propagation(
     depthScale,
     ...(depthScaleNote ? { depthScaleNote } : {}),
     gradient: { depth, squaredNormRatio: chi1 ** depth, normRatio: chi1 ** (depth / 2) },
-    criticalSigmaW: options.edgeOfChaos === false ? undefined : criticalSigmaW(def, p, sigmaB),
+    ...edgeFields(options.edgeOfChaos === false ? undefined : edgeOfChaos(def, p, sigmaB)),
   };
 }
 
@@ -331,14 +363,28 @@ export function propagation(
  * Illinois variant of regula falsi on χ₁(σ_w) − 1.
  */
 export function criticalSigmaW(def: ElementwiseActivation, p: ParamValues, sigmaB: number): number | undefined {
+  const edge = edgeOfChaos(def, p, sigmaB);
+  return edge?.continuous ? edge.sigmaW : undefined;
+}
+
+/**
+ * Where χ₁(σ_w) − 1 changes sign in (0, 10]: a bracket on a coarse grid, then the Illinois
+ * variant of regula falsi. `continuous` says whether χ₁ really passes through 1 there: for
+ * GELU with σ_b = 0 the fixed point reached from q = 1 jumps from 0 to 1 at σ_w = gain, and
+ * χ₁ jumps from σ_w²/4 ≈ 0.59 to 1.07 with it — a transition, but no edge of chaos.
+ */
+export function edgeOfChaos(def: ElementwiseActivation, p: ParamValues, sigmaB: number): { sigmaW: number; continuous: boolean } | undefined {
   const excess = (sigmaW: number) => chiAt(def, p, sigmaW, lengthFixedPoint(def, p, sigmaW, sigmaB)) - 1;
   const grid = [0.05, 0.25, 0.5, 0.75, 1, 1.25, 1.5, 2, 3, 5, 10];
   let a = grid[0] as number;
   if (excess(a) > 0) return undefined;
   for (const b of grid.slice(1)) {
     const fb = excess(b);
-    if (fb === 0) return b;
-    if (fb > 0) return illinois(excess, a, b);
+    if (fb === 0) return { sigmaW: b, continuous: true };
+    if (fb > 0) {
+      const sigmaW = illinois(excess, a, b);
+      return { sigmaW, continuous: Math.abs(excess(sigmaW)) <= 1e-6 };
+    }
     a = b;
   }
   return undefined;

@@ -313,7 +313,14 @@ export function commandCriticality(argv: string[]): void {
     return;
   }
   const critical = results[0]?.criticalSigmaW;
-  out(`${def.name} (${def.id}), σ_b = ${formatValue(sigmaB)}: edge of chaos at σ_w = ${critical === undefined ? 'none in (0, 10]' : precise(critical)}`);
+  const jump = results[0]?.jumpSigmaW;
+  const edge =
+    critical !== undefined
+      ? `edge of chaos at σ_w = ${precise(critical)}`
+      : jump !== undefined
+        ? `no edge of chaos: χ₁ jumps across 1 at σ_w = ${precise(jump)} (the fixed point q* jumps there)`
+        : 'edge of chaos at σ_w = none in (0, 10]';
+  out(`${def.name} (${def.id}), σ_b = ${formatValue(sigmaB)}: ${edge}`);
   const header = ['σ_w', 'q*', 'χ₁', 'phase', 'c*', 'ξ_c (layers)', `gradient norm ×, ${depth} layers`];
   const rows = results.map((r) => [
     formatValue(r.sigmaW),
