@@ -5,13 +5,14 @@
  *
  * A fixed grid (a 1/64 step over ±40) misses what lies at other scales — Swish with β = 0.02
  * has its minimum at z ≈ −64, with β = 10⁶ at z ≈ −1.3·10⁻⁶, a threshold may sit at 10⁷ — and
- * a grid fine enough for every scale at once cannot be walked. Distances 2^(j/4) from every
- * breakpoint, j from −4296 to 4095, reach every scale of float64 (5·10⁻³²⁴ … 1.6·10³⁰⁸) in
- * ~8,400 points per side, so every property below costs the same bounded time whatever the
- * parameters, and a feature of any size is seen by about four points per octave.
+ * a grid fine enough for every scale at once cannot be walked. Distances 2^(j/2) from every
+ * breakpoint, j from −2148 to 2047, reach every scale of float64 (5·10⁻³²⁴ … 1.3·10³⁰⁸) in
+ * ~4,200 points per side, so every property below costs the same bounded time whatever the
+ * parameters, and a feature of any size is seen by two points per octave (roots are then
+ * bisected to the last bit).
  *
  * Parameters that push a feature out of float64 — a kink at ±∞, a minimum below the normal
- * range, a derivative that has not reached its limit by |z| = 1.6·10³⁰⁸ — are refused with an
+ * range, a derivative that has not reached its limit by |z| = 1.3·10³⁰⁸ — are refused with an
  * {@link AnalysisDomainError} that says why, instead of being answered wrongly.
  * @module
  */
@@ -39,10 +40,10 @@ export const MIN_NORMAL = 2.2250738585072014e-308;
 /** Beyond this |z| a NaN from the definition is skipped rather than refused (see computeFeatures). */
 const FAR = 1e100;
 /** Points per octave of the geometric grids. */
-const PER_OCTAVE = 4;
+const PER_OCTAVE = 2;
 const FIRST_STEP = -1074 * PER_OCTAVE;
 const LAST_STEP = 1024 * PER_OCTAVE - 1;
-/** The distances 2^(j/4) of the grids, from 2⁻¹⁰⁷⁴ to just below 2¹⁰²⁴. */
+/** The distances 2^(j/2) of the grids, from 2⁻¹⁰⁷⁴ to just below 2¹⁰²⁴. */
 const DISTANCES = Float64Array.from({ length: LAST_STEP - FIRST_STEP + 1 }, (_, i) => 2 ** ((FIRST_STEP + i) / PER_OCTAVE));
 
 /** One-sided values of g next to a kink: at the neighbouring doubles and the ones after. */
@@ -63,8 +64,12 @@ export interface KinkSample {
   readonly slope: number;
 }
 
-/** The curvature band [dLo, dHi] of one side of a breakpoint, or undefined where f″ vanishes. */
-export type Band = readonly [number, number] | undefined;
+/**
+ * The curvature band [dLo, dHi, dPeak] of one side of a breakpoint — f is linear to double
+ * precision nearer than dLo and beyond dHi, and |f″|·d peaks at dPeak — or undefined where
+ * f″ vanishes.
+ */
+export type Band = readonly [number, number, number] | undefined;
 
 /** Where |f″|·d peaks on one side of a breakpoint: the length scale of the bend (e.g. 1/β for Swish). */
 function peakDistance(z: Float64Array, d2v: Float64Array, b: number, side: 1 | -1): number | undefined {
@@ -155,7 +160,7 @@ export function continuousAt(s: OneSided): boolean {
 
 const cache: { key: string; def: ElementwiseActivation; features: Features }[] = [];
 
-/** The features of an activation at these parameters (the last 32 are cached, ~1.6 MB each). */
+/** The features of an activation at these parameters (the last 32 are cached, ~0.8 MB each). */
 export function features(def: ElementwiseActivation, params: ParamValues): Features {
   const key = JSON.stringify(params);
   const hit = cache.find((c) => c.def === def && c.key === key);
@@ -278,7 +283,7 @@ function finish(
     if (Number.isFinite(limit) && !(gap <= 1e-6 * Math.max(Math.abs(limit), peak))) {
       throw new AnalysisDomainError(
         def.id,
-        `f′ has not reached its limit ${limit} by z = ${side > 0 ? '' : '−'}1.6e308 (it is ${outer} there)${describe(params)}: the activation's features lie beyond float64`,
+        `f′ has not reached its limit ${limit} by z = ${z[side > 0 ? n - 1 : 0]} (it is ${outer} there)${describe(params)}: the activation's features lie beyond float64`,
       );
     }
   }
@@ -297,25 +302,29 @@ function finish(
  */
 function band(z: Float64Array, d2v: Float64Array, b: number, side: 1 | -1): Band {
   let peak = 0;
-  let lo = Infinity;
-  let hi = 0;
-  const weights: [number, number][] = [];
+  let peakAt = 0;
   for (let i = 0; i < z.length; i++) {
     const d = side * ((z[i] as number) - b);
     if (!(d > 0)) continue;
     const w = Math.abs(d2v[i] as number) * d;
-    if (!Number.isFinite(w) || w === 0) continue;
-    weights.push([d, w]);
-    peak = Math.max(peak, w);
-  }
-  if (peak === 0) return undefined;
-  for (const [d, w] of weights) {
-    if (w >= 1e-18 * peak) {
-      lo = Math.min(lo, d);
-      hi = Math.max(hi, d);
+    if (Number.isFinite(w) && w > peak) {
+      peak = w;
+      peakAt = d;
     }
   }
-  return [lo, hi];
+  if (peak === 0) return undefined;
+  let lo = Infinity;
+  let hi = 0;
+  for (let i = 0; i < z.length; i++) {
+    const d = side * ((z[i] as number) - b);
+    if (!(d > 0)) continue;
+    const w = Math.abs(d2v[i] as number) * d;
+    if (Number.isFinite(w) && w >= 1e-18 * peak) {
+      if (d < lo) lo = d;
+      if (d > hi) hi = d;
+    }
+  }
+  return [lo, hi, peakAt];
 }
 
 /** Index range [start, end) of the samples strictly between two consecutive kinks (±∞ at the ends). */

@@ -126,7 +126,7 @@ export interface PropertyOptions {
  * @throws {InvalidParameterError} for bad parameters or a q outside [1e-300, 1e300].
  * @throws {AnalysisDomainError} when valid parameters put a feature beyond what float64 can
  *   resolve (a kink beyond ±1e300, a minimum below the normal range, f′ not yet at its limit by
- *   |z| = 1.6e308) or the definition returns NaN there; the message says which.
+ *   |z| = 1.3e308) or the definition returns NaN there; the message says which.
  */
 export function properties(
   activation: string | Activation,

@@ -74,7 +74,7 @@ Options:
 
 Limits: parameters that put a feature of the activation beyond what float64 resolves — a kink
 beyond |z| = 1e300, a minimum or inflection point below 2.2e-308, a derivative still short of its
-limit at |z| = 1.6e308 — are refused with the reason (exit status 2). A moment too large for
+limit at |z| = 1.3e308 — are refused with the reason (exit status 2). A moment too large for
 float64 prints as ∞ (beyond float64). Any accepted input takes well under 2 s.`;
 
 const PROPS_OPTIONS: Record<string, OptionSpec> = {
