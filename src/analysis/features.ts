@@ -97,7 +97,6 @@ export interface Features {
   readonly kinkSamples: readonly KinkSample[];
   /** Sorted distinct sample points, none of them a kink (0 is one unless it is a kink). */
   readonly z: Float64Array;
-  readonly f: Float64Array;
   readonly df: Float64Array;
   readonly d2f: Float64Array;
   /** For each breakpoint: the band of distances on the left and on the right where f″ matters. */
@@ -177,7 +176,6 @@ function describe(params: ParamValues): string {
 }
 
 function computeFeatures(def: ElementwiseActivation, params: ParamValues): Features {
-  const f = (z: number) => def.f(z, params);
   const df = (z: number) => def.df(z, params);
   const d2f = (z: number) => def.d2f(z, params);
   const rawKinks = def.kinks(params);
@@ -215,33 +213,30 @@ function computeFeatures(def: ElementwiseActivation, params: ParamValues): Featu
   // A definition that cannot be evaluated that far out (NaN beyond |z| = 1e100) is read only up
   // to where it can; NaN nearer in means the parameters break it, and is refused.
   const z = new Float64Array(n);
-  const fv = new Float64Array(n);
   const dv = new Float64Array(n);
   const d2v = new Float64Array(n);
   let kept = 0;
   for (let i = 0; i < n; i++) {
     const x = sorted[i] as number;
-    const a = f(x);
+    // f itself is read where it is needed (roots, kinks, quadrature nodes). f′ and f″ of finite
+    // parameters at a finite z cannot overflow: ±∞ there, like NaN, is the definition failing.
     const b = df(x);
     const c = d2f(x);
-    // f may overflow (PReLU with slope 1e200 far out), but f′ and f″ of finite parameters at a
-    // finite z cannot: ±∞ there, like NaN, is the definition failing at these parameters.
-    if (a !== a || !Number.isFinite(b) || !Number.isFinite(c)) {
+    if (!Number.isFinite(b) || !Number.isFinite(c)) {
       if (Math.abs(x) >= FAR) continue;
-      const what = a !== a ? 'f is NaN' : b !== b || c !== c ? 'a derivative is NaN' : 'a derivative overflows';
+      const what = b !== b || c !== c ? 'a derivative is NaN' : 'a derivative overflows';
       throw new AnalysisDomainError(def.id, `the definition fails at z = ${x}${describe(params)} (${what}), so its properties cannot be computed`);
     }
     z[kept] = x;
-    fv[kept] = a;
     dv[kept] = b;
     d2v[kept] = c;
     kept++;
   }
   n = kept;
   if (n < z.length) {
-    return finish(def, params, kinks, breakpoints, z.slice(0, n), fv.slice(0, n), dv.slice(0, n), d2v.slice(0, n));
+    return finish(def, params, kinks, breakpoints, z.slice(0, n), dv.slice(0, n), d2v.slice(0, n));
   }
-  return finish(def, params, kinks, breakpoints, z, fv, dv, d2v);
+  return finish(def, params, kinks, breakpoints, z, dv, d2v);
 }
 
 function finish(
@@ -250,7 +245,6 @@ function finish(
   kinks: readonly number[],
   breakpoints: readonly number[],
   z: Float64Array,
-  fv: Float64Array,
   dv: Float64Array,
   d2v: Float64Array,
 ): Features {
@@ -292,7 +286,7 @@ function finish(
   const bands = breakpoints.map((b) => ({ at: b, left: band(z, d2v, b, -1), right: band(z, d2v, b, 1) }));
   const peaks = [peakDistance(z, d2v, 0, -1), peakDistance(z, d2v, 0, 1)].filter((d): d is number => d !== undefined);
   const scaleAtZero = peaks.length ? Math.min(...peaks) : undefined;
-  return { def, params, kinks, breakpoints, kinkSamples, z, f: fv, df: dv, d2f: d2v, bands, piecewiseLinear, scaleAtZero };
+  return { def, params, kinks, breakpoints, kinkSamples, z, df: dv, d2f: d2v, bands, piecewiseLinear, scaleAtZero };
 }
 
 /**

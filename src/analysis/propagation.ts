@@ -192,6 +192,32 @@ function chiAt(def: ElementwiseActivation, p: ParamValues, sigmaW: number, q: nu
 }
 
 const COARSE = gaussLegendre(10);
+
+/** Where f bends: offsets in z (ratio-√2 panels across each curvature band), and the finest scale. */
+interface Bends {
+  readonly offsets: readonly number[];
+  readonly finest: number;
+}
+const NO_BENDS: Bends = { offsets: [], finest: Infinity };
+
+function bendsOf(def: ElementwiseActivation, p: ParamValues): Bends {
+  const feat = features(def, p);
+  const offsets: number[] = [...feat.breakpoints];
+  let finest = Infinity;
+  for (const { at, left, right } of feat.bands) {
+    for (const [side, band] of [
+      [-1, left],
+      [1, right],
+    ] as const) {
+      if (!band) continue;
+      const [lo, hi, peak] = band;
+      const start = Math.max(lo, peak / 32);
+      finest = Math.min(finest, start);
+      for (let d = start; d <= hi * 1.5; d *= Math.SQRT2) offsets.push(at + side * d);
+    }
+  }
+  return { offsets, finest };
+}
 const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
 
 /**
@@ -200,7 +226,7 @@ const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
  * wide, out to 10 standard deviations (φ < 1e−22), split at the kinks. ~1e−12 relative, enough
  * for the correlation map; the number of panels is bounded whatever v is.
  */
-function normalNodes(v: number, kinks: readonly number[], center = 0, fine = Infinity): { z: Float64Array; w: Float64Array } {
+function normalNodes(v: number, kinks: readonly number[], center = 0, fine = Infinity, bends: Bends = NO_BENDS): { z: Float64Array; w: Float64Array } {
   const s = Math.sqrt(v);
   const reach = 10 * s;
   const edges: number[] = [];
@@ -208,13 +234,13 @@ function normalNodes(v: number, kinks: readonly number[], center = 0, fine = Inf
   // Panels of a finer width about the centre too (the outer integrand varies on the scale of
   // the inner standard deviation, √(q(1 − c²)), which for c near 1 is far below √q).
   if (fine < s / 2) for (let i = -10; i <= 10; i++) edges.push(center + i * fine);
-  // Unit panels where f bends (about `center`, where the integration variable puts z = 0 of f:
-  // −c·u₁ for the inner integral), when the standard deviation is too coarse or too fine for it.
-  const zReach = Math.min(reach, 40);
-  if (s < 1 / 2 || s > 2) {
-    for (let i = -Math.floor(zReach); i <= Math.floor(zReach); i++) {
-      const z = center + i;
-      if ((i !== 0 || s > 2) && Math.abs(z) < reach) edges.push(z);
+  // Where f bends, when that is finer than the standard deviation: geometric panels about its
+  // breakpoints (shifted by `center`, where the integration variable puts z = 0 of f: −c·u₁
+  // for the inner integral).
+  if (bends.finest < s / 2) {
+    for (const e of bends.offsets) {
+      const z = center + e;
+      if (Math.abs(z) < reach) edges.push(z);
     }
   }
   for (const k of kinks) if (Math.abs(k) < reach) edges.push(k);
@@ -252,13 +278,14 @@ function correlatedExpectation(
   kinks: readonly number[],
   q: number,
   c: number,
+  bends: Bends = NO_BENDS,
 ): number {
   const conditionalVariance = q * (1 - c * c);
   const innerSd = Math.sqrt(conditionalVariance);
-  const outer = normalNodes(q, kinks, 0, innerSd);
+  const outer = normalNodes(q, kinks, 0, innerSd, bends);
   // The inner nodes depend on u₁ through the kinks and the unit panels about −c·u₁, except
   // for a smooth f at a conditional variance where no unit panels are needed.
-  const shared = kinks.length === 0 && innerSd >= 1 / 2 && innerSd <= 2 ? normalNodes(conditionalVariance, []) : undefined;
+  const shared = kinks.length === 0 && !(bends.finest < innerSd / 2) ? normalNodes(conditionalVariance, []) : undefined;
   const total = new CompensatedSum();
   for (let i = 0; i < outer.z.length; i++) {
     const u1 = outer.z[i] as number;
@@ -268,7 +295,7 @@ function correlatedExpectation(
     let inner: number;
     if (!(conditionalVariance > 0)) inner = h(m);
     else {
-      const nodes = shared ?? normalNodes(conditionalVariance, kinks.map((k) => k - m), -m);
+      const nodes = shared ?? normalNodes(conditionalVariance, kinks.map((k) => k - m), -m, Infinity, bends);
       let sum = 0;
       for (let j = 0; j < nodes.z.length; j++) sum += (nodes.w[j] as number) * h(m + (nodes.z[j] as number));
       inner = sum;
@@ -329,7 +356,8 @@ export function propagation(
     if (phase === 'chaotic') {
       const f = (z: number) => def.f(z, p);
       const kinks = def.kinks(p);
-      const cMap = (c: number) => (sigmaW * sigmaW * correlatedExpectation(f, f, kinks, qStar, c) + sigmaB * sigmaB) / qStar;
+      const bends = bendsOf(def, p);
+      const cMap = (c: number) => (sigmaW * sigmaW * correlatedExpectation(f, f, kinks, qStar, c, bends) + sigmaB * sigmaB) / qStar;
       const gap = (c: number) => cMap(c) - c;
       // gap(c) < 0 just below 1 (slope χ₁ > 1) and ≥ 0 at c = 0 (the map is non-negative there).
       // The 2-D correlation map is accurate to ~1e−12; closer than that, c* is 0 (e.g. odd f, σ_b = 0).
@@ -338,7 +366,7 @@ export function propagation(
       const top = 1 - 1e-6;
       cStar = gap(0) <= 1e-10 ? 0 : gap(top) >= 0 ? 1 : illinois((x) => gap(x - 1), 1, 1 + top, 5e-13) - 1;
       const df = (z: number) => def.df(z, p);
-      chiC = sigmaW * sigmaW * correlatedExpectation(df, df, kinks, qStar, cStar);
+      chiC = sigmaW * sigmaW * correlatedExpectation(df, df, kinks, qStar, cStar, bends);
     }
     const slope = chiC as number;
     if (phase === 'critical' || !(slope < 1)) {
