@@ -35,13 +35,14 @@ const gainText = (x: number) => (Number.isFinite(x) ? integral(x) : '∞ (E[f²]
 /** JSON with ±∞ and NaN as strings, as eval --json does. */
 const json = (value: unknown) => JSON.stringify(value, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 2);
 
-/** Parses a numeric option and checks it lies in [min, max] before any work starts. */
-function numberOption(text: string | undefined, name: string, fallback: number, min: number, max: number, allowMin = true): number {
+/**
+ * Parses a numeric option and checks it lies in [min, max] before any work starts; the message
+ * names the basic requirement (`rule`) and the accepted range.
+ */
+function numberOption(text: string | undefined, name: string, fallback: number, min: number, max: number, rule: string): number {
   if (text === undefined) return fallback;
   const value = parseNumber(text, name);
-  if (!(allowMin ? value >= min : value > min) || !(value <= max)) {
-    throw new UsageError(`${name} must be a finite number ${allowMin ? '>=' : '>'} ${min} and <= ${max}, got ${text}`);
-  }
+  if (!(value >= min && value <= max)) throw new UsageError(`${name} must be ${rule}, got ${text} (accepted: at least ${min}, at most ${max})`);
   return value;
 }
 
@@ -138,7 +139,7 @@ export function commandProps(argv: string[]): void {
   if (extra !== undefined) throw new UsageError(`props takes one activation id, got also "${extra}"`);
   const activation = getActivation(name);
   const params = resolveParams(activation, parseParamOptions(args.values.get('param') ?? []));
-  const q = numberOption(args.values.get('q')?.[0], '--q', 1, MIN_VARIANCE, MAX_VARIANCE);
+  const q = numberOption(args.values.get('q')?.[0], '--q', 1, MIN_VARIANCE, MAX_VARIANCE, 'a finite number > 0');
   const sheet = properties(activation, params, { q, timing: !args.flags.has('no-timing') });
   if (args.flags.has('json')) {
     out(json(sheet));
@@ -297,12 +298,12 @@ export function commandCriticality(argv: string[]): void {
   const def = getElementwise(name);
   const params = parseParamOptions(args.values.get('param') ?? []);
   resolveParams(def, params);
-  const sigmaB = numberOption(args.values.get('sigma-b')?.[0], '--sigma-b', 0, 0, MAX_SIGMA);
+  const sigmaB = numberOption(args.values.get('sigma-b')?.[0], '--sigma-b', 0, 0, MAX_SIGMA, 'a finite number >= 0');
   const depthText = args.values.get('depth')?.[0];
-  const depth = numberOption(depthText, '--depth', 20, 1, MAX_DEPTH);
-  if (!Number.isInteger(depth)) throw new UsageError(`--depth must be an integer in [1, ${MAX_DEPTH}], got ${depthText}`);
+  const depth = numberOption(depthText, '--depth', 20, 1, MAX_DEPTH, 'a positive integer');
+  if (!Number.isInteger(depth)) throw new UsageError(`--depth must be a positive integer, got ${depthText} (accepted: at most ${MAX_DEPTH})`);
   const sigmaWText = args.values.get('sigma-w')?.[0];
-  const sigmas = sigmaWText === undefined ? [0.5, 1, Math.SQRT2, 1.5, 2, 3] : [numberOption(sigmaWText, '--sigma-w', 1, MIN_SIGMA_W, MAX_SIGMA)];
+  const sigmas = sigmaWText === undefined ? [0.5, 1, Math.SQRT2, 1.5, 2, 3] : [numberOption(sigmaWText, '--sigma-w: sigmaW', 1, MIN_SIGMA_W, MAX_SIGMA, 'a finite number > 0')];
   const results = sigmas.map((sigmaW, i) => {
     progress(`σ_w = ${formatValue(sigmaW)} (${i + 1}/${sigmas.length})…`);
     return propagation(def, { sigmaW, sigmaB, depth, edgeOfChaos: i === 0 }, params);
