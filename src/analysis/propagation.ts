@@ -193,17 +193,20 @@ function chiAt(def: ElementwiseActivation, p: ParamValues, sigmaW: number, q: nu
 
 const COARSE = gaussLegendre(10);
 
-/** Where f bends: offsets in z (ratio-√2 panels across each curvature band), and the finest scale. */
+/**
+ * Where f bends: offsets in z (ratio-√2 panels across each curvature band), and the smallest
+ * distance at which a bend peaks (f's own length scale: 1 for tanh, 1/β for Swish).
+ */
 interface Bends {
   readonly offsets: readonly number[];
-  readonly finest: number;
+  readonly scale: number;
 }
-const NO_BENDS: Bends = { offsets: [], finest: Infinity };
+const NO_BENDS: Bends = { offsets: [], scale: Infinity };
 
 function bendsOf(def: ElementwiseActivation, p: ParamValues): Bends {
   const feat = features(def, p);
   const offsets: number[] = [...feat.breakpoints];
-  let finest = Infinity;
+  let scale = Infinity;
   for (const { at, left, right } of feat.bands) {
     for (const [side, band] of [
       [-1, left],
@@ -212,11 +215,14 @@ function bendsOf(def: ElementwiseActivation, p: ParamValues): Bends {
       if (!band) continue;
       const [lo, hi, peak] = band;
       const start = Math.max(lo, peak / 32);
-      finest = Math.min(finest, start);
-      for (let d = start; d <= hi * 1.5; d *= Math.SQRT2) offsets.push(at + side * d);
+      scale = Math.min(scale, peak);
+      // Power-law tails (softsign, squareplus) bend out to 1e9 peak distances at 1e-18 weight;
+      // the 2-D map is good to ~1e-12, so 1e6 of them are enough.
+      const end = Math.min(hi, 1e6 * peak) * 1.5;
+      for (let d = start; d <= end; d *= Math.SQRT2) offsets.push(at + side * d);
     }
   }
-  return { offsets, finest };
+  return { offsets, scale };
 }
 const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
 
@@ -234,10 +240,11 @@ function normalNodes(v: number, kinks: readonly number[], center = 0, fine = Inf
   // Panels of a finer width about the centre too (the outer integrand varies on the scale of
   // the inner standard deviation, √(q(1 − c²)), which for c near 1 is far below √q).
   if (fine < s / 2) for (let i = -10; i <= 10; i++) edges.push(center + i * fine);
-  // Where f bends, when that is finer than the standard deviation: geometric panels about its
+  // Where f bends, when that is finer than the standard deviation (coarser bends
+  // the 1σ panels resolve): geometric panels about its
   // breakpoints (shifted by `center`, where the integration variable puts z = 0 of f: −c·u₁
   // for the inner integral).
-  if (bends.finest < s / 2) {
+  if (bends.scale < s) {
     for (const e of bends.offsets) {
       const z = center + e;
       if (Math.abs(z) < reach) edges.push(z);
@@ -285,7 +292,7 @@ function correlatedExpectation(
   const outer = normalNodes(q, kinks, 0, innerSd, bends);
   // The inner nodes depend on u₁ through the kinks and the unit panels about −c·u₁, except
   // for a smooth f at a conditional variance where no unit panels are needed.
-  const shared = kinks.length === 0 && !(bends.finest < innerSd / 2) ? normalNodes(conditionalVariance, []) : undefined;
+  const shared = kinks.length === 0 && !(bends.scale < innerSd) ? normalNodes(conditionalVariance, []) : undefined;
   const total = new CompensatedSum();
   for (let i = 0; i < outer.z.length; i++) {
     const u1 = outer.z[i] as number;
