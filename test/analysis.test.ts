@@ -206,8 +206,8 @@ describe('signal propagation (mean-field)', () => {
     for (const c of fixture.correlation) {
       const r = propagation(c.id, { sigmaW: num(c.sigmaW), sigmaB: num(c.sigmaB), edgeOfChaos: false });
       expect(r.phase).toBe('chaotic');
-      expectClose(r.cStar, Number(c.cStar), 11, 'c*');
-      expectClose(r.chiC, Number(c.chiC), 10, 'χ_c');
+      expectClose(r.cStar as number, Number(c.cStar), 11, 'c*');
+      expectClose(r.chiC as number, Number(c.chiC), 10, 'χ_c');
       expectClose(r.depthScale, Number(c.xiC), 10, 'ξ_c');
     }
   });
@@ -230,8 +230,8 @@ describe('signal propagation (mean-field)', () => {
   });
 
   it('rejects bad scales with a typed error', () => {
-    expect(() => propagation('tanh', { sigmaW: -1, sigmaB: 0 })).toThrow(/sigmaW must be a finite number > 0, got -1/);
-    expect(() => propagation('tanh', { sigmaW: 1, sigmaB: Number.NaN })).toThrow(/sigmaB must be a finite number >= 0/);
+    expect(() => propagation('tanh', { sigmaW: -1, sigmaB: 0 })).toThrow(/sigmaW must be a finite number in \[1e-100, 1e\+100\], got -1/);
+    expect(() => propagation('tanh', { sigmaW: 1, sigmaB: Number.NaN })).toThrow(/sigmaB must be a finite number in \[0, 1e\+100\]/);
   });
 });
 

@@ -30,26 +30,35 @@ export interface GainReport {
   readonly secondMoment: number;
   /** 1/√E[f(z)²]. */
   readonly gain: number;
-  /** PyTorch's value, or undefined where calculate_gain raises ValueError. */
+  /** PyTorch's value, or undefined where calculate_gain raises (ValueError, or `pytorchRaises`). */
   readonly pytorch?: PytorchGain;
+  /** What calculate_gain raises where it has a formula but cannot evaluate it (e.g. OverflowError). */
+  readonly pytorchRaises?: string;
 }
 
 /** PyTorch's table (torch.nn.init.calculate_gain documentation), keyed by actlab id. */
-function pytorchGain(id: string, p: ParamValues, secondMoment: number): PytorchGain | undefined {
+function pytorchGain(id: string, p: ParamValues, secondMoment: number, computed: number): PytorchGain | undefined {
   // With gain g the next layer's pre-activations start with variance g²·E[f(z)²].
   const variance = (g: number) => `with it the next layer's pre-activation variance is ${(g * g * secondMoment).toPrecision(4)}, not 1`;
+  // "agrees" only where both numbers are finite and equal to rounding.
+  const agreeing = (value: number, formula: string, why: string): PytorchGain => {
+    const agrees = Number.isFinite(value) && Number.isFinite(computed) && value > 0 && Math.abs(value - computed) <= 1e-9 * computed;
+    return {
+      value,
+      formula,
+      explanation: agrees ? `agrees: ${why}` : `differs: PyTorch's ${formula} = ${value}, the variance-preserving gain is ${computed}`,
+    };
+  };
   switch (id) {
     case 'linear':
-      return { value: 1, formula: '1', explanation: 'agrees: E[z²] = 1.' };
+      return agreeing(1, '1', 'E[z²] = 1.');
     case 'relu':
-      return { value: Math.SQRT2, formula: '√2', explanation: 'agrees: E[relu(z)²] = 1/2 exactly (He et al. 2015).' };
+      return agreeing(Math.SQRT2, '√2', 'E[relu(z)²] = 1/2 exactly (He et al. 2015).');
     case 'leaky_relu': {
       const a = p.negative_slope as number;
-      return {
-        value: Math.sqrt(2 / (1 + a * a)),
-        formula: '√(2/(1 + negative_slope²))',
-        explanation: 'agrees: E[leaky(z)²] = (1 + a²)/2 exactly.',
-      };
+      // Python's float a**2 raises OverflowError where a² exceeds float64: calculate_gain has no value there.
+      if (!Number.isFinite(a * a)) return undefined;
+      return agreeing(Math.sqrt(2 / (1 + a * a)), '√(2/(1 + negative_slope²))', 'E[leaky(z)²] = (1 + a²)/2 exactly.');
     }
     case 'tanh':
       return {
@@ -76,15 +85,20 @@ function pytorchGain(id: string, p: ParamValues, secondMoment: number): PytorchG
 
 /**
  * The variance-preserving gain of an activation, with PyTorch's value beside it where it has one.
+ * The gain is computed from √E[f²] (never from E[f²] itself), so it is finite even where E[f²]
+ * exceeds float64 (`secondMoment` is then ∞); it is ∞ only where E[f²] is 0.
  * @throws {InvalidParameterError} for vector activations (they have no elementwise gain).
+ * @throws {AnalysisDomainError} for parameters that put f beyond what float64 resolves.
  */
 export function gain(activation: string | ElementwiseActivation, params: Readonly<Record<string, number>> = {}): GainReport {
   const definition = typeof activation === 'string' ? getElementwise(activation) : activation;
   const values = resolveParams(definition, params);
-  const secondMoment = gaussianMoments(definition, values, 1).meanSquare;
-  const g = 1 / Math.sqrt(secondMoment);
-  const pytorch = pytorchGain(definition.id, values, secondMoment);
-  return { id: definition.id, params: values, secondMoment, gain: g, ...(pytorch ? { pytorch } : {}) };
+  const moments = gaussianMoments(definition, values, 1);
+  const secondMoment = moments.meanSquare;
+  const g = 1 / moments.rootMeanSquare;
+  const pytorch = pytorchGain(definition.id, values, secondMoment, g);
+  const raises = definition.id === 'leaky_relu' && !pytorch ? 'OverflowError: negative_slope² exceeds float64' : undefined;
+  return { id: definition.id, params: values, secondMoment, gain: g, ...(pytorch ? { pytorch } : {}), ...(raises ? { pytorchRaises: raises } : {}) };
 }
 
 /** Weight initialisation schemes. */

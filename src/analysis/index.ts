@@ -2,6 +2,7 @@
  * The analysis engine: properties of activations computed from their definitions.
  * @module
  */
+export { AnalysisDomainError, MAX_KINK, MIN_NORMAL } from './features.js';
 export * from './moments.js';
 export * from './properties.js';
 export * from './gain.js';

@@ -16,8 +16,17 @@
 import { getElementwise, resolveParams } from '../activations/index.js';
 import type { ElementwiseActivation, ParamValues } from '../activations/types.js';
 import { InvalidParameterError } from '../errors.js';
-import { gaussianExpectation } from '../math/quadrature.js';
+import { CompensatedSum, gaussLegendre } from '../math/quadrature.js';
 import { illinois } from '../math/roots.js';
+import { AnalysisDomainError, features } from './features.js';
+import { gaussianMeanSquare, MAX_VARIANCE, MIN_VARIANCE } from './moments.js';
+
+/** Largest σ_w and σ_b accepted (σ_w² stays far inside float64). */
+export const MAX_SIGMA = 1e100;
+/** Smallest σ_w accepted. */
+export const MIN_SIGMA_W = 1e-100;
+/** Largest depth for the gradient prediction. */
+export const MAX_DEPTH = 100_000;
 
 export interface PropagationOptions {
   /** Weight scale σ_w (weights ~ N(0, σ_w²/fan_in)). */
@@ -40,58 +49,129 @@ export interface Propagation {
   /** χ₁ = σ_w²·E[f′(√q*·z)²]. */
   readonly chi1: number;
   readonly phase: 'ordered' | 'critical' | 'chaotic';
-  /** Stable fixed point of the correlation map. */
-  readonly cStar: number;
-  /** Slope of the correlation map at c*. */
-  readonly chiC: number;
-  /** ξ_c = −1/ln χ_c (∞ at the edge of chaos). */
+  /** Stable fixed point of the correlation map (undefined when q* = 0: the map is then the identity). */
+  readonly cStar: number | undefined;
+  /** Slope of the correlation map at c* (undefined where c* is). */
+  readonly chiC: number | undefined;
+  /**
+   * ξ_c = −1/ln χ_c, always ≥ 0: ∞ at the edge of chaos, and ∞ where q* is 0 or ∞ (there
+   * correlations approach their limit polynomially or not at all; `depthScaleNote` says which).
+   */
   readonly depthScale: number;
+  /** Why ξ_c is ∞ when it is not simply the edge of chaos. */
+  readonly depthScaleNote?: string;
   /** Predicted gradients through `depth` layers: E‖∂L/∂x₀‖² / E‖∂L/∂x_L‖² = χ₁^L; norms scale by χ₁^{L/2}. */
   readonly gradient: { readonly depth: number; readonly squaredNormRatio: number; readonly normRatio: number };
   /** The σ_w at which χ₁ = 1 for this σ_b (the edge of chaos), if one exists in (0, 10]. */
   readonly criticalSigmaW: number | undefined;
+  /** Where χ₁ jumps across 1 instead (a discontinuous transition, e.g. GELU at σ_b = 0), if so. */
+  readonly jumpSigmaW?: number;
 }
 
 function checkScales(sigmaW: number, sigmaB: number): void {
-  if (!(sigmaW > 0) || !Number.isFinite(sigmaW)) throw new InvalidParameterError('propagation', 'sigmaW', sigmaW, 'a finite number > 0');
-  if (!(sigmaB >= 0) || !Number.isFinite(sigmaB)) throw new InvalidParameterError('propagation', 'sigmaB', sigmaB, 'a finite number >= 0');
+  if (!(sigmaW >= MIN_SIGMA_W && sigmaW <= MAX_SIGMA)) {
+    throw new InvalidParameterError('propagation', 'sigmaW', sigmaW, `a finite number in [${MIN_SIGMA_W}, ${MAX_SIGMA}]`);
+  }
+  if (!(sigmaB >= 0 && sigmaB <= MAX_SIGMA)) throw new InvalidParameterError('propagation', 'sigmaB', sigmaB, `a finite number in [0, ${MAX_SIGMA}]`);
 }
 
-/** The length map q ↦ σ_w²·E[f(√q·z)²] + σ_b². */
+/**
+ * √E[f(√q·z)²] and √E[f′(√q·z)²], remembered per activation and q: the scans below for
+ * different σ_w visit the same powers of 16.
+ */
+const rootMeans = new WeakMap<ElementwiseActivation, Map<string, number>>();
+function rootMean(def: ElementwiseActivation, p: ParamValues, q: number, which: 'f' | 'df'): number {
+  let memo = rootMeans.get(def);
+  if (!memo) rootMeans.set(def, (memo = new Map()));
+  const key = `${JSON.stringify(p)}|${which}|${q}`;
+  const hit = memo.get(key);
+  if (hit !== undefined) return hit;
+  const value = gaussianMeanSquare(def, p, q, which).root;
+  if (memo.size > 20_000) memo.clear();
+  memo.set(key, value);
+  return value;
+}
+
+/** The length map q ↦ σ_w²·E[f(√q·z)²] + σ_b² (∞ when it exceeds float64). */
 export function lengthMap(def: ElementwiseActivation, p: ParamValues, sigmaW: number, sigmaB: number, q: number): number {
-  return sigmaW * sigmaW * gaussianExpectation((z) => def.f(z, p) ** 2, q, def.kinks(p)) + sigmaB * sigmaB;
+  const scaled = sigmaW * rootMean(def, p, q, 'f');
+  return scaled * scaled + sigmaB * sigmaB;
+}
+
+/**
+ * f is positively homogeneous, f(λz) = λf(z) for λ > 0 (ReLU, leaky, PReLU, RReLU, linear):
+ * then E[f(√q·z)²] = q·E[f(z)²] exactly and the length map is affine.
+ */
+function isHomogeneous(def: ElementwiseActivation, p: ParamValues): boolean {
+  const feat = features(def, p);
+  return feat.piecewiseLinear && feat.kinks.every((k) => k === 0) && def.f(0, p) === 0;
+}
+
+/**
+ * Steps of the bracketing scan: 16 within 16^±4 of q = 1, where ordinary fixed points lie
+ * close together (GELU at σ_w = 1.5, σ_b = 0.1 has two, a factor 55 apart), 65536 beyond,
+ * where the map is near its linear regimes — so a scan to 1e±300 takes ~70 steps, not ~250.
+ */
+function scanFactor(q: number): number {
+  return q > 1 / 65536 && q < 65536 ? 16 : 65536;
 }
 
 /**
  * The fixed point of the length map that iteration from q = 1 reaches (0 or ∞ when it runs
  * off). The map is increasing in q, so iteration moves monotonically in the direction of
- * h(q) = map(q) − q and stops at the first root of h on that side: bracket it by doubling or
- * halving, then close in by regula falsi (Illinois) to the last bits. (Aitken-style acceleration can land on an unstable
- * fixed point — e.g. GELU at σ_w = 1.5, σ_b = 0.1 has one at q ≈ 1.315 between the stable
- * q* ≈ 0.024 and divergence — bracketing cannot.)
+ * h(q) = map(q) − q and stops at the first root of h on that side: bracket it by steps of 16
+ * (65536 far from 1; through [1e-300, 1e300]), then close in by regula falsi (Illinois) to the last bits.
+ * (Aitken-style acceleration can land on an unstable fixed point — e.g. GELU at σ_w = 1.5,
+ * σ_b = 0.1 has one at q ≈ 1.315 between the stable q* ≈ 0.024 and divergence — bracketing
+ * cannot.) Below the smallest scale at which f bends, f is linear on each side of 0 and the
+ * map is exactly proportional to q: the scan stops there.
+ * @throws {AnalysisDomainError} when f is bounded but q* exceeds 1e300.
  */
 export function lengthFixedPoint(def: ElementwiseActivation, p: ParamValues, sigmaW: number, sigmaB: number): number {
+  if (isHomogeneous(def, p)) {
+    const r = (sigmaW * rootMean(def, p, 1, 'f')) ** 2;
+    // Within rounding of r = 1 (ReLU at σ_w = √2) every q is fixed when σ_b = 0.
+    if (Math.abs(r - 1) <= 4 * Number.EPSILON) return sigmaB === 0 ? 1 : Infinity;
+    return r < 1 ? (sigmaB * sigmaB) / (1 - r) : Infinity;
+  }
   const h = (q: number) => lengthMap(def, p, sigmaW, sigmaB, q) - q;
-  // Without biases and with f(0) = 0, q = 0 is a fixed point; near criticality (tanh at
-  // σ_w = 1) iteration approaches it only algebraically and roundoff would stop the scan at
-  // ~1e−16 instead.
+  const feat = features(def, p);
+  // f is linear on each side of 0 within 39 standard deviations once √q·39 is below every kink
+  // and every band of curvature.
+  let linearBelow = Infinity;
+  for (const k of feat.kinks) if (k !== 0) linearBelow = Math.min(linearBelow, Math.abs(k));
+  for (const b of feat.bands) {
+    if (b.at === 0) {
+      if (b.left) linearBelow = Math.min(linearBelow, b.left[0]);
+      if (b.right) linearBelow = Math.min(linearBelow, b.right[0]);
+    } else linearBelow = Math.min(linearBelow, Math.abs(b.at));
+  }
+  const linearQ = (linearBelow / 39) ** 2;
   const zeroIsFixed = sigmaB === 0 && def.f(0, p) === 0;
   const h1 = h(1);
   if (h1 === 0) return 1;
   let previous = 1;
   if (h1 < 0) {
-    for (let q = 0.5; q > 1e-300; q /= 2) {
+    for (let q = 1 / 16; q >= MIN_VARIANCE; q /= scanFactor(q)) {
       if (h(q) >= 0) {
         const root = illinois(h, q, previous);
-        return zeroIsFixed && root < 1e-10 ? 0 : root;
+        // Near criticality (tanh at σ_w = 1) h ≈ −2q² is lost in the rounding of map(q) ≈ q
+        // below ~1e−10 of f's own scale squared: such a root is the fixed point 0.
+        const scale = feat.scaleAtZero ?? 1;
+        return zeroIsFixed && root < 1e-10 * scale * scale ? 0 : root;
       }
+      if (zeroIsFixed && q < linearQ) return 0;
       previous = q;
     }
     return 0;
   }
-  for (let q = 2; q < 1e15; q *= 2) {
+  for (let q = 16; q <= MAX_VARIANCE; q *= scanFactor(q)) {
     if (h(q) <= 0) return illinois(h, previous, q);
     previous = q;
+  }
+  const bounded = Number.isFinite(def.f(-Infinity, p)) && Number.isFinite(def.f(Infinity, p));
+  if (bounded) {
+    throw new AnalysisDomainError(def.id, `the fixed point q* of the length map exceeds ${MAX_VARIANCE} at σ_w = ${sigmaW}, σ_b = ${sigmaB}: beyond what the analysis resolves`);
   }
   return Infinity;
 }
@@ -101,14 +181,103 @@ export function lengthFixedPoint(def: ElementwiseActivation, p: ParamValues, sig
  * σ_w²·(f′(−∞)² + f′(∞)²)/2 and σ_w²·(f′(0⁻)² + f′(0⁺)²)/2 (ReLU: ½σ_w² at both ends).
  */
 function chiAt(def: ElementwiseActivation, p: ParamValues, sigmaW: number, q: number): number {
-  if (q === Infinity) return (sigmaW * sigmaW * (def.df(-Infinity, p) ** 2 + def.df(Infinity, p) ** 2)) / 2;
-  if (q === 0) return (sigmaW * sigmaW * (def.df(-Number.MIN_VALUE, p) ** 2 + def.df(Number.MIN_VALUE, p) ** 2)) / 2;
-  return sigmaW * sigmaW * gaussianExpectation((z) => def.df(z, p) ** 2, q, def.kinks(p));
+  const half = (a: number, b: number) => {
+    const m = Math.max(Math.abs(a), Math.abs(b));
+    if (m === 0) return 0;
+    return (sigmaW * m) ** 2 * (((a / m) ** 2 + (b / m) ** 2) / 2);
+  };
+  if (q === Infinity) return half(def.df(-Infinity, p), def.df(Infinity, p));
+  if (q === 0) return half(def.df(-Number.MIN_VALUE, p), def.df(Number.MIN_VALUE, p));
+  return (sigmaW * rootMean(def, p, q, 'df')) ** 2;
+}
+
+const COARSE = gaussLegendre(10);
+
+/**
+ * Where f bends: offsets in z (ratio-√2 panels across each curvature band), and the smallest
+ * distance at which a bend peaks (f's own length scale: 1 for tanh, 1/β for Swish).
+ */
+interface Bends {
+  readonly offsets: readonly number[];
+  readonly scale: number;
+}
+const NO_BENDS: Bends = { offsets: [], scale: Infinity };
+
+function bendsOf(def: ElementwiseActivation, p: ParamValues): Bends {
+  const feat = features(def, p);
+  const offsets: number[] = [...feat.breakpoints];
+  let scale = Infinity;
+  for (const { at, left, right } of feat.bands) {
+    for (const [side, band] of [
+      [-1, left],
+      [1, right],
+    ] as const) {
+      if (!band) continue;
+      const [lo, hi, peak] = band;
+      const start = Math.max(lo, peak / 32);
+      scale = Math.min(scale, peak);
+      // Power-law tails (softsign, squareplus) bend out to 1e9 peak distances at 1e-18 weight;
+      // the 2-D map is good to ~1e-12, so 1e6 of them are enough.
+      const end = Math.min(hi, 1e6 * peak) * 1.5;
+      for (let d = start; d <= end; d *= Math.SQRT2) offsets.push(at + side * d);
+    }
+  }
+  return { offsets, scale };
+}
+const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
+
+/**
+ * Nodes z and weights w (the density folded in) of E[g(z)], z ~ N(0, v), v > 0: 10-point
+ * Gauss–Legendre panels at most one standard deviation and (within |z| ≤ 40) one unit of z
+ * wide, out to 10 standard deviations (φ < 1e−22), split at the kinks. ~1e−12 relative, enough
+ * for the correlation map; the number of panels is bounded whatever v is.
+ */
+function normalNodes(v: number, kinks: readonly number[], center = 0, fine = Infinity, bends: Bends = NO_BENDS): { z: Float64Array; w: Float64Array } {
+  const s = Math.sqrt(v);
+  const reach = 10 * s;
+  const edges: number[] = [];
+  for (let i = -10; i <= 10; i++) edges.push(i * s);
+  // Panels of a finer width about the centre too (the outer integrand varies on the scale of
+  // the inner standard deviation, √(q(1 − c²)), which for c near 1 is far below √q).
+  if (fine < s / 2) for (let i = -10; i <= 10; i++) edges.push(center + i * fine);
+  // Where f bends, when that is finer than the standard deviation (coarser bends
+  // the 1σ panels resolve): geometric panels about its
+  // breakpoints (shifted by `center`, where the integration variable puts z = 0 of f: −c·u₁
+  // for the inner integral).
+  if (bends.scale < s) {
+    for (const e of bends.offsets) {
+      const z = center + e;
+      if (Math.abs(z) < reach) edges.push(z);
+    }
+  }
+  for (const k of kinks) if (Math.abs(k) < reach) edges.push(k);
+  edges.sort((a, b) => a - b);
+  const count = (edges.length - 1) * COARSE.nodes.length;
+  const z = new Float64Array(count);
+  const w = new Float64Array(count);
+  let n = 0;
+  for (let p = 0; p + 1 < edges.length; p++) {
+    const a = edges[p] as number;
+    const b = edges[p + 1] as number;
+    if (!(b > a) || b < -reach || a > reach) continue;
+    const half = (b - a) / 2;
+    const mid = a + half;
+    for (let i = 0; i < COARSE.nodes.length; i++) {
+      const x = mid + half * (COARSE.nodes[i] as number);
+      const t = x / s;
+      z[n] = x;
+      // The plain density is enough here: the 2-D map is good to ~1e−12, not to the last bit.
+      w[n] = ((COARSE.weights[i] as number) * half * Math.exp(-0.5 * t * t) * INV_SQRT_2PI) / s;
+      n++;
+    }
+  }
+  return { z: z.subarray(0, n), w: w.subarray(0, n) };
 }
 
 /**
  * E[g(u₁)h(u₂)] for (u₁, u₂) jointly Gaussian with variance q and correlation c: the outer
  * expectation over u₁, the inner over u₂ | u₁ ~ N(c·u₁, q(1 − c²)), both split at the kinks.
+ * Without kinks the inner nodes are the same for every u₁ and are built once.
  */
 function correlatedExpectation(
   g: (z: number) => number,
@@ -116,28 +285,44 @@ function correlatedExpectation(
   kinks: readonly number[],
   q: number,
   c: number,
+  bends: Bends = NO_BENDS,
 ): number {
   const conditionalVariance = q * (1 - c * c);
-  return gaussianExpectation(
-    (u1) => {
-      const gu = g(u1);
-      if (gu === 0) return 0;
-      const m = c * u1;
-      const inner = gaussianExpectation(
-        (w) => h(m + w),
-        conditionalVariance,
-        kinks.map((k) => k - m),
-        'coarse',
-      );
-      return gu * inner;
-    },
-    q,
-    kinks,
-    'coarse',
-  );
+  const innerSd = Math.sqrt(conditionalVariance);
+  const outer = normalNodes(q, kinks, 0, innerSd, bends);
+  // The inner nodes depend on u₁ through the kinks and the unit panels about −c·u₁, except
+  // for a smooth f at a conditional variance where no unit panels are needed.
+  const shared = kinks.length === 0 && !(bends.scale < innerSd) ? normalNodes(conditionalVariance, []) : undefined;
+  const total = new CompensatedSum();
+  for (let i = 0; i < outer.z.length; i++) {
+    const u1 = outer.z[i] as number;
+    const gu = g(u1);
+    if (gu === 0) continue;
+    const m = c * u1;
+    let inner: number;
+    if (!(conditionalVariance > 0)) inner = h(m);
+    else {
+      const nodes = shared ?? normalNodes(conditionalVariance, kinks.map((k) => k - m), -m, Infinity, bends);
+      let sum = 0;
+      for (let j = 0; j < nodes.z.length; j++) sum += (nodes.w[j] as number) * h(m + (nodes.z[j] as number));
+      inner = sum;
+    }
+    total.add((outer.w[i] as number) * gu * inner);
+  }
+  return total.value;
 }
 
-/** Mean-field signal propagation for an activation at (σ_w, σ_b). */
+function edgeFields(edge: { sigmaW: number; continuous: boolean } | undefined): { criticalSigmaW: number | undefined; jumpSigmaW?: number } {
+  if (!edge) return { criticalSigmaW: undefined };
+  return edge.continuous ? { criticalSigmaW: edge.sigmaW } : { criticalSigmaW: undefined, jumpSigmaW: edge.sigmaW };
+}
+
+/**
+ * Mean-field signal propagation for an activation at (σ_w, σ_b).
+ * @throws {InvalidParameterError} for σ_w outside [1e-100, 1e100], σ_b outside [0, 1e100], a
+ *   depth that is not an integer in [1, 100000], or bad activation parameters.
+ * @throws {AnalysisDomainError} when the parameters or scales put q* or a feature of f beyond float64.
+ */
 export function propagation(
   activation: string | ElementwiseActivation,
   options: PropagationOptions,
@@ -148,26 +333,54 @@ export function propagation(
   const { sigmaW, sigmaB } = options;
   checkScales(sigmaW, sigmaB);
   const depth = options.depth ?? 20;
-  if (!Number.isInteger(depth) || depth < 1) throw new InvalidParameterError('propagation', 'depth', depth, 'a positive integer');
+  if (!Number.isInteger(depth) || depth < 1 || depth > MAX_DEPTH) {
+    throw new InvalidParameterError('propagation', 'depth', depth, `an integer in [1, ${MAX_DEPTH}]`);
+  }
 
   const qStar = lengthFixedPoint(def, p, sigmaW, sigmaB);
   const chi1 = chiAt(def, p, sigmaW, qStar);
   const phase = Math.abs(chi1 - 1) <= 1e-9 ? 'critical' : chi1 < 1 ? 'ordered' : 'chaotic';
-  // The 2-D correlation map is accurate to ~1e−12; closer than that, c* is 0 (e.g. odd f, σ_b = 0).
 
-  let cStar = 1;
-  let chiC = chi1;
-  if (phase === 'chaotic' && qStar > 0 && Number.isFinite(qStar)) {
-    const f = (z: number) => def.f(z, p);
-    const kinks = def.kinks(p);
-    const cMap = (c: number) => (sigmaW * sigmaW * correlatedExpectation(f, f, kinks, qStar, c) + sigmaB * sigmaB) / qStar;
-    const gap = (c: number) => cMap(c) - c;
-    // gap(c) < 0 just below 1 (slope χ₁ > 1) and ≥ 0 at c = 0 (the map is non-negative there).
-    cStar = gap(0) <= 1e-10 ? 0 : illinois(gap, 0, 1 - 1e-6, 1e-13);
-    const df = (z: number) => def.df(z, p);
-    chiC = sigmaW * sigmaW * correlatedExpectation(df, df, kinks, qStar, cStar);
+  let cStar: number | undefined = 1;
+  let chiC: number | undefined = chi1;
+  let depthScale: number;
+  let depthScaleNote: string | undefined;
+  const homogeneous = isHomogeneous(def, p);
+  const polynomial = 'whose correlation map has slope 1 at c* = 1: correlations approach 1 polynomially (no exponential depth scale)';
+  if (qStar === 0 && !homogeneous) {
+    // Near 0 the network is linear: each layer keeps the correlation of two inputs.
+    cStar = undefined;
+    chiC = undefined;
+    depthScale = Infinity;
+    depthScaleNote = 'q* = 0: the variance collapses and the network acts linearly, so correlations are kept, not driven to a fixed point';
+  } else if (qStar === Infinity || qStar === 0) {
+    // A positively homogeneous map (exactly, or as q → ∞) with σ_b = 0 has a correlation map
+    // that does not depend on q, with slope 1 at c = 1.
+    depthScale = Infinity;
+    chiC = 1;
+    depthScaleNote = `${qStar === Infinity ? 'q* = ∞: the variance diverges and f acts as its asymptotes' : 'q* = 0 and f is positively homogeneous'}, ${polynomial}`;
+  } else {
+    if (phase === 'chaotic') {
+      const f = (z: number) => def.f(z, p);
+      const kinks = def.kinks(p);
+      const bends = bendsOf(def, p);
+      const cMap = (c: number) => (sigmaW * sigmaW * correlatedExpectation(f, f, kinks, qStar, c, bends) + sigmaB * sigmaB) / qStar;
+      const gap = (c: number) => cMap(c) - c;
+      // gap(c) < 0 just below 1 (slope χ₁ > 1) and ≥ 0 at c = 0 (the map is non-negative there).
+      // The 2-D correlation map is accurate to ~1e−12; closer than that, c* is 0 (e.g. odd f, σ_b = 0).
+      // Solved for 1 + c, so that the tolerance is absolute (~2e-13, the map's own accuracy):
+      // a relative one on a c* near 0 would keep the 2-D quadrature's noise bisecting for ever.
+      const top = 1 - 1e-6;
+      cStar = gap(0) <= 1e-10 ? 0 : gap(top) >= 0 ? 1 : illinois((x) => gap(x - 1), 1, 1 + top, 5e-13) - 1;
+      const df = (z: number) => def.df(z, p);
+      chiC = sigmaW * sigmaW * correlatedExpectation(df, df, kinks, qStar, cStar, bends);
+    }
+    const slope = chiC as number;
+    if (phase === 'critical' || !(slope < 1)) {
+      depthScale = Infinity;
+      if (phase !== 'critical') depthScaleNote = `χ_c = ${slope} ≥ 1 at c* (to the accuracy of the 2-D quadrature): no exponential depth scale`;
+    } else depthScale = slope > 0 ? -1 / Math.log(slope) : 0;
   }
-  const depthScale = phase === 'critical' ? Infinity : -1 / Math.log(chiC);
   return {
     id: def.id,
     params: p,
@@ -179,8 +392,9 @@ export function propagation(
     cStar,
     chiC,
     depthScale,
+    ...(depthScaleNote ? { depthScaleNote } : {}),
     gradient: { depth, squaredNormRatio: chi1 ** depth, normRatio: chi1 ** (depth / 2) },
-    criticalSigmaW: options.edgeOfChaos === false ? undefined : criticalSigmaW(def, p, sigmaB),
+    ...edgeFields(options.edgeOfChaos === false ? undefined : edgeOfChaos(def, p, sigmaB)),
   };
 }
 
@@ -189,14 +403,28 @@ export function propagation(
  * Illinois variant of regula falsi on χ₁(σ_w) − 1.
  */
 export function criticalSigmaW(def: ElementwiseActivation, p: ParamValues, sigmaB: number): number | undefined {
+  const edge = edgeOfChaos(def, p, sigmaB);
+  return edge?.continuous ? edge.sigmaW : undefined;
+}
+
+/**
+ * Where χ₁(σ_w) − 1 changes sign in (0, 10]: a bracket on a coarse grid, then the Illinois
+ * variant of regula falsi. `continuous` says whether χ₁ really passes through 1 there: for
+ * GELU with σ_b = 0 the fixed point reached from q = 1 jumps from 0 to 1 at σ_w = gain, and
+ * χ₁ jumps from σ_w²/4 ≈ 0.59 to 1.07 with it — a transition, but no edge of chaos.
+ */
+export function edgeOfChaos(def: ElementwiseActivation, p: ParamValues, sigmaB: number): { sigmaW: number; continuous: boolean } | undefined {
   const excess = (sigmaW: number) => chiAt(def, p, sigmaW, lengthFixedPoint(def, p, sigmaW, sigmaB)) - 1;
   const grid = [0.05, 0.25, 0.5, 0.75, 1, 1.25, 1.5, 2, 3, 5, 10];
   let a = grid[0] as number;
   if (excess(a) > 0) return undefined;
   for (const b of grid.slice(1)) {
     const fb = excess(b);
-    if (fb === 0) return b;
-    if (fb > 0) return illinois(excess, a, b);
+    if (fb === 0) return { sigmaW: b, continuous: true };
+    if (fb > 0) {
+      const sigmaW = illinois(excess, a, b);
+      return { sigmaW, continuous: Math.abs(excess(sigmaW)) <= 1e-6 };
+    }
     a = b;
   }
   return undefined;

@@ -9,6 +9,11 @@ import {
   formatInterval,
   formatValue,
   gain,
+  MAX_DEPTH,
+  MAX_SIGMA,
+  MAX_VARIANCE,
+  MIN_SIGMA_W,
+  MIN_VARIANCE,
   properties,
   propagation,
   regenerateTable,
@@ -22,8 +27,24 @@ const help = { help: { value: false }, h: { value: false } } as const;
 
 /** Roots and values at roots: found to the last bits, shown with 16 digits. */
 const precise = (x: number) => (Number.isFinite(x) ? String(Number(x.toPrecision(16))) : formatValue(x));
-/** Quadrature results: accurate to ~1e−16 relative, shown with 15 digits. */
-const integral = (x: number) => (Number.isFinite(x) ? String(Number(x.toPrecision(15))) : formatValue(x));
+/** Quadrature results: accurate to ~1e−16 relative, shown with 15 digits; ±∞ only ever means "beyond float64". */
+const integral = (x: number) =>
+  Number.isFinite(x) ? String(Number(x.toPrecision(15))) : Number.isNaN(x) ? 'not computed' : `${x > 0 ? '' : '-'}∞ (beyond float64)`;
+/** A gain 1/√E[f²]: ∞ only where E[f²] = 0. */
+const gainText = (x: number) => (Number.isFinite(x) ? integral(x) : '∞ (E[f²] = 0)');
+/** JSON with ±∞ and NaN as strings, as eval --json does. */
+const json = (value: unknown) => JSON.stringify(value, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 2);
+
+/**
+ * Parses a numeric option and checks it lies in [min, max] before any work starts; the message
+ * names the basic requirement (`rule`) and the accepted range.
+ */
+function numberOption(text: string | undefined, name: string, fallback: number, min: number, max: number, rule: string): number {
+  if (text === undefined) return fallback;
+  const value = parseNumber(text, name);
+  if (!(value >= min && value <= max)) throw new UsageError(`${name} must be ${rule}, got ${text} (accepted: at least ${min}, at most ${max})`);
+  return value;
+}
 
 function pad(text: string, width: number): string {
   return text.length >= width ? text : text + ' '.repeat(width - text.length);
@@ -46,10 +67,16 @@ kink, saturation on each side and how fast, Gaussian moments E[f], E[f²], E[f�
 z ~ N(0, Q) (default Q = 1), the variance-preserving gain, and the cost per element.
 
 Options:
-  --param k=v    set a parameter (repeatable)
-  --q Q          variance of the Gaussian input for the moments (default 1)
-  --json         the sheet as JSON
-  --no-timing    skip measuring ns/element (deterministic output)`;
+  --param k=v    set a parameter (repeatable); any value the activation accepts
+  --q Q          variance of the Gaussian input for the moments (default 1; at least
+                 ${MIN_VARIANCE}, at most ${MAX_VARIANCE})
+  --json         the sheet as JSON (±∞ as "Infinity"/"-Infinity")
+  --no-timing    skip measuring ns/element (deterministic output)
+
+Limits: parameters that put a feature of the activation beyond what float64 resolves — a kink
+beyond |z| = 1e300, a minimum or inflection point below 2.2e-308, a derivative still short of its
+limit at |z| = 1.3e308 — are refused with the reason (exit status 2). A moment too large for
+float64 prints as ∞ (beyond float64). Any accepted input takes well under 2 s.`;
 
 const PROPS_OPTIONS: Record<string, OptionSpec> = {
   param: { value: true, repeatable: true },
@@ -70,12 +97,12 @@ function sheetLines(sheet: ElementwisePropertySheet): string[] {
       ? `{${sheet.derivativeRange.values.map(formatValue).join(', ')}} (piecewise linear)`
       : formatInterval(sheet.derivativeRange),
   ]);
-  lines.push([
-    'monotone',
-    sheet.monotone
-      ? 'yes (non-decreasing)'
-      : `no: ${sheet.extrema.map((e) => `${e.kind} f(${precise(e.at)}) = ${precise(e.value)}`).join('; ')}`,
-  ]);
+  const reasons = [
+    ...sheet.extrema.map((e) => `${e.kind} f(${precise(e.at)}) = ${precise(e.value)}`),
+    ...sheet.decreasingJumps.map((j) => `jumps down at z = ${precise(j.at)} (${precise(j.from)} → ${precise(j.to)})`),
+    ...(sheet.negativeDerivativeAt === undefined ? [] : [`f′ < 0 at z = ${precise(sheet.negativeDerivativeAt)}`]),
+  ];
+  lines.push(['monotone', sheet.monotone ? 'yes (non-decreasing)' : `no: ${reasons.join('; ')}`]);
   lines.push(['inflection points', sheet.inflectionPoints.length ? sheet.inflectionPoints.map(precise).join(', ') : 'none']);
   lines.push([
     'smoothness',
@@ -92,7 +119,7 @@ function sheetLines(sheet: ElementwisePropertySheet): string[] {
     `moments, z ~ N(0, ${m.q})`,
     `E[f] = ${integral(m.mean)}, E[f²] = ${integral(m.meanSquare)}, E[f′] = ${integral(m.meanDerivative)}, E[f′²] = ${integral(m.meanDerivativeSquare)}`,
   ]);
-  lines.push(['gain 1/√E[f²]', integral(sheet.gain)]);
+  lines.push(['gain 1/√E[f²]', gainText(sheet.gain)]);
   const calls = (c: Readonly<Record<string, number>>) =>
     Object.entries(c)
       .map(([k, v]) => `${k}×${v}`)
@@ -112,12 +139,10 @@ export function commandProps(argv: string[]): void {
   if (extra !== undefined) throw new UsageError(`props takes one activation id, got also "${extra}"`);
   const activation = getActivation(name);
   const params = resolveParams(activation, parseParamOptions(args.values.get('param') ?? []));
-  const qText = args.values.get('q')?.[0];
-  const q = qText === undefined ? 1 : parseNumber(qText, '--q');
-  if (!(q > 0) || !Number.isFinite(q)) throw new UsageError(`--q must be a finite number > 0, got ${qText}`);
+  const q = numberOption(args.values.get('q')?.[0], '--q', 1, MIN_VARIANCE, MAX_VARIANCE, 'a finite number > 0');
   const sheet = properties(activation, params, { q, timing: !args.flags.has('no-timing') });
   if (args.flags.has('json')) {
-    out(JSON.stringify(sheet, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 2));
+    out(json(sheet));
     return;
   }
   if (sheet.kind === 'vector') {
@@ -203,8 +228,12 @@ The variance-preserving initialisation gain 1/√E[f(z)²], z ~ N(0, 1), for eac
 why the two differ. Use it with He/Kaiming (std = gain/√fan_in) or Xavier initialisation.
 
 Options:
-  --param k=v   set a parameter (only with a single id)
-  --json        the reports as JSON`;
+  --param k=v   set a parameter (only with a single id); any value the activation accepts
+  --json        the reports as JSON (±∞ as "Infinity"/"-Infinity")
+
+E[f²] too large for float64 prints as ∞ (beyond float64); the gain is still computed (from
+√E[f²]). Parameters that put the activation beyond what float64 resolves are refused with
+the reason (exit status 2).`;
 
 const GAIN_OPTIONS: Record<string, OptionSpec> = { param: { value: true, repeatable: true }, json: { value: false }, ...help };
 
@@ -215,12 +244,15 @@ export function commandGain(argv: string[]): void {
     : ACTIVATIONS.filter((a: Activation) => a.kind === 'elementwise').map((a) => a.id);
   const paramTexts = args.values.get('param') ?? [];
   if (paramTexts.length && ids.length !== 1) throw new UsageError('--param needs exactly one activation id');
-  const reports = ids.map((id) => gain(getElementwise(id), parseParamOptions(paramTexts)));
+  const definitions = ids.map((id) => getElementwise(id));
+  const given = parseParamOptions(paramTexts);
+  for (const d of definitions) resolveParams(d, given);
+  const reports = definitions.map((d) => gain(d, given));
   if (args.flags.has('json')) {
-    out(JSON.stringify(reports, null, 2));
+    out(json(reports));
     return;
   }
-  const rows = reports.map((r) => [r.id, integral(r.gain), integral(r.secondMoment), r.pytorch ? `${r.pytorch.formula} = ${formatValue(r.pytorch.value)}` : '— (ValueError)']);
+  const rows = reports.map((r) => [r.id, gainText(r.gain), integral(r.secondMoment), r.pytorch ? `${r.pytorch.formula} = ${formatValue(r.pytorch.value)}` : `— (${r.pytorchRaises ?? 'ValueError'})`]);
   const header = ['activation', 'gain 1/√E[f²]', 'E[f²]', 'PyTorch calculate_gain'];
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] as string).length)));
   out([header, ...rows].map((r) => r.map((cell, c) => pad(cell, widths[c] as number)).join('  ').trimEnd()).join('\n'));
@@ -239,11 +271,15 @@ point c* and depth scale ξ_c, the edge-of-chaos S for this B, and the predicted
 scaling through L layers. Without --sigma-w, a row per S in 0.5, 1, √2, 1.5, 2, 3.
 
 Options:
-  --sigma-w S   weight scale (default: the table)
-  --sigma-b B   bias scale (default 0)
-  --depth L     layers for the gradient prediction (default 20)
+  --sigma-w S   weight scale (default: the table; at least ${MIN_SIGMA_W}, at most ${MAX_SIGMA})
+  --sigma-b B   bias scale (default 0; at least 0, at most ${MAX_SIGMA})
+  --depth L     layers for the gradient prediction (default 20; an integer, at most ${MAX_DEPTH})
   --param k=v   activation parameter (repeatable)
-  --json        the result(s) as JSON`;
+  --json        the result(s) as JSON (±∞ as "Infinity"/"-Infinity")
+
+Where q* is 0 or ∞ (the variance collapses or diverges) there is no exponential depth scale:
+ξ_c prints as ∞ with the reason below the table, never as a negative number. A gradient ratio
+beyond float64 prints as ∞ or 0.`;
 
 const CRITICALITY_OPTIONS: Record<string, OptionSpec> = {
   'sigma-w': { value: true },
@@ -261,35 +297,45 @@ export function commandCriticality(argv: string[]): void {
   if (extra !== undefined) throw new UsageError(`criticality takes one activation id, got also "${extra}"`);
   const def = getElementwise(name);
   const params = parseParamOptions(args.values.get('param') ?? []);
-  const sigmaB = parseNumber(args.values.get('sigma-b')?.[0] ?? '0', '--sigma-b');
-  const depthText = args.values.get('depth')?.[0] ?? '20';
-  const depth = parseNumber(depthText, '--depth');
-  if (!Number.isInteger(depth) || depth < 1) throw new UsageError(`--depth must be a positive integer, got ${depthText}`);
+  resolveParams(def, params);
+  const sigmaB = numberOption(args.values.get('sigma-b')?.[0], '--sigma-b', 0, 0, MAX_SIGMA, 'a finite number >= 0');
+  const depthText = args.values.get('depth')?.[0];
+  const depth = numberOption(depthText, '--depth', 20, 1, MAX_DEPTH, 'a positive integer');
+  if (!Number.isInteger(depth)) throw new UsageError(`--depth must be a positive integer, got ${depthText} (accepted: at most ${MAX_DEPTH})`);
   const sigmaWText = args.values.get('sigma-w')?.[0];
-  const sigmas = sigmaWText === undefined ? [0.5, 1, Math.SQRT2, 1.5, 2, 3] : [parseNumber(sigmaWText, '--sigma-w')];
+  const sigmas = sigmaWText === undefined ? [0.5, 1, Math.SQRT2, 1.5, 2, 3] : [numberOption(sigmaWText, '--sigma-w: sigmaW', 1, MIN_SIGMA_W, MAX_SIGMA, 'a finite number > 0')];
   const results = sigmas.map((sigmaW, i) => {
     progress(`σ_w = ${formatValue(sigmaW)} (${i + 1}/${sigmas.length})…`);
     return propagation(def, { sigmaW, sigmaB, depth, edgeOfChaos: i === 0 }, params);
   });
   progressDone();
   if (args.flags.has('json')) {
-    out(JSON.stringify(sigmaWText === undefined ? results : results[0], (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 2));
+    out(json(sigmaWText === undefined ? results : results[0]));
     return;
   }
   const critical = results[0]?.criticalSigmaW;
-  out(`${def.name} (${def.id}), σ_b = ${formatValue(sigmaB)}: edge of chaos at σ_w = ${critical === undefined ? 'none in (0, 10]' : precise(critical)}`);
+  const jump = results[0]?.jumpSigmaW;
+  const edge =
+    critical !== undefined
+      ? `edge of chaos at σ_w = ${precise(critical)}`
+      : jump !== undefined
+        ? `no edge of chaos: χ₁ jumps across 1 at σ_w = ${precise(jump)} (the fixed point q* jumps there)`
+        : 'edge of chaos at σ_w = none in (0, 10]';
+  out(`${def.name} (${def.id}), σ_b = ${formatValue(sigmaB)}: ${edge}`);
   const header = ['σ_w', 'q*', 'χ₁', 'phase', 'c*', 'ξ_c (layers)', `gradient norm ×, ${depth} layers`];
   const rows = results.map((r) => [
     formatValue(r.sigmaW),
     formatValue(r.qStar),
     formatValue(r.chi1),
     r.phase,
-    formatValue(r.cStar),
+    r.cStar === undefined ? '—' : formatValue(r.cStar),
     formatValue(r.depthScale),
     formatValue(r.gradient.normRatio),
   ]);
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] as string).length)));
   out([header, ...rows].map((r) => r.map((cell, c) => pad(cell, widths[c] as number)).join('  ').trimEnd()).join('\n'));
+  const notes = [...new Set(results.flatMap((r) => (r.depthScaleNote ? [r.depthScaleNote] : [])))];
+  if (notes.length) out(`\nξ_c = ∞: ${notes.join('; ')}.`);
   out(`\nχ₁ < 1: ordered (gradients shrink by χ₁^{L/2} through L layers); χ₁ > 1: chaotic (they grow).`);
 }
 

@@ -101,7 +101,10 @@ export function gaussianExpectation(
   const xReach = resolution === 'fine' ? GAUSSIAN_REACH : 12;
   const step = width / Math.max(1, s);
   const zReach = Math.min(xReach, 40 / s);
-  for (let x = -zReach; x <= zReach + 1e-12; x += step) edges.add(x);
+  // Count the steps instead of comparing against zReach + 1e-12: for large q the step is far
+  // below 1e-12 and the loop would run on (and fill the Set) until x reached 1e-12.
+  const steps = Math.round((2 * zReach) / step);
+  for (let i = 0; i <= steps; i++) edges.add(-zReach + i * step);
   for (let x = -xReach; x <= xReach + 1e-12; x += width) edges.add(x);
   for (const k of kinks) {
     const x = k / s;
