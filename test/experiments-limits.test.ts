@@ -85,6 +85,11 @@ describe('cost estimates', () => {
     );
   });
 
+  it('layer widths may repeat (the explorer sends hidden=32,32); other lists refuse a repeated entry', () => {
+    expect(planRun('dead-neurons', { set: { hidden: '32,32,32' } }).config.hidden).toEqual([32, 32, 32]);
+    expect(() => planRun('gradient-flow', { set: { depths: '5,5' } })).toThrow(/5 is listed twice/);
+  });
+
   it('the budget refuses by array size, memory and time, in that order, naming each', () => {
     const experiment = EXPERIMENTS[0]!;
     const cost = { bytes: 10, largestArray: 10, seconds: 1, drivers: 'x × y' };

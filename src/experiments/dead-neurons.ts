@@ -486,7 +486,7 @@ export const deadNeurons: Experiment<DeadNeuronsConfig, DeadNeuronsResult> = {
     dataset: { type: 'string', choices: DATASET_NAMES, description: 'part 3: 2-D data set' },
     samples: { type: 'integer', min: 2, max: 100000, description: 'part 3: training points' },
     noise: { type: 'number', min: 0, max: 100, description: 'part 3: data noise (moons: std; Playground sets: fraction 0…0.5)' },
-    hidden: { type: 'numbers', integer: true, min: 1, max: 4096, maxItems: 16, description: 'part 3: hidden layer widths, e.g. 32,32' },
+    hidden: { type: 'numbers', integer: true, min: 1, max: 4096, maxItems: 16, repeats: true, description: 'part 3: hidden layer widths, e.g. 32,32' },
     optimizer: { type: 'string', choices: ['sgd', 'momentum', 'adam'], description: 'part 3: optimiser' },
     learningRate: { type: 'number', min: 0, exclusiveMin: true, max: 1e6, description: 'part 3: learning rate (deliberately high by default)' },
     epochs: { type: 'integer', min: 0, max: 1_000_000, description: 'part 3: training epochs' },

@@ -101,7 +101,7 @@ export function describeSetting(spec: SettingSpec): string {
     case 'list':
       return `a comma-separated list of at most ${spec.maxItems} different ${spec.choices ? `values from: ${spec.choices.join(', ')}` : (spec.entries ?? 'entries')}${spec.allowNone ? ', or none' : ''}`;
     case 'numbers':
-      return `a comma-separated list (ranges like 0-99 allowed) of at most ${spec.maxItems} different ${describeNumber(spec, spec.integer === true).replace(/^an? (\w+)/, '$1s')}`;
+      return `a comma-separated list (ranges like 0-99 allowed) of at most ${spec.maxItems}${spec.repeats ? '' : ' different'} ${describeNumber(spec, spec.integer === true).replace(/^an? (\w+)/, '$1s')}`;
   }
 }
 
@@ -216,7 +216,7 @@ export function checkSetting(experiment: Experiment, key: string, value: Setting
           if (typeof item !== 'string' || item.trim() === '') bad();
           if (spec.choices && !spec.choices.includes(item as string)) bad();
         } else checkNumber(experiment, key, spec, item as number, shown, spec.integer === true);
-        if (seen.has(item)) {
+        if (seen.has(item) && !spec.repeats) {
           throw new InvalidParameterError(experiment.id, key, shown, `${describeSetting(spec)} (${String(item).slice(0, 40)} is listed twice)`);
         }
         seen.add(item);

@@ -21,8 +21,10 @@ export interface SettingSpec {
   readonly max?: number;
   /** `numbers`: every element must be an integer. */
   readonly integer?: boolean;
-  /** `list` and `numbers`: most entries (duplicates are refused; an empty list is refused). */
+  /** `list` and `numbers`: most entries (duplicates are refused unless `repeats`; an empty list is refused). */
   readonly maxItems?: number;
+  /** `list` and `numbers`: an entry may appear more than once (layer widths `32,32`). */
+  readonly repeats?: boolean;
   /** Allowed values for strings (and for each element of lists). */
   readonly choices?: readonly string[];
   /** What a `string` or each entry of a `list` is, in words ("elementwise activation ids"), for messages and `run --list`. */
