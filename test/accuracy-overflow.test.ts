@@ -287,6 +287,36 @@ describe('joint parameter–input scan: products and ratios over every binade, n
     });
   }
 
+  it('the members found: one repro each (scalar, float64 arrays, float32 kernels)', () => {
+    const at = (id: string, given: Record<string, number>) => {
+      const a = parametrised.find((x) => x.id === id)!;
+      return { a, p: resolveParams(a, given) };
+    };
+    // β·z near −1e306: its low part near 1e289 made m·xLo = ∞ inside the exponential's product (∞·0)
+    for (const [beta, z] of [[1.9e284, -4.4e21], [1e286, -1e21], [1.4181298336770853e278, -6.338253001141237e29]]) {
+      const { a, p } = at('swish', { beta: beta! });
+      expect(Object.is(a.f(z!, p), -0), `swish(${z}; β = ${beta})`).toBe(true);
+      expect(float64Problems(a, p, [z!, -z!])).toEqual([]);
+    }
+    // 6·fl(1/6) rounds to 1: z = 1 cancels 6b's high part, its rounding error is the value
+    const hs = at('hard_sigmoid', { slope: 1 / 6, offset: -1 / 6 });
+    expect(hs.a.f(1, hs.p)).toBe(9.25185853854297e-18);
+    expect(float32Problems(hs.a, hs.p, [1, -1, 7])).toEqual([]);
+    for (const offset of [MAX, -MAX]) {
+      const { a, p } = at('hard_sigmoid', { slope: MAX, offset });
+      expect([...float64Problems(a, p, [-2, -1, -0.5, 0.5, 1, 2]), ...float32Problems(a, p, [-2, -1, -0.5, 0.5, 1, 2])]).toEqual([]);
+    }
+    // squareplus with b = ±0 is ReLU: every zero +0, as the kernels give
+    for (const b of [0, -0]) {
+      const { a, p } = at('squareplus', { b });
+      for (const z of [-0, 0, -1, -1e300]) {
+        expect(Object.is(a.f(z, p), 0), `squareplus(${show(z)}; b = ${show(b)})`).toBe(true);
+        if (z !== 0) expect(Object.is(a.df(z, p), 0)).toBe(true);
+      }
+      expect(float32Problems(a, p, [-0, 0, -1, 1])).toEqual([]);
+    }
+  });
+
   afterAll(() => {
     console.log(`accuracy-overflow: ${cases} value checks`);
   });
