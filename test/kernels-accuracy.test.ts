@@ -128,9 +128,7 @@ function check(a: ElementwiseActivation, p: ParamValues, x: Float32Array, mode: 
         if (e > bound) failures.push(`${a.id} ${JSON.stringify(p)} ${mode}${zeroCopy ? ' zero-copy' : ''}: ${what}(${z}) = ${value}, want ${exact} (${e.toFixed(2)} ULP)`);
         else if (value === 0 && exact !== 0 && Math.abs(exact) < 2 ** -149 && Object.is(value, -0) !== exact < 0) {
           failures.push(`${a.id} ${JSON.stringify(p)} ${mode}: ${what}(${z}) = ${Object.is(value, -0) ? '-0' : '+0'}, want the sign of ${exact}`);
-        } else if (value === 0 && exact === 0 && !Object.is(value, Math.fround(exact)) && !(a.id === 'squareplus' && p.b === 0)) {
-          // (squareplus with b = ±0 is ReLU, exactly 0 for z ≤ 0: the kernels give +0 there as ReLU
-          // does; the scalar definition's −0 at z = −0, and for z < 0 with b = −0, is not a convention.)
+        } else if (value === 0 && exact === 0 && !Object.is(value, Math.fround(exact))) {
           failures.push(`${a.id} ${JSON.stringify(p)} ${mode}: ${what}(${z}) = ${Object.is(value, -0) ? '-0' : '+0'}, want ${Object.is(exact, -0) ? '-0' : '+0'}`);
         }
       }

@@ -105,6 +105,8 @@ function mulExp(m: f64, xHi: f64, xLo: f64, mLo: f64): f64 {
   }
   if (xHi == -Infinity || m == 0) return m < 0 || (reinterpret<u64>(m) >> 63) != 0 ? -0.0 : 0.0;
   if (!(Math.abs(m) < TWO_100)) return mulExpScaled(m, mLo, 0, xHi, xLo);
+  // as dd.ts: the value underflows, and m·xLo could overflow far out (∞·0 = NaN)
+  if (xHi < -900) return m < 0 ? -0.0 : 0.0;
   const shifted = expScalar(xHi + 256) * (m + (mLo + m * xLo));
   return signedZero((shifted + shifted * EXP_MINUS_256_RATIO) * EXP_MINUS_256_HI, m);
 }

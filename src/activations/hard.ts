@@ -71,8 +71,14 @@ function sixthAffine(z: number, b: number): number {
   const zs = big ? z * 0.125 : z;
   const six = twoProd(big ? 0.75 : 6, b);
   const sixLo = LOW[0]!;
-  const w = twoSum(zs, six);
-  const wLo = LOW[0]! + sixLo;
+  let w = twoSum(zs, six);
+  let wLo = LOW[0]! + sixLo;
+  if (w === 0) {
+    // z and 6b's high part cancel exactly: what is left is 6b's rounding error (offset −fl(1/6)
+    // at z = 1: 6·fl(1/6) rounds to 1, the value is (1 − 6·fl(1/6))/6 = 9.25e−18, not 0)
+    w = wLo;
+    wLo = 0;
+  }
   sixth.w = w;
   sixth.wLo = wLo;
   sixth.divisor = big ? 0.75 : 6;

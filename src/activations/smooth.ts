@@ -666,7 +666,8 @@ export const squareplus = defineElementwise({
   f: (z, p) => {
     if (z === Infinity) return Infinity;
     if (z === -Infinity) return 0;
-    const b = p.b as number;
+    // + 0: b = −0 (accepted, b ≥ 0) is b = 0, ReLU, whose zeros are +0 (an exact 0 carries no sign)
+    const b = (p.b as number) + 0;
     squareplusParts(z, b);
     const { k, zs, rs, rsLo } = sp;
     if (z >= 0) {
@@ -680,7 +681,8 @@ export const squareplus = defineElementwise({
   df: (z, p) => {
     if (z === Infinity) return 1;
     if (z === -Infinity) return 0;
-    const b = p.b as number;
+    // + 0: b = −0 (accepted, b ≥ 0) is b = 0, ReLU, whose zeros are +0 (an exact 0 carries no sign)
+    const b = (p.b as number) + 0;
     squareplusParts(z, b);
     const { zs, rs, rsLo } = sp;
     if (rs === 0) return 0.5;
@@ -692,7 +694,8 @@ export const squareplus = defineElementwise({
   },
   d2f: (z, p) => {
     if (z === Infinity || z === -Infinity) return 0;
-    const b = p.b as number;
+    // + 0: b = −0 (accepted, b ≥ 0) is b = 0, ReLU, whose zeros are +0 (an exact 0 carries no sign)
+    const b = (p.b as number) + 0;
     squareplusParts(z, b);
     const { rs, rsLo } = sp;
     if (rs === 0 || b === 0) return 0;
