@@ -49,7 +49,16 @@ function parameter(spec: ParamSpec): fc.Arbitrary<number> {
   const signed = fc.tuple(magnitude, fc.boolean()).map(([m, negative]) => (negative ? -m : m));
   const specials = [spec.default, 0, -0, 1, -1, 0.5, 2, 0.2, 1 / 6, 2 ** -100, 2 ** 100, 5e-324, -5e-324, 1.7976931348623157e308, -1.7976931348623157e308, MAX32, 1e-45];
   if (spec.min !== undefined) specials.push(spec.min, spec.min + 1e-300, spec.min * (1 + 2 ** -52) + 5e-324);
-  return fc.oneof({ weight: 3, arbitrary: signed }, { weight: 2, arbitrary: fc.constantFrom(...specials) }, { weight: 1, arbitrary: fc.double({ min: -10, max: 10, noNaN: true }) });
+  // Float32 values matter on their own: the fast bodies are chosen by the parameter's kind
+  // (a float32, a power of two), and a float32 α that is not a power of two once took a fast
+  // CELU′ body that rounded z/α (32 ULP at z/α ≈ −80).
+  const float32 = fc.oneof(signed, fc.double({ min: -10, max: 10, noNaN: true })).map((v) => Math.fround(v)).filter((v) => Number.isFinite(v));
+  return fc.oneof(
+    { weight: 3, arbitrary: signed },
+    { weight: 2, arbitrary: fc.constantFrom(...specials) },
+    { weight: 1, arbitrary: fc.double({ min: -10, max: 10, noNaN: true }) },
+    { weight: 2, arbitrary: float32 },
+  );
 }
 
 /** Parameters the validator accepts (others are dropped by fc.pre). */
@@ -74,6 +83,12 @@ const SPECIAL_INPUTS = [0, -0, Infinity, -Infinity, NaN, 1e-45, -1e-45, 1.175494
 /** Inputs: random float32 (any bit pattern), a working range, every kink ±8 ULPs, the specials. */
 function inputsFor(a: ElementwiseActivation, p: ParamValues, drawn: readonly number[]): Float32Array {
   const values = [...drawn, ...SPECIAL_INPUTS];
+  // Inputs on the parameters' own scale (z = α·t, z = t/β): the exponentials' whole range
+  // (t down to −104, where e^t leaves float32) whatever the parameter.
+  for (const v of Object.values(p)) {
+    if (!Number.isFinite(v) || v === 0) continue;
+    for (const t of [-104, -100, -90, -87.5, -80, -64, -40, -20, -9, -1, -0.01, 0.01, 1, 9, 20, 40, 88]) values.push(Math.fround(v * t), Math.fround(t / v));
+  }
   for (const kink of a.kinks(p)) {
     if (!Number.isFinite(kink)) continue;
     for (let s = -8; s <= 8; s++) values.push(near(kink, s));
@@ -170,6 +185,18 @@ describe('float32 kernels over random parameters and inputs, both modes and data
       );
     });
   }
+
+  it('CELU′ with a float32 α that is not a power of two, over the exponential\'s whole range (was 32 ULP in the fast mode)', () => {
+    const celu = ELEMENTWISE.find((a) => a.id === 'celu') as ElementwiseActivation;
+    for (const alpha of [8.56325626373291, 0.30000001192092896, 3, 1.5]) {
+      const p = resolveParams(celu, { alpha });
+      const x = new Float32Array(4096).map((_, i) => Math.fround(-alpha * 104 * (i / 4095)));
+      for (const mode of ['fast', 'precise'] as const) {
+        setKernelPrecision(mode);
+        expect(check(celu, p, x, mode, false, { f: 0, df: 0, where: '' }).slice(0, 4)).toEqual([]);
+      }
+    }
+  });
 
   it('reports the largest errors seen (for the record)', () => {
     for (const [mode, worst] of Object.entries(worstByMode)) console.log(`float32 kernels, ${mode}: max f ${worst.f.toFixed(3)} ULP, max f′ ${worst.df.toFixed(3)} ULP (worst: ${worst.where})`);

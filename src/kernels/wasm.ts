@@ -170,7 +170,9 @@ const ROUTES: Readonly<Record<string, Route>> = {
   linear: plain('identity'),
   elu: (p) => ['elu', [p.alpha as number, 0, 0, 0], isFloat32(p.alpha as number)],
   selu: plain('selu'),
-  celu: (p) => ['celu', [p.alpha as number, 0, 0, 0], isFloat32(p.alpha as number)],
+  // The fast body forms z/α in float32: exact only for α a power of two. Any other α would cost
+  // |z/α|·2^−24 in e^{z/α} (32 ULP in f′ at z/α ≈ −80), so it takes the precise body.
+  celu: (p) => ['celu', [p.alpha as number, 0, 0, 0], isPowerOfTwo(p.alpha as number)],
   swish: (p) => ['swish', [p.beta as number, 0, 0, 0], isPowerOfTwo(p.beta as number)],
   gelu: plain('gelu'),
   gelu_tanh: plain('geluTanh'),
