@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { getElementwise, resolveParams } from '../src/activations/index.js';
 import {
   AnalysisDomainError,
@@ -16,7 +16,7 @@ import {
   properties,
   type ElementwisePropertySheet,
 } from '../src/analysis/index.js';
-import { main } from '../src/cli/main.js';
+import { capture } from './support/cli.js';
 import { ActlabError } from '../src/errors.js';
 import { normalCdf } from '../src/math/normal.js';
 
@@ -42,19 +42,6 @@ function withInfinities(value: unknown): string {
 
 function relativeError(actual: number, expected: number): number {
   return expected === 0 ? Math.abs(actual) : Math.abs(actual - expected) / Math.abs(expected);
-}
-
-async function capture(argv: string[]): Promise<{ code: number; stdout: string }> {
-  let stdout = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  try {
-    return { code: await main(argv), stdout };
-  } finally {
-    spy.mockRestore();
-  }
 }
 
 /** A CLI call that must be refused before any work: a typed error, on one line. */

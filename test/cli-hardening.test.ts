@@ -10,40 +10,14 @@ import { describe, expect, it, vi } from 'vitest';
 import { ActlabError } from '../src/errors.js';
 import { parseArgs, parseNumber, UsageError } from '../src/cli/args.js';
 import { formatNumber, oneLine, quote, toJson } from '../src/cli/format.js';
-import { main, MAX_INPUTS, MAX_STDIN_BYTES, parseStdinNumbers } from '../src/cli/main.js';
+import { callMain } from './support/cli.js';
+import { MAX_INPUTS, MAX_STDIN_BYTES, parseStdinNumbers } from '../src/cli/main.js';
 import { EXPERIMENTS, getExperiment, parseDecimal, planRun, RunBudgetError, runExperiment } from '../src/experiments/index.js';
 import { getActivation, getElementwise, resolveParams } from '../src/activations/index.js';
 import { trainXor, xorRace } from '../src/experiments/xor-race.js';
 import { createRng } from '../src/math/rng.js';
 
-interface Outcome {
-  readonly code?: number;
-  readonly error?: unknown;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Runs main() in-process, capturing stdout, stderr and a thrown error. */
-async function call(argv: string[]): Promise<Outcome> {
-  let stdout = '';
-  let stderr = '';
-  const outSpy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const errSpy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  });
-  try {
-    return { code: await main(argv), stdout, stderr };
-  } catch (error) {
-    return { error, stdout, stderr };
-  } finally {
-    outSpy.mockRestore();
-    errSpy.mockRestore();
-  }
-}
+const call = (argv: string[]) => callMain(argv);
 
 /** Bad input: an ActlabError (status 2 at the CLI) with a one-line message matching `pattern`, nothing printed. */
 async function refused(argv: string[], pattern: RegExp): Promise<string> {

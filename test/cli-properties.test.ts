@@ -6,47 +6,17 @@
  * budget; never another error ("internal error", status 1), never a stack trace. Cheap valid
  * runs are run for real and must print a result without NaN, within a multiple of their estimate.
  */
-import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { ACTIVATIONS } from '../src/activations/index.js';
-import { main } from '../src/cli/main.js';
+import { callMain, type CliOutcome } from './support/cli.js';
 import { MAX_MESSAGE_LENGTH, oneLine } from '../src/cli/format.js';
 import { ActlabError } from '../src/errors.js';
 import { EXPERIMENTS, planRun, type Experiment, type SettingSpec } from '../src/experiments/index.js';
 
-interface Outcome {
-  readonly code?: number;
-  readonly error?: unknown;
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly ms: number;
-}
-
+type Outcome = CliOutcome;
 /** main() in-process with stdout, stderr and standard input replaced. */
-async function call(argv: string[]): Promise<Outcome> {
-  let stdout = '';
-  let stderr = '';
-  const outSpy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const errSpy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  });
-  const stdinSpy = vi.spyOn(process, 'stdin', 'get').mockReturnValue(Readable.from(['1\n-2\n', 'nan\n']) as unknown as typeof process.stdin);
-  const started = performance.now();
-  try {
-    return { code: await main(argv), stdout, stderr, ms: performance.now() - started };
-  } catch (error) {
-    return { error, stdout, stderr, ms: performance.now() - started };
-  } finally {
-    outSpy.mockRestore();
-    errSpy.mockRestore();
-    stdinSpy.mockRestore();
-  }
-}
+const call = (argv: string[]) => callMain(argv, ['1\n-2\n', 'nan\n']);
 
 /** The contract for any argv: success, or an ActlabError with one short line and nothing on stdout. */
 function expectContract(argv: string[], outcome: Outcome): void {

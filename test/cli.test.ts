@@ -2,23 +2,9 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ACTIVATION_IDS } from '../src/activations/index.js';
-import { main } from '../src/cli/main.js';
-
-async function capture(argv: string[]): Promise<{ code: number; stdout: string }> {
-  let stdout = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  try {
-    const code = await main(argv);
-    return { code, stdout };
-  } finally {
-    spy.mockRestore();
-  }
-}
+import { capture } from './support/cli.js';
 
 const BIN = join(import.meta.dirname, '..', 'dist', 'cli', 'bin.js');
 
