@@ -14,6 +14,7 @@
  * bound (2 ULP f, 4 ULP f′, 'fast'; 1 and 1 'precise').
  */
 import fc from 'fast-check';
+import { acceptedParams } from './support/params.js';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { ACTIVATIONS, resolveParams, type ElementwiseActivation, type ParamSpec, type ParamValues } from '../src/activations/index.js';
 import { allocateKernelArray, freeKernelArray, jsBackend, setKernelPrecision, wasmBackend, type KernelPrecision } from '../src/kernels/index.js';
@@ -85,20 +86,7 @@ function parameterValue(spec: ParamSpec): fc.Arbitrary<number> {
   return fc.oneof({ weight: 8, arbitrary: signed }, { weight: 1, arbitrary: fc.constantFrom(0, -0, spec.default) });
 }
 
-function parameters(a: ElementwiseActivation): fc.Arbitrary<ParamValues> {
-  const names = Object.keys(a.params);
-  const record = Object.fromEntries(names.map((n) => [n, parameterValue(a.params[n] as ParamSpec)]));
-  return fc
-    .record(record)
-    .map((given) => {
-      try {
-        return resolveParams(a, given);
-      } catch {
-        return undefined;
-      }
-    })
-    .filter((p): p is ParamValues => p !== undefined);
-}
+const parameters = (a: ElementwiseActivation): fc.Arbitrary<ParamValues> => acceptedParams(a, parameterValue);
 
 type Target = [sign: number, m: number, e: number];
 const num = (p: ParamValues, name: string) => p[name] as number;

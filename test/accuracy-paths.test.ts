@@ -14,6 +14,7 @@
  *   and cotangents, however large.
  */
 import fc from 'fast-check';
+import { acceptedParams } from './support/params.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   ACTIVATIONS,
@@ -52,22 +53,7 @@ function parameterValue(spec: ParamSpec): fc.Arbitrary<number> {
   );
 }
 
-/** Parameter sets of an activation that the validator accepts. */
-function parameters(a: ElementwiseActivation): fc.Arbitrary<ParamValues> {
-  const names = Object.keys(a.params);
-  if (names.length === 0) return fc.constant(resolveParams(a, {}));
-  const record = Object.fromEntries(names.map((n) => [n, parameterValue(a.params[n] as ParamSpec)]));
-  return fc
-    .record(record)
-    .map((given) => {
-      try {
-        return resolveParams(a, given);
-      } catch {
-        return undefined;
-      }
-    })
-    .filter((p): p is ParamValues => p !== undefined);
-}
+const parameters = (a: ElementwiseActivation): fc.Arbitrary<ParamValues> => acceptedParams(a, parameterValue);
 
 /** Inputs over the whole float range, near the usual scale, and the hard points. */
 const input = fc.oneof(
