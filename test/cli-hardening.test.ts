@@ -5,6 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { ActlabError } from '../src/errors.js';
@@ -347,5 +348,30 @@ describe('error text', () => {
 
   it('every experiment is listed', () => {
     expect(EXPERIMENTS.length).toBe(8);
+  });
+});
+
+describe('the CLI without the report\'s figure packages (npm install --omit=optional, a lean install)', () => {
+  const HIDE = join(import.meta.dirname, 'support', 'register-hide-figure-deps.mjs');
+  const runLean = (args: string[]) => {
+    if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run "npx tsc -p tsconfig.build.json"`);
+    return spawnSync(process.execPath, ['--import', HIDE, BIN, ...args], { encoding: 'utf8' });
+  };
+
+  it('eval, props, run and help work: nothing loads vega or resvg at start-up', () => {
+    for (const args of [['eval', 'gelu', '-1'], ['props', 'relu', '--no-timing'], ['run', 'gelu-approximation', '--set', 'points=11'], ['help', 'report']]) {
+      const result = runLean(args);
+      expect(result.stderr, args.join(' ')).toBe('');
+      expect(result.status, args.join(' ')).toBe(0);
+    }
+  });
+
+  it('report names the missing package on one line, exit 2, before any work or folder', () => {
+    const out = join(tmpdir(), `actlab-lean-${process.pid}`);
+    const result = runLean(['report', '--quick', '--out', out]);
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/@resvg\/resvg-js is not installed: install them/);
+    expect(existsSync(out)).toBe(false);
   });
 });

@@ -12,8 +12,8 @@
 import { availableParallelism, constants } from 'node:os';
 import { buildReportInParallel } from '../report/parallel.js';
 import { openDestination, type ReportDestination, type StepHook } from '../report/destination.js';
-import { writeReport } from '../report/write.js';
 import { ActlabError } from '../errors.js';
+import type { writeReport as WriteReport } from '../report/write.js';
 import { parseArgs, parseNumber, UsageError, type OptionSpec } from './args.js';
 import { quote } from './format.js';
 
@@ -87,6 +87,33 @@ function onInterrupt(destination: ReportDestination): () => void {
   return uninstall;
 }
 
+/** A package the report's figure rendering needs is not installed. */
+export class MissingDependencyError extends ActlabError {
+  constructor(readonly missing: string) {
+    super(
+      `actlab report renders its figures with vega, vega-lite, @resvg/resvg-js and dejavu-fonts-ttf, and ${missing} is not installed: ` +
+        'install them (npm install vega vega-lite @resvg/resvg-js dejavu-fonts-ttf, without --omit=optional)',
+      'MISSING_DEPENDENCY',
+    );
+  }
+}
+
+/**
+ * The report writer, loaded only when a report is asked for: its figure renderer pulls in
+ * vega, vega-lite and resvg's native binary, which nothing else in the CLI needs (`eval` must
+ * work where they are absent, e.g. after `npm install --omit=optional`).
+ */
+async function loadReportWriter(): Promise<typeof WriteReport> {
+  try {
+    return (await import('../report/write.js')).writeReport;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const missing = /Cannot find (?:module|package) '([^']+)'/.exec(message)?.[1];
+    if (missing) throw new MissingDependencyError(missing);
+    throw error;
+  }
+}
+
 export async function commandReport(argv: string[], deps: ReportCommandDeps = {}): Promise<number> {
   const args = parseArgs(argv, OPTIONS, 'report');
   if (args.positionals.length) throw new UsageError(`report takes no arguments, got "${args.positionals[0]}" (use --out DIR)`);
@@ -101,6 +128,7 @@ export async function commandReport(argv: string[], deps: ReportCommandDeps = {}
   if (threads !== undefined && (!Number.isInteger(threads) || threads < 1 || threads > cores)) {
     throw new UsageError(`--threads must be an integer from 1 to ${cores} (the cores of this machine; more only add idle workers), got ${quote(threadsText as string)}`);
   }
+  const writeReport = await loadReportWriter();
   // The destination last: it creates the staging folder, and nothing may fail after it but the work.
   const destination = openDestination(args.values.get('out')?.[0] ?? 'report', deps.step ? { step: deps.step } : {});
   const uninstall = onInterrupt(destination);

@@ -1,0 +1,3 @@
+import { register } from 'node:module';
+
+register('./hide-figure-deps.mjs', import.meta.url);
