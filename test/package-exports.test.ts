@@ -1,0 +1,50 @@
+/**
+ * The package's entry points as a dependent project sees them: `import` and `require` of
+ * `actlab` and `actlab/node` resolve through package.json's exports map (a temporary project
+ * whose node_modules/actlab links to this checkout). `require` of the ES module needs Node's
+ * require(esm): unflagged from Node 20.19 and 22.12 (engines says >= 20; older 20.x need
+ * `import`).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const ROOT = join(import.meta.dirname, '..');
+const project = mkdtempSync(join(tmpdir(), 'actlab-dependent-'));
+mkdirSync(join(project, 'node_modules'));
+symlinkSync(ROOT, join(project, 'node_modules', 'actlab'), 'dir');
+afterAll(() => rmSync(project, { recursive: true, force: true }));
+
+function runIn(args: string[]) {
+  if (!existsSync(join(ROOT, 'dist', 'index.js'))) throw new Error('dist/ is missing: run "npm run build" (npm test does it first)');
+  return spawnSync(process.execPath, args, { cwd: project, encoding: 'utf8' });
+}
+
+const [major, minor] = process.versions.node.split('.').map(Number) as [number, number];
+const requireEsm = major > 22 || (major === 22 && minor >= 12) || (major === 20 && minor >= 19);
+
+describe('package entry points from a dependent project', () => {
+  it('import "actlab" and "actlab/node"', () => {
+    const result = runIn([
+      '--input-type=module',
+      '-e',
+      "import { activation } from 'actlab'; import { enableMatmulThreads } from 'actlab/node'; console.log(activation('gelu').f(-1), typeof enableMatmulThreads);",
+    ]);
+    expect(result.stderr).toBe('');
+    expect(result.stdout.trim()).toBe('-0.15865525393145705 function');
+  });
+
+  it('require("actlab") and require("actlab/node") (Node ≥ 20.19 / 22.12; earlier Node says ERR_REQUIRE_ESM)', () => {
+    const result = runIn(['-e', "const { activation } = require('actlab'); const { enableMatmulThreads } = require('actlab/node'); console.log(activation('gelu').f(-1), typeof enableMatmulThreads);"]);
+    if (requireEsm) expect(result.stdout.trim()).toBe('-0.15865525393145705 function');
+    else expect(result.stderr).toMatch(/ERR_REQUIRE_ESM/);
+  });
+
+  it('a path the exports map does not list is refused by Node, not served from src/', () => {
+    const result = runIn(['--input-type=module', '-e', "import 'actlab/src/index.ts';"]);
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toMatch(/ERR_PACKAGE_PATH_NOT_EXPORTED/);
+  });
+});
