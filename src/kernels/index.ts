@@ -15,7 +15,6 @@ import { describeValue, InvalidArgumentError, InvalidParameterError, ShapeError 
 import type { FloatArray, KernelBackend } from './types.js';
 import {
   checkActivation,
-  checkFloatArray,
   checkFunction,
   checkOptions,
   floatArrayKind,
@@ -24,7 +23,7 @@ import {
   readOption,
   separateFrom,
 } from './validate.js';
-import { checkKernelMemory, wasmBackend } from './wasm.js';
+import { checkLiveArray, wasmBackend } from './wasm.js';
 
 export type { FloatArray, KernelBackend } from './types.js';
 export { jsBackend } from './js.js';
@@ -105,13 +104,6 @@ export interface BackwardResult<T extends FloatArray> {
   readonly paramGradients: Readonly<Record<string, number>>;
 }
 
-/** A Float64Array or Float32Array over live memory (not detached, not a freed kernel array). */
-function checkArray(fn: string, name: string, value: unknown): FloatArray {
-  const array = checkFloatArray(fn, name, value);
-  checkKernelMemory(fn, name, array);
-  return array;
-}
-
 interface Call<T extends FloatArray> {
   readonly definition: Activation;
   readonly values: ParamValues;
@@ -126,7 +118,7 @@ interface Call<T extends FloatArray> {
 /** Reads and checks the arguments shared by {@link forward} and {@link backward}. */
 function parseCall<T extends FloatArray>(fn: string, activation: unknown, x: unknown, options: unknown): Call<T> {
   const definition = checkActivation(fn, activation);
-  const array = checkArray(fn, 'x', x) as T;
+  const array = checkLiveArray(fn, 'x', x) as T;
   const opts = checkOptions(fn, options);
   const params = readOption(fn, opts, 'params');
   if (params !== undefined && (typeof params !== 'object' || params === null)) {
@@ -137,7 +129,7 @@ function parseCall<T extends FloatArray>(fn: string, activation: unknown, x: unk
       ? resolveParams(definition, {})
       : guardRead(fn, 'options.params', 'an object of parameter values', () => resolveParams(definition, params as Readonly<Record<string, unknown>>));
   const outValue = readOption(fn, opts, 'out');
-  const out = outValue === undefined ? undefined : (checkArray(fn, 'options.out', outValue) as T);
+  const out = outValue === undefined ? undefined : (checkLiveArray(fn, 'options.out', outValue) as T);
   // Elementwise activations ignore rowLength (callers pass one option set for any activation).
   const rowValue = definition.kind === 'vector' ? readOption(fn, opts, 'rowLength') : undefined;
   return { definition, values, x: array, out, outGiven: outValue as T | undefined, rowLength: rowValue as number | undefined };
@@ -216,7 +208,7 @@ export function backward<T extends FloatArray>(
 ): BackwardResult<T> {
   const call = parseCall<T>('backward', activation, x, options);
   const { definition, values } = call;
-  const gradient = checkArray('backward', 'gradOut', gradOut);
+  const gradient = checkLiveArray('backward', 'gradOut', gradOut);
   if (definition.kind === 'elementwise') {
     if (gradient.length !== call.x.length) throw new ShapeError(`backward: gradOut has length ${gradient.length}, expected ${call.x.length} (the length of x)`);
     const gradIn = call.out ?? allocateLike('backward', call.x, call.x.length);
@@ -263,7 +255,7 @@ export function rreluTrain<T extends FloatArray>(
   options: { params?: Readonly<Record<string, number>>; out?: T } = {},
 ): RreluTrainResult<T> {
   const fn = 'rreluTrain';
-  const input = checkArray(fn, 'x', x) as T;
+  const input = checkLiveArray(fn, 'x', x) as T;
   checkFunction(fn, 'random', random);
   const opts = checkOptions(fn, options);
   const definition = getActivation('rrelu') as ElementwiseActivation;
@@ -275,7 +267,7 @@ export function rreluTrain<T extends FloatArray>(
     resolveParams(definition, (params ?? {}) as Readonly<Record<string, unknown>>),
   );
   const outValue = readOption(fn, opts, 'out');
-  const out = outValue === undefined ? allocateLike(fn, input, input.length) : (checkArray(fn, 'options.out', outValue) as T);
+  const out = outValue === undefined ? allocateLike(fn, input, input.length) : (checkLiveArray(fn, 'options.out', outValue) as T);
   checkOut(fn, out, input.length, 'options.out');
   const lower = values.lower as number;
   const width = (values.upper as number) - lower;
@@ -303,10 +295,10 @@ export function rreluTrain<T extends FloatArray>(
  */
 export function rreluTrainBackward<T extends FloatArray>(slopes: T, gradOut: FloatArray, out?: T): T {
   const fn = 'rreluTrainBackward';
-  const s = checkArray(fn, 'slopes', slopes) as T;
-  const g = checkArray(fn, 'gradOut', gradOut);
+  const s = checkLiveArray(fn, 'slopes', slopes) as T;
+  const g = checkLiveArray(fn, 'gradOut', gradOut);
   if (g.length !== s.length) throw new ShapeError(`${fn}: gradOut has length ${g.length}, expected ${s.length} (the length of slopes)`);
-  const gradIn = out === undefined ? allocateLike(fn, s, s.length) : (checkArray(fn, 'out', out) as T);
+  const gradIn = out === undefined ? allocateLike(fn, s, s.length) : (checkLiveArray(fn, 'out', out) as T);
   checkOut(fn, gradIn, s.length, 'out');
   const ss = separateFrom(s, gradIn, true);
   const gs = separateFrom(g, gradIn, true);

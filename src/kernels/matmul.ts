@@ -26,8 +26,8 @@
  * @module
  */
 import { InvalidArgumentError, ShapeError } from '../errors.js';
-import { checkFloatArray, checkFunction, checkOptions, checkSize, floatArrayKind, MAX_RESULT_LENGTH, newArray, readOption, separateFrom } from './validate.js';
-import { checkKernelMemory } from './wasm.js';
+import { checkFunction, checkOptions, checkSize, floatArrayKind, MAX_RESULT_LENGTH, newArray, readOption, separateFrom } from './validate.js';
+import { checkLiveArray } from './wasm.js';
 import { wasmKernels, type WasmKernels } from '../wasm/index.js';
 
 /** The matrix types {@link matmulTransposeB} accepts. */
@@ -136,11 +136,7 @@ export function matmulTransposeB<T extends MatrixArray = MatrixArray>(
   options: MatmulOptions = {},
 ): T {
   const fn = 'matmulTransposeB';
-  const operand = (name: string, value: unknown): MatrixArray => {
-    const array = checkFloatArray(fn, name, value);
-    checkKernelMemory(fn, name, array);
-    return array;
-  };
+  const operand = (name: string, value: unknown): MatrixArray => checkLiveArray(fn, name, value);
   let A = operand('a', a);
   let B = operand('b', b);
   checkSize(fn, 'm', m, MAX_RESULT_LENGTH);

@@ -51,7 +51,7 @@ import { LOW, twoProd } from '../math/dd.js';
 import { wasmKernels, type WasmKernels } from '../wasm/index.js';
 import { jsBackend } from './js.js';
 import type { FloatArray, KernelBackend } from './types.js';
-import { checkSize, floatArrayKind, newArray, withCause } from './validate.js';
+import { checkFloatArray, checkSize, floatArrayKind, newArray, withCause } from './validate.js';
 
 /** Elements per chunk on the copy-through path (64 KiB of float32: stays in L2). */
 export const COPY_CHUNK = 16384;
@@ -481,6 +481,16 @@ export function checkKernelMemory(functionName: string, argument: string, array:
   const serial = owners.get(array);
   const live = serial !== undefined ? kernels.blockSerial(array.byteOffset) === serial : kernels.insideBlock(array.byteOffset, array.byteLength);
   if (!live) throw new FreedArrayError(functionName, argument);
+}
+
+/**
+ * A Float64Array or Float32Array over live memory (not detached, not a freed kernel array):
+ * {@link checkFloatArray} then {@link checkKernelMemory}.
+ */
+export function checkLiveArray(functionName: string, argument: string, value: unknown): FloatArray {
+  const array = checkFloatArray(functionName, argument, value);
+  checkKernelMemory(functionName, argument, array);
+  return array;
 }
 
 /**
