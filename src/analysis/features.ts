@@ -321,6 +321,27 @@ function band(z: Float64Array, d2v: Float64Array, b: number, side: 1 | -1): Band
   return [lo, hi, peakAt];
 }
 
+/**
+ * Each side of each breakpoint where f bends, in the order of {@link Features.bands} (left side
+ * first): the breakpoint, the direction, the band [lo, hi, peak], and where ratio-√2 panels across
+ * it start — nearer than 1/32 of where the bend peaks, each piece of f is analytic on a radius of
+ * about the peak distance, so one 20-point panel there is exact to (1/32)^40.
+ */
+export function bendSides(features: Features): { at: number; side: 1 | -1; start: number; hi: number; peak: number }[] {
+  const result: { at: number; side: 1 | -1; start: number; hi: number; peak: number }[] = [];
+  for (const { at, left, right } of features.bands) {
+    for (const [side, band] of [
+      [-1, left],
+      [1, right],
+    ] as const) {
+      if (!band) continue;
+      const [lo, hi, peak] = band;
+      result.push({ at, side, start: Math.max(lo, peak / 32), hi, peak });
+    }
+  }
+  return result;
+}
+
 /** Index range [start, end) of the samples strictly between two consecutive kinks (±∞ at the ends). */
 export function segments(features: Features): { lo: number; hi: number; start: number; end: number }[] {
   const edges = [-Infinity, ...features.kinks, Infinity];

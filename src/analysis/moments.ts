@@ -26,7 +26,7 @@ import type { ElementwiseActivation, ParamValues } from '../activations/types.js
 import { InvalidParameterError } from '../errors.js';
 import { normalCdfSeries, normalPdf, normalTail } from '../math/normal.js';
 import { CompensatedSum, gaussLegendre } from '../math/quadrature.js';
-import { AnalysisDomainError, features, type Features } from './features.js';
+import { AnalysisDomainError, bendSides, features, type Features } from './features.js';
 
 export interface Moments {
   /** Variance q of the pre-activation z ~ N(0, q). */
@@ -116,20 +116,11 @@ function panelEdges(feat: Features, s: number): Float64Array {
   const edges: number[] = [];
   for (let i = -2 * REACH; i <= 2 * REACH; i++) edges.push((s * i) / 2);
   for (const b of feat.breakpoints) if (Math.abs(b) < limit) edges.push(b);
-  for (const { at, left, right } of feat.bands) {
-    for (const [side, band] of [
-      [-1, left],
-      [1, right],
-    ] as const) {
-      if (!band) continue;
-      // Nearer than 1/32 of where the bend peaks, each piece of f is analytic on a radius of
-      // about the peak distance: one 20-point panel there is exact to (1/32)^40.
-      const [lo, hi, peak] = band;
-      for (let d = Math.max(lo, peak / 32); d <= hi * 1.5; d *= Math.SQRT2) {
-        const z = at + side * d;
-        if (Math.abs(z) < limit) edges.push(z);
-        else if ((side > 0 ? z - at : at - z) > 2 * limit) break;
-      }
+  for (const { at, side, start, hi } of bendSides(feat)) {
+    for (let d = start; d <= hi * 1.5; d *= Math.SQRT2) {
+      const z = at + side * d;
+      if (Math.abs(z) < limit) edges.push(z);
+      else if ((side > 0 ? z - at : at - z) > 2 * limit) break;
     }
   }
   const sorted = Float64Array.from(edges).sort();

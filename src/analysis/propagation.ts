@@ -18,7 +18,7 @@ import type { ElementwiseActivation, ParamValues } from '../activations/types.js
 import { InvalidParameterError } from '../errors.js';
 import { CompensatedSum, gaussLegendre } from '../math/quadrature.js';
 import { illinois } from '../math/roots.js';
-import { AnalysisDomainError, features } from './features.js';
+import { AnalysisDomainError, bendSides, features } from './features.js';
 import { gaussianMeanSquare, MAX_VARIANCE, MIN_VARIANCE } from './moments.js';
 
 /** Largest σ_w and σ_b accepted (σ_w² stays far inside float64). */
@@ -207,20 +207,12 @@ function bendsOf(def: ElementwiseActivation, p: ParamValues): Bends {
   const feat = features(def, p);
   const offsets: number[] = [...feat.breakpoints];
   let scale = Infinity;
-  for (const { at, left, right } of feat.bands) {
-    for (const [side, band] of [
-      [-1, left],
-      [1, right],
-    ] as const) {
-      if (!band) continue;
-      const [lo, hi, peak] = band;
-      const start = Math.max(lo, peak / 32);
-      scale = Math.min(scale, peak);
-      // Power-law tails (softsign, squareplus) bend out to 1e9 peak distances at 1e-18 weight;
-      // the 2-D map is good to ~1e-12, so 1e6 of them are enough.
-      const end = Math.min(hi, 1e6 * peak) * 1.5;
-      for (let d = start; d <= end; d *= Math.SQRT2) offsets.push(at + side * d);
-    }
+  for (const { at, side, start, hi, peak } of bendSides(feat)) {
+    scale = Math.min(scale, peak);
+    // Power-law tails (softsign, squareplus) bend out to 1e9 peak distances at 1e-18 weight;
+    // the 2-D map is good to ~1e-12, so 1e6 of them are enough.
+    const end = Math.min(hi, 1e6 * peak) * 1.5;
+    for (let d = start; d <= end; d *= Math.SQRT2) offsets.push(at + side * d);
   }
   return { offsets, scale };
 }
