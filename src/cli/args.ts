@@ -10,7 +10,7 @@
  * @module
  */
 import { ActlabError } from '../errors.js';
-import { DECIMAL_NUMBER } from '../experiments/settings.js';
+import { parseDecimal } from '../experiments/settings.js';
 import { quote } from './format.js';
 
 export class UsageError extends ActlabError {
@@ -110,13 +110,14 @@ export function parseArgs(argv: readonly string[], spec: Readonly<Record<string,
 
 /**
  * Parses a number as typed at a shell: decimals and exponents (`-2`, `.5`, `1e-8`; the grammar of
- * {@link DECIMAL_NUMBER}, no hexadecimal), and the words `inf`, `infinity`, `nan` (any case,
+ * {@link parseDecimal}, no hexadecimal), and the words `inf`, `infinity`, `nan` (any case,
  * with a sign for the infinities).
  */
 export function parseNumber(text: string, what: string): number {
   // Nothing longer than 400 characters is a number worth reading: refused before any scan of it.
   const t = text.length > 1000 ? text : text.trim();
-  if (t.length <= 400 && DECIMAL_NUMBER.test(t)) return Number(t);
+  const decimal = parseDecimal(t);
+  if (decimal !== undefined) return decimal;
   const lower = t.length <= 10 ? t.toLowerCase() : '';
   if (lower === 'nan') return NaN;
   if (lower === 'inf' || lower === '+inf' || lower === 'infinity' || lower === '+infinity') return Infinity;
