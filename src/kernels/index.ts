@@ -115,19 +115,22 @@ interface Call<T extends FloatArray> {
   readonly rowLength: number | undefined;
 }
 
+/** Reads `options.params` (undefined or an object) and resolves the activation's parameter values. */
+function readParams(fn: string, opts: Readonly<Record<string, unknown>>, definition: Activation): ParamValues {
+  const params = readOption(fn, opts, 'params');
+  if (params === undefined) return resolveParams(definition, {});
+  if (typeof params !== 'object' || params === null) {
+    throw new InvalidArgumentError(fn, 'options.params', 'an object of parameter values (or undefined)', params);
+  }
+  return guardRead(fn, 'options.params', 'an object of parameter values', () => resolveParams(definition, params as Readonly<Record<string, unknown>>));
+}
+
 /** Reads and checks the arguments shared by {@link forward} and {@link backward}. */
 function parseCall<T extends FloatArray>(fn: string, activation: unknown, x: unknown, options: unknown): Call<T> {
   const definition = checkActivation(fn, activation);
   const array = checkLiveArray(fn, 'x', x) as T;
   const opts = checkOptions(fn, options);
-  const params = readOption(fn, opts, 'params');
-  if (params !== undefined && (typeof params !== 'object' || params === null)) {
-    throw new InvalidArgumentError(fn, 'options.params', 'an object of parameter values (or undefined)', params);
-  }
-  const values =
-    params === undefined
-      ? resolveParams(definition, {})
-      : guardRead(fn, 'options.params', 'an object of parameter values', () => resolveParams(definition, params as Readonly<Record<string, unknown>>));
+  const values = readParams(fn, opts, definition);
   const outValue = readOption(fn, opts, 'out');
   const out = outValue === undefined ? undefined : (checkLiveArray(fn, 'options.out', outValue) as T);
   // Elementwise activations ignore rowLength (callers pass one option set for any activation).
@@ -259,13 +262,7 @@ export function rreluTrain<T extends FloatArray>(
   checkFunction(fn, 'random', random);
   const opts = checkOptions(fn, options);
   const definition = getActivation('rrelu') as ElementwiseActivation;
-  const params = readOption(fn, opts, 'params');
-  if (params !== undefined && (typeof params !== 'object' || params === null)) {
-    throw new InvalidArgumentError(fn, 'options.params', 'an object of parameter values (or undefined)', params);
-  }
-  const values: ParamValues = guardRead(fn, 'options.params', 'an object of parameter values', () =>
-    resolveParams(definition, (params ?? {}) as Readonly<Record<string, unknown>>),
-  );
+  const values = readParams(fn, opts, definition);
   const outValue = readOption(fn, opts, 'out');
   const out = outValue === undefined ? allocateLike(fn, input, input.length) : (checkLiveArray(fn, 'options.out', outValue) as T);
   checkOut(fn, out, input.length, 'options.out');
