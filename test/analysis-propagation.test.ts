@@ -6,9 +6,10 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ACTIVATIONS, resolveParams } from '../src/activations/index.js';
-import type { ElementwiseActivation, ParamValues } from '../src/activations/types.js';
+import { ACTIVATIONS } from '../src/activations/index.js';
+import type { ElementwiseActivation } from '../src/activations/types.js';
 import { AnalysisDomainError, gain, lengthMap, propagation } from '../src/analysis/index.js';
+import { acceptedActivation } from './support/params.js';
 
 const BUDGET_MS = 2000;
 const ELEMENTWISE = ACTIVATIONS.filter((a): a is ElementwiseActivation => a.kind === 'elementwise');
@@ -18,20 +19,7 @@ const paramValue = fc.oneof(
   { weight: 3, arbitrary: fc.tuple(logUniform(-300, 300), fc.boolean()).map(([v, negative]) => (negative ? -v : v)) },
   { weight: 2, arbitrary: fc.double({ min: -10, max: 10, noNaN: true }) },
 );
-const activationWithParams = fc
-  .tuple(fc.constantFrom(...ELEMENTWISE), fc.array(paramValue, { minLength: 2, maxLength: 2 }), fc.array(fc.boolean(), { minLength: 2, maxLength: 2 }))
-  .map(([def, values, keep]) => {
-    const given: Record<string, number> = {};
-    Object.keys(def.params).forEach((name, i) => {
-      if (keep[i]) given[name] = values[i] as number;
-    });
-    try {
-      return { def, params: resolveParams(def, given) as ParamValues | undefined };
-    } catch {
-      return { def, params: undefined };
-    }
-  })
-  .filter((x): x is { def: ElementwiseActivation; params: ParamValues } => x.params !== undefined);
+const activationWithParams = acceptedActivation(ELEMENTWISE, paramValue);
 const sigmaW = fc.oneof({ weight: 2, arbitrary: logUniform(-100, 100) }, { weight: 3, arbitrary: fc.double({ min: 0.05, max: 5, noNaN: true }) });
 const sigmaB = fc.oneof(fc.constant(0), fc.double({ min: 0, max: 1, noNaN: true }), logUniform(-100, 100));
 

@@ -8,9 +8,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ACTIVATIONS, resolveParams } from '../src/activations/index.js';
-import type { ElementwiseActivation, ParamValues } from '../src/activations/types.js';
+import type { ElementwiseActivation } from '../src/activations/types.js';
 import { AnalysisDomainError, gaussianMoments, properties, type ElementwisePropertySheet } from '../src/analysis/index.js';
 import { gaussianExpectation } from '../src/math/quadrature.js';
+import { acceptedActivation } from './support/params.js';
 
 /** Per-call budget (the contract: < 2 s for any accepted input), checked on every call. */
 const BUDGET_MS = 2000;
@@ -28,22 +29,7 @@ const paramValue = fc.oneof(
 );
 
 /** An activation with parameters it accepts (invalid draws are discarded, not tested). */
-const activationWithParams = fc
-  .tuple(fc.constantFrom(...ELEMENTWISE), fc.array(paramValue, { minLength: 2, maxLength: 2 }), fc.array(fc.boolean(), { minLength: 2, maxLength: 2 }))
-  .map(([def, values, keep]) => {
-    const given: Record<string, number> = {};
-    Object.keys(def.params).forEach((name, i) => {
-      if (keep[i]) given[name] = values[i] as number;
-    });
-    let params: ParamValues | undefined;
-    try {
-      params = resolveParams(def, given);
-    } catch {
-      params = undefined;
-    }
-    return { def, params };
-  })
-  .filter((x): x is { def: ElementwiseActivation; params: ParamValues } => x.params !== undefined);
+const activationWithParams = acceptedActivation(ELEMENTWISE, paramValue);
 
 const variance = fc.oneof(
   { weight: 2, arbitrary: fc.double({ min: -300, max: 300, noNaN: true }).map((u) => 10 ** u) },
