@@ -108,7 +108,7 @@ export interface Features {
 }
 
 /** The double next to x in the direction of `side`. */
-export function nextDouble(x: number, side: 1 | -1): number {
+function nextDouble(x: number, side: 1 | -1): number {
   if (x === 0) return side * Number.MIN_VALUE;
   const buffer = new Float64Array([x]);
   const bits = new BigInt64Array(buffer.buffer);
