@@ -12,11 +12,10 @@
  * ```
  * @module
  */
-import { resolveParams, ACTIVATIONS } from './activations/index.js';
+import { ACTIVATIONS } from './activations/index.js';
 import type { Activation, ElementwiseActivation, ParamValues, VectorActivation } from './activations/types.js';
-import { InvalidArgumentError } from './errors.js';
 import { backward, forward, type ArrayOptions, type BackwardResult, type FloatArray } from './kernels/index.js';
-import { checkActivation, guardRead } from './kernels/validate.js';
+import { checkActivation, checkParams } from './kernels/validate.js';
 
 export * from './activations/index.js';
 export * from './errors.js';
@@ -63,10 +62,7 @@ export type BoundActivation = BoundElementwise | BoundVector;
  */
 export function activation(name: string | Activation, params: Readonly<Record<string, number>> = {}): BoundActivation {
   const definition = checkActivation('activation', name);
-  if (typeof params !== 'object' || params === null) {
-    throw new InvalidArgumentError('activation', 'params', 'an object of parameter values', params);
-  }
-  const values = guardRead('activation', 'params', 'an object of parameter values', () => resolveParams(definition, params));
+  const values = checkParams('activation', 'params', definition, params);
   // Only the options actually given: `undefined` means absent, anything else is checked by forward/backward.
   const options = (out: unknown, rowLength?: unknown) => ({
     params: values,

@@ -17,6 +17,7 @@ import {
   checkActivation,
   checkFunction,
   checkOptions,
+  checkParams,
   floatArrayKind,
   guardRead,
   newArray,
@@ -119,10 +120,7 @@ interface Call<T extends FloatArray> {
 function readParams(fn: string, opts: Readonly<Record<string, unknown>>, definition: Activation): ParamValues {
   const params = readOption(fn, opts, 'params');
   if (params === undefined) return resolveParams(definition, {});
-  if (typeof params !== 'object' || params === null) {
-    throw new InvalidArgumentError(fn, 'options.params', 'an object of parameter values (or undefined)', params);
-  }
-  return guardRead(fn, 'options.params', 'an object of parameter values', () => resolveParams(definition, params as Readonly<Record<string, unknown>>));
+  return checkParams(fn, 'options.params', definition, params, 'an object of parameter values (or undefined)');
 }
 
 /** Reads and checks the arguments shared by {@link forward} and {@link backward}. */
@@ -305,6 +303,5 @@ export function rreluTrainBackward<T extends FloatArray>(slopes: T, gradOut: Flo
 
 /** The evaluation-mode slope of RReLU for given parameters. */
 export function rreluSlope(params: Readonly<Record<string, number>> = {}): number {
-  if (typeof params !== 'object' || params === null) throw new InvalidArgumentError('rreluSlope', 'params', 'an object of parameter values', params);
-  return rreluEvalSlope(guardRead('rreluSlope', 'params', 'an object of parameter values', () => resolveParams(getActivation('rrelu'), params)));
+  return rreluEvalSlope(checkParams('rreluSlope', 'params', getActivation('rrelu'), params));
 }

@@ -9,8 +9,8 @@
  * `out` could not be one and a silent copy would hide a quadratic cost in a training loop.
  * @module
  */
-import { ACTIVATIONS, getActivation } from '../activations/index.js';
-import type { Activation } from '../activations/types.js';
+import { ACTIVATIONS, getActivation, resolveParams } from '../activations/index.js';
+import type { Activation, ParamValues } from '../activations/types.js';
 import { ActlabError, DetachedArrayError, InvalidArgumentError, SizeLimitError } from '../errors.js';
 import type { FloatArray } from './types.js';
 
@@ -108,6 +108,16 @@ export function guardRead<T>(functionName: string, argument: string, expected: s
     if (error instanceof ActlabError) throw error;
     throw withCause(new InvalidArgumentError(functionName, argument, expected, 'a value that could not be read'), error);
   }
+}
+
+/**
+ * Resolves a params argument for `definition`: `params` must be an object (else an
+ * {@link InvalidArgumentError} for `argument`, accepting `expected`); a getter or proxy trap
+ * that throws while it is read becomes one too.
+ */
+export function checkParams(functionName: string, argument: string, definition: Activation, params: unknown, expected = 'an object of parameter values'): ParamValues {
+  if (typeof params !== 'object' || params === null) throw new InvalidArgumentError(functionName, argument, expected, params);
+  return guardRead(functionName, argument, 'an object of parameter values', () => resolveParams(definition, params as Readonly<Record<string, unknown>>));
 }
 
 /** An activation name or a definition object with the functions its kind needs. */
