@@ -9,6 +9,7 @@
  * silently winning.
  * @module
  */
+import { availableParallelism } from 'node:os';
 import { ActlabError } from '../errors.js';
 import { parseDecimal } from '../experiments/settings.js';
 import { quote } from './format.js';
@@ -149,4 +150,18 @@ export function parseParamOptions(texts: readonly string[]): Record<string, numb
   const given: Record<string, number> = Object.create(null) as Record<string, number>;
   for (const [name, value] of Object.entries(parseKeyValues(texts, '--param'))) given[name] = parseNumber(value, `parameter ${quote(name)}`);
   return given;
+}
+
+/**
+ * `--threads N` of run and report: an integer from 1 to the machine's cores, or undefined when
+ * the option is absent.
+ */
+export function parseThreads(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const threads = parseNumber(text, '--threads');
+  const cores = availableParallelism();
+  if (!Number.isInteger(threads) || threads < 1 || threads > cores) {
+    throw new UsageError(`--threads must be an integer from 1 to ${cores} (the cores of this machine; more only add idle workers), got ${quote(text)}`);
+  }
+  return threads;
 }

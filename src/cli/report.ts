@@ -14,8 +14,7 @@ import { buildReportInParallel } from '../report/parallel.js';
 import { openDestination, type ReportDestination, type StepHook } from '../report/destination.js';
 import { ActlabError } from '../errors.js';
 import type { writeReport as WriteReport } from '../report/write.js';
-import { parseArgs, parseNumber, UsageError, type OptionSpec } from './args.js';
-import { quote } from './format.js';
+import { parseArgs, parseNumber, parseThreads, UsageError, type OptionSpec } from './args.js';
 
 export const REPORT_HELP = `Usage: actlab report [--out DIR] [--rng numpy|default] [--seed N] [--quick]
 
@@ -122,12 +121,7 @@ export async function commandReport(argv: string[], deps: ReportCommandDeps = {}
   const seedText = args.values.get('seed')?.[0] ?? '42';
   const seed = parseNumber(seedText, '--seed');
   if (!Number.isInteger(seed) || seed < 0 || seed > 4294967295) throw new UsageError(`--seed must be an integer in [0, 4294967295], got ${seedText}`);
-  const threadsText = args.values.get('threads')?.[0];
-  const threads = threadsText === undefined ? undefined : parseNumber(threadsText, '--threads');
-  const cores = availableParallelism();
-  if (threads !== undefined && (!Number.isInteger(threads) || threads < 1 || threads > cores)) {
-    throw new UsageError(`--threads must be an integer from 1 to ${cores} (the cores of this machine; more only add idle workers), got ${quote(threadsText as string)}`);
-  }
+  const threads = parseThreads(args.values.get('threads')?.[0]);
   const writeReport = await loadReportWriter();
   // The destination last: it creates the staging folder, and nothing may fail after it but the work.
   const destination = openDestination(args.values.get('out')?.[0] ?? 'report', deps.step ? { step: deps.step } : {});

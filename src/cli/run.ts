@@ -21,7 +21,7 @@ import {
   type SettingSpec,
 } from '../experiments/index.js';
 import { enableMatmulThreads } from '../node/threads.js';
-import { parseArgs, parseKeyValues, parseNumber, UsageError, type OptionSpec } from './args.js';
+import { parseArgs, parseKeyValues, parseNumber, parseThreads, UsageError, type OptionSpec } from './args.js';
 import { quote, toJson } from './format.js';
 
 /** Memory a run may take from the CLI: half this machine's memory, at most 8 GiB. */
@@ -112,12 +112,7 @@ export function commandRun(argv: string[]): void {
   const seed = parseNumber(seedText, '--seed');
   if (!Number.isInteger(seed) || seed < 0 || seed > 4294967295) throw new UsageError(`--seed must be an integer in [0, 4294967295], got ${quote(seedText)}`);
   const set = parseKeyValues(args.values.get('set') ?? [], '--set');
-  const threadsText = args.values.get('threads')?.[0];
-  const threads = threadsText === undefined ? undefined : parseNumber(threadsText, '--threads');
-  const cores = availableParallelism();
-  if (threads !== undefined && (!Number.isInteger(threads) || threads < 1 || threads > cores)) {
-    throw new UsageError(`--threads must be an integer from 1 to ${cores} (the cores of this machine; more only add idle workers), got ${quote(threadsText as string)}`);
-  }
+  const threads = parseThreads(args.values.get('threads')?.[0]);
   // Everything is checked — settings, activation ids, the time and memory estimate — before
   // a worker starts or a number is drawn.
   const budget = cliBudget();
@@ -126,7 +121,7 @@ export function commandRun(argv: string[]): void {
     process.stderr.write(`${id}: estimated about ${formatSeconds(plan.cost.seconds)} and ${formatBytes(plan.cost.bytes)} (a rough upper estimate)\n`);
   }
   // Workers start on the first product large enough to use them, not before.
-  enableMatmulThreads(threads ?? Math.min(cores, 8));
+  enableMatmulThreads(threads ?? Math.min(availableParallelism(), 8));
   const tty = process.stderr.isTTY;
   let last = -1;
   const { config, result, report } = runExperiment(id, {
