@@ -126,11 +126,11 @@ export function mulExp(m: number, xHi: number, xLo: number, mLo = 0): number {
     if (!Number.isFinite(p)) return p;
     return signedZero(p + (LOW[0]! + (mLo + m * xLo) * base), m);
   }
-  if (xHi === -Infinity || m === 0) return m < 0 || Object.is(m, -0) ? -0 : 0;
+  if (xHi === -Infinity || m === 0) return signedZero(0, m);
   if (!(Math.abs(m) < TWO_100)) return mulExpScaled(m, mLo, 0, xHi, xLo);
   // |m| < 2^100 and e^x < 2^−1300: the value underflows whatever the low parts, which may be
   // huge themselves far out (x = βz = −8e305 has a low part near 1e289: m·xLo would be ∞ and ∞·0 NaN)
-  if (xHi < -900) return m < 0 ? -0 : 0;
+  if (xHi < -900) return signedZero(0, m);
   // xHi + 256 is exact for xHi in [−1024, −690]; everything before the last product is normal.
   const shifted = Math.exp(xHi + 256) * (m + (mLo + m * xLo));
   return signedZero((shifted + shifted * EXP_MINUS_256_RATIO) * EXP_MINUS_256_HI, m);
