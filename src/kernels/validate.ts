@@ -38,7 +38,7 @@ export function floatArrayKind(value: unknown): 'Float32Array' | 'Float64Array' 
 }
 
 /** Whether an ArrayBuffer has been detached (transferred, or a WebAssembly memory that grew). */
-export function isDetachedBuffer(buffer: ArrayBufferLike): boolean {
+function isDetachedBuffer(buffer: ArrayBufferLike): boolean {
   if (buffer.byteLength !== 0) return false;
   const flag = (buffer as { detached?: unknown }).detached;
   if (typeof flag === 'boolean') return flag;
