@@ -25,7 +25,7 @@
 import type { ElementwiseActivation, ParamValues } from '../activations/types.js';
 import { InvalidParameterError } from '../errors.js';
 import { normalCdfSeries, normalPdf, normalTail } from '../math/normal.js';
-import { CompensatedSum, gaussLegendre } from '../math/quadrature.js';
+import { CompensatedSum, gaussLegendre, panelNodes } from '../math/quadrature.js';
 import { AnalysisDomainError, bendSides, features, type Features } from './features.js';
 
 export interface Moments {
@@ -129,26 +129,6 @@ function panelEdges(feat: Features, s: number): Float64Array {
   return sorted.slice(0, n);
 }
 
-/** Gauss–Legendre nodes over the panels, with weights w·half (in z). */
-function nodes(edges: Float64Array): { z: Float64Array; w: Float64Array } {
-  const count = (edges.length - 1) * RULE.nodes.length;
-  const z = new Float64Array(count);
-  const w = new Float64Array(count);
-  let n = 0;
-  for (let p = 0; p + 1 < edges.length; p++) {
-    const a = edges[p] as number;
-    const b = edges[p + 1] as number;
-    const half = (b - a) / 2;
-    const mid = a + half;
-    for (let i = 0; i < RULE.nodes.length; i++) {
-      z[n] = mid + half * (RULE.nodes[i] as number);
-      w[n] = (RULE.weights[i] as number) * half;
-      n++;
-    }
-  }
-  return { z, w };
-}
-
 /** A power of two at least max|v| (1 when all are 0), so that v/scale stays in [−1, 1] exactly. */
 function powerOfTwoAbove(values: ArrayLike<number>): number {
   let max = 0;
@@ -204,7 +184,7 @@ export function gaussianMoments(activation: ElementwiseActivation, params: Param
   checkVariance(activation.id, q);
   const feat = features(activation, params);
   const s = Math.sqrt(q);
-  const { z, w } = nodes(panelEdges(feat, s));
+  const { z, w } = panelNodes(panelEdges(feat, s), RULE);
   const f = (x: number) => activation.f(x, params);
   const df = (x: number) => activation.df(x, params);
 
@@ -274,7 +254,7 @@ export function gaussianMoments(activation: ElementwiseActivation, params: Param
 export function gaussianMeanSquare(activation: ElementwiseActivation, params: ParamValues, q: number, which: 'f' | 'df' = 'f'): { value: number; root: number } {
   const feat = features(activation, params);
   const s = Math.sqrt(q);
-  const { z, w } = nodes(panelEdges(feat, s));
+  const { z, w } = panelNodes(panelEdges(feat, s), RULE);
   const g = which === 'f' ? (x: number) => activation.f(x, params) : (x: number) => activation.df(x, params);
   return meanSquareOf(activation.id, g, z, w, s);
 }

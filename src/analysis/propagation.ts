@@ -16,7 +16,7 @@
 import { getElementwise, resolveParams } from '../activations/index.js';
 import type { ElementwiseActivation, ParamValues } from '../activations/types.js';
 import { InvalidParameterError } from '../errors.js';
-import { CompensatedSum, gaussLegendre } from '../math/quadrature.js';
+import { CompensatedSum, gaussLegendre, panelNodes } from '../math/quadrature.js';
 import { illinois } from '../math/roots.js';
 import { AnalysisDomainError, bendSides, features } from './features.js';
 import { gaussianMeanSquare, MAX_VARIANCE, MIN_VARIANCE } from './moments.js';
@@ -244,26 +244,14 @@ function normalNodes(v: number, kinks: readonly number[], center = 0, fine = Inf
   }
   for (const k of kinks) if (Math.abs(k) < reach) edges.push(k);
   edges.sort((a, b) => a - b);
-  const count = (edges.length - 1) * COARSE.nodes.length;
-  const z = new Float64Array(count);
-  const w = new Float64Array(count);
-  let n = 0;
-  for (let p = 0; p + 1 < edges.length; p++) {
-    const a = edges[p] as number;
-    const b = edges[p + 1] as number;
-    if (!(b > a) || b < -reach || a > reach) continue;
-    const half = (b - a) / 2;
-    const mid = a + half;
-    for (let i = 0; i < COARSE.nodes.length; i++) {
-      const x = mid + half * (COARSE.nodes[i] as number);
-      const t = x / s;
-      z[n] = x;
-      // The plain density is enough here: the 2-D map is good to ~1e−12, not to the last bit.
-      w[n] = ((COARSE.weights[i] as number) * half * Math.exp(-0.5 * t * t) * INV_SQRT_2PI) / s;
-      n++;
-    }
+  const nodes = panelNodes(edges, COARSE, (a, b) => b > a && b >= -reach && a <= reach);
+  const { z, w } = nodes;
+  for (let n = 0; n < z.length; n++) {
+    const t = (z[n] as number) / s;
+    // The plain density is enough here: the 2-D map is good to ~1e−12, not to the last bit.
+    w[n] = ((w[n] as number) * Math.exp(-0.5 * t * t) * INV_SQRT_2PI) / s;
   }
-  return { z: z.subarray(0, n), w: w.subarray(0, n) };
+  return nodes;
 }
 
 /**

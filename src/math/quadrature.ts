@@ -78,6 +78,35 @@ export function integratePanels(g: (x: number) => number, edges: readonly number
   return total.value;
 }
 
+/**
+ * The nodes and weights of `rule` (Gauss–Legendre on [−1, 1]) mapped onto every panel
+ * [edges[p], edges[p+1]] that `keep` accepts (default: all): z = a + h + h·xᵢ, w = wᵢ·h with
+ * h = (b − a)/2. Callers multiply in their own density.
+ */
+export function panelNodes(
+  edges: ArrayLike<number>,
+  rule: { readonly nodes: Float64Array; readonly weights: Float64Array },
+  keep: (a: number, b: number) => boolean = () => true,
+): { z: Float64Array; w: Float64Array } {
+  const count = Math.max(0, edges.length - 1) * rule.nodes.length;
+  const z = new Float64Array(count);
+  const w = new Float64Array(count);
+  let n = 0;
+  for (let p = 0; p + 1 < edges.length; p++) {
+    const a = edges[p] as number;
+    const b = edges[p + 1] as number;
+    if (!keep(a, b)) continue;
+    const half = (b - a) / 2;
+    const mid = a + half;
+    for (let i = 0; i < rule.nodes.length; i++) {
+      z[n] = mid + half * (rule.nodes[i] as number);
+      w[n] = (rule.weights[i] as number) * half;
+      n++;
+    }
+  }
+  return { z: z.subarray(0, n), w: w.subarray(0, n) };
+}
+
 /** Beyond |x| = 39 the standard normal density is below 1e−330: nothing left to integrate. */
 const GAUSSIAN_REACH = 39;
 
