@@ -34,6 +34,27 @@ export class UnknownActivationError extends ActlabError {
   }
 }
 
+/**
+ * A name or parameter that another framework uses with a meaning actlab's differs from (TF.js's
+ * `hardSigmoid` has slope 0.2, actlab's `hard_sigmoid` 1/6; PyTorch softplus's `threshold`):
+ * refused rather than silently given actlab's meaning. The message is a note naming actlab's
+ * spelling of what was meant.
+ */
+export class ForeignConventionError extends ActlabError {
+  constructor(
+    /** The name or parameter name as given. */
+    readonly requested: string,
+    /** The frameworks that spell it so (`PyTorch`, `TF.js`, `JAX`, `Keras 3`). */
+    readonly frameworks: readonly string[],
+    /** What to write in actlab instead, e.g. `hard_sigmoid with { slope: 0.2 }`. */
+    readonly suggestion: string,
+    /** The whole note (the message). */
+    readonly note: string,
+  ) {
+    super(note, 'FOREIGN_CONVENTION');
+  }
+}
+
 /** A parameter that is unknown, not a finite number, or outside its allowed range. */
 export class InvalidParameterError extends ActlabError {
   constructor(

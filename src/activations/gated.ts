@@ -12,8 +12,8 @@ import { defineVector, type ElementwiseActivation, type ParamValues, type Vector
 
 const SWISH_DEFAULTS: ParamValues = { beta: 1 };
 
-function gatedUnit(options: {
-  id: string;
+function gatedUnit<const Id extends string>(options: {
+  id: Id;
   name: string;
   gate: ElementwiseActivation;
   gateParams: ParamValues;
@@ -21,7 +21,7 @@ function gatedUnit(options: {
   description: string;
   citation: string;
   url: string;
-}): VectorActivation {
+}): VectorActivation<Id, never> {
   const { gate, gateParams } = options;
   return defineVector({
     id: options.id,

@@ -158,7 +158,7 @@ export const hardSwish = defineElementwise({
   id: 'hard_swish',
   name: 'HardSwish',
   family: 'hard',
-  aliases: ['hardswish'],
+  aliases: ['hardswish', 'hard_silu'],
   description: 'z·HardSigmoid(z): a piecewise-quadratic Swish for mobile networks (MobileNetV3).',
   formula: String.raw`\mathrm{HardSwish}(z)=z\,\frac{\mathrm{ReLU6}(z+3)}{6}`,
   derivativeFormula: String.raw`f'(z)=\begin{cases}0 & z<-3\\ \frac{2z+3}{6} & -3\le z\le 3\\ 1 & z>3\end{cases}`,

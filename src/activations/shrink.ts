@@ -21,7 +21,7 @@ export const tanhshrink = defineElementwise({
   id: 'tanhshrink',
   name: 'Tanhshrink',
   family: 'shrink',
-  aliases: [],
+  aliases: ['tanh_shrink'],
   description: 'z − tanh z: near zero for small inputs (≈ z³/3), ≈ z ∓ 1 for large ones.',
   formula: String.raw`\mathrm{Tanhshrink}(z)=z-\tanh z`,
   derivativeFormula: String.raw`\mathrm{Tanhshrink}'(z)=\tanh^2 z`,

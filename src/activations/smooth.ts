@@ -718,7 +718,7 @@ export const softsign = defineElementwise({
   id: 'softsign',
   name: 'Softsign',
   family: 'smooth',
-  aliases: [],
+  aliases: ['soft_sign'],
   description: 'z/(1 + |z|): like tanh but approaching ±1 polynomially, so it saturates more gently.',
   formula: String.raw`\mathrm{Softsign}(z)=\frac{z}{1+|z|}`,
   derivativeFormula: String.raw`\mathrm{Softsign}'(z)=\frac{1}{(1+|z|)^2}`,

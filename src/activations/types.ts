@@ -39,14 +39,18 @@ export interface Reference {
   readonly url: string;
 }
 
-interface CommonDefinition {
+interface CommonDefinition<Id extends string, Alias extends string> {
   /** Canonical snake_case id, e.g. `leaky_relu`. */
-  readonly id: string;
+  readonly id: Id;
   /** Display name, e.g. `Leaky ReLU`. */
   readonly name: string;
   readonly family: Family;
-  /** Other names accepted by the registry (`silu` for `swish`, …). */
-  readonly aliases: readonly string[];
+  /**
+   * Other names accepted by the registry (`silu` for `swish`, …), each with actlab's meaning
+   * and defaults. Where a framework spells the activation this way, its meaning is the same
+   * (`conventions.ts` records which framework, and refuses the spellings that mean otherwise).
+   */
+  readonly aliases: readonly Alias[];
   /** One or two sentences: what it is and where it is used. */
   readonly description: string;
   /** LaTeX of the definition. */
@@ -59,8 +63,12 @@ interface CommonDefinition {
   readonly notes?: readonly string[];
 }
 
-/** A function applied element by element: f, f′ and f″ as scalar float64 functions. */
-export interface ElementwiseActivation extends CommonDefinition {
+/**
+ * A function applied element by element: f, f′ and f″ as scalar float64 functions. The type
+ * parameters carry the literal id and aliases of a registered definition (`ElementwiseActivation<'gelu'>`),
+ * so that lookups by a known name are typed; they default to `string`.
+ */
+export interface ElementwiseActivation<Id extends string = string, Alias extends string = string> extends CommonDefinition<Id, Alias> {
   readonly kind: 'elementwise';
   /** LaTeX of the first derivative. */
   readonly derivativeFormula: string;
@@ -79,7 +87,7 @@ export interface ElementwiseActivation extends CommonDefinition {
  * A function of a whole vector (softmax, GLU family), applied along the last axis of a
  * row-major matrix. Instead of `df` it offers the vector–Jacobian product.
  */
-export interface VectorActivation extends CommonDefinition {
+export interface VectorActivation<Id extends string = string, Alias extends string = string> extends CommonDefinition<Id, Alias> {
   readonly kind: 'vector';
   /** Output row length for an input row of length n (n/2 for the gated family). */
   readonly outputLength: (n: number) => number;
@@ -112,7 +120,9 @@ export type Activation = ElementwiseActivation | VectorActivation;
  * Builds an elementwise definition, adding what every activation shares: NaN in gives NaN
  * out for f, f′ and f″ (comparisons with NaN would otherwise pick a branch).
  */
-export function defineElementwise(definition: Omit<ElementwiseActivation, 'kind'>): ElementwiseActivation {
+export function defineElementwise<const Id extends string, const Alias extends string = never>(
+  definition: Omit<ElementwiseActivation<Id, Alias>, 'kind'>,
+): ElementwiseActivation<Id, Alias> {
   const { f, df, d2f } = definition;
   return Object.freeze({
     ...definition,
@@ -124,6 +134,8 @@ export function defineElementwise(definition: Omit<ElementwiseActivation, 'kind'
 }
 
 /** Builds a vector definition. */
-export function defineVector(definition: Omit<VectorActivation, 'kind'>): VectorActivation {
+export function defineVector<const Id extends string, const Alias extends string = never>(
+  definition: Omit<VectorActivation<Id, Alias>, 'kind'>,
+): VectorActivation<Id, Alias> {
   return Object.freeze({ ...definition, kind: 'vector' as const });
 }
