@@ -2,18 +2,22 @@
  * actlab — a laboratory for neural-network activation functions.
  *
  * ```ts
- * import { activation, forward, backward, listActivations } from 'actlab';
+ * import { activation } from 'actlab';
  *
  * const gelu = activation('gelu');
- * gelu.f(-1);   // -0.15865525393145707  (z·Φ(z), exact to the last bit)
- * gelu.df(-1);  // -0.08331547058768471
+ * gelu.f(-1);   // -0.15865525393145705  (z·Φ(z), exact to the last bit)
+ * gelu.df(-1);  // -0.0833154705876863
  * const elu = activation('elu', { alpha: 0.5 });
- * elu.forward(new Float32Array([-1, 0, 1]));
+ * elu.forward(new Float32Array([-1, 0, 1]));   // Float32Array [-0.31606027483940125, 0, 1]
  * ```
+ *
+ * Plain functions of a number or an array, named as in `torch.nn.functional`, are in
+ * `actlab/functional` (`relu(z)`, `gelu(x)`, `leakyRelu(z, { negative_slope: 0.2 })`).
  * @module
  */
-import { ACTIVATIONS } from './activations/index.js';
+import { ACTIVATIONS, canonicalParams, frameworkMeaning, type ElementwiseName, type Framework, type VectorName } from './activations/index.js';
 import type { Activation, ElementwiseActivation, ParamValues, VectorActivation } from './activations/types.js';
+import { InvalidArgumentError } from './errors.js';
 import { backward, forward, type ArrayOptions, type BackwardResult, type FloatArray } from './kernels/index.js';
 import { checkActivation, checkParams } from './kernels/validate.js';
 
@@ -22,6 +26,20 @@ export * from './errors.js';
 export * from './kernels/index.js';
 export { matmulTransposeB, MATMUL_BLOCK, type MatmulOptions, type MatrixArray } from './kernels/matmul.js';
 export * from './analysis/index.js';
+/**
+ * The activations as plain functions of a number or an array (`relu(z)`, `gelu(x)`), as
+ * `tf.relu` and `torch.relu` are: these names are functions, not definition objects. The
+ * definitions are `getActivation('relu')` (typed by id), `ACTIVATIONS`, and each function's
+ * `.definition`. Also `actlab/functional`.
+ */
+export {
+  celu, elu, geglu, gelu, geluTanh, glu, hardSigmoid, hardSwish, hardTanh, hardshrink, leakyRelu, linear, logSigmoid, logSoftmax, mish, prelu,
+  reglu, relu, relu6, rrelu, selu, sigmoid, softmax, softplus, softshrink, softsign, squareplus, swiglu, swish, tanh, tanhshrink, threshold,
+  functionName,
+  type ElementwiseFunction,
+  type VectorFunction,
+  type VectorFunctionOptions,
+} from './functional.js';
 
 /** An elementwise activation with its parameters bound. */
 export interface BoundElementwise {
@@ -60,6 +78,9 @@ export type BoundActivation = BoundElementwise | BoundVector;
  * @throws {InvalidParameterError} for an unknown, non-finite or out-of-range parameter.
  * @throws {InvalidArgumentError} if `name` is neither a name nor a definition, or `params` is not an object.
  */
+export function activation(name: ElementwiseName | ElementwiseActivation, params?: Readonly<Record<string, number>>): BoundElementwise;
+export function activation(name: VectorName | VectorActivation, params?: Readonly<Record<string, number>>): BoundVector;
+export function activation(name: string | Activation, params?: Readonly<Record<string, number>>): BoundActivation;
 export function activation(name: string | Activation, params: Readonly<Record<string, number>> = {}): BoundActivation {
   const definition = checkActivation('activation', name);
   const values = checkParams('activation', 'params', definition, params);
@@ -88,6 +109,28 @@ export function activation(name: string | Activation, params: Readonly<Record<st
     forward: (x, rowLength, out) => forward(definition, x, options(out, rowLength) as ArrayOptions<typeof x>),
     backward: (x, gradOut, rowLength, out) => backward(definition, x, gradOut, options(out, rowLength) as ArrayOptions<typeof x>),
   };
+}
+
+/**
+ * An activation as another framework means it by one of its names: TF.js's `leakyRelu` is
+ * Leaky ReLU with slope 0.2, Keras 3's `LeakyReLU` 0.3, JAX's `gelu` the tanh form — bound with
+ * that framework's defaults. `params` may use the framework's parameter names (`alpha`,
+ * `lambd`). The table is {@link CONVENTIONS}; docs/conventions.md prints it.
+ *
+ * ```ts
+ * fromFramework('tfjs', 'hardSigmoid').params;   // { slope: 0.2, offset: 0.5 }
+ * fromFramework('jax', 'gelu').definition.id;    // 'gelu_tanh'
+ * ```
+ * @throws {InvalidArgumentError} for a framework other than 'pytorch', 'tfjs', 'jax', 'keras', or params not an object.
+ * @throws {UnknownActivationError} for a name that framework does not use (with the closest it does).
+ * @throws {InvalidParameterError}, {@link ForeignConventionError} for the parameters, as {@link activation}.
+ */
+export function fromFramework(framework: Framework, name: string, params: Readonly<Record<string, number>> = {}): BoundActivation {
+  const { definition, defaults } = frameworkMeaning(framework, name);
+  if (typeof params !== 'object' || params === null || Array.isArray(params)) {
+    throw new InvalidArgumentError('fromFramework', 'params', 'an object of parameter values', params);
+  }
+  return activation(definition, { ...defaults, ...(canonicalParams(definition, params) as Readonly<Record<string, number>>) });
 }
 
 /** All activation definitions in catalogue order. */

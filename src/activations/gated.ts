@@ -21,7 +21,7 @@ function gatedUnit<const Id extends string>(options: {
   description: string;
   citation: string;
   url: string;
-}): VectorActivation<Id, never> {
+}): VectorActivation<Id, never, never> {
   const { gate, gateParams } = options;
   return defineVector({
     id: options.id,

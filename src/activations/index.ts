@@ -74,6 +74,12 @@ export type VectorId = RegisteredVector['id'];
 export type ElementwiseName = ElementwiseId | RegisteredElementwise['aliases'][number];
 /** A vector id or one of its aliases. */
 export type VectorName = VectorId | RegisteredVector['aliases'][number];
+/** The registered definition of an id, with its literal id, aliases and parameter names. */
+export type DefinitionOf<Id extends ActivationId> = Extract<Registered, { readonly id: Id }>;
+/** The parameter names of an activation: `ParamName<'elu'>` is `'alpha'`. */
+export type ParamName<Id extends ActivationId> = keyof DefinitionOf<Id>['params'] & string;
+/** Parameter values of an activation, each optional (defaults fill in): `ParamsOf<'elu'>` is `{ alpha?: number }`. */
+export type ParamsOf<Id extends ActivationId> = { readonly [K in ParamName<Id>]?: number };
 /** Any id or alias the registry spells out (other spellings, e.g. `'GELU'`, are accepted as plain strings). */
 export type ActivationName = ElementwiseName | VectorName;
 

@@ -39,7 +39,7 @@ export interface Reference {
   readonly url: string;
 }
 
-interface CommonDefinition<Id extends string, Alias extends string> {
+interface CommonDefinition<Id extends string, Alias extends string, Param extends string> {
   /** Canonical snake_case id, e.g. `leaky_relu`. */
   readonly id: Id;
   /** Display name, e.g. `Leaky ReLU`. */
@@ -56,7 +56,8 @@ interface CommonDefinition<Id extends string, Alias extends string> {
   /** LaTeX of the definition. */
   readonly formula: string;
   readonly reference: Reference;
-  readonly params: ParamSpecs;
+  /** Parameter specifications by name (the names are literal types on registered definitions). */
+  readonly params: Readonly<Record<Param, ParamSpec>>;
   /** Constraints between parameters: returns `[param, allowed]` when violated. */
   readonly crossCheck?: (p: ParamValues) => readonly [string, string] | undefined;
   /** Where peers disagree (defaults, conventions), what actlab chose and why. */
@@ -68,7 +69,8 @@ interface CommonDefinition<Id extends string, Alias extends string> {
  * parameters carry the literal id and aliases of a registered definition (`ElementwiseActivation<'gelu'>`),
  * so that lookups by a known name are typed; they default to `string`.
  */
-export interface ElementwiseActivation<Id extends string = string, Alias extends string = string> extends CommonDefinition<Id, Alias> {
+export interface ElementwiseActivation<Id extends string = string, Alias extends string = string, Param extends string = string>
+  extends CommonDefinition<Id, Alias, Param> {
   readonly kind: 'elementwise';
   /** LaTeX of the first derivative. */
   readonly derivativeFormula: string;
@@ -87,7 +89,8 @@ export interface ElementwiseActivation<Id extends string = string, Alias extends
  * A function of a whole vector (softmax, GLU family), applied along the last axis of a
  * row-major matrix. Instead of `df` it offers the vector–Jacobian product.
  */
-export interface VectorActivation<Id extends string = string, Alias extends string = string> extends CommonDefinition<Id, Alias> {
+export interface VectorActivation<Id extends string = string, Alias extends string = string, Param extends string = string>
+  extends CommonDefinition<Id, Alias, Param> {
   readonly kind: 'vector';
   /** Output row length for an input row of length n (n/2 for the gated family). */
   readonly outputLength: (n: number) => number;
@@ -120,9 +123,9 @@ export type Activation = ElementwiseActivation | VectorActivation;
  * Builds an elementwise definition, adding what every activation shares: NaN in gives NaN
  * out for f, f′ and f″ (comparisons with NaN would otherwise pick a branch).
  */
-export function defineElementwise<const Id extends string, const Alias extends string = never>(
-  definition: Omit<ElementwiseActivation<Id, Alias>, 'kind'>,
-): ElementwiseActivation<Id, Alias> {
+export function defineElementwise<const Id extends string, const Alias extends string = never, const Param extends string = never>(
+  definition: Omit<ElementwiseActivation<Id, Alias, Param>, 'kind'>,
+): ElementwiseActivation<Id, Alias, Param> {
   const { f, df, d2f } = definition;
   return Object.freeze({
     ...definition,
@@ -134,8 +137,8 @@ export function defineElementwise<const Id extends string, const Alias extends s
 }
 
 /** Builds a vector definition. */
-export function defineVector<const Id extends string, const Alias extends string = never>(
-  definition: Omit<VectorActivation<Id, Alias>, 'kind'>,
-): VectorActivation<Id, Alias> {
+export function defineVector<const Id extends string, const Alias extends string = never, const Param extends string = never>(
+  definition: Omit<VectorActivation<Id, Alias, Param>, 'kind'>,
+): VectorActivation<Id, Alias, Param> {
   return Object.freeze({ ...definition, kind: 'vector' as const });
 }

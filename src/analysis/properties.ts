@@ -9,7 +9,7 @@
  * or a threshold at 10⁷ is found in the same bounded time as the defaults.
  * @module
  */
-import { getActivation, resolveParams } from '../activations/index.js';
+import { getActivation, resolveParams, type ElementwiseName, type VectorName } from '../activations/index.js';
 import type { Activation, ElementwiseActivation, ParamValues, VectorActivation } from '../activations/types.js';
 import { forward } from '../kernels/index.js';
 import { bisect } from '../math/roots.js';
@@ -130,6 +130,13 @@ export interface PropertyOptions {
  *   resolve (a kink beyond ±1e300, a minimum below the normal range, f′ not yet at its limit by
  *   |z| = 1.3e308) or the definition returns NaN there; the message says which.
  */
+export function properties(
+  activation: ElementwiseName | ElementwiseActivation,
+  params?: Readonly<Record<string, number>>,
+  options?: PropertyOptions,
+): ElementwisePropertySheet;
+export function properties(activation: VectorName | VectorActivation, params?: Readonly<Record<string, number>>, options?: PropertyOptions): VectorPropertySheet;
+export function properties(activation: string | Activation, params?: Readonly<Record<string, number>>, options?: PropertyOptions): PropertySheet;
 export function properties(
   activation: string | Activation,
   params: Readonly<Record<string, number>> = {},
