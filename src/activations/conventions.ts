@@ -112,9 +112,11 @@ export const REFUSED_EVERYWHERE: Readonly<Record<string, RefusedParam>> = Object
 });
 
 const ALONG_LAST_AXIS: RefusedParam = {
-  frameworks: ['pytorch', 'tfjs', 'jax', 'keras'],
+  frameworks: ['tfjs', 'jax', 'keras'],
   note: 'actlab acts along the last axis of a row-major array: pass rowLength (the size of that axis) instead, and transpose first for another axis',
 };
+
+const ALONG_LAST_DIM: RefusedParam = { ...ALONG_LAST_AXIS, frameworks: ['pytorch'] };
 
 const softplusThreshold: RefusedParam = {
   frameworks: ['pytorch'],
@@ -337,6 +339,8 @@ export const CONVENTIONS: Readonly<Record<ActivationId, ActivationConventions>> 
         { name: 'ThresholdedReLU', api: "layer className 'ThresholdedReLU'", defaults: { threshold: 1 } },
       ],
       params: { theta: 'threshold' },
+      // x·cast(x > θ): the cast passes no gradient, so f′(θ) = 0
+      kinkDerivatives: constant(0),
     },
     keras: { names: [{ name: 'threshold', api: 'keras.activations.threshold', required: ['threshold', 'value'] }], params: { default_value: 'value' } },
   },
@@ -348,22 +352,22 @@ export const CONVENTIONS: Readonly<Record<ActivationId, ActivationConventions>> 
     tfjs: { names: [{ name: 'softmax', api: "tf.softmax, activation: 'softmax'" }] },
     jax: { names: [{ name: 'softmax', api: 'jax.nn.softmax' }] },
     keras: { names: [{ name: 'softmax', api: 'keras.activations.softmax' }] },
-    refusedParams: { axis: ALONG_LAST_AXIS, dim: ALONG_LAST_AXIS },
+    refusedParams: { axis: ALONG_LAST_AXIS, dim: ALONG_LAST_DIM },
   },
   log_softmax: {
     pytorch: { names: [{ name: 'log_softmax', api: 'F.log_softmax' }, { name: 'LogSoftmax', api: 'nn.LogSoftmax' }] },
     tfjs: { names: [{ name: 'logSoftmax', api: "tf.logSoftmax, activation: 'logSoftmax'" }] },
     jax: { names: [{ name: 'log_softmax', api: 'jax.nn.log_softmax' }] },
     keras: { names: [{ name: 'log_softmax', api: 'keras.activations.log_softmax' }] },
-    refusedParams: { axis: ALONG_LAST_AXIS, dim: ALONG_LAST_AXIS },
+    refusedParams: { axis: ALONG_LAST_AXIS, dim: ALONG_LAST_DIM },
   },
   glu: {
     pytorch: { names: [{ name: 'glu', api: 'F.glu' }, { name: 'GLU', api: 'nn.GLU' }] },
     jax: { names: [{ name: 'glu', api: 'jax.nn.glu' }] },
     keras: { names: [{ name: 'glu', api: 'keras.activations.glu' }] },
-    refusedParams: { axis: ALONG_LAST_AXIS, dim: ALONG_LAST_AXIS },
+    refusedParams: { axis: ALONG_LAST_AXIS, dim: ALONG_LAST_DIM },
   },
-  swiglu: { refusedParams: { axis: ALONG_LAST_AXIS, dim: ALONG_LAST_AXIS } },
-  geglu: { refusedParams: { axis: ALONG_LAST_AXIS, dim: ALONG_LAST_AXIS } },
-  reglu: { refusedParams: { axis: ALONG_LAST_AXIS, dim: ALONG_LAST_AXIS } },
+  swiglu: { refusedParams: { axis: ALONG_LAST_AXIS, dim: ALONG_LAST_DIM } },
+  geglu: { refusedParams: { axis: ALONG_LAST_AXIS, dim: ALONG_LAST_DIM } },
+  reglu: { refusedParams: { axis: ALONG_LAST_AXIS, dim: ALONG_LAST_DIM } },
 });
