@@ -300,8 +300,9 @@ export const CONVENTIONS: Readonly<Record<ActivationId, ActivationConventions>> 
   },
   softsign: {
     pytorch: { names: [{ name: 'softsign', api: 'F.softsign' }, { name: 'Softsign', api: 'nn.Softsign' }], kinkDerivatives: constant(1) },
-    tfjs: { names: [{ name: 'softsign', api: "activation: 'softsign'" }] },
-    jax: { names: [{ name: 'soft_sign', api: 'jax.nn.soft_sign' }] },
+    // f′ is continuous (the kink is in f″): 1 at 0 everywhere
+    tfjs: { names: [{ name: 'softsign', api: "activation: 'softsign'" }], kinkDerivatives: constant(1) },
+    jax: { names: [{ name: 'soft_sign', api: 'jax.nn.soft_sign' }], kinkDerivatives: constant(1) },
     keras: { names: [{ name: 'softsign', api: 'keras.activations.softsign' }] },
   },
   squareplus: {
@@ -339,8 +340,7 @@ export const CONVENTIONS: Readonly<Record<ActivationId, ActivationConventions>> 
         { name: 'ThresholdedReLU', api: "layer className 'ThresholdedReLU'", defaults: { threshold: 1 } },
       ],
       params: { theta: 'threshold' },
-      // x·cast(x > θ): the cast passes no gradient, so f′(θ) = 0
-      kinkDerivatives: constant(0),
+      note: 'TF.js cannot differentiate thresholdedReLU: tf.grad throws "gradient function not found for Greater" (x·cast(x > θ)).',
     },
     keras: { names: [{ name: 'threshold', api: 'keras.activations.threshold', required: ['threshold', 'value'] }], params: { default_value: 'value' } },
   },
