@@ -15,13 +15,15 @@
  * `actlab/functional` (`relu(z)`, `gelu(x)`, `leakyRelu(z, { negative_slope: 0.2 })`).
  * @module
  */
-import { ACTIVATIONS, canonicalParams, frameworkMeaning, type ElementwiseName, type Framework, type VectorName } from './activations/index.js';
+import { frameworkMeaning } from './activations/conventions.js';
+import { ACTIVATIONS, canonicalParams, type ElementwiseName, type Framework, type VectorName } from './activations/index.js';
 import type { Activation, ElementwiseActivation, ParamValues, VectorActivation } from './activations/types.js';
 import { InvalidArgumentError } from './errors.js';
 import { backward, forward, type ArrayOptions, type BackwardResult, type FloatArray } from './kernels/index.js';
 import { checkActivation, checkParams } from './kernels/validate.js';
 
 export * from './activations/index.js';
+export * from './activations/conventions.js';
 export * from './errors.js';
 export * from './kernels/index.js';
 export { matmulTransposeB, MATMUL_BLOCK, type MatmulOptions, type MatrixArray } from './kernels/matmul.js';

@@ -14,18 +14,18 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONVENTIONS, DESCRIPTIVE_ALIASES, deriveRefusedSpellings, FRAMEWORK_SPELLINGS, type FrameworkSpelling } from '../src/activations/conventions.js';
 import {
   ACTIVATIONS,
-  CONVENTIONS,
-  DESCRIPTIVE_ALIASES,
   FRAMEWORK_LABELS,
-  FRAMEWORK_SPELLINGS,
-  FRAMEWORKS,
   getActivation,
+  PARAM_RENAMES,
+  REFUSED_PARAMS,
+  REFUSED_SPELLINGS,
   resolveParams,
   type Activation,
   type ElementwiseActivation,
-  type FrameworkSpelling,
+  FRAMEWORKS,
 } from '../src/activations/index.js';
 import { ForeignConventionError, InvalidArgumentError, InvalidParameterError, UnknownActivationError } from '../src/errors.js';
 import { activation, forward, fromFramework, type BoundActivation } from '../src/index.js';
@@ -139,6 +139,26 @@ const POINTS = [-7, -3, -2.5, -1.5, -1, -0.5, -0.25, 0, 0.25, 0.5, 1, 1.5, 2.5, 
 const named = FRAMEWORK_SPELLINGS;
 
 describe('the table of framework spellings', () => {
+  it('the registry’s run-time list of refused spellings is what the table implies (foreign.ts = deriveRefusedSpellings())', () => {
+    expect(REFUSED_SPELLINGS).toEqual(deriveRefusedSpellings());
+    for (const [name, refused] of Object.entries(REFUSED_SPELLINGS)) {
+      for (const s of named.filter((n) => n.name === name)) expect(s.framework, `${name} is spelt so by more than one framework: RefusedSpelling needs a list`).toBe(refused.framework);
+    }
+  });
+
+  it('the run-time parameter lists name real parameters of registered activations', () => {
+    for (const [id, table] of Object.entries(PARAM_RENAMES)) {
+      const definition = getActivation(id);
+      for (const [theirs, rename] of Object.entries(table!)) {
+        expect(Object.keys(definition.params), `${id}.${theirs}`).toContain(rename.to);
+        expect(Object.keys(definition.params)).not.toContain(theirs);
+      }
+    }
+    for (const [id, table] of Object.entries(REFUSED_PARAMS)) {
+      for (const param of Object.keys(table!)) expect(Object.keys(getActivation(id).params), `${id}.${param}`).not.toContain(param);
+    }
+  });
+
   it('every spelling is recorded once per framework and activation, and names a registered activation', () => {
     expect(named.length).toBeGreaterThan(100);
     const seen = new Set<string>();
@@ -263,9 +283,7 @@ describe('every name means what its framework means, or is refused with a note',
 
 describe('parameter names from frameworks', () => {
   it('same meaning under another name is accepted (each recorded rename, random values)', () => {
-    const renames = ACTIVATIONS.flatMap((a) =>
-      FRAMEWORKS.flatMap((f) => Object.entries(CONVENTIONS[a.id as keyof typeof CONVENTIONS][f]?.params ?? {}).map(([theirs, ours]) => ({ id: a.id, theirs, ours }))),
-    );
+    const renames = Object.entries(PARAM_RENAMES).flatMap(([id, table]) => Object.entries(table!).map(([theirs, rename]) => ({ id, theirs, ours: rename.to })));
     expect(renames.map((r) => `${r.id}.${r.theirs}`)).toEqual(expect.arrayContaining(['leaky_relu.alpha', 'softshrink.lambd', 'hardshrink.lambd', 'hardshrink.threshold', 'prelu.init']));
     fc.assert(
       fc.property(fc.constantFrom(...renames), fc.double({ min: 0.01, max: 4, noNaN: true }), ({ id, theirs, ours }, value) => {

@@ -23,8 +23,8 @@ if (!existsSync(registryPath)) {
   console.error(`generate-conventions: dist/ is missing: run ${REGENERATE}`);
   process.exit(2);
 }
-const registry = await import(pathToFileURL(registryPath).href);
-const { ACTIVATIONS, CONVENTIONS, FRAMEWORKS, FRAMEWORK_LABELS, FRAMEWORK_SPELLINGS, DESCRIPTIVE_ALIASES, REFUSED_EVERYWHERE, getActivation, resolveParams } = registry;
+const { ACTIVATIONS, FRAMEWORKS, FRAMEWORK_LABELS, PARAM_RENAMES, REFUSED_PARAMS, REFUSED_EVERYWHERE, getActivation, resolveParams } = await import(pathToFileURL(registryPath).href);
+const { CONVENTIONS, FRAMEWORK_SPELLINGS, DESCRIPTIVE_ALIASES } = await import(pathToFileURL(join(ROOT, 'dist', 'activations', 'conventions.js')).href);
 
 const formatNumber = (v) => (v === 1 / 6 ? '1/6' : Object.is(v, -0) ? '−0' : String(v).replace(/^-/, '−'));
 const formatParams = (values) => {
@@ -142,9 +142,11 @@ for (const definition of ACTIVATIONS) {
   for (const framework of FRAMEWORKS) {
     const convention = conventions[framework];
     if (convention?.note) notes.push(`${FRAMEWORK_LABELS[framework]}: ${convention.note}`);
-    for (const [theirs, ours] of Object.entries(convention?.params ?? {})) notes.push(`${FRAMEWORK_LABELS[framework]}'s parameter ${code(theirs)} is accepted as ${code(ours)}.`);
   }
-  for (const [param, refused] of Object.entries(conventions.refusedParams ?? {})) {
+  for (const [theirs, rename] of Object.entries(PARAM_RENAMES[definition.id] ?? {})) {
+    notes.push(`Parameter ${code(theirs)} (${rename.frameworks.map((f) => FRAMEWORK_LABELS[f]).join(', ')}) is accepted as ${code(rename.to)}.`);
+  }
+  for (const [param, refused] of Object.entries(REFUSED_PARAMS[definition.id] ?? {})) {
     notes.push(`Parameter ${code(param)} (${refused.frameworks.map((f) => FRAMEWORK_LABELS[f]).join(', ')}) is refused: ${refused.note}.`);
   }
   if (notes.length) {

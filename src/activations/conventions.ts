@@ -1,10 +1,12 @@
 /**
  * How PyTorch, TF.js, JAX and Keras 3 name each activation, their default parameters and the
- * derivative their backward pass takes at a kink. The registry reads this table to decide what
- * a framework's spelling means: a name means what the framework that spells it so means, or it
- * is refused with a note naming actlab's spelling of that meaning (TF.js's `hardSigmoid` has
- * slope 0.2; actlab's `hard_sigmoid` is PyTorch's, slope 1/6). `docs/conventions.md` is
- * generated from it (`node tools/generate-conventions.mjs`).
+ * derivative their backward pass takes at a kink. A framework's spelling means what that
+ * framework means by it, or the registry refuses it with a note naming actlab's spelling of
+ * that meaning (TF.js's `hardSigmoid` has slope 0.2; actlab's `hard_sigmoid` is PyTorch's, slope
+ * 1/6): the registry's small run-time lists (foreign.ts) are what {@link deriveRefusedSpellings}
+ * computes from this table (a test compares them), so that a lookup does not load the table.
+ * {@link fromFramework} binds any framework's meaning; `docs/conventions.md` is generated from
+ * this table (`node tools/generate-conventions.mjs`).
  *
  * Sources, read for this table: PyTorch's torch.nn / torch.nn.functional documentation; TF.js
  * 4.22's own code (tfjs-core ops and gradients, tfjs-layers activations and advanced
@@ -12,22 +14,11 @@
  * documentation.
  * @module
  */
-import type { ParamValues } from './types.js';
-import type { ActivationId } from './index.js';
-
-/** The frameworks whose names and defaults actlab records. */
-export type Framework = 'pytorch' | 'tfjs' | 'jax' | 'keras';
-
-/** In table order. */
-export const FRAMEWORKS: readonly Framework[] = Object.freeze(['pytorch', 'tfjs', 'jax', 'keras']);
-
-/** Display names. */
-export const FRAMEWORK_LABELS: Readonly<Record<Framework, string>> = Object.freeze({
-  pytorch: 'PyTorch',
-  tfjs: 'TF.js',
-  jax: 'JAX',
-  keras: 'Keras 3',
-});
+import { distance } from 'fastest-levenshtein';
+import { InvalidArgumentError, UnknownActivationError } from '../errors.js';
+import { FRAMEWORKS, type Framework, type RefusedSpelling } from './foreign.js';
+import { ACTIVATION_IDS, ACTIVATIONS, getActivation, normaliseName, type ActivationId } from './index.js';
+import type { Activation, ParamValues } from './types.js';
 
 /** One way a framework spells an activation. */
 export interface FrameworkName {
@@ -51,8 +42,6 @@ export interface FrameworkName {
 /** How one framework offers one activation. */
 export interface FrameworkConvention {
   readonly names: readonly FrameworkName[];
-  /** The framework's parameter names that differ from actlab's, mapped to actlab's: `{ lambd: 'lambda' }`. */
-  readonly params?: Readonly<Record<string, string>>;
   /**
    * f′ at each of the activation's kinks (in the order of the definition's `kinks(p)`) as the
    * framework's backward pass computes it, for parameter values p. Absent: no kinks, or not
@@ -69,18 +58,6 @@ export interface ActivationConventions {
   readonly tfjs?: FrameworkConvention;
   readonly jax?: FrameworkConvention;
   readonly keras?: FrameworkConvention;
-  /**
-   * Parameter names that frameworks use for something actlab does not offer, each with the
-   * note the error carries (PyTorch softplus's `threshold`).
-   */
-  readonly refusedParams?: Readonly<Record<string, RefusedParam>>;
-}
-
-/** A framework's parameter that actlab refuses, and why. */
-export interface RefusedParam {
-  readonly frameworks: readonly Framework[];
-  /** What to do instead; the error's message. */
-  readonly note: string;
 }
 
 /**
@@ -88,7 +65,7 @@ export interface RefusedParam {
  * comes from. Every alias of a definition is either here or the normalised form of a framework
  * spelling recorded below (a test holds this).
  */
-export const DESCRIPTIVE_ALIASES: Readonly<Record<string, string>> = Object.freeze({
+export const DESCRIPTIVE_ALIASES: Readonly<Record<string, string>> = {
   rectifier: 'Nair & Hinton’s name for max(0, z)',
   lrelu: 'common abbreviation (papers, Darknet)',
   parametric_relu: 'He et al. (2015)’s name',
@@ -101,46 +78,10 @@ export const DESCRIPTIVE_ALIASES: Readonly<Record<string, string>> = Object.free
   gelu_erf: 'descriptive: the erf form',
   gelu_approximate: 'descriptive: the tanh approximation',
   approximate_gelu: 'descriptive: the tanh approximation',
-});
-
-/** A parameter refused everywhere: what a PyTorch user writes by habit. */
-export const REFUSED_EVERYWHERE: Readonly<Record<string, RefusedParam>> = Object.freeze({
-  inplace: {
-    frameworks: ['pytorch'],
-    note: "PyTorch's inplace is not a parameter in actlab: the array functions write into the array you pass as out (forward(id, x, { out: x }) is in place)",
-  },
-});
-
-const ALONG_LAST_AXIS: RefusedParam = {
-  frameworks: ['tfjs', 'jax', 'keras'],
-  note: 'actlab acts along the last axis of a row-major array: pass rowLength (the size of that axis) instead, and transpose first for another axis',
 };
-
-const ALONG_LAST_DIM: RefusedParam = { ...ALONG_LAST_AXIS, frameworks: ['pytorch'] };
-
-const softplusThreshold: RefusedParam = {
-  frameworks: ['pytorch'],
-  note: "PyTorch's softplus threshold (default 20) returns z itself above threshold/β, an absolute error of up to e^-20 ≈ 2.1e-9; actlab's softplus is exact everywhere and has no threshold: leave it out",
-};
-
-const geluApproximate: RefusedParam = {
-  frameworks: ['pytorch', 'jax', 'keras'],
-  note: "approximate is a switch between two functions in PyTorch, JAX and Keras: actlab names them gelu (exact, erf: approximate='none'/False) and gelu_tanh (approximate='tanh'/True)",
-};
-
-const kerasRelu: RefusedParam = {
-  frameworks: ['keras'],
-  note: "Keras's relu(negative_slope, max_value, threshold) combines several activations: use leaky_relu { negative_slope }, relu6 or hard_tanh { min_val: 0, max_val } for max_value, threshold { threshold, value: 0 } for threshold",
-};
-
-/** f′ at the kink(s) taking the value of one branch. */
-const constant =
-  (...values: number[]) =>
-  (): readonly number[] =>
-    values;
 
 /** The conventions of every activation (every id must have an entry: checked by the type). */
-export const CONVENTIONS: Readonly<Record<ActivationId, ActivationConventions>> = Object.freeze({
+export const CONVENTIONS: Readonly<Record<ActivationId, ActivationConventions>> = {
   sigmoid: {
     pytorch: { names: [{ name: 'sigmoid', api: 'torch.sigmoid, F.sigmoid' }, { name: 'Sigmoid', api: 'nn.Sigmoid' }] },
     tfjs: { names: [{ name: 'sigmoid', api: "tf.sigmoid, activation: 'sigmoid'" }] },
@@ -154,13 +95,12 @@ export const CONVENTIONS: Readonly<Record<ActivationId, ActivationConventions>> 
     keras: { names: [{ name: 'tanh', api: 'keras.activations.tanh' }] },
   },
   relu: {
-    pytorch: { names: [{ name: 'relu', api: 'F.relu' }, { name: 'ReLU', api: 'nn.ReLU' }], kinkDerivatives: constant(0) },
+    pytorch: { names: [{ name: 'relu', api: 'F.relu' }, { name: 'ReLU', api: 'nn.ReLU' }], kinkDerivatives: () => [0] },
     // step(x) = x > 0 ? 1 : 0 (tfjs-core Relu_grad)
-    tfjs: { names: [{ name: 'relu', api: "tf.relu, activation: 'relu'" }], kinkDerivatives: constant(0) },
+    tfjs: { names: [{ name: 'relu', api: "tf.relu, activation: 'relu'" }], kinkDerivatives: () => [0] },
     // documented: "except under differentiation, we take ∇relu(0) = 0"
-    jax: { names: [{ name: 'relu', api: 'jax.nn.relu' }], kinkDerivatives: constant(0) },
+    jax: { names: [{ name: 'relu', api: 'jax.nn.relu' }], kinkDerivatives: () => [0] },
     keras: { names: [{ name: 'relu', api: 'keras.activations.relu' }, { name: 'ReLU', api: 'keras.layers.ReLU' }] },
-    refusedParams: { max_value: kerasRelu, threshold: kerasRelu, negative_slope: kerasRelu },
   },
   leaky_relu: {
     pytorch: {
@@ -173,45 +113,41 @@ export const CONVENTIONS: Readonly<Record<ActivationId, ActivationConventions>> 
         { name: 'leakyReLU', api: 'tf.layers.leakyReLU', defaults: { negative_slope: 0.3 } },
         { name: 'LeakyReLU', api: "layer className 'LeakyReLU'", defaults: { negative_slope: 0.3 } },
       ],
-      params: { alpha: 'negative_slope' },
       // where(x > 0, dy, α·dy) (tfjs-core LeakyRelu_grad)
       kinkDerivatives: (p) => [p.negative_slope as number],
     },
     // where(x >= 0, x, α·x): the x ≥ 0 branch at 0
-    jax: { names: [{ name: 'leaky_relu', api: 'jax.nn.leaky_relu' }], kinkDerivatives: constant(1) },
+    jax: { names: [{ name: 'leaky_relu', api: 'jax.nn.leaky_relu' }], kinkDerivatives: () => [1] },
     keras: {
       names: [
         { name: 'leaky_relu', api: 'keras.activations.leaky_relu', defaults: { negative_slope: 0.2 } },
         { name: 'LeakyReLU', api: 'keras.layers.LeakyReLU', defaults: { negative_slope: 0.3 } },
       ],
-      params: { alpha: 'negative_slope' },
       note: 'Keras 2 called the slope alpha (layer default 0.3).',
     },
   },
   prelu: {
     pytorch: {
       names: [{ name: 'prelu', api: 'F.prelu (weight required)' }, { name: 'PReLU', api: 'nn.PReLU (init 0.25)' }],
-      params: { init: 'slope' },
       kinkDerivatives: (p) => [p.slope as number],
     },
     tfjs: {
       names: [{ name: 'prelu', api: 'tf.prelu (alpha required), tf.layers.prelu (alpha initialised to 0)', defaults: { slope: 0 } }],
-      params: { alpha: 'slope' },
       kinkDerivatives: (p) => [p.slope as number],
     },
-    keras: { names: [{ name: 'PReLU', api: 'keras.layers.PReLU (alpha initialised to 0)', defaults: { slope: 0 } }], params: { alpha: 'slope' } },
+    keras: { names: [{ name: 'PReLU', api: 'keras.layers.PReLU (alpha initialised to 0)', defaults: { slope: 0 } }] },
   },
   elu: {
     pytorch: { names: [{ name: 'elu', api: 'F.elu' }, { name: 'ELU', api: 'nn.ELU' }], kinkDerivatives: (p) => [p.alpha as number] },
     // EluGrad: y >= 0 ? dy : dy·(y + 1), and y = 0 at z = 0; TF.js supports only α = 1
-    tfjs: { names: [{ name: 'elu', api: "tf.elu, activation: 'elu' (α = 1 only)" }], kinkDerivatives: constant(1), note: 'TF.js has no α: only α = 1.' },
+    tfjs: { names: [{ name: 'elu', api: "tf.elu, activation: 'elu' (α = 1 only)" }], kinkDerivatives: () => [1], note: 'TF.js has no α: only α = 1.' },
     jax: { names: [{ name: 'elu', api: 'jax.nn.elu' }], kinkDerivatives: (p) => [p.alpha as number] },
     keras: { names: [{ name: 'elu', api: 'keras.activations.elu' }, { name: 'ELU', api: 'keras.layers.ELU' }] },
   },
   selu: {
-    pytorch: { names: [{ name: 'selu', api: 'F.selu' }, { name: 'SELU', api: 'nn.SELU' }], kinkDerivatives: constant(1.0507009873554805 * 1.6732632423543772) },
-    tfjs: { names: [{ name: 'selu', api: "tf.selu, activation: 'selu'" }], kinkDerivatives: constant(1.0507009873554805 * 1.6732632423543772) },
-    jax: { names: [{ name: 'selu', api: 'jax.nn.selu' }], kinkDerivatives: constant(1.0507009873554805 * 1.6732632423543772) },
+    pytorch: { names: [{ name: 'selu', api: 'F.selu' }, { name: 'SELU', api: 'nn.SELU' }], kinkDerivatives: () => [1.0507009873554805 * 1.6732632423543772] },
+    tfjs: { names: [{ name: 'selu', api: "tf.selu, activation: 'selu'" }], kinkDerivatives: () => [1.0507009873554805 * 1.6732632423543772] },
+    jax: { names: [{ name: 'selu', api: 'jax.nn.selu' }], kinkDerivatives: () => [1.0507009873554805 * 1.6732632423543772] },
     keras: { names: [{ name: 'selu', api: 'keras.activations.selu' }] },
   },
   swish: {
@@ -225,14 +161,12 @@ export const CONVENTIONS: Readonly<Record<ActivationId, ActivationConventions>> 
     tfjs: { names: [{ name: 'gelu', api: "activation: 'gelu' (erf)" }] },
     jax: { names: [{ api: 'jax.nn.gelu(x, approximate=False)' }], note: 'jax.nn.gelu defaults to the tanh form: actlab gelu_tanh.' },
     keras: { names: [{ name: 'gelu', api: 'keras.activations.gelu (approximate=False)' }] },
-    refusedParams: { approximate: geluApproximate },
   },
   gelu_tanh: {
     pytorch: { names: [{ api: "F.gelu(x, approximate='tanh')" }] },
     tfjs: { names: [{ name: 'gelu_new', api: "activation: 'gelu_new'" }] },
     jax: { names: [{ name: 'gelu', api: 'jax.nn.gelu (approximate=True, the default)' }] },
     keras: { names: [{ api: 'keras.activations.gelu(x, approximate=True)' }] },
-    refusedParams: { approximate: geluApproximate },
   },
   linear: {
     pytorch: { names: [{ name: 'Identity', api: 'nn.Identity' }] },
@@ -247,7 +181,6 @@ export const CONVENTIONS: Readonly<Record<ActivationId, ActivationConventions>> 
     tfjs: { names: [{ name: 'softplus', api: "tf.softplus, activation: 'softplus'" }], note: 'No β: β = 1.' },
     jax: { names: [{ name: 'softplus', api: 'jax.nn.softplus' }], note: 'No β: β = 1.' },
     keras: { names: [{ name: 'softplus', api: 'keras.activations.softplus' }], note: 'No β: β = 1.' },
-    refusedParams: { threshold: softplusThreshold },
   },
   log_sigmoid: {
     pytorch: { names: [{ name: 'logsigmoid', api: 'F.logsigmoid' }, { name: 'LogSigmoid', api: 'nn.LogSigmoid' }] },
@@ -262,47 +195,47 @@ export const CONVENTIONS: Readonly<Record<ActivationId, ActivationConventions>> 
     keras: { names: [{ name: 'mish', api: 'keras.activations.mish' }] },
   },
   celu: {
-    pytorch: { names: [{ name: 'celu', api: 'F.celu' }, { name: 'CELU', api: 'nn.CELU' }], kinkDerivatives: constant(1) },
+    pytorch: { names: [{ name: 'celu', api: 'F.celu' }, { name: 'CELU', api: 'nn.CELU' }], kinkDerivatives: () => [1] },
     // max(z, 0) + α·expm1(min(z, 0)/α): each of max and min passes ½ at the tie, ½ + ½ = 1
-    jax: { names: [{ name: 'celu', api: 'jax.nn.celu' }], kinkDerivatives: constant(1) },
+    jax: { names: [{ name: 'celu', api: 'jax.nn.celu' }], kinkDerivatives: () => [1] },
     keras: { names: [{ name: 'celu', api: 'keras.activations.celu' }] },
   },
   relu6: {
-    pytorch: { names: [{ name: 'relu6', api: 'F.relu6' }, { name: 'ReLU6', api: 'nn.ReLU6' }], kinkDerivatives: constant(0, 0) },
+    pytorch: { names: [{ name: 'relu6', api: 'F.relu6' }, { name: 'ReLU6', api: 'nn.ReLU6' }], kinkDerivatives: () => [0, 0] },
     // lessEqual(x, 6)·step(x) (tfjs-core Relu6_grad): 0 at 0, 1 at 6
-    tfjs: { names: [{ name: 'relu6', api: "tf.relu6, activation: 'relu6'" }], kinkDerivatives: constant(0, 1) },
+    tfjs: { names: [{ name: 'relu6', api: "tf.relu6, activation: 'relu6'" }], kinkDerivatives: () => [0, 1] },
     // custom JVP: select((x > 0) & (x < 6), g, 0)
-    jax: { names: [{ name: 'relu6', api: 'jax.nn.relu6' }], kinkDerivatives: constant(0, 0) },
+    jax: { names: [{ name: 'relu6', api: 'jax.nn.relu6' }], kinkDerivatives: () => [0, 0] },
     keras: { names: [{ name: 'relu6', api: 'keras.activations.relu6' }] },
   },
   hard_tanh: {
-    pytorch: { names: [{ name: 'hardtanh', api: 'F.hardtanh' }, { name: 'Hardtanh', api: 'nn.Hardtanh' }], kinkDerivatives: constant(0, 0) },
+    pytorch: { names: [{ name: 'hardtanh', api: 'F.hardtanh' }, { name: 'Hardtanh', api: 'nn.Hardtanh' }], kinkDerivatives: () => [0, 0] },
     // where(x > 1, 1, where(x < -1, -1, x)): the middle branch at ±1
-    jax: { names: [{ name: 'hard_tanh', api: 'jax.nn.hard_tanh (m = −1, M = 1 fixed)' }], kinkDerivatives: constant(1, 1) },
+    jax: { names: [{ name: 'hard_tanh', api: 'jax.nn.hard_tanh (m = −1, M = 1 fixed)' }], kinkDerivatives: () => [1, 1] },
     keras: { names: [{ name: 'hard_tanh', api: 'keras.activations.hard_tanh' }] },
   },
   hard_sigmoid: {
-    pytorch: { names: [{ name: 'hardsigmoid', api: 'F.hardsigmoid' }, { name: 'Hardsigmoid', api: 'nn.Hardsigmoid' }], kinkDerivatives: constant(0, 0) },
+    pytorch: { names: [{ name: 'hardsigmoid', api: 'F.hardsigmoid' }, { name: 'Hardsigmoid', api: 'nn.Hardsigmoid' }], kinkDerivatives: () => [0, 0] },
     // add(0.5, mul(0.2, x)) clipped by clipByValue, whose gradient passes at both bounds (≥, ≤)
     tfjs: {
       names: [{ name: 'hardSigmoid', api: "activation: 'hardSigmoid'", defaults: { slope: 0.2 } }],
       kinkDerivatives: (p) => [p.slope as number, p.slope as number],
     },
     // relu6(x + 3)/6 with relu6's custom JVP
-    jax: { names: [{ name: 'hard_sigmoid', api: 'jax.nn.hard_sigmoid' }], kinkDerivatives: constant(0, 0) },
+    jax: { names: [{ name: 'hard_sigmoid', api: 'jax.nn.hard_sigmoid' }], kinkDerivatives: () => [0, 0] },
     keras: { names: [{ name: 'hard_sigmoid', api: 'keras.activations.hard_sigmoid' }], note: 'Keras 2 (and TF.js) used slope 0.2.' },
   },
   hard_swish: {
-    pytorch: { names: [{ name: 'hardswish', api: 'F.hardswish' }, { name: 'Hardswish', api: 'nn.Hardswish' }], kinkDerivatives: constant(-0.5, 1.5) },
+    pytorch: { names: [{ name: 'hardswish', api: 'F.hardswish' }, { name: 'Hardswish', api: 'nn.Hardswish' }], kinkDerivatives: () => [-0.5, 1.5] },
     // x·hard_sigmoid(x) with hard_sigmoid′ = 0 at ±3: f′(−3) = 0, f′(3) = hard_sigmoid(3) = 1
-    jax: { names: [{ name: 'hard_silu', api: 'jax.nn.hard_silu' }, { name: 'hard_swish', api: 'jax.nn.hard_swish' }], kinkDerivatives: constant(0, 1) },
+    jax: { names: [{ name: 'hard_silu', api: 'jax.nn.hard_silu' }, { name: 'hard_swish', api: 'jax.nn.hard_swish' }], kinkDerivatives: () => [0, 1] },
     keras: { names: [{ name: 'hard_silu', api: 'keras.activations.hard_silu' }, { name: 'hard_swish', api: 'keras.activations.hard_swish' }] },
   },
   softsign: {
-    pytorch: { names: [{ name: 'softsign', api: 'F.softsign' }, { name: 'Softsign', api: 'nn.Softsign' }], kinkDerivatives: constant(1) },
+    pytorch: { names: [{ name: 'softsign', api: 'F.softsign' }, { name: 'Softsign', api: 'nn.Softsign' }], kinkDerivatives: () => [1] },
     // f′ is continuous (the kink is in f″): 1 at 0 everywhere
-    tfjs: { names: [{ name: 'softsign', api: "activation: 'softsign'" }], kinkDerivatives: constant(1) },
-    jax: { names: [{ name: 'soft_sign', api: 'jax.nn.soft_sign' }], kinkDerivatives: constant(1) },
+    tfjs: { names: [{ name: 'softsign', api: "activation: 'softsign'" }], kinkDerivatives: () => [1] },
+    jax: { names: [{ name: 'soft_sign', api: 'jax.nn.soft_sign' }], kinkDerivatives: () => [1] },
     keras: { names: [{ name: 'softsign', api: 'keras.activations.softsign' }] },
   },
   squareplus: {
@@ -316,33 +249,30 @@ export const CONVENTIONS: Readonly<Record<ActivationId, ActivationConventions>> 
   softshrink: {
     pytorch: {
       names: [{ name: 'softshrink', api: 'F.softshrink' }, { name: 'Softshrink', api: 'nn.Softshrink' }],
-      params: { lambd: 'lambda' },
-      kinkDerivatives: constant(0, 0),
+      kinkDerivatives: () => [0, 0],
     },
-    keras: { names: [{ name: 'soft_shrink', api: 'keras.activations.soft_shrink' }], params: { threshold: 'lambda' } },
+    keras: { names: [{ name: 'soft_shrink', api: 'keras.activations.soft_shrink' }] },
   },
   hardshrink: {
     pytorch: {
       names: [{ name: 'hardshrink', api: 'F.hardshrink' }, { name: 'Hardshrink', api: 'nn.Hardshrink' }],
-      params: { lambd: 'lambda' },
-      kinkDerivatives: constant(0, 0),
+      kinkDerivatives: () => [0, 0],
     },
-    keras: { names: [{ name: 'hard_shrink', api: 'keras.activations.hard_shrink' }], params: { threshold: 'lambda' } },
+    keras: { names: [{ name: 'hard_shrink', api: 'keras.activations.hard_shrink' }] },
   },
   threshold: {
     pytorch: {
       names: [{ name: 'threshold', api: 'F.threshold', required: ['threshold', 'value'] }, { name: 'Threshold', api: 'nn.Threshold', required: ['threshold', 'value'] }],
-      kinkDerivatives: constant(0),
+      kinkDerivatives: () => [0],
     },
     tfjs: {
       names: [
         { name: 'thresholdedReLU', api: 'tf.layers.thresholdedReLU', defaults: { threshold: 1 } },
         { name: 'ThresholdedReLU', api: "layer className 'ThresholdedReLU'", defaults: { threshold: 1 } },
       ],
-      params: { theta: 'threshold' },
       note: 'TF.js cannot differentiate thresholdedReLU: tf.grad throws "gradient function not found for Greater" (x·cast(x > θ)).',
     },
-    keras: { names: [{ name: 'threshold', api: 'keras.activations.threshold', required: ['threshold', 'value'] }], params: { default_value: 'value' } },
+    keras: { names: [{ name: 'threshold', api: 'keras.activations.threshold', required: ['threshold', 'value'] }] },
   },
   rrelu: {
     pytorch: { names: [{ name: 'rrelu', api: 'F.rrelu (training=False)' }, { name: 'RReLU', api: 'nn.RReLU (eval mode)' }], kinkDerivatives: (p) => [((p.lower as number) + (p.upper as number)) / 2] },
@@ -352,22 +282,98 @@ export const CONVENTIONS: Readonly<Record<ActivationId, ActivationConventions>> 
     tfjs: { names: [{ name: 'softmax', api: "tf.softmax, activation: 'softmax'" }] },
     jax: { names: [{ name: 'softmax', api: 'jax.nn.softmax' }] },
     keras: { names: [{ name: 'softmax', api: 'keras.activations.softmax' }] },
-    refusedParams: { axis: ALONG_LAST_AXIS, dim: ALONG_LAST_DIM },
   },
   log_softmax: {
     pytorch: { names: [{ name: 'log_softmax', api: 'F.log_softmax' }, { name: 'LogSoftmax', api: 'nn.LogSoftmax' }] },
     tfjs: { names: [{ name: 'logSoftmax', api: "tf.logSoftmax, activation: 'logSoftmax'" }] },
     jax: { names: [{ name: 'log_softmax', api: 'jax.nn.log_softmax' }] },
     keras: { names: [{ name: 'log_softmax', api: 'keras.activations.log_softmax' }] },
-    refusedParams: { axis: ALONG_LAST_AXIS, dim: ALONG_LAST_DIM },
   },
   glu: {
     pytorch: { names: [{ name: 'glu', api: 'F.glu' }, { name: 'GLU', api: 'nn.GLU' }] },
     jax: { names: [{ name: 'glu', api: 'jax.nn.glu' }] },
     keras: { names: [{ name: 'glu', api: 'keras.activations.glu' }] },
-    refusedParams: { axis: ALONG_LAST_AXIS, dim: ALONG_LAST_DIM },
   },
-  swiglu: { refusedParams: { axis: ALONG_LAST_AXIS, dim: ALONG_LAST_DIM } },
-  geglu: { refusedParams: { axis: ALONG_LAST_AXIS, dim: ALONG_LAST_DIM } },
-  reglu: { refusedParams: { axis: ALONG_LAST_AXIS, dim: ALONG_LAST_DIM } },
-});
+  swiglu: {},
+  geglu: {},
+  reglu: {},
+};
+
+/** One framework's spelling of one activation, with the activation it names. */
+export interface FrameworkSpelling extends FrameworkName {
+  readonly name: string;
+  readonly framework: Framework;
+  readonly id: ActivationId;
+}
+
+function collectSpellings(): readonly FrameworkSpelling[] {
+  return ACTIVATION_IDS.flatMap((id) =>
+    FRAMEWORKS.flatMap((framework) =>
+      (CONVENTIONS[id][framework]?.names ?? []).flatMap((entry) => (entry.name === undefined ? [] : [{ ...entry, name: entry.name, framework, id }])),
+    ),
+  );
+}
+
+/** Every named spelling in {@link CONVENTIONS}, in table order. */
+export const FRAMEWORK_SPELLINGS: readonly FrameworkSpelling[] = /* @__PURE__ */ collectSpellings();
+
+/**
+ * What a framework means by one of its names: actlab's definition and that framework's defaults
+ * (in actlab's parameter names). The spelling is matched exactly, then ignoring case, `-` and
+ * `_`, among that framework's spellings.
+ * @throws {InvalidArgumentError} for a framework other than 'pytorch', 'tfjs', 'jax', 'keras'.
+ * @throws {UnknownActivationError} for a name that framework's column of the table does not hold.
+ */
+export function frameworkMeaning(
+  framework: Framework,
+  name: string,
+): { readonly definition: Activation; readonly defaults: ParamValues; readonly spelling: FrameworkSpelling } {
+  if (typeof framework !== 'string' || !FRAMEWORKS.includes(framework)) {
+    throw new InvalidArgumentError('fromFramework', 'framework', `one of ${FRAMEWORKS.map((f) => `'${f}'`).join(', ')}`, framework);
+  }
+  if (typeof name !== 'string') throw new InvalidArgumentError('fromFramework', 'name', 'a string', name);
+  const own = FRAMEWORK_SPELLINGS.filter((s) => s.framework === framework);
+  const spelling = own.find((s) => s.name === name) ?? own.find((s) => normaliseName(s.name) === normaliseName(name));
+  if (!spelling) {
+    const known = [...new Set(own.map((s) => s.name))];
+    const wanted = normaliseName(name);
+    const near = known.map((k) => [k, distance(wanted, normaliseName(k))] as const).sort((a, b) => a[1] - b[1])[0];
+    throw new UnknownActivationError(name, near && near[1] <= Math.max(2, Math.floor(wanted.length / 3)) ? near[0] : undefined, known);
+  }
+  return { definition: getActivation(spelling.id), defaults: Object.freeze({ ...(spelling.defaults ?? {}) }), spelling };
+}
+
+/** Whether a spelling means what actlab's definition with its own defaults means. */
+function sameMeaning(spelling: FrameworkSpelling, definition: Activation): boolean {
+  if (spelling.id !== definition.id) return false;
+  return Object.entries(spelling.defaults ?? {}).every(([param, value]) => definition.params[param]?.default === value);
+}
+
+/**
+ * The spellings the registry must refuse by exact match, computed from the table: those that
+ * normalise to an actlab name (or to none) but mean something else in every framework that
+ * writes them so. A spelling that some framework uses with actlab's meaning (`LeakyReLU`:
+ * PyTorch 0.01, Keras 0.3) keeps actlab's meaning, and so does a canonical id (Keras's
+ * `leaky_relu`, JAX's `gelu`); docs/conventions.md flags both.
+ */
+export function deriveRefusedSpellings(): Record<string, RefusedSpelling> {
+  const byNormalisedName = new Map<string, Activation>();
+  for (const a of ACTIVATIONS) for (const n of [a.id, ...a.aliases]) byNormalisedName.set(n, a);
+  const uses = new Map<string, FrameworkSpelling[]>();
+  for (const s of FRAMEWORK_SPELLINGS) uses.set(s.name, [...(uses.get(s.name) ?? []), s]);
+  const refused: Record<string, RefusedSpelling> = {};
+  for (const [name, spellings] of uses) {
+    const resolved = byNormalisedName.get(normaliseName(name));
+    if (resolved && (resolved.id === normaliseName(name) || spellings.some((s) => sameMeaning(s, resolved)))) continue;
+    const first = spellings[0] as FrameworkSpelling;
+    const definition = getActivation(first.id);
+    const defaults = first.defaults ?? {};
+    const actlabAs = FRAMEWORKS.filter((framework) =>
+      (CONVENTIONS[first.id][framework]?.names ?? []).some((entry) =>
+        Object.keys(defaults).every((param) => !entry.required?.includes(param) && (entry.defaults?.[param] ?? definition.params[param]?.default) === definition.params[param]?.default),
+      ),
+    );
+    refused[name] = { framework: first.framework, id: first.id, api: first.api, defaults, actlabAs };
+  }
+  return refused;
+}

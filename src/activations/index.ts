@@ -4,7 +4,7 @@
  * @module
  */
 import { distance } from 'fastest-levenshtein';
-import { ForeignConventionError, InvalidArgumentError, InvalidParameterError, UnknownActivationError } from '../errors.js';
+import { ForeignConventionError, InvalidParameterError, UnknownActivationError } from '../errors.js';
 import { linear, sigmoid, tanh } from './classical.js';
 import { celu, elu, selu } from './exponential.js';
 import { geglu, glu, reglu, swiglu } from './gated.js';
@@ -13,11 +13,11 @@ import { logSoftmax, softmax } from './output.js';
 import { leakyRelu, prelu, relu, relu6, rrelu, threshold } from './relu.js';
 import { hardshrink, softshrink, tanhshrink } from './shrink.js';
 import { gelu, geluTanh, logSigmoid, mish, softplus, softsign, squareplus, swish } from './smooth.js';
-import { CONVENTIONS, FRAMEWORK_LABELS, FRAMEWORKS, REFUSED_EVERYWHERE, type Framework, type FrameworkName } from './conventions.js';
+import { FRAMEWORK_LABELS, PARAM_RENAMES, REFUSED_EVERYWHERE, REFUSED_PARAMS, REFUSED_SPELLINGS } from './foreign.js';
 import type { Activation, ElementwiseActivation, ParamSpec, ParamValues, VectorActivation } from './types.js';
 
 export * from './types.js';
-export * from './conventions.js';
+export * from './foreign.js';
 export { SELU_ALPHA, SELU_SCALE } from './exponential.js';
 export { rreluEvalSlope } from './relu.js';
 
@@ -87,7 +87,7 @@ export type ActivationName = ElementwiseName | VectorName;
 export const ACTIVATIONS: readonly Activation[] = Object.freeze([...REGISTERED]);
 
 /** Normalises a user-typed name: case-insensitive, '-' and ' ' treated as '_'. */
-function normaliseName(name: string): string {
+export function normaliseName(name: string): string {
   return name.trim().toLowerCase().replace(/[-\s]+/g, '_');
 }
 
@@ -104,74 +104,27 @@ for (const activation of ACTIVATIONS) {
 /** Canonical ids in catalogue order. */
 export const ACTIVATION_IDS: readonly ActivationId[] = REGISTERED.map((a) => a.id);
 
-// ───────────────────────── other frameworks' spellings ─────────────────────────
-
-/** One framework's spelling of one activation, with the activation it names. */
-export interface FrameworkSpelling extends FrameworkName {
-  readonly name: string;
-  readonly framework: Framework;
-  readonly id: ActivationId;
-}
-
-/** Every named spelling in {@link CONVENTIONS}, in table order. */
-export const FRAMEWORK_SPELLINGS: readonly FrameworkSpelling[] = Object.freeze(
-  ACTIVATION_IDS.flatMap((id) =>
-    FRAMEWORKS.flatMap((framework) =>
-      (CONVENTIONS[id][framework]?.names ?? []).flatMap((entry) =>
-        entry.name === undefined ? [] : [Object.freeze({ ...entry, name: entry.name, framework, id })],
-      ),
-    ),
-  ),
-);
-
-/** Whether a spelling means what actlab's definition with its own defaults means. */
-function sameMeaning(spelling: FrameworkSpelling, definition: Activation): boolean {
-  if (spelling.id !== definition.id) return false;
-  return Object.entries(spelling.defaults ?? {}).every(([param, value]) => definition.params[param]?.default === value);
-}
-
 const formatNumber = (value: number) => (value === 1 / 6 ? '1/6' : String(value));
 const formatParams = (values: Readonly<Record<string, number>>) =>
   `{ ${Object.entries(values).map(([param, value]) => `${param}: ${formatNumber(value)}`).join(', ')} }`;
 
 /**
- * The spellings refused by exact match, each with its note: those that normalise to an actlab
- * name (or to nothing) but mean something else in every framework that writes them so —
- * TF.js's `hardSigmoid` would otherwise fall on `hardsigmoid`, PyTorch's slope 1/6. A spelling
- * that some framework uses with actlab's meaning (`LeakyReLU`: PyTorch 0.01, Keras 0.3) keeps
- * actlab's meaning, and a canonical id always does; docs/conventions.md flags both.
+ * The refusal of another framework's spelling that means something else than the actlab name
+ * it would fall on (TF.js's `hardSigmoid` on `hardsigmoid`, PyTorch's slope 1/6), with a note
+ * naming actlab's spelling of that meaning.
  */
-const refusedSpellings = new Map<string, ForeignConventionError>();
-{
-  const spellings = new Map<string, FrameworkSpelling[]>();
-  for (const spelling of FRAMEWORK_SPELLINGS) spellings.set(spelling.name, [...(spellings.get(spelling.name) ?? []), spelling]);
-  for (const [name, uses] of spellings) {
-    const resolved = byName.get(normaliseName(name));
-    if (resolved && (resolved.id === normaliseName(name) || uses.some((use) => sameMeaning(use, resolved)))) continue;
-    const use = uses[0] as FrameworkSpelling;
-    const definition = byId.get(use.id) as Activation;
-    const defaults = use.defaults ?? {};
-    const actlabDefaults = Object.fromEntries(Object.entries(definition.params).map(([param, spec]) => [param, spec.default]));
-    const differing = Object.keys(defaults);
-    const agreeing = FRAMEWORKS.filter((framework) =>
-      (CONVENTIONS[use.id][framework]?.names ?? []).some((entry) =>
-        differing.every((param) => !entry.required?.includes(param) && (entry.defaults?.[param] ?? actlabDefaults[param]) === actlabDefaults[param]),
-      ),
-    ).map((framework) => FRAMEWORK_LABELS[framework]);
-    const frameworks = [...new Set(uses.map((u) => FRAMEWORK_LABELS[u.framework]))];
-    const suggestion = `"${use.id}" with ${formatParams(defaults)}`;
-    const note =
-      `"${name}" is ${frameworks.join(' and ')}'s ${definition.name} (${use.api}) with ${formatParams({ ...actlabDefaults, ...defaults })}; ` +
-      `actlab's ${use.id} defaults to ${formatParams(actlabDefaults)}${agreeing.length ? ` as ${agreeing.join(', ')}` : ''}: ` +
-      `use ${suggestion}, or fromFramework('${use.framework}', '${name}')`;
-    refusedSpellings.set(name, new ForeignConventionError(name, frameworks, suggestion, note));
-  }
-}
-
-/** The note of a refused spelling (a fresh error each time, so stacks point at the caller). */
 function refusal(name: string): ForeignConventionError | undefined {
-  const template = refusedSpellings.get(name);
-  return template && new ForeignConventionError(template.requested, template.frameworks, template.suggestion, template.note);
+  if (!Object.hasOwn(REFUSED_SPELLINGS, name)) return undefined;
+  const use = REFUSED_SPELLINGS[name]!;
+  const definition = byId.get(use.id) as Activation;
+  const actlabDefaults = Object.fromEntries(Object.entries(definition.params).map(([param, spec]) => [param, spec.default]));
+  const framework = FRAMEWORK_LABELS[use.framework];
+  const suggestion = `"${use.id}" with ${formatParams(use.defaults)}`;
+  const as = use.actlabAs.length ? ` as ${use.actlabAs.map((f) => FRAMEWORK_LABELS[f]).join(', ')}` : '';
+  const note =
+    `"${name}" is ${framework}'s ${definition.name} (${use.api}) with ${formatParams({ ...actlabDefaults, ...use.defaults })}; ` +
+    `actlab's ${use.id} defaults to ${formatParams(actlabDefaults)}${as}: use ${suggestion}, or fromFramework('${use.framework}', '${name}')`;
+  return new ForeignConventionError(name, [framework], suggestion, note);
 }
 
 /**
@@ -191,29 +144,6 @@ export function getActivation(name: string): Activation {
   if (refused) throw refused;
   if (found) return found;
   throw new UnknownActivationError(name, suggestName(name), ACTIVATION_IDS);
-}
-
-/**
- * What a framework means by one of its names: actlab's definition and that framework's
- * defaults (in actlab's parameter names). The spelling is matched exactly, then ignoring case,
- * `-` and `_` among that framework's spellings.
- * @throws {InvalidArgumentError} for a framework other than 'pytorch', 'tfjs', 'jax', 'keras'.
- * @throws {UnknownActivationError} for a name the framework's column of the table does not hold.
- */
-export function frameworkMeaning(framework: Framework, name: string): { readonly definition: Activation; readonly defaults: ParamValues; readonly spelling: FrameworkSpelling } {
-  if (typeof framework !== 'string' || !FRAMEWORKS.includes(framework)) {
-    throw new InvalidArgumentError('fromFramework', 'framework', `one of ${FRAMEWORKS.map((f) => `'${f}'`).join(', ')}`, framework);
-  }
-  if (typeof name !== 'string') throw new InvalidArgumentError('fromFramework', 'name', 'a string', name);
-  const own = FRAMEWORK_SPELLINGS.filter((s) => s.framework === framework);
-  const spelling = own.find((s) => s.name === name) ?? own.find((s) => normaliseName(s.name) === normaliseName(name));
-  if (!spelling) {
-    const known = [...new Set(own.map((s) => s.name))];
-    const wanted = normaliseName(name);
-    const near = known.map((k) => [k, distance(wanted, normaliseName(k))] as const).sort((a, b) => a[1] - b[1])[0];
-    throw new UnknownActivationError(name, near && near[1] <= Math.max(2, Math.floor(wanted.length / 3)) ? near[0] : undefined, known);
-  }
-  return { definition: byId.get(spelling.id) as Activation, defaults: Object.freeze({ ...(spelling.defaults ?? {}) }), spelling };
 }
 
 /** Like {@link getActivation}, but the activation must be elementwise. */
@@ -261,26 +191,25 @@ function suggestName(name: string): string | undefined {
  */
 export function canonicalParams(activation: Activation, given: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> {
   const names = Object.keys(activation.params);
-  const conventions = Object.hasOwn(CONVENTIONS, activation.id) ? CONVENTIONS[activation.id as ActivationId] : undefined;
+  const id = activation.id as ActivationId;
+  const renames = Object.hasOwn(PARAM_RENAMES, id) ? PARAM_RENAMES[id] : undefined;
+  const refusedHere = Object.hasOwn(REFUSED_PARAMS, id) ? REFUSED_PARAMS[id] : undefined;
   let renamed: Record<string, unknown> | undefined;
   for (const key of Object.keys(given)) {
     if (Object.hasOwn(activation.params, key)) continue;
-    const frameworks = FRAMEWORKS.filter((framework) => {
-      const params = conventions?.[framework]?.params;
-      return params !== undefined && Object.hasOwn(params, key);
-    });
-    const target = frameworks.length ? (conventions?.[frameworks[0] as Framework]?.params?.[key] as string) : undefined;
-    if (target !== undefined && Object.hasOwn(activation.params, target)) {
-      if (Object.hasOwn(given, target)) {
-        throw new InvalidParameterError(activation.id, key, given[key], `absent when ${target} is given (${key} is ${frameworks.map((f) => FRAMEWORK_LABELS[f]).join(' and ')}'s name for ${target})`);
+    const rename = renames && Object.hasOwn(renames, key) ? renames[key] : undefined;
+    if (rename && Object.hasOwn(activation.params, rename.to)) {
+      if (Object.hasOwn(given, rename.to)) {
+        const whose = rename.frameworks.map((f) => FRAMEWORK_LABELS[f]).join(' and ');
+        throw new InvalidParameterError(activation.id, key, given[key], `absent when ${rename.to} is given (${key} is ${whose}'s name for ${rename.to})`);
       }
       renamed ??= { ...given };
-      renamed[target] = given[key];
+      renamed[rename.to] = given[key];
       delete renamed[key];
       continue;
     }
-    const refused = (conventions?.refusedParams && Object.hasOwn(conventions.refusedParams, key) ? conventions.refusedParams[key] : undefined) ??
-      (Object.hasOwn(REFUSED_EVERYWHERE, key) ? REFUSED_EVERYWHERE[key] : undefined);
+    const refused =
+      (refusedHere && Object.hasOwn(refusedHere, key) ? refusedHere[key] : undefined) ?? (Object.hasOwn(REFUSED_EVERYWHERE, key) ? REFUSED_EVERYWHERE[key] : undefined);
     if (refused) {
       const labels = refused.frameworks.map((f) => FRAMEWORK_LABELS[f]);
       throw new ForeignConventionError(key, labels, names.length ? `one of: ${names.join(', ')}` : 'no parameters', `${activation.id}: parameter ${key}: ${refused.note}`);
