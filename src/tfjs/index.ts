@@ -248,6 +248,11 @@ export interface TfjsActivationLayerFields {
 /** Shape as TF.js layers write it: `null` for an unknown size (the batch). */
 type LayerShape = (number | null)[];
 
+/** `leakyRelu` → `leaky_relu`: undoes TF.js's camel-casing of a loaded config. */
+function snakeCase(name: string): string {
+  return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+}
+
 /** One class per TF.js copy (its Layer and serialization registry are that copy's). */
 const layerClasses = new WeakMap<object, new (args: TfjsActivationLayerArgs) => unknown>();
 
@@ -297,6 +302,18 @@ export function tfjsActivationLayerClass<TF extends TfjsWithLayers>(tf: TF): new
       });
       // A mask passes through an elementwise function unchanged; not through a change of the last axis.
       this.supportsMasking = definition.kind === 'elementwise';
+    }
+
+    /**
+     * TF.js camel-cases every string and key of a loaded config (`leaky_relu` → `leakyRelu`,
+     * `min_val` → `minVal`); actlab's names are snake_case, so loading turns them back before
+     * the registry sees them (an alias such as `leakyRelu` may carry another framework's meaning).
+     */
+    static fromConfig(cls: new (args: TfjsActivationLayerArgs) => unknown, config: Record<string, unknown>): unknown {
+      const { activation, params, ...rest } = config;
+      const loadedParams =
+        typeof params === 'object' && params !== null ? Object.fromEntries(Object.entries(params).map(([name, value]) => [snakeCase(name), value])) : params;
+      return new cls({ ...rest, activation: typeof activation === 'string' ? snakeCase(activation) : activation, params: loadedParams } as TfjsActivationLayerArgs);
     }
 
     computeOutputShape(inputShape: LayerShape | LayerShape[]): LayerShape {
