@@ -12,7 +12,7 @@ import { InvalidArgumentError, InvalidParameterError, ShapeError, UnknownActivat
 import { backward, forward } from '../src/kernels/index.js';
 import { createRng } from '../src/math/rng.js';
 import { TFJS_LAYER_CLASS_NAME, tfjsActivation, tfjsActivationLayer, tfjsActivationLayerClass } from '../src/tfjs/index.js';
-import { loadPoints, loadScalarCases, ulp32, ulpError, type Reference } from './support/fixtures.js';
+import { loadPoints, loadScalarCases, ulpError, type Reference } from './support/fixtures.js';
 
 type Tf = typeof import('@tensorflow/tfjs');
 type Tensor = import('@tensorflow/tfjs').Tensor;
@@ -265,5 +265,97 @@ describe('tfjsActivationLayer', () => {
       const loaded = await tf.models.modelFromJSON(model.toJSON(null, false) as import('@tensorflow/tfjs').io.ModelJSON['modelTopology']);
       expect(loaded.layers[1]!.getConfig(), definition.id).toMatchObject({ activation: definition.id, params });
     }
+  });
+});
+
+describe('where TF.js’s built-ins are off (cpu backend, against the mpmath fixtures)', () => {
+  const FLOAT32_MIN_NORMAL = 1.1754943508222875e-38;
+  const fixture = (name: string) => CASES.find((c) => c.name === name)!;
+  const within = (lo: number, hi: number) => (z: number) => Math.abs(z) >= lo && Math.abs(z) <= hi;
+  const finite = (z: number) => Number.isFinite(z) && Math.abs(z) < 1e30;
+  /** The fixture's exact value at the i-th float32 point. */
+  const exactAt = (refs: readonly Reference[], i: number) => (refs[FLOAT32_INDICES[i]!] as Reference).hi;
+
+  /** Largest absolute error over the points `keep` selects. */
+  function maxAbsolute(values: ArrayLike<number>, refs: readonly Reference[], keep: (z: number) => boolean): { absolute: number; at: number } {
+    let worst = { absolute: 0, at: NaN };
+    for (let i = 0; i < X32.length; i++) {
+      if (!keep(X32[i] as number)) continue;
+      const absolute = Math.abs((values[i] as number) - exactAt(refs, i));
+      if (absolute > worst.absolute) worst = { absolute, at: X32[i] as number };
+    }
+    return worst;
+  }
+
+  it('tanh′: tf.grad(tf.tanh) is 1 − tanh² in float32, which cancels for |z| ≳ 2 and is 0 from |z| ≈ 9; actlab’s is within 4 ULP everywhere', () => {
+    const ref = fixture('tanh').df;
+    const xt = tf.tensor(X32);
+    const builtin = data(tf.grad((t: Tensor) => tf.tanh(t))(xt));
+    const ours = data(tf.grad(tfjsActivation(tf, 'tanh'))(xt));
+    const oursUlp = maxUlp(ours, ref, finite);
+    const middle = maxRelative(builtin, ref, within(2, 9));
+    const low = maxRelative(builtin, ref, within(2, 5));
+    const oursMiddle = maxRelative(ours, ref, within(2, 9));
+    // Where tanh rounds to ±1 in float32 the built-in's derivative is exactly 0, although
+    // 4e^(−2|z|) is a normal float32 up to |z| ≈ 44.
+    const flushed = [...X32.keys()].filter((i) => builtin[i] === 0 && Math.abs(exactAt(ref, i)) >= FLOAT32_MIN_NORMAL);
+    const firstFlushed = Math.min(...flushed.map((i) => Math.abs(X32[i] as number)));
+    const lastFlushed = Math.max(...flushed.map((i) => Math.abs(X32[i] as number)));
+    console.log(
+      `tfjs tanh′: tf.grad(tf.tanh) relative error up to ${middle.relative.toExponential(2)} for 2 ≤ |z| ≤ 9 (at z = ${middle.at}), ${low.relative.toExponential(2)} for 2 ≤ |z| ≤ 5, ` +
+        `0 instead of 4e^(−2|z|) at ${flushed.length} points with ${firstFlushed} ≤ |z| ≤ ${lastFlushed}; ` +
+        `actlab: ${oursUlp.ulp.toFixed(2)} float32 ULP at most, relative ${oursMiddle.relative.toExponential(2)} for 2 ≤ |z| ≤ 9`,
+    );
+    expect(oursUlp.ulp).toBeLessThanOrEqual(4);
+    expect(oursMiddle.relative).toBeLessThan(2.5e-7);
+    expect(middle.relative).toBeGreaterThan(1e-1);
+    expect(low.relative).toBeGreaterThan(1e-4);
+    expect(flushed.length).toBeGreaterThan(20);
+    expect(firstFlushed).toBeLessThan(10);
+    expect(lastFlushed).toBeGreaterThan(40);
+    // One point by hand: tanh′(10) = 4e^−20/(1 + e^−20)² ≈ 8.2446e−9.
+    const at10 = [10];
+    expect(data(tf.grad((t: Tensor) => tf.tanh(t))(tf.tensor(at10)))[0]).toBe(0);
+    expect(data(tf.grad(tfjsActivation(tf, 'tanh'))(tf.tensor(at10)))[0]).toBeCloseTo(8.2446e-9, 12);
+  });
+
+  it('GELU: TF.js’s "gelu" is x·½(1 + erf(x/√2)) with a 1.5e−7 erf, so its left tail and its derivative are off; "gelu_new" is the tanh approximation', () => {
+    const exact = fixture('gelu');
+    const xt = tf.tensor(X32);
+    const geluLayer = tf.layers.activation({ activation: 'gelu' });
+    const geluNewLayer = tf.layers.activation({ activation: 'gelu_new' });
+    const builtin = (t: Tensor) => geluLayer.apply(t) as Tensor;
+    const builtinNew = (t: Tensor) => geluNewLayer.apply(t) as Tensor;
+    const gelu = tfjsActivation(tf, 'gelu');
+    const y = data(builtin(xt));
+    const g = data(tf.grad(builtin)(xt));
+    const yNew = data(builtinNew(xt));
+    const ours = data(gelu(xt));
+    const oursGrad = data(tf.grad(gelu)(xt));
+    const tail = maxRelative(y, exact.f, (z) => z >= -10 && z <= -3);
+    const oursTail = maxRelative(ours, exact.f, (z) => z >= -10 && z <= -3);
+    const gradAbsolute = maxAbsolute(g, exact.df, within(0, 6));
+    const oursGradAbsolute = maxAbsolute(oursGrad, exact.df, within(0, 6));
+    const valueAbsolute = maxAbsolute(y, exact.f, within(0, 6));
+    const newVsExact = maxAbsolute(yNew, exact.f, within(0, 6));
+    const newVsTanh = maxAbsolute(yNew, fixture('gelu_tanh').f, within(0, 6));
+    const nearTail = maxRelative(y, exact.f, (z) => z >= -5 && z <= -3);
+    const zeroed = [...X32.keys()].filter((i) => y[i] === 0 && exactAt(exact.f, i) !== 0 && Math.abs(exactAt(exact.f, i)) >= FLOAT32_MIN_NORMAL);
+    console.log(
+      `tfjs gelu: tf "gelu" relative error up to ${tail.relative.toExponential(2)} on [−10, −3] (at ${tail.at}), ${nearTail.relative.toExponential(2)} on [−5, −3], absolute ${valueAbsolute.absolute.toExponential(2)} on |z| ≤ 6, ` +
+        `0 at ${zeroed.length} points where GELU is a normal float32; its tf.grad absolute error up to ${gradAbsolute.absolute.toExponential(2)} on |z| ≤ 6 (at ${gradAbsolute.at}); ` +
+        `actlab: relative ${oursTail.relative.toExponential(2)} on [−10, −3], gradient absolute ${oursGradAbsolute.absolute.toExponential(2)}, ${maxUlp(ours, exact.f, finite).ulp.toFixed(2)}/${maxUlp(oursGrad, exact.df, finite).ulp.toFixed(2)} ULP (f/f′). ` +
+        `tf "gelu_new" differs from exact GELU by up to ${newVsExact.absolute.toExponential(2)} (at ${newVsExact.at}) and by ${newVsTanh.absolute.toExponential(2)} from actlab's gelu_tanh on |z| ≤ 6`,
+    );
+    expect(maxUlp(ours, exact.f, finite).ulp).toBeLessThanOrEqual(2);
+    expect(maxUlp(oursGrad, exact.df, finite).ulp).toBeLessThanOrEqual(4);
+    expect(oursTail.relative).toBeLessThan(2.5e-7);
+    expect(tail.relative).toBeGreaterThan(1e-2);
+    expect(zeroed.length).toBeGreaterThan(0);
+    expect(gradAbsolute.absolute).toBeGreaterThan(1e-7);
+    expect(oursGradAbsolute.absolute).toBeLessThan(1.2e-7);
+    // gelu_new is another function (Hendrycks & Gimpel's tanh form), not a less accurate GELU.
+    expect(newVsExact.absolute).toBeGreaterThan(1e-4);
+    expect(nearTail.relative).toBeGreaterThan(1e-3);
   });
 });
