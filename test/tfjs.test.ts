@@ -6,6 +6,7 @@
  * serialises; and where TF.js's own ops are off (tanh′ tails, its GELU), measured against the
  * same fixtures.
  */
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ACTIVATIONS, getActivation, resolveParams, type ElementwiseActivation, type VectorActivation } from '../src/activations/index.js';
 import { InvalidArgumentError, InvalidParameterError, ShapeError, UnknownActivationError, UnsupportedOperationError } from '../src/errors.js';
@@ -146,6 +147,23 @@ describe('tfjsActivation: values and gradients are actlab’s', () => {
     expect(sameBits(data(tfjsActivation(tf, 'silu')(xt)), data(tfjsActivation(tf, 'swish')(xt)))).toBe(true);
     expect(sameBits(data(tfjsActivation(tf, 'Leaky-ReLU', { negative_slope: 0.2 })(xt)), forward('leaky_relu', X32, { params: { negative_slope: 0.2 } }))).toBe(true);
     expect(tfjsActivation(tf, 'gelu').name).toBe('gelu');
+  });
+});
+
+describe('tf is passed in', () => {
+  it('actlab/tfjs never imports TF.js at run time (only the tf given is used)', () => {
+    const source = readFileSync(new URL('../src/tfjs/index.ts', import.meta.url), 'utf8');
+    const imports = source.match(/^import[^;]*;/gm) ?? [];
+    expect(imports.length).toBeGreaterThan(0);
+    for (const line of imports) expect(line).not.toMatch(/@tensorflow/);
+  });
+
+  it('works with the @tensorflow/tfjs-core namespace and a backend (no tf.layers needed for the op)', async () => {
+    const core = await import('@tensorflow/tfjs-core');
+    const gelu = tfjsActivation(core, 'gelu');
+    const x = core.tensor([-1, 0, 1]);
+    expect(sameBits(gelu(x).dataSync() as Float32Array, forward('gelu', Float32Array.of(-1, 0, 1)))).toBe(true);
+    expect(sameBits(core.grad(gelu)(x).dataSync() as Float32Array, backward('gelu', Float32Array.of(-1, 0, 1), Float32Array.of(1, 1, 1)).gradIn)).toBe(true);
   });
 });
 
