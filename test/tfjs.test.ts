@@ -176,7 +176,7 @@ describe('tfjsActivation: typed errors name what is allowed', () => {
     // tfjs-core alone (no tf.layers): the op works, the layer says what to import.
     const core = { Tensor: tf.Tensor, customGrad: tf.customGrad, tensor: tf.tensor };
     expect(data(tfjsActivation(core, 'relu')(tf.tensor([-1, 2])))).toEqual(Float32Array.of(0, 2));
-    expect(() => tfjsActivationLayer(core as unknown as Tf, 'relu')).toThrow(/tfjsActivationLayerClass: tf must be a TensorFlow\.js namespace with layers \(import \* as tf from '@tensorflow\/tfjs'/);
+    expect(() => tfjsActivationLayer(core as unknown as Tf, 'relu')).toThrow(/tfjsActivationLayer: tf must be a TensorFlow\.js namespace with layers \(import \* as tf from '@tensorflow\/tfjs'/);
   });
 
   it('refuses unknown activations and bad parameters (the registry’s errors)', () => {
@@ -196,6 +196,7 @@ describe('tfjsActivation: typed errors name what is allowed', () => {
     const call = (x: unknown) => () => relu(x as Tensor);
     expect(call(Float32Array.of(1))).toThrow(/tfjsActivation\(relu\): x must be a float32 tf\.Tensor of the tf passed in, got Float32Array\(1\) \(wrap it with tf\.tensor\(x\)\)/);
     expect(call([1, 2])).toThrow(InvalidArgumentError);
+    expect(call({ dataSync: () => [1], dtype: 'float32', shape: [1] })).toThrow(/a tensor of another copy of TF\.js: pass that copy as tf/);
     expect(call(3)).toThrow(InvalidArgumentError);
     expect(call(tf.tensor([1, 2], [2], 'int32'))).toThrow(/this one is int32: convert it with tf\.cast\(x, 'float32'\)/);
     expect(call(tf.tensor([true], [1], 'bool'))).toThrow(InvalidArgumentError);

@@ -15,7 +15,7 @@
  *
  * const gelu = tfjsActivation(tf, 'gelu');                 // exact GELU, x·Φ(x)
  * gelu(tf.tensor([-1, 0, 1])).print();                     // [-0.1586553, 0, 0.8413448]
- * tf.grad(gelu)(tf.tensor([-1, 0, 1])).print();            // GELU′ = Φ(x) + x·φ(x)
+ * tf.grad(gelu)(tf.tensor([-1, 0, 1])).print();            // Φ(x) + x·φ(x): [-0.0833155, 0.5, 1.0833155]
  *
  * const model = tf.sequential({ layers: [
  *   tf.layers.dense({ inputShape: [4], units: 8 }),
@@ -40,26 +40,23 @@ export interface TfjsTensorLike {
 
 /**
  * The part of the TF.js namespace that {@link tfjsActivation} uses: `import * as tf from
- * '@tensorflow/tfjs'` (or `'@tensorflow/tfjs-core'`) fits it.
+ * '@tensorflow/tfjs'` (or `'@tensorflow/tfjs-core'`) fits it. Typed structurally (with `any`
+ * where TF.js's own generics would need its types) so that actlab's declarations do not
+ * depend on TF.js being installed; the op's tensor type comes from the `tf` passed in.
  */
 export interface TfjsCore {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly Tensor: abstract new (...args: any[]) => TfjsTensorLike;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   customGrad(f: (...args: any[]) => { value: any; gradFunc: (dy: any, saved: any[]) => any }): (...args: any[]) => any;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   tensor(values: Float32Array, shape: number[], dtype: 'float32'): any;
 }
 
 /** The namespace {@link tfjsActivationLayer} needs: {@link TfjsCore} plus `tf.layers.Layer` (`@tensorflow/tfjs`). */
 export interface TfjsWithLayers extends TfjsCore {
   readonly layers: {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    readonly Layer: abstract new (args?: any) => any;
+      readonly Layer: abstract new (args?: any) => any;
   };
   readonly serialization?: {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    registerClass(cls: any): void;
+      registerClass(cls: any): void;
   };
 }
 
@@ -105,13 +102,14 @@ function resolve(fn: string, id: unknown, params: unknown): { definition: Activa
 }
 
 /** x as a float32 tensor of the given tf, or a typed error saying what is allowed. */
-function checkTensor(fn: string, tf: TfjsCore, x: unknown, argument = 'x'): TfjsTensorLike {
+function checkTensor(fn: string, tf: TfjsCore, x: unknown): TfjsTensorLike {
   if (!(x instanceof tf.Tensor)) {
-    const hint = ArrayBuffer.isView(x) || Array.isArray(x) ? 'wrap it with tf.tensor(x)' : 'a tensor from another copy of TF.js is not one of this tf’s tensors';
-    throw new InvalidArgumentError(fn, argument, 'a float32 tf.Tensor of the tf passed in', x, hint);
+    const looksLikeTensor = typeof x === 'object' && x !== null && typeof (x as { dataSync?: unknown }).dataSync === 'function';
+    const hint = looksLikeTensor ? 'a tensor of another copy of TF.js: pass that copy as tf' : 'wrap it with tf.tensor(x)';
+    throw new InvalidArgumentError(fn, 'x', 'a float32 tf.Tensor of the tf passed in', x, hint);
   }
   if (x.dtype !== 'float32') {
-    throw new InvalidArgumentError(fn, argument, 'a float32 tf.Tensor', x, `this one is ${x.dtype}: convert it with tf.cast(x, 'float32')`);
+    throw new InvalidArgumentError(fn, 'x', 'a float32 tf.Tensor', x, `this one is ${x.dtype}: convert it with tf.cast(x, 'float32')`);
   }
   return x;
 }
@@ -266,18 +264,23 @@ export const TFJS_LAYER_CLASS_NAME = 'ActlabActivation';
  *
  * ```ts
  * import * as tf from '@tensorflow/tfjs';
- * import { tfjsActivationLayerClass } from 'actlab/tfjs';
- * tfjsActivationLayerClass(tf);                      // registers 'ActlabActivation'
- * const model = await tf.loadLayersModel('file://model/model.json');
+ * import { tfjsActivationLayer, tfjsActivationLayerClass } from 'actlab/tfjs';
+ * const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [2], units: 4 }), tfjsActivationLayer(tf, 'gelu')] });
+ * const topology = JSON.parse(model.toJSON() as string); // or model.save(…)
+ * // In a program that loads the model: register the class first.
+ * tfjsActivationLayerClass(tf);
+ * const loaded = await tf.models.modelFromJSON(topology);
  * ```
  * @throws {InvalidArgumentError} if `tf` has no `tf.layers.Layer` (tfjs-core alone).
  */
 export function tfjsActivationLayerClass<TF extends TfjsWithLayers>(tf: TF): new (args: TfjsActivationLayerArgs) => LayerOf<TF> & TfjsActivationLayerFields {
-  const fn = 'tfjsActivationLayerClass';
+  return layerClass('tfjsActivationLayerClass', tf) as new (args: TfjsActivationLayerArgs) => LayerOf<TF> & TfjsActivationLayerFields;
+}
+
+function layerClass(fn: string, tf: unknown): new (args: TfjsActivationLayerArgs) => unknown {
   const namespace = checkLayers(fn, tf);
   const known = layerClasses.get(namespace.layers.Layer);
-  if (known) return known as new (args: TfjsActivationLayerArgs) => LayerOf<TF> & TfjsActivationLayerFields;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  if (known) return known;
   const Base = namespace.layers.Layer as unknown as new (args?: Record<string, unknown>) => any;
 
   class ActlabActivation extends Base implements TfjsActivationLayerFields {
@@ -336,7 +339,7 @@ export function tfjsActivationLayerClass<TF extends TfjsWithLayers>(tf: TF): new
 
   namespace.serialization?.registerClass(ActlabActivation);
   layerClasses.set(namespace.layers.Layer, ActlabActivation);
-  return ActlabActivation as unknown as new (args: TfjsActivationLayerArgs) => LayerOf<TF> & TfjsActivationLayerFields;
+  return ActlabActivation;
 }
 
 /**
@@ -368,7 +371,7 @@ export function tfjsActivationLayer<TF extends TfjsWithLayers>(
   params?: Readonly<Record<string, number>>,
   layerArgs: Readonly<Record<string, unknown>> = {},
 ): LayerOf<TF> & TfjsActivationLayerFields {
-  const Layer = tfjsActivationLayerClass(tf);
+  const Layer = layerClass('tfjsActivationLayer', tf) as new (args: TfjsActivationLayerArgs) => LayerOf<TF> & TfjsActivationLayerFields;
   if (typeof layerArgs !== 'object' || layerArgs === null) throw new InvalidArgumentError('tfjsActivationLayer', 'layerArgs', 'an object of TF.js layer arguments (name, inputShape, …)', layerArgs);
   return new Layer({ ...layerArgs, activation: id, ...(params === undefined ? {} : { params }) });
 }
