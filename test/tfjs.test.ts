@@ -129,6 +129,20 @@ describe('tfjsActivation: values and gradients are actlab’s', () => {
     expect(() => tf.grad(tf.grad((t: Tensor) => op(t).sum()))(xt)).toThrow(UnsupportedOperationError);
   });
 
+  it('leaks no tensors: inside tf.tidy, the op and its first and second gradients leave nothing behind', () => {
+    const x = tf.tensor([-2, -0.5, 0, 1, 3, 7]);
+    const before = tf.memory().numTensors;
+    for (const id of ['gelu', 'softmax', 'swiglu']) {
+      const op = tfjsActivation(tf, id);
+      tf.tidy(() => {
+        op(x);
+        tf.grad((t: Tensor) => op(t).sum())(x);
+        if (id === 'gelu') tf.grad(tf.grad(op))(x);
+      });
+    }
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('honours parameters (every fixture case with non-default ones) and aliases', () => {
     const withParams = CASES.filter((c) => c.name.includes('@'));
     expect(withParams.length).toBeGreaterThanOrEqual(12);
