@@ -74,6 +74,27 @@ export function markdownBlocks(file: string, text: string): Extracted {
   return fencedBlocks(file, text.split('\n'), 1);
 }
 
+let parsed: ts.SourceFile | undefined;
+function sf(text: string): ts.SourceFile {
+  if (parsed?.text !== text) parsed = ts.createSourceFile('doc.ts', text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  return parsed;
+}
+
+/** The `/** … *\/` comments of a source: the comments before any node (the parser knows where regexes and templates are). */
+export function jsdocRanges(text: string): ts.CommentRange[] {
+  const seen = new Map<number, ts.CommentRange>();
+  const visit = (node: ts.Node): void => {
+    for (const r of ts.getLeadingCommentRanges(text, node.pos) ?? []) {
+      if (r.kind === ts.SyntaxKind.MultiLineCommentTrivia && text.startsWith('/**', r.pos) && !text.startsWith('/**/', r.pos)) seen.set(r.pos, r);
+    }
+    ts.forEachChild(node, visit);
+  };
+  const file = sf(text);
+  visit(file);
+  visit(file.endOfFileToken);
+  return [...seen.values()].sort((a, b) => a.pos - b.pos);
+}
+
 /**
  * The blocks inside the TSDoc comments (`/** … *\/`) of a TypeScript source, the leading ` * `
  * of each comment line removed. An `@example` without a fenced block is a problem.
@@ -81,13 +102,9 @@ export function markdownBlocks(file: string, text: string): Extracted {
 export function tsdocBlocks(file: string, text: string): Extracted {
   const blocks: Block[] = [];
   const problems: Problem[] = [];
-  const scanner = ts.createScanner(ts.ScriptTarget.Latest, false, ts.LanguageVariant.Standard, text);
-  const lineStarts = ts.computeLineStarts(text);
-  for (let kind = scanner.scan(); kind !== ts.SyntaxKind.EndOfFileToken; kind = scanner.scan()) {
-    if (kind !== ts.SyntaxKind.MultiLineCommentTrivia) continue;
-    const comment = scanner.getTokenText();
-    if (!comment.startsWith('/**') || comment.startsWith('/**/')) continue;
-    const first = ts.computeLineOfPosition(lineStarts, scanner.getTokenStart()) + 1;
+  for (const { pos, end } of jsdocRanges(text)) {
+    const comment = text.slice(pos, end);
+    const first = sf(text).getLineAndCharacterOfPosition(pos).line + 1;
     const lines = comment
       .slice(3, -2)
       .split('\n')
