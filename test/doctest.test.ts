@@ -50,7 +50,7 @@
  * `…`; `key: …` accepts any value.
  */
 import { fork } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
@@ -90,6 +90,30 @@ const isCode = (b: Block) => CODE_LANGUAGES.has(b.lang);
 const shown = [...extracted].filter(([, e]) => e.blocks.length > 0 || e.problems.length > 0).map(([f]) => f);
 
 // ---------------------------------------------------------------------------------------------
+
+describe('blocks: where they are found', () => {
+  it('reads fences, their language and markers; fails on unlabelled fences and unknown markers', () => {
+    const md = ['# t', '```ts no-run', 'a;', '```', '- item', '  ```js', '  b;', '  ```', '```', 'c', '```', '```ts skip', 'd', '```'].join('\n');
+    const { blocks, problems } = markdownBlocks('x.md', md);
+    expect(blocks.map((b) => [b.line, b.lang, b.flags.join(' '), b.code])).toEqual([
+      [3, 'ts', 'no-run', 'a;'],
+      [7, 'js', '', 'b;'],
+      [10, '', '', 'c'],
+      [13, 'ts', 'skip', 'd'],
+    ]);
+    expect(problems.map((p) => [p.line, p.message.slice(0, 20)])).toEqual([
+      [9, 'fence without a lang'],
+      [12, 'unknown marker "skip'],
+    ]);
+  });
+
+  it('reads TSDoc blocks without the leading " * ", and wants @example fenced', () => {
+    const src = ['const s = "/** not a comment */";', '/**', ' * Doc.', ' * ```ts', ' * f(1);  // 2', ' *   g();', ' * ```', ' * @example', ' * f(2);', ' */', 'export const f = (x: number) => x + 1;'].join('\n');
+    const { blocks, problems } = tsdocBlocks('x.ts', src);
+    expect(blocks.map((b) => [b.line, b.code])).toEqual([[5, 'f(1);  // 2\n  g();']]);
+    expect(problems.map((p) => p.line)).toEqual([8]);
+  });
+});
 
 describe('value comments: the grammar', () => {
   const value = (comment: string): Pattern => {
@@ -255,6 +279,9 @@ function runFile(entries: readonly Entry[]): Promise<Message[]> {
 
 beforeAll(async () => {
   if (!existsSync(join(ROOT, 'dist', 'index.d.ts'))) throw new Error('dist/ is missing: run "npm run build" (npm test does it first)');
+  const built = statSync(join(ROOT, 'dist', 'index.d.ts')).mtimeMs;
+  const newer = [...extracted.keys()].filter((f) => f.startsWith('src') && statSync(join(ROOT, f)).mtimeMs > built);
+  if (newer.length > 0) console.warn(`doc tests: ${newer.length} file(s) in src/ are newer than dist/ (${newer[0]}, …): the blocks are checked against the last build; run "npm run build"`);
   project = mkdtempSync(join(tmpdir(), 'actlab-doctest-'));
   mkdirSync(join(project, 'run'));
   mkdirSync(join(project, 'node_modules'));
@@ -342,6 +369,8 @@ describe('doc tests: every code block type-checks, runs, and shows the values it
   });
 
   it.each([...shown, COMPILER])('%s', (file) => {
+    const line = (s: string) => Number(/^[^:]*:(\d+):/.exec(s)?.[1] ?? 0);
+    failures.get(file)!.sort((a, b) => line(a) - line(b));
     expect(failures.get(file), `${file}: ${failures.get(file)!.length} failure(s)`).toEqual([]);
   });
 });

@@ -458,8 +458,10 @@ export function instrument(code: string, lang: string, firstId = 0): Instrumente
     checks.push({ id: id++, line: comment.line, comment: comment.text.trim(), pattern: classified.pattern });
   }
   for (const c of comments) {
-    if (c.claimed || classifyComment(c.text).kind === 'prose') continue;
-    problems.push({ line: c.line, message: `a value comment that belongs to no top-level statement: "//${c.text}" (put it after the statement, or on the line below it)` });
+    const classified = classifyComment(c.text);
+    if (c.claimed || classified.kind === 'prose') continue;
+    const why = classified.kind === 'error' ? `${classified.message}; and it ` : 'a value comment that ';
+    problems.push({ line: c.line, message: `${why}belongs to no top-level statement: "//${c.text}" (put it after the statement, or on the line below it)` });
   }
   let out = code;
   for (const e of edits.sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.text + out.slice(e.end);
