@@ -2,16 +2,13 @@
  * actlab — a laboratory for neural-network activation functions.
  *
  * ```ts
- * import { activation, backward, listActivations } from 'actlab';
+ * import { activation } from 'actlab';
  *
  * const gelu = activation('gelu');
  * gelu.f(-1);   // -0.15865525393145705  (z·Φ(z), exact to the last bit)
  * gelu.df(-1);  // -0.0833154705876863
  * const elu = activation('elu', { alpha: 0.5 });
  * elu.forward(new Float32Array([-1, 0, 1]));   // Float32Array [-0.31606027483940125, 0, 1]
- * backward('prelu', new Float64Array([-2, 0.5]), new Float64Array([1, 1]), { params: { slope: 0.1 } });
- * // { gradIn: [0.1, 1], paramGradients: { slope: -2 } }
- * listActivations().map((a) => a.id);          // ['sigmoid', 'tanh', 'relu', …]
  * ```
  * @module
  */
