@@ -418,14 +418,19 @@ export function instrument(code: string, lang: string, firstId = 0): Instrumente
   const js = lang === 'js' || lang === 'javascript';
   const sf = ts.createSourceFile(js ? 'block.mjs' : 'block.mts', code, ts.ScriptTarget.Latest, true, js ? ts.ScriptKind.JS : ts.ScriptKind.TS);
   const comments: { pos: number; line: number; text: string; ownLine: boolean; claimed: boolean }[] = [];
-  const scanner = ts.createScanner(ts.ScriptTarget.Latest, false, js ? ts.LanguageVariant.Standard : ts.LanguageVariant.Standard, code);
-  for (let kind = scanner.scan(); kind !== ts.SyntaxKind.EndOfFileToken; kind = scanner.scan()) {
-    if (kind === ts.SyntaxKind.SingleLineCommentTrivia) {
-      const pos = scanner.getTokenStart();
-      const { line, character } = sf.getLineAndCharacterOfPosition(pos);
-      const lineText = code.slice(sf.getPositionOfLineAndCharacter(line, 0), pos);
-      comments.push({ pos, line, text: scanner.getTokenText().slice(2), ownLine: lineText.trim() === '' && character >= 0, claimed: false });
-    }
+  // Comments from the parse tree (around every node), so that regexes and templates cannot hide one.
+  const ranges = new Map<number, ts.CommentRange>();
+  const visit = (node: ts.Node): void => {
+    for (const r of [...(ts.getLeadingCommentRanges(code, node.pos) ?? []), ...(ts.getTrailingCommentRanges(code, node.end) ?? [])]) ranges.set(r.pos, r);
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  visit(sf.endOfFileToken);
+  for (const r of [...ranges.values()].sort((a, b) => a.pos - b.pos)) {
+    if (r.kind !== ts.SyntaxKind.SingleLineCommentTrivia) continue;
+    const { line } = sf.getLineAndCharacterOfPosition(r.pos);
+    const ownLine = code.slice(sf.getPositionOfLineAndCharacter(line, 0), r.pos).trim() === '';
+    comments.push({ pos: r.pos, line, text: code.slice(r.pos + 2, r.end), ownLine, claimed: false });
   }
   const checks: Check[] = [];
   const problems: { line: number; message: string }[] = [];
