@@ -2,13 +2,13 @@
  * actlab — a laboratory for neural-network activation functions.
  *
  * ```ts
- * import { activation, forward, backward, listActivations } from 'actlab';
+ * import { activation } from 'actlab';
  *
  * const gelu = activation('gelu');
- * gelu.f(-1);   // -0.15865525393145707  (z·Φ(z), exact to the last bit)
- * gelu.df(-1);  // -0.08331547058768471
+ * gelu.f(-1);   // -0.15865525393145705  (z·Φ(z), exact to the last bit)
+ * gelu.df(-1);  // -0.0833154705876863
  * const elu = activation('elu', { alpha: 0.5 });
- * elu.forward(new Float32Array([-1, 0, 1]));
+ * elu.forward(new Float32Array([-1, 0, 1]));   // Float32Array [-0.31606027483940125, 0, 1]
  * ```
  * @module
  */

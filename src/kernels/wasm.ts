@@ -116,8 +116,10 @@ let precision: KernelPrecision = 'fast';
  * @throws {InvalidParameterError} if `mode` is not 'fast' or 'precise'.
  * @example
  * ```ts
- * setKernelPrecision('precise');
- * const y = forward('gelu', x); // float64 evaluation, ≤ 0.51 ULP
+ * import { forward, setKernelPrecision } from 'actlab';
+ * const previous = setKernelPrecision('precise');   // 'fast'
+ * forward('gelu', new Float32Array([-1, 0, 1]));    // Float32Array [-0.15865525603294373, 0, 0.8413447737693787]  (float64, rounded once)
+ * setKernelPrecision(previous);
  * ```
  */
 export function setKernelPrecision(mode: KernelPrecision): KernelPrecision {
