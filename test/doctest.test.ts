@@ -286,6 +286,8 @@ beforeAll(async () => {
   mkdirSync(join(project, 'run'));
   mkdirSync(join(project, 'node_modules'));
   symlinkSync(ROOT, join(project, 'node_modules', 'actlab'), 'dir');
+  // actlab/tfjs's examples import TF.js, as its users do (an optional peer: linked when installed).
+  if (existsSync(join(ROOT, 'node_modules', '@tensorflow'))) symlinkSync(join(ROOT, 'node_modules', '@tensorflow'), join(project, 'node_modules', '@tensorflow'), 'dir');
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'doctest', private: true, type: 'module' }));
   writeFileSync(join(project, 'runner.mjs'), RUNNER);
 
