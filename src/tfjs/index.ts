@@ -13,15 +13,17 @@
  * import * as tf from '@tensorflow/tfjs';
  * import { tfjsActivation, tfjsActivationLayer } from 'actlab/tfjs';
  *
- * const gelu = tfjsActivation(tf, 'gelu');                 // exact GELU, x·Φ(x)
- * gelu(tf.tensor([-1, 0, 1])).print();                     // [-0.1586553, 0, 0.8413448]
- * tf.grad(gelu)(tf.tensor([-1, 0, 1])).print();            // Φ(x) + x·φ(x): [-0.0833155, 0.5, 1.0833155]
+ * const gelu = tfjsActivation(tf, 'gelu');               // exact GELU, x·Φ(x)
+ * const x = tf.tensor([-1, 0, 1]);
+ * gelu(x).arraySync();             // [-0.1586553, 0, 0.8413448]
+ * tf.grad(gelu)(x).arraySync();    // [-0.0833155, 0.5, 1.0833155]  (Φ(x) + x·φ(x))
  *
  * const model = tf.sequential({ layers: [
  *   tf.layers.dense({ inputShape: [4], units: 8 }),
- *   tfjsActivationLayer(tf, 'swiglu'),                     // 8 → 4 along the last axis
+ *   tfjsActivationLayer(tf, 'swiglu'),                   // halves the last axis, 8 to 4
  *   tf.layers.dense({ units: 1 }),
  * ] });
+ * model.outputShape;               // [null, 1]
  * ```
  * @module
  */
@@ -152,10 +154,10 @@ function vectorOutputShape(fn: string, definition: Activation, shape: readonly n
  * import { tfjsActivation } from 'actlab/tfjs';
  * const elu = tfjsActivation(tf, 'elu', { alpha: 0.5 });
  * const x = tf.tensor([-2, 0.5]);
- * elu(x).print();                 // [-0.4323324, 0.5]
- * tf.grad(elu)(x).print();        // [0.0676676, 1]  (α·eᶻ for z ≤ 0)
- * const logits = tfjsActivation(tf, 'log_softmax');
- * logits(tf.tensor([[1, 2, 3]])).print();   // along the last axis
+ * elu(x).arraySync();             // [-0.4323324, 0.5]
+ * tf.grad(elu)(x).arraySync();    // [0.0676676, 1]  (α·eᶻ for z ≤ 0)
+ * const logSoftmax = tfjsActivation(tf, 'log_softmax');  // along the last axis
+ * logSoftmax(tf.tensor([[1, 2, 3]])).arraySync();        // [[-2.4076059, -1.407606, -0.407606]]
  * ```
  * @param tf the TF.js namespace (`@tensorflow/tfjs`, or `@tensorflow/tfjs-core` with a backend).
  * @param id an activation id or alias ({@link getActivation}), or a definition object.
@@ -270,6 +272,7 @@ export const TFJS_LAYER_CLASS_NAME = 'ActlabActivation';
  * // In a program that loads the model: register the class first.
  * tfjsActivationLayerClass(tf);
  * const loaded = await tf.models.modelFromJSON(topology);
+ * loaded.layers[1]?.getConfig().activation;             // 'gelu'
  * ```
  * @throws {InvalidArgumentError} if `tf` has no `tf.layers.Layer` (tfjs-core alone).
  */
@@ -357,6 +360,7 @@ function layerClass(fn: string, tf: unknown): new (args: TfjsActivationLayerArgs
  * model.add(tfjsActivationLayer(tf, 'gelu'));               // exact GELU and GELU′
  * model.add(tf.layers.dense({ units: 1 }));
  * model.compile({ optimizer: 'adam', loss: 'meanSquaredError' });
+ * model.layers[1]?.getConfig();    // { activation: 'gelu', params: {}, … }
  * ```
  * @param tf the TF.js namespace with layers (`import * as tf from '@tensorflow/tfjs'`).
  * @param id an activation id or alias.
