@@ -83,15 +83,18 @@ console.log(String(getActivation('gelu').f(-1)));
 `;
 
 /**
- * Browser script 2: a float32 array through the default backend, and whether that backend was
- * WebAssembly (a kernel array lives in the module's memory only when the module loaded).
+ * Browser script 2: float32 arrays through the default backend, and whether that backend was
+ * WebAssembly (a kernel array lives in the module's memory only when the module loaded). Swish
+ * has a fast float32 body: its WebAssembly bits differ from the TypeScript kernels' in the last
+ * place for a third of these inputs, so the printed values tell the two backends apart.
  */
 export const ARRAY_SCRIPT = `
 import { allocateKernelArray, forward, isKernelArray } from 'actlab';
-const x = new Float32Array(64).map((_, i) => (i - 32) / 4);
-const y = forward('gelu', x);
+const x = new Float32Array(256).map((_, i) => (i - 128) / 16);
+const gelu = Array.from(forward('gelu', x));
+const swish = Array.from(forward('swish', x));
 const wasm = isKernelArray(allocateKernelArray(1, 'float32'));
-console.log('actlab-result ' + JSON.stringify({ y: Array.from(y), wasm }));
+console.log('actlab-result ' + JSON.stringify({ gelu, swish, wasm }));
 `;
 
 /** The README's library example, typed by a strict consumer. */
