@@ -5,7 +5,7 @@
  * gets it — plus the measures the issue sets for that install.
  */
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, closeSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 
@@ -53,6 +53,15 @@ export function installConsumer(): Consumer {
     if (!existsSync(join(ROOT, 'dist', file))) throw new Error(`dist/${file} is missing: run "npm run build" (npm test does it first)`);
   }
   const dir = mkdtempSync(join(tmpdir(), 'actlab-consumer-'));
+  try {
+    return packAndInstall(dir);
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+function packAndInstall(dir: string): Consumer {
   const packDir = join(dir, 'pack');
   const project = join(dir, 'project');
   mkdirSync(packDir);
