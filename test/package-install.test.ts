@@ -19,6 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consumerEnv, installConsumer, measureInstall, ROOT, type Consumer, type InstallMeasure } from './support/consumer.js';
 import {
   ARRAY_SCRIPT,
+  ARRAY_SCRIPT_LOADED,
   GELU_AT_MINUS_ONE,
   IMPORT_ALL_ESM,
   LAZY_WASM,
@@ -160,6 +161,7 @@ describe('the packed package installed into a fresh project', () => {
     const esbuild = createRequire(join(ROOT, 'package.json'))('esbuild') as typeof import('esbuild');
     writeFileSync(join(consumer.project, 'scalar.mjs'), SCALAR_SCRIPT);
     writeFileSync(join(consumer.project, 'array.mjs'), ARRAY_SCRIPT);
+    writeFileSync(join(consumer.project, 'array-loaded.mjs'), ARRAY_SCRIPT_LOADED);
     const bundle = async (entry: string) => {
       const result = await esbuild.build({
         absWorkingDir: consumer.project,
@@ -173,7 +175,7 @@ describe('the packed package installed into a fresh project', () => {
       });
       return result.outputFiles[0]!.text;
     };
-    const [scalar, array] = await Promise.all([bundle('scalar.mjs'), bundle('array.mjs')]);
+    const [scalar, array, arrayLoaded] = await Promise.all([bundle('scalar.mjs'), bundle('array.mjs'), bundle('array-loaded.mjs')]);
     const bytes = (text: string) => Buffer.byteLength(text);
     console.log(`esbuild --bundle --minify (browser): scalar-only ${bytes(scalar)} bytes, array-using ${bytes(array)} bytes`);
     for (const [name, text] of [['scalar', scalar], ['array', array]] as const) {
@@ -202,7 +204,7 @@ describe('the packed package installed into a fresh project', () => {
 
     const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
     /** Runs the array bundle on a page's main thread (after `init`, if given); returns what it printed. */
-    const runInPage = async (init?: string) => {
+    const runInPage = async (init?: string, script = array) => {
       const page = await browser.newPage();
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
@@ -214,7 +216,7 @@ describe('the packed package installed into a fresh project', () => {
       });
       await page.setContent('<!doctype html><meta charset="utf-8"><title>actlab consumer</title>');
       if (init) await page.addScriptTag({ content: init });
-      await page.addScriptTag({ content: array, type: 'module' });
+      await page.addScriptTag({ content: script, type: 'module' });
       const text = await Promise.race([printed, new Promise<string>((resolve) => setTimeout(() => resolve(''), 20_000))]);
       await page.close();
       expect(errors).toEqual([]);
@@ -229,6 +231,8 @@ describe('the packed package installed into a fresh project', () => {
       // answered by the TypeScript kernels — Node's ACTLAB_WASM=0 bits — with no error.
       const refuse = `WebAssembly.Module = function () { throw new RangeError('WebAssembly.Compile is disallowed on the main thread, if the buffer size is larger than 4KB.'); };`;
       expect(await runInPage(refuse)).toEqual(withTypeScript);
+      // There, `await loadKernels()` compiles asynchronously: WebAssembly again, Node's bits.
+      expect(await runInPage(refuse, arrayLoaded)).toEqual(withWasm);
     } finally {
       await browser.close();
     }

@@ -13,8 +13,8 @@
  * evaluate scalars never pay for it, and bundlers drop the binary from scalar-only bundles.
  * Synchronous compilation on a browser's main thread: Chromium refuses it above 8 MB (4 KB
  * before, and still in some embedded WebViews); the module is ~320 kB, so it compiles there
- * today, and where it is refused the TypeScript backend answers (call {@link loadWasmKernels}
- * first to get the kernels there too).
+ * today, and where it is refused the TypeScript backend answers (`await loadKernels()` from
+ * 'actlab', i.e. {@link loadWasmKernels}, gets the kernels there too).
  * @module
  */
 import { wasmBase64 } from './generated/binary.js';

@@ -97,6 +97,13 @@ const wasm = isKernelArray(allocateKernelArray(1, 'float32'));
 console.log('actlab-result ' + JSON.stringify({ gelu, swish, wasm }));
 `;
 
+/** Browser script 3: script 2 after `await loadKernels()` (asynchronous compilation). */
+export const ARRAY_SCRIPT_LOADED = `
+import { loadKernels } from 'actlab';
+await loadKernels();
+${ARRAY_SCRIPT.trim()}
+`;
+
 /** The README's library example, typed by a strict consumer. */
 export const TYPED_USE = `
 import { activation, backward, forward, gain, getActivation, properties } from 'actlab';
