@@ -33,6 +33,7 @@ export { jsBackend } from './js.js';
 export { MAX_RESULT_LENGTH } from './validate.js';
 export {
   wasmBackend,
+  loadKernels,
   allocateKernelArray,
   freeKernelArray,
   isKernelArray,
