@@ -257,6 +257,12 @@ describe('the packed package installed into a fresh project', () => {
     expect(report.stderr).not.toMatch(/^\s+at /m);
     expect(report.status).toBe(2);
     expect(existsSync(join(consumer.project, 'x'))).toBe(false);
+
+    // The explorer's built pages stay in the repository: start says where to get them, on one line.
+    const start = npx(['start', '--port', '0']);
+    expect(start.status, start.stderr).toBe(2);
+    expect(start.stderr.trim().split('\n')).toHaveLength(1);
+    expect(start.stderr).toMatch(/explorer is not part of the npm package.*git clone https:\/\/github\.com\/.*npm start/);
   });
 
   it(`installs light: ≤ 3 MiB and ≤ ${MAX_PACKAGES} packages, no native file, no font`, () => {
