@@ -36,10 +36,22 @@ describe('package entry points from a dependent project', () => {
     expect(result.stdout.trim()).toBe('-0.15865525393145705 function');
   });
 
-  it('require("actlab") and require("actlab/node") (Node ≥ 20.19 / 22.12; earlier Node says ERR_REQUIRE_ESM)', () => {
-    const result = runIn(['-e', "const { activation } = require('actlab'); const { enableMatmulThreads } = require('actlab/node'); console.log(activation('gelu').f(-1), typeof enableMatmulThreads);"]);
+  const requireBoth = "const { activation } = require('actlab'); const { enableMatmulThreads } = require('actlab/node'); console.log(activation('gelu').f(-1), typeof enableMatmulThreads);";
+
+  it('require("actlab") and require("actlab/node") under Node 22 semantics (require(esm) on: Node ≥ 20.19 / 22.12)', () => {
+    const result = runIn(['-e', requireBoth]);
     if (requireEsm) expect(result.stdout.trim()).toBe('-0.15865525393145705 function');
     else expect(result.stderr).toMatch(/ERR_REQUIRE_ESM/);
+  });
+
+  it('under older semantics (require(esm) off: Node < 20.19) require says ERR_REQUIRE_ESM, and import() still works from CommonJS', () => {
+    if (!requireEsm) throw new Error(`Node ${process.versions.node} cannot switch require(esm) on or off; this test needs Node ≥ 20.19`);
+    const off = runIn(['--no-experimental-require-module', '-e', requireBoth]);
+    expect(off.status).not.toBe(0);
+    expect(off.stderr).toMatch(/ERR_REQUIRE_ESM/);
+    const dynamic = runIn(['--no-experimental-require-module', '-e', "import('actlab').then(({ activation }) => console.log(activation('gelu').f(-1)));"]);
+    expect(dynamic.stderr).toBe('');
+    expect(dynamic.stdout.trim()).toBe('-0.15865525393145705');
   });
 
   it('a path the exports map does not list is refused by Node, not served from src/', () => {

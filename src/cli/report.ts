@@ -91,7 +91,7 @@ export class MissingDependencyError extends ActlabError {
   constructor(readonly missing: string) {
     super(
       `actlab report renders its figures with vega, vega-lite, @resvg/resvg-js and dejavu-fonts-ttf, and ${missing} is not installed: ` +
-        'install them (npm install vega vega-lite @resvg/resvg-js dejavu-fonts-ttf, without --omit=optional)',
+        'they are optional peers of actlab, not installed with it: npm install vega vega-lite @resvg/resvg-js dejavu-fonts-ttf',
       'MISSING_DEPENDENCY',
     );
   }
@@ -100,7 +100,7 @@ export class MissingDependencyError extends ActlabError {
 /**
  * The report writer, loaded only when a report is asked for: its figure renderer pulls in
  * vega, vega-lite and resvg's native binary, which nothing else in the CLI needs (`eval` must
- * work where they are absent, e.g. after `npm install --omit=optional`).
+ * work where they are absent: they are optional peers, which a library install lacks).
  */
 async function loadReportWriter(): Promise<typeof WriteReport> {
   try {

@@ -90,6 +90,15 @@ export function defaultWebRoot(): string {
   return candidates.find((dir) => existsSync(join(dir, 'index.html'))) ?? (candidates[0] as string);
 }
 
+/** Where the explorer's sources live (package.json's repository). */
+const REPOSITORY = 'https://github.com/actlab/actlab';
+
+/** True in a checkout of the repository (the explorer's sources beside dist/), false in an npm install. */
+function inRepository(): boolean {
+  const here = dirname(fileURLToPath(import.meta.url));
+  return existsSync(join(here, '..', '..', 'web', 'vite.config.ts'));
+}
+
 export interface ExplorerServer {
   readonly server: Server;
   /** The address to open: the bound address (or `--host`'s name), with the real port. */
@@ -343,6 +352,12 @@ const urlHost = (address: string) => (isIP(address) === 6 ? `[${address}]` : add
 export async function startExplorerServer(options: ServeOptions = {}): Promise<ExplorerServer> {
   const given = options.root ?? defaultWebRoot();
   if (!existsSync(join(given, 'index.html'))) {
+    if (options.root === undefined && !inRepository()) {
+      throw new ServeError(
+        'the explorer is not part of the npm package (its built pages would triple the install); ' +
+          `run it from the repository: git clone ${REPOSITORY} && cd actlab && npm install && npm start`,
+      );
+    }
     throw new ServeError(`the explorer is not built (no ${join(given, 'index.html')}): run "npm run build"`);
   }
   const root = realpathSync(given);

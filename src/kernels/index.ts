@@ -4,8 +4,10 @@
  *
  * ```ts
  * import { forward, backward } from 'actlab';
- * const y = forward('gelu', new Float32Array([-1, 0, 1]));           // Float32Array
- * const { gradIn } = backward('prelu', x, gradOut, { params: { slope: 0.1 } });
+ * const y = forward('gelu', new Float32Array([-1, 0, 1]));   // Float32Array [-0.15865525603294373, 0, 0.8413447737693787]
+ * const x = new Float64Array([-2, 0.5]);
+ * const { gradIn } = backward('prelu', x, new Float64Array([1, 1]), { params: { slope: 0.1 } });
+ * gradIn;                                                     // Float64Array [0.1, 1]
  * ```
  * @module
  */
@@ -31,6 +33,7 @@ export { jsBackend } from './js.js';
 export { MAX_RESULT_LENGTH } from './validate.js';
 export {
   wasmBackend,
+  loadKernels,
   allocateKernelArray,
   freeKernelArray,
   isKernelArray,

@@ -48,7 +48,7 @@ import { ACTIVATIONS, rreluEvalSlope } from '../activations/index.js';
 import type { Activation, ElementwiseActivation, ParamValues } from '../activations/types.js';
 import { FreedArrayError, InvalidArgumentError, InvalidParameterError, SizeLimitError } from '../errors.js';
 import { LOW, twoProd } from '../math/dd.js';
-import { wasmKernels, type WasmKernels } from '../wasm/index.js';
+import { loadWasmKernels, wasmKernels, type WasmKernels } from '../wasm/index.js';
 import { jsBackend } from './js.js';
 import type { FloatArray, KernelBackend } from './types.js';
 import { checkFloatArray, checkSize, floatArrayKind, newArray, withCause } from './validate.js';
@@ -116,8 +116,10 @@ let precision: KernelPrecision = 'fast';
  * @throws {InvalidParameterError} if `mode` is not 'fast' or 'precise'.
  * @example
  * ```ts
- * setKernelPrecision('precise');
- * const y = forward('gelu', x); // float64 evaluation, ≤ 0.51 ULP
+ * import { forward, setKernelPrecision } from 'actlab';
+ * const previous = setKernelPrecision('precise');   // 'fast'
+ * forward('gelu', new Float32Array([-1, 0, 1]));    // Float32Array [-0.15865525603294373, 0, 0.8413447737693787]  (float64, rounded once)
+ * setKernelPrecision(previous);
  * ```
  */
 export function setKernelPrecision(mode: KernelPrecision): KernelPrecision {
@@ -399,6 +401,22 @@ export const wasmBackend: KernelBackend = {
   vectorForward: jsBackend.vectorForward,
   vectorBackward: jsBackend.vectorBackward,
 };
+
+/**
+ * Compiles the WebAssembly kernels asynchronously, for an engine that refuses to compile them
+ * synchronously on a browser's main thread (Chromium allows it up to 8 MB, the module is about
+ * 320 kB; older Chromium and some WebViews stop at 4 KB). Otherwise unnecessary: the first array
+ * call compiles them synchronously, and until they are available every call runs in the
+ * TypeScript kernels (within the bounds of the module notes, not the same bits).
+ * @returns whether the kernels are available afterwards (false without WebAssembly SIMD or with `ACTLAB_WASM=0`).
+ * @example
+ * ```ts
+ * await loadKernels(); // in a page's main script, before the first forward()
+ * ```
+ */
+export async function loadKernels(): Promise<boolean> {
+  return (await loadWasmKernels()) !== undefined;
+}
 
 /** Element types of {@link allocateKernelArray}. */
 export type KernelDtype = 'float32' | 'float64';

@@ -4,10 +4,20 @@
  * the exports. Everything here is an accelerator behind the TypeScript code, which stays the
  * reference: each caller falls back to its TypeScript loop when {@link wasmKernels} returns
  * `undefined` (no WebAssembly, SIMD unsupported, a browser main thread that refuses
- * synchronous compilation, or `ACTLAB_WASM=0` in the environment), with the same results.
+ * synchronous compilation, or `ACTLAB_WASM=0` in the environment): the same bits for the
+ * generators' fills and the piecewise-linear activations, within the bounds documented in
+ * src/kernels/wasm.ts for the smooth float32 kernels.
+ *
+ * Nothing happens at import: the base64 text is built, decoded, compiled and instantiated on the
+ * first call that wants the kernels (the first array call, ~8 ms in Node), so programs that only
+ * evaluate scalars never pay for it, and bundlers drop the binary from scalar-only bundles.
+ * Synchronous compilation on a browser's main thread: Chromium refuses it above 8 MB (4 KB
+ * before, and still in some embedded WebViews); the module is ~320 kB, so it compiles there
+ * today, and where it is refused the TypeScript backend answers (`await loadKernels()` from
+ * 'actlab', i.e. {@link loadWasmKernels}, gets the kernels there too).
  * @module
  */
-import { WASM_BASE64 } from './generated/binary.js';
+import { wasmBase64 } from './generated/binary.js';
 
 /** The parts of the WebAssembly API used here (typed locally: the project's lib has no DOM). */
 export interface WasmMemory {
@@ -211,7 +221,7 @@ export function wasmKernels(): WasmKernels | undefined {
   const api = webAssembly();
   if (disabledByEnvironment() || !api) return undefined;
   try {
-    loaded = instantiate(api, new api.Module(decode(WASM_BASE64)));
+    loaded = instantiate(api, new api.Module(decode(wasmBase64())));
   } catch {
     loaded = null; // no SIMD, or a main thread that forbids synchronous compilation
   }
@@ -228,7 +238,7 @@ export async function loadWasmKernels(): Promise<WasmKernels | undefined> {
   const api = webAssembly();
   if (disabledByEnvironment() || !api) return undefined;
   try {
-    loaded = instantiate(api, await api.compile(decode(WASM_BASE64)));
+    loaded = instantiate(api, await api.compile(decode(wasmBase64())));
   } catch {
     loaded = null;
   }
