@@ -120,6 +120,8 @@ export function activation(name: string | Activation, params: Readonly<Record<st
  * `lambd`). The table is {@link CONVENTIONS}; docs/conventions.md prints it.
  *
  * ```ts
+ * import { fromFramework } from 'actlab';
+ *
  * fromFramework('tfjs', 'hardSigmoid').params;   // { slope: 0.2, offset: 0.5 }
  * fromFramework('jax', 'gelu').definition.id;    // 'gelu_tanh'
  * ```
