@@ -298,7 +298,7 @@ describe('parameter names from frameworks', () => {
 
   it('a framework parameter actlab does not offer is refused with a note, never a bare "unknown parameter"', () => {
     const cases: [string, string, RegExp][] = [
-      ['softplus', 'threshold', /softplus: parameter threshold: PyTorch's softplus threshold .* actlab's softplus is exact everywhere/],
+      ['softplus', 'threshold', /softplus: parameter threshold: PyTorch returns z above threshold\/β .* actlab is exact there: leave it out/],
       ['gelu', 'approximate', /gelu_tanh \(approximate='tanh'\/True\)/],
       ['softmax', 'dim', /pass rowLength/],
       ['softmax', 'axis', /pass rowLength/],

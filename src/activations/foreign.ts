@@ -69,18 +69,18 @@ export interface RefusedParam {
 
 const alongLastAxis = (frameworks: readonly Framework[]): RefusedParam => ({
   frameworks,
-  note: 'actlab acts along the last axis of a row-major array: pass rowLength (the size of that axis) instead, and transpose first for another axis',
+  note: 'actlab acts along the last axis: pass rowLength (its size), transposing first for another axis',
 });
 const axis = { axis: alongLastAxis(['tfjs', 'jax', 'keras']), dim: alongLastAxis(['pytorch']) };
 
 const approximate: RefusedParam = {
   frameworks: ['pytorch', 'jax', 'keras'],
-  note: "approximate is a switch between two functions in PyTorch, JAX and Keras: actlab names them gelu (exact, erf: approximate='none'/False) and gelu_tanh (approximate='tanh'/True)",
+  note: "actlab has an id for each: gelu (erf; approximate='none'/False) and gelu_tanh (approximate='tanh'/True)",
 };
 
 const kerasRelu: RefusedParam = {
   frameworks: ['keras'],
-  note: "Keras's relu(negative_slope, max_value, threshold) combines several activations: use leaky_relu { negative_slope }, relu6 or hard_tanh { min_val: 0, max_val } for max_value, threshold { threshold, value: 0 } for threshold",
+  note: "Keras's relu options are other activations here: leaky_relu { negative_slope }, relu6 or hard_tanh { min_val: 0, max_val }, threshold { threshold, value: 0 }",
 };
 
 /** Parameter names refused with a note, by activation. */
@@ -91,7 +91,7 @@ export const REFUSED_PARAMS: Readonly<Partial<Record<ActivationId, Readonly<Reco
   softplus: {
     threshold: {
       frameworks: ['pytorch'],
-      note: "PyTorch's softplus threshold (default 20) returns z itself above threshold/β, an absolute error of up to e^-20 ≈ 2.1e-9; actlab's softplus is exact everywhere and has no threshold: leave it out",
+      note: 'PyTorch returns z above threshold/β (off by up to e^-20 ≈ 2e-9); actlab is exact there: leave it out',
     },
   },
   softmax: axis,
@@ -106,6 +106,6 @@ export const REFUSED_PARAMS: Readonly<Partial<Record<ActivationId, Readonly<Reco
 export const REFUSED_EVERYWHERE: Readonly<Record<string, RefusedParam>> = {
   inplace: {
     frameworks: ['pytorch'],
-    note: "PyTorch's inplace is not a parameter in actlab: the array functions write into the array you pass as out (forward(id, x, { out: x }) is in place)",
+    note: 'write in place with out: forward(id, x, { out: x })',
   },
 };
