@@ -411,7 +411,10 @@ export const wasmBackend: KernelBackend = {
  * @returns whether the kernels are available afterwards (false without WebAssembly SIMD or with `ACTLAB_WASM=0`).
  * @example
  * ```ts
- * await loadKernels(); // in a page's main script, before the first forward()
+ * import { forward, loadKernels } from 'actlab';
+ *
+ * await loadKernels();                       // in a page's main script, before the first forward()
+ * forward('relu', new Float32Array([-1, 2]));   // Float32Array [0, 2]
  * ```
  */
 export async function loadKernels(): Promise<boolean> {
