@@ -11,7 +11,6 @@ import {
   InvalidArgumentError,
   InvalidParameterError,
   SizeLimitError,
-  describeValue,
   ShapeError,
   UnknownActivationError,
   activation,
@@ -21,6 +20,7 @@ import {
   getElementwise,
   resolveParams,
 } from '../src/index.js';
+import { describeValue } from '../src/errors.js';
 
 /** Runs fn, expecting it to throw an instance of cls; returns the error. */
 function thrown<E extends Error>(fn: () => unknown, cls: new (...args: never[]) => E): E {

@@ -60,3 +60,21 @@ describe('package entry points from a dependent project', () => {
     expect(result.stderr).toMatch(/ERR_PACKAGE_PATH_NOT_EXPORTED/);
   });
 });
+
+describe('the root entry exports the documented surface, nothing internal', () => {
+  it('no registry lookup tables, kernel routing lists or formatting helpers', async () => {
+    const root = await import('../src/index.js');
+    const names = Object.keys(root);
+    for (const internal of [
+      'normaliseName', 'canonicalParams', 'REFUSED_SPELLINGS', 'PARAM_RENAMES', 'REFUSED_PARAMS', 'REFUSED_EVERYWHERE',
+      'DESCRIPTIVE_ALIASES', 'FRAMEWORK_SPELLINGS', 'deriveRefusedSpellings', 'frameworkMeaning', 'functionName',
+      'WASM_KERNEL_IDS', 'WASM_KERNEL_IDS_FLOAT64', 'WASM_FORWARD_IDS_FLOAT64', 'COPY_CHUNK',
+      'checkQuestion', 'checkVariance', 'formatAdviceNumber', 'formatValue', 'formatInterval', 'describeValue',
+    ]) expect(names, internal).not.toContain(internal);
+    // What README documents is there.
+    for (const documented of [
+      'activation', 'forward', 'backward', 'getActivation', 'listActivations', 'fromFramework', 'matmulTransposeB', 'loadKernels',
+      'properties', 'gain', 'propagation', 'selfNormalizingConstants', 'advise', 'initStd', 'relu', 'gelu', 'leakyRelu', 'softmax',
+    ]) expect(names, documented).toContain(documented);
+  });
+});
