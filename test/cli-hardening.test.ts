@@ -375,3 +375,27 @@ describe('the CLI without the report\'s figure packages (optional peers: a libra
     expect(existsSync(out)).toBe(false);
   });
 });
+
+describe("a framework's spelling that means something else: the CLI's note gives a command that works", () => {
+  it('every refused spelling: one line, exit 2, and the suggested --param command gives that framework\'s value', async () => {
+    const { REFUSED_SPELLINGS } = await import('../src/activations/foreign.js');
+    for (const [spelling, refused] of Object.entries(REFUSED_SPELLINGS)) {
+      const raw = runBin(['eval', spelling, '-1.5', '0.5']);
+      const result = { status: raw.status, stderr: raw.stderr.toString() };
+      expect(result.status, spelling).toBe(2);
+      expect(result.stderr.trim().split('\n'), spelling).toHaveLength(1);
+      expect(result.stderr, spelling).not.toMatch(/fromFramework|use "[^"]+" with \{/);
+      const suggested = /use "([^"]+)"((?: --param \S+)*)/.exec(result.stderr);
+      expect(suggested, result.stderr).not.toBeNull();
+      const [, id, params] = suggested as RegExpExecArray;
+      expect(id).toBe(refused.id);
+      const followed = runBin(['eval', id as string, '-1.5', '0.5', ...(params as string).trim().split(/\s+/).filter(Boolean), '--json']);
+      expect(followed.status, followed.stderr.toString()).toBe(0);
+      // Points where the framework's defaults and actlab's give different values.
+      const meant = resolveParams(getActivation(refused.id), refused.defaults);
+      const f = getElementwise(refused.id);
+      expect(JSON.parse(followed.stdout.toString()), spelling).toEqual([f.f(-1.5, meant), f.f(0.5, meant)]);
+      expect([f.f(-1.5, meant), f.f(0.5, meant)], spelling).not.toEqual([f.f(-1.5, resolveParams(f)), f.f(0.5, resolveParams(f))]);
+    }
+  });
+});

@@ -4,8 +4,8 @@
  * stderr — exit status 2 for bad input, 1 for anything unexpected — never a stack trace.
  * @module
  */
-import { ActlabError } from '../errors.js';
-import { oneLine } from './format.js';
+import { ActlabError, ForeignConventionError } from '../errors.js';
+import { inCliTerms, oneLine } from './format.js';
 import { main } from './main.js';
 
 // A closed pipe (`actlab list | head`) is not an error worth a stack trace.
@@ -18,7 +18,8 @@ try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
   if (error instanceof ActlabError) {
-    process.stderr.write(`actlab: ${oneLine(error.message)}\n`);
+    const message = error instanceof ForeignConventionError ? inCliTerms(error.message) : error.message;
+    process.stderr.write(`actlab: ${oneLine(message)}\n`);
     process.exitCode = 2;
   } else {
     const message = error instanceof Error ? error.message : String(error);

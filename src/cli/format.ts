@@ -133,6 +133,24 @@ export const MAX_MESSAGE_LENGTH = 2000;
  * and bidirectional overrides escaped, and cut at {@link MAX_MESSAGE_LENGTH} — the last line of defence for messages built
  * by code that did not quote its input with {@link quote}.
  */
+/**
+ * A library note in the CLI's words: `hard_sigmoid with { slope: 0.2 }` becomes
+ * `hard_sigmoid --param slope=0.2`, and the library-only `fromFramework(…)` alternative is dropped.
+ */
+export function inCliTerms(message: string): string {
+  return message
+    .replace(/,? or fromFramework\([^)]*\)/g, '')
+    .replace(/(use "[^"]+") with \{ ([^}]*) \}/g, (_, use: string, body: string) =>
+      use +
+      body
+        .split(',')
+        .map((pair) => pair.trim().replace(/^(\w+):\s*/, '$1='))
+        .filter((pair) => pair.length > 0)
+        .map((pair) => ` --param ${pair}`)
+        .join(''),
+    );
+}
+
 export function oneLine(message: string): string {
   const escaped = message.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   return escaped.length > MAX_MESSAGE_LENGTH ? `${escaped.slice(0, MAX_MESSAGE_LENGTH)}… (message cut at ${MAX_MESSAGE_LENGTH} characters)` : escaped;
