@@ -265,6 +265,14 @@ describe('the packed package installed into a fresh project', () => {
     expect(start.stderr).toMatch(/explorer is not part of the npm package.*git clone https:\/\/github\.com\/.*npm start/);
   });
 
+  it('installs and packs without a warning: no install script of actlab, no unknown config, no engine mismatch', () => {
+    // npm's warnings start "npm warn" (install-scripts, Unknown project config, EBADENGINE, …).
+    expect(consumer.npmStderr.install).not.toMatch(/npm warn/i);
+    expect(consumer.npmStderr.pack).not.toMatch(/npm warn/i);
+    const installed = JSON.parse(readFileSync(join(consumer.project, 'node_modules', 'actlab', 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
+    for (const hook of ['preinstall', 'install', 'postinstall', 'prepare']) expect(installed.scripts ?? {}, hook).not.toHaveProperty(hook);
+  });
+
   it(`installs light: ≤ 3 MiB and ≤ ${MAX_PACKAGES} packages, no native file, no font`, () => {
     expect(measure.native).toEqual([]);
     expect(measure.fonts).toEqual([]);

@@ -42,6 +42,8 @@ export interface Consumer {
   readonly project: string;
   readonly tarball: string;
   readonly seconds: { readonly pack: number; readonly install: number };
+  /** What npm printed on stderr while packing and installing (warnings would be here). */
+  readonly npmStderr: { readonly pack: string; readonly install: string };
 }
 
 /**
@@ -79,14 +81,20 @@ function packAndInstall(dir: string): Consumer {
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'actlab-consumer', version: '1.0.0', private: true, type: 'module' }, null, 2));
   writeFileSync(join(project, 'package-lock.json'), JSON.stringify(seedLock(), null, 2));
   start = performance.now();
-  const install = run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--loglevel=error', tarball], project);
+  const install = run('npm', ['install', '--offline', '--no-audit', '--no-fund', tarball], project);
   if (install.status !== 0) {
     throw new Error(
       'npm install --offline of the packed tarball failed: the npm cache lacks a dependency of the package. ' +
         `Run "npm ci" once with network in the repository (it fills the cache), then retry.\n${lastLines(install.stderr)}`,
     );
   }
-  return { dir, project, tarball, seconds: { pack: packSeconds, install: (performance.now() - start) / 1000 } };
+  return {
+    dir,
+    project,
+    tarball,
+    seconds: { pack: packSeconds, install: (performance.now() - start) / 1000 },
+    npmStderr: { pack: pack.stderr, install: install.stderr },
+  };
 }
 
 interface LockEntry {
