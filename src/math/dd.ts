@@ -65,7 +65,15 @@ export function twoSum(a: number, b: number): number {
   const s = a + b;
   const bVirtual = s - a;
   const aVirtual = s - bVirtual;
-  LOW[0] = a - aVirtual + (b - bVirtual);
+  const low = a - aVirtual + (b - bVirtual);
+  // A finite sum near the top of the range can overflow the virtual operand (s − a = −∞ for
+  // a = 5.5e307, b = −1.8e308): the error term is then found at half scale, where halving is exact.
+  if (low !== low && s - s === 0) {
+    twoSum(a * 0.5, b * 0.5);
+    LOW[0] = LOW[0]! * 2;
+    return s;
+  }
+  LOW[0] = low;
   return s;
 }
 
