@@ -1,5 +1,23 @@
-/** The explorer's own chart specs: data checked against the definitions. */
+/** The explorer's own chart specs (data checked against the definitions), and the chapter figure lookup it shares with the report. */
 import { describe, expect, it } from 'vitest';
+import type { DeadNeuronsResult } from '../src/experiments/dead-neurons.js';
+import type { GeluApproximationResult } from '../src/experiments/gelu-approximation.js';
+import type { GradientFlowResult } from '../src/experiments/gradient-flow.js';
+import { runExperiment } from '../src/experiments/index.js';
+import type { SeluNormalisationResult } from '../src/experiments/selu-normalisation.js';
+import type { TransformerFfnResult } from '../src/experiments/transformer-ffn.js';
+import type { XorRaceResult } from '../src/experiments/xor-race.js';
+import { CHAPTER_FIGURE_IDS, drawChapterFigure, getChapterFigure } from '../src/figures/chapter.js';
+import {
+  classicalActivationsFigure,
+  ffnHistogramFigure,
+  gradientFlowFigure,
+  modernActivationsFigure,
+  reluVariantsFigure,
+  xorConvergenceFigure,
+} from '../src/figures/specs.js';
+import { assembleReport, type ReportSection } from '../src/report/build.js';
+import { FIGURE_PLAN } from '../web/src/figure-plan.js';
 import { gallerySpec, curveLabel } from '../web/src/specs.js';
 
 type Row = { z: number; value: number | null; activation: string };
@@ -18,5 +36,66 @@ describe('gallery spec', () => {
     const spec = gallerySpec([{ id: 'elu', params: { alpha: 0.5 } }, { id: 'gelu', params: {} }], 3, 900) as unknown as { concat: { encoding: { color: { scale: { domain: string[] } } } }[] };
     expect(spec.concat[0]?.encoding.color.scale.domain).toEqual(['ELU (alpha=0.5)', 'GELU']);
     expect(curveLabel({ id: 'elu', params: { alpha: 1 } })).toBe('ELU');
+  });
+});
+
+describe('the chapter figure lookup (one for the report and the explorer)', () => {
+  /** Every experiment a figure needs, at sizes that run in milliseconds. */
+  const SMALL: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+    'selu-normalisation': { units: '20', layers: '5' },
+    'dead-neurons': { parts: 'panel', panelSamples: '20', panelNeurons: '10' },
+    'gelu-approximation': { points: '21' },
+    'gradient-flow': { depths: '2,4', units: '8', simulations: '2' },
+    'xor-race': { seeds: '0-2', epochs: '50', activations: 'relu,tanh' },
+    'transformer-ffn': { tokens: '8', dModel: '8', dFF: '16' },
+  };
+  const run = (experiment: string, set: Readonly<Record<string, string>> = SMALL[experiment] ?? {}): ReportSection => {
+    const r = runExperiment(experiment, { rng: 'default', seed: 1, set });
+    return { experiment, title: experiment, config: r.config, result: r.result, printout: r.report, seconds: 0 };
+  };
+
+  it('the report draws each figure with the builder, name and title it had before the lookup moved to src/figures', () => {
+    const sections = Object.keys(SMALL).map((id) => run(id));
+    // The report's convergence figure comes from its 100-seed race, not from the chapter's seed 42.
+    const chapterRace = { ...run('xor-race', { seeds: '42', epochs: '20', activations: 'sigmoid' }), title: 'XOR race: the chapter’s seed 42' };
+    const hundred = { ...(sections.find((s) => s.experiment === 'xor-race') as ReportSection), title: 'XOR race over 100 seeds' };
+    const ordered = [chapterRace, ...sections.filter((s) => s.experiment !== 'xor-race'), hundred];
+    const result = (id: string) => ordered.find((s) => s.experiment === id && (id !== 'xor-race' || s === hundred))?.result;
+    const dead = result('dead-neurons') as DeadNeuronsResult;
+    const report = assembleReport(ordered, 'default', 1);
+    expect(report.figures.map((f) => [f.name, f.title])).toEqual([
+      ['classical_activations', 'Classical activations (classical.py)'],
+      ['relu_variants', 'ReLU variants (relu_variants.py)'],
+      ['modern_activations', 'Modern activations (modern.py)'],
+      ['gradient_flow', 'Gradient norm by depth: simulated vs mean-field prediction'],
+      ['xor_convergence', 'XOR convergence over 100 seeds'],
+      ['ffn_outputs', 'Transformer FFN output distributions'],
+    ]);
+    expect(report.figures.map((f) => f.spec)).toEqual([
+      classicalActivationsFigure(),
+      reluVariantsFigure(result('selu-normalisation') as SeluNormalisationResult, (dead.panel?.bars ?? []).map((b) => ({ activation: b.name, percent: b.deadPercent }))),
+      modernActivationsFigure(result('gelu-approximation') as GeluApproximationResult),
+      gradientFlowFigure(result('gradient-flow') as GradientFlowResult),
+      xorConvergenceFigure(result('xor-race') as XorRaceResult),
+      ffnHistogramFigure(result('transformer-ffn') as TransformerFfnResult),
+    ]);
+  });
+
+  it('leaves out a figure whose results are missing (the classical one needs none); dead-neuron bars are optional', () => {
+    const selu = run('selu-normalisation');
+    const report = assembleReport([selu], 'default', 1);
+    expect(report.figures.map((f) => f.name)).toEqual(['classical_activations', 'relu_variants']);
+    expect(report.figures[1]?.spec).toEqual(reluVariantsFigure(selu.result as SeluNormalisationResult, []));
+    const figure = getChapterFigure('gradient_flow');
+    expect(figure && drawChapterFigure(figure, () => undefined)).toBeUndefined();
+  });
+
+  it('the explorer offers exactly the library’s figures, each with a plan', () => {
+    expect(CHAPTER_FIGURE_IDS).toEqual(['classical', 'relu_variants', 'modern', 'gradient_flow', 'xor_convergence', 'ffn_outputs']);
+    expect(Object.keys(FIGURE_PLAN)).toEqual(CHAPTER_FIGURE_IDS);
+    for (const id of CHAPTER_FIGURE_IDS) {
+      const needs = getChapterFigure(id)?.needs ?? [];
+      expect(FIGURE_PLAN[id].experiments.map((e) => e.experiment)).toEqual(expect.arrayContaining([...needs]));
+    }
   });
 });

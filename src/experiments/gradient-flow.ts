@@ -18,6 +18,9 @@ import { checkElementwiseList, NS_PER_ACTIVATION, NS_PER_FMA, NS_PER_NORMAL, sec
 import { pythonExponential, type Experiment, type Progress } from './types.js';
 import { norm2, transposeTimes } from './vanishing-gradient.js';
 
+/** How each activation's weight gain is chosen (see {@link GradientFlowConfig.gains}). */
+export const GAIN_CHOICES = ['pytorch', 'variance-preserving'] as const;
+
 export interface GradientFlowConfig {
   readonly [key: string]: readonly number[] | readonly string[] | number | string;
   readonly depths: readonly number[];
@@ -56,7 +59,7 @@ export const gradientFlow: Experiment<GradientFlowConfig, GradientFlowResult> = 
     units: { type: 'integer', min: 1, max: 4096, description: 'units per layer' },
     simulations: { type: 'integer', min: 1, max: 100_000, description: 'simulations per depth' },
     activations: { type: 'list', maxItems: 32, entries: 'elementwise activation ids', check: checkElementwiseList, description: 'activation ids (elementwise)' },
-    gains: { type: 'string', choices: ['pytorch', 'variance-preserving'], description: 'weight gain per activation' },
+    gains: { type: 'string', choices: GAIN_CHOICES, description: 'weight gain per activation' },
   },
   cost(config) {
     const n = config.units;

@@ -35,15 +35,16 @@ export interface SeluNormalisationResult {
   readonly series: readonly SeluNormalisationSeries[];
 }
 
-const INITS = ['he', 'lecun', 'gain'] as const;
+/** The weight initialisations a pair may name: he (√2/√n), lecun (1/√n), gain (the activation's variance-preserving gain/√n). */
+export const SELU_INITS = ['he', 'lecun', 'gain'] as const;
 
 function parsePair(text: string, n: number): { def: ElementwiseActivation; params: ParamValues; init: string; std: number } {
   const parts = text.split(':');
-  if (parts.length > 2) throw new InvalidParameterError('selu-normalisation', 'pairs', text, `activation:init with init one of: ${INITS.join(', ')}`);
+  if (parts.length > 2) throw new InvalidParameterError('selu-normalisation', 'pairs', text, `activation:init with init one of: ${SELU_INITS.join(', ')}`);
   const [id = '', init = 'gain'] = parts;
   const def = getElementwise(id);
-  if (!(INITS as readonly string[]).includes(init)) {
-    throw new InvalidParameterError('selu-normalisation', 'pairs', text, `activation:init with init one of: ${INITS.join(', ')}`);
+  if (!(SELU_INITS as readonly string[]).includes(init)) {
+    throw new InvalidParameterError('selu-normalisation', 'pairs', text, `activation:init with init one of: ${SELU_INITS.join(', ')}`);
   }
   const std = init === 'he' ? Math.sqrt(2 / n) : init === 'lecun' ? Math.sqrt(1 / n) : gain(def).gain / Math.sqrt(n);
   return { def, params: resolveParams(def, {}), init, std };

@@ -9,20 +9,8 @@ import { properties, type ElementwisePropertySheet } from '../analysis/propertie
 import { regenerateTable, type TableRow } from '../analysis/table.js';
 import { EXPERIMENTS, runExperiment, type SettingValue } from '../experiments/index.js';
 import type { RngKind } from '../math/rng.js';
-import type { GeluApproximationResult } from '../experiments/gelu-approximation.js';
-import type { GradientFlowResult } from '../experiments/gradient-flow.js';
-import type { SeluNormalisationResult } from '../experiments/selu-normalisation.js';
 import type { XorRaceResult } from '../experiments/xor-race.js';
-import {
-  classicalActivationsFigure,
-  gradientFlowFigure,
-  modernActivationsFigure,
-  reluVariantsFigure,
-  ffnHistogramFigure,
-  xorConvergenceFigure,
-} from '../figures/specs.js';
-import type { TransformerFfnResult } from '../experiments/transformer-ffn.js';
-import type { DeadNeuronsResult } from '../experiments/dead-neurons.js';
+import { CHAPTER_FIGURES, drawChapterFigure } from '../figures/chapter.js';
 
 /** One experiment run in the report, with the settings that differ from its defaults. */
 export interface ReportSection {
@@ -51,6 +39,12 @@ export interface Report {
   readonly figures: readonly Figure[];
 }
 
+/** The report's run of the XOR race that its convergence figure is drawn from. */
+const XOR_FIGURE_RUN = 'XOR race over 100 seeds';
+
+/** Figure titles that say more in the report than in the explorer (the report's race has 100 seeds). */
+const REPORT_TITLES: Readonly<Record<string, string>> = { xor_convergence: 'XOR convergence over 100 seeds' };
+
 /** Report runs: which experiments, with which settings beyond their defaults. */
 const PLAN: readonly { readonly experiment: string; readonly set?: Readonly<Record<string, string>>; readonly title?: string }[] = [
   { experiment: 'linear-collapse' },
@@ -61,7 +55,7 @@ const PLAN: readonly { readonly experiment: string; readonly set?: Readonly<Reco
   {
     experiment: 'xor-race',
     set: { seeds: '0-99', activations: 'all' },
-    title: 'XOR race over 100 seeds',
+    title: XOR_FIGURE_RUN,
   },
   { experiment: 'selu-normalisation' },
   { experiment: 'gelu-approximation' },
@@ -149,21 +143,13 @@ export function assembleReport(
   const table = rows.map(({ sheet: _sheet, ...row }) => row);
   const resultOf = <T>(id: string, title?: string) =>
     sections.find((s) => s.experiment === id && (title === undefined || s.title === title))?.result as T | undefined;
-  const figures: Figure[] = [{ name: 'classical_activations', title: 'Classical activations (classical.py)', spec: classicalActivationsFigure() }];
-  const selu = resultOf<SeluNormalisationResult>('selu-normalisation');
-  if (selu) {
-    const dead = resultOf<DeadNeuronsResult>('dead-neurons');
-    const rates = (dead?.panel?.bars ?? []).map((b) => ({ activation: b.name, percent: b.deadPercent }));
-    figures.push({ name: 'relu_variants', title: 'ReLU variants (relu_variants.py)', spec: reluVariantsFigure(selu, rates) });
-  }
-  const gelu = resultOf<GeluApproximationResult>('gelu-approximation');
-  if (gelu) figures.push({ name: 'modern_activations', title: 'Modern activations (modern.py)', spec: modernActivationsFigure(gelu) });
-  const flow = resultOf<GradientFlowResult>('gradient-flow');
-  if (flow) figures.push({ name: 'gradient_flow', title: 'Gradient norm by depth: simulated vs mean-field prediction', spec: gradientFlowFigure(flow) });
-  const race = resultOf<XorRaceResult>('xor-race', 'XOR race over 100 seeds');
-  if (race) figures.push({ name: 'xor_convergence', title: 'XOR convergence over 100 seeds', spec: xorConvergenceFigure(race) });
-  const ffn = resultOf<TransformerFfnResult>('transformer-ffn');
-  if (ffn) figures.push({ name: 'ffn_outputs', title: 'Transformer FFN output distributions', spec: ffnHistogramFigure(ffn) });
+  const race = resultOf<XorRaceResult>('xor-race', XOR_FIGURE_RUN);
+  // The convergence figure is drawn from the 100-seed race, not from the chapter's single seed.
+  const result = (id: string) => (id === 'xor-race' ? race : resultOf(id));
+  const figures: Figure[] = CHAPTER_FIGURES.flatMap((figure) => {
+    const spec = drawChapterFigure(figure, result);
+    return spec ? [{ name: figure.name, title: REPORT_TITLES[figure.id] ?? figure.title, spec }] : [];
+  });
   const corrections = [...rows.flatMap((r) => r.findings.map((f) => `Table, ${r.label} — ${f}`)), ...programCorrections(race)];
   progress?.(1, 'done');
   return { generated: new Date().toISOString(), rng, seed, sections, table, corrections, figures };

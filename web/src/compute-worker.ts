@@ -11,20 +11,11 @@ import { gain } from '../../src/analysis/gain.js';
 import { properties } from '../../src/analysis/properties.js';
 import { propagation } from '../../src/analysis/propagation.js';
 import type { DeadNeuronsResult } from '../../src/experiments/dead-neurons.js';
-import type { GeluApproximationResult } from '../../src/experiments/gelu-approximation.js';
 import type { GradientFlowResult } from '../../src/experiments/gradient-flow.js';
 import { runExperiment } from '../../src/experiments/index.js';
 import type { SeluNormalisationResult } from '../../src/experiments/selu-normalisation.js';
-import type { TransformerFfnResult } from '../../src/experiments/transformer-ffn.js';
-import type { XorRaceResult } from '../../src/experiments/xor-race.js';
-import {
-  classicalActivationsFigure,
-  ffnHistogramFigure,
-  gradientFlowFigure,
-  modernActivationsFigure,
-  reluVariantsFigure,
-  xorConvergenceFigure,
-} from '../../src/figures/specs.js';
+import { drawChapterFigure, getChapterFigure } from '../../src/figures/chapter.js';
+import { gradientFlowFigure } from '../../src/figures/specs.js';
 import { loadWasmKernels } from '../../src/wasm/index.js';
 import { FIGURE_PLAN, figureSettings } from './figure-plan.js';
 import type { ComputeMessage, ComputeRequest, ExperimentReply, FigureReply, GalleryReply } from './protocol.js';
@@ -84,7 +75,8 @@ async function experiment(id: number, request: Extract<ComputeRequest, { kind: '
 async function figure(id: number, request: Extract<ComputeRequest, { kind: 'figure' }>): Promise<FigureReply> {
   const started = performance.now();
   const plan = FIGURE_PLAN[request.figure as FigureId];
-  if (!plan) throw new Error(`unknown figure ${request.figure}`);
+  const figure = getChapterFigure(request.figure);
+  if (!plan || !figure) throw new Error(`unknown figure ${request.figure}`);
   const report = progressReporter(id);
   const results: Record<string, unknown> = {};
   const printouts: { experiment: string; printout: string }[] = [];
@@ -99,32 +91,8 @@ async function figure(id: number, request: Extract<ComputeRequest, { kind: 'figu
     results[step.experiment] = run.result;
     printouts.push({ experiment: step.experiment, printout: run.report });
   });
-  let spec: TopLevelSpec;
-  switch (request.figure as FigureId) {
-    case 'classical':
-      spec = classicalActivationsFigure();
-      break;
-    case 'relu_variants': {
-      const dead = results['dead-neurons'] as DeadNeuronsResult;
-      spec = reluVariantsFigure(
-        results['selu-normalisation'] as SeluNormalisationResult,
-        (dead.panel?.bars ?? []).map((b) => ({ activation: b.name, percent: b.deadPercent })),
-      );
-      break;
-    }
-    case 'modern':
-      spec = modernActivationsFigure(results['gelu-approximation'] as GeluApproximationResult);
-      break;
-    case 'gradient_flow':
-      spec = gradientFlowFigure(results['gradient-flow'] as GradientFlowResult);
-      break;
-    case 'xor_convergence':
-      spec = xorConvergenceFigure(results['xor-race'] as XorRaceResult);
-      break;
-    case 'ffn_outputs':
-      spec = ffnHistogramFigure(results['transformer-ffn'] as TransformerFfnResult);
-      break;
-  }
+  const spec = drawChapterFigure(figure, (experiment) => results[experiment]);
+  if (!spec) throw new Error(`figure ${request.figure} needs ${figure.needs.join(', ')}`);
   return { svg: await toSvg(spec), printouts, seconds: (performance.now() - started) / 1000 };
 }
 

@@ -3,6 +3,7 @@
  * as controls, and browser-sized defaults (the report's sizes take minutes; these take seconds —
  * set them back to the chapter's sizes in the controls, or run `actlab report`).
  */
+import { getChapterFigure, type ChapterFigureId } from '../../src/figures/chapter.js';
 import type { FigureId } from './state.js';
 
 export interface FigureExperiment {
@@ -14,39 +15,27 @@ export interface FigureExperiment {
 }
 
 export interface FigurePlan {
-  readonly title: string;
-  readonly builder: string;
   readonly experiments: readonly FigureExperiment[];
 }
 
 export const FIGURE_PLAN: Readonly<Record<FigureId, FigurePlan>> = {
-  classical: { title: 'Classical activations (classical.py)', builder: 'classicalActivationsFigure()', experiments: [] },
+  classical: { experiments: [] },
   relu_variants: {
-    title: 'ReLU variants (relu_variants.py)',
-    builder: 'reluVariantsFigure(selu, deadRates)',
     experiments: [
       { experiment: 'selu-normalisation', fixed: {}, controls: { layers: '50', units: '500' } },
       { experiment: 'dead-neurons', fixed: { parts: 'panel' }, controls: { panelSamples: '1000', panelNeurons: '500', panelShift: '0.5' } },
     ],
   },
   modern: {
-    title: 'Modern activations (modern.py)',
-    builder: 'modernActivationsFigure(geluApproximation)',
     experiments: [{ experiment: 'gelu-approximation', fixed: {}, controls: { from: '-6', to: '6', points: '1201' } }],
   },
   gradient_flow: {
-    title: 'Gradient norm by depth: simulated vs mean-field prediction',
-    builder: 'gradientFlowFigure(result)',
     experiments: [{ experiment: 'gradient-flow', fixed: {}, controls: { depths: '5,10,20,50', units: '128', simulations: '20', activations: 'relu,sigmoid', gains: 'pytorch' } }],
   },
   xor_convergence: {
-    title: 'XOR convergence epoch over seeds',
-    builder: 'xorConvergenceFigure(result)',
     experiments: [{ experiment: 'xor-race', fixed: {}, controls: { seeds: '0-19', activations: 'sigmoid,tanh,relu,leaky_relu,elu,gelu,swish,mish', epochs: '5000' } }],
   },
   ffn_outputs: {
-    title: 'Transformer FFN output distributions',
-    builder: 'ffnHistogramFigure(result)',
     experiments: [{ experiment: 'transformer-ffn', fixed: {}, controls: { tokens: '256', dModel: '128', dFF: '512' } }],
   },
 };
@@ -59,4 +48,9 @@ export function figureSettings(plan: FigureExperiment, sets: Readonly<Record<str
     if (value !== undefined) out[key] = value;
   }
   return out;
+}
+
+/** The figure's title (the library's, shared with the report). */
+export function figureTitle(id: ChapterFigureId): string {
+  return getChapterFigure(id)?.title ?? id;
 }

@@ -1,8 +1,8 @@
 /** Panel 3: the share of dead units per layer over training, per activation, for a bias strategy. */
-import type { DeadNeuronsResult } from '../../../src/experiments/dead-neurons.js';
+import { TRAINING_STRATEGIES, type DeadNeuronsResult } from '../../../src/experiments/dead-neurons.js';
+import { PLAYGROUND_OPTIMIZERS } from '../../../src/nn/playground.js';
 import type { ExperimentReply } from '../protocol.js';
 import { createRunner, seedControls } from '../runner.js';
-import { OPTIMIZERS, STRATEGIES } from '../state.js';
 import { activationList, el, field, fmt, select, slider, type Context } from '../ui.js';
 
 const STRATEGY_LABELS: Record<string, string> = {
@@ -79,7 +79,7 @@ export function mount(root: HTMLElement, ctx: Context): void {
       d.acts = [...new Set(values)];
       changed();
     }),
-    field('Bias strategy', select(STRATEGIES.map((s) => ({ value: s, label: STRATEGY_LABELS[s] ?? s })), d.strategy, (v) => {
+    field('Bias strategy', select(TRAINING_STRATEGIES.map((s) => ({ value: s, label: STRATEGY_LABELS[s] ?? s })), d.strategy, (v) => {
       d.strategy = v;
       changed();
     })),
@@ -87,7 +87,7 @@ export function mount(root: HTMLElement, ctx: Context): void {
       d.learningRate = v;
       changed();
     }),
-    field('Optimiser', select(OPTIMIZERS, d.optimizer, (v) => {
+    field('Optimiser', select(PLAYGROUND_OPTIMIZERS, d.optimizer, (v) => {
       d.optimizer = v;
       changed();
     })),

@@ -1,11 +1,11 @@
 /** Panel 7: the report's figures, from the same Vega-Lite spec builders, with experiment controls. */
 import { getExperiment, parseSetting, type SettingSpec } from '../../../src/experiments/index.js';
+import { CHAPTER_FIGURE_IDS } from '../../../src/figures/chapter.js';
 import { CancelledError, ComputeClient } from '../compute.js';
-import { FIGURE_PLAN, figureSettings } from '../figure-plan.js';
+import { FIGURE_PLAN, figureSettings, figureTitle } from '../figure-plan.js';
 import { showSvg } from '../plot.js';
 import type { FigureReply } from '../protocol.js';
 import { cliCommand, seedControls } from '../runner.js';
-import { FIGURES, type FigureId } from '../state.js';
 import { button, el, field, progressBar, select, type Context } from '../ui.js';
 
 /** Drops settings from the address that no figure offers or that do not parse; returns why. */
@@ -65,7 +65,7 @@ export function mount(root: HTMLElement, ctx: Context): void {
       })
       .then((reply) => {
         if (mine !== generation) return;
-        showSvg(chart, reply.svg, plan.title);
+        showSvg(chart, reply.svg, figureTitle(f.figure));
         printouts.replaceChildren(...reply.printouts.map((p) => el('div', {}, el('h4', { text: p.experiment }), el('pre', { class: 'printout', text: p.printout }))));
         progress.set(1, `done in ${reply.seconds.toFixed(2)} s`);
         root.dataset.ready = 'true';
@@ -111,7 +111,7 @@ export function mount(root: HTMLElement, ctx: Context): void {
     }
   };
   controls.append(
-    field('Figure', select(FIGURES.map((id) => ({ value: id, label: FIGURE_PLAN[id as FigureId].title })), f.figure, (v) => {
+    field('Figure', select(CHAPTER_FIGURE_IDS.map((id) => ({ value: id, label: figureTitle(id) })), f.figure, (v) => {
       f.figure = v;
       ctx.save();
       renderSettings();

@@ -1,8 +1,8 @@
 /** Panel 2: gradient norm per depth, simulated vs the mean-field prediction √n·χ^{L/2}. */
-import type { GradientFlowResult } from '../../../src/experiments/gradient-flow.js';
+import { GAIN_CHOICES, type GradientFlowResult } from '../../../src/experiments/gradient-flow.js';
 import type { ExperimentReply } from '../protocol.js';
 import { createRunner, seedControls } from '../runner.js';
-import { GAINS, MAX_OVERLAY } from '../state.js';
+import { MAX_OVERLAY } from '../state.js';
 import { activationList, el, field, fmt, select, slider, type Context } from '../ui.js';
 
 export function depthsUpTo(depth: number): number[] {
@@ -82,7 +82,7 @@ export function mount(root: HTMLElement, ctx: Context): void {
       f.simulations = Math.round(v);
       changed();
     }),
-    field('Initialisation gain', select(GAINS, f.gains, (v) => {
+    field('Initialisation gain', select(GAIN_CHOICES, f.gains, (v) => {
       f.gains = v;
       changed();
     }), 'pytorch: calculate_gain (√2 for ReLU, 1 for sigmoid); variance-preserving: 1/√E[f(z)²]'),

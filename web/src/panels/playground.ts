@@ -5,7 +5,8 @@
 import { getElementwise } from '../../../src/activations/index.js';
 import type { TrainerConfig, TrainerMessage, TrainerSnapshot } from '../protocol.js';
 import { seedControls } from '../runner.js';
-import { DATASET_NAMES, MAX_OVERLAY, OPTIMIZERS, SPEEDS } from '../state.js';
+import { PLAYGROUND_DATASETS, PLAYGROUND_OPTIMIZERS } from '../../../src/nn/playground.js';
+import { MAX_OVERLAY, SPEEDS } from '../state.js';
 import { activationList, activationSelect, button, checkbox, el, field, fmt, numberInput, select, slider, type Context } from '../ui.js';
 
 const SPEED_STEPS: Record<(typeof SPEEDS)[number], number> = { slow: 10, normal: 60, fast: 0 };
@@ -313,7 +314,7 @@ export function mount(root: HTMLElement, ctx: Context): void {
   renderRace();
 
   controls.append(
-    field('Data set', select(DATASET_NAMES, p.dataset, (v) => {
+    field('Data set', select(PLAYGROUND_DATASETS, p.dataset, (v) => {
       p.dataset = v;
       changed();
     }, { id: 'dataset' })),
@@ -326,7 +327,7 @@ export function mount(root: HTMLElement, ctx: Context): void {
       p.learningRate = v;
       changed();
     }),
-    field('Optimiser', select(OPTIMIZERS, p.optimizer, (v) => {
+    field('Optimiser', select(PLAYGROUND_OPTIMIZERS, p.optimizer, (v) => {
       p.optimizer = v;
       changed();
     })),

@@ -1,9 +1,8 @@
 /** Panel 4: mean and variance through many random layers — SELU/LeCun vs ReLU/He vs any other. */
 import { getElementwise } from '../../../src/activations/index.js';
-import type { SeluNormalisationResult } from '../../../src/experiments/selu-normalisation.js';
+import { SELU_INITS, type SeluNormalisationResult } from '../../../src/experiments/selu-normalisation.js';
 import type { ExperimentReply } from '../protocol.js';
 import { createRunner, seedControls } from '../runner.js';
-import { SELU_INITS } from '../state.js';
 import { activationSelect, button, el, fmt, select, slider, type Context } from '../ui.js';
 
 function summarise(reply: ExperimentReply): HTMLElement {
