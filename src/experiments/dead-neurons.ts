@@ -24,6 +24,7 @@ import { createRng, type Rng } from '../math/rng.js';
 import { DATASETS, type Dataset } from '../nn/datasets.js';
 import { Network, type LayerSpec } from '../nn/network.js';
 import { adam, momentum, sgd, type Optimizer } from '../nn/optimizers.js';
+import { TRAINING_STRATEGIES } from './choices.js';
 import { checkElementwiseList, NS_PER_ACTIVATION, NS_PER_FMA, NS_PER_NORMAL, seconds } from './settings.js';
 import { pythonFixed, type Experiment, type Progress } from './types.js';
 
@@ -32,8 +33,7 @@ import { pythonFixed, type Experiment, type Progress } from './types.js';
 // ---------------------------------------------------------------------------------------------
 
 export const DEAD_NEURON_PARTS = ['chapter', 'panel', 'training'] as const;
-export const TRAINING_STRATEGIES = ['zero_bias', 'negative_bias', 'positive_bias', 'poor_init'] as const;
-export type TrainingStrategy = (typeof TRAINING_STRATEGIES)[number];
+export { TRAINING_STRATEGIES, type TrainingStrategy } from './choices.js';
 
 export interface DeadNeuronsConfig {
   readonly [key: string]: readonly string[] | readonly number[] | number | string;

@@ -14,12 +14,10 @@ import type { ElementwiseActivation, ParamValues } from '../activations/types.js
 import { gain } from '../analysis/gain.js';
 import { gaussianMoments } from '../analysis/moments.js';
 import type { Rng } from '../math/rng.js';
+import { GAIN_CHOICES } from './choices.js';
 import { checkElementwiseList, NS_PER_ACTIVATION, NS_PER_FMA, NS_PER_NORMAL, seconds } from './settings.js';
 import { pythonExponential, type Experiment, type Progress } from './types.js';
 import { norm2, transposeTimes } from './vanishing-gradient.js';
-
-/** How each activation's weight gain is chosen (see {@link GradientFlowConfig.gains}). */
-export const GAIN_CHOICES = ['pytorch', 'variance-preserving'] as const;
 
 export interface GradientFlowConfig {
   readonly [key: string]: readonly number[] | readonly string[] | number | string;

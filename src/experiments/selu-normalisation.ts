@@ -9,6 +9,7 @@ import type { ElementwiseActivation, ParamValues } from '../activations/types.js
 import { gain } from '../analysis/gain.js';
 import { InvalidParameterError } from '../errors.js';
 import type { Rng } from '../math/rng.js';
+import { SELU_INITS } from './choices.js';
 import { NS_PER_ACTIVATION, NS_PER_FMA, NS_PER_NORMAL, seconds } from './settings.js';
 import type { Experiment, Progress } from './types.js';
 
@@ -34,9 +35,6 @@ export interface SeluNormalisationSeries {
 export interface SeluNormalisationResult {
   readonly series: readonly SeluNormalisationSeries[];
 }
-
-/** The weight initialisations a pair may name: he (√2/√n), lecun (1/√n), gain (the activation's variance-preserving gain/√n). */
-export const SELU_INITS = ['he', 'lecun', 'gain'] as const;
 
 function parsePair(text: string, n: number): { def: ElementwiseActivation; params: ParamValues; init: string; std: number } {
   const parts = text.split(':');

@@ -31,35 +31,42 @@ export interface ChapterFigure {
   readonly title: string;
   /** Experiments whose results the figure cannot be drawn without. */
   readonly needs: readonly string[];
-  /** Draws the figure; `result` has every experiment of `needs` (others it uses may be missing). */
-  draw(result: ResultLookup): TopLevelSpec;
 }
 
 /** Every figure of the chapter, in the report's order. */
 export const CHAPTER_FIGURES = [
-  { id: 'classical', name: 'classical_activations', title: 'Classical activations (classical.py)', needs: [], draw: () => classicalActivationsFigure() },
-  {
-    id: 'relu_variants',
-    name: 'relu_variants',
-    title: 'ReLU variants (relu_variants.py)',
-    needs: ['selu-normalisation'],
-    // The dead-neuron panel's bars are optional: without the dead-neurons run the panel is empty.
-    draw: (result) => {
-      const dead = result('dead-neurons') as DeadNeuronsResult | undefined;
-      const rates = (dead?.panel?.bars ?? []).map((b) => ({ activation: b.name, percent: b.deadPercent }));
-      return reluVariantsFigure(result('selu-normalisation') as SeluNormalisationResult, rates);
-    },
-  },
-  { id: 'modern', name: 'modern_activations', title: 'Modern activations (modern.py)', needs: ['gelu-approximation'], draw: (result) => modernActivationsFigure(result('gelu-approximation') as GeluApproximationResult) },
-  { id: 'gradient_flow', name: 'gradient_flow', title: 'Gradient norm by depth: simulated vs mean-field prediction', needs: ['gradient-flow'], draw: (result) => gradientFlowFigure(result('gradient-flow') as GradientFlowResult) },
-  { id: 'xor_convergence', name: 'xor_convergence', title: 'XOR convergence epoch over seeds', needs: ['xor-race'], draw: (result) => xorConvergenceFigure(result('xor-race') as XorRaceResult) },
-  { id: 'ffn_outputs', name: 'ffn_outputs', title: 'Transformer FFN output distributions', needs: ['transformer-ffn'], draw: (result) => ffnHistogramFigure(result('transformer-ffn') as TransformerFfnResult) },
+  { id: 'classical', name: 'classical_activations', title: 'Classical activations (classical.py)', needs: [] },
+  { id: 'relu_variants', name: 'relu_variants', title: 'ReLU variants (relu_variants.py)', needs: ['selu-normalisation'] },
+  { id: 'modern', name: 'modern_activations', title: 'Modern activations (modern.py)', needs: ['gelu-approximation'] },
+  { id: 'gradient_flow', name: 'gradient_flow', title: 'Gradient norm by depth: simulated vs mean-field prediction', needs: ['gradient-flow'] },
+  { id: 'xor_convergence', name: 'xor_convergence', title: 'XOR convergence epoch over seeds', needs: ['xor-race'] },
+  { id: 'ffn_outputs', name: 'ffn_outputs', title: 'Transformer FFN output distributions', needs: ['transformer-ffn'] },
 ] as const satisfies readonly ChapterFigure[];
 
 export type ChapterFigureId = (typeof CHAPTER_FIGURES)[number]['id'];
 
 /** The figures' ids, in the report's order. */
 export const CHAPTER_FIGURE_IDS: readonly ChapterFigureId[] = CHAPTER_FIGURES.map((f) => f.id);
+
+/**
+ * How each figure is drawn; `result` has every experiment of the figure's `needs` (others it
+ * uses may be missing). Kept beside the table rather than in it so that a page that only lists
+ * the figures (the explorer's address and select) does not load the spec builders and the
+ * analysis and kernels they use: a bundler drops this object when nothing draws.
+ */
+const DRAW: Readonly<Record<ChapterFigureId, (result: ResultLookup) => TopLevelSpec>> = {
+  classical: () => classicalActivationsFigure(),
+  relu_variants: (result) => {
+    // The dead-neuron panel's bars are optional: without the dead-neurons run the panel is empty.
+    const dead = result('dead-neurons') as DeadNeuronsResult | undefined;
+    const rates = (dead?.panel?.bars ?? []).map((b) => ({ activation: b.name, percent: b.deadPercent }));
+    return reluVariantsFigure(result('selu-normalisation') as SeluNormalisationResult, rates);
+  },
+  modern: (result) => modernActivationsFigure(result('gelu-approximation') as GeluApproximationResult),
+  gradient_flow: (result) => gradientFlowFigure(result('gradient-flow') as GradientFlowResult),
+  xor_convergence: (result) => xorConvergenceFigure(result('xor-race') as XorRaceResult),
+  ffn_outputs: (result) => ffnHistogramFigure(result('transformer-ffn') as TransformerFfnResult),
+};
 
 /** The figure with this id, or undefined. */
 export function getChapterFigure(id: string): ChapterFigure | undefined {
@@ -68,5 +75,6 @@ export function getChapterFigure(id: string): ChapterFigure | undefined {
 
 /** The figure's spec from the results, or undefined when a result it needs is missing. */
 export function drawChapterFigure(figure: ChapterFigure, result: ResultLookup): TopLevelSpec | undefined {
-  return figure.needs.every((experiment) => result(experiment) !== undefined) ? figure.draw(result) : undefined;
+  const draw = DRAW[figure.id as ChapterFigureId] as ((result: ResultLookup) => TopLevelSpec) | undefined;
+  return draw !== undefined && figure.needs.every((experiment) => result(experiment) !== undefined) ? draw(result) : undefined;
 }

@@ -12,9 +12,7 @@
  * so addresses stay short.
  */
 import { ARCHITECTURES, CONCERNS, DOMAINS, LAYERS, TASKS } from '../../src/analysis/advisor.js';
-import { TRAINING_STRATEGIES, type TrainingStrategy } from '../../src/experiments/dead-neurons.js';
-import { GAIN_CHOICES } from '../../src/experiments/gradient-flow.js';
-import { SELU_INITS } from '../../src/experiments/selu-normalisation.js';
+import { GAIN_CHOICES, SELU_INITS, TRAINING_STRATEGIES, type TrainingStrategy } from '../../src/experiments/choices.js';
 import { CHAPTER_FIGURE_IDS, type ChapterFigureId } from '../../src/figures/chapter.js';
 import type { RngKind } from '../../src/math/rng.js';
 import { PLAYGROUND_DATASETS, PLAYGROUND_DEFAULTS, PLAYGROUND_OPTIMIZERS, type PlaygroundDataset, type PlaygroundOptimizer } from '../../src/nn/playground.js';

@@ -1,5 +1,6 @@
 /** Panel 3: the share of dead units per layer over training, per activation, for a bias strategy. */
-import { TRAINING_STRATEGIES, type DeadNeuronsResult } from '../../../src/experiments/dead-neurons.js';
+import { TRAINING_STRATEGIES } from '../../../src/experiments/choices.js';
+import type { DeadNeuronsResult } from '../../../src/experiments/dead-neurons.js';
 import { PLAYGROUND_OPTIMIZERS } from '../../../src/nn/playground.js';
 import type { ExperimentReply } from '../protocol.js';
 import { createRunner, seedControls } from '../runner.js';

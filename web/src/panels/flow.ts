@@ -1,5 +1,6 @@
 /** Panel 2: gradient norm per depth, simulated vs the mean-field prediction √n·χ^{L/2}. */
-import { GAIN_CHOICES, type GradientFlowResult } from '../../../src/experiments/gradient-flow.js';
+import { GAIN_CHOICES } from '../../../src/experiments/choices.js';
+import type { GradientFlowResult } from '../../../src/experiments/gradient-flow.js';
 import type { ExperimentReply } from '../protocol.js';
 import { createRunner, seedControls } from '../runner.js';
 import { MAX_OVERLAY } from '../state.js';

@@ -1,6 +1,7 @@
 /** Panel 4: mean and variance through many random layers — SELU/LeCun vs ReLU/He vs any other. */
 import { getElementwise } from '../../../src/activations/index.js';
-import { SELU_INITS, type SeluNormalisationResult } from '../../../src/experiments/selu-normalisation.js';
+import { SELU_INITS } from '../../../src/experiments/choices.js';
+import type { SeluNormalisationResult } from '../../../src/experiments/selu-normalisation.js';
 import type { ExperimentReply } from '../protocol.js';
 import { createRunner, seedControls } from '../runner.js';
 import { activationSelect, button, el, fmt, select, slider, type Context } from '../ui.js';
