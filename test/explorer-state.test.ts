@@ -1,6 +1,14 @@
 /** The explorer's address ⇄ state: round trips, and bad input falling back with notices. */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { defaultState, parseState, serializeState } from '../web/src/state.js';
+import { ACTIVATIONS, getActivation, resolveParams } from '../src/activations/index.js';
+import type { ParamSpec } from '../src/activations/types.js';
+import { deadNeurons } from '../src/experiments/dead-neurons.js';
+import { gradientFlow } from '../src/experiments/gradient-flow.js';
+import { CHAPTER_FIGURE_IDS } from '../src/figures/chapter.js';
+import { PLAYGROUND_DEFAULTS } from '../src/nn/playground.js';
+import { defaultState, getAt, parseState, serializeState, STATE_KEYS, type State } from '../web/src/state.js';
+import type { ActivationsCodec, ChoiceCodec, IntegersCodec, NumberCodec, PairsCodec, SubsetCodec } from '../web/src/url-codecs.js';
 
 
 /** A canonical text of a value (object keys sorted), so a state's hash does not depend on key order. */
@@ -174,5 +182,163 @@ describe('explorer URL state', () => {
     expect(() => parseState('?g.acts=%E0%A4%A&%%%')).not.toThrow();
     const { state } = parseState(`?g.acts=${'x'.repeat(10_000)}`);
     expect(state.gallery.acts).toEqual(defaultState().gallery.acts);
+  });
+});
+
+// ───────────────────────── properties over the whole table ─────────────────────────
+
+type AnyCodec = ChoiceCodec<string> | NumberCodec<State> | ActivationsCodec | IntegersCodec | SubsetCodec<string> | PairsCodec | { kind: 'boolean' | 'parameters' | 'settings' };
+const codecOf = (entry: (typeof STATE_KEYS)[number]) => entry.type as unknown as AnyCodec;
+const ELEMENTWISE = ACTIVATIONS.filter((a) => a.kind === 'elementwise').map((a) => a.id);
+const ALL_IDS = ACTIVATIONS.map((a) => a.id);
+/** Numbers as the address writes them: no −0 (it is written "0"). */
+const plusZero = (v: number) => (v === 0 ? 0 : v);
+
+/** Values of one key that the explorer may hold; `state` is the state built so far (keys before this one). */
+function validValue(codec: AnyCodec, state: State): fc.Arbitrary<unknown> {
+  switch (codec.kind) {
+    case 'choice':
+      return fc.constantFrom(...codec.values);
+    case 'number': {
+      const max = typeof codec.max === 'function' ? codec.max(state) : codec.max;
+      return codec.integer ? fc.integer({ min: codec.min, max }) : fc.double({ min: codec.min, max, noNaN: true }).map(plusZero);
+    }
+    case 'boolean':
+      return fc.boolean();
+    case 'activations': {
+      const list = fc.array(fc.constantFrom(...(codec.vector ? ALL_IDS : ELEMENTWISE)), { minLength: codec.minCount, maxLength: codec.maxCount }).filter((ids) => !codec.unique || new Set(ids).size === ids.length);
+      return codec.emptyIsNone ? fc.oneof(fc.constant([]), list) : list;
+    }
+    case 'integers':
+      return fc.array(fc.integer({ min: codec.min, max: codec.max }), { minLength: codec.minCount, maxLength: codec.maxCount });
+    case 'subset':
+      return fc.subarray([...codec.values]);
+    case 'pairs':
+      return fc.array(fc.tuple(fc.constantFrom(...ELEMENTWISE), fc.constantFrom(...codec.inits)).map(([id, init]) => `${id}:${init}`), { minLength: codec.minCount, maxLength: codec.maxCount });
+    case 'parameters':
+      return parameterValues(state.gallery.acts);
+    case 'settings':
+      return fc.dictionary(
+        fc.tuple(fc.stringMatching(/^[a-z-]{1,12}$/), fc.stringMatching(/^[a-zA-Z]{1,12}$/)).map(([e, s]) => `${e}.${s}`),
+        fc.string({ maxLength: 12 }).filter((v) => !v.includes(';')),
+        { maxKeys: 3 },
+      );
+  }
+}
+
+/** Non-default parameters the registry accepts, for some of the shown activations. */
+function parameterValues(shown: readonly string[]): fc.Arbitrary<Record<string, Record<string, number>>> {
+  const entries = shown.flatMap((id) => Object.entries(getActivation(id).params).map(([name, spec]) => ({ id, name, spec })));
+  if (entries.length === 0) return fc.constant({});
+  const value = (spec: ParamSpec) => fc.double({ min: spec.min ?? -5, max: spec.max ?? 5, noNaN: true }).map(plusZero);
+  return fc
+    .subarray(entries)
+    .chain((chosen) => fc.tuple(...chosen.map((e) => value(e.spec).map((v) => [e, v] as const))))
+    .map((pairs) => {
+      const out: Record<string, Record<string, number>> = {};
+      for (const [e, v] of pairs) (out[e.id] ??= {})[e.name] = v;
+      return out;
+    })
+    .filter((out) => Object.entries(out).every(([id, values]) => {
+      try {
+        resolveParams(getActivation(id), values);
+        return true;
+      } catch {
+        return false;
+      }
+    }));
+}
+
+/** A whole valid state: every key of the table drawn in table order (later keys see earlier ones). */
+const validState: fc.Arbitrary<State> = STATE_KEYS.reduce<fc.Arbitrary<State>>(
+  (arbitrary, entry) =>
+    arbitrary.chain((state) =>
+      validValue(codecOf(entry), state).map((value) => {
+        const next = structuredClone(state);
+        const [section, field] = entry.path.split('.') as [keyof State, string | undefined];
+        if (field === undefined) (next as unknown as Record<string, unknown>)[section] = value;
+        else (next[section] as unknown as Record<string, unknown>)[field] = value;
+        // The per-layer activations follow the layer count (the table mends a short list the same way).
+        if (entry.key === 'p.acts') next.playground.acts = next.playground.hidden.map((_, l) => next.playground.acts[l] ?? next.playground.acts[0] ?? 'tanh');
+        return next;
+      }),
+    ),
+  fc.constant(defaultState()),
+);
+
+/** Text for one key that is not a value of it: it must fall back to the default with a notice. */
+function garbage(codec: AnyCodec, state: State): fc.Arbitrary<string> {
+  const unknownNames = fc.array(fc.stringMatching(/^[a-z]{1,8}$/).map((s) => `zz${s}`), { minLength: 1, maxLength: 4 }).map((names) => names.join(','));
+  switch (codec.kind) {
+    case 'choice':
+      return fc.string({ maxLength: 20 }).filter((s) => !(codec.values as readonly string[]).includes(s));
+    case 'number': {
+      const max = typeof codec.max === 'function' ? codec.max(state) : codec.max;
+      const outside = fc.oneof(fc.double({ max: codec.min, maxExcluded: true, noNaN: true }), fc.double({ min: max, minExcluded: true, noNaN: true }))
+        .filter((v) => !(v >= codec.min && v <= max)) // −0 is "0"
+        .map(String);
+      const fraction = codec.integer ? [fc.double({ min: codec.min, max, noNaN: true }).filter((v) => !Number.isInteger(v)).map(String)] : [];
+      return fc.oneof(outside, fc.constantFrom('', ' ', 'abc', 'NaN', '1e999', '--1'), ...fraction);
+    }
+    case 'boolean':
+      return fc.string({ maxLength: 10 }).filter((s) => !['0', '1', 'true', 'false'].includes(s));
+    case 'activations':
+      return fc.oneof(unknownNames, fc.constant(Array.from({ length: codec.maxCount + 1 }, (_, i) => ELEMENTWISE[i]).join(',')));
+    case 'integers':
+      return fc.oneof(
+        fc.array(fc.integer({ min: codec.max + 1, max: codec.max + 1000 }), { minLength: 1, maxLength: codec.maxCount }).map((v) => v.join(',')),
+        fc.constant(Array.from({ length: codec.maxCount + 1 }, () => codec.min).join(',')),
+        fc.constantFrom('', 'x', '1.5', '0', '-1'),
+      );
+    case 'subset':
+    case 'pairs':
+    case 'parameters':
+      return unknownNames.map((s) => (codec.kind === 'pairs' ? s.replace(/,|$/g, ':he$&') : codec.kind === 'parameters' ? s.replace(/,/g, ';') : s));
+    case 'settings':
+      return fc.constantFrom('bad', '=1', 'Gradient.units=1', 'a.b-c=1', 'x.y;z');
+  }
+}
+
+describe('explorer URL state: every key of the table', () => {
+  it('the table has one entry per key and per field of the state, each default serialising to nothing', () => {
+    expect(STATE_KEYS).toHaveLength(40);
+    expect(new Set(STATE_KEYS.map((e) => e.key)).size).toBe(STATE_KEYS.length);
+    expect(new Set(STATE_KEYS.map((e) => e.path)).size).toBe(STATE_KEYS.length);
+    const d = defaultState();
+    for (const entry of STATE_KEYS) expect(getAt(d, entry.path), entry.key).toEqual(entry.default);
+  });
+
+  it('the defaults are the library’s where it has them (playground, strategies, gains, figures)', () => {
+    const d = defaultState();
+    expect(d.playground).toMatchObject({ dataset: PLAYGROUND_DEFAULTS.dataset, noise: PLAYGROUND_DEFAULTS.noise, hidden: PLAYGROUND_DEFAULTS.hidden, acts: PLAYGROUND_DEFAULTS.activations, learningRate: PLAYGROUND_DEFAULTS.learningRate, optimizer: PLAYGROUND_DEFAULTS.optimizer, batchSize: PLAYGROUND_DEFAULTS.batchSize });
+    const values = (key: string) => (codecOf(STATE_KEYS.find((e) => e.key === key) as (typeof STATE_KEYS)[number]) as ChoiceCodec<string>).values;
+    expect(values('d.strategy')).toEqual(deadNeurons.settings.strategies.choices);
+    expect(values('f.gains')).toEqual(gradientFlow.settings.gains.choices);
+    expect(values('d.opt')).toEqual(deadNeurons.settings.optimizer.choices);
+    expect(values('c.fig')).toEqual(CHAPTER_FIGURE_IDS);
+    // Each default must itself be allowed.
+    expect(parseState(`?${STATE_KEYS.map((e) => `${e.key}=${encodeURIComponent(e.type.format(e.default as never, d))}`).join('&')}`).notices.filter((n) => !n.startsWith('“p.race=”'))).toEqual([]);
+  });
+
+  it('any valid state serialises and parses back to itself, without notices', () => {
+    fc.assert(
+      fc.property(validState, (state) => {
+        expect(parseState(`?${serializeState(state)}`)).toEqual({ state, notices: [] });
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it.each(STATE_KEYS.map((e) => [e.key, e] as const))('garbage in %s falls back to the default with a notice that names the key', (key, entry) => {
+    const d = defaultState();
+    fc.assert(
+      fc.property(garbage(codecOf(entry), d), (text) => {
+        const { state, notices } = parseState(`?${key}=${encodeURIComponent(text)}`);
+        expect(getAt(state, entry.path)).toEqual(entry.default);
+        expect(notices.length).toBeGreaterThan(0);
+        expect(notices.join('\n')).toContain(key);
+      }),
+      { numRuns: 30 },
+    );
   });
 });

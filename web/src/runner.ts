@@ -2,7 +2,7 @@
 import { CancelledError, ComputeClient } from './compute.js';
 import { showSvg } from './plot.js';
 import type { ExperimentReply } from './protocol.js';
-import { debounce, el, numberInput, progressBar, select, field, type Context } from './ui.js';
+import { debounce, el, numberInput, panelLayout, progressBar, select, field, type Context } from './ui.js';
 
 export interface RunnerOptions {
   readonly experiment: string;
@@ -79,4 +79,23 @@ export function createRunner(output: HTMLElement, panel: HTMLElement, ctx: Conte
       });
   };
   return { run, schedule: debounce(run, 400) };
+}
+
+export interface ExperimentPanelOptions extends RunnerOptions {
+  readonly title: string;
+  readonly lede: string;
+  /** The panel's controls; each calls `changed` after editing the state (saves the address, schedules a run). */
+  controls(changed: () => void): HTMLElement[];
+}
+
+/** An experiment panel (gradient flow, dead neurons, self-normalisation): frame, runner, controls with the seed last, first run. */
+export function mountExperimentPanel(root: HTMLElement, ctx: Context, options: ExperimentPanelOptions): void {
+  const { controls, output } = panelLayout(root, options.title, options.lede);
+  const runner = createRunner(output, root, ctx, options);
+  const changed = () => {
+    ctx.save();
+    runner.schedule();
+  };
+  controls.append(...options.controls(changed), seedControls(ctx, runner.schedule));
+  runner.run();
 }

@@ -3,7 +3,7 @@
  * PlaygroundTrainer and posts snapshots — losses, accuracies and the decision-boundary grid —
  * at most ~30 times a second, so the page only draws.
  */
-import { PlaygroundTrainer, playgroundData, playgroundDomain, type PlaygroundConfig } from '../../src/nn/playground.js';
+import { PLAYGROUND_DEFAULTS, PlaygroundTrainer, playgroundData, playgroundDomain, type PlaygroundConfig } from '../../src/nn/playground.js';
 import { loadWasmKernels } from '../../src/wasm/index.js';
 import type { TrainerCommand, TrainerConfig, TrainerMessage, TrainerSnapshot } from './protocol.js';
 
@@ -34,7 +34,7 @@ function build(): void {
   const base: PlaygroundConfig = {
     dataset: c.dataset,
     noise: c.noise,
-    samples: 400,
+    samples: PLAYGROUND_DEFAULTS.samples,
     hidden: c.hidden,
     activations: c.networks[0] ?? [],
     learningRate: c.learningRate,

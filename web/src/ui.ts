@@ -23,6 +23,17 @@ export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs =
   return node;
 }
 
+/**
+ * A panel's frame: its heading, a lede, and the two columns (controls, output) that every panel
+ * has; returns the columns (given ones are used as they are: the advisor's controls are a form).
+ */
+export function panelLayout(root: HTMLElement, title: string, lede: string, columns: { controls?: HTMLElement; output?: HTMLElement } = {}): { controls: HTMLElement; output: HTMLElement } {
+  const controls = columns.controls ?? el('div', { class: 'controls' });
+  const output = columns.output ?? el('div', { class: 'output' });
+  root.append(el('h2', { text: title }), el('p', { class: 'lede', text: lede }), el('div', { class: 'layout' }, controls, output));
+  return { controls, output };
+}
+
 let counter = 0;
 export function uid(prefix: string): string {
   counter += 1;

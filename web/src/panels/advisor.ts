@@ -3,7 +3,7 @@ import { ARCHITECTURES, ARCHITECTURE_GUIDE, CONCERNS, DOMAINS, LAYERS, TASKS, TA
 import { getActivation } from '../../../src/activations/index.js';
 import { quick } from '../compute.js';
 import type { AdviseReply } from '../protocol.js';
-import { checkbox, checkboxGroup, el, field, fmt, numberInput, select, type Context } from '../ui.js';
+import { checkbox, checkboxGroup, el, field, fmt, numberInput, panelLayout, select, type Context } from '../ui.js';
 
 const CONCERN_LABELS: Record<string, string> = {
   dead_neurons: 'dead neurons',
@@ -18,11 +18,7 @@ export function mount(root: HTMLElement, ctx: Context): void {
   const form = el('form', { class: 'controls', 'aria-label': 'questions' });
   form.addEventListener('submit', (event) => event.preventDefault());
   const answer = el('div', { class: 'output answer', 'aria-live': 'polite' });
-  root.append(
-    el('h2', { text: 'Advisor' }),
-    el('p', { class: 'lede', text: 'The chapter’s selection guide — its architecture table, output-layer table and decision flowchart — as a few questions. Every number in the reasons is computed now from the library.' }),
-    el('div', { class: 'layout' }, form, answer),
-  );
+  panelLayout(root, 'Advisor', 'The chapter’s selection guide — its architecture table, output-layer table and decision flowchart — as a few questions. Every number in the reasons is computed now from the library.', { controls: form, output: answer });
 
   const question = (): AdviceQuestion => {
     const q: Record<string, unknown> = { layer: a.layer };

@@ -3,7 +3,7 @@ import { TRAINING_STRATEGIES } from '../../../src/experiments/choices.js';
 import type { DeadNeuronsResult } from '../../../src/experiments/dead-neurons.js';
 import { PLAYGROUND_OPTIMIZERS } from '../../../src/nn/playground.js';
 import type { ExperimentReply } from '../protocol.js';
-import { createRunner, seedControls } from '../runner.js';
+import { mountExperimentPanel } from '../runner.js';
 import { activationList, el, field, fmt, select, slider, type Context } from '../ui.js';
 
 const STRATEGY_LABELS: Record<string, string> = {
@@ -37,14 +37,9 @@ function summarise(reply: ExperimentReply): HTMLElement {
 
 export function mount(root: HTMLElement, ctx: Context): void {
   const d = ctx.state.dead;
-  const controls = el('div', { class: 'controls' });
-  const output = el('div', { class: 'output' });
-  root.append(
-    el('h2', { text: 'Dead neurons' }),
-    el('p', { class: 'lede', text: 'An MLP trained on two moons at a deliberately high learning rate. A ReLU unit whose pre-activation is negative on every input gets no gradient and never recovers; Leaky ReLU and ELU keep a gradient. Pick the bias strategy and learning rate and watch the share of dead units per layer.' }),
-    el('div', { class: 'layout' }, controls, output),
-  );
-  const runner = createRunner(output, root, ctx, {
+  mountExperimentPanel(root, ctx, {
+    title: 'Dead neurons',
+    lede: 'An MLP trained on two moons at a deliberately high learning rate. A ReLU unit whose pre-activation is negative on every input gets no gradient and never recovers; Leaky ReLU and ELU keep a gradient. Pick the bias strategy and learning rate and watch the share of dead units per layer.',
     experiment: 'dead-neurons',
     view: 'dead',
     label: 'dead units per layer over training',
@@ -58,46 +53,42 @@ export function mount(root: HTMLElement, ctx: Context): void {
       hidden: d.hidden.join(','),
     }),
     summarise,
+    controls: (changed) => {
+      const hidden = el('input', { type: 'text', inputmode: 'numeric', pattern: '[0-9, ]+' });
+      hidden.value = d.hidden.join(',');
+      hidden.addEventListener('change', () => {
+        const values = hidden.value.split(',').map((s) => Number(s.trim()));
+        if (values.length < 1 || values.length > 4 || values.some((v) => !Number.isInteger(v) || v < 1 || v > 128)) {
+          hidden.setAttribute('aria-invalid', 'true');
+          return;
+        }
+        hidden.removeAttribute('aria-invalid');
+        d.hidden = values;
+        changed();
+      });
+      return [
+        activationList('Hidden activations', [...d.acts], 4, (values) => {
+          d.acts = [...new Set(values)];
+          changed();
+        }),
+        field('Bias strategy', select(TRAINING_STRATEGIES.map((s) => ({ value: s, label: STRATEGY_LABELS[s] ?? s })), d.strategy, (v) => {
+          d.strategy = v;
+          changed();
+        })),
+        slider('Learning rate', d.learningRate, { min: 0.01, max: 2, step: 0.01 }, (v) => {
+          d.learningRate = v;
+          changed();
+        }),
+        field('Optimiser', select(PLAYGROUND_OPTIMIZERS, d.optimizer, (v) => {
+          d.optimizer = v;
+          changed();
+        })),
+        slider('Epochs', d.epochs, { min: 1, max: 500, step: 1 }, (v) => {
+          d.epochs = Math.round(v);
+          changed();
+        }),
+        field('Hidden widths', hidden, 'comma-separated, 1–4 layers'),
+      ];
+    },
   });
-  const changed = () => {
-    ctx.save();
-    runner.schedule();
-  };
-  const hidden = el('input', { type: 'text', inputmode: 'numeric', pattern: '[0-9, ]+' });
-  hidden.value = d.hidden.join(',');
-  hidden.addEventListener('change', () => {
-    const values = hidden.value.split(',').map((s) => Number(s.trim()));
-    if (values.length < 1 || values.length > 4 || values.some((v) => !Number.isInteger(v) || v < 1 || v > 128)) {
-      hidden.setAttribute('aria-invalid', 'true');
-      return;
-    }
-    hidden.removeAttribute('aria-invalid');
-    d.hidden = values;
-    changed();
-  });
-  controls.append(
-    activationList('Hidden activations', [...d.acts], 4, (values) => {
-      d.acts = [...new Set(values)];
-      changed();
-    }),
-    field('Bias strategy', select(TRAINING_STRATEGIES.map((s) => ({ value: s, label: STRATEGY_LABELS[s] ?? s })), d.strategy, (v) => {
-      d.strategy = v;
-      changed();
-    })),
-    slider('Learning rate', d.learningRate, { min: 0.01, max: 2, step: 0.01 }, (v) => {
-      d.learningRate = v;
-      changed();
-    }),
-    field('Optimiser', select(PLAYGROUND_OPTIMIZERS, d.optimizer, (v) => {
-      d.optimizer = v;
-      changed();
-    })),
-    slider('Epochs', d.epochs, { min: 1, max: 500, step: 1 }, (v) => {
-      d.epochs = Math.round(v);
-      changed();
-    }),
-    field('Hidden widths', hidden, 'comma-separated, 1–4 layers'),
-    seedControls(ctx, runner.schedule),
-  );
-  runner.run();
 }

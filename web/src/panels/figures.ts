@@ -6,7 +6,7 @@ import { FIGURE_PLAN, figureSettings, figureTitle } from '../figure-plan.js';
 import { showSvg } from '../plot.js';
 import type { FigureReply } from '../protocol.js';
 import { cliCommand, seedControls } from '../runner.js';
-import { button, el, field, progressBar, select, type Context } from '../ui.js';
+import { button, el, field, panelLayout, progressBar, select, type Context } from '../ui.js';
 
 /** Drops settings from the address that no figure offers or that do not parse; returns why. */
 function checkSettings(sets: Record<string, string>): string[] {
@@ -37,13 +37,7 @@ export function mount(root: HTMLElement, ctx: Context): void {
     for (const problem of problems) ctx.notify(problem);
     ctx.save();
   }
-  const controls = el('div', { class: 'controls' });
-  const output = el('div', { class: 'output' });
-  root.append(
-    el('h2', { text: 'The chapter’s figures' }),
-    el('p', { class: 'lede', text: 'The figures of `actlab report`, drawn from the same spec builders (src/figures/specs.ts) with the experiments run here, in a worker. Sizes default to a few seconds’ work; the report uses the chapter’s.' }),
-    el('div', { class: 'layout' }, controls, output),
-  );
+  const { controls, output } = panelLayout(root, 'The chapter’s figures', 'The figures of `actlab report`, drawn from the same spec builders (src/figures/specs.ts) with the experiments run here, in a worker. Sizes default to a few seconds’ work; the report uses the chapter’s.');
   const progress = progressBar();
   const chart = el('div', { class: 'plot figure', id: 'figure-plot' });
   const commands = el('div', { class: 'cli-list' });

@@ -2,7 +2,7 @@
 import { GAIN_CHOICES } from '../../../src/experiments/choices.js';
 import type { GradientFlowResult } from '../../../src/experiments/gradient-flow.js';
 import type { ExperimentReply } from '../protocol.js';
-import { createRunner, seedControls } from '../runner.js';
+import { mountExperimentPanel } from '../runner.js';
 import { MAX_OVERLAY } from '../state.js';
 import { activationList, el, field, fmt, select, slider, type Context } from '../ui.js';
 
@@ -48,46 +48,37 @@ function summarise(reply: ExperimentReply): HTMLElement {
 
 export function mount(root: HTMLElement, ctx: Context): void {
   const f = ctx.state.flow;
-  const controls = el('div', { class: 'controls' });
-  const output = el('div', { class: 'output' });
-  root.append(
-    el('h2', { text: 'Gradient flow' }),
-    el('p', { class: 'lede', text: 'A unit gradient back-propagated through random layers: each multiplies it by f′(z) and Wᵀ. The mean-field prediction says the squared norm changes by χ = g²·E[f′(z)²] per layer — below 1 it vanishes, above 1 it explodes. Solid: simulated; dashed: predicted.' }),
-    el('div', { class: 'layout' }, controls, output),
-  );
-  const runner = createRunner(output, root, ctx, {
+  mountExperimentPanel(root, ctx, {
+    title: 'Gradient flow',
+    lede: 'A unit gradient back-propagated through random layers: each multiplies it by f′(z) and Wᵀ. The mean-field prediction says the squared norm changes by χ = g²·E[f′(z)²] per layer — below 1 it vanishes, above 1 it explodes. Solid: simulated; dashed: predicted.',
     experiment: 'gradient-flow',
     view: 'flow',
     label: 'gradient norm by depth',
     settings: () => ({ depths: depthsUpTo(f.depth).join(','), units: String(f.units), simulations: String(f.simulations), activations: f.acts.join(','), gains: f.gains }),
     summarise,
+    controls: (changed) => {
+      return [
+        activationList('Activations', [...f.acts], MAX_OVERLAY, (values) => {
+          f.acts = [...new Set(values)];
+          changed();
+        }),
+        slider('Depth (layers)', f.depth, { min: 1, max: 200, step: 1 }, (v) => {
+          f.depth = Math.round(v);
+          changed();
+        }),
+        slider('Width (units per layer)', f.units, { min: 8, max: 512, step: 8 }, (v) => {
+          f.units = Math.round(v);
+          changed();
+        }),
+        slider('Simulations per depth', f.simulations, { min: 1, max: 200, step: 1 }, (v) => {
+          f.simulations = Math.round(v);
+          changed();
+        }),
+        field('Initialisation gain', select(GAIN_CHOICES, f.gains, (v) => {
+          f.gains = v;
+          changed();
+        }), 'pytorch: calculate_gain (√2 for ReLU, 1 for sigmoid); variance-preserving: 1/√E[f(z)²]'),
+      ];
+    },
   });
-  const changed = () => {
-    ctx.save();
-    runner.schedule();
-  };
-  controls.append(
-    activationList('Activations', [...f.acts], MAX_OVERLAY, (values) => {
-      f.acts = [...new Set(values)];
-      changed();
-    }),
-    slider('Depth (layers)', f.depth, { min: 1, max: 200, step: 1 }, (v) => {
-      f.depth = Math.round(v);
-      changed();
-    }),
-    slider('Width (units per layer)', f.units, { min: 8, max: 512, step: 8 }, (v) => {
-      f.units = Math.round(v);
-      changed();
-    }),
-    slider('Simulations per depth', f.simulations, { min: 1, max: 200, step: 1 }, (v) => {
-      f.simulations = Math.round(v);
-      changed();
-    }),
-    field('Initialisation gain', select(GAIN_CHOICES, f.gains, (v) => {
-      f.gains = v;
-      changed();
-    }), 'pytorch: calculate_gain (√2 for ReLU, 1 for sigmoid); variance-preserving: 1/√E[f(z)²]'),
-    seedControls(ctx, runner.schedule),
-  );
-  runner.run();
 }

@@ -8,7 +8,7 @@ import { quick } from '../compute.js';
 import { showSvg } from '../plot.js';
 import type { GalleryReply } from '../protocol.js';
 import { MAX_OVERLAY } from '../state.js';
-import { activationList, el, fmt, select, slider, type Context } from '../ui.js';
+import { activationList, el, fmt, panelLayout, select, slider, type Context } from '../ui.js';
 
 function sliderRange(spec: ParamSpec): { min: number; max: number; step: number } {
   const d = spec.default;
@@ -71,15 +71,12 @@ function sheetTable(sheet: ElementwisePropertySheet, reply: GalleryReply): HTMLE
 
 export function mount(root: HTMLElement, ctx: Context): void {
   const g = ctx.state.gallery;
-  const controls = el('div', { class: 'controls' });
   const plot = el('div', { class: 'plot', id: 'gallery-plot', 'aria-live': 'off' });
   const info = el('div', { class: 'info' });
   const status = el('p', { class: 'status', role: 'status' });
-  root.append(
-    el('h2', { text: 'Gallery' }),
-    el('p', { class: 'lede', text: 'Pick up to six activations, move their parameters, and compare f, f′ and f″. The property sheet is computed from the definition (root finding, limits, Gaussian quadrature) — nothing is typed in.' }),
-    el('div', { class: 'layout' }, controls, el('div', { class: 'output' }, plot, status, info)),
-  );
+  const { controls } = panelLayout(root, 'Gallery', 'Pick up to six activations, move their parameters, and compare f, f′ and f″. The property sheet is computed from the definition (root finding, limits, Gaussian quadrature) — nothing is typed in.', {
+    output: el('div', { class: 'output' }, plot, status, info),
+  });
 
   let inFlight = false;
   let dirty = false;

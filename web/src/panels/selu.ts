@@ -3,7 +3,7 @@ import { getElementwise } from '../../../src/activations/index.js';
 import { SELU_INITS } from '../../../src/experiments/choices.js';
 import type { SeluNormalisationResult } from '../../../src/experiments/selu-normalisation.js';
 import type { ExperimentReply } from '../protocol.js';
-import { createRunner, seedControls } from '../runner.js';
+import { mountExperimentPanel } from '../runner.js';
 import { activationSelect, button, el, fmt, select, slider, type Context } from '../ui.js';
 
 function summarise(reply: ExperimentReply): HTMLElement {
@@ -28,66 +28,57 @@ function summarise(reply: ExperimentReply): HTMLElement {
 
 export function mount(root: HTMLElement, ctx: Context): void {
   const s = ctx.state.selu;
-  const controls = el('div', { class: 'controls' });
-  const output = el('div', { class: 'output' });
-  root.append(
-    el('h2', { text: 'Self-normalisation' }),
-    el('p', { class: 'lede', text: 'A standard-normal vector pushed through random dense layers x ← f(Wx). SELU with LeCun weights holds mean 0 and variance 1 by itself (its constants are the fixed point); ReLU with He weights keeps the second moment but drifts in mean and variance.' }),
-    el('div', { class: 'layout' }, controls, output),
-  );
-  const runner = createRunner(output, root, ctx, {
+  mountExperimentPanel(root, ctx, {
+    title: 'Self-normalisation',
+    lede: 'A standard-normal vector pushed through random dense layers x ← f(Wx). SELU with LeCun weights holds mean 0 and variance 1 by itself (its constants are the fixed point); ReLU with He weights keeps the second moment but drifts in mean and variance.',
     experiment: 'selu-normalisation',
     view: 'selu',
     label: 'mean and variance per layer',
     settings: () => ({ pairs: s.pairs.join(','), layers: String(s.layers), units: String(s.units) }),
     summarise,
-  });
-  const changed = () => {
-    ctx.save();
-    runner.schedule();
-  };
-  const pairsBox = el('fieldset', { class: 'group list' });
-  const renderPairs = () => {
-    pairsBox.replaceChildren(el('legend', { text: 'Activation / weight initialisation' }));
-    s.pairs.forEach((pair, i) => {
-      const [id = 'relu', init = 'gain'] = pair.split(':');
-      const update = (nextId: string, nextInit: string) => {
-        s.pairs[i] = `${nextId}:${nextInit}`;
-        changed();
+    controls: (changed) => {
+      const pairsBox = el('fieldset', { class: 'group list' });
+      const renderPairs = () => {
+        pairsBox.replaceChildren(el('legend', { text: 'Activation / weight initialisation' }));
+        s.pairs.forEach((pair, i) => {
+          const [id = 'relu', init = 'gain'] = pair.split(':');
+          const update = (nextId: string, nextInit: string) => {
+            s.pairs[i] = `${nextId}:${nextInit}`;
+            changed();
+          };
+          const row = el('div', { class: 'row' },
+            activationSelect(id, (v) => update(v, s.pairs[i]?.split(':')[1] ?? 'gain'), { 'aria-label': `activation ${i + 1}` }),
+            select(SELU_INITS.map((v) => ({ value: v, label: v === 'gain' ? 'gain/√n' : v })), init as (typeof SELU_INITS)[number], (v) => update(s.pairs[i]?.split(':')[0] ?? id, v), { 'aria-label': `initialisation ${i + 1}` }),
+          );
+          if (s.pairs.length > 1) {
+            row.append(button('×', () => {
+              s.pairs.splice(i, 1);
+              renderPairs();
+              changed();
+            }, { class: 'icon', 'aria-label': `remove ${getElementwise(id).name}` }));
+          }
+          pairsBox.append(row);
+        });
+        if (s.pairs.length < 4) {
+          pairsBox.append(button('+ add', () => {
+            s.pairs.push('elu:gain');
+            renderPairs();
+            changed();
+          }, { class: 'add', 'aria-label': 'add a pair' }));
+        }
       };
-      const row = el('div', { class: 'row' },
-        activationSelect(id, (v) => update(v, s.pairs[i]?.split(':')[1] ?? 'gain'), { 'aria-label': `activation ${i + 1}` }),
-        select(SELU_INITS.map((v) => ({ value: v, label: v === 'gain' ? 'gain/√n' : v })), init as (typeof SELU_INITS)[number], (v) => update(s.pairs[i]?.split(':')[0] ?? id, v), { 'aria-label': `initialisation ${i + 1}` }),
-      );
-      if (s.pairs.length > 1) {
-        row.append(button('×', () => {
-          s.pairs.splice(i, 1);
-          renderPairs();
+      renderPairs();
+      return [
+        pairsBox,
+        slider('Layers', s.layers, { min: 1, max: 200, step: 1 }, (v) => {
+          s.layers = Math.round(v);
           changed();
-        }, { class: 'icon', 'aria-label': `remove ${getElementwise(id).name}` }));
-      }
-      pairsBox.append(row);
-    });
-    if (s.pairs.length < 4) {
-      pairsBox.append(button('+ add', () => {
-        s.pairs.push('elu:gain');
-        renderPairs();
-        changed();
-      }, { class: 'add', 'aria-label': 'add a pair' }));
-    }
-  };
-  renderPairs();
-  controls.append(
-    pairsBox,
-    slider('Layers', s.layers, { min: 1, max: 200, step: 1 }, (v) => {
-      s.layers = Math.round(v);
-      changed();
-    }),
-    slider('Units per layer', s.units, { min: 10, max: 2000, step: 10 }, (v) => {
-      s.units = Math.round(v);
-      changed();
-    }, 'the chapter: 1000'),
-    seedControls(ctx, runner.schedule),
-  );
-  runner.run();
+        }),
+        slider('Units per layer', s.units, { min: 10, max: 2000, step: 10 }, (v) => {
+          s.units = Math.round(v);
+          changed();
+        }, 'the chapter: 1000'),
+      ];
+    },
+  });
 }

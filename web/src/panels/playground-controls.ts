@@ -1,0 +1,134 @@
+/**
+ * The playground's controls. Each edits the playground's part of the state and calls
+ * `changed` (save the address, rebuild the network); speed and "show test points" only redraw.
+ */
+import { PLAYGROUND_DATASETS, PLAYGROUND_OPTIMIZERS } from '../../../src/nn/playground.js';
+import { seedControls } from '../runner.js';
+import { MAX_OVERLAY, SPEEDS, type State } from '../state.js';
+import { activationList, activationSelect, button, checkbox, el, field, numberInput, select, slider, type Context } from '../ui.js';
+
+type Playground = State['playground'];
+export type Speed = (typeof SPEEDS)[number];
+
+/** Target epochs per second of each speed (0: as fast as possible). */
+export const SPEED_STEPS: Readonly<Record<Speed, number>> = { slow: 10, normal: 60, fast: 0 };
+const SPEED_LABELS: Readonly<Record<Speed, string>> = { slow: 'slow (10 steps/s)', normal: 'normal (60 steps/s)', fast: 'as fast as possible' };
+const MAX_LAYERS = 6;
+
+export interface PlaygroundControlHandlers {
+  /** A setting of the network or data changed: save the address and rebuild. */
+  changed(): void;
+  /** The speed changed (the network runs on). */
+  speed(stepsPerSecond: number): void;
+  showTest(on: boolean): void;
+  /** The seed or generator changed (already saved). */
+  reseed(): void;
+}
+
+/** One row per hidden layer (width, activation, remove) and "+ layer"; `render` redraws it. */
+function layersControl(p: Playground, changed: () => void): { root: HTMLElement; render(): void } {
+  const root = el('fieldset', { class: 'group list' });
+  const render = () => {
+    root.replaceChildren(el('legend', { text: 'Hidden layers: width and activation' }));
+    const racing = p.race.length >= 2;
+    p.hidden.forEach((units, l) => {
+      const row = el('div', { class: 'row layer' },
+        el('span', { class: 'layer-name', text: `${l + 1}` }),
+        numberInput(units, (v) => {
+          p.hidden[l] = v;
+          changed();
+        }, { min: 1, max: 16, step: 1, 'aria-label': `layer ${l + 1} width` }),
+        activationSelect(p.acts[l] ?? 'tanh', (v) => {
+          p.acts[l] = v;
+          changed();
+        }, { 'aria-label': `layer ${l + 1} activation`, disabled: racing, title: racing ? 'in a race each network uses its racer in every layer' : undefined }),
+      );
+      if (p.hidden.length > 1) {
+        row.append(button('×', () => {
+          p.hidden.splice(l, 1);
+          p.acts.splice(l, 1);
+          render();
+          changed();
+        }, { class: 'icon', 'aria-label': `remove layer ${l + 1}` }));
+      }
+      root.append(row);
+    });
+    if (p.hidden.length < MAX_LAYERS) {
+      root.append(button('+ layer', () => {
+        p.hidden.push(4);
+        p.acts.push(p.acts[p.acts.length - 1] ?? 'tanh');
+        render();
+        changed();
+      }, { class: 'add', 'aria-label': 'add a hidden layer' }));
+    }
+  };
+  render();
+  return { root, render };
+}
+
+/** The race switch and, when on, its list of racers; a race also locks the per-layer activations. */
+function raceControl(p: Playground, changed: () => void, layersChanged: () => void): HTMLElement {
+  const root = el('div');
+  const render = () => {
+    root.replaceChildren(
+      checkbox('Race several activations', p.race.length >= 2, (on) => {
+        p.race = on ? ['relu', 'tanh', 'swish', 'mish'] : [];
+        render();
+        layersChanged();
+        changed();
+      }),
+    );
+    if (p.race.length >= 2) {
+      root.append(
+        activationList('Race', [...p.race], MAX_OVERLAY, (values) => {
+          p.race = [...new Set(values)];
+          if (p.race.length < 2) p.race = [];
+          render();
+          layersChanged();
+          changed();
+        }, 2),
+        el('small', { class: 'hint', text: 'Each racer uses its activation in every hidden layer.' }),
+      );
+    }
+  };
+  render();
+  return root;
+}
+
+/** Every control of the playground, in display order. */
+export function playgroundControls(ctx: Context, handlers: PlaygroundControlHandlers): HTMLElement[] {
+  const p = ctx.state.playground;
+  const { changed } = handlers;
+  const layers = layersControl(p, changed);
+  return [
+    field('Data set', select(PLAYGROUND_DATASETS, p.dataset, (v) => {
+      p.dataset = v;
+      changed();
+    }, { id: 'dataset' })),
+    slider('Noise', p.noise, { min: 0, max: 0.5, step: 0.05 }, (v) => {
+      p.noise = v;
+      changed();
+    }),
+    layers.root,
+    slider('Learning rate', p.learningRate, { min: 0.001, max: 1, step: 0.001 }, (v) => {
+      p.learningRate = v;
+      changed();
+    }),
+    field('Optimiser', select(PLAYGROUND_OPTIMIZERS, p.optimizer, (v) => {
+      p.optimizer = v;
+      changed();
+    })),
+    slider('Batch size', p.batchSize, { min: 1, max: 200, step: 1 }, (v) => {
+      p.batchSize = Math.round(v);
+      changed();
+    }),
+    field('Speed', select(SPEEDS.map((s) => ({ value: s, label: SPEED_LABELS[s] })), p.speed, (v) => {
+      p.speed = v;
+      ctx.save();
+      handlers.speed(SPEED_STEPS[v]);
+    })),
+    checkbox('Show test points', false, handlers.showTest),
+    raceControl(p, changed, layers.render),
+    seedControls(ctx, handlers.reseed),
+  ];
+}
