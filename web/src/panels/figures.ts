@@ -6,6 +6,7 @@ import { FIGURE_PLAN, figureSettings, figureTitle } from '../figure-plan.js';
 import { showSvg } from '../plot.js';
 import type { FigureReply } from '../protocol.js';
 import { cliCommand, seedControls } from '../runner.js';
+import type { State } from '../state.js';
 import { button, el, field, panelLayout, progressBar, select, type Context } from '../ui.js';
 
 /** Drops settings from the address that no figure offers or that do not parse; returns why. */
@@ -28,6 +29,39 @@ function checkSettings(sets: Record<string, string>): string[] {
     }
   }
   return problems;
+}
+
+/** One text box per setting the figure's experiments offer; a value that parses is saved to the address. */
+function settingsFields(f: State['figures'], save: () => void): HTMLElement[] {
+  const plan = FIGURE_PLAN[f.figure];
+  if (plan.experiments.length === 0) return [el('p', { class: 'hint', text: 'This figure needs no experiment: it is computed from the definitions.' })];
+  return plan.experiments.map((step) => {
+    const experiment = getExperiment(step.experiment);
+    const box = el('fieldset', { class: 'group' }, el('legend', { text: experiment.title }));
+    const values = figureSettings(step, f.sets);
+    for (const key of Object.keys(step.controls)) {
+      const spec = (experiment.settings as Readonly<Record<string, SettingSpec>>)[key];
+      if (!spec) continue;
+      const input = el('input', { type: 'text', spellcheck: 'false' });
+      input.value = values[key] ?? '';
+      input.addEventListener('change', () => {
+        try {
+          parseSetting(experiment, key, input.value);
+          input.removeAttribute('aria-invalid');
+          input.title = '';
+          const full = `${step.experiment}.${key}`;
+          if (input.value === step.controls[key]) delete f.sets[full];
+          else f.sets[full] = input.value;
+          save();
+        } catch (error) {
+          input.setAttribute('aria-invalid', 'true');
+          input.title = error instanceof Error ? error.message : String(error);
+        }
+      });
+      box.append(field(key, input, spec.description));
+    }
+    return box;
+  });
 }
 
 export function mount(root: HTMLElement, ctx: Context): void {
@@ -72,38 +106,7 @@ export function mount(root: HTMLElement, ctx: Context): void {
   };
 
   const settingsBox = el('div');
-  const renderSettings = () => {
-    const plan = FIGURE_PLAN[f.figure];
-    settingsBox.replaceChildren();
-    if (plan.experiments.length === 0) settingsBox.append(el('p', { class: 'hint', text: 'This figure needs no experiment: it is computed from the definitions.' }));
-    for (const step of plan.experiments) {
-      const experiment = getExperiment(step.experiment);
-      const box = el('fieldset', { class: 'group' }, el('legend', { text: experiment.title }));
-      const values = figureSettings(step, f.sets);
-      for (const key of Object.keys(step.controls)) {
-        const spec = (experiment.settings as Readonly<Record<string, SettingSpec>>)[key];
-        if (!spec) continue;
-        const input = el('input', { type: 'text', spellcheck: 'false' });
-        input.value = values[key] ?? '';
-        input.addEventListener('change', () => {
-          try {
-            parseSetting(experiment, key, input.value);
-            input.removeAttribute('aria-invalid');
-            input.title = '';
-            const full = `${step.experiment}.${key}`;
-            if (input.value === step.controls[key]) delete f.sets[full];
-            else f.sets[full] = input.value;
-            ctx.save();
-          } catch (error) {
-            input.setAttribute('aria-invalid', 'true');
-            input.title = error instanceof Error ? error.message : String(error);
-          }
-        });
-        box.append(field(key, input, spec.description));
-      }
-      settingsBox.append(box);
-    }
-  };
+  const renderSettings = () => settingsBox.replaceChildren(...settingsFields(f, ctx.save));
   controls.append(
     field('Figure', select(CHAPTER_FIGURE_IDS.map((id) => ({ value: id, label: figureTitle(id) })), f.figure, (v) => {
       f.figure = v;

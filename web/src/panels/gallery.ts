@@ -6,8 +6,8 @@ import type { Activation, ParamSpec } from '../../../src/activations/types.js';
 import type { ElementwisePropertySheet, Interval, VectorPropertySheet } from '../../../src/analysis/properties.js';
 import { quick } from '../compute.js';
 import { showSvg } from '../plot.js';
-import type { GalleryReply } from '../protocol.js';
-import { MAX_OVERLAY } from '../state.js';
+import type { CurveEntry, GalleryReply } from '../protocol.js';
+import { MAX_OVERLAY, type GalleryState } from '../state.js';
 import { activationList, el, fmt, panelLayout, select, slider, type Context } from '../ui.js';
 
 function sliderRange(spec: ParamSpec): { min: number; max: number; step: number } {
@@ -69,6 +69,89 @@ function sheetTable(sheet: ElementwisePropertySheet, reply: GalleryReply): HTMLE
   return table(sheet.name, rows);
 }
 
+/** The focused activation: name, description, formulas, paper, and its computed property sheet. */
+function definitionInfo(focus: CurveEntry, reply: GalleryReply): HTMLElement[] {
+  const def = getActivation(focus.id);
+  return [
+    el('h3', { text: def.name }),
+    el('p', { text: def.description }),
+    tex(def.formula),
+    ...(def.kind === 'elementwise' ? [tex(def.derivativeFormula)] : []),
+    el('p', { class: 'ref' }, 'Reference: ', el('a', { href: def.reference.url, rel: 'noopener', target: '_blank', text: def.reference.citation })),
+    reply.sheet.kind === 'elementwise' ? sheetTable(reply.sheet, reply) : vectorTable(reply.sheet),
+  ];
+}
+
+/** `task` one run at a time: a call while it runs makes it run once more afterwards (slider drags coalesce). */
+function oneAtATime(task: () => Promise<void>, busy: (on: boolean) => void): () => void {
+  let inFlight = false;
+  let dirty = false;
+  const run = async (): Promise<void> => {
+    if (inFlight) {
+      dirty = true;
+      return;
+    }
+    inFlight = true;
+    dirty = false;
+    busy(true);
+    try {
+      await task();
+    } finally {
+      inFlight = false;
+      if (dirty) void run();
+      else busy(false);
+    }
+  };
+  return () => void run();
+}
+
+/** A slider per parameter of the shown activations; a value the registry refuses is reported, not kept. */
+function parameterSliders(g: GalleryState, changed: () => void, refused: (message: string) => void): HTMLElement[] {
+  const sliders: HTMLElement[] = [];
+  for (const id of g.acts) {
+    const def: Activation = getActivation(id);
+    for (const [name, spec] of Object.entries(def.params)) {
+      const current = g.params[id]?.[name] ?? spec.default;
+      sliders.push(
+        slider(`${def.name}: ${name}`, current, sliderRange(spec), (value) => {
+          const next = { ...(g.params[id] ?? {}), [name]: value };
+          try {
+            resolveParams(def, next);
+          } catch (error) {
+            refused(error instanceof Error ? error.message : String(error));
+            return;
+          }
+          if (value === spec.default) delete next[name];
+          if (Object.keys(next).length) g.params[id] = next;
+          else delete g.params[id];
+          changed();
+        }, spec.description),
+      );
+    }
+  }
+  return sliders;
+}
+
+/** Computes (in the worker) and shows the curves, the focused definition and its property sheet. */
+async function show(g: GalleryState, parts: { root: HTMLElement; plot: HTMLElement; info: HTMLElement; status: HTMLElement }): Promise<void> {
+  const { root, plot, info, status } = parts;
+  const entries = g.acts.map((id) => ({ id, params: g.params[id] ?? {} }));
+  const focus = entries[Math.min(g.focus, entries.length - 1)] ?? { id: 'relu', params: {} };
+  try {
+    const reply = await quick.request<GalleryReply>({ kind: 'gallery', entries, x: g.x, width: Math.max(320, plot.clientWidth || 900), focus });
+    if (reply.svg) showSvg(plot, reply.svg, `f, f′ and f″ of ${g.acts.join(', ')}`);
+    else {
+      plot.replaceChildren(el('p', { class: 'hint', text: 'Only vector activations are selected: they act on whole vectors and have no curve f(z). Add an elementwise one to plot.' }));
+      plot.dataset.rendered = String(Number(plot.dataset.rendered ?? '0') + 1);
+    }
+    info.replaceChildren(...definitionInfo(focus, reply));
+    status.textContent = '';
+    root.dataset.ready = 'true';
+  } catch (error) {
+    status.textContent = `Could not compute: ${error instanceof Error ? error.message : String(error)}`;
+  }
+}
+
 export function mount(root: HTMLElement, ctx: Context): void {
   const g = ctx.state.gallery;
   const plot = el('div', { class: 'plot', id: 'gallery-plot', 'aria-live': 'off' });
@@ -78,78 +161,26 @@ export function mount(root: HTMLElement, ctx: Context): void {
     output: el('div', { class: 'output' }, plot, status, info),
   });
 
-  let inFlight = false;
-  let dirty = false;
-  const refresh = async (): Promise<void> => {
-    if (inFlight) {
-      dirty = true;
-      return;
-    }
-    inFlight = true;
-    dirty = false;
-    root.dataset.busy = 'true';
-    const entries = g.acts.map((id) => ({ id, params: g.params[id] ?? {} }));
-    const focus = entries[Math.min(g.focus, entries.length - 1)] ?? { id: 'relu', params: {} };
-    try {
-      const reply = await quick.request<GalleryReply>({ kind: 'gallery', entries, x: g.x, width: Math.max(320, plot.clientWidth || 900), focus });
-      if (reply.svg) showSvg(plot, reply.svg, `f, f′ and f″ of ${g.acts.join(', ')}`);
-      else {
-        plot.replaceChildren(el('p', { class: 'hint', text: 'Only vector activations are selected: they act on whole vectors and have no curve f(z). Add an elementwise one to plot.' }));
-        plot.dataset.rendered = String(Number(plot.dataset.rendered ?? '0') + 1);
-      }
-      const def = getActivation(focus.id);
-      info.replaceChildren(
-        el('h3', { text: def.name }),
-        el('p', { text: def.description }),
-        tex(def.formula),
-        ...(def.kind === 'elementwise' ? [tex(def.derivativeFormula)] : []),
-        el('p', { class: 'ref' }, 'Reference: ', el('a', { href: def.reference.url, rel: 'noopener', target: '_blank', text: def.reference.citation })),
-        reply.sheet.kind === 'elementwise' ? sheetTable(reply.sheet, reply) : vectorTable(reply.sheet),
-      );
-      status.textContent = '';
-      root.dataset.ready = 'true';
-    } catch (error) {
-      status.textContent = `Could not compute: ${error instanceof Error ? error.message : String(error)}`;
-    } finally {
-      inFlight = false;
-      if (dirty) void refresh();
-      else root.dataset.busy = 'false';
-    }
+  const refresh = oneAtATime(() => show(g, { root, plot, info, status }), (on) => {
+    root.dataset.busy = String(on);
+  });
+  const changed = () => {
+    ctx.save();
+    refresh();
   };
 
   const paramsBox = el('div', { class: 'params' });
   const focusBox = el('div');
   const renderParams = () => {
-    paramsBox.replaceChildren();
-    for (const id of g.acts) {
-      const def: Activation = getActivation(id);
-      for (const [name, spec] of Object.entries(def.params)) {
-        const current = g.params[id]?.[name] ?? spec.default;
-        paramsBox.append(
-          slider(`${def.name}: ${name}`, current, sliderRange(spec), (value) => {
-            const next = { ...(g.params[id] ?? {}), [name]: value };
-            try {
-              resolveParams(def, next);
-            } catch (error) {
-              status.textContent = error instanceof Error ? error.message : String(error);
-              return;
-            }
-            if (value === spec.default) delete next[name];
-            if (Object.keys(next).length) g.params[id] = next;
-            else delete g.params[id];
-            ctx.save();
-            void refresh();
-          }, spec.description),
-        );
-      }
-    }
-    if (!paramsBox.childElementCount) paramsBox.append(el('p', { class: 'hint', text: 'These activations have no parameters.' }));
+    const sliders = parameterSliders(g, changed, (message) => {
+      status.textContent = message;
+    });
+    paramsBox.replaceChildren(...(sliders.length ? sliders : [el('p', { class: 'hint', text: 'These activations have no parameters.' })]));
     focusBox.replaceChildren(
       el('div', { class: 'field' }, el('label', { for: 'gallery-focus', text: 'Formula and property sheet of' }),
         select(g.acts.map((id, i) => ({ value: String(i), label: getActivation(id).name })), String(Math.min(g.focus, g.acts.length - 1)), (v) => {
           g.focus = Number(v);
-          ctx.save();
-          void refresh();
+          changed();
         }, { id: 'gallery-focus' })),
     );
   };
@@ -160,17 +191,15 @@ export function mount(root: HTMLElement, ctx: Context): void {
       g.focus = Math.min(g.focus, g.acts.length - 1);
       for (const id of Object.keys(g.params)) if (!g.acts.includes(id)) delete g.params[id];
       renderParams();
-      ctx.save();
-      void refresh();
+      changed();
     }, 1, true),
     focusBox,
     paramsBox,
     slider('Plot range ±z', g.x, { min: 0.5, max: 20, step: 0.5 }, (value) => {
       g.x = value;
-      ctx.save();
-      void refresh();
+      changed();
     }),
   );
   renderParams();
-  void refresh();
+  refresh();
 }
