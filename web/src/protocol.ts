@@ -2,6 +2,8 @@
 import type { PropertySheet } from '../../src/analysis/properties.js';
 import type { Propagation } from '../../src/analysis/propagation.js';
 import type { Advice, AdviceQuestion } from '../../src/analysis/advisor.js';
+import type { RngKind } from '../../src/math/rng.js';
+import type { PlaygroundDataset, PlaygroundOptimizer } from '../../src/nn/playground.js';
 
 export interface CurveEntry {
   readonly id: string;
@@ -10,8 +12,8 @@ export interface CurveEntry {
 
 export type ComputeRequest =
   | { readonly kind: 'gallery'; readonly entries: readonly CurveEntry[]; readonly x: number; readonly width: number; readonly focus: CurveEntry }
-  | { readonly kind: 'experiment'; readonly experiment: string; readonly seed: number; readonly rng: 'default' | 'numpy'; readonly set: Readonly<Record<string, string>>; readonly view: 'flow' | 'dead' | 'selu' | 'none'; readonly width: number }
-  | { readonly kind: 'figure'; readonly figure: string; readonly seed: number; readonly rng: 'default' | 'numpy'; readonly sets: Readonly<Record<string, string>> }
+  | { readonly kind: 'experiment'; readonly experiment: string; readonly seed: number; readonly rng: RngKind; readonly set: Readonly<Record<string, string>>; readonly view: 'flow' | 'dead' | 'selu' | 'none'; readonly width: number }
+  | { readonly kind: 'figure'; readonly figure: string; readonly seed: number; readonly rng: RngKind; readonly sets: Readonly<Record<string, string>> }
   | { readonly kind: 'advise'; readonly question: AdviceQuestion };
 
 export interface GalleryReply {
@@ -44,17 +46,17 @@ export type ComputeMessage =
   | { readonly id: number; readonly type: 'error'; readonly message: string };
 
 export interface TrainerConfig {
-  readonly dataset: 'circle' | 'xor' | 'gaussian' | 'spiral' | 'moons';
+  readonly dataset: PlaygroundDataset;
   readonly noise: number;
   readonly hidden: readonly number[];
   /** One list of per-layer activations per network (several: a race). */
   readonly networks: readonly (readonly string[])[];
   readonly labels: readonly string[];
   readonly learningRate: number;
-  readonly optimizer: 'sgd' | 'momentum' | 'adam';
+  readonly optimizer: PlaygroundOptimizer;
   readonly batchSize: number;
   readonly seed: number;
-  readonly rng: 'default' | 'numpy';
+  readonly rng: RngKind;
   /** Target steps (epochs) per second; 0 = as fast as possible. */
   readonly stepsPerSecond: number;
 }

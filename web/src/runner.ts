@@ -2,6 +2,7 @@
 import { CancelledError, ComputeClient } from './compute.js';
 import { showSvg } from './plot.js';
 import type { ExperimentReply } from './protocol.js';
+import { RNG_KINDS } from './state.js';
 import { debounce, el, numberInput, panelLayout, progressBar, select, field, type Context } from './ui.js';
 
 export interface RunnerOptions {
@@ -28,7 +29,7 @@ export function seedControls(ctx: Context, onChange: () => void): HTMLElement {
       ctx.save();
       onChange();
     }, { min: 0, max: 4294967295, step: 1 })),
-    field('Generator', select(['default', 'numpy'] as const, ctx.state.rng, (v) => {
+    field('Generator', select(RNG_KINDS, ctx.state.rng, (v) => {
       ctx.state.rng = v;
       ctx.save();
       onChange();
