@@ -22,7 +22,7 @@ import {
   PROPS_HELP,
   TABLE_HELP,
 } from './analysis-commands.js';
-import { distance } from 'fastest-levenshtein';
+import { closestName } from '../suggest.js';
 import { commandStart, START_HELP } from './serve.js';
 
 type Dtype = 'float64' | 'float32';
@@ -347,20 +347,6 @@ Try:
   npx actlab --help`);
 }
 
-function suggestCommand(name: string): string | undefined {
-  const commands = COMMANDS;
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const c of commands) {
-    const d = distance(name, c);
-    if (d < bestDistance) {
-      bestDistance = d;
-      best = c;
-    }
-  }
-  return bestDistance <= 2 ? best : undefined;
-}
-
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (!Array.isArray(argv) || argv.some((a) => typeof a !== 'string')) throw new UsageError('arguments must be strings');
@@ -384,7 +370,7 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     if (topic !== undefined && !Object.hasOwn(HELP, topic)) {
-      const suggestion = suggestCommand(topic);
+      const suggestion = closestName(topic, COMMANDS);
       throw new UsageError(`no help for ${quote(topic)}` + (suggestion ? ` — did you mean "${suggestion}"?` : '') + `; commands: ${COMMANDS.join(', ')}`);
     }
     out(HELP[topic ?? 'main'] as string);
@@ -405,7 +391,7 @@ export async function main(argv: string[]): Promise<number> {
   };
   const handler = Object.hasOwn(handlers, command) ? handlers[command] : undefined;
   if (!handler) {
-    const suggestion = command.length <= 40 ? suggestCommand(command) : undefined;
+    const suggestion = command.length <= 40 ? closestName(command, COMMANDS) : undefined;
     throw new UsageError(
       `unknown command ${quote(command)}` + (suggestion ? ` — did you mean "${suggestion}"?` : '') + ` commands: ${COMMANDS.join(', ')}`,
     );
