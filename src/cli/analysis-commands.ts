@@ -21,8 +21,8 @@ import {
   type TableRow,
 } from '../analysis/index.js';
 import { parseArgs, parseNumber, parseParamOptions, UsageError, type OptionSpec } from './args.js';
+import { out } from './format.js';
 
-const out = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 const help = { help: { value: false }, h: { value: false } } as const;
 
 /** Roots and values at roots: found to the last bits, shown with 16 digits. */

@@ -8,7 +8,8 @@ import type { Activation } from '../activations/types.js';
 import { UnsupportedOperationError } from '../errors.js';
 import { backward, forward } from '../kernels/index.js';
 import { parseArgs, parseNumber, parseParamOptions, UsageError, type OptionSpec } from './args.js';
-import { formatNumber, jsonValue, quote, toJson } from './format.js';
+import { formatNumber, jsonValue, out, quote, toJson } from './format.js';
+import { VERSION } from './version.js';
 import { ADVISE_HELP, commandAdvise } from './advise.js';
 import { commandRun, RUN_HELP } from './run.js';
 import { commandReport, REPORT_HELP } from './report.js';
@@ -26,8 +27,6 @@ import { closestName } from '../suggest.js';
 import { commandStart, START_HELP } from './serve.js';
 
 type Dtype = 'float64' | 'float32';
-
-const VERSION = '0.1.0';
 
 /** Largest standard input `eval --stdin` reads (bytes): about 4 million numbers of 16 digits. */
 export const MAX_STDIN_BYTES = 64 * 2 ** 20;
@@ -135,10 +134,6 @@ const OPTIONS: Record<string, Record<string, OptionSpec>> = {
   catalogue: { help: { value: false }, h: { value: false } },
   help: { help: { value: false }, h: { value: false } },
 };
-
-function out(text: string): void {
-  process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
-}
 
 function paramText(activation: Activation): string {
   const entries = Object.entries(activation.params);

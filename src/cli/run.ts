@@ -22,7 +22,7 @@ import {
 } from '../experiments/index.js';
 import { enableMatmulThreads } from '../node/threads.js';
 import { parseArgs, parseKeyValues, parseNumber, parseThreads, UsageError, type OptionSpec } from './args.js';
-import { quote, toJson } from './format.js';
+import { out, quote, toJson } from './format.js';
 
 /** Memory a run may take from the CLI: half this machine's memory, at most 8 GiB. */
 export function cliBudget(): RunBudget {
@@ -69,7 +69,6 @@ const RUN_OPTIONS: Record<string, OptionSpec> = {
   h: { value: false },
 };
 
-const out = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 
 function settingLine(key: string, spec: SettingSpec, value: unknown): string {
   const choices = spec.choices && spec.type === 'list' ? ` (${spec.choices.join(' | ')})` : '';

@@ -25,6 +25,7 @@ import { dirname, extname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ActlabError } from '../errors.js';
 import { parseArgs, UsageError, type OptionSpec } from './args.js';
+import { out } from './format.js';
 
 const TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -439,7 +440,6 @@ export async function commandStart(argv: string[]): Promise<number> {
   const port = portText === undefined ? DEFAULT_PORT : parsePort(portText);
   const host = parseHost(args.values.get('host')?.[0] ?? '127.0.0.1');
   const explorer = await startExplorerServer({ port, host, moveIfTaken: portText === undefined });
-  const out = (text: string) => process.stdout.write(`${text}\n`);
   if (explorer.moved) out(`port ${port} is taken; using ${explorer.port}`);
   out(`actlab explorer: ${explorer.url}`);
   if (explorer.exposed) {
