@@ -12,7 +12,7 @@ import { ActlabError } from '../src/errors.js';
 import { parseArgs, parseNumber, UsageError } from '../src/cli/args.js';
 import { formatNumber, oneLine, quote, toJson } from '../src/cli/format.js';
 import { callMain } from './support/cli.js';
-import { MAX_INPUTS, MAX_STDIN_BYTES, parseStdinNumbers } from '../src/cli/main.js';
+import { MAX_INPUTS, MAX_STDIN_BYTES, parseStdinNumbers } from '../src/cli/eval.js';
 import { EXPERIMENTS, getExperiment, parseDecimal, planRun, RunBudgetError, runExperiment } from '../src/experiments/index.js';
 import { getActivation, getElementwise, resolveParams } from '../src/activations/index.js';
 import { trainXor, xorRace } from '../src/experiments/xor-race.js';

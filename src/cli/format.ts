@@ -10,6 +10,11 @@ export function out(text: string): void {
   process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 }
 
+/** `text` padded with spaces to `width` characters (left-aligned columns). */
+export function pad(text: string, width: number): string {
+  return text.length >= width ? text : text + ' '.repeat(width - text.length);
+}
+
 /** Shortest decimal that rounds back to `x` in the given format. */
 export function formatNumber(x: number, dtype: 'float64' | 'float32'): string {
   if (Number.isNaN(x)) return 'NaN';
