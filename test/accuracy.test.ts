@@ -3,8 +3,8 @@
  * float32 (array kernels), at ~2,600 points including the hard ones. Prints the table of the
  * measured maximum ULP error.
  *
- * Targets (issue #2): f ≤ 2 ULP, f′ ≤ 4 ULP, f″ ≤ 4 ULP. The issue allows f″ an absolute
- * bound next to its sign changes; actlab does not need it: f″ is within 4 ULP there too.
+ * Targets: f ≤ 2 ULP, f′ ≤ 4 ULP, f″ ≤ 4 ULP. An absolute bound for f″ next to its sign
+ * changes would be allowed; actlab does not need it: f″ is within 4 ULP there too.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { ACTIVATIONS, getElementwise, resolveParams } from '../src/activations/index.js';

@@ -1,5 +1,5 @@
 /**
- * Issue 11 (CLI and lab limits): one regression test per reported defect, each standing for its
+ * The CLI and the lab at their limits: one regression test per reported defect, each standing for its
  * class. In-process through main() where possible; a few spawns of dist/cli/bin.js for what only
  * the real process shows (standard input, exit status, stderr).
  */
