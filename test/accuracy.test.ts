@@ -119,7 +119,7 @@ describe('accuracy against mpmath fixtures', () => {
     const lines = [
       '',
       'Measured max error in ULPs against mpmath (50 digits), ' + `${points.length} points; targets f ≤ 2, f′ ≤ 4, f″ ≤ 4`,
-      '| case | f (f64) | f′ (f64) | f″ (f64) | f (f32) | f′ (f32) | f″ (f32) |',
+      '| case | f (f64) | f′ (f64) | f″ (f64) | f (f32) | f′ (f32) | f″ (f64 → f32) |',
       '|---|---:|---:|---:|---:|---:|---:|',
       ...rows
         .sort((a, b) => a.name.localeCompare(b.name))
