@@ -18,11 +18,13 @@ import {
   activation,
   backward,
   forward,
+  fromFramework,
   getActivation,
   getElementwise,
   resolveParams,
 } from '../src/index.js';
 import { describeValue } from '../src/errors.js';
+import { closestName, typoLimit } from '../src/suggest.js';
 
 /** Every activation id, in catalogue order, written out (not computed from the registry). */
 const CATALOGUE = [
@@ -80,6 +82,28 @@ describe('unknown activation names', () => {
 
   it('the empty name is unknown', () => {
     expect(() => getActivation('')).toThrow(UnknownActivationError);
+  });
+});
+
+describe('did you mean (src/suggest.ts, one rule for every refusal of a name)', () => {
+  it('allows 2 edits, or a third of the name from 9 characters on', () => {
+    expect([1, 2, 8, 9, 11, 12, 30].map((n) => typoLimit('x'.repeat(n)))).toEqual([2, 2, 2, 3, 3, 4, 10]);
+    expect(closestName('kritcalty', ['catalogue', 'criticality'])).toBe('criticality'); // 3 edits
+    expect(closestName('krtcalty', ['criticality'])).toBeUndefined(); // 3 edits in 8 characters
+  });
+
+  it('compares normalised names, returns the candidate as listed, the first one on a tie', () => {
+    expect(closestName('LEAKY-RELU', ['ReLU', 'LeakyReLU'], (t) => t.toLowerCase().replace(/[-_]/g, ''))).toBe('LeakyReLU');
+    expect(closestName('gelu', ['selu', 'celu'])).toBe('selu');
+    expect(closestName('gelu', ['celu', 'selu'])).toBe('celu');
+    expect(closestName('anything', [])).toBeUndefined();
+  });
+
+  it('the registry and fromFramework suggest by it', () => {
+    expect(thrown(() => getActivation('leaky_rleu6'), UnknownActivationError).suggestion).toBe('leaky_relu');
+    expect(thrown(() => getActivation('swishh'), UnknownActivationError).suggestion).toBe('swish');
+    expect(thrown(() => getActivation('zzzz'), UnknownActivationError).suggestion).toBeUndefined();
+    expect(thrown(() => fromFramework('pytorch', 'LeakyRleu'), UnknownActivationError).suggestion).toBe('LeakyReLU');
   });
 });
 

@@ -9,8 +9,11 @@ import { describe, expect, it } from 'vitest';
 import { ACTIVATIONS, resolveParams } from '../src/activations/index.js';
 import type { ElementwiseActivation } from '../src/activations/types.js';
 import type { RandomSource } from '../src/math/random.js';
+import { InvalidParameterError } from '../src/errors.js';
 import {
   DATASETS,
+  OPTIMIZERS,
+  createOptimizer,
   Dense,
   Network,
   adam,
@@ -404,6 +407,29 @@ describe('optimisers', () => {
   it('SGD decreases the quadratic at every step (lr below 2/λmax)', () => {
     const { values } = minimise(sgd({ learningRate: 0.1 }), 50);
     for (let i = 1; i < values.length; i++) expect(values[i]).toBeLessThan(values[i - 1] as number);
+  });
+
+  it('createOptimizer builds each named optimiser with its defaults, step for step as the direct call', () => {
+    expect([...OPTIMIZERS]).toEqual(['sgd', 'momentum', 'adam']);
+    const direct = { sgd: sgd({ learningRate: 0.05 }), momentum: momentum({ learningRate: 0.05 }), adam: adam({ learningRate: 0.05 }) };
+    for (const name of OPTIMIZERS) {
+      const made = createOptimizer(name, 0.05);
+      expect(made.name).toBe(name);
+      expect(Array.from(minimise(made, 20).theta)).toEqual(Array.from(minimise(direct[name], 20).theta));
+    }
+  });
+
+  it('createOptimizer refuses an unknown name with an InvalidParameterError naming the allowed ones (no silent SGD)', () => {
+    for (const name of ['rmsprop', 'SGD', '', '__proto__']) {
+      let error: unknown;
+      try {
+        createOptimizer(name, 0.1, 'dead-neurons');
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(InvalidParameterError);
+      expect((error as Error).message).toBe(`dead-neurons: optimizer must be one of: sgd, momentum, adam, got ${JSON.stringify(name)}`);
+    }
   });
 
   it("Adam's bias-corrected first step is lr·g/(|g| + ε)", () => {
