@@ -23,7 +23,7 @@ import {
   type Layer,
   type Task,
 } from '../analysis/advisor.js';
-import { parseArgs, parseNumber, UsageError, type OptionSpec } from './args.js';
+import { HELP_FLAGS, parseArgs, parseNumber, UsageError, type OptionSpec } from './args.js';
 import { quote } from './format.js';
 
 /** Deepest network --depth accepts: far beyond any trained network, small enough to print. */
@@ -77,8 +77,7 @@ const OPTIONS: Record<string, OptionSpec> = {
   'no-skip-connections': { value: false },
   json: { value: false },
   interactive: { value: false },
-  help: { value: false },
-  h: { value: false },
+  ...HELP_FLAGS,
 };
 
 /** Options that answer a question (as opposed to --json, --interactive, --help). */

@@ -6,7 +6,7 @@
 import { ACTIVATIONS, getActivation, resolveParams } from '../activations/index.js';
 import type { Activation } from '../activations/types.js';
 import { UnsupportedOperationError } from '../errors.js';
-import { parseArgs, UsageError, type OptionSpec } from './args.js';
+import { HELP_FLAGS, parseArgs, UsageError, type OptionSpec } from './args.js';
 import { formatNumber, out, pad, quote } from './format.js';
 import { VERSION } from './version.js';
 
@@ -26,7 +26,7 @@ export const CATALOGUE_HELP = `Usage: actlab catalogue
 Prints the activation catalogue and a few evaluated examples (what \`actlab start\` printed
 before the web explorer existed).`;
 
-const help = { help: { value: false }, h: { value: false } } as const;
+const help = HELP_FLAGS;
 const LIST_OPTIONS: Record<string, OptionSpec> = { json: { value: false }, ...help };
 
 function paramText(activation: Activation): string {

@@ -6,7 +6,7 @@
 import { getActivation, resolveParams } from '../activations/index.js';
 import { UnsupportedOperationError } from '../errors.js';
 import { backward, forward } from '../kernels/index.js';
-import { parseArgs, parseNumber, parseParamOptions, UsageError, type OptionSpec } from './args.js';
+import { HELP_FLAGS, parseArgs, parseNumber, parseParamOptions, UsageError, type OptionSpec } from './args.js';
 import { formatNumber, jsonValue, out, pad, quote, toJson } from './format.js';
 
 type Dtype = 'float64' | 'float32';
@@ -44,8 +44,7 @@ const EVAL_OPTIONS: Record<string, OptionSpec> = {
   dtype: { value: true },
   json: { value: false },
   stdin: { value: false },
-  help: { value: false },
-  h: { value: false },
+  ...HELP_FLAGS,
 };
 
 /**

@@ -3,7 +3,7 @@
  * Bad input prints one line and exits with status 2 — never a stack trace.
  * @module
  */
-import { parseArgs, UsageError, type OptionSpec } from './args.js';
+import { HELP_FLAGS, parseArgs, UsageError } from './args.js';
 import { CATALOGUE_HELP, commandCatalogue, commandList, LIST_HELP } from './catalogue.js';
 import { commandEval, EVAL_HELP } from './eval.js';
 import { out, quote } from './format.js';
@@ -78,8 +78,6 @@ Prints help for a command (actlab help eval is actlab eval --help), or, without 
 of commands. Commands: ${COMMANDS.join(', ')}.`,
 };
 
-const HELP_OPTIONS: Record<string, OptionSpec> = { help: { value: false }, h: { value: false } };
-
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (!Array.isArray(argv) || argv.some((a) => typeof a !== 'string')) throw new UsageError('arguments must be strings');
@@ -94,7 +92,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === 'help') {
-    const args = parseArgs(rest, HELP_OPTIONS, 'help');
+    const args = parseArgs(rest, HELP_FLAGS, 'help');
     const [topic, extra] = args.positionals;
     if (extra !== undefined) throw new UsageError(`help takes one command, got also ${quote(extra)}`);
     if (args.flags.size) {

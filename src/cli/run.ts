@@ -21,7 +21,7 @@ import {
   type SettingSpec,
 } from '../experiments/index.js';
 import { enableMatmulThreads } from '../node/threads.js';
-import { parseArgs, parseKeyValues, parseNumber, parseThreads, UsageError, type OptionSpec } from './args.js';
+import { HELP_FLAGS, parseArgs, parseKeyValues, parseNumber, parseThreads, UsageError, type OptionSpec } from './args.js';
 import { out, quote, toJson } from './format.js';
 
 /** Memory a run may take from the CLI: half this machine's memory, at most 8 GiB. */
@@ -65,8 +65,7 @@ const RUN_OPTIONS: Record<string, OptionSpec> = {
   threads: { value: true },
   json: { value: false },
   list: { value: false },
-  help: { value: false },
-  h: { value: false },
+  ...HELP_FLAGS,
 };
 
 

@@ -23,7 +23,7 @@ import { isIP, type AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ActlabError } from '../errors.js';
-import { parseArgs, UsageError, type OptionSpec } from './args.js';
+import { HELP_FLAGS, parseArgs, UsageError, type OptionSpec } from './args.js';
 import { out } from './format.js';
 import { requestHandler } from './serve-files.js';
 import { isLoopback, parseHost, parsePort, unbracket } from './serve-request.js';
@@ -202,7 +202,7 @@ Options:
                     this machine only); 0.0.0.0 or :: listens on every interface, and other
                     machines on the network can then open the explorer (a warning says so)`;
 
-const START_OPTIONS: Record<string, OptionSpec> = { port: { value: true }, host: { value: true }, help: { value: false }, h: { value: false } };
+const START_OPTIONS: Record<string, OptionSpec> = { port: { value: true }, host: { value: true }, ...HELP_FLAGS };
 
 /** `actlab start`: validates --port and --host, serves until SIGINT/SIGTERM, then exits 0. */
 export async function commandStart(argv: string[]): Promise<number> {
