@@ -1,5 +1,5 @@
 /**
- * Intermediate overflow and underflow (issue 11 §1): every parametrised elementwise activation
+ * Intermediate overflow and underflow: every parametrised elementwise activation
  * with its parameters and inputs drawn JOINTLY, so that every product and ratio its formulas
  * form (β·z, z/α, slope·z + offset, z² against b, z ± λ, …) lands in every binade, and near
  * both ends of the float range far more often than independent draws would put it. The

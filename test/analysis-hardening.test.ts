@@ -1,5 +1,5 @@
 /**
- * The analysis engine at valid but unusual parameters (issue 11, §2): every property right or
+ * The analysis engine at valid but unusual parameters: every property right or
  * refused with a typed error, bounded time, no NaN, moments accurate in relative terms at any
  * variance — regression tests for every reported defect, and the mpmath references at
  * extreme parameters (test/fixtures/analysis-extreme.py).

@@ -1,5 +1,5 @@
 /**
- * Property tests of the analysis engine's contract (issue 11, §2): for a random elementwise
+ * Property tests of the analysis engine's contract: for a random elementwise
  * activation, random valid parameters (log-uniform across the whole accepted range, both signs
  * where allowed, and ordinary values) and a random variance q (log-uniform in [1e-300, 1e300]),
  * `properties` and `gaussianMoments` either refuse with an AnalysisDomainError or answer within

@@ -1,5 +1,5 @@
 /**
- * Issue 11 (CLI and lab limits): one regression test per reported defect, each standing for its
+ * The CLI and the lab at their limits: one regression test per reported defect, each standing for its
  * class. In-process through main() where possible; a few spawns of dist/cli/bin.js for what only
  * the real process shows (standard input, exit status, stderr).
  */
@@ -12,7 +12,7 @@ import { ActlabError } from '../src/errors.js';
 import { parseArgs, parseNumber, UsageError } from '../src/cli/args.js';
 import { formatNumber, oneLine, quote, toJson } from '../src/cli/format.js';
 import { callMain } from './support/cli.js';
-import { MAX_INPUTS, MAX_STDIN_BYTES, parseStdinNumbers } from '../src/cli/main.js';
+import { MAX_INPUTS, MAX_STDIN_BYTES, parseStdinNumbers } from '../src/cli/eval.js';
 import { EXPERIMENTS, getExperiment, parseDecimal, planRun, RunBudgetError, runExperiment } from '../src/experiments/index.js';
 import { getActivation, getElementwise, resolveParams } from '../src/activations/index.js';
 import { trainXor, xorRace } from '../src/experiments/xor-race.js';

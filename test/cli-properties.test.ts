@@ -1,5 +1,5 @@
 /**
- * Property tests of the CLI contract (issue 11): for random argv — commands, options, values
+ * Property tests of the CLI contract: for random argv — commands, options, values
  * empty, huge, hexadecimal, NaN, unicode, repeated — and for random valid and invalid values of
  * EVERY setting of EVERY experiment, `main()` either succeeds or throws an ActlabError (status 2
  * at the CLI) whose message is one short line, before any work starts and within a time

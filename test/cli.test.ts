@@ -1,10 +1,10 @@
 /** The CLI contract: commands, the eval --json format, and one-line errors with exit status 2. */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ACTIVATION_IDS } from '../src/activations/index.js';
-import { capture } from './support/cli.js';
+import { callMain, capture } from './support/cli.js';
 
 const BIN = join(import.meta.dirname, '..', 'dist', 'cli', 'bin.js');
 
@@ -103,6 +103,20 @@ describe('help', async () => {
     for (const word of ['--param', '--derivative', '--dtype', '--json', '--stdin']) expect(evalHelp).toContain(word);
     expect((await capture(['list', '--help'])).stdout).toContain('--json');
     expect((await capture(['help', 'eval'])).stdout).toBe(evalHelp);
+  });
+
+  it('--version prints the version in package.json', async () => {
+    const { version } = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'package.json'), 'utf8')) as { version: string };
+    expect((await capture(['--version'])).stdout).toBe(`${version}\n`);
+    expect((await capture(['--help'])).stdout).toContain(`actlab ${version} —`);
+  });
+
+  it('a mistyped command gets the registry\'s suggestion rule: 2 edits, or a third of a long name', async () => {
+    const message = async (argv: string[]) => String((await callMain(argv)).error);
+    expect(await message(['evl'])).toContain('did you mean "eval"?');
+    expect(await message(['kritcalty'])).toContain('did you mean "criticality"?'); // 3 edits in 9 characters
+    expect(await message(['help', 'kritcalty'])).toContain('did you mean "criticality"?');
+    expect(await message(['xyz'])).not.toContain('did you mean');
   });
 
   it('catalogue prints the catalogue and examples', async () => {

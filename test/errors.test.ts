@@ -1,6 +1,8 @@
 /**
  * Typed errors: unknown names (with suggestions), aliases, and parameter validation.
  */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   ACTIVATIONS,
@@ -16,11 +18,21 @@ import {
   activation,
   backward,
   forward,
+  fromFramework,
   getActivation,
   getElementwise,
   resolveParams,
 } from '../src/index.js';
 import { describeValue } from '../src/errors.js';
+import { closestName, typoLimit } from '../src/suggest.js';
+
+/** Every activation id, in catalogue order, written out (not computed from the registry). */
+const CATALOGUE = [
+  'sigmoid', 'tanh', 'relu', 'leaky_relu', 'prelu', 'elu', 'selu', 'swish', 'gelu', 'gelu_tanh', 'linear', 'softplus',
+  'log_sigmoid', 'mish', 'celu', 'relu6', 'hard_tanh', 'hard_sigmoid', 'hard_swish', 'softsign', 'squareplus',
+  'tanhshrink', 'softshrink', 'hardshrink', 'threshold', 'rrelu', 'softmax', 'log_softmax', 'glu', 'swiglu', 'geglu', 'reglu',
+];
+const FIXTURES = join(import.meta.dirname, 'fixtures');
 
 /** Runs fn, expecting it to throw an instance of cls; returns the error. */
 function thrown<E extends Error>(fn: () => unknown, cls: new (...args: never[]) => E): E {
@@ -44,8 +56,8 @@ describe('unknown activation names', () => {
     expect(error.suggestion).toBe('relu');
     expect(error.message).toContain('did you mean "relu"');
     expect(error.message).toContain('"rleu"');
-    expect([...error.known].sort()).toEqual([...ACTIVATION_IDS].sort());
-    for (const id of ACTIVATION_IDS) expect(error.message).toContain(id);
+    expect([...error.known].sort()).toEqual([...CATALOGUE].sort());
+    for (const id of CATALOGUE) expect(error.message).toContain(id);
   });
 
   it('getActivation, forward and backward raise the same error', () => {
@@ -73,12 +85,43 @@ describe('unknown activation names', () => {
   });
 });
 
+describe('did you mean (src/suggest.ts, one rule for every refusal of a name)', () => {
+  it('allows 2 edits, or a third of the name from 9 characters on', () => {
+    expect([1, 2, 8, 9, 11, 12, 30].map((n) => typoLimit('x'.repeat(n)))).toEqual([2, 2, 2, 3, 3, 4, 10]);
+    expect(closestName('kritcalty', ['catalogue', 'criticality'])).toBe('criticality'); // 3 edits
+    expect(closestName('krtcalty', ['criticality'])).toBeUndefined(); // 3 edits in 8 characters
+  });
+
+  it('compares normalised names, returns the candidate as listed, the first one on a tie', () => {
+    expect(closestName('LEAKY-RELU', ['ReLU', 'LeakyReLU'], (t) => t.toLowerCase().replace(/[-_]/g, ''))).toBe('LeakyReLU');
+    expect(closestName('gelu', ['selu', 'celu'])).toBe('selu');
+    expect(closestName('gelu', ['celu', 'selu'])).toBe('celu');
+    expect(closestName('anything', [])).toBeUndefined();
+  });
+
+  it('the registry and fromFramework suggest by it', () => {
+    expect(thrown(() => getActivation('leaky_rleu6'), UnknownActivationError).suggestion).toBe('leaky_relu');
+    expect(thrown(() => getActivation('swishh'), UnknownActivationError).suggestion).toBe('swish');
+    expect(thrown(() => getActivation('zzzz'), UnknownActivationError).suggestion).toBeUndefined();
+    expect(thrown(() => fromFramework('pytorch', 'LeakyRleu'), UnknownActivationError).suggestion).toBe('LeakyReLU');
+  });
+});
+
 describe('ids and aliases', () => {
-  it('ACTIVATION_IDS lists every activation once, in catalogue order', () => {
-    expect(ACTIVATION_IDS).toEqual(ACTIVATIONS.map((a) => a.id));
-    expect(new Set(ACTIVATION_IDS).size).toBe(ACTIVATION_IDS.length);
-    expect(ACTIVATION_IDS).toContain('relu');
-    expect(ACTIVATION_IDS).toContain('softmax');
+  it('ACTIVATION_IDS is the catalogue written out here, in its order (adding an activation adds it here)', () => {
+    expect(ACTIVATION_IDS).toEqual(CATALOGUE);
+    expect(ACTIVATIONS.map((a) => a.id)).toEqual(CATALOGUE);
+  });
+
+  it('the ids are the names of the mpmath fixtures: test/fixtures/scalar (elementwise) and vector', () => {
+    const names = (dir: string) =>
+      readdirSync(join(FIXTURES, dir))
+        .filter((f) => f.endsWith('.json') && !f.includes('@') && f !== 'points.json' && f !== 'critical-points.json')
+        .map((f) => f.slice(0, -'.json'.length))
+        .sort();
+    const ids = (kind: string) => ACTIVATIONS.filter((a) => a.kind === kind).map((a) => a.id).sort();
+    expect(ids('elementwise')).toEqual(names('scalar'));
+    expect(ids('vector')).toEqual(names('vector'));
   });
 
   it('every id and alias resolves to its definition', () => {

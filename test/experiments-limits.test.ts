@@ -1,5 +1,5 @@
 /**
- * The lab's limits (issue 11): every setting at its extremes is either planned or refused for
+ * The lab's limits: every setting at its extremes is either planned or refused for
  * its cost — never a crash — the cost estimates are finite and grow with the sizes, and
  * linear-collapse's two-pass drawing gives the bits of the original one-pass program.
  */

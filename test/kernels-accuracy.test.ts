@@ -1,6 +1,6 @@
 /**
- * The float32 kernels against the float64 scalar definitions over random parameters (issue 11
- * §1): for every elementwise activation, parameters drawn log-uniformly across the range the
+ * The float32 kernels against the float64 scalar definitions over random parameters: for
+ * every elementwise activation, parameters drawn log-uniformly across the range the
  * validator accepts (plus its edges and the usual specials), inputs drawn from every float32
  * (random bit patterns, a working range, the neighbourhood of each kink, ±0, ±∞, NaN,
  * subnormals, ±max), both precision modes, both data paths (copied through and zero-copy),

@@ -1,5 +1,5 @@
 /**
- * The library under misuse (issue 11 §6): every array entry point checks its arguments before
+ * The library under misuse: every array entry point checks its arguments before
  * any work and answers with the right result or an ActlabError with a stable code — never a
  * bare TypeError/RangeError, never a silent wrong answer, never a hang. One test per defect
  * class reported, then a fast-check property that drives the entry points with random valid

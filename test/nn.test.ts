@@ -3,12 +3,17 @@
  * run, losses against hand-computed values, optimisers on a convex quadratic, initialisers and
  * the toy data sets.
  */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ACTIVATIONS, resolveParams } from '../src/activations/index.js';
 import type { ElementwiseActivation } from '../src/activations/types.js';
 import type { RandomSource } from '../src/math/random.js';
+import { InvalidParameterError } from '../src/errors.js';
 import {
   DATASETS,
+  OPTIMIZERS,
+  createOptimizer,
   Dense,
   Network,
   adam,
@@ -140,10 +145,14 @@ describe('gradient check', () => {
       return { id, kinks };
     }),
   ];
-  it('covers every elementwise activation, the gated family and softmax', () => {
-    expect(VECTOR).toEqual(expect.arrayContaining(['glu', 'swiglu', 'geglu', 'reglu', 'softmax']));
-    expect(cases.length).toBe(ACTIVATIONS.length);
-    expect(ELEMENTWISE.length).toBeGreaterThan(20);
+  it('covers, once each, every activation the mpmath fixtures hold (test/fixtures/scalar and vector)', () => {
+    const fixtureIds = (dir: string) =>
+      readdirSync(join(import.meta.dirname, 'fixtures', dir))
+        .filter((f) => f.endsWith('.json') && !f.includes('@') && f !== 'points.json' && f !== 'critical-points.json')
+        .map((f) => f.slice(0, -'.json'.length));
+    const ids = cases.map((c) => c.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect([...ids].sort()).toEqual([...fixtureIds('scalar'), ...fixtureIds('vector')].sort());
   });
 
   for (const loss of ['softmax_cross_entropy', 'mse'] as const) {
@@ -398,6 +407,29 @@ describe('optimisers', () => {
   it('SGD decreases the quadratic at every step (lr below 2/λmax)', () => {
     const { values } = minimise(sgd({ learningRate: 0.1 }), 50);
     for (let i = 1; i < values.length; i++) expect(values[i]).toBeLessThan(values[i - 1] as number);
+  });
+
+  it('createOptimizer builds each named optimiser with its defaults, step for step as the direct call', () => {
+    expect([...OPTIMIZERS]).toEqual(['sgd', 'momentum', 'adam']);
+    const direct = { sgd: sgd({ learningRate: 0.05 }), momentum: momentum({ learningRate: 0.05 }), adam: adam({ learningRate: 0.05 }) };
+    for (const name of OPTIMIZERS) {
+      const made = createOptimizer(name, 0.05);
+      expect(made.name).toBe(name);
+      expect(Array.from(minimise(made, 20).theta)).toEqual(Array.from(minimise(direct[name], 20).theta));
+    }
+  });
+
+  it('createOptimizer refuses an unknown name with an InvalidParameterError naming the allowed ones (no silent SGD)', () => {
+    for (const name of ['rmsprop', 'SGD', '', '__proto__']) {
+      let error: unknown;
+      try {
+        createOptimizer(name, 0.1, 'dead-neurons');
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(InvalidParameterError);
+      expect((error as Error).message).toBe(`dead-neurons: optimizer must be one of: sgd, momentum, adam, got ${JSON.stringify(name)}`);
+    }
   });
 
   it("Adam's bias-corrected first step is lr·g/(|g| + ε)", () => {

@@ -1,5 +1,5 @@
 /**
- * The package as a dependent project gets it (issue 12's "done when"): the repository packed with
+ * The package as a dependent project gets it: the repository packed with
  * `npm pack` and the tarball installed offline into a fresh temporary project, which then
  * imports every entry of the exports map from ESM and from CommonJS, type-checks a strict
  * TypeScript file under the node16, nodenext and bundler resolutions, bundles a scalar-only and

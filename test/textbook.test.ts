@@ -1,6 +1,6 @@
 /**
  * Textbook mode: `--rng numpy --seed 42` reproduces the numbers the chapter's programs print
- * (../shared/seed/programs, run with numpy), to the printed digits. Each expected line below is
+ * (the chapter's four Python programs, run with numpy), to the printed digits. Each expected line below is
  * copied from the programs' output.
  */
 import { describe, expect, it } from 'vitest';

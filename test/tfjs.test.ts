@@ -1,5 +1,5 @@
 /**
- * actlab/tfjs: actlab activations as TF.js ops and layers (issue 12). On TF.js's cpu backend:
+ * actlab/tfjs: actlab activations as TF.js ops and layers. On TF.js's cpu backend:
  * the op's values and tf.grad gradients are actlab's own forward/backward bits for every
  * activation (and within the kernels' float32 tolerance of the mpmath fixtures), parameters
  * are honoured, bad input gives typed errors, a small model trains through the layer and

@@ -14,8 +14,8 @@
  * documentation.
  * @module
  */
-import { distance } from 'fastest-levenshtein';
 import { InvalidArgumentError, UnknownActivationError } from '../errors.js';
+import { closestName } from '../suggest.js';
 import { FRAMEWORKS, type Framework, type RefusedSpelling } from './foreign.js';
 import { ACTIVATION_IDS, ACTIVATIONS, getActivation, normaliseName, type ActivationId } from './index.js';
 import type { Activation, ParamValues } from './types.js';
@@ -336,9 +336,7 @@ export function frameworkMeaning(
   const spelling = own.find((s) => s.name === name) ?? own.find((s) => normaliseName(s.name) === normaliseName(name));
   if (!spelling) {
     const known = [...new Set(own.map((s) => s.name))];
-    const wanted = normaliseName(name);
-    const near = known.map((k) => [k, distance(wanted, normaliseName(k))] as const).sort((a, b) => a[1] - b[1])[0];
-    throw new UnknownActivationError(name, near && near[1] <= Math.max(2, Math.floor(wanted.length / 3)) ? near[0] : undefined, known);
+    throw new UnknownActivationError(name, closestName(name, known, normaliseName), known);
   }
   return { definition: getActivation(spelling.id), defaults: Object.freeze({ ...(spelling.defaults ?? {}) }), spelling };
 }

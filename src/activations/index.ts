@@ -3,8 +3,8 @@
  * parameter resolution and validation.
  * @module
  */
-import { distance } from 'fastest-levenshtein';
 import { ForeignConventionError, InvalidParameterError, UnknownActivationError } from '../errors.js';
+import { closestName } from '../suggest.js';
 import { linear, sigmoid, tanh } from './classical.js';
 import { celu, elu, selu } from './exponential.js';
 import { geglu, glu, reglu, swiglu } from './gated.js';
@@ -166,18 +166,7 @@ export function getVector(name: string): VectorActivation {
 
 /** The known name closest to a typo, if it is within a plausible edit distance. */
 function suggestName(name: string): string | undefined {
-  const wanted = normaliseName(name);
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const candidate of byName.keys()) {
-    const d = distance(wanted, candidate);
-    if (d < bestDistance) {
-      bestDistance = d;
-      best = candidate;
-    }
-  }
-  const limit = Math.max(2, Math.floor(wanted.length / 3));
-  return bestDistance <= limit ? best : undefined;
+  return closestName(normaliseName(name), byName.keys());
 }
 
 /**

@@ -23,7 +23,7 @@ import {
   type Layer,
   type Task,
 } from '../analysis/advisor.js';
-import { parseArgs, parseNumber, UsageError, type OptionSpec } from './args.js';
+import { HELP_FLAGS, parseArgs, parseNumber, UsageError, type OptionSpec } from './args.js';
 import { quote } from './format.js';
 
 /** Deepest network --depth accepts: far beyond any trained network, small enough to print. */
@@ -77,8 +77,7 @@ const OPTIONS: Record<string, OptionSpec> = {
   'no-skip-connections': { value: false },
   json: { value: false },
   interactive: { value: false },
-  help: { value: false },
-  h: { value: false },
+  ...HELP_FLAGS,
 };
 
 /** Options that answer a question (as opposed to --json, --interactive, --help). */
@@ -178,8 +177,17 @@ function missingAnswer(draft: Draft): string | undefined {
   return undefined;
 }
 
-/** Asks the questions the flags left open, re-asking on invalid answers. */
-async function askQuestions(draft: Draft, io: AdviseIO): Promise<void> {
+/** Questions on a readline interface: free text, a choice (by name or number), yes/no. */
+interface Prompter {
+  ask(prompt: string): Promise<string>;
+  choose<T extends string>(label: string, allowed: readonly T[], fallback?: T, optional?: boolean): Promise<T | undefined>;
+  yesNo(label: string): Promise<boolean>;
+  say(text: string): void;
+  close(): void;
+}
+
+/** A {@link Prompter} reading answers from `io.input` and writing prompts to `io.prompt` (or `io.output`). */
+function createPrompter(io: AdviseIO): Prompter {
   const promptStream = io.prompt ?? io.output;
   const rl = createInterface({
     input: io.input,
@@ -225,6 +233,48 @@ async function askQuestions(draft: Draft, io: AdviseIO): Promise<void> {
       say('  please answer y or n');
     }
   };
+  return { ask, choose, yesNo, say, close: () => rl.close() };
+}
+
+/** The hidden layer's questions: domain, depth, batch normalization, skip connections, concerns. */
+async function askHiddenQuestions(draft: Draft, { ask, choose, yesNo, say }: Prompter): Promise<void> {
+  const arch = draft.architecture;
+  if (arch === 'transformer' && draft.domain === undefined) draft.domain = (await choose('Which domain?', DOMAINS, 'nlp')) as Domain;
+  const structural = arch !== 'transformer' && arch !== 'rnn' && arch !== 'gan_discriminator';
+  if (structural && draft.depth === undefined) {
+    const minDepth = arch ? ARCHITECTURE_GUIDE[arch].minDepth : undefined;
+    for (;;) {
+      const answer = await ask(`How many layers deep? (a positive integer${minDepth ? `, at least ${minDepth} for ${arch}` : ''}) [Enter: skip]: `);
+      if (answer === '') break;
+      const depth = Number(answer);
+      if (/^\d+$/.test(answer) && depth >= 1 && depth <= MAX_DEPTH && (minDepth === undefined || depth >= minDepth)) {
+        draft.depth = depth;
+        break;
+      }
+      say(`  please give a whole number ≥ ${minDepth ?? 1}, or press Enter`);
+    }
+  }
+  if (structural && draft.batchNorm === undefined) draft.batchNorm = await yesNo('Batch normalization?');
+  if (structural && arch !== 'resnet' && draft.skipConnections === undefined) draft.skipConnections = await yesNo('Skip connections?');
+  if (draft.concerns === undefined) {
+    const allowed = CONCERNS.filter((c) => CONCERN_LAYERS[c].includes('hidden'));
+    for (;;) {
+      const answer = await ask(`Any concerns? (comma-separated: ${allowed.join(', ')}) [Enter: none]: `);
+      const parts = answer.split(',').map(normalise).filter((p) => p !== '');
+      const bad = parts.filter((p) => !(allowed as readonly string[]).includes(p));
+      if (!bad.length) {
+        draft.concerns = parts as Concern[];
+        break;
+      }
+      say(`  not a concern: ${bad.join(', ')}; choose from: ${allowed.join(', ')}`);
+    }
+  }
+}
+
+/** Asks the questions the flags left open, re-asking on invalid answers. */
+async function askQuestions(draft: Draft, io: AdviseIO): Promise<void> {
+  const prompter = createPrompter(io);
+  const { choose } = prompter;
   try {
     if (draft.layer === undefined) draft.layer = await choose('Which layer is it?', LAYERS);
     if (draft.layer === 'output') {
@@ -240,39 +290,9 @@ async function askQuestions(draft: Draft, io: AdviseIO): Promise<void> {
       const architecture = await choose('Which architecture?', ARCHITECTURES, undefined, true);
       if (architecture !== undefined) draft.architecture = architecture;
     }
-    const arch = draft.architecture;
-    if (arch === 'transformer' && draft.domain === undefined) draft.domain = (await choose('Which domain?', DOMAINS, 'nlp')) as Domain;
-    const structural = arch !== 'transformer' && arch !== 'rnn' && arch !== 'gan_discriminator';
-    if (structural && draft.depth === undefined) {
-      const minDepth = arch ? ARCHITECTURE_GUIDE[arch].minDepth : undefined;
-      for (;;) {
-        const answer = await ask(`How many layers deep? (a positive integer${minDepth ? `, at least ${minDepth} for ${arch}` : ''}) [Enter: skip]: `);
-        if (answer === '') break;
-        const depth = Number(answer);
-        if (/^\d+$/.test(answer) && depth >= 1 && depth <= MAX_DEPTH && (minDepth === undefined || depth >= minDepth)) {
-          draft.depth = depth;
-          break;
-        }
-        say(`  please give a whole number ≥ ${minDepth ?? 1}, or press Enter`);
-      }
-    }
-    if (structural && draft.batchNorm === undefined) draft.batchNorm = await yesNo('Batch normalization?');
-    if (structural && arch !== 'resnet' && draft.skipConnections === undefined) draft.skipConnections = await yesNo('Skip connections?');
-    if (draft.concerns === undefined) {
-      const allowed = CONCERNS.filter((c) => CONCERN_LAYERS[c].includes('hidden'));
-      for (;;) {
-        const answer = await ask(`Any concerns? (comma-separated: ${allowed.join(', ')}) [Enter: none]: `);
-        const parts = answer.split(',').map(normalise).filter((p) => p !== '');
-        const bad = parts.filter((p) => !(allowed as readonly string[]).includes(p));
-        if (!bad.length) {
-          draft.concerns = parts as Concern[];
-          break;
-        }
-        say(`  not a concern: ${bad.join(', ')}; choose from: ${allowed.join(', ')}`);
-      }
-    }
+    await askHiddenQuestions(draft, prompter);
   } finally {
-    rl.close();
+    prompter.close();
   }
 }
 

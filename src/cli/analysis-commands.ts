@@ -20,10 +20,10 @@ import {
   type ElementwisePropertySheet,
   type TableRow,
 } from '../analysis/index.js';
-import { parseArgs, parseNumber, parseParamOptions, UsageError, type OptionSpec } from './args.js';
+import { HELP_FLAGS, parseArgs, parseNumber, parseParamOptions, UsageError, type OptionSpec } from './args.js';
+import { out } from './format.js';
 
-const out = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
-const help = { help: { value: false }, h: { value: false } } as const;
+const help = HELP_FLAGS;
 
 /** Roots and values at roots: found to the last bits, shown with 16 digits. */
 const precise = (x: number) => (Number.isFinite(x) ? String(Number(x.toPrecision(16))) : formatValue(x));

@@ -27,6 +27,9 @@ export interface OptionSpec {
   readonly repeatable?: boolean;
 }
 
+/** `--help` and `-h`, which every command accepts (listed last in each command's options). */
+export const HELP_FLAGS: Readonly<Record<'help' | 'h', OptionSpec>> = { help: { value: false }, h: { value: false } };
+
 export interface ParsedArgs {
   readonly positionals: string[];
   readonly flags: ReadonlySet<string>;

@@ -1,9 +1,19 @@
 /**
  * Number formatting for the CLI: the shortest text that reads back to the same float64 or
  * float32 value, JSON that keeps −0 and names non-finite values, and the short, escaped
- * excerpts of bad input that error messages quote.
+ * excerpts of bad input that error messages quote; {@link out}, how every command prints.
  * @module
  */
+
+/** Writes `text` to standard output as one or more whole lines (a final newline added if missing). */
+export function out(text: string): void {
+  process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+}
+
+/** `text` padded with spaces to `width` characters (left-aligned columns). */
+export function pad(text: string, width: number): string {
+  return text.length >= width ? text : text + ' '.repeat(width - text.length);
+}
 
 /** Shortest decimal that rounds back to `x` in the given format. */
 export function formatNumber(x: number, dtype: 'float64' | 'float32'): string {

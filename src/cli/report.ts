@@ -14,7 +14,7 @@ import { buildReportInParallel } from '../report/parallel.js';
 import { openDestination, type ReportDestination, type StepHook } from '../report/destination.js';
 import { ActlabError } from '../errors.js';
 import type { writeReport as WriteReport } from '../report/write.js';
-import { parseArgs, parseNumber, parseThreads, UsageError, type OptionSpec } from './args.js';
+import { HELP_FLAGS, parseArgs, parseNumber, parseThreads, UsageError, type OptionSpec } from './args.js';
 
 export const REPORT_HELP = `Usage: actlab report [--out DIR] [--rng numpy|default] [--seed N] [--quick]
 
@@ -41,8 +41,7 @@ const OPTIONS: Record<string, OptionSpec> = {
   seed: { value: true },
   quick: { value: false },
   threads: { value: true },
-  help: { value: false },
-  h: { value: false },
+  ...HELP_FLAGS,
 };
 
 function bar(fraction: number, label: string): string {

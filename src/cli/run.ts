@@ -21,8 +21,8 @@ import {
   type SettingSpec,
 } from '../experiments/index.js';
 import { enableMatmulThreads } from '../node/threads.js';
-import { parseArgs, parseKeyValues, parseNumber, parseThreads, UsageError, type OptionSpec } from './args.js';
-import { quote, toJson } from './format.js';
+import { HELP_FLAGS, parseArgs, parseKeyValues, parseNumber, parseThreads, UsageError, type OptionSpec } from './args.js';
+import { out, quote, toJson } from './format.js';
 
 /** Memory a run may take from the CLI: half this machine's memory, at most 8 GiB. */
 export function cliBudget(): RunBudget {
@@ -65,11 +65,9 @@ const RUN_OPTIONS: Record<string, OptionSpec> = {
   threads: { value: true },
   json: { value: false },
   list: { value: false },
-  help: { value: false },
-  h: { value: false },
+  ...HELP_FLAGS,
 };
 
-const out = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 
 function settingLine(key: string, spec: SettingSpec, value: unknown): string {
   const choices = spec.choices && spec.type === 'list' ? ` (${spec.choices.join(' | ')})` : '';

@@ -23,7 +23,7 @@ import { integratePanels } from '../math/quadrature.js';
 import { createRng, type Rng } from '../math/rng.js';
 import { DATASETS, type Dataset } from '../nn/datasets.js';
 import { Network, type LayerSpec } from '../nn/network.js';
-import { adam, momentum, sgd, type Optimizer } from '../nn/optimizers.js';
+import { createOptimizer } from '../nn/optimizers.js';
 import { TRAINING_STRATEGIES } from './choices.js';
 import { checkElementwiseList, NS_PER_ACTIVATION, NS_PER_FMA, NS_PER_NORMAL, seconds } from './settings.js';
 import { pythonFixed, type Experiment, type Progress } from './types.js';
@@ -337,12 +337,6 @@ export function strategyOf(name: string, biasMagnitude: number, poorInitScale: n
   }
 }
 
-function makeOptimizer(name: string, learningRate: number): Optimizer {
-  if (name === 'adam') return adam({ learningRate });
-  if (name === 'momentum') return momentum({ learningRate });
-  return sgd({ learningRate });
-}
-
 function copyOf(rng: Rng, state: unknown): Rng {
   const copy = createRng(rng.kind, 0);
   copy.setState(state);
@@ -381,7 +375,7 @@ function trainOne(
   const start = network.metrics(data.x, data.y, 0);
   const initialMasks = deadMasks();
   const curve: TrainingCurvePoint[] = [{ epoch: 0, dead: hiddenDead(start.deadFractions), loss: start.loss }];
-  const optimizer = makeOptimizer(config.optimizer, config.learningRate);
+  const optimizer = createOptimizer(config.optimizer, config.learningRate, 'dead-neurons');
   const n = data.x.rows;
   const batchSize = config.batchSize > 0 ? Math.min(config.batchSize, n) : n;
   let divergedAt: number | null = null;

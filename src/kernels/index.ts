@@ -50,9 +50,9 @@ export {
 } from './wasm.js';
 
 /**
- * The default is {@link wasmBackend}: WebAssembly SIMD for float32 elementwise activations
- * where WebAssembly is available (not with `ACTLAB_WASM=0`), the TypeScript backend otherwise
- * and for everything it does not cover.
+ * The default is {@link wasmBackend}: WebAssembly where it is available (not with
+ * `ACTLAB_WASM=0`) for what its kernels cover (see {@link forward}), the TypeScript backend
+ * otherwise and for everything else.
  */
 let backend: KernelBackend = wasmBackend;
 
@@ -64,7 +64,8 @@ export function getBackend(): KernelBackend {
 }
 
 /**
- * Replaces the backend (e.g. with a WASM one); returns the previous backend.
+ * Replaces the backend (e.g. with {@link jsBackend}, the TypeScript one, to compare against the
+ * default WebAssembly one, or with your own); returns the previous backend.
  * @throws {InvalidArgumentError} unless `next` is an object with a string `name` and the five
  *   methods of {@link KernelBackend}.
  */
@@ -165,11 +166,13 @@ function rowLengthFor(fn: string, definition: VectorActivation, x: FloatArray, r
 /**
  * y = f(x) elementwise, or along the last axis for vector activations.
  *
- * With the default backend, Float32Array data of an elementwise activation (and Float64Array
- * data of the piecewise-linear family: ReLU, Leaky ReLU, PReLU, RReLU, ReLU6, HardTanh,
- * Threshold, Hardshrink, Softshrink, linear) goes through the WebAssembly kernels: zero-copy
- * when `x` and `out` come from {@link allocateKernelArray}, copied through in chunks otherwise.
- * Other Float64Array data and vector activations run in TypeScript.
+ * With the default backend, Float32Array data of an elementwise activation goes through the
+ * WebAssembly kernels, and so does Float64Array data of the piecewise-linear family (ReLU,
+ * Leaky ReLU, PReLU, RReLU, ReLU6, HardTanh, Threshold, Hardshrink, Softshrink, linear) and of
+ * sigmoid, swish and gelu_tanh (bit for bit the TypeScript definitions;
+ * {@link WASM_FORWARD_IDS_FLOAT64}): zero-copy when `x` and `out` come from
+ * {@link allocateKernelArray}, copied through in chunks otherwise. Other Float64Array data and
+ * vector activations run in TypeScript.
  *
  * Arguments are checked before any work: `x` (and `out`) must be a Float64Array or
  * Float32Array (plain number arrays are refused: convert with `Float64Array.from`), not
@@ -199,9 +202,10 @@ export function forward<T extends FloatArray>(activation: string | Activation, x
 
 /**
  * The backward pass: gradIn = gradOut·f′(x) elementwise (Jᵀ·gradOut for vector activations),
- * plus the gradient of each learnable parameter. Dispatch as {@link forward}: WebAssembly when x,
- * gradOut and out have one of the kernels' types (zero-copy when all three live in the
- * module's memory). Checks its arguments as {@link forward} does; `gradOut` must have the
+ * plus the gradient of each learnable parameter. Dispatch as {@link forward}, except that
+ * float64 sigmoid, swish and gelu_tanh run in TypeScript (their float64 WebAssembly kernels are
+ * forward only: {@link WASM_KERNEL_IDS_FLOAT64}): WebAssembly when x, gradOut and out have one
+ * of the kernels' types (zero-copy when all three live in the module's memory). Checks its arguments as {@link forward} does; `gradOut` must have the
  * length of the forward result; `out` may be `x` or `gradOut` itself.
  */
 export function backward<T extends FloatArray>(

@@ -1,7 +1,7 @@
 /**
  * The interface every random source in actlab implements. Randomness is always passed in,
- * never global, so a seed reproduces a result exactly (the seeded generators arrive with the
- * lab: issue #4).
+ * never global, so a seed reproduces a result exactly (the seeded generators: rng.ts, and
+ * actlab/random for users).
  * @module
  */
 export interface RandomSource {

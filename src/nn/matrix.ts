@@ -67,21 +67,9 @@ export function fromRows(rows: readonly (readonly number[])[]): Matrix {
   return out;
 }
 
-/** Nested plain arrays, for printing and JSON. */
-export function toRows(m: Matrix): number[][] {
-  const rows: number[][] = [];
-  for (let i = 0; i < m.rows; i++) rows.push(Array.from(m.data.subarray(i * m.cols, (i + 1) * m.cols)));
-  return rows;
-}
-
 /** Element (i, j). */
 export function at(m: Matrix, i: number, j: number): number {
   return m.data[i * m.cols + j] as number;
-}
-
-/** A deep copy. */
-export function cloneMatrix(m: Matrix): Matrix {
-  return { rows: m.rows, cols: m.cols, data: m.data.slice() };
 }
 
 function output(out: Matrix | undefined, rows: number, cols: number, inputs: readonly Matrix[], what: string): Matrix {

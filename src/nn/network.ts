@@ -28,6 +28,7 @@ import type { InitSpec } from './init.js';
 import { Dense, type Parameter } from './layers.js';
 import { createLoss, oneHot, type Loss, type LossSpec } from './losses.js';
 import { frobeniusNorm, matrix, selectRows, type Matrix } from './matrix.js';
+import { shuffleInPlace } from './shuffle.js';
 import type { Optimizer } from './optimizers.js';
 
 /**
@@ -252,16 +253,6 @@ export class Network {
       if (options.onEpoch?.(metrics) === false) break;
     }
     return history;
-  }
-}
-
-/** Fisher–Yates, drawing j uniformly from 0…i. */
-function shuffleInPlace(values: number[], random: RandomSource): void {
-  for (let i = values.length - 1; i > 0; i--) {
-    const j = Math.floor(random.uniform() * (i + 1));
-    const t = values[i] as number;
-    values[i] = values[j] as number;
-    values[j] = t;
   }
 }
 

@@ -123,3 +123,27 @@ export function adam(
     },
   };
 }
+
+/** The optimisers {@link createOptimizer} builds by name. */
+export const OPTIMIZERS = ['sgd', 'momentum', 'adam'] as const;
+export type OptimizerName = (typeof OPTIMIZERS)[number];
+
+/**
+ * The optimiser called `name` with learning rate `learningRate` and its other settings at their
+ * defaults (momentum 0.9; Adam's β₁ 0.9, β₂ 0.999, ε 1e−8): the one factory behind the
+ * playground's and the experiments' `optimizer` settings.
+ * @param owner what the error message names as asking (`playground`, `dead-neurons`)
+ * @throws {InvalidParameterError} for a name not in {@link OPTIMIZERS}, naming them
+ */
+export function createOptimizer(name: string, learningRate: number, owner = 'optimizer'): Optimizer {
+  switch (name) {
+    case 'sgd':
+      return sgd({ learningRate });
+    case 'momentum':
+      return momentum({ learningRate });
+    case 'adam':
+      return adam({ learningRate });
+    default:
+      throw new InvalidParameterError(owner, 'optimizer', name, `one of: ${OPTIMIZERS.join(', ')}`);
+  }
+}

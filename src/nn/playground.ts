@@ -15,11 +15,12 @@ import { createRng, type Rng, type RngKind } from '../math/rng.js';
 import { DATASETS, type Dataset } from './datasets.js';
 import { matrix, selectRows, type Matrix } from './matrix.js';
 import { Network } from './network.js';
-import { adam, momentum, sgd, type Optimizer } from './optimizers.js';
+import { shuffleInPlace } from './shuffle.js';
+import { createOptimizer, OPTIMIZERS, type Optimizer } from './optimizers.js';
 
 export const PLAYGROUND_DATASETS = ['circle', 'xor', 'gaussian', 'spiral', 'moons'] as const;
 export type PlaygroundDataset = (typeof PLAYGROUND_DATASETS)[number];
-export const PLAYGROUND_OPTIMIZERS = ['sgd', 'momentum', 'adam'] as const;
+export const PLAYGROUND_OPTIMIZERS = OPTIMIZERS;
 export type PlaygroundOptimizer = (typeof PLAYGROUND_OPTIMIZERS)[number];
 
 export interface PlaygroundConfig {
@@ -69,28 +70,10 @@ export function playgroundData(config: PlaygroundConfig): PlaygroundData {
   const all = DATASETS[config.dataset](config.samples, config.noise, random);
   const n = all.y.length;
   const order = Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(random.uniform() * (i + 1));
-    const t = order[i] as number;
-    order[i] = order[j] as number;
-    order[j] = t;
-  }
+  shuffleInPlace(order, random);
   const half = Math.ceil(n / 2);
   const take = (indices: number[]): Dataset => ({ x: selectRows(all.x, indices), y: Float64Array.from(indices, (i) => all.y[i] as number) });
   return { train: take(order.slice(0, half)), test: take(order.slice(half)) };
-}
-
-function optimizerFor(config: PlaygroundConfig): Optimizer {
-  switch (config.optimizer) {
-    case 'sgd':
-      return sgd({ learningRate: config.learningRate });
-    case 'momentum':
-      return momentum({ learningRate: config.learningRate });
-    case 'adam':
-      return adam({ learningRate: config.learningRate });
-    default:
-      throw new InvalidParameterError('playground', 'optimizer', config.optimizer, `one of: ${PLAYGROUND_OPTIMIZERS.join(', ')}`);
-  }
 }
 
 /** One network being trained on the playground's data. */
@@ -122,7 +105,7 @@ export class PlaygroundTrainer {
       },
       createRng(config.rng, config.seed + 1),
     );
-    this.optimizer = optimizerFor(config);
+    this.optimizer = createOptimizer(config.optimizer, config.learningRate, 'playground');
     this.shuffler = createRng(config.rng, config.seed + 2);
     this.order = Array.from({ length: data.train.y.length }, (_, i) => i);
   }
@@ -133,12 +116,7 @@ export class PlaygroundTrainer {
     const n = y.length;
     const batch = Math.min(this.config.batchSize, n);
     for (let e = 0; e < epochs; e++) {
-      for (let i = n - 1; i > 0; i--) {
-        const j = Math.floor(this.shuffler.uniform() * (i + 1));
-        const t = this.order[i] as number;
-        this.order[i] = this.order[j] as number;
-        this.order[j] = t;
-      }
+      shuffleInPlace(this.order, this.shuffler);
       for (let start = 0; start < n; start += batch) {
         const indices = this.order.slice(start, Math.min(n, start + batch));
         this.network.trainStep(selectRows(x, indices), Float64Array.from(indices, (i) => y[i] as number), this.optimizer);

@@ -116,21 +116,6 @@ export function runTask(task: ReportTask, rng: RngKind, seed: number, progress?:
   };
 }
 
-/** Runs the plan in this thread and assembles the report. */
-export function buildReport(options: BuildOptions = {}): Report {
-  const rng = options.rng ?? 'numpy';
-  const seed = options.seed ?? 42;
-  const tasks = reportTasks(options);
-  const total = tasks.reduce((s, t) => s + t.weight, 0);
-  let done = 0;
-  const sections = tasks.map((task) => {
-    const section = runTask(task, rng, seed, (fraction) => options.progress?.((done + fraction * task.weight) / total, task.experiment));
-    done += task.weight;
-    return section;
-  });
-  return assembleReport(sections, rng, seed, options.progress);
-}
-
 /** The report from its sections: property table, corrections and figures. */
 export function assembleReport(
   sections: readonly ReportSection[],

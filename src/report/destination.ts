@@ -108,6 +108,65 @@ function insideKernelTree(path: string): boolean {
   return KERNEL_TREES.some((tree) => path === tree || path.startsWith(tree + sep)) && !path.startsWith('/dev/shm');
 }
 
+/** The real path of `path` (symbolic links resolved), or `path` itself when it cannot be resolved. */
+function realOr(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+/**
+ * The nearest existing folder above a destination that does not exist, and the folders to
+ * create below it (outermost first, ending with the destination).
+ */
+function walkUp(dir: string, refuse: (why: string) => never): { existing: string; create: string[] } {
+  const create: string[] = [];
+  let existing = dir;
+  for (;;) {
+    create.unshift(existing);
+    const parent = dirname(existing);
+    if (parent === existing) refuse('has no existing folder above it');
+    existing = parent;
+    let above: Stats;
+    try {
+      above = lstatSync(existing);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') continue;
+      if (code === 'ENOTDIR') refuse('goes through something that is not a folder');
+      return refuse(`cannot be examined (${reason(error)})`);
+    }
+    if (above.isSymbolicLink()) {
+      try {
+        above = statSync(existing);
+      } catch {
+        refuse(`goes through a symbolic link that leads nowhere (${existing})`);
+      }
+    }
+    if (!above.isDirectory()) refuse(`goes through ${describeType(above)} (${existing})`);
+    break;
+  }
+  return { existing, create };
+}
+
+/** Refuses a destination in the kernel's trees or filesystems, or below a folder this process cannot write. */
+function checkPlace(realDir: string, realExisting: string, refuse: (why: string) => never): void {
+  if (insideKernelTree(realDir) || insideKernelTree(realExisting)) refuse('is inside /proc, /sys or /dev');
+  try {
+    if (KERNEL_FILESYSTEMS.has(Number(statfsSync(realExisting).type))) refuse('is on a kernel filesystem');
+  } catch (error) {
+    if (error instanceof DestinationError) throw error;
+    refuse(`cannot be examined (${reason(error)})`);
+  }
+  try {
+    accessSync(realExisting, constants.W_OK | constants.X_OK);
+  } catch {
+    refuse(`cannot be created: ${realExisting} is not writable`);
+  }
+}
+
 /**
  * Checks a destination without touching the disk beyond reading: what is there, and whether a
  * report may go there. Throws a {@link DestinationError} naming what is allowed.
@@ -139,41 +198,12 @@ export function checkDestination(text: string, cwd = process.cwd()): Destination
       refuse('is a symbolic link that leads nowhere');
     }
   }
-  const realCwd = (() => {
-    try {
-      return realpathSync(cwd);
-    } catch {
-      return cwd;
-    }
-  })();
+  const realCwd = realOr(cwd);
   // Walk up to the nearest folder that exists; everything below it will be created.
-  const create: string[] = [];
+  let create: string[] = [];
   let existing = dir;
   if (!info) {
-    for (;;) {
-      create.unshift(existing);
-      const parent = dirname(existing);
-      if (parent === existing) refuse('has no existing folder above it');
-      existing = parent;
-      let above: Stats;
-      try {
-        above = lstatSync(existing);
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        if (code === 'ENOENT') continue;
-        if (code === 'ENOTDIR') refuse('goes through something that is not a folder');
-        return refuse(`cannot be examined (${reason(error)})`);
-      }
-      if (above.isSymbolicLink()) {
-        try {
-          above = statSync(existing);
-        } catch {
-          refuse(`goes through a symbolic link that leads nowhere (${existing})`);
-        }
-      }
-      if (!above.isDirectory()) refuse(`goes through ${describeType(above)} (${existing})`);
-      break;
-    }
+    ({ existing, create } = walkUp(dir, refuse));
   } else {
     if (!info.isDirectory()) refuse(`exists and is ${describeType(info)}`);
     existing = dirname(dir);
@@ -185,18 +215,7 @@ export function checkDestination(text: string, cwd = process.cwd()): Destination
     return refuse(`cannot be examined (${reason(error)})`);
   }
   const realDir = info ? dir : join(realExisting, relative(existing, dir));
-  if (insideKernelTree(realDir) || insideKernelTree(realExisting)) refuse('is inside /proc, /sys or /dev');
-  try {
-    if (KERNEL_FILESYSTEMS.has(Number(statfsSync(realExisting).type))) refuse('is on a kernel filesystem');
-  } catch (error) {
-    if (error instanceof DestinationError) throw error;
-    refuse(`cannot be examined (${reason(error)})`);
-  }
-  try {
-    accessSync(realExisting, constants.W_OK | constants.X_OK);
-  } catch {
-    refuse(`cannot be created: ${realExisting} is not writable`);
-  }
+  checkPlace(realDir, realExisting, refuse);
   if (realCwd === realDir || realCwd.startsWith(realDir + sep)) refuse('is the current folder or one above it');
   let kind: DestinationKind = 'new';
   if (info) {
@@ -242,6 +261,87 @@ function fsyncPath(path: string): void {
   }
 }
 
+/** Removes the folders this run created, innermost first; empties `created`. */
+function removeFolders(created: string[]): void {
+  for (const folder of [...created].reverse()) {
+    try {
+      rmdirSync(folder);
+    } catch {
+      break; // not empty any more: someone else uses it now
+    }
+  }
+  created.length = 0;
+}
+
+/** Writes a new file (never an existing one) and syncs it to disk before closing. */
+function writeDurably(path: string, data: string | Uint8Array): void {
+  const fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o666);
+  try {
+    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset, bytes.length - offset);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Creates the missing folders above the destination (recorded in `created`; never
+ * `recursive: true`, which loops forever in /proc), then the staging folder and its figures/.
+ * On failure removes what it created and calls `fail`.
+ */
+function createFolders(plan: DestinationPlan, created: string[], staging: string, fail: (what: string, error: unknown) => never): string {
+  for (const folder of plan.kind === 'new' ? plan.create.slice(0, -1) : []) {
+    try {
+      mkdirSync(folder);
+      created.push(folder);
+    } catch (error) {
+      removeFolders(created);
+      fail(`create ${folder}`, error);
+    }
+  }
+  try {
+    mkdirSync(staging);
+    mkdirSync(join(staging, 'figures'));
+  } catch (error) {
+    rmSync(staging, { recursive: true, force: true });
+    removeFolders(created);
+    fail(`create a folder in ${dirname(staging)}`, error);
+  }
+  return staging;
+}
+
+/** Renames the staging folder onto the destination (an earlier report moved aside first, removed after). */
+function moveIntoPlace(dir: string, kind: DestinationKind, staging: string, step: StepHook, aside: () => string): void {
+  if (kind === 'report') {
+    // Two renames, with no await between them: a signal handler cannot run in between.
+    const old = aside();
+    renameSync(dir, old);
+    try {
+      step('commit: old report moved aside');
+      renameSync(staging, dir);
+    } catch (error) {
+      renameSync(old, dir);
+      throw error;
+    }
+    // Done: the rest is tidying, and must not turn a written report into a failure.
+    try {
+      rmSync(old, { recursive: true, force: true });
+    } catch {
+      // left beside the report, named .actlab-report-old-*
+    }
+  } else {
+    try {
+      renameSync(staging, dir); // onto a missing path or an empty folder: one atomic step
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (kind !== 'empty' || (code !== 'EEXIST' && code !== 'ENOTEMPTY' && code !== 'EPERM')) throw error;
+      rmdirSync(dir);
+      renameSync(staging, dir);
+    }
+  }
+}
+
 /**
  * Checks the destination ({@link checkDestination}), creates the missing folders above it and
  * a staging folder beside it. Call before the work starts: a destination that cannot take the
@@ -256,35 +356,8 @@ export function openDestination(text: string, options: { cwd?: string; step?: St
   const fail = (what: string, error: unknown): never => {
     throw new DestinationError(`--out ${JSON.stringify(text)}: cannot ${what} (${reason(error)})`, text);
   };
-  const removeCreated = () => {
-    for (const folder of [...created].reverse()) {
-      try {
-        rmdirSync(folder);
-      } catch {
-        break; // not empty any more: someone else uses it now
-      }
-    }
-    created.length = 0;
-  };
-  // The folders above the destination (never `recursive: true`, which loops forever in /proc).
-  for (const folder of plan.kind === 'new' ? plan.create.slice(0, -1) : []) {
-    try {
-      mkdirSync(folder);
-      created.push(folder);
-    } catch (error) {
-      removeCreated();
-      fail(`create ${folder}`, error);
-    }
-  }
-  const staging = join(parent, `.actlab-report-partial-${suffix()}`);
-  try {
-    mkdirSync(staging);
-    mkdirSync(join(staging, 'figures'));
-  } catch (error) {
-    rmSync(staging, { recursive: true, force: true });
-    removeCreated();
-    fail(`create a folder in ${parent}`, error);
-  }
+  const removeCreated = () => removeFolders(created);
+  const staging = createFolders(plan, created, join(parent, `.actlab-report-partial-${suffix()}`), fail);
   let state: ReportDestination['state'] = 'open';
   const destination: ReportDestination = {
     plan,
@@ -296,14 +369,7 @@ export function openDestination(text: string, options: { cwd?: string; step?: St
       if (state !== 'open') throw new DestinationError(`the report destination is ${state}`, text);
       if (isAbsolute(relativePath) || relativePath.split(/[\\/]/).some((p) => p === '..' || p === '')) throw new DestinationError(`not a report file name: ${relativePath}`, text);
       step(`write ${relativePath}`);
-      const fd = openSync(join(staging, relativePath), constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o666);
-      try {
-        const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-        for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset, bytes.length - offset);
-        fsyncSync(fd);
-      } finally {
-        closeSync(fd);
-      }
+      writeDurably(join(staging, relativePath), data);
     },
     commit() {
       if (state !== 'open') throw new DestinationError(`the report destination is ${state}`, text);
@@ -318,35 +384,8 @@ export function openDestination(text: string, options: { cwd?: string; step?: St
         state = 'kept';
         throw new DestinationError(`${(error as Error).message.replace(/;.*$/, '')} now (it changed while the report was computed); the report was left in ${staging}`, text);
       }
-      if (now.kind === 'report') {
-        // Two renames, with no await between them: a signal handler cannot run in between.
-        const old = join(parent, `.actlab-report-old-${suffix()}`);
-        renameSync(plan.dir, old);
-        try {
-          step('commit: old report moved aside');
-          renameSync(staging, plan.dir);
-        } catch (error) {
-          renameSync(old, plan.dir);
-          throw error;
-        }
-        state = 'committed';
-        // Done: the rest is tidying, and must not turn a written report into a failure.
-        try {
-          rmSync(old, { recursive: true, force: true });
-        } catch {
-          // left beside the report, named .actlab-report-old-*
-        }
-      } else {
-        try {
-          renameSync(staging, plan.dir); // onto a missing path or an empty folder: one atomic step
-        } catch (error) {
-          const code = (error as NodeJS.ErrnoException).code;
-          if (now.kind !== 'empty' || (code !== 'EEXIST' && code !== 'ENOTEMPTY' && code !== 'EPERM')) throw error;
-          rmdirSync(plan.dir);
-          renameSync(staging, plan.dir);
-        }
-        state = 'committed';
-      }
+      moveIntoPlace(plan.dir, now.kind, staging, step, () => join(parent, `.actlab-report-old-${suffix()}`));
+      state = 'committed';
       created.length = 0;
       fsyncPath(parent);
     },

@@ -39,29 +39,14 @@ export async function writeReport(report: Report, destination: string | ReportDe
   }
 }
 
-async function writeFiles(report: Report, destination: ReportDestination, progress?: (label: string) => void): Promise<string[]> {
-  const save = async (path: string, data: string | Uint8Array) => {
-    await turn();
-    destination.write(path, data);
-  };
-  const written: string[] = [];
-  const svgs: Record<string, string> = {};
-  for (const figure of report.figures) {
-    progress?.(`figure ${figure.name}`);
-    const svg = await renderSvg(figure.spec);
-    svgs[figure.name] = svg;
-    await save(`figures/${figure.name}.svg`, svg);
-    await save(`figures/${figure.name}.png`, svgToPng(svg));
-    await save(`figures/${figure.name}.vl.json`, JSON.stringify(figure.spec, null, 1));
-    written.push(`figures/${figure.name}.svg`, `figures/${figure.name}.png`, `figures/${figure.name}.vl.json`);
-  }
-
+/** The report as Markdown: the table, the corrections, the figures (PNG) and every printout. */
+function reportMarkdown(report: Report): string {
   const tableMd = [
     '| Activation | Range | Derivative Range | Zero-Centered | Saturates | Chapter check |',
     '|---|---|---|---|---|---|',
     ...report.table.map((r) => `| ${r.label} | ${r.range} | ${r.derivativeRange} | ${r.zeroCentered} | ${r.saturates} | ${r.check} |`),
   ].join('\n');
-  const md = [
+  return [
     '# actlab report',
     '',
     `Generated ${report.generated} with rng ${report.rng}, seed ${report.seed}${report.rng === 'numpy' && report.seed === 42 ? ' (textbook mode: the chapter’s own random numbers)' : ''}.`,
@@ -81,10 +66,11 @@ async function writeFiles(report: Report, destination: ReportDestination, progre
     '',
     ...report.sections.flatMap((s) => [`### ${s.title} (\`${s.experiment}\`, ${s.seconds.toFixed(1)} s)`, '', '```text', s.printout, '```', '']),
   ].join('\n');
-  await save('report.md', md);
-  written.push('report.md');
+}
 
-  const html = `<!doctype html>
+/** The report as one HTML page, the figures inlined as SVG. */
+function reportHtml(report: Report, svgs: Readonly<Record<string, string>>): string {
+  return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>actlab report</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <style>
@@ -107,6 +93,30 @@ ${report.figures.map((f) => `<figure><figcaption>${escapeHtml(f.title)}</figcapt
 ${report.sections.map((s) => `<h3>${escapeHtml(s.title)} <small>(<code>${s.experiment}</code>, ${s.seconds.toFixed(1)} s)</small></h3>\n<pre>${escapeHtml(s.printout)}</pre>`).join('\n')}
 </body></html>
 `;
+}
+
+async function writeFiles(report: Report, destination: ReportDestination, progress?: (label: string) => void): Promise<string[]> {
+  const save = async (path: string, data: string | Uint8Array) => {
+    await turn();
+    destination.write(path, data);
+  };
+  const written: string[] = [];
+  const svgs: Record<string, string> = {};
+  for (const figure of report.figures) {
+    progress?.(`figure ${figure.name}`);
+    const svg = await renderSvg(figure.spec);
+    svgs[figure.name] = svg;
+    await save(`figures/${figure.name}.svg`, svg);
+    await save(`figures/${figure.name}.png`, svgToPng(svg));
+    await save(`figures/${figure.name}.vl.json`, JSON.stringify(figure.spec, null, 1));
+    written.push(`figures/${figure.name}.svg`, `figures/${figure.name}.png`, `figures/${figure.name}.vl.json`);
+  }
+
+  const md = reportMarkdown(report);
+  await save('report.md', md);
+  written.push('report.md');
+
+  const html = reportHtml(report, svgs);
   await save('index.html', html);
   written.push('index.html');
 

@@ -2,7 +2,7 @@
  * A dependent project for test/package-install.test.ts: the repository packed with `npm pack`
  * (no scripts: the test packs what `npm run build` left in dist/) and the tarball installed into
  * a fresh temporary project offline from the npm cache, as someone who runs `npm install actlab`
- * gets it — plus the measures the issue sets for that install.
+ * gets it — plus what that install weighs.
  */
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { closeSync, existsSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
@@ -129,7 +129,7 @@ function seedLock(): object {
   return { name: 'actlab-consumer', version: '1.0.0', lockfileVersion: 3, requires: true, packages };
 }
 
-/** What an install weighs (the issue's goal: ≤ 3 MiB, ≤ 5 packages, no native file, no font). */
+/** What an install weighs (held to ≤ 3 MiB, ≤ 5 packages, no native file, no font). */
 export interface InstallMeasure {
   readonly bytes: number;
   /** Installed packages, the library itself included (as npm's "added N packages"). */

@@ -15,6 +15,7 @@ import { ARCHITECTURES, CONCERNS, DOMAINS, LAYERS, TASKS } from '../../src/analy
 import { GAIN_CHOICES, SELU_INITS, TRAINING_STRATEGIES, type TrainingStrategy } from '../../src/experiments/choices.js';
 import { CHAPTER_FIGURE_IDS, type ChapterFigureId } from '../../src/figures/chapter.js';
 import type { RngKind } from '../../src/math/rng.js';
+import { OPTIMIZERS, type OptimizerName } from '../../src/nn/optimizers.js';
 import { PLAYGROUND_DATASETS, PLAYGROUND_DEFAULTS, PLAYGROUND_OPTIMIZERS, type PlaygroundDataset, type PlaygroundOptimizer } from '../../src/nn/playground.js';
 import { activations, boolean, choice, integers, number, pairs, parameters, Reader, settings, subset, type Codec } from './url-codecs.js';
 
@@ -63,7 +64,7 @@ export interface State {
   rng: RngKind;
   gallery: GalleryState;
   flow: { acts: string[]; depth: number; units: number; simulations: number; gains: (typeof GAIN_CHOICES)[number] };
-  dead: { acts: string[]; strategy: TrainingStrategy; learningRate: number; optimizer: PlaygroundOptimizer; epochs: number; hidden: number[] };
+  dead: { acts: string[]; strategy: TrainingStrategy; learningRate: number; optimizer: OptimizerName; epochs: number; hidden: number[] };
   selu: { pairs: string[]; layers: number; units: number };
   playground: {
     dataset: PlaygroundDataset;
@@ -127,7 +128,7 @@ export const STATE_KEYS = [
   key({ key: 'd.acts', path: 'dead.acts', type: activations(1, 4), default: ['relu', 'leaky_relu', 'elu'] }),
   key({ key: 'd.strategy', path: 'dead.strategy', type: choice(TRAINING_STRATEGIES), default: 'negative_bias' }),
   key({ key: 'd.lr', path: 'dead.learningRate', type: number(0.0001, 10), default: 0.5 }),
-  key({ key: 'd.opt', path: 'dead.optimizer', type: choice(PLAYGROUND_OPTIMIZERS), default: 'sgd' }),
+  key({ key: 'd.opt', path: 'dead.optimizer', type: choice(OPTIMIZERS), default: 'sgd' }),
   key({ key: 'd.epochs', path: 'dead.epochs', type: number(1, 500, true), default: 60 }),
   key({ key: 'd.hidden', path: 'dead.hidden', type: integers(1, 128, 1, 4), default: [32, 32] }),
   key({ key: 's.pairs', path: 'selu.pairs', type: pairs(SELU_INITS, 1, 4), default: ['relu:he', 'selu:lecun', 'tanh:gain'] }),

@@ -1,7 +1,7 @@
 /** Panel 3: the share of dead units per layer over training, per activation, for a bias strategy. */
 import { TRAINING_STRATEGIES } from '../../../src/experiments/choices.js';
 import type { DeadNeuronsResult } from '../../../src/experiments/dead-neurons.js';
-import { PLAYGROUND_OPTIMIZERS } from '../../../src/nn/playground.js';
+import { OPTIMIZERS } from '../../../src/nn/optimizers.js';
 import type { ExperimentReply } from '../protocol.js';
 import { mountExperimentPanel } from '../runner.js';
 import { activationList, el, field, fmt, select, slider, type Context } from '../ui.js';
@@ -79,7 +79,7 @@ export function mount(root: HTMLElement, ctx: Context): void {
           d.learningRate = v;
           changed();
         }),
-        field('Optimiser', select(PLAYGROUND_OPTIMIZERS, d.optimizer, (v) => {
+        field('Optimiser', select(OPTIMIZERS, d.optimizer, (v) => {
           d.optimizer = v;
           changed();
         })),
