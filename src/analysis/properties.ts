@@ -19,7 +19,6 @@ import { costOf } from './properties/cost.js';
 import { flatBeyondKink, saturation } from './properties/saturation.js';
 import type { Continuity, ElementwisePropertySheet, Extremum, Interval, Kink, PropertyOptions, PropertySheet, VectorPropertySheet } from './properties/types.js';
 
-
 export type {
   Continuity,
   Cost,

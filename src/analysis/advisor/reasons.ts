@@ -7,7 +7,10 @@ import { VERY_DEEP } from './guide.js';
 import { fixed, gainOf, num, sheet, transcendentalCalls } from './numbers.js';
 import type { AdviceReason } from './types.js';
 
-
+/**
+ * The reasons of one answer, in the order added; a reason added twice (two branches reaching
+ * the same justification) is kept once, and each must quote finite computed numbers.
+ */
 export class Reasons {
   readonly list: AdviceReason[] = [];
   private readonly seen = new Set<string>();

@@ -9,7 +9,6 @@ import { checkSeed, describeState, polarPair, POLAR_SECOND, uniform53, type Fill
 import { fillNormals } from './fill.js';
 import type { WasmStateBlock } from './wasm-bridge.js';
 
-
 /** MT19937 parameters (Matsumoto & Nishimura 1998), as in numpy's `mt19937.c`. */
 const MT_N = 624;
 const MT_M = 397;
