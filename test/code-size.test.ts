@@ -87,6 +87,20 @@ describe('the size checker', () => {
       .sort();
     expect(names).toEqual(['src/a.ts long 61', 'src/b.ts arrow 61', 'src/c.ts run 61', 'src/d.ts inner 64', 'src/d.ts outer 67', 'tools/e.mjs <callback of [1].map> 73']);
   });
+  it('prints the largest files and functions first, and exits 1 only when something is over without a reason', () => {
+    const over = tree({ 'src/small.ts': fn('small', 5), 'src/big.ts': constants(450), 'tools/t.mjs': fn('longest', 70) });
+    const run = spawnSync(process.execPath, [CHECKER, '--root', over, '--top', '2'], { encoding: 'utf8' });
+    expect(run.status).toBe(1);
+    const lines = run.stdout.split('\n');
+    expect(lines.slice(0, 3)).toEqual(['Largest files (limit 400 lines):', '    450  src/big.ts', '     70  tools/t.mjs']);
+    expect(lines[3]).toBe('Largest functions (limit 60 lines):');
+    expect(lines[4]).toBe('     70  tools/t.mjs:1 longest');
+    expect(run.stdout).toContain('2 over the limits without a reason:');
+    const fine = tree({ 'src/small.ts': fn('small', 5), 'src/reasoned.ts': fn('long', 70, '// size: one loop, read top to bottom\n') });
+    const ok = spawnSync(process.execPath, [CHECKER, '--root', fine], { encoding: 'utf8' });
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toContain('     70  src/reasoned.ts:2 long (size: reason given)');
+  });
 });
 
 describe('this repository', () => {
