@@ -1,6 +1,6 @@
 /**
  * Bulk normal draws in WebAssembly, bit for bit the same as the TypeScript generators in
- * src/math/rng.ts (which own the state and the single draws; these loops only fill arrays).
+ * src/math/rng/ (which own the state and the single draws; these loops only fill arrays).
  *
  * - numpy's legacy RandomState: MT19937, random_sample, the polar gauss, glibc's log with its
  *   fused multiply-adds emulated exactly (the same algorithm as glibcLogFast/glibcLog).

@@ -16,10 +16,10 @@
 import { getElementwise, resolveParams } from '../activations/index.js';
 import type { ElementwiseActivation, ParamValues } from '../activations/types.js';
 import { InvalidParameterError } from '../errors.js';
-import { CompensatedSum, gaussLegendre, panelNodes } from '../math/quadrature.js';
 import { illinois } from '../math/roots.js';
-import { AnalysisDomainError, bendSides, features } from './features.js';
+import { AnalysisDomainError, features } from './features.js';
 import { gaussianMeanSquare, MAX_VARIANCE, MIN_VARIANCE } from './moments.js';
+import { bendsOf, correlatedExpectation } from './propagation/correlated.js';
 
 /** Largest σ_w and σ_b accepted (σ_w² stays far inside float64). */
 export const MAX_SIGMA = 1e100;
@@ -191,110 +191,75 @@ function chiAt(def: ElementwiseActivation, p: ParamValues, sigmaW: number, q: nu
   return (sigmaW * rootMean(def, p, q, 'df')) ** 2;
 }
 
-const COARSE = gaussLegendre(10);
-
-/**
- * Where f bends: offsets in z (ratio-√2 panels across each curvature band), and the smallest
- * distance at which a bend peaks (f's own length scale: 1 for tanh, 1/β for Swish).
- */
-interface Bends {
-  readonly offsets: readonly number[];
-  readonly scale: number;
-}
-const NO_BENDS: Bends = { offsets: [], scale: Infinity };
-
-function bendsOf(def: ElementwiseActivation, p: ParamValues): Bends {
-  const feat = features(def, p);
-  const offsets: number[] = [...feat.breakpoints];
-  let scale = Infinity;
-  for (const { at, side, start, hi, peak } of bendSides(feat)) {
-    scale = Math.min(scale, peak);
-    // Power-law tails (softsign, squareplus) bend out to 1e9 peak distances at 1e-18 weight;
-    // the 2-D map is good to ~1e-12, so 1e6 of them are enough.
-    const end = Math.min(hi, 1e6 * peak) * 1.5;
-    for (let d = start; d <= end; d *= Math.SQRT2) offsets.push(at + side * d);
-  }
-  return { offsets, scale };
-}
-const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
-
-/**
- * Nodes z and weights w (the density folded in) of E[g(z)], z ~ N(0, v), v > 0: 10-point
- * Gauss–Legendre panels at most one standard deviation and (within |z| ≤ 40) one unit of z
- * wide, out to 10 standard deviations (φ < 1e−22), split at the kinks. ~1e−12 relative, enough
- * for the correlation map; the number of panels is bounded whatever v is.
- */
-function normalNodes(v: number, kinks: readonly number[], center = 0, fine = Infinity, bends: Bends = NO_BENDS): { z: Float64Array; w: Float64Array } {
-  const s = Math.sqrt(v);
-  const reach = 10 * s;
-  const edges: number[] = [];
-  for (let i = -10; i <= 10; i++) edges.push(i * s);
-  // Panels of a finer width about the centre too (the outer integrand varies on the scale of
-  // the inner standard deviation, √(q(1 − c²)), which for c near 1 is far below √q).
-  if (fine < s / 2) for (let i = -10; i <= 10; i++) edges.push(center + i * fine);
-  // Where f bends, when that is finer than the standard deviation (coarser bends
-  // the 1σ panels resolve): geometric panels about its
-  // breakpoints (shifted by `center`, where the integration variable puts z = 0 of f: −c·u₁
-  // for the inner integral).
-  if (bends.scale < s) {
-    for (const e of bends.offsets) {
-      const z = center + e;
-      if (Math.abs(z) < reach) edges.push(z);
-    }
-  }
-  for (const k of kinks) if (Math.abs(k) < reach) edges.push(k);
-  edges.sort((a, b) => a - b);
-  const nodes = panelNodes(edges, COARSE, (a, b) => b > a && b >= -reach && a <= reach);
-  const { z, w } = nodes;
-  for (let n = 0; n < z.length; n++) {
-    const t = (z[n] as number) / s;
-    // The plain density is enough here: the 2-D map is good to ~1e−12, not to the last bit.
-    w[n] = ((w[n] as number) * Math.exp(-0.5 * t * t) * INV_SQRT_2PI) / s;
-  }
-  return nodes;
-}
-
-/**
- * E[g(u₁)h(u₂)] for (u₁, u₂) jointly Gaussian with variance q and correlation c: the outer
- * expectation over u₁, the inner over u₂ | u₁ ~ N(c·u₁, q(1 − c²)), both split at the kinks.
- * Without kinks the inner nodes are the same for every u₁ and are built once.
- */
-function correlatedExpectation(
-  g: (z: number) => number,
-  h: (z: number) => number,
-  kinks: readonly number[],
-  q: number,
-  c: number,
-  bends: Bends = NO_BENDS,
-): number {
-  const conditionalVariance = q * (1 - c * c);
-  const innerSd = Math.sqrt(conditionalVariance);
-  const outer = normalNodes(q, kinks, 0, innerSd, bends);
-  // The inner nodes depend on u₁ through the kinks and the unit panels about −c·u₁, except
-  // for a smooth f at a conditional variance where no unit panels are needed.
-  const shared = kinks.length === 0 && !(bends.scale < innerSd) ? normalNodes(conditionalVariance, []) : undefined;
-  const total = new CompensatedSum();
-  for (let i = 0; i < outer.z.length; i++) {
-    const u1 = outer.z[i] as number;
-    const gu = g(u1);
-    if (gu === 0) continue;
-    const m = c * u1;
-    let inner: number;
-    if (!(conditionalVariance > 0)) inner = h(m);
-    else {
-      const nodes = shared ?? normalNodes(conditionalVariance, kinks.map((k) => k - m), -m, Infinity, bends);
-      let sum = 0;
-      for (let j = 0; j < nodes.z.length; j++) sum += (nodes.w[j] as number) * h(m + (nodes.z[j] as number));
-      inner = sum;
-    }
-    total.add((outer.w[i] as number) * gu * inner);
-  }
-  return total.value;
-}
-
 function edgeFields(edge: { sigmaW: number; continuous: boolean } | undefined): { criticalSigmaW: number | undefined; jumpSigmaW?: number } {
   if (!edge) return { criticalSigmaW: undefined };
   return edge.continuous ? { criticalSigmaW: edge.sigmaW } : { criticalSigmaW: undefined, jumpSigmaW: edge.sigmaW };
+}
+
+/** How correlations between two inputs evolve with depth: c*, χ_c and ξ_c, with a note where ξ_c is not exponential. */
+interface CorrelationDepth {
+  cStar: number | undefined;
+  chiC: number | undefined;
+  depthScale: number;
+  depthScaleNote: string | undefined;
+}
+
+/**
+ * In the chaotic phase, the correlation map's fixed point c* < 1 and its slope χ_c there.
+ * gap(c) < 0 just below 1 (slope χ₁ > 1) and ≥ 0 at c = 0 (the map is non-negative there).
+ * The 2-D correlation map is accurate to ~1e−12; closer than that, c* is 0 (e.g. odd f,
+ * σ_b = 0). Solved for 1 + c, so that the tolerance is absolute (~2e-13, the map's own
+ * accuracy): a relative one on a c* near 0 would keep the 2-D quadrature's noise bisecting for
+ * ever.
+ */
+function chaoticFixedPoint(def: ElementwiseActivation, p: ParamValues, sigmaW: number, sigmaB: number, qStar: number): { cStar: number; chiC: number } {
+  const f = (z: number) => def.f(z, p);
+  const kinks = def.kinks(p);
+  const bends = bendsOf(def, p);
+  const cMap = (c: number) => (sigmaW * sigmaW * correlatedExpectation(f, f, kinks, qStar, c, bends) + sigmaB * sigmaB) / qStar;
+  const gap = (c: number) => cMap(c) - c;
+  const top = 1 - 1e-6;
+  const cStar = gap(0) <= 1e-10 ? 0 : gap(top) >= 0 ? 1 : illinois((x) => gap(x - 1), 1, 1 + top, 5e-13) - 1;
+  const df = (z: number) => def.df(z, p);
+  return { cStar, chiC: sigmaW * sigmaW * correlatedExpectation(df, df, kinks, qStar, cStar, bends) };
+}
+
+function correlationDepth(
+  def: ElementwiseActivation,
+  p: ParamValues,
+  sigmaW: number,
+  sigmaB: number,
+  qStar: number,
+  chi1: number,
+  phase: Propagation['phase'],
+): CorrelationDepth {
+  let cStar: number | undefined = 1;
+  let chiC: number | undefined = chi1;
+  let depthScale: number;
+  let depthScaleNote: string | undefined;
+  const homogeneous = isHomogeneous(def, p);
+  const polynomial = 'whose correlation map has slope 1 at c* = 1: correlations approach 1 polynomially (no exponential depth scale)';
+  if (qStar === 0 && !homogeneous) {
+    // Near 0 the network is linear: each layer keeps the correlation of two inputs.
+    cStar = undefined;
+    chiC = undefined;
+    depthScale = Infinity;
+    depthScaleNote = 'q* = 0: the variance collapses and the network acts linearly, so correlations are kept, not driven to a fixed point';
+  } else if (qStar === Infinity || qStar === 0) {
+    // A positively homogeneous map (exactly, or as q → ∞) with σ_b = 0 has a correlation map
+    // that does not depend on q, with slope 1 at c = 1.
+    depthScale = Infinity;
+    chiC = 1;
+    depthScaleNote = `${qStar === Infinity ? 'q* = ∞: the variance diverges and f acts as its asymptotes' : 'q* = 0 and f is positively homogeneous'}, ${polynomial}`;
+  } else {
+    if (phase === 'chaotic') ({ cStar, chiC } = chaoticFixedPoint(def, p, sigmaW, sigmaB, qStar));
+    const slope = chiC as number;
+    if (phase === 'critical' || !(slope < 1)) {
+      depthScale = Infinity;
+      if (phase !== 'critical') depthScaleNote = `χ_c = ${slope} ≥ 1 at c* (to the accuracy of the 2-D quadrature): no exponential depth scale`;
+    } else depthScale = slope > 0 ? -1 / Math.log(slope) : 0;
+  }
+  return { cStar, chiC, depthScale, depthScaleNote };
 }
 
 /**
@@ -321,46 +286,7 @@ export function propagation(
   const chi1 = chiAt(def, p, sigmaW, qStar);
   const phase = Math.abs(chi1 - 1) <= 1e-9 ? 'critical' : chi1 < 1 ? 'ordered' : 'chaotic';
 
-  let cStar: number | undefined = 1;
-  let chiC: number | undefined = chi1;
-  let depthScale: number;
-  let depthScaleNote: string | undefined;
-  const homogeneous = isHomogeneous(def, p);
-  const polynomial = 'whose correlation map has slope 1 at c* = 1: correlations approach 1 polynomially (no exponential depth scale)';
-  if (qStar === 0 && !homogeneous) {
-    // Near 0 the network is linear: each layer keeps the correlation of two inputs.
-    cStar = undefined;
-    chiC = undefined;
-    depthScale = Infinity;
-    depthScaleNote = 'q* = 0: the variance collapses and the network acts linearly, so correlations are kept, not driven to a fixed point';
-  } else if (qStar === Infinity || qStar === 0) {
-    // A positively homogeneous map (exactly, or as q → ∞) with σ_b = 0 has a correlation map
-    // that does not depend on q, with slope 1 at c = 1.
-    depthScale = Infinity;
-    chiC = 1;
-    depthScaleNote = `${qStar === Infinity ? 'q* = ∞: the variance diverges and f acts as its asymptotes' : 'q* = 0 and f is positively homogeneous'}, ${polynomial}`;
-  } else {
-    if (phase === 'chaotic') {
-      const f = (z: number) => def.f(z, p);
-      const kinks = def.kinks(p);
-      const bends = bendsOf(def, p);
-      const cMap = (c: number) => (sigmaW * sigmaW * correlatedExpectation(f, f, kinks, qStar, c, bends) + sigmaB * sigmaB) / qStar;
-      const gap = (c: number) => cMap(c) - c;
-      // gap(c) < 0 just below 1 (slope χ₁ > 1) and ≥ 0 at c = 0 (the map is non-negative there).
-      // The 2-D correlation map is accurate to ~1e−12; closer than that, c* is 0 (e.g. odd f, σ_b = 0).
-      // Solved for 1 + c, so that the tolerance is absolute (~2e-13, the map's own accuracy):
-      // a relative one on a c* near 0 would keep the 2-D quadrature's noise bisecting for ever.
-      const top = 1 - 1e-6;
-      cStar = gap(0) <= 1e-10 ? 0 : gap(top) >= 0 ? 1 : illinois((x) => gap(x - 1), 1, 1 + top, 5e-13) - 1;
-      const df = (z: number) => def.df(z, p);
-      chiC = sigmaW * sigmaW * correlatedExpectation(df, df, kinks, qStar, cStar, bends);
-    }
-    const slope = chiC as number;
-    if (phase === 'critical' || !(slope < 1)) {
-      depthScale = Infinity;
-      if (phase !== 'critical') depthScaleNote = `χ_c = ${slope} ≥ 1 at c* (to the accuracy of the 2-D quadrature): no exponential depth scale`;
-    } else depthScale = slope > 0 ? -1 / Math.log(slope) : 0;
-  }
+  const { cStar, chiC, depthScale, depthScaleNote } = correlationDepth(def, p, sigmaW, sigmaB, qStar, chi1, phase);
   return {
     id: def.id,
     params: p,

@@ -109,7 +109,7 @@ let loaded: WasmKernels | null | undefined;
 /** Host data written once at load: glibc's log table (see assembly/rng.ts). */
 let tableWriter: ((memory: WasmMemory, at: number) => void) | undefined;
 
-/** Registers the writer of the constant tables the module reads (called by src/math/rng.ts). */
+/** Registers the writer of the constant tables the module reads (called by src/math/rng/wasm-bridge.ts). */
 export function registerWasmTables(writer: (memory: WasmMemory, at: number) => void): void {
   tableWriter = writer;
   if (loaded) writer(loaded.exports.memory, loaded.exports.TABLES.value);
