@@ -135,10 +135,35 @@ export function matmulTransposeB<T extends MatrixArray = MatrixArray>(
   out?: T,
   options: MatmulOptions = {},
 ): T {
+  const args = checkMatmul<T>(a, b, m, k, n, out, options);
+  const { result, bias, relu, onProgress } = args;
+  if (m === 0 || n === 0) return result;
+  if (k === 0) {
+    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) result[i * n + j] = epilogue(bias ? (bias[j] as number) : 0, relu);
+    onProgress?.(1);
+    return result;
+  }
+  const kernels = wasmKernels();
+  if (kernels) return matmulInModule(kernels, args, m, k, n);
+  matmulInTypeScript(args, m, k, n);
+  return result;
+}
+
+/** The checked operands of a product: copies where they share memory with `result`. */
+interface MatmulArgs<T extends MatrixArray> {
+  readonly A: MatrixArray;
+  readonly B: MatrixArray;
+  readonly bias: MatrixArray | undefined;
+  readonly result: T;
+  readonly relu: boolean;
+  readonly onProgress: ((fraction: number) => void) | undefined;
+}
+
+function checkMatmul<T extends MatrixArray>(a: MatrixArray, b: MatrixArray, m: number, k: number, n: number, out: T | undefined, options: MatmulOptions): MatmulArgs<T> {
   const fn = 'matmulTransposeB';
   const operand = (name: string, value: unknown): MatrixArray => checkLiveArray(fn, name, value);
-  let A = operand('a', a);
-  let B = operand('b', b);
+  const A = operand('a', a);
+  const B = operand('b', b);
   checkSize(fn, 'm', m, MAX_RESULT_LENGTH);
   checkSize(fn, 'k', k, MAX_RESULT_LENGTH);
   checkSize(fn, 'n', n, MAX_RESULT_LENGTH);
@@ -146,7 +171,7 @@ export function matmulTransposeB<T extends MatrixArray = MatrixArray>(
   const progress = readOption(fn, opts, 'progress');
   if (progress !== undefined) checkFunction(fn, 'options.progress', progress);
   const biasValue = readOption(fn, opts, 'bias');
-  let bias = biasValue === undefined ? undefined : operand('options.bias', biasValue);
+  const bias = biasValue === undefined ? undefined : operand('options.bias', biasValue);
   const activation = readOption(fn, opts, 'activation');
   if (activation !== undefined && activation !== 'none' && activation !== 'relu') {
     throw new InvalidArgumentError(fn, 'options.activation', "'none' or 'relu'", activation);
@@ -158,44 +183,47 @@ export function matmulTransposeB<T extends MatrixArray = MatrixArray>(
   if (outArray && outArray.length !== m * n) throw new ShapeError(`matmulTransposeB: out has length ${outArray.length}, expected m·n = ${m}·${n} = ${m * n}`);
   const result = (outArray ?? newArray(fn, (floatArrayKind(A) === 'Float32Array' && floatArrayKind(B) === 'Float32Array' ? Float32Array : Float64Array) as new (length: number) => MatrixArray, m * n)) as T;
   // The product reads a, b and the bias while it writes out (tile by tile): an operand that shares memory with out is read from a copy.
-  A = separateFrom(A, result, false);
-  B = separateFrom(B, result, false);
-  if (bias) bias = separateFrom(bias, result, false);
-  const relu = activation === 'relu';
-  const onProgress = progress as ((fraction: number) => void) | undefined;
-  if (m === 0 || n === 0) return result;
-  if (k === 0) {
-    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) result[i * n + j] = epilogue(bias ? (bias[j] as number) : 0, relu);
-    onProgress?.(1);
-    return result;
-  }
-  const kernels = wasmKernels();
-  if (kernels) {
-    // Operands in the module's memory are copied out first: the scratch this product needs may
-    // grow the memory, which would detach them mid-call (a silent empty copy otherwise).
-    const memory = kernels.exports.memory.buffer;
-    const own = <X extends MatrixArray>(x: X): X => (x.buffer === memory ? (x.slice() as X) : x);
-    const type = result.constructor;
-    const mixed = A.constructor !== type || B.constructor !== type || (bias !== undefined && bias.constructor !== type);
-    // Mixed types: promote to float64 (exact), as numpy does, and round once into out.
-    const wide = (x: MatrixArray) => (mixed && !(x instanceof Float64Array) ? Float64Array.from(x) : own(x));
-    const C: MatrixArray =
-      mixed && !(result instanceof Float64Array)
-        ? new Float64Array(m * n)
-        : result.buffer === memory
-          ? new (result.constructor as new (length: number) => MatrixArray)(m * n)
-          : result;
-    const [A2, B2, bias2] = [wide(A), wide(B), bias && wide(bias)];
-    const block = (row0: number, row1: number) =>
-      matmulWasm(kernels, A2.subarray(row0 * k, row1 * k), B2, C.subarray(row0 * n, row1 * n), bias2, row1 - row0, k, n, relu, onProgress);
-    if (!splitter?.(A2, B2, C, bias2, m, k, n, relu, block)) block(0, m);
-    if (C === result) return result;
-    // out in the module's memory and the memory grown meanwhile: write to its live view.
-    const target = result.buffer === kernels.exports.memory.buffer || result.buffer !== memory ? result : (new (result.constructor as new (buffer: ArrayBufferLike, at: number, length: number) => T)(kernels.exports.memory.buffer, result.byteOffset, result.length));
-    target.set(C);
-    return target;
-  }
+  return {
+    A: separateFrom(A, result, false),
+    B: separateFrom(B, result, false),
+    bias: bias && separateFrom(bias, result, false),
+    result,
+    relu: activation === 'relu',
+    onProgress: progress as ((fraction: number) => void) | undefined,
+  };
+}
 
+/** The product in WebAssembly (split across threads when a splitter is installed). */
+function matmulInModule<T extends MatrixArray>(kernels: WasmKernels, args: MatmulArgs<T>, m: number, k: number, n: number): T {
+  const { A, B, bias, result, relu, onProgress } = args;
+  // Operands in the module's memory are copied out first: the scratch this product needs may
+  // grow the memory, which would detach them mid-call (a silent empty copy otherwise).
+  const memory = kernels.exports.memory.buffer;
+  const own = <X extends MatrixArray>(x: X): X => (x.buffer === memory ? (x.slice() as X) : x);
+  const type = result.constructor;
+  const mixed = A.constructor !== type || B.constructor !== type || (bias !== undefined && bias.constructor !== type);
+  // Mixed types: promote to float64 (exact), as numpy does, and round once into out.
+  const wide = (x: MatrixArray) => (mixed && !(x instanceof Float64Array) ? Float64Array.from(x) : own(x));
+  const C: MatrixArray =
+    mixed && !(result instanceof Float64Array)
+      ? new Float64Array(m * n)
+      : result.buffer === memory
+        ? new (result.constructor as new (length: number) => MatrixArray)(m * n)
+        : result;
+  const [A2, B2, bias2] = [wide(A), wide(B), bias && wide(bias)];
+  const block = (row0: number, row1: number) =>
+    matmulWasm(kernels, A2.subarray(row0 * k, row1 * k), B2, C.subarray(row0 * n, row1 * n), bias2, row1 - row0, k, n, relu, onProgress);
+  if (!splitter?.(A2, B2, C, bias2, m, k, n, relu, block)) block(0, m);
+  if (C === result) return result;
+  // out in the module's memory and the memory grown meanwhile: write to its live view.
+  const target = result.buffer === kernels.exports.memory.buffer || result.buffer !== memory ? result : (new (result.constructor as new (buffer: ArrayBufferLike, at: number, length: number) => T)(kernels.exports.memory.buffer, result.byteOffset, result.length));
+  target.set(C);
+  return target;
+}
+
+/** The product in TypeScript, where WebAssembly is unavailable: the same tiles and summation order. */
+function matmulInTypeScript(args: MatmulArgs<MatrixArray>, m: number, k: number, n: number): void {
+  const { A, B, bias, result, relu, onProgress } = args;
   const MB = MATMUL_BLOCK.rows;
   const NB = MATMUL_BLOCK.cols;
   const KC = Math.min(MATMUL_BLOCK.depth, k);
@@ -228,7 +256,6 @@ export function matmulTransposeB<T extends MatrixArray = MatrixArray>(
     }
     onProgress?.((i0 + mb) / m);
   }
-  return result;
 }
 
 function epilogue(x: number, relu: boolean): number {
