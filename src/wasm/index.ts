@@ -132,13 +132,27 @@ function instantiate(api: WebAssemblyApi, module: WasmModule): WasmKernels {
   const exports = instance.exports as unknown as WasmExports;
   const NUMPY_STATE = 4096;
   const DEFAULT_STATE = 8192;
+  const heap = heapOf(exports);
+  if (tableWriter) tableWriter(exports.memory, exports.TABLES.value);
+  return { exports, numpyState: NUMPY_STATE, defaultState: DEFAULT_STATE, ...heap };
+}
+
+/** The kernels' memory management over the module's linear memory. */
+type Heap = Pick<WasmKernels, 'scratch' | 'allocate' | 'release' | 'reserve' | 'blockSize' | 'blockSerial' | 'insideBlock' | 'available'>;
+
+/**
+ * The heap in the module's memory, above its static data: a scratch arena for one call's
+ * temporaries, then a bump pointer (`top`) with a first-fit free list of [at, size] sorted by address.
+ * size: one closure over the heap's state (top, free list, live blocks and their serials); its
+ * eight operations are a few lines each and read together.
+ */
+function heapOf(exports: WasmExports): Heap {
   const arena = Math.ceil(Math.max(exports.heapBase(), 65536) / 16) * 16;
   const ensure = (end: number): void => {
     const have = exports.memory.buffer.byteLength;
     if (end > WASM_MEMORY_LIMIT) throw new RangeError(`WebAssembly memory cannot exceed ${WASM_MEMORY_LIMIT} bytes`);
     if (end > have) exports.memory.grow(Math.ceil((end - have) / 65536));
   };
-  // Heap: a bump pointer (`top`) and a first-fit free list of [at, size] sorted by address.
   const heapStart = arena + SCRATCH_BYTES;
   ensure(heapStart);
   let top = heapStart;
@@ -207,8 +221,7 @@ function instantiate(api: WebAssemblyApi, module: WasmModule): WasmKernels {
     return false;
   };
   const available = (): number => WASM_MEMORY_LIMIT - top;
-  if (tableWriter) tableWriter(exports.memory, exports.TABLES.value);
-  return { exports, numpyState: NUMPY_STATE, defaultState: DEFAULT_STATE, scratch, allocate, release, reserve, blockSize, blockSerial, insideBlock, available };
+  return { scratch, allocate, release, reserve, blockSize, blockSerial, insideBlock, available };
 }
 
 /**
