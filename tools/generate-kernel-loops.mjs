@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
  * Writes assembly/kernels/loops.ts: the exported float32 loops around the activation bodies of
- * assembly/kernels/activations.ts (AssemblyScript cannot pass a function to an inlined loop
- * without an indirect call, so the loops are spelled out here, one pair per body).
+ * assembly/kernels/activations.ts and fast.ts, one pair per body of the descriptor table
+ * src/kernels/descriptors.ts (AssemblyScript cannot pass a function to an inlined loop
+ * without an indirect call, so the loops are spelled out here).
  * Run by tools/build-wasm.mjs before compiling (`--check` compares instead of writing).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -12,39 +13,42 @@ import { fileURLToPath } from 'node:url';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const target = join(root, 'assembly', 'kernels', 'loops.ts');
 
-/** Bodies evaluated in f64x2 (name → exported prefix). */
-const WIDE = ['sigmoid', 'tanh', 'elu', 'selu', 'celu', 'swish', 'gelu', 'geluTanh', 'softplus', 'logSigmoid', 'mish', 'softsign', 'squareplus', 'tanhshrink', 'softshrink', 'hardSigmoid', 'hardSwish'];
 /**
- * Bodies whose f or f′ can be a constant picked by a comparison, which NaN would fail: the
- * loop puts the NaN input back (the others propagate NaN through their arithmetic; the test
- * "NaN in gives NaN out" covers every body).
+ * The body table of src/kernels/descriptors.ts (the router reads the same file): transpiled
+ * with TypeScript's transpileModule (the file imports nothing at run time) and imported.
  */
-const NAN_BY_LOOP = new Set(['softshrink', 'hardSigmoid']);
-/** Bodies on f32x4 (all restore NaN in the loop). */
-const NARROW = ['threshold', 'clamp', 'leaky', 'hardshrink'];
+async function loadDescriptors() {
+  const { default: ts } = await import('typescript');
+  const source = readFileSync(join(root, 'src', 'kernels', 'descriptors.ts'), 'utf8');
+  const { outputText } = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022 } });
+  return import(`data:text/javascript;base64,${Buffer.from(outputText).toString('base64')}`);
+}
+const { KERNEL_BODIES } = await loadDescriptors();
+const names = (keep) => KERNEL_BODIES.filter(keep).map((b) => b.name);
 
+/** Bodies evaluated in f64x2 (the precise float32 mode). */
+const WIDE = names((b) => b.lanes === 'f64x2');
+/** Bodies whose loop puts a NaN input back (see `nanByLoop` in the descriptors). */
+const NAN_BY_LOOP = new Set(names((b) => b.nanByLoop));
+/** Bodies on f32x4 (all restore NaN in the loop). */
+const NARROW = names((b) => b.lanes === 'f32x4');
 /**
  * Fast float32 bodies on f32x4 (assembly/kernels/fast.ts: `<name>FF(x)` = f, `<name>FD(x, g)` = g·f′), exported as
  * `<name>FastForwardF32` / `<name>FastBackwardF32`: the default of the float32 kernels, the
  * WIDE bodies above being the precise mode. Each direction is listed on its own (an activation
  * without a fast body in one direction uses the precise one there).
  */
-// sigmoid, softplus and log-sigmoid forward had fast bodies too (f32x4 logistic; log1p of the
-// f32x4 exponential in f64x2) but measured no faster than the unrolled precise ones (486 vs 503,
-// 264 vs 252, 287 vs 275 M/s), so the precise bodies serve both modes there.
-const FAST_FORWARD = ['tanh', 'elu', 'selu', 'celu', 'swish', 'hardSigmoid'];
-const FAST_BACKWARD = ['sigmoid', 'tanh', 'elu', 'selu', 'celu', 'softplus', 'logSigmoid', 'mish', 'swish'];
+const FAST_FORWARD = names((b) => b.fastForward);
+const FAST_BACKWARD = names((b) => b.fastBackward);
+/** Generated float64 bodies (exact piecewise-linear ones; hand-written loops excepted). */
+const DOUBLE = names((b) => b.float64 && b.lanes !== 'handwritten');
 
-/** Float64 bodies (exact piecewise-linear ones; the rest of float64 stays in TypeScript). */
-const DOUBLE = ['threshold', 'clamp', 'leaky', 'hardshrink', 'softshrink'];
-
-/**
- * Vectors per iteration of the float32 loops (measured: ×4 beats ×1 by 1.3–1.6× on most bodies;
- * the largest f64x2 bodies run out of registers at ×4 and do best at ×2; squareplus′ is
- * fastest not unrolled: 411 vs 378 M/s).
- */
+/** Vectors per iteration of the float32 loops (`unroll` in the descriptors; 4 by default). */
 const UNROLL_FAST = 4;
-const unrollWide = (name, backward) => (backward && name === 'squareplus' ? 1 : ['gelu', 'geluTanh'].includes(name) ? 2 : 4);
+const unrollWide = (name, backward) => {
+  const unroll = KERNEL_BODIES.find((b) => b.name === name).unroll;
+  return unroll ? (backward ? unroll.backward : unroll.forward) : 4;
+};
 const range = (n) => Array.from({ length: n }, (_, i) => i);
 
 const P = 'p0: f64, p1: f64, p2: f64, p3: f64';

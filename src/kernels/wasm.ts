@@ -49,6 +49,7 @@ import type { Activation, ElementwiseActivation, ParamValues } from '../activati
 import { FreedArrayError, InvalidArgumentError, InvalidParameterError, SizeLimitError } from '../errors.js';
 import { LOW, twoProd } from '../math/dd.js';
 import { loadWasmKernels, wasmKernels, type WasmKernels } from '../wasm/index.js';
+import { KERNELS, layoutArgs, type KernelArgs, type Layout, type LayoutHelpers } from './descriptors.js';
 import { jsBackend } from './js.js';
 import type { FloatArray, KernelBackend } from './types.js';
 import { checkFloatArray, checkSize, floatArrayKind, newArray, withCause } from './validate.js';
@@ -56,7 +57,6 @@ import { checkFloatArray, checkSize, floatArrayKind, newArray, withCause } from 
 /** Elements per chunk on the copy-through path (64 KiB of float32: stays in L2). */
 export const COPY_CHUNK = 16384;
 
-type Args = readonly [number, number, number, number];
 type ForwardKernel = (x: number, out: number, n: number, p0: number, p1: number, p2: number, p3: number) => void;
 type BackwardKernel = (x: number, gradOut: number, gradIn: number, n: number, p0: number, p1: number, p2: number, p3: number) => void;
 
@@ -145,108 +145,47 @@ function kernelFor(p: Plan, direction: 'Forward' | 'Backward'): ForwardKernel & 
   return exports[`${kernel}${direction}${suffix}`] as ForwardKernel & BackwardKernel;
 }
 
-/**
- * Whether a parameter can go to a fast (float32) body: the fast bodies use their parameters as
- * float32 values, exact only when the parameter is one (a rounded β in βx or α in x/α would
- * cost more than the bound allows); other values take the precise body.
- */
-const isFloat32 = (v: number): boolean => Math.fround(v) === v;
-/** ±2^n in the normal float32 range: β·x is then exact in float32 (σ(βx) is sensitive to βx's rounding for large |βx|). */
-const isPowerOfTwo = (v: number): boolean => v !== 0 && Math.abs(v) >= 2 ** -100 && Math.abs(v) <= 2 ** 100 && Number.isInteger(Math.log2(Math.abs(v)));
-
-/** Which compiled kernel computes an activation, and its arguments for given parameters. */
-type Route = (p: ParamValues) => readonly [kernel: string, args: Args, fast?: boolean];
-const NONE: Args = [0, 0, 0, 0];
-const plain = (kernel: string): Route => () => [kernel, NONE];
-/** Slope·z below 0 (the kernel treats a zero slope as the scalar definitions do). */
-const leaky = (slope: number): readonly [string, Args] => ['leaky', [slope, 0, 0, 0]];
-const clamp = (m: number, big: number): readonly [string, Args] => ['clamp', [below32(m), above32(big), Math.fround(m), Math.fround(big)]];
-
-const ROUTES: Readonly<Record<string, Route>> = {
-  sigmoid: plain('sigmoid'),
-  tanh: plain('tanh'),
-  relu: () => ['threshold', NONE],
-  leaky_relu: (p) => leaky(p.negative_slope as number),
-  prelu: (p) => leaky(p.slope as number),
-  rrelu: (p) => leaky(rreluEvalSlope(p)),
-  linear: plain('identity'),
-  elu: (p) => ['elu', [p.alpha as number, 0, 0, 0], isFloat32(p.alpha as number)],
-  selu: plain('selu'),
-  // The fast body forms z/α in float32: exact only for α a power of two. Any other α would cost
-  // |z/α|·2^−24 in e^{z/α} (32 ULP in f′ at z/α ≈ −80), so it takes the precise body.
-  celu: (p) => ['celu', [p.alpha as number, 0, 0, 0], isPowerOfTwo(p.alpha as number)],
-  swish: (p) => ['swish', [p.beta as number, 0, 0, 0], isPowerOfTwo(p.beta as number)],
-  gelu: plain('gelu'),
-  gelu_tanh: plain('geluTanh'),
-  softplus: (p) => ['softplus', [p.beta as number, 1 / (p.beta as number), 0, 0], isPowerOfTwo(p.beta as number)],
-  log_sigmoid: plain('logSigmoid'),
-  mish: plain('mish'),
-  relu6: () => clamp(0, 6),
-  hard_tanh: (p) => clamp(p.min_val as number, p.max_val as number),
-  hard_sigmoid: (p) => {
-    const [slope, offset] = [p.slope as number, p.offset as number];
-    // As the scalar definition: the default slope fl(1/6) is read as 1/6 itself, t = (z + 6b)/6
-    // (6b as a double-double; past 2^1000 the offset dominates every float32 z anyway).
-    if (slope === 1 / 6 && Math.abs(offset) <= 2 ** 1000) {
-      const six = twoProd(6, offset);
-      return ['hardSigmoid', [six, LOW[0] as number, NaN, 0]];
-    }
-    // Any other slope as given, t = a·z + b exactly (a split in two halves).
-    const high = splitHigh(slope);
-    return ['hardSigmoid', [slope, offset, high, slope - high]];
+/** What the descriptors' parameter layouts compute with. */
+const HELPERS: LayoutHelpers = {
+  below32,
+  above32,
+  splitHigh,
+  twoProd: (a, b) => {
+    const hi = twoProd(a, b);
+    return [hi, LOW[0] as number];
   },
-  hard_swish: plain('hardSwish'),
-  softsign: plain('softsign'),
-  // b + 0: a b of −0 (accepted: b ≥ 0) must not turn the limits 0 at −∞ into −0.
-  squareplus: (p) => ['squareplus', [(p.b as number) + 0, (p.b as number) > 2 ** 1000 ? 2 ** -64 : 1, 0, 0]],
-  tanhshrink: plain('tanhshrink'),
-  softshrink: (p) => ['softshrink', [p.lambda as number, 0, 0, 0]],
-  hardshrink: (p) => ['hardshrink', [below32(p.lambda as number), 0, 0, 0]],
-  threshold: (p) => ['threshold', [below32(p.threshold as number), Math.fround(p.value as number), 0, 0]],
+  rreluEvalSlope,
 };
 
+/** Routes by id and direction, read from the descriptor table (src/kernels/descriptors.ts). */
+const routesOf = (kind: 'float32' | 'float64' | 'forward64'): ReadonlyMap<string, Layout> =>
+  new Map(Object.entries(KERNELS).flatMap(([id, route]) => (route[kind] ? [[id, route[kind]] as const] : [])));
+const ROUTES = routesOf('float32');
 /**
  * Float64 routes: the piecewise-linear family, exact in float64 (its parameters used as
- * given). The smooth activations stay in TypeScript for Float64Array data: their kernels
- * are accurate to float32, not to the last bit of a double.
+ * given). The smooth activations' backward passes stay in TypeScript for Float64Array data:
+ * their kernels are accurate to float32, not to the last bit of a double.
  */
-const ROUTES64: Readonly<Record<string, Route>> = {
-  relu: () => ['threshold', NONE],
-  leaky_relu: (p) => leaky(p.negative_slope as number),
-  prelu: (p) => leaky(p.slope as number),
-  rrelu: (p) => leaky(rreluEvalSlope(p)),
-  linear: plain('identity'),
-  relu6: () => ['clamp', [0, 6, 0, 6]],
-  hard_tanh: (p) => ['clamp', [p.min_val as number, p.max_val as number, p.min_val as number, p.max_val as number]],
-  hardshrink: (p) => ['hardshrink', [p.lambda as number, 0, 0, 0]],
-  softshrink: (p) => ['softshrink', [p.lambda as number, 0, 0, 0]],
-  threshold: (p) => ['threshold', [p.threshold as number, p.value as number, 0, 0]],
-};
-
+const ROUTES64 = routesOf('float64');
 /**
  * Float64 forward-only routes: the smooth activations whose definitions reduce to Math.exp and
  * IEEE basic operations, in kernels that give their bits exactly (assembly/double: a port of
- * V8's Math.exp, fdlibm's e_exp.c, and of the double-double helpers). Their backward passes
- * stay in TypeScript.
+ * V8's Math.exp, fdlibm's e_exp.c, and of the double-double helpers).
  */
-const FORWARD64: Readonly<Record<string, Route>> = {
-  sigmoid: plain('sigmoidExact'),
-  swish: (p) => ['swishExact', [p.beta as number, 0, 0, 0]],
-  gelu_tanh: plain('geluTanhExact'),
-};
+const FORWARD64 = routesOf('forward64');
 
 /** The registry's own definitions (a look-alike object with another f must not get these kernels). */
 const REGISTRY = new Set<Activation>(ACTIVATIONS);
 
-/** Ids of the activations with float32 WebAssembly kernels (every elementwise one). */
-export const WASM_KERNEL_IDS: readonly string[] = Object.freeze(Object.keys(ROUTES));
+/** Ids of the activations with float32 WebAssembly kernels (every elementwise one but those marked `typescriptOnly`). */
+export const WASM_KERNEL_IDS: readonly string[] = Object.freeze([...ROUTES.keys()]);
 /** Ids of the activations with float64 WebAssembly kernels forward and backward (the piecewise-linear family). */
-export const WASM_KERNEL_IDS_FLOAT64: readonly string[] = Object.freeze(Object.keys(ROUTES64));
+export const WASM_KERNEL_IDS_FLOAT64: readonly string[] = Object.freeze([...ROUTES64.keys()]);
 /**
  * Ids of the activations whose float64 forward pass is WebAssembly: the piecewise-linear
  * family and sigmoid, swish and gelu_tanh (bit for bit the TypeScript definitions).
  */
-export const WASM_FORWARD_IDS_FLOAT64: readonly string[] = Object.freeze([...Object.keys(ROUTES64), ...Object.keys(FORWARD64)]);
+export const WASM_FORWARD_IDS_FLOAT64: readonly string[] = Object.freeze([...ROUTES64.keys(), ...FORWARD64.keys()]);
 
 type Exports = Record<string, ForwardKernel | BackwardKernel | undefined>;
 type ArrayType = Float32ArrayConstructor | Float64ArrayConstructor;
@@ -255,7 +194,7 @@ interface Plan {
   readonly kernels: WasmKernels;
   readonly kernel: string;
   readonly suffix: 'F32' | 'F64';
-  readonly args: Args;
+  readonly args: KernelArgs;
   readonly Type: ArrayType;
   /** Whether a fast body may compute this call (its parameters allow it). */
   readonly fast: boolean;
@@ -266,12 +205,13 @@ function plan(activation: ElementwiseActivation, params: ParamValues, arrays: Fl
   if (!REGISTRY.has(activation)) return undefined;
   const single = arrays.every((a) => a instanceof Float32Array);
   if (!single && !arrays.every((a) => a instanceof Float64Array)) return undefined;
-  const route = single ? ROUTES[activation.id] : (ROUTES64[activation.id] ?? (isForward ? FORWARD64[activation.id] : undefined));
-  if (!route) return undefined;
+  const layout = single ? ROUTES.get(activation.id) : (ROUTES64.get(activation.id) ?? (isForward ? FORWARD64.get(activation.id) : undefined));
+  if (!layout) return undefined;
   const kernels = wasmKernels();
   if (!kernels) return undefined;
-  const [kernel, args, fast = true] = route(params);
-  return { kernels, kernel, suffix: single ? 'F32' : 'F64', args, Type: single ? Float32Array : Float64Array, fast };
+  const args = layoutArgs(layout, params, HELPERS);
+  const fast = layout.fast ? layout.fast(params) : true;
+  return { kernels, kernel: layout.body, suffix: single ? 'F32' : 'F64', args, Type: single ? Float32Array : Float64Array, fast };
 }
 
 /** Byte offset of `a` in the module's memory, or undefined when `a` lives elsewhere. */
