@@ -268,7 +268,13 @@ function finish(
   for (const side of [-1, 1] as const) {
     const limit = df(side * Infinity);
     if (Number.isNaN(limit) || Number.isNaN(f(side * Infinity))) {
-      throw new AnalysisDomainError(def.id, `the definition has no limit as z → ${side > 0 ? '+' : '−'}∞${describe(params)}`);
+      const where = `z → ${side > 0 ? '+' : '−'}∞${describe(params)}`;
+      // A periodic activation (Snake): f has its limit, f′ oscillates for ever. The sheet reads
+      // saturation, curvature bands and the Gaussian quadrature's panels off the tails, so it refuses.
+      const reason = Number.isNaN(f(side * Infinity))
+        ? `the definition has no limit as ${where}`
+        : `f′ has no limit as ${where}: it oscillates (a periodic activation), and this analysis reads saturation, curvature and Gaussian moments off limits at ±∞`;
+      throw new AnalysisDomainError(def.id, reason);
     }
     const outer = dv[side > 0 ? n - 1 : 0] as number;
     let peak = 0;

@@ -107,7 +107,11 @@ export function mount(root: HTMLElement, ctx: Context): void {
         tex(def.formula),
         ...(def.kind === 'elementwise' ? [tex(def.derivativeFormula)] : []),
         el('p', { class: 'ref' }, 'Reference: ', el('a', { href: def.reference.url, rel: 'noopener', target: '_blank', text: def.reference.citation })),
-        reply.sheet.kind === 'elementwise' ? sheetTable(reply.sheet, reply) : vectorTable(reply.sheet),
+        !reply.sheet
+          ? el('p', { class: 'hint', text: `No property sheet: ${reply.refusal ?? 'refused by the analysis'}` })
+          : reply.sheet.kind === 'elementwise'
+            ? sheetTable(reply.sheet, reply)
+            : vectorTable(reply.sheet),
       );
       status.textContent = '';
       root.dataset.ready = 'true';
