@@ -215,7 +215,10 @@ export function gaussianMoments(activation: ElementwiseActivation, params: Param
   return moments;
 }
 
-/** The moments on the panels between `edges` (see {@link gaussianMoments}). */
+/**
+ * The moments on the panels between `edges` (see {@link gaussianMoments}).
+ * size: one pass over the nodes feeds both Taylor arrangements of E[f] and E[f′] (was gaussianMoments' body).
+ */
 function momentsOn(activation: ElementwiseActivation, params: ParamValues, q: number, feat: Features, edges: Float64Array): Moments {
   const s = Math.sqrt(q);
   const { z, w } = panelNodes(edges, RULE);
