@@ -149,6 +149,8 @@ export const hardshrink = elementwise('hardshrink');
 export const threshold = elementwise('threshold');
 /** RReLU in evaluation mode: slope (lower + upper)/2 for z ≤ 0 (Xu et al. 2015); training mode: rreluTrain. */
 export const rrelu = elementwise('rrelu');
+/** Snake z + sin²(αz)/α, `alpha` = 1, learnable (Liu Ziyin et al. 2020; BigVGAN). */
+export const snake = elementwise('snake');
 /** softmax(x)_i = e^{x_i}/Σ_j e^{x_j} along rows of `rowLength` (Bridle 1990). */
 export const softmax = vector('softmax');
 /** log softmax(x)_i = x_i − log Σ_j e^{x_j} along rows of `rowLength`. */

@@ -180,7 +180,7 @@ export {
  */
 export {
   celu, elu, geglu, gelu, geluTanh, glu, hardSigmoid, hardSwish, hardTanh, hardshrink, leakyRelu, linear, logSigmoid, logSoftmax, mish, prelu,
-  reglu, relu, relu6, rrelu, selu, sigmoid, softmax, softplus, softshrink, softsign, squareplus, swiglu, swish, tanh, tanhshrink, threshold,
+  reglu, relu, relu6, rrelu, selu, sigmoid, snake, softmax, softplus, softshrink, softsign, squareplus, swiglu, swish, tanh, tanhshrink, threshold,
   type ElementwiseFunction,
   type VectorFunction,
   type VectorFunctionOptions,

@@ -114,6 +114,7 @@ const INPUTS: Record<string, (p: ParamValues, [s, m, e]: Target) => number[]> = 
   threshold: (p, [s, m, e]) => [num(p, 'threshold') + s * ldexp(m, Math.min(e, 1023))],
   softshrink: (p, [s, m, e]) => [num(p, 'lambda') + s * ldexp(m, Math.min(e, 1023)), -num(p, 'lambda') + s * ldexp(m, Math.min(e, 1023))],
   hardshrink: (p, [s, m, e]) => [num(p, 'lambda') + s * ldexp(m, Math.min(e, 1023)), -num(p, 'lambda') + s * ldexp(m, Math.min(e, 1023))],
+  snake: (p, [s, m, e]) => [over(s, m, e, num(p, 'alpha')), s * ldexp(m, Math.min(e, 1023))],
 };
 
 /** log₂(2^x + 2^y). */
@@ -157,6 +158,12 @@ function log2Bound(id: string, order: 'f' | 'df' | 'd2f', z: number, p: ParamVal
       if (order !== 'f' || z >= 0) return -Infinity;
       const slope = id === 'leaky_relu' ? num(p, 'negative_slope') : id === 'prelu' ? num(p, 'slope') : num(p, 'lower') / 2 + num(p, 'upper') / 2;
       return log2Abs(slope) + log2Abs(z);
+    }
+    case 'snake': {
+      // f = z + sin²(αz)/α: |f| ≤ |z| + 1/α; f′ ∈ [0, 2]; |f″| = |2α cos 2αz| ≤ 2α
+      const alpha = num(p, 'alpha');
+      if (order === 'f') return log2Add(log2Abs(z), -log2Abs(alpha));
+      return order === 'd2f' ? 1 + log2Abs(alpha) : -Infinity;
     }
     case 'selu':
       // λz above 0 (λ = 1.0507…); λα(e^z − 1) ∈ (−1.76, 0) below

@@ -5,6 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { DERIVATIVE_LIMITS, LIMITS } from './support/property-cases.js';
 import {
   ACTIVATIONS,
   SELU_ALPHA,
@@ -60,6 +61,7 @@ const MONOTONE = [
   'softshrink',
   'linear',
   'rrelu',
+  'snake',
 ];
 
 describe('monotonicity', () => {
@@ -84,7 +86,9 @@ describe('monotonicity', () => {
   const SEAM = new Set(['softplus', 'log_sigmoid']);
   const near = fc.oneof(fc.double({ min: -40, max: 40, noNaN: true }), fc.double({ min: -0.1, max: 0.1, noNaN: true }));
   for (const name of MONOTONE) {
-    const slack = SEAM.has(name) ? 1 : 0;
+    // Snake is within 1 ULP, not correctly rounded: next to its stationary points (f′ = 0 at
+    // αz = −π/4 + kπ) f rises by less than an ULP over 64 doubles, so it gets the same slack.
+    const slack = SEAM.has(name) || name === 'snake' ? 1 : 0;
     it(`${name} is non-decreasing between neighbouring doubles${slack ? ' (to 1 ULP at its seam)' : ''}`, () => {
       const a = el(name);
       fc.assert(
@@ -262,6 +266,7 @@ describe('derivatives against finite differences on [-8, 8]', () => {
     ['squareplus', 0],
     ['softsign', 0.01],
     ['tanhshrink', 0],
+    ['snake', 0],
   ];
   const input = (exclude: number) =>
     fc
@@ -448,65 +453,8 @@ describe('softmax invariants', () => {
 });
 
 describe('non-finite and huge inputs', () => {
-  const lambdaAlpha = SELU_ALPHA * SELU_SCALE;
-  /** [f(-∞), f(+∞)] true limits at default parameters. */
-  const limits: Record<string, [number, number]> = {
-    sigmoid: [0, 1],
-    tanh: [-1, 1],
-    relu: [0, Infinity],
-    leaky_relu: [-Infinity, Infinity],
-    prelu: [-Infinity, Infinity],
-    elu: [-1, Infinity],
-    selu: [-lambdaAlpha, Infinity],
-    swish: [0, Infinity],
-    gelu: [0, Infinity],
-    gelu_tanh: [0, Infinity],
-    linear: [-Infinity, Infinity],
-    softplus: [0, Infinity],
-    log_sigmoid: [-Infinity, 0],
-    mish: [0, Infinity],
-    celu: [-1, Infinity],
-    relu6: [0, 6],
-    hard_tanh: [-1, 1],
-    hard_sigmoid: [0, 1],
-    hard_swish: [0, Infinity],
-    softsign: [-1, 1],
-    squareplus: [0, Infinity],
-    tanhshrink: [-Infinity, Infinity],
-    softshrink: [-Infinity, Infinity],
-    hardshrink: [-Infinity, Infinity],
-    threshold: [0, Infinity],
-    rrelu: [-Infinity, Infinity],
-  };
-  /** [f′(-∞), f′(+∞)] limits. */
-  const derivativeLimits: Record<string, [number, number]> = {
-    sigmoid: [0, 0],
-    tanh: [0, 0],
-    relu: [0, 1],
-    leaky_relu: [0.01, 1],
-    prelu: [0.25, 1],
-    elu: [0, 1],
-    selu: [0, SELU_SCALE],
-    swish: [0, 1],
-    gelu: [0, 1],
-    gelu_tanh: [0, 1],
-    linear: [1, 1],
-    softplus: [0, 1],
-    log_sigmoid: [1, 0],
-    mish: [0, 1],
-    celu: [0, 1],
-    relu6: [0, 0],
-    hard_tanh: [0, 0],
-    hard_sigmoid: [0, 0],
-    hard_swish: [0, 1],
-    softsign: [0, 0],
-    squareplus: [0, 1],
-    tanhshrink: [1, 1],
-    softshrink: [1, 1],
-    hardshrink: [1, 1],
-    threshold: [0, 1],
-    rrelu: [(1 / 8 + 1 / 3) / 2, 1],
-  };
+  const limits = LIMITS;
+  const derivativeLimits = DERIVATIVE_LIMITS;
 
   it('the limit tables cover every elementwise activation', () => {
     expect(Object.keys(limits).sort()).toEqual([...ELEMENTWISE_IDS].sort());
@@ -531,13 +479,15 @@ describe('non-finite and huge inputs', () => {
       expect(atPlus === hi, `f(+∞) = ${atPlus}, expected ${hi}`).toBe(true);
     });
 
-    it(`${id}: f′(±∞) are the true limits and f″(±∞) = 0`, () => {
+    it(`${id}: f′(±∞) are the true limits and f″(±∞) = 0 (NaN both where f′ oscillates)`, () => {
       const a = el(id);
       const [lo, hi] = derivativeLimits[id] as [number, number];
-      expect(a.df(-Infinity) === lo, `f′(-∞) = ${a.df(-Infinity)}, expected ${lo}`).toBe(true);
-      expect(a.df(Infinity) === hi, `f′(+∞) = ${a.df(Infinity)}, expected ${hi}`).toBe(true);
-      expect(a.d2f(-Infinity) === 0, `f″(-∞) = ${a.d2f(-Infinity)}`).toBe(true);
-      expect(a.d2f(Infinity) === 0, `f″(+∞) = ${a.d2f(Infinity)}`).toBe(true);
+      // ±0 count as equal; NaN equals NaN (no limit: Snake's f′ oscillates, and so does f″).
+      const same = (x: number, y: number) => x === y || (Number.isNaN(x) && Number.isNaN(y));
+      expect(same(a.df(-Infinity), lo), `f′(-∞) = ${a.df(-Infinity)}, expected ${lo}`).toBe(true);
+      expect(same(a.df(Infinity), hi), `f′(+∞) = ${a.df(Infinity)}, expected ${hi}`).toBe(true);
+      expect(same(a.d2f(-Infinity), Number.isNaN(lo) ? NaN : 0), `f″(-∞) = ${a.d2f(-Infinity)}`).toBe(true);
+      expect(same(a.d2f(Infinity), Number.isNaN(hi) ? NaN : 0), `f″(+∞) = ${a.d2f(Infinity)}`).toBe(true);
     });
   }
 

@@ -25,6 +25,7 @@ import {
   WASM_KERNEL_IDS_FLOAT64,
   wasmBackend,
 } from '../src/kernels/index.js';
+import { KERNELS } from '../src/kernels/descriptors.js';
 import { setWasmEnabled, wasmKernels } from '../src/wasm/index.js';
 import { loadPoints, loadScalarCases, ulp32, ulpError } from './support/fixtures.js';
 
@@ -85,7 +86,9 @@ function runBothPaths(activation: ElementwiseActivation, params: ParamValues, x:
 describe('WebAssembly float32 kernels against the mpmath fixtures', () => {
   it('cover every elementwise activation of the registry', () => {
     expect(wasmKernels()).toBeDefined();
-    expect([...WASM_KERNEL_IDS].sort()).toEqual(ELEMENTWISE.map((a) => a.id).sort());
+    // Every one but those the descriptor table marks TypeScript-only, each with its reason.
+    const typescriptOnly = Object.keys(KERNELS).filter((id) => KERNELS[id]?.typescriptOnly);
+    expect([...WASM_KERNEL_IDS].sort()).toEqual(ELEMENTWISE.map((a) => a.id).filter((id) => !typescriptOnly.includes(id)).sort());
     expect(getBackend()).toBe(wasmBackend);
   });
 
@@ -491,7 +494,9 @@ describe('properties of the WebAssembly kernels', () => {
       for (const i of [1, 2]) {
         // ±0 count as equal, as in the fixture comparisons.
         expect(y[i] === Math.fround(activation.f(x[i] as number, params)), `${activation.id}(${x[i]}) = ${y[i]}`).toBe(true);
-        expect(d[i] === Math.fround(activation.df(x[i] as number, params)), `${activation.id}′(${x[i]}) = ${d[i]}`).toBe(true);
+        // (NaN both where f′ has no limit: Snake's oscillates.)
+        const slope = Math.fround(activation.df(x[i] as number, params));
+        expect(d[i] === slope || (Number.isNaN(d[i]) && Number.isNaN(slope)), `${activation.id}′(${x[i]}) = ${d[i]}`).toBe(true);
       }
     }
   });

@@ -137,6 +137,9 @@ for (const definition of ACTIVATIONS) {
     out('| framework | name | where | defaults | f′ at kinks | in actlab |');
     out('|---|---|---|---|---|---|');
     for (const row of rows) out(row);
+  } else {
+    out();
+    out(`In none of ${FRAMEWORKS.map((f) => FRAMEWORK_LABELS[f]).join(', ')} (their core libraries): no spelling to translate.`);
   }
   const notes = [];
   for (const framework of FRAMEWORKS) {

@@ -3,7 +3,7 @@
 // p0…p3): gradIn[i] = gradOut[i]·f′(x[i]). Pointers are byte offsets of the arrays; out may
 // be x and gradIn may be gradOut (each vector is read before it is written). No allocation.
 import { sigmoidF, sigmoidD, tanhF, tanhD, eluF, eluD, seluF, seluD, celuF, celuD, swishF, swishD, geluF, geluD, geluTanhF, geluTanhD, softplusF, softplusD, logSigmoidF, logSigmoidD, mishF, mishD, softsignF, softsignD, squareplusF, squareplusD, tanhshrinkF, tanhshrinkD, softshrinkF, softshrinkD, hardSigmoidF, hardSigmoidD, hardSwishF, hardSwishD, thresholdF4, thresholdB4, clampF4, clampB4, leakyF4, leakyB4, hardshrinkF4, hardshrinkB4, thresholdF2, thresholdB2, clampF2, clampB2, leakyF2, leakyB2, hardshrinkF2, hardshrinkB2, softshrinkF2, softshrinkB2, widenLow, widenHigh, narrow } from './activations';
-import { tanhFF, eluFF, seluFF, celuFF, swishFF, hardSigmoidFF, sigmoidFD, tanhFD, eluFD, seluFD, celuFD, softplusFD, logSigmoidFD, mishFD, swishFD } from './fast';
+import { tanhFF, eluFF, seluFF, celuFF, swishFF, hardSigmoidFF, sigmoidFD, tanhFD, eluFD, seluFD, celuFD, swishFD, softplusFD, logSigmoidFD, mishFD } from './fast';
 
 // @ts-ignore: decorator
 @inline function loadTail(p: usize, rest: i32): v128 {
@@ -1351,6 +1351,29 @@ export function celuFastBackwardF32(x: usize, gradOut: usize, gradIn: usize, n: 
   if (rest) storeTail(gradIn + end, celuFD(loadTail(x + end, rest), loadTail(gradOut + end, rest), p0, p1, p2, p3), rest);
 }
 
+export function swishFastBackwardF32(x: usize, gradOut: usize, gradIn: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
+  const end = (<usize>(n & ~3)) << 2;
+  const endUnrolled = (<usize>(n & ~15)) << 2;
+  let o: usize = 0;
+  for (; o < endUnrolled; o += 64) {
+    const v0 = v128.load(x + o, 0);
+    const v1 = v128.load(x + o, 16);
+    const v2 = v128.load(x + o, 32);
+    const v3 = v128.load(x + o, 48);
+    const g0 = v128.load(gradOut + o, 0);
+    const g1 = v128.load(gradOut + o, 16);
+    const g2 = v128.load(gradOut + o, 32);
+    const g3 = v128.load(gradOut + o, 48);
+    v128.store(gradIn + o, swishFD(v0, g0, p0, p1, p2, p3), 0);
+    v128.store(gradIn + o, swishFD(v1, g1, p0, p1, p2, p3), 16);
+    v128.store(gradIn + o, swishFD(v2, g2, p0, p1, p2, p3), 32);
+    v128.store(gradIn + o, swishFD(v3, g3, p0, p1, p2, p3), 48);
+  }
+  for (; o < end; o += 16) v128.store(gradIn + o, swishFD(v128.load(x + o), v128.load(gradOut + o), p0, p1, p2, p3));
+  const rest = n & 3;
+  if (rest) storeTail(gradIn + end, swishFD(loadTail(x + end, rest), loadTail(gradOut + end, rest), p0, p1, p2, p3), rest);
+}
+
 export function softplusFastBackwardF32(x: usize, gradOut: usize, gradIn: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
   const end = (<usize>(n & ~3)) << 2;
   const endUnrolled = (<usize>(n & ~15)) << 2;
@@ -1418,29 +1441,6 @@ export function mishFastBackwardF32(x: usize, gradOut: usize, gradIn: usize, n: 
   for (; o < end; o += 16) v128.store(gradIn + o, mishFD(v128.load(x + o), v128.load(gradOut + o), p0, p1, p2, p3));
   const rest = n & 3;
   if (rest) storeTail(gradIn + end, mishFD(loadTail(x + end, rest), loadTail(gradOut + end, rest), p0, p1, p2, p3), rest);
-}
-
-export function swishFastBackwardF32(x: usize, gradOut: usize, gradIn: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
-  const end = (<usize>(n & ~3)) << 2;
-  const endUnrolled = (<usize>(n & ~15)) << 2;
-  let o: usize = 0;
-  for (; o < endUnrolled; o += 64) {
-    const v0 = v128.load(x + o, 0);
-    const v1 = v128.load(x + o, 16);
-    const v2 = v128.load(x + o, 32);
-    const v3 = v128.load(x + o, 48);
-    const g0 = v128.load(gradOut + o, 0);
-    const g1 = v128.load(gradOut + o, 16);
-    const g2 = v128.load(gradOut + o, 32);
-    const g3 = v128.load(gradOut + o, 48);
-    v128.store(gradIn + o, swishFD(v0, g0, p0, p1, p2, p3), 0);
-    v128.store(gradIn + o, swishFD(v1, g1, p0, p1, p2, p3), 16);
-    v128.store(gradIn + o, swishFD(v2, g2, p0, p1, p2, p3), 32);
-    v128.store(gradIn + o, swishFD(v3, g3, p0, p1, p2, p3), 48);
-  }
-  for (; o < end; o += 16) v128.store(gradIn + o, swishFD(v128.load(x + o), v128.load(gradOut + o), p0, p1, p2, p3));
-  const rest = n & 3;
-  if (rest) storeTail(gradIn + end, swishFD(loadTail(x + end, rest), loadTail(gradOut + end, rest), p0, p1, p2, p3), rest);
 }
 
 export function thresholdForwardF64(x: usize, out: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {

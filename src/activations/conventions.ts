@@ -260,6 +260,8 @@ export const CONVENTIONS: Readonly<Record<ActivationId, ActivationConventions>> 
     },
     keras: { names: [{ name: 'hard_shrink', api: 'keras.activations.hard_shrink' }] },
   },
+  // Snake is in none of the four (BigVGAN's own module, and the paper's code): no spelling to record.
+  snake: {},
   threshold: {
     pytorch: {
       names: [{ name: 'threshold', api: 'F.threshold', required: ['threshold', 'value'] }, { name: 'Threshold', api: 'nn.Threshold', required: ['threshold', 'value'] }],

@@ -10,6 +10,7 @@ import { celu, elu, selu } from './exponential.js';
 import { geglu, glu, reglu, swiglu } from './gated.js';
 import { hardSigmoid, hardSwish, hardTanh } from './hard.js';
 import { logSoftmax, softmax } from './output.js';
+import { snake } from './periodic.js';
 import { leakyRelu, prelu, relu, relu6, rrelu, threshold } from './relu.js';
 import { hardshrink, softshrink, tanhshrink } from './shrink.js';
 import { gelu, geluTanh, logSigmoid, mish, softplus, softsign, squareplus, swish } from './smooth.js';
@@ -52,6 +53,7 @@ const REGISTERED = [
   hardshrink,
   threshold,
   rrelu,
+  snake,
   softmax,
   logSoftmax,
   glu,
@@ -247,4 +249,4 @@ export function resolveParams(activation: Activation, given: Readonly<Record<str
 
 export { celu, elu, geglu, gelu, geluTanh, glu, hardSigmoid, hardSwish, hardTanh, hardshrink, leakyRelu, linear };
 export { logSigmoid, logSoftmax, mish, prelu, reglu, relu, relu6, rrelu, selu, sigmoid, softmax, softplus };
-export { softshrink, softsign, squareplus, swiglu, swish, tanh, tanhshrink, threshold };
+export { snake, softshrink, softsign, squareplus, swiglu, swish, tanh, tanhshrink, threshold };

@@ -105,6 +105,11 @@ export interface Features {
   readonly piecewiseLinear: boolean;
   /** The length scale of f's bend about 0 (where |f″|·|z| peaks), if f bends there. */
   readonly scaleAtZero: number | undefined;
+  /**
+   * f has its limits at ±∞ but f′ has none: it oscillates for ever (a periodic activation, Snake).
+   * The Gaussian moments check their quadrature against a finer one then; the property sheet refuses.
+   */
+  readonly oscillating?: string;
 }
 
 /** The double next to x in the direction of `side`. */
@@ -265,10 +270,16 @@ function finish(
   });
 
   // f′ must have reached its limit by the ends of float64: otherwise the features lie beyond.
+  let oscillating: string | undefined;
   for (const side of [-1, 1] as const) {
     const limit = df(side * Infinity);
-    if (Number.isNaN(limit) || Number.isNaN(f(side * Infinity))) {
+    if (Number.isNaN(f(side * Infinity))) {
       throw new AnalysisDomainError(def.id, `the definition has no limit as z → ${side > 0 ? '+' : '−'}∞${describe(params)}`);
+    }
+    if (Number.isNaN(limit)) {
+      // A periodic activation (Snake): f has its limit, f′ oscillates for ever (see `oscillating`).
+      oscillating = `f′ has no limit as z → ${side > 0 ? '+' : '−'}∞${describe(params)}: it oscillates (a periodic activation)`;
+      continue;
     }
     const outer = dv[side > 0 ? n - 1 : 0] as number;
     let peak = 0;
@@ -286,7 +297,7 @@ function finish(
   const bands = breakpoints.map((b) => ({ at: b, left: band(z, d2v, b, -1), right: band(z, d2v, b, 1) }));
   const peaks = [peakDistance(z, d2v, 0, -1), peakDistance(z, d2v, 0, 1)].filter((d): d is number => d !== undefined);
   const scaleAtZero = peaks.length ? Math.min(...peaks) : undefined;
-  return { def, params, kinks, breakpoints, kinkSamples, z, df: dv, d2f: d2v, bands, piecewiseLinear, scaleAtZero };
+  return { def, params, kinks, breakpoints, kinkSamples, z, df: dv, d2f: d2v, bands, piecewiseLinear, scaleAtZero, ...(oscillating ? { oscillating } : {}) };
 }
 
 /**

@@ -179,12 +179,49 @@ function meanSquareOf(id: string, g: (z: number) => number, z: Float64Array, w: 
   return { value: total * scale * scale, root: Math.sqrt(total) * scale };
 }
 
-/** The four Gaussian moments of f and f′ at variance q (default 1). */
+/** Each panel split in two: the check of an oscillating f (see {@link gaussianMoments}). */
+function refined(edges: Float64Array): Float64Array {
+  const out = new Float64Array(2 * edges.length - 1);
+  for (let i = 0; i < edges.length; i++) {
+    out[2 * i] = edges[i] as number;
+    if (i + 1 < edges.length) out[2 * i + 1] = ((edges[i] as number) + (edges[i + 1] as number)) / 2;
+  }
+  return out;
+}
+
+/** Whether two evaluations of a moment agree to 1e-12 of `scale`. */
+const agrees = (a: number, b: number, scale: number) => a === b || Math.abs(a - b) <= 1e-12 * scale;
+
+/**
+ * The four Gaussian moments of f and f′ at variance q (default 1). Where f′ oscillates without
+ * a limit (Snake), the panels cannot follow the oscillation by the features alone: the moments
+ * are computed again on panels split in two, and refused unless both agree to 1e-12.
+ * @throws {AnalysisDomainError} for parameters beyond what float64 resolves, or an oscillation
+ *   faster than the quadrature resolves at this q.
+ */
 export function gaussianMoments(activation: ElementwiseActivation, params: ParamValues, q = 1): Moments {
   checkVariance(activation.id, q);
   const feat = features(activation, params);
+  const edges = panelEdges(feat, Math.sqrt(q));
+  const moments = momentsOn(activation, params, q, feat, edges);
+  if (!feat.oscillating) return moments;
+  const check = momentsOn(activation, params, q, feat, refined(edges));
+  const resolved =
+    agrees(moments.mean, check.mean, moments.rootMeanSquare) &&
+    agrees(moments.meanSquare, check.meanSquare, moments.meanSquare) &&
+    agrees(moments.meanDerivative, check.meanDerivative, moments.rootMeanDerivativeSquare) &&
+    agrees(moments.meanDerivativeSquare, check.meanDerivativeSquare, moments.meanDerivativeSquare);
+  if (!resolved) throw new AnalysisDomainError(activation.id, `${feat.oscillating} faster than the Gaussian quadrature resolves at q = ${q}`);
+  return moments;
+}
+
+/**
+ * The moments on the panels between `edges` (see {@link gaussianMoments}).
+ * size: one pass over the nodes feeds both Taylor arrangements of E[f] and E[f′] (was gaussianMoments' body).
+ */
+function momentsOn(activation: ElementwiseActivation, params: ParamValues, q: number, feat: Features, edges: Float64Array): Moments {
   const s = Math.sqrt(q);
-  const { z, w } = panelNodes(panelEdges(feat, s), RULE);
+  const { z, w } = panelNodes(edges, RULE);
   const f = (x: number) => activation.f(x, params);
   const df = (x: number) => activation.df(x, params);
 
@@ -253,6 +290,11 @@ export function gaussianMoments(activation: ElementwiseActivation, params: Param
 /** E[f(z)²] and √E[f(z)²] alone, for the length map of mean-field theory. */
 export function gaussianMeanSquare(activation: ElementwiseActivation, params: ParamValues, q: number, which: 'f' | 'df' = 'f'): { value: number; root: number } {
   const feat = features(activation, params);
+  if (feat.oscillating) {
+    // Checked on finer panels (see gaussianMoments).
+    const m = gaussianMoments(activation, params, q);
+    return which === 'f' ? { value: m.meanSquare, root: m.rootMeanSquare } : { value: m.meanDerivativeSquare, root: m.rootMeanDerivativeSquare };
+  }
   const s = Math.sqrt(q);
   const { z, w } = panelNodes(panelEdges(feat, s), RULE);
   const g = which === 'f' ? (x: number) => activation.f(x, params) : (x: number) => activation.df(x, params);

@@ -222,6 +222,8 @@ function elementwiseSheet(def: ElementwiseActivation, p: ParamValues, options: P
   const df = (z: number) => def.df(z, p);
   const d2f = (z: number) => def.d2f(z, p);
   const feat = features(def, p);
+  // Saturation, the derivative's limits and the tails' laws do not exist for an oscillating f′.
+  if (feat.oscillating) throw new AnalysisDomainError(def.id, `${feat.oscillating}, so it has no saturation or tail law: no property sheet (its Gaussian moments and gain are computed)`);
   const kinks = feat.kinkSamples.map(analyseKink);
   const extrema = extremaOf(feat, kinks, f, df);
   const inflectionPoints = rootsOf(feat, feat.d2f, d2f).map((r) => r.at);

@@ -6,6 +6,7 @@
 import { getActivation, getElementwise, resolveParams, ACTIVATIONS } from '../activations/index.js';
 import type { Activation } from '../activations/types.js';
 import {
+  AnalysisDomainError,
   formatInterval,
   formatValue,
   gain,
@@ -247,7 +248,17 @@ export function commandGain(argv: string[]): void {
   const definitions = ids.map((id) => getElementwise(id));
   const given = parseParamOptions(paramTexts);
   for (const d of definitions) resolveParams(d, given);
-  const reports = definitions.map((d) => gain(d, given));
+  // Without ids, an activation the analysis refuses (Snake: periodic) is named in a note, not fatal.
+  const refused: string[] = [];
+  const reports = definitions.flatMap((d) => {
+    try {
+      return [gain(d, given)];
+    } catch (error) {
+      if (args.positionals.length || !(error instanceof AnalysisDomainError)) throw error;
+      refused.push(`  ${d.id}: ${error.reason}`);
+      return [];
+    }
+  });
   if (args.flags.has('json')) {
     out(json(reports));
     return;
@@ -258,6 +269,7 @@ export function commandGain(argv: string[]): void {
   out([header, ...rows].map((r) => r.map((cell, c) => pad(cell, widths[c] as number)).join('  ').trimEnd()).join('\n'));
   const notes = reports.filter((r) => r.pytorch).map((r) => `  ${r.id}: ${r.pytorch?.explanation}`);
   if (notes.length) out(`\nAgainst PyTorch:\n${notes.join('\n')}`);
+  if (refused.length) out(`\nNo gain (the analysis refuses):\n${refused.join('\n')}`);
 }
 
 // ───────────────────────────── criticality ─────────────────────────────

@@ -1,6 +1,8 @@
 /**
- * The WebAssembly SIMD backend: float32 forward and backward of every elementwise activation,
- * and float64 of the piecewise-linear family, in compiled kernels (assembly/kernels); the
+ * The WebAssembly SIMD backend: float32 forward and backward of every elementwise activation
+ * but those the descriptor table marks TypeScript-only (Snake), and float64 of the
+ * piecewise-linear family, in compiled kernels (assembly/kernels); which body computes which
+ * activation, with which parameter layout, is src/kernels/descriptors.ts; the
  * float64 forward pass of sigmoid, swish and gelu_tanh in kernels that give the TypeScript
  * definitions' bits exactly (assembly/double: V8's Math.exp ported bit for bit); and
  * everything else — Float64Array data of the other smooth activations and float64 backward
@@ -37,7 +39,7 @@
  * of sigmoid, swish and gelu_tanh (the same IEEE operations in the same order,
  * test/wasm-float64.test.ts).
  *
- * Data paths, per call:
+ * Data paths, per call (kernel arrays: src/kernels/memory.ts):
  * - **zero-copy** when every array of the call lives in the module's memory (arrays from
  *   {@link allocateKernelArray}): the kernel reads and writes them in place;
  * - **copy-through** otherwise: the arrays outside the module's memory are copied through a
@@ -46,17 +48,17 @@
  */
 import { ACTIVATIONS, rreluEvalSlope } from '../activations/index.js';
 import type { Activation, ElementwiseActivation, ParamValues } from '../activations/types.js';
-import { FreedArrayError, InvalidArgumentError, InvalidParameterError, SizeLimitError } from '../errors.js';
+import { InvalidParameterError } from '../errors.js';
 import { LOW, twoProd } from '../math/dd.js';
 import { loadWasmKernels, wasmKernels, type WasmKernels } from '../wasm/index.js';
+import { KERNELS, layoutArgs, type KernelArgs, type Layout, type LayoutHelpers } from './descriptors.js';
 import { jsBackend } from './js.js';
+import { offsetIn } from './memory.js';
 import type { FloatArray, KernelBackend } from './types.js';
-import { checkFloatArray, checkSize, floatArrayKind, newArray, withCause } from './validate.js';
 
 /** Elements per chunk on the copy-through path (64 KiB of float32: stays in L2). */
 export const COPY_CHUNK = 16384;
 
-type Args = readonly [number, number, number, number];
 type ForwardKernel = (x: number, out: number, n: number, p0: number, p1: number, p2: number, p3: number) => void;
 type BackwardKernel = (x: number, gradOut: number, gradIn: number, n: number, p0: number, p1: number, p2: number, p3: number) => void;
 
@@ -145,108 +147,47 @@ function kernelFor(p: Plan, direction: 'Forward' | 'Backward'): ForwardKernel & 
   return exports[`${kernel}${direction}${suffix}`] as ForwardKernel & BackwardKernel;
 }
 
-/**
- * Whether a parameter can go to a fast (float32) body: the fast bodies use their parameters as
- * float32 values, exact only when the parameter is one (a rounded β in βx or α in x/α would
- * cost more than the bound allows); other values take the precise body.
- */
-const isFloat32 = (v: number): boolean => Math.fround(v) === v;
-/** ±2^n in the normal float32 range: β·x is then exact in float32 (σ(βx) is sensitive to βx's rounding for large |βx|). */
-const isPowerOfTwo = (v: number): boolean => v !== 0 && Math.abs(v) >= 2 ** -100 && Math.abs(v) <= 2 ** 100 && Number.isInteger(Math.log2(Math.abs(v)));
-
-/** Which compiled kernel computes an activation, and its arguments for given parameters. */
-type Route = (p: ParamValues) => readonly [kernel: string, args: Args, fast?: boolean];
-const NONE: Args = [0, 0, 0, 0];
-const plain = (kernel: string): Route => () => [kernel, NONE];
-/** Slope·z below 0 (the kernel treats a zero slope as the scalar definitions do). */
-const leaky = (slope: number): readonly [string, Args] => ['leaky', [slope, 0, 0, 0]];
-const clamp = (m: number, big: number): readonly [string, Args] => ['clamp', [below32(m), above32(big), Math.fround(m), Math.fround(big)]];
-
-const ROUTES: Readonly<Record<string, Route>> = {
-  sigmoid: plain('sigmoid'),
-  tanh: plain('tanh'),
-  relu: () => ['threshold', NONE],
-  leaky_relu: (p) => leaky(p.negative_slope as number),
-  prelu: (p) => leaky(p.slope as number),
-  rrelu: (p) => leaky(rreluEvalSlope(p)),
-  linear: plain('identity'),
-  elu: (p) => ['elu', [p.alpha as number, 0, 0, 0], isFloat32(p.alpha as number)],
-  selu: plain('selu'),
-  // The fast body forms z/α in float32: exact only for α a power of two. Any other α would cost
-  // |z/α|·2^−24 in e^{z/α} (32 ULP in f′ at z/α ≈ −80), so it takes the precise body.
-  celu: (p) => ['celu', [p.alpha as number, 0, 0, 0], isPowerOfTwo(p.alpha as number)],
-  swish: (p) => ['swish', [p.beta as number, 0, 0, 0], isPowerOfTwo(p.beta as number)],
-  gelu: plain('gelu'),
-  gelu_tanh: plain('geluTanh'),
-  softplus: (p) => ['softplus', [p.beta as number, 1 / (p.beta as number), 0, 0], isPowerOfTwo(p.beta as number)],
-  log_sigmoid: plain('logSigmoid'),
-  mish: plain('mish'),
-  relu6: () => clamp(0, 6),
-  hard_tanh: (p) => clamp(p.min_val as number, p.max_val as number),
-  hard_sigmoid: (p) => {
-    const [slope, offset] = [p.slope as number, p.offset as number];
-    // As the scalar definition: the default slope fl(1/6) is read as 1/6 itself, t = (z + 6b)/6
-    // (6b as a double-double; past 2^1000 the offset dominates every float32 z anyway).
-    if (slope === 1 / 6 && Math.abs(offset) <= 2 ** 1000) {
-      const six = twoProd(6, offset);
-      return ['hardSigmoid', [six, LOW[0] as number, NaN, 0]];
-    }
-    // Any other slope as given, t = a·z + b exactly (a split in two halves).
-    const high = splitHigh(slope);
-    return ['hardSigmoid', [slope, offset, high, slope - high]];
+/** What the descriptors' parameter layouts compute with. */
+const HELPERS: LayoutHelpers = {
+  below32,
+  above32,
+  splitHigh,
+  twoProd: (a, b) => {
+    const hi = twoProd(a, b);
+    return [hi, LOW[0] as number];
   },
-  hard_swish: plain('hardSwish'),
-  softsign: plain('softsign'),
-  // b + 0: a b of −0 (accepted: b ≥ 0) must not turn the limits 0 at −∞ into −0.
-  squareplus: (p) => ['squareplus', [(p.b as number) + 0, (p.b as number) > 2 ** 1000 ? 2 ** -64 : 1, 0, 0]],
-  tanhshrink: plain('tanhshrink'),
-  softshrink: (p) => ['softshrink', [p.lambda as number, 0, 0, 0]],
-  hardshrink: (p) => ['hardshrink', [below32(p.lambda as number), 0, 0, 0]],
-  threshold: (p) => ['threshold', [below32(p.threshold as number), Math.fround(p.value as number), 0, 0]],
+  rreluEvalSlope,
 };
 
+/** Routes by id and direction, read from the descriptor table (src/kernels/descriptors.ts). */
+const routesOf = (kind: 'float32' | 'float64' | 'forward64'): ReadonlyMap<string, Layout> =>
+  new Map(Object.entries(KERNELS).flatMap(([id, route]) => (route[kind] ? [[id, route[kind]] as const] : [])));
+const ROUTES = routesOf('float32');
 /**
  * Float64 routes: the piecewise-linear family, exact in float64 (its parameters used as
- * given). The smooth activations stay in TypeScript for Float64Array data: their kernels
- * are accurate to float32, not to the last bit of a double.
+ * given). The smooth activations' backward passes stay in TypeScript for Float64Array data:
+ * their kernels are accurate to float32, not to the last bit of a double.
  */
-const ROUTES64: Readonly<Record<string, Route>> = {
-  relu: () => ['threshold', NONE],
-  leaky_relu: (p) => leaky(p.negative_slope as number),
-  prelu: (p) => leaky(p.slope as number),
-  rrelu: (p) => leaky(rreluEvalSlope(p)),
-  linear: plain('identity'),
-  relu6: () => ['clamp', [0, 6, 0, 6]],
-  hard_tanh: (p) => ['clamp', [p.min_val as number, p.max_val as number, p.min_val as number, p.max_val as number]],
-  hardshrink: (p) => ['hardshrink', [p.lambda as number, 0, 0, 0]],
-  softshrink: (p) => ['softshrink', [p.lambda as number, 0, 0, 0]],
-  threshold: (p) => ['threshold', [p.threshold as number, p.value as number, 0, 0]],
-};
-
+const ROUTES64 = routesOf('float64');
 /**
  * Float64 forward-only routes: the smooth activations whose definitions reduce to Math.exp and
  * IEEE basic operations, in kernels that give their bits exactly (assembly/double: a port of
- * V8's Math.exp, fdlibm's e_exp.c, and of the double-double helpers). Their backward passes
- * stay in TypeScript.
+ * V8's Math.exp, fdlibm's e_exp.c, and of the double-double helpers).
  */
-const FORWARD64: Readonly<Record<string, Route>> = {
-  sigmoid: plain('sigmoidExact'),
-  swish: (p) => ['swishExact', [p.beta as number, 0, 0, 0]],
-  gelu_tanh: plain('geluTanhExact'),
-};
+const FORWARD64 = routesOf('forward64');
 
 /** The registry's own definitions (a look-alike object with another f must not get these kernels). */
 const REGISTRY = new Set<Activation>(ACTIVATIONS);
 
-/** Ids of the activations with float32 WebAssembly kernels (every elementwise one). */
-export const WASM_KERNEL_IDS: readonly string[] = Object.freeze(Object.keys(ROUTES));
+/** Ids of the activations with float32 WebAssembly kernels (every elementwise one but those marked `typescriptOnly`). */
+export const WASM_KERNEL_IDS: readonly string[] = Object.freeze([...ROUTES.keys()]);
 /** Ids of the activations with float64 WebAssembly kernels forward and backward (the piecewise-linear family). */
-export const WASM_KERNEL_IDS_FLOAT64: readonly string[] = Object.freeze(Object.keys(ROUTES64));
+export const WASM_KERNEL_IDS_FLOAT64: readonly string[] = Object.freeze([...ROUTES64.keys()]);
 /**
  * Ids of the activations whose float64 forward pass is WebAssembly: the piecewise-linear
  * family and sigmoid, swish and gelu_tanh (bit for bit the TypeScript definitions).
  */
-export const WASM_FORWARD_IDS_FLOAT64: readonly string[] = Object.freeze([...Object.keys(ROUTES64), ...Object.keys(FORWARD64)]);
+export const WASM_FORWARD_IDS_FLOAT64: readonly string[] = Object.freeze([...ROUTES64.keys(), ...FORWARD64.keys()]);
 
 type Exports = Record<string, ForwardKernel | BackwardKernel | undefined>;
 type ArrayType = Float32ArrayConstructor | Float64ArrayConstructor;
@@ -255,7 +196,7 @@ interface Plan {
   readonly kernels: WasmKernels;
   readonly kernel: string;
   readonly suffix: 'F32' | 'F64';
-  readonly args: Args;
+  readonly args: KernelArgs;
   readonly Type: ArrayType;
   /** Whether a fast body may compute this call (its parameters allow it). */
   readonly fast: boolean;
@@ -266,18 +207,15 @@ function plan(activation: ElementwiseActivation, params: ParamValues, arrays: Fl
   if (!REGISTRY.has(activation)) return undefined;
   const single = arrays.every((a) => a instanceof Float32Array);
   if (!single && !arrays.every((a) => a instanceof Float64Array)) return undefined;
-  const route = single ? ROUTES[activation.id] : (ROUTES64[activation.id] ?? (isForward ? FORWARD64[activation.id] : undefined));
-  if (!route) return undefined;
+  const layout = single ? ROUTES.get(activation.id) : (ROUTES64.get(activation.id) ?? (isForward ? FORWARD64.get(activation.id) : undefined));
+  if (!layout) return undefined;
   const kernels = wasmKernels();
   if (!kernels) return undefined;
-  const [kernel, args, fast = true] = route(params);
-  return { kernels, kernel, suffix: single ? 'F32' : 'F64', args, Type: single ? Float32Array : Float64Array, fast };
+  const args = layoutArgs(layout, params, HELPERS);
+  const fast = layout.fast ? layout.fast(params) : true;
+  return { kernels, kernel: layout.body, suffix: single ? 'F32' : 'F64', args, Type: single ? Float32Array : Float64Array, fast };
 }
 
-/** Byte offset of `a` in the module's memory, or undefined when `a` lives elsewhere. */
-function offsetIn(kernels: WasmKernels, a: FloatArray): number | undefined {
-  return a.buffer === kernels.exports.memory.buffer ? a.byteOffset : undefined;
-}
 
 /**
  * Walks x and g (same length and type) in chunks of {@link COPY_CHUNK}: an array in the
@@ -421,127 +359,13 @@ export async function loadKernels(): Promise<boolean> {
   return (await loadWasmKernels()) !== undefined;
 }
 
-/** Element types of {@link allocateKernelArray}. */
-export type KernelDtype = 'float32' | 'float64';
-
-/** The largest kernel array, in bytes (2 GiB: 2²⁹ float32 or 2²⁸ float64 elements); the memory as a whole is limited to 4 GiB. */
-export const MAX_KERNEL_ARRAY_BYTES = 2 ** 31;
-
-/**
- * The arrays {@link allocateKernelArray} returned, with the serial of their block: a block
- * freed and handed out again gets a new serial, so a kept array is told apart from the new one.
- */
-const owners = new WeakMap<FloatArray, number>();
-
-/**
- * A zeroed array that lives in the WebAssembly module's memory, so that {@link forward} and
- * {@link backward} read and write it in place (zero-copy) instead of copying it through.
- *
- * Memory safety: WebAssembly memory can only grow, and growing it detaches every existing view
- * of it (their length becomes 0). What grows it: this function when the heap is full,
- * {@link reserveKernelMemory}, and a matrix product whose packed operands exceed the 1 MiB
- * scratch region (`matmulTransposeB` on large matrices) — never an activation kernel. So
- * allocate the arrays you need (or reserve their total size first) before you use them.
- * Using a detached array afterwards throws a {@link DetachedArrayError}, and one passed to
- * {@link freeKernelArray} a {@link FreedArrayError}; {@link isKernelArray} tells whether an
- * array is still a live kernel array.
- *
- * Without WebAssembly this returns an ordinary array (the kernels then run in TypeScript).
- * @param length Elements: a non-negative integer, at most {@link MAX_KERNEL_ARRAY_BYTES} / 4 (float32) or / 8 (float64).
- * @throws {InvalidParameterError} if `dtype` is not 'float32' or 'float64'.
- * @throws {InvalidArgumentError} if `length` is not a non-negative integer.
- * @throws {SizeLimitError} above the maximum, or when the memory cannot grow that far (4 GiB in all).
- */
-export function allocateKernelArray(length: number, dtype: 'float32'): Float32Array;
-export function allocateKernelArray(length: number, dtype: 'float64'): Float64Array;
-export function allocateKernelArray(length: number, dtype: KernelDtype): FloatArray;
-export function allocateKernelArray(length: number, dtype: KernelDtype = 'float32'): FloatArray {
-  if (dtype !== 'float32' && dtype !== 'float64') throw new InvalidParameterError('allocateKernelArray', 'dtype', dtype, "'float32' or 'float64'");
-  const Type = dtype === 'float32' ? Float32Array : Float64Array;
-  const size = Type.BYTES_PER_ELEMENT;
-  checkSize('allocateKernelArray', 'length', length, MAX_KERNEL_ARRAY_BYTES / size, `${dtype} elements: ${MAX_KERNEL_ARRAY_BYTES} bytes`);
-  const kernels = wasmKernels();
-  if (!kernels) return newArray<FloatArray>('allocateKernelArray', Type, length);
-  let at: number;
-  try {
-    at = kernels.allocate(length * size);
-  } catch (error) {
-    const room = Math.max(0, Math.floor(kernels.available() / size));
-    throw withCause(
-      new SizeLimitError('allocateKernelArray', 'length', length, Math.min(room, MAX_KERNEL_ARRAY_BYTES / size), 'the WebAssembly memory (4 GiB at most) could not grow that far'),
-      error,
-    );
-  }
-  const array = new Type(kernels.exports.memory.buffer, at, length);
-  array.fill(0);
-  owners.set(array, kernels.blockSerial(at) as number);
-  return array;
-}
-
-/**
- * Whether `array` is a live kernel array: returned by {@link allocateKernelArray}, not freed,
- * and not detached by a later growth of the memory. Any value may be passed (false for non-arrays).
- */
-export function isKernelArray(array: unknown): boolean {
-  const kernels = wasmKernels();
-  if (!kernels || floatArrayKind(array) === undefined) return false;
-  const a = array as FloatArray;
-  const serial = owners.get(a);
-  return serial !== undefined && offsetIn(kernels, a) !== undefined && kernels.blockSerial(a.byteOffset) === serial;
-}
-
-/**
- * Checks an array about to be read or written by a kernel call: an array in the module's
- * memory must lie in a live block (not freed; for an array from {@link allocateKernelArray},
- * its own block, not a later one at the same place).
- * @throws {FreedArrayError} otherwise.
- */
-export function checkKernelMemory(functionName: string, argument: string, array: FloatArray): void {
-  const kernels = wasmKernels();
-  if (!kernels || offsetIn(kernels, array) === undefined) return;
-  const serial = owners.get(array);
-  const live = serial !== undefined ? kernels.blockSerial(array.byteOffset) === serial : kernels.insideBlock(array.byteOffset, array.byteLength);
-  if (!live) throw new FreedArrayError(functionName, argument);
-}
-
-/**
- * A Float64Array or Float32Array over live memory (not detached, not a freed kernel array):
- * {@link checkFloatArray} then {@link checkKernelMemory}.
- */
-export function checkLiveArray(functionName: string, argument: string, value: unknown): FloatArray {
-  const array = checkFloatArray(functionName, argument, value);
-  checkKernelMemory(functionName, argument, array);
-  return array;
-}
-
-/**
- * Returns an array from {@link allocateKernelArray} to the heap. The array must not be used
- * afterwards: its memory will be handed out again, and the library refuses it
- * ({@link FreedArrayError}). Freeing it twice, or freeing any other Float32Array/Float64Array
- * (an ordinary one, a subarray of a kernel array, a detached one), does nothing.
- * @throws {InvalidArgumentError} if `array` is not a Float64Array or Float32Array.
- */
-export function freeKernelArray(array: FloatArray): void {
-  if (floatArrayKind(array) === undefined) throw new InvalidArgumentError('freeKernelArray', 'array', 'a Float64Array or Float32Array', array);
-  const kernels = wasmKernels();
-  // The array keeps its (now stale) serial in `owners`: a later block at the same place has another.
-  if (kernels && isKernelArray(array)) kernels.release(array.byteOffset);
-}
-
-/**
- * Grows the module's memory now so that `bytes` more bytes of kernel arrays can be allocated
- * without growing it later (growing detaches existing views; see {@link allocateKernelArray}).
- * Without WebAssembly it does nothing.
- * @throws {InvalidArgumentError} if `bytes` is not a non-negative integer.
- * @throws {SizeLimitError} beyond what the 4 GiB memory can still hold (named in the message).
- */
-export function reserveKernelMemory(bytes: number): void {
-  const kernels = wasmKernels();
-  checkSize('reserveKernelMemory', 'bytes', bytes, kernels ? kernels.available() : Number.MAX_SAFE_INTEGER, kernels ? 'what the 4 GiB WebAssembly memory can still hold' : undefined);
-  if (!kernels) return;
-  try {
-    kernels.reserve(bytes);
-  } catch (error) {
-    throw withCause(new SizeLimitError('reserveKernelMemory', 'bytes', bytes, kernels.available(), 'the WebAssembly memory could not grow that far'), error);
-  }
-}
+export {
+  allocateKernelArray,
+  checkKernelMemory,
+  checkLiveArray,
+  freeKernelArray,
+  isKernelArray,
+  MAX_KERNEL_ARRAY_BYTES,
+  reserveKernelMemory,
+  type KernelDtype,
+} from './memory.js';

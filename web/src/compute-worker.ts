@@ -8,6 +8,7 @@ import { compile, type TopLevelSpec } from 'vega-lite';
 import { getActivation, resolveParams } from '../../src/activations/index.js';
 import { advise } from '../../src/analysis/advisor.js';
 import { gain } from '../../src/analysis/gain.js';
+import { AnalysisDomainError } from '../../src/analysis/features.js';
 import { properties } from '../../src/analysis/properties.js';
 import { propagation } from '../../src/analysis/propagation.js';
 import type { DeadNeuronsResult } from '../../src/experiments/dead-neurons.js';
@@ -55,7 +56,13 @@ async function gallery(request: Extract<ComputeRequest, { kind: 'gallery' }>): P
   const svg = plotted.length ? await toSvg(gallerySpec(plotted, request.x, request.width)) : '';
   const def = getActivation(request.focus.id);
   const params = resolveParams(def, request.focus.params);
-  const sheet = properties(def, params, { timing: false });
+  let sheet;
+  try {
+    sheet = properties(def, params, { timing: false });
+  } catch (error) {
+    if (error instanceof AnalysisDomainError) return { svg, refusal: error.message };
+    throw error;
+  }
   if (def.kind !== 'elementwise') return { svg, sheet };
   const sigmaW = gain(def, params).gain;
   return { svg, sheet, propagation: propagation(def, { sigmaW, sigmaB: 0, edgeOfChaos: false }, params) };

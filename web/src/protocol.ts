@@ -19,7 +19,10 @@ export type ComputeRequest =
 export interface GalleryReply {
   /** The chart, rendered to SVG in the worker. */
   readonly svg: string;
-  readonly sheet: PropertySheet;
+  /** Absent when the analysis refuses the focused activation (see `refusal`). */
+  readonly sheet?: PropertySheet;
+  /** Why the analysis refused it (Snake: f′ oscillates, no limits at ±∞); the plot is still drawn. */
+  readonly refusal?: string;
   /** Elementwise activations only. */
   readonly propagation?: Propagation;
 }

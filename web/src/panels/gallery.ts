@@ -78,7 +78,11 @@ function definitionInfo(focus: CurveEntry, reply: GalleryReply): HTMLElement[] {
     tex(def.formula),
     ...(def.kind === 'elementwise' ? [tex(def.derivativeFormula)] : []),
     el('p', { class: 'ref' }, 'Reference: ', el('a', { href: def.reference.url, rel: 'noopener', target: '_blank', text: def.reference.citation })),
-    reply.sheet.kind === 'elementwise' ? sheetTable(reply.sheet, reply) : vectorTable(reply.sheet),
+    !reply.sheet
+      ? el('p', { class: 'hint', text: `No property sheet: ${reply.refusal ?? 'refused by the analysis'}` })
+      : reply.sheet.kind === 'elementwise'
+        ? sheetTable(reply.sheet, reply)
+        : vectorTable(reply.sheet),
   ];
 }
 
