@@ -30,7 +30,7 @@ import { closestName, typoLimit } from '../src/suggest.js';
 const CATALOGUE = [
   'sigmoid', 'tanh', 'relu', 'leaky_relu', 'prelu', 'elu', 'selu', 'swish', 'gelu', 'gelu_tanh', 'linear', 'softplus',
   'log_sigmoid', 'mish', 'celu', 'relu6', 'hard_tanh', 'hard_sigmoid', 'hard_swish', 'softsign', 'squareplus',
-  'tanhshrink', 'softshrink', 'hardshrink', 'threshold', 'rrelu', 'softmax', 'log_softmax', 'glu', 'swiglu', 'geglu', 'reglu',
+  'tanhshrink', 'softshrink', 'hardshrink', 'threshold', 'rrelu', 'snake', 'softmax', 'log_softmax', 'glu', 'swiglu', 'geglu', 'reglu',
 ];
 const FIXTURES = join(import.meta.dirname, 'fixtures');
 
