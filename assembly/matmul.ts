@@ -137,6 +137,8 @@ function packA<T>(a: usize, k: i32, i0: i32, rows: i32, p0: i32, kc: i32, dst: u
   }
 }
 
+// size: the blocked product's loop nest (panels, packing, micro-kernel calls, epilogue) is one
+// contract — each entry summed in the plain loop's order — and is read whole.
 /** C = act(A·Bᵀ + bias) for output rows [row0, row1) in element type T (f32 or f64). */
 function matmul<T>(a: usize, b: usize, c: usize, bias: usize, m: i32, n: i32, k: i32, row0: i32, row1: i32, relu: bool, scratch: usize): void {
   const NR = 2 * lanes<T>();

@@ -7,6 +7,9 @@
  * - the default generator: xoshiro128**, the same polar method with fdlibm's log.
  *
  * Tables (glibc's log table and coefficients) are written into memory by the host at TABLES.
+ *
+ * size: one AssemblyScript entry whose exports share the memory layout at its top; its sections
+ * mirror src/math/rng/numpy.ts, rng/xoshiro.ts, log/glibc.ts and log/fdlibm.ts one to one (faithful ports).
  */
 
 // ---- memory layout shared with src/wasm/index.ts --------------------------------------------

@@ -9,6 +9,9 @@
  * that needs a rare branch — an exponential argument beyond ±690 (mulExp's rescaled subnormal
  * path, overflow), NaN, ±∞, a Dekker split that would overflow — goes to the scalar port of
  * the definition instead, element by element.
+ *
+ * size: each f64x2 common path stands beside the scalar port of its rare branches, so the two can
+ * be read against each other and against src/activations operation by operation.
  */
 import { select, splat } from '../kernels/math';
 import { EXP_PAIR_LIMIT, expPair, expScalar } from './exp';

@@ -7,6 +7,8 @@
  * Conventions follow the scalar definitions in src/activations (which are the reference):
  * the same branches at the kinks (PyTorch's backward), the same limits at ±∞.
  * Parameters arrive as f64 arguments p0…p3, prepared by the host (src/kernels/wasm.ts).
+ * size: one short pair of bodies per activation, in registry order, named by
+ * src/kernels/descriptors.ts; a file per family would scatter what the descriptors list together.
  * A NaN input propagates through the arithmetic of most bodies; the loops restore it for the
  * few whose result can be a constant chosen by a comparison (`NAN_BY_LOOP` in
  * tools/generate-kernel-loops.mjs), since a comparison with NaN picks a branch.

@@ -180,6 +180,8 @@ function describe(params: ParamValues): string {
   return text.length ? ` with ${text.join(', ')}` : '';
 }
 
+// size: one pass whose steps read each other's results in order: kinks, the roots of f′ and f″
+// about them, oscillation, then the tails.
 function computeFeatures(def: ElementwiseActivation, params: ParamValues): Features {
   const df = (z: number) => def.df(z, params);
   const d2f = (z: number) => def.d2f(z, params);

@@ -57,6 +57,47 @@ function meanAt(def: ElementwiseActivation, shape: string, theta: number, fixed:
   return gaussianExpectation((z) => def.f(z, p), 1, def.kinks(p));
 }
 
+/** A sign change of `mean` on a 60-step grid of [from, to] (geometric for positive ranges), or the sign it keeps. */
+function bracketRoot(mean: (theta: number) => number, from: number, to: number): { lo: number; hi: number } | { sign: 'positive' | 'negative' } {
+  const grid: number[] = [];
+  const steps = 60;
+  for (let i = 0; i <= steps; i++) {
+    const t = i / steps;
+    grid.push(from > 0 ? from * (to / from) ** t : from + (to - from) * t);
+  }
+  let previous = grid[0] as number;
+  let previousMean = mean(previous);
+  if (previousMean === 0) return { lo: previous, hi: previous };
+  for (const theta of grid.slice(1)) {
+    const m = mean(theta);
+    if (m === 0 || m < 0 !== previousMean < 0) return { lo: previous, hi: theta };
+    previous = theta;
+    previousMean = m;
+  }
+  return { sign: previousMean > 0 ? 'positive' : 'negative' };
+}
+
+/** Newton with a central-difference derivative, kept inside the bracket [lo, hi] (bisection otherwise). */
+function rootIn(mean: (theta: number) => number, lo: number, hi: number): number {
+  let mLo = mean(lo);
+  let theta = (lo + hi) / 2;
+  for (let i = 0; i < 100; i++) {
+    const m = mean(theta);
+    if (m === 0) break;
+    if (m < 0 === mLo < 0) {
+      lo = theta;
+      mLo = m;
+    } else hi = theta;
+    const h = 1e-6 * Math.max(1, Math.abs(theta));
+    const slope = (mean(theta + h) - mean(theta - h)) / (2 * h);
+    let next = theta - m / slope;
+    if (!(next > Math.min(lo, hi) && next < Math.max(lo, hi))) next = (lo + hi) / 2;
+    if (Math.abs(next - theta) <= 2e-16 * Math.abs(theta)) return next;
+    theta = next;
+  }
+  return theta;
+}
+
 /**
  * Solves for the self-normalising shape and scale of a family (default: ELU, giving SELU).
  * @param fixed other parameters held fixed (e.g. `{ threshold: 0 }` for the threshold family).
@@ -72,55 +113,16 @@ export function selfNormalizingConstants(
   const def = getElementwise(spec.id);
   const mean = (theta: number) => meanAt(def, spec.shape, theta, fixed);
 
-  // Bracket a sign change of E[g(z; θ)] on a grid (geometric for positive ranges).
-  const grid: number[] = [];
-  const steps = 60;
-  for (let i = 0; i <= steps; i++) {
-    const t = i / steps;
-    grid.push(spec.from > 0 ? spec.from * (spec.to / spec.from) ** t : spec.from + (spec.to - spec.from) * t);
-  }
-  let bracket: [number, number] | undefined;
-  let previous = grid[0] as number;
-  let previousMean = mean(previous);
-  if (previousMean === 0) bracket = [previous, previous];
-  for (const theta of grid.slice(1)) {
-    if (bracket) break;
-    const m = mean(theta);
-    if (m === 0 || m < 0 !== previousMean < 0) bracket = [previous, theta];
-    previous = theta;
-    previousMean = m;
-  }
-  if (!bracket) {
-    const sign = previousMean > 0 ? 'positive' : 'negative';
+  const bracket = bracketRoot(mean, spec.from, spec.to);
+  if ('sign' in bracket) {
     return {
       id: spec.id,
       shape: spec.shape,
       exists: false,
-      reason: `E[f(z)] stays ${sign} for ${spec.shape} in [${spec.from}, ${spec.to}]: no shape centres it`,
+      reason: `E[f(z)] stays ${bracket.sign} for ${spec.shape} in [${spec.from}, ${spec.to}]: no shape centres it`,
     };
   }
-
-  // Newton with a central-difference derivative, kept inside the bracket (bisection otherwise).
-  let [lo, hi] = bracket;
-  let mLo = mean(lo);
-  let theta = (lo + hi) / 2;
-  for (let i = 0; i < 100; i++) {
-    const m = mean(theta);
-    if (m === 0) break;
-    if (m < 0 === mLo < 0) {
-      lo = theta;
-      mLo = m;
-    } else hi = theta;
-    const h = 1e-6 * Math.max(1, Math.abs(theta));
-    const slope = (mean(theta + h) - mean(theta - h)) / (2 * h);
-    let next = theta - m / slope;
-    if (!(next > Math.min(lo, hi) && next < Math.max(lo, hi))) next = (lo + hi) / 2;
-    if (Math.abs(next - theta) <= 2e-16 * Math.abs(theta)) {
-      theta = next;
-      break;
-    }
-    theta = next;
-  }
+  const theta = rootIn(mean, bracket.lo, bracket.hi);
 
   const p = resolveParams(def, { ...fixed, [spec.shape]: theta });
   const meanSquare = gaussianExpectation((z) => def.f(z, p) ** 2, 1, def.kinks(p));

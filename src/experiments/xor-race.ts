@@ -52,6 +52,8 @@ export function xorEpochNanoseconds(hidden: number): number {
  * large): `divergedAt` is that epoch (null if training stayed finite), and the loss curve ends
  * there.
  */
+// size: a line-by-line port of the chapter's XOR program (forward, backward and update in numpy's
+// order, the same arrays): that order is what reproduces its printed digits, so it reads as one loop.
 export function trainXor(
   def: ElementwiseActivation,
   params: ParamValues,

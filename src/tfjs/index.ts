@@ -280,6 +280,8 @@ export function tfjsActivationLayerClass<TF extends TfjsWithLayers>(tf: TF): new
   return layerClass('tfjsActivationLayerClass', tf) as new (args: TfjsActivationLayerArgs) => LayerOf<TF> & TfjsActivationLayerFields;
 }
 
+// size: the layer class is defined inside, once per TF.js copy (its base class is the `tf` passed
+// in); its methods are a few lines each.
 function layerClass(fn: string, tf: unknown): new (args: TfjsActivationLayerArgs) => unknown {
   const namespace = checkLayers(fn, tf);
   const known = layerClasses.get(namespace.layers.Layer);
