@@ -31,13 +31,11 @@ import {
   SWISH_CRITICAL_LO,
 } from '../math/generated/constants.js';
 import {
-  expBase,
   expNegAbs,
   inversePowerOfOnePlus,
   logistic,
   logisticDerivative,
   oneMinusExpNegAbs,
-  oneMinusLo,
   quotientOnePlus,
   softplusOf,
 } from '../math/logistic.js';
@@ -108,7 +106,7 @@ function swishSlope(uHi: number, uLo: number): number {
   const m = Math.expm1(d);
   const h = d + (SWISH_CRITICAL_EXP_HI * m + SWISH_CRITICAL_EXP_LO * m);
   const e = expNegAbs(uHi, uLo);
-  return mulKnownExp(h * inversePowerOfOnePlus(e, 2), expBase, uHi, uLo);
+  return mulKnownExp(h * inversePowerOfOnePlus(e, 2), LOW[1]!, uHi, uLo);
 }
 
 /**
@@ -150,7 +148,7 @@ export const swish = defineElementwise({
     const uHi = twoProd(p.beta as number, z);
     const uLo = LOW[0]!;
     const e = expNegAbs(uHi, uLo);
-    const base = expBase;
+    const base = LOW[1]!;
     const q = quotientOnePlus(z, e);
     const value = uHi >= 0 ? q + LOW[0]! : mulKnownExp(q, base, uHi, uLo, LOW[0]!);
     // an underflowed result keeps the sign of z (z = −5e−324 with β = ½: u rounds to −0)
@@ -179,9 +177,9 @@ export const swish = defineElementwise({
     }
     const delta = uHi >= 0 ? uLo : -uLo;
     const e = expNegAbs(uHi, uLo);
-    const base = expBase;
+    const base = LOW[1]!;
     const oneMinus = oneMinusExpNegAbs(a, delta, e);
-    const oneMinusLow = oneMinusLo;
+    const oneMinusLow = LOW[0]!;
     const twoOnePlus = twoSum(2, 2 * e);
     const twoOnePlusLo = LOW[0]!;
     const product = twoProd(a, oneMinus);
@@ -204,15 +202,12 @@ function timesGaussian(m: number, t: number, mLo = 0): number {
   return mulExp(m, -0.5 * p, -0.5 * LOW[0]!, mLo);
 }
 
-/** Low part of the last {@link timesOverSqrt2Pi}. */
-let productLo = 0;
-
-/** m·r/√(2π) as a double-double (high part returned, low part in `productLo`). */
+/** m·r/√(2π) as a double-double (high part returned, low part in `LOW[0]`). */
 function timesOverSqrt2Pi(m: number, r: number): number {
   const a = twoProd(r, INV_SQRT_2PI_HI);
   const aLo = LOW[0]! + r * INV_SQRT_2PI_LO;
   const b = twoProd(m, a);
-  productLo = LOW[0]! + m * aLo;
+  LOW[0] = LOW[0]! + m * aLo;
   return b;
 }
 
@@ -240,7 +235,7 @@ export const gelu = defineElementwise({
     // z·Φ(z) = −t·Q(t) = −t·R(t)·φ(t), t = −z: no 1 + erf to cancel, exponential last.
     const t = -z;
     const m = timesOverSqrt2Pi(-t, millsRatio(t));
-    return timesGaussian(m, t, productLo);
+    return timesGaussian(m, t, LOW[0]!);
   },
   df: (z) => {
     if (z > GELU_FLAT) return 1;
@@ -251,7 +246,7 @@ export const gelu = defineElementwise({
     // Φ(−t) − tφ(t) = φ(t)·(R(t) − t): away from the root the difference is benign.
     const t = -z;
     const m = timesOverSqrt2Pi(1, millsRatio(t) - t);
-    return timesGaussian(m, t, productLo);
+    return timesGaussian(m, t, LOW[0]!);
   },
   d2f: (z) => {
     // φ(z)·(2 − z²) with 2 − z² = (√2 − |z|)(√2 + |z|), exact next to its roots ±√2.
@@ -259,7 +254,7 @@ export const gelu = defineElementwise({
     if (a > GELU_FLAT) return -0;
     const factor = (SQRT2_HI - a + SQRT2_LO) * (SQRT2_HI + a + SQRT2_LO);
     const m = timesOverSqrt2Pi(factor, 1);
-    return timesGaussian(m, a, productLo);
+    return timesGaussian(m, a, LOW[0]!);
   },
   kinks: none,
 });
@@ -268,12 +263,9 @@ export const gelu = defineElementwise({
 
 const TWO_K_HI = 2 * SQRT_2_OVER_PI_HI;
 const TWO_K_LO = 2 * SQRT_2_OVER_PI_LO;
-/** Low part of the last {@link geluTanhArgument}. */
-let argumentLo = 0;
-
 /**
  * v = 2√(2/π)(z + 0.044715z³) as a double-double (high part returned, low part in
- * `argumentLo`), so that GELU-tanh = z·σ(v) keeps every bit where e^v is tiny.
+ * `LOW[0]`), so that GELU-tanh = z·σ(v) keeps every bit where e^v is tiny.
  */
 function geluTanhArgument(z: number): number {
   const z2 = twoProd(z, z);
@@ -285,7 +277,7 @@ function geluTanhArgument(z: number): number {
   const sum = twoSum(z, cubic);
   const sumLo = LOW[0]! + cubicLo;
   const v = twoProd(TWO_K_HI, sum);
-  argumentLo = LOW[0]! + TWO_K_HI * sumLo + TWO_K_LO * sum;
+  LOW[0] = LOW[0]! + TWO_K_HI * sumLo + TWO_K_LO * sum;
   return v;
 }
 
@@ -313,9 +305,9 @@ export const geluTanh = defineElementwise({
     if (z === 0) return z;
     // ½z(1 + tanh(v/2)) = z·σ(v): the sum 1 + tanh cancels for z < 0, σ does not.
     const v = geluTanhArgument(z);
-    const vLo = argumentLo;
+    const vLo = LOW[0]!;
     const e = expNegAbs(v, vLo);
-    const base = expBase;
+    const base = LOW[1]!;
     const q = quotientOnePlus(z, e);
     const value = v >= 0 ? q + LOW[0]! : mulKnownExp(q, base, v, vLo, LOW[0]!);
     return value === 0 ? z * 0 : value;
@@ -326,9 +318,9 @@ export const geluTanh = defineElementwise({
     const near = nearCritical(geluTanhCritical, z);
     if (near !== undefined) return near;
     const v = geluTanhArgument(z);
-    const vLo = argumentLo;
+    const vLo = LOW[0]!;
     const e = expNegAbs(v, vLo);
-    const base = expBase;
+    const base = LOW[1]!;
     // f′ = σ(v) + z·v′·σ′(v), v′ = 2√(2/π)(1 + 3·0.044715·z²).
     if (v >= 0) {
       const slope = z * (TWO_K_HI * (1 + 3 * GELU_TANH_CUBIC_HI * z * z));
@@ -360,15 +352,15 @@ export const geluTanh = defineElementwise({
     // f″ = σ′(v)·(2v′ − z·v′²·tanh(v/2) + z·v″), v″ = 12√(2/π)·0.044715·z, every term in
     // double-double: the bracket is dominated by z·v′², whose plain evaluation costs ~4 ULP.
     const v = geluTanhArgument(z);
-    const vLo = argumentLo;
+    const vLo = LOW[0]!;
     const a = Math.abs(v);
     const delta = v >= 0 ? vLo : -vLo;
     const e = expNegAbs(v, vLo);
-    const base = expBase;
+    const base = LOW[1]!;
     const onePlus = twoSum(1, e);
     const onePlusLo = LOW[0]!;
     const oneMinus = oneMinusExpNegAbs(a, delta, e);
-    let tanhHalf = ddDiv(oneMinus, oneMinusLo, onePlus, onePlusLo);
+    let tanhHalf = ddDiv(oneMinus, LOW[0]!, onePlus, onePlusLo);
     let tanhHalfLo = LOW[0]!;
     if (v < 0) {
       tanhHalf = -tanhHalf;
@@ -443,7 +435,7 @@ export const softplus = defineElementwise({
     if (Math.abs(uHi) < 0.5) return beta * logisticDerivative(uHi, uLo);
     // β·e/(1 + e)² with e = e^{−|u|}, β applied with the exponential (β = 1e20, u = −740)
     const e = expNegAbs(uHi, uLo);
-    return timesBetaExp(beta, inversePowerOfOnePlus(e, 2), expBase, Math.abs(uHi), uHi >= 0 ? uLo : -uLo);
+    return timesBetaExp(beta, inversePowerOfOnePlus(e, 2), LOW[1]!, Math.abs(uHi), uHi >= 0 ? uLo : -uLo);
   },
   kinks: none,
 });
@@ -470,17 +462,21 @@ export const logSigmoid = defineElementwise({
 
 // ───────────────────────────── Mish ─────────────────────────────
 
-/** Double-double parts of tanh(softplus z) = N/D for z ≤ 0, set by {@link mishParts}. */
-const mish2 = { twoPlusE: 0, twoPlusELo: 0, n: 0, nLo: 0, d: 0, dLo: 0 };
+// For z ≤ 0 and e = e^z, tanh(softplus z) = N/D with N = e(2 + e) and D = 2 + N = (1 + e)² + 1,
+// each formed as a double-double: 2 + e = twoSum(2, e), then the two helpers below.
 
-/** For e = e^z: 2 + e, N = e(2 + e) and D = 2 + N = (1 + e)² + 1, each as a double-double. */
-function mishParts(e: number): void {
-  mish2.twoPlusE = twoSum(2, e);
-  mish2.twoPlusELo = LOW[0]!;
-  mish2.n = twoProd(e, mish2.twoPlusE);
-  mish2.nLo = LOW[0]! + e * mish2.twoPlusELo;
-  mish2.d = twoSum(2, mish2.n);
-  mish2.dLo = LOW[0]! + mish2.nLo;
+/** N = e·(a + aLo), a + aLo = 2 + e: high part returned, low part in `LOW[0]`. */
+function mishNumerator(e: number, a: number, aLo: number): number {
+  const n = twoProd(e, a);
+  LOW[0] = LOW[0]! + e * aLo;
+  return n;
+}
+
+/** D = 2 + (n + nLo): high part returned, low part in `LOW[0]`. */
+function mishDenominator(n: number, nLo: number): number {
+  const d = twoSum(2, n);
+  LOW[0] = LOW[0]! + nLo;
+  return d;
 }
 
 /** Beyond |z| = 1000, Mish′ and Mish″ equal their limits (e^{−1000} underflows). */
@@ -508,8 +504,12 @@ export const mish = defineElementwise({
     if (z === Infinity) return Infinity;
     if (z <= 0) {
       if (z < -690) return mulExp(z, z, 0); // tanh(softplus z) = e^z(1 + O(e^z))
-      mishParts(Math.exp(z));
-      return z * ddDiv(mish2.n, mish2.nLo, mish2.d, mish2.dLo);
+      const e = Math.exp(z);
+      const a = twoSum(2, e);
+      const n = mishNumerator(e, a, LOW[0]!);
+      const nLo = LOW[0]!;
+      const d = mishDenominator(n, nLo);
+      return z * ddDiv(n, nLo, d, LOW[0]!);
     }
     const e = Math.exp(-z);
     const num = twoSum(1, 2 * e);
@@ -532,8 +532,11 @@ export const mish = defineElementwise({
     }
     // z ≤ 0: f′ = e·((2 + e)D + 4z(1 + e))/D² with D = 2 + e(2 + e); bracket in double-double.
     const e = Math.exp(z);
-    mishParts(e);
-    const { twoPlusE: a, twoPlusELo: aLo, d, dLo } = mish2;
+    const a = twoSum(2, e);
+    const aLo = LOW[0]!;
+    const n = mishNumerator(e, a, aLo);
+    const d = mishDenominator(n, LOW[0]!);
+    const dLo = LOW[0]!;
     const x = twoProd(a, d);
     const xLo = LOW[0]! + a * dLo + aLo * d;
     const o = twoSum(1, e);
@@ -555,8 +558,11 @@ export const mish = defineElementwise({
     if (z <= 0) {
       // e = e^z: S·s = 4e(1 + e)/D², T = e(2 + e)/D, s = e/(1 + e), D = 2 + e(2 + e).
       const e = Math.exp(z);
-      mishParts(e);
-      const { n, nLo, d, dLo } = mish2;
+      const a = twoSum(2, e);
+      const n = mishNumerator(e, a, LOW[0]!);
+      const nLo = LOW[0]!;
+      const d = mishDenominator(n, nLo);
+      const dLo = LOW[0]!;
       const onePlus = twoSum(1, e);
       const onePlusLo = LOW[0]!;
       const t = ddDiv(n, nLo, d, dLo);
@@ -605,44 +611,40 @@ export const mish = defineElementwise({
 
 // ───────────────────────────── Squareplus and Softsign ─────────────────────────────
 
-/**
- * √(z² + b) in scaled form, set by {@link squareplusParts}: z = zs·2^k, b = bs·4^k with
- * max(|zs|, √bs) in [1, 2), and r = (rs + rsLo)·2^k. Squareplus is homogeneous —
- * f(λz; λ²b) = λf(z; b), f′ unchanged, f″(λz; λ²b) = f″(z; b)/λ — so every formula runs on
- * numbers near 1 and the power of two is applied once at the end: nothing overflows
- * (z = 1e308), underflows (b = 1e−250: r³ = 1e−375) or loses b below z² (b = 5e−324).
- */
-const sp = { k: 0, zs: 0, bs: 0, rs: 0, rsLo: 0 };
+// Squareplus is homogeneous — f(λz; λ²b) = λf(z; b), f′ unchanged, f″(λz; λ²b) = f″(z; b)/λ —
+// so every formula runs on numbers near 1 and the power of two is applied once at the end:
+// z = zs·2^k, b = bs·4^k with max(|zs|, √bs) in [1, 2), and √(z² + b) = (rs + rsLo)·2^k.
+// Nothing overflows (z = 1e308), underflows (b = 1e−250: r³ = 1e−375) or loses b below z²
+// (b = 5e−324).
 
-function squareplusParts(z: number, b: number): void {
+/** The k of max(|z|, √b) = m·2^k with m in [1, 2) (0 when both are 0). */
+function squareplusScale(z: number, b: number): number {
   const m = Math.max(Math.abs(z), Math.sqrt(b));
-  const k = m === 0 ? 0 : exponentOf(m);
-  const zs = scaleByPowerOfTwo(z, -k);
-  const bs = scaleByPowerOfTwo(b, -2 * k);
+  return m === 0 ? 0 : exponentOf(m);
+}
+
+/** rs = √(zs² + bs) for the scaled z and b: high part returned, low part in `LOW[0]`. */
+function scaledRoot(zs: number, bs: number): number {
   const square = twoProd(zs, zs);
   const squareLo = LOW[0]!;
   const sum = twoSum(square, bs);
   const sumLo = LOW[0]! + squareLo;
   const r = Math.sqrt(sum);
-  sp.k = k;
-  sp.zs = zs;
-  sp.bs = bs;
-  sp.rs = r;
   if (r === 0) {
-    sp.rsLo = 0;
-    return;
+    LOW[0] = 0;
+    return r;
   }
   // one Newton correction of the square root, kept as the low part
   const rr = twoProd(r, r);
-  sp.rsLo = (sum - rr - LOW[0]! + sumLo) / (2 * r);
+  LOW[0] = (sum - rr - LOW[0]! + sumLo) / (2 * r);
+  return r;
 }
 
 /**
- * b·2^shift/D for the positive double-double D: b itself where scaling it down could
- * underflow (k > 0), bs = b·4^{−k} (exact) where k ≤ 0, the power of two applied last.
+ * b·2^shift/D for the positive double-double D, at scale k (bs = b·4^{−k}): b itself where
+ * scaling it down could underflow (k > 0), bs (exact) where k ≤ 0, the power of two applied last.
  */
-function squareplusQuotient(b: number, powerOfB: number, extraShift: number, d: number, dLo: number): number {
-  const { k, bs } = sp;
+function squareplusQuotient(b: number, bs: number, k: number, powerOfB: number, extraShift: number, d: number, dLo: number): number {
   const q = k > 0 ? ddDiv(b, 0, d, dLo) : ddDiv(bs, 0, d, dLo);
   // b/(…·2^{powerOfB·k}) = (b/…)·2^{−powerOfB·k}; bs/(…) carries 4^{−k} already
   return scaleByPowerOfTwo(q, (k > 0 ? -powerOfB * k : (2 - powerOfB) * k) + extraShift);
@@ -668,41 +670,49 @@ export const squareplus = defineElementwise({
     if (z === -Infinity) return 0;
     // + 0: b = −0 (accepted, b ≥ 0) is b = 0, ReLU, whose zeros are +0 (an exact 0 carries no sign)
     const b = (p.b as number) + 0;
-    squareplusParts(z, b);
-    const { k, zs, rs, rsLo } = sp;
+    const k = squareplusScale(z, b);
+    const zs = scaleByPowerOfTwo(z, -k);
+    const bs = scaleByPowerOfTwo(b, -2 * k);
+    const rs = scaledRoot(zs, bs);
+    const rsLo = LOW[0]!;
     if (z >= 0) {
       const s = twoSum(zs, rs);
       return scaleByPowerOfTwo(s + (LOW[0]! + rsLo), k - 1);
     }
     // (z + r)/2 cancels for z < 0; it equals (b/2)/(r − z) = (b/2)/(r + |z|)
     const d = twoSum(rs, -zs);
-    return squareplusQuotient(b, 1, -1, d, LOW[0]! + rsLo);
+    return squareplusQuotient(b, bs, k, 1, -1, d, LOW[0]! + rsLo);
   },
   df: (z, p) => {
     if (z === Infinity) return 1;
     if (z === -Infinity) return 0;
     // + 0: b = −0 (accepted, b ≥ 0) is b = 0, ReLU, whose zeros are +0 (an exact 0 carries no sign)
     const b = (p.b as number) + 0;
-    squareplusParts(z, b);
-    const { zs, rs, rsLo } = sp;
+    const k = squareplusScale(z, b);
+    const zs = scaleByPowerOfTwo(z, -k);
+    const bs = scaleByPowerOfTwo(b, -2 * k);
+    const rs = scaledRoot(zs, bs);
+    const rsLo = LOW[0]!;
     if (rs === 0) return 0.5;
     if (z >= 0) return (1 + ddDiv(zs, 0, rs, rsLo)) / 2;
     // ½(1 + z/r) = (b/2)/(r(r − z)), both factors positive
     const t = twoSum(rs, -zs);
     const d = ddMul(rs, rsLo, t, LOW[0]! + rsLo);
-    return squareplusQuotient(b, 2, -1, d, LOW[0]!);
+    return squareplusQuotient(b, bs, k, 2, -1, d, LOW[0]!);
   },
   d2f: (z, p) => {
     if (z === Infinity || z === -Infinity) return 0;
     // + 0: b = −0 (accepted, b ≥ 0) is b = 0, ReLU, whose zeros are +0 (an exact 0 carries no sign)
     const b = (p.b as number) + 0;
-    squareplusParts(z, b);
-    const { rs, rsLo } = sp;
+    const k = squareplusScale(z, b);
+    const bs = scaleByPowerOfTwo(b, -2 * k);
+    const rs = scaledRoot(scaleByPowerOfTwo(z, -k), bs);
+    const rsLo = LOW[0]!;
     if (rs === 0 || b === 0) return 0;
     // (b/2)/r³
     const square = ddMul(rs, rsLo, rs, rsLo);
     const cube = ddMul(square, LOW[0]!, rs, rsLo);
-    return squareplusQuotient(b, 3, -1, cube, LOW[0]!);
+    return squareplusQuotient(b, bs, k, 3, -1, cube, LOW[0]!);
   },
   kinks: (p) => ((p.b as number) === 0 ? [0] : []),
 });
