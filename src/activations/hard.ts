@@ -29,11 +29,11 @@ export const hardTanh = defineElementwise({
     max_val: { default: 1, description: 'M: upper clamp' },
   },
   crossCheck: (p) =>
-    (p.min_val as number) >= (p.max_val as number) ? ['min_val', `< max_val (${p.max_val})`] : undefined,
-  f: (z, p) => (z <= (p.min_val as number) ? (p.min_val as number) : z >= (p.max_val as number) ? (p.max_val as number) : z),
-  df: (z, p) => (z > (p.min_val as number) && z < (p.max_val as number) ? 1 : 0),
+    p.min_val >= p.max_val ? ['min_val', `< max_val (${p.max_val})`] : undefined,
+  f: (z, p) => (z <= p.min_val ? p.min_val : z >= p.max_val ? p.max_val : z),
+  df: (z, p) => (z > p.min_val && z < p.max_val ? 1 : 0),
   d2f: zero,
-  kinks: (p) => [p.min_val as number, p.max_val as number],
+  kinks: (p) => [p.min_val, p.max_val],
   kinkConvention: "f'(m) = f'(M) = 0, as PyTorch.",
 });
 
@@ -131,20 +131,20 @@ export const hardSigmoid = defineElementwise({
     'slope = 1/6 (the double nearest it, 0.16666666666666666) is taken as the exact fraction 1/6, so f = (z + 6·offset)/6 as PyTorch computes it (f(−3) = 0, f(3) = 1 exactly); every other slope is used as the binary64 value given, as TF.js computes 0.2·z + 0.5.',
   ],
   f: (z, p) => {
-    const a = p.slope as number;
-    const b = p.offset as number;
+    const a = p.slope;
+    const b = p.offset;
     const y = a === SIXTH ? sixthAffine(z, b) : fma(a, z, b);
     return y <= 0 ? 0 : y >= 1 ? 1 : y;
   },
   df: (z, p) => {
-    const a = p.slope as number;
-    const b = p.offset as number;
+    const a = p.slope;
+    const b = p.offset;
     return (a === SIXTH ? sixthInsideUnit(z, b) : affineInsideUnit(a, z, b)) ? a : 0;
   },
   d2f: zero,
   kinks: (p) => {
-    const a = p.slope as number;
-    const b = p.offset as number;
+    const a = p.slope;
+    const b = p.offset;
     return a === SIXTH ? [-6 * b, 6 - 6 * b] : [-b / a, (1 - b) / a];
   },
   kinkConvention: "f' = 0 at both clamping points, as PyTorch.",

@@ -145,7 +145,7 @@ export const swish = defineElementwise({
     if (z === Infinity) return Infinity;
     if (z === -Infinity) return -0;
     if (z === 0) return z;
-    const uHi = twoProd(p.beta as number, z);
+    const uHi = twoProd(p.beta, z);
     const uLo = LOW[0]!;
     const e = expNegAbs(uHi, uLo);
     const base = LOW[1]!;
@@ -157,12 +157,12 @@ export const swish = defineElementwise({
   df: (z, p) => {
     if (z === Infinity) return 1;
     if (z === -Infinity) return -0;
-    const uHi = twoProd(p.beta as number, z);
+    const uHi = twoProd(p.beta, z);
     return swishSlope(uHi, LOW[0]!);
   },
   d2f: (z, p) => {
     // β·σ′(u)·(2 − u·tanh(u/2)) = β·e(2(1 + e) − |u|(1 − e))/(1 + e)³, e = e^{−|u|}; even in u.
-    const beta = p.beta as number;
+    const beta = p.beta;
     const uHi = twoProd(beta, z);
     const uLo = LOW[0]!;
     const a = Math.abs(uHi);
@@ -411,7 +411,7 @@ export const softplus = defineElementwise({
   f: (z, p) => {
     if (z === Infinity) return Infinity;
     if (z === -Infinity) return 0;
-    const beta = p.beta as number;
+    const beta = p.beta;
     if (beta === 1) return softplusOf(z);
     const uHi = twoProd(beta, z);
     const uLo = LOW[0]!;
@@ -425,11 +425,11 @@ export const softplus = defineElementwise({
     return softplusOf(uHi, uLo) / beta;
   },
   df: (z, p) => {
-    const uHi = twoProd(p.beta as number, z);
+    const uHi = twoProd(p.beta, z);
     return logistic(uHi, LOW[0]!);
   },
   d2f: (z, p) => {
-    const beta = p.beta as number;
+    const beta = p.beta;
     const uHi = twoProd(beta, z);
     const uLo = LOW[0]!;
     if (Math.abs(uHi) < 0.5) return beta * logisticDerivative(uHi, uLo);
@@ -669,7 +669,7 @@ export const squareplus = defineElementwise({
     if (z === Infinity) return Infinity;
     if (z === -Infinity) return 0;
     // + 0: b = −0 (accepted, b ≥ 0) is b = 0, ReLU, whose zeros are +0 (an exact 0 carries no sign)
-    const b = (p.b as number) + 0;
+    const b = p.b + 0;
     const k = squareplusScale(z, b);
     const zs = scaleByPowerOfTwo(z, -k);
     const bs = scaleByPowerOfTwo(b, -2 * k);
@@ -687,7 +687,7 @@ export const squareplus = defineElementwise({
     if (z === Infinity) return 1;
     if (z === -Infinity) return 0;
     // + 0: b = −0 (accepted, b ≥ 0) is b = 0, ReLU, whose zeros are +0 (an exact 0 carries no sign)
-    const b = (p.b as number) + 0;
+    const b = p.b + 0;
     const k = squareplusScale(z, b);
     const zs = scaleByPowerOfTwo(z, -k);
     const bs = scaleByPowerOfTwo(b, -2 * k);
@@ -703,7 +703,7 @@ export const squareplus = defineElementwise({
   d2f: (z, p) => {
     if (z === Infinity || z === -Infinity) return 0;
     // + 0: b = −0 (accepted, b ≥ 0) is b = 0, ReLU, whose zeros are +0 (an exact 0 carries no sign)
-    const b = (p.b as number) + 0;
+    const b = p.b + 0;
     const k = squareplusScale(z, b);
     const bs = scaleByPowerOfTwo(b, -2 * k);
     const rs = scaledRoot(scaleByPowerOfTwo(z, -k), bs);
@@ -714,7 +714,7 @@ export const squareplus = defineElementwise({
     const cube = ddMul(square, LOW[0]!, rs, rsLo);
     return squareplusQuotient(b, bs, k, 3, -1, cube, LOW[0]!);
   },
-  kinks: (p) => ((p.b as number) === 0 ? [0] : []),
+  kinks: (p) => (p.b === 0 ? [0] : []),
 });
 
 /** 1/(1 + |z|) with the rounding of 1 + |z| corrected. */
