@@ -129,17 +129,21 @@ export type Activation = ElementwiseActivation | VectorActivation;
 /**
  * An elementwise definition as written, before {@link defineElementwise} adds `kind`: its
  * functions read their parameters by name, typed ({@link ResolvedParams}). `Param` is inferred
- * from the keys of `params`, so `f: (z, p) => p.alpha * z` needs no cast.
+ * from the keys of `params` only (`NoInfer` elsewhere), so `f: (z, p) => p.alpha * z` needs no
+ * cast and a misspelt name in `f`, `paramGradients` or `crossCheck` is a type error.
  */
 export interface ElementwiseDefinition<Id extends string, Alias extends string, Param extends string>
   extends Omit<ElementwiseActivation<Id, Alias, Param>, 'kind' | 'f' | 'df' | 'd2f' | 'paramGradients' | 'kinks' | 'crossCheck'> {
-  readonly f: (z: number, p: ResolvedParams<Param>) => number;
-  readonly df: (z: number, p: ResolvedParams<Param>) => number;
-  readonly d2f: (z: number, p: ResolvedParams<Param>) => number;
-  readonly paramGradients?: Readonly<Partial<Record<Param, (z: number, p: ResolvedParams<Param>) => number>>>;
-  readonly kinks: (p: ResolvedParams<Param>) => readonly number[];
-  readonly crossCheck?: (p: ResolvedParams<Param>) => readonly [Param, string] | undefined;
+  readonly f: ScalarOf<NoInfer<Param>>;
+  readonly df: ScalarOf<NoInfer<Param>>;
+  readonly d2f: ScalarOf<NoInfer<Param>>;
+  readonly paramGradients?: Readonly<Partial<Record<NoInfer<Param>, ScalarOf<NoInfer<Param>>>>>;
+  readonly kinks: (p: ResolvedParams<NoInfer<Param>>) => readonly number[];
+  readonly crossCheck?: (p: ResolvedParams<NoInfer<Param>>) => readonly [NoInfer<Param>, string] | undefined;
 }
+
+/** A scalar function of z that reads the parameters `Param`. */
+type ScalarOf<Param extends string> = (z: number, p: ResolvedParams<Param>) => number;
 
 /**
  * Builds an elementwise definition, adding what every activation shares: NaN in gives NaN
