@@ -17,8 +17,8 @@
 import { InvalidArgumentError, UnknownActivationError } from '../errors.js';
 import { closestName } from '../suggest.js';
 import { FRAMEWORKS, type Framework, type RefusedSpelling } from './foreign.js';
-import { ACTIVATION_IDS, ACTIVATIONS, getActivation, normaliseName, type ActivationId } from './index.js';
-import type { Activation, ParamValues } from './types.js';
+import { ACTIVATION_IDS, ACTIVATIONS, getActivation, normaliseName, type ActivationId, type ParamName } from './index.js';
+import type { Activation, ParamValues, ResolvedParams } from './types.js';
 
 /** One way a framework spells an activation. */
 export interface FrameworkName {
@@ -39,25 +39,25 @@ export interface FrameworkName {
   readonly required?: readonly string[];
 }
 
-/** How one framework offers one activation. */
-export interface FrameworkConvention {
+/** How one framework offers one activation (with parameters named `Param`: any, by default). */
+export interface FrameworkConvention<Param extends string = string> {
   readonly names: readonly FrameworkName[];
   /**
    * f′ at each of the activation's kinks (in the order of the definition's `kinks(p)`) as the
    * framework's backward pass computes it, for parameter values p. Absent: no kinks, or not
    * recorded (Keras 3: it depends on the backend).
    */
-  readonly kinkDerivatives?: (p: ParamValues) => readonly number[];
+  readonly kinkDerivatives?: (p: ResolvedParams<Param>) => readonly number[];
   /** What else a user of this framework should know. */
   readonly note?: string;
 }
 
-/** Everything recorded about one activation. */
-export interface ActivationConventions {
-  readonly pytorch?: FrameworkConvention;
-  readonly tfjs?: FrameworkConvention;
-  readonly jax?: FrameworkConvention;
-  readonly keras?: FrameworkConvention;
+/** Everything recorded about one activation (with parameters named `Param`: any, by default). */
+export interface ActivationConventions<Param extends string = string> {
+  readonly pytorch?: FrameworkConvention<Param>;
+  readonly tfjs?: FrameworkConvention<Param>;
+  readonly jax?: FrameworkConvention<Param>;
+  readonly keras?: FrameworkConvention<Param>;
 }
 
 /**
@@ -80,8 +80,11 @@ export const DESCRIPTIVE_ALIASES: Readonly<Record<string, string>> = {
   approximate_gelu: 'descriptive: the tanh approximation',
 };
 
-/** The conventions of every activation (every id must have an entry: checked by the type). */
-export const CONVENTIONS: Readonly<Record<ActivationId, ActivationConventions>> = {
+/**
+ * The table as written: every id must have an entry, and each `kinkDerivatives` reads its own
+ * activation's parameters by name (checked by the type).
+ */
+const TABLE = {
   sigmoid: {
     pytorch: { names: [{ name: 'sigmoid', api: 'torch.sigmoid, F.sigmoid' }, { name: 'Sigmoid', api: 'nn.Sigmoid' }] },
     tfjs: { names: [{ name: 'sigmoid', api: "tf.sigmoid, activation: 'sigmoid'" }] },
@@ -105,7 +108,7 @@ export const CONVENTIONS: Readonly<Record<ActivationId, ActivationConventions>> 
   leaky_relu: {
     pytorch: {
       names: [{ name: 'leaky_relu', api: 'F.leaky_relu' }, { name: 'LeakyReLU', api: 'nn.LeakyReLU' }],
-      kinkDerivatives: (p) => [p.negative_slope as number],
+      kinkDerivatives: (p) => [p.negative_slope],
     },
     tfjs: {
       names: [
@@ -114,7 +117,7 @@ export const CONVENTIONS: Readonly<Record<ActivationId, ActivationConventions>> 
         { name: 'LeakyReLU', api: "layer className 'LeakyReLU'", defaults: { negative_slope: 0.3 } },
       ],
       // where(x > 0, dy, α·dy) (tfjs-core LeakyRelu_grad)
-      kinkDerivatives: (p) => [p.negative_slope as number],
+      kinkDerivatives: (p) => [p.negative_slope],
     },
     // where(x >= 0, x, α·x): the x ≥ 0 branch at 0
     jax: { names: [{ name: 'leaky_relu', api: 'jax.nn.leaky_relu' }], kinkDerivatives: () => [1] },
@@ -129,19 +132,19 @@ export const CONVENTIONS: Readonly<Record<ActivationId, ActivationConventions>> 
   prelu: {
     pytorch: {
       names: [{ name: 'prelu', api: 'F.prelu (weight required)' }, { name: 'PReLU', api: 'nn.PReLU (init 0.25)' }],
-      kinkDerivatives: (p) => [p.slope as number],
+      kinkDerivatives: (p) => [p.slope],
     },
     tfjs: {
       names: [{ name: 'prelu', api: 'tf.prelu (alpha required), tf.layers.prelu (alpha initialised to 0)', defaults: { slope: 0 } }],
-      kinkDerivatives: (p) => [p.slope as number],
+      kinkDerivatives: (p) => [p.slope],
     },
     keras: { names: [{ name: 'PReLU', api: 'keras.layers.PReLU (alpha initialised to 0)', defaults: { slope: 0 } }] },
   },
   elu: {
-    pytorch: { names: [{ name: 'elu', api: 'F.elu' }, { name: 'ELU', api: 'nn.ELU' }], kinkDerivatives: (p) => [p.alpha as number] },
+    pytorch: { names: [{ name: 'elu', api: 'F.elu' }, { name: 'ELU', api: 'nn.ELU' }], kinkDerivatives: (p) => [p.alpha] },
     // EluGrad: y >= 0 ? dy : dy·(y + 1), and y = 0 at z = 0; TF.js supports only α = 1
     tfjs: { names: [{ name: 'elu', api: "tf.elu, activation: 'elu' (α = 1 only)" }], kinkDerivatives: () => [1], note: 'TF.js has no α: only α = 1.' },
-    jax: { names: [{ name: 'elu', api: 'jax.nn.elu' }], kinkDerivatives: (p) => [p.alpha as number] },
+    jax: { names: [{ name: 'elu', api: 'jax.nn.elu' }], kinkDerivatives: (p) => [p.alpha] },
     keras: { names: [{ name: 'elu', api: 'keras.activations.elu' }, { name: 'ELU', api: 'keras.layers.ELU' }] },
   },
   selu: {
@@ -219,7 +222,7 @@ export const CONVENTIONS: Readonly<Record<ActivationId, ActivationConventions>> 
     // add(0.5, mul(0.2, x)) clipped by clipByValue, whose gradient passes at both bounds (≥, ≤)
     tfjs: {
       names: [{ name: 'hardSigmoid', api: "activation: 'hardSigmoid'", defaults: { slope: 0.2 } }],
-      kinkDerivatives: (p) => [p.slope as number, p.slope as number],
+      kinkDerivatives: (p) => [p.slope, p.slope],
     },
     // relu6(x + 3)/6 with relu6's custom JVP
     jax: { names: [{ name: 'hard_sigmoid', api: 'jax.nn.hard_sigmoid' }], kinkDerivatives: () => [0, 0] },
@@ -277,7 +280,7 @@ export const CONVENTIONS: Readonly<Record<ActivationId, ActivationConventions>> 
     keras: { names: [{ name: 'threshold', api: 'keras.activations.threshold', required: ['threshold', 'value'] }] },
   },
   rrelu: {
-    pytorch: { names: [{ name: 'rrelu', api: 'F.rrelu (training=False)' }, { name: 'RReLU', api: 'nn.RReLU (eval mode)' }], kinkDerivatives: (p) => [((p.lower as number) + (p.upper as number)) / 2] },
+    pytorch: { names: [{ name: 'rrelu', api: 'F.rrelu (training=False)' }, { name: 'RReLU', api: 'nn.RReLU (eval mode)' }], kinkDerivatives: (p) => [(p.lower + p.upper) / 2] },
   },
   softmax: {
     pytorch: { names: [{ name: 'softmax', api: 'F.softmax' }, { name: 'Softmax', api: 'nn.Softmax' }] },
@@ -299,7 +302,13 @@ export const CONVENTIONS: Readonly<Record<ActivationId, ActivationConventions>> 
   swiglu: {},
   geglu: {},
   reglu: {},
-};
+} satisfies { readonly [Id in ActivationId]: ActivationConventions<ParamName<Id>> };
+
+/**
+ * The conventions of every activation, read with any id: `kinkDerivatives` takes the values
+ * resolveParams gives for that activation.
+ */
+export const CONVENTIONS = TABLE as Readonly<Record<ActivationId, ActivationConventions>>;
 
 /** One framework's spelling of one activation, with the activation it names. */
 export interface FrameworkSpelling extends FrameworkName {

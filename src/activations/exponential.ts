@@ -26,11 +26,11 @@ export const elu = defineElementwise({
     url: 'https://arxiv.org/abs/1511.07289',
   },
   params: { alpha: { default: 1, min: 0, exclusiveMin: true, description: 'α: the negative saturation value is −α' } },
-  f: (z, p) => (z > 0 ? z : (p.alpha as number) * Math.expm1(z)),
+  f: (z, p) => (z > 0 ? z : p.alpha * Math.expm1(z)),
   // α·e^z with the exponential multiplied in last: α = 1e20 at z = −740 must not scale up the
   // rounding of a subnormal e^z (mulExp takes every α)
-  df: (z, p) => (z > 0 ? 1 : mulExp(p.alpha as number, z, 0)),
-  d2f: (z, p) => (z > 0 ? 0 : mulExp(p.alpha as number, z, 0)),
+  df: (z, p) => (z > 0 ? 1 : mulExp(p.alpha, z, 0)),
+  d2f: (z, p) => (z > 0 ? 0 : mulExp(p.alpha, z, 0)),
   kinks: atZero,
   kinkConvention: "f'(0) = α (the z ≤ 0 branch), as PyTorch and JAX.",
 });
@@ -130,9 +130,9 @@ export const celu = defineElementwise({
     url: 'https://arxiv.org/abs/1704.07483',
   },
   params: { alpha: { default: 1, min: 0, exclusiveMin: true, description: 'α: the negative saturation value is −α' } },
-  f: (z, p) => (z > 0 ? z : celuNegative(z, p.alpha as number)),
-  df: (z, p) => (z > 0 ? 1 : expOfQuotient(z, p.alpha as number)),
-  d2f: (z, p) => (z > 0 ? 0 : expOfQuotientOverAlpha(z, p.alpha as number)),
+  f: (z, p) => (z > 0 ? z : celuNegative(z, p.alpha)),
+  df: (z, p) => (z > 0 ? 1 : expOfQuotient(z, p.alpha)),
+  d2f: (z, p) => (z > 0 ? 0 : expOfQuotientOverAlpha(z, p.alpha)),
   kinks: atZero,
   kinkConvention: "f'(0) = 1 from both sides; f''(0) = 1/α (the z ≤ 0 branch).",
 });

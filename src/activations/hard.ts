@@ -29,11 +29,11 @@ export const hardTanh = defineElementwise({
     max_val: { default: 1, description: 'M: upper clamp' },
   },
   crossCheck: (p) =>
-    (p.min_val as number) >= (p.max_val as number) ? ['min_val', `< max_val (${p.max_val})`] : undefined,
-  f: (z, p) => (z <= (p.min_val as number) ? (p.min_val as number) : z >= (p.max_val as number) ? (p.max_val as number) : z),
-  df: (z, p) => (z > (p.min_val as number) && z < (p.max_val as number) ? 1 : 0),
+    p.min_val >= p.max_val ? ['min_val', `< max_val (${p.max_val})`] : undefined,
+  f: (z, p) => (z <= p.min_val ? p.min_val : z >= p.max_val ? p.max_val : z),
+  df: (z, p) => (z > p.min_val && z < p.max_val ? 1 : 0),
   d2f: zero,
-  kinks: (p) => [p.min_val as number, p.max_val as number],
+  kinks: (p) => [p.min_val, p.max_val],
   kinkConvention: "f'(m) = f'(M) = 0, as PyTorch.",
 });
 
@@ -57,39 +57,49 @@ function affineInsideUnit(a: number, z: number, b: number): boolean {
 /** The double nearest 1/6, HardSigmoid's default slope: read as the exact fraction 1/6. */
 const SIXTH = 1 / 6;
 
-/** The last {@link sixthAffine}'s w = z + 6b (or (z + 6b)/8) as a double-double, and its divisor. */
-const sixth = { w: 0, wLo: 0, divisor: 6 };
+/** Past 2^1000, z + 6b is formed at 1/8 scale (6b or z + 6b could overflow). */
+function isHuge(z: number, b: number): boolean {
+  return Math.abs(b) > 2 ** 1000 || Math.abs(z) > 2 ** 1000;
+}
+
+/**
+ * w = z + 6b (or (z + 6b)/8 where {@link isHuge}) with 6b exact: high part returned, low part
+ * in `LOW[0]`.
+ */
+function sixTimesAffine(z: number, b: number, huge: boolean): number {
+  const zs = huge ? z * 0.125 : z;
+  const six = twoProd(huge ? 0.75 : 6, b);
+  const sixLo = LOW[0]!;
+  const w = twoSum(zs, six);
+  const wLo = LOW[0]! + sixLo;
+  if (w === 0) {
+    // z and 6b's high part cancel exactly: what is left is 6b's rounding error (offset −fl(1/6)
+    // at z = 1: 6·fl(1/6) rounds to 1, the value is (1 − 6·fl(1/6))/6 = 9.25e−18, not 0)
+    LOW[0] = 0;
+    return wLo;
+  }
+  LOW[0] = wLo;
+  return w;
+}
 
 /**
  * t = z/6 + b, rounded once: (z + 6b)/6
  * with 6b exact, so t is 0 exactly at z = −6b (z = −3 for the default b = ½) and exact to
- * rounding next to it, where z·fl(1/6) + b would be off by b's whole rounding error. Past
- * 2^1000 everything is scaled by 1/8 first (6b or z + 6b could overflow).
+ * rounding next to it, where z·fl(1/6) + b would be off by b's whole rounding error.
  */
 function sixthAffine(z: number, b: number): number {
-  const big = Math.abs(b) > 2 ** 1000 || Math.abs(z) > 2 ** 1000;
-  const zs = big ? z * 0.125 : z;
-  const six = twoProd(big ? 0.75 : 6, b);
-  const sixLo = LOW[0]!;
-  let w = twoSum(zs, six);
-  let wLo = LOW[0]! + sixLo;
-  if (w === 0) {
-    // z and 6b's high part cancel exactly: what is left is 6b's rounding error (offset −fl(1/6)
-    // at z = 1: 6·fl(1/6) rounds to 1, the value is (1 − 6·fl(1/6))/6 = 9.25e−18, not 0)
-    w = wLo;
-    wLo = 0;
-  }
-  sixth.w = w;
-  sixth.wLo = wLo;
-  sixth.divisor = big ? 0.75 : 6;
-  return ddDiv(w, wLo, sixth.divisor, 0);
+  const huge = isHuge(z, b);
+  const w = sixTimesAffine(z, b, huge);
+  return ddDiv(w, LOW[0]!, huge ? 0.75 : 6, 0);
 }
 
 /** The affine map's value and whether 0 < a·z + b < 1 exactly, for slope a = fl(1/6) read as 1/6. */
 function sixthInsideUnit(z: number, b: number): boolean {
-  sixthAffine(z, b);
   // decided on w = 6t itself, not on t (z/6 underflows for z = 5e−324)
-  const { w, wLo, divisor } = sixth;
+  const huge = isHuge(z, b);
+  const w = sixTimesAffine(z, b, huge);
+  const wLo = LOW[0]!;
+  const divisor = huge ? 0.75 : 6;
   const positive = w > 0 || (w === 0 && wLo > 0);
   const belowOne = w < divisor || (w === divisor && wLo < 0);
   return positive && belowOne;
@@ -121,20 +131,20 @@ export const hardSigmoid = defineElementwise({
     'slope = 1/6 (the double nearest it, 0.16666666666666666) is taken as the exact fraction 1/6, so f = (z + 6·offset)/6 as PyTorch computes it (f(−3) = 0, f(3) = 1 exactly); every other slope is used as the binary64 value given, as TF.js computes 0.2·z + 0.5.',
   ],
   f: (z, p) => {
-    const a = p.slope as number;
-    const b = p.offset as number;
+    const a = p.slope;
+    const b = p.offset;
     const y = a === SIXTH ? sixthAffine(z, b) : fma(a, z, b);
     return y <= 0 ? 0 : y >= 1 ? 1 : y;
   },
   df: (z, p) => {
-    const a = p.slope as number;
-    const b = p.offset as number;
+    const a = p.slope;
+    const b = p.offset;
     return (a === SIXTH ? sixthInsideUnit(z, b) : affineInsideUnit(a, z, b)) ? a : 0;
   },
   d2f: zero,
   kinks: (p) => {
-    const a = p.slope as number;
-    const b = p.offset as number;
+    const a = p.slope;
+    const b = p.offset;
     return a === SIXTH ? [-6 * b, 6 - 6 * b] : [-b / a, (1 - b) / a];
   },
   kinkConvention: "f' = 0 at both clamping points, as PyTorch.",

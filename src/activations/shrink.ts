@@ -80,12 +80,12 @@ export const softshrink = defineElementwise({
   },
   params: { lambda: lambdaSpec },
   f: (z, p) => {
-    const l = p.lambda as number;
+    const l = p.lambda;
     return z > l ? z - l : z < -l ? z + l : 0;
   },
-  df: (z, p) => (Math.abs(z) > (p.lambda as number) ? 1 : 0),
+  df: (z, p) => (Math.abs(z) > p.lambda ? 1 : 0),
   d2f: zero,
-  kinks: (p) => [-(p.lambda as number), p.lambda as number],
+  kinks: (p) => [-p.lambda, p.lambda],
   kinkConvention: "f'(±λ) = 0, as PyTorch.",
 });
 
@@ -103,9 +103,9 @@ export const hardshrink = defineElementwise({
     url: 'https://pytorch.org/docs/stable/generated/torch.nn.Hardshrink.html',
   },
   params: { lambda: lambdaSpec },
-  f: (z, p) => (Math.abs(z) > (p.lambda as number) ? z : 0),
-  df: (z, p) => (Math.abs(z) > (p.lambda as number) ? 1 : 0),
+  f: (z, p) => (Math.abs(z) > p.lambda ? z : 0),
+  df: (z, p) => (Math.abs(z) > p.lambda ? 1 : 0),
   d2f: zero,
-  kinks: (p) => [-(p.lambda as number), p.lambda as number],
+  kinks: (p) => [-p.lambda, p.lambda],
   kinkConvention: "f'(±λ) = 0, as PyTorch.",
 });

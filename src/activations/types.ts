@@ -33,6 +33,13 @@ export type ParamSpecs = Readonly<Record<string, ParamSpec>>;
 /** Resolved parameter values: every parameter present, validated. */
 export type ParamValues = Readonly<Record<string, number>>;
 
+/**
+ * {@link ParamValues} with the names known, as a definition's own functions read them:
+ * `ResolvedParams<'alpha'>` is `{ readonly alpha: number }`, so `p.alpha` is a number, not
+ * `number | undefined` (resolveParams fills in every declared name). With no parameters it is `{}`.
+ */
+export type ResolvedParams<Param extends string> = Readonly<Record<Param, number>>;
+
 /** The paper (or documentation) an activation comes from. */
 export interface Reference {
   readonly citation: string;
@@ -120,20 +127,41 @@ export interface Writable {
 export type Activation = ElementwiseActivation | VectorActivation;
 
 /**
+ * An elementwise definition as written, before {@link defineElementwise} adds `kind`: its
+ * functions read their parameters by name, typed ({@link ResolvedParams}). `Param` is inferred
+ * from the keys of `params` only (`NoInfer` elsewhere), so `f: (z, p) => p.alpha * z` needs no
+ * cast and a misspelt name in `f`, `paramGradients` or `crossCheck` is a type error.
+ */
+export interface ElementwiseDefinition<Id extends string, Alias extends string, Param extends string>
+  extends Omit<ElementwiseActivation<Id, Alias, Param>, 'kind' | 'f' | 'df' | 'd2f' | 'paramGradients' | 'kinks' | 'crossCheck'> {
+  readonly f: ScalarOf<NoInfer<Param>>;
+  readonly df: ScalarOf<NoInfer<Param>>;
+  readonly d2f: ScalarOf<NoInfer<Param>>;
+  readonly paramGradients?: Readonly<Partial<Record<NoInfer<Param>, ScalarOf<NoInfer<Param>>>>>;
+  readonly kinks: (p: ResolvedParams<NoInfer<Param>>) => readonly number[];
+  readonly crossCheck?: (p: ResolvedParams<NoInfer<Param>>) => readonly [NoInfer<Param>, string] | undefined;
+}
+
+/** A scalar function of z that reads the parameters `Param`. */
+type ScalarOf<Param extends string> = (z: number, p: ResolvedParams<Param>) => number;
+
+/**
  * Builds an elementwise definition, adding what every activation shares: NaN in gives NaN
  * out for f, f′ and f″ (comparisons with NaN would otherwise pick a branch).
  */
 export function defineElementwise<const Id extends string, const Alias extends string = never, const Param extends string = never>(
-  definition: Omit<ElementwiseActivation<Id, Alias, Param>, 'kind'>,
+  definition: ElementwiseDefinition<Id, Alias, Param>,
 ): ElementwiseActivation<Id, Alias, Param> {
   const { f, df, d2f } = definition;
+  // The one place where ParamValues is read as ResolvedParams: the registry calls a definition
+  // only with resolveParams' values, which hold every declared name.
   return Object.freeze({
     ...definition,
     kind: 'elementwise' as const,
-    f: (z: number, p: ParamValues) => (z !== z ? z : f(z, p)),
-    df: (z: number, p: ParamValues) => (z !== z ? z : df(z, p)),
-    d2f: (z: number, p: ParamValues) => (z !== z ? z : d2f(z, p)),
-  });
+    f: (z: number, p: ParamValues) => (z !== z ? z : f(z, p as ResolvedParams<Param>)),
+    df: (z: number, p: ParamValues) => (z !== z ? z : df(z, p as ResolvedParams<Param>)),
+    d2f: (z: number, p: ParamValues) => (z !== z ? z : d2f(z, p as ResolvedParams<Param>)),
+  }) as ElementwiseActivation<Id, Alias, Param>;
 }
 
 /** Builds a vector definition. */

@@ -7,19 +7,41 @@
  * The activations use these where a plain double formula would lose bits: an argument such as
  * `beta * z` or `z * z / 2` that feeds `exp`, or a sum whose terms cancel.
  *
- * To stay allocation-free in hot loops, each function returns the high part and leaves the
- * low (error) part in the exported slot `LOW[0]`; read it immediately after the call.
+ * ## The convention for low parts (all of `src/`)
+ *
+ * A function that computes a double-double `hi + lo` returns the high part and leaves the low
+ * part in `LOW[0]`; the caller reads it at once, before the next such call overwrites it:
+ *
+ * ```ts
+ * const u = twoProd(beta, z);
+ * const uLo = LOW[0]!;
+ * ```
+ *
+ * Its TSDoc says "high part returned, low part in `LOW[0]`". The same holds for the
+ * double-double helpers of `math/logistic.ts`, `math/normal.ts` and `activations/` (e.g.
+ * `oneMinusExpNegAbs`, `geluTanhArgument`). A second result that is not a low part has a slot
+ * of its own, listed here and nowhere else:
+ *
+ * | slot     | holds                                                                   | set by |
+ * |----------|-------------------------------------------------------------------------|--------|
+ * | `LOW[0]` | the low part of the latest double-double result                        | every double-double function |
+ * | `LOW[1]` | e^{−\|uHi\|}, the exponential before its low-part correction           | `expNegAbs` (math/logistic.ts) |
+ *
+ * No module passes such a value through a module-level `let` or a mutable object: V8 boxes a
+ * double stored in a mutable module variable (an allocation of ~5 ns on every store), and a
+ * value left in one of several hidden places is hard to follow. A slot of a Float64Array is
+ * stored unboxed, in one documented place.
  *
  * @module
  */
 import { EXP_MINUS_256_HI, EXP_MINUS_256_LO, LN2_HI, LN2_LO } from './generated/constants.js';
 
 /**
- * Low part of the most recent error-free operation of this module (see module docs). A
- * Float64Array slot rather than a module-level `let`: V8 boxes a double stored in a mutable
- * module variable, and that allocation cost ~5 ns on every operation.
+ * The scratch slots of the convention above: `LOW[0]` the low part of the latest double-double
+ * result, `LOW[1]` the exponential base of the latest `expNegAbs`. Read a slot immediately
+ * after the call that sets it.
  */
-export const LOW = new Float64Array(1);
+export const LOW = new Float64Array(2);
 
 /** 2^27 + 1: splits a double into two 26-bit halves whose products are exact. */
 const SPLITTER = 134217729;

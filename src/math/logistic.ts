@@ -13,13 +13,14 @@
 import { ddDiv, LOW, mulExp, mulKnownExp, twoSum } from './dd.js';
 import { LN2_HI, LN2_LO } from './generated/constants.js';
 
-/** e^{−|uHi|} from the last {@link expNegAbs}, before the low part was applied. */
-export let expBase = 0;
-
-/** e^{−|u|} for u = uHi + uLo, with the low part applied to first order. */
+/**
+ * e^{−|u|} for u = uHi + uLo, with the low part applied to first order. Leaves the exponential
+ * before that correction, e^{−|uHi|}, in `LOW[1]` (see the convention in `dd.ts`): callers that
+ * multiply by the exponential last ({@link mulKnownExp}) need it.
+ */
 export function expNegAbs(uHi: number, uLo: number): number {
   const base = Math.exp(-Math.abs(uHi));
-  expBase = base;
+  LOW[1] = base;
   if (uLo === 0) return base;
   return uHi >= 0 ? base - base * uLo : base + base * uLo;
 }
@@ -29,7 +30,7 @@ export function logistic(uHi: number, uLo = 0): number {
   if (uHi >= 0) return 1 / (1 + expNegAbs(uHi, uLo));
   // σ(u) = e^u/(1 + e^u); multiply by the exponential last so a subnormal result is exact.
   const e = expNegAbs(uHi, uLo);
-  const base = expBase;
+  const base = LOW[1]!;
   const q = reciprocalOnePlus(e);
   return mulKnownExp(q, base, uHi, uLo, LOW[0]!);
 }
@@ -54,23 +55,18 @@ export function softplusOf(uHi: number, uLo = 0): number {
   return Math.log1p(e);
 }
 
-/** Low part of the last {@link oneMinusExpNegAbs}. */
-export let oneMinusLo = 0;
-
 /**
- * 1 − e^{−(a + δ)} as a double-double (high part returned, low part in {@link oneMinusLo}),
+ * 1 − e^{−(a + δ)} as a double-double (high part returned, low part in `LOW[0]`),
  * given a ≥ 0, the low part δ of the argument and e = e^{−(a+δ)}: expm1 below a = 1, where
  * 1 − e would cancel; above, the exact difference 1 − e, whose only error is e's own (far
  * smaller than expm1's once e < 1/e).
  */
 export function oneMinusExpNegAbs(a: number, delta: number, e: number): number {
   if (a < 1) {
-    oneMinusLo = 0;
+    LOW[0] = 0;
     return -Math.expm1(-a) + e * delta;
   }
-  const difference = twoSum(1, -e);
-  oneMinusLo = LOW[0]!;
-  return difference;
+  return twoSum(1, -e);
 }
 
 /** 1/(1 + e) for 0 ≤ e ≤ 1 as a double-double (high part returned, low part in `LOW[0]`). */
@@ -106,7 +102,7 @@ export function logisticDerivative(uHi: number, uLo = 0): number {
     return 0.25 - 0.25 * (t * t);
   }
   const e = expNegAbs(uHi, uLo);
-  return mulKnownExp(inversePowerOfOnePlus(e, 2), expBase, -Math.abs(uHi), uHi >= 0 ? -uLo : uLo);
+  return mulKnownExp(inversePowerOfOnePlus(e, 2), LOW[1]!, -Math.abs(uHi), uHi >= 0 ? -uLo : uLo);
 }
 
 /**
@@ -123,7 +119,7 @@ export function logisticSecond(uHi: number, uLo = 0): number {
   const a = Math.abs(uHi);
   if (a === Infinity) return uHi > 0 ? -0 : 0;
   const e = expNegAbs(uHi, uLo);
-  const base = expBase;
+  const base = LOW[1]!;
   // 1 − e, accurate where e → 1; the low part of u moves it by e·δ to first order.
   const delta = uHi >= 0 ? uLo : -uLo;
   const oneMinus = -Math.expm1(-a) + e * delta;
