@@ -12,9 +12,9 @@
  * A function that computes a double-double `hi + lo` returns the high part and leaves the low
  * part in `LOW[0]`; the caller reads it at once, before the next such call overwrites it:
  *
- * ```ts
- * const u = twoProd(beta, z);
- * const uLo = LOW[0]!;
+ * ```text
+ * const u = twoProd(beta, z);   // high part
+ * const uLo = LOW[0]!;          // its low part, read before the next double-double call
  * ```
  *
  * Its TSDoc says "high part returned, low part in `LOW[0]`". The same holds for the
