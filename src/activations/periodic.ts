@@ -22,7 +22,7 @@
  * @module
  */
 import { ddMul, LOW, twoProd, twoSum } from '../math/dd.js';
-import { defineElementwise, type ParamValues } from './types.js';
+import { defineElementwise } from './types.js';
 
 /** ⌊(4/π)·2²⁶⁰⁰⌋ in hex (mpmath: `int(floor(4/pi * 2**2600))` at 3000 bits). */
 const FOUR_OVER_PI = BigInt(
@@ -181,7 +181,6 @@ function snakeDalpha(z: number, alpha: number): number {
   return (z * s2 - s / alpha) / alpha;
 }
 
-const alphaOf = (p: ParamValues) => p.alpha as number;
 
 /** Snake, z + sin²(αz)/α: identity plus a periodic ripple (α > 0, default 1). */
 export const snake = defineElementwise({
@@ -204,9 +203,9 @@ export const snake = defineElementwise({
     'Not in PyTorch, TF.js, JAX or Keras core; BigVGAN (and the paper) define it as x + sin²(αx)/α with α learnable, initialised to 1.',
     "f′ = 1 + sin(2αz) ≥ 0: monotone, f′ = 0 at αz = −π/4 + kπ (stationary inflection points, not minima); f′ and f″ have no limit at ±∞ (NaN there).",
   ],
-  f: (z, p) => snakeF(z, alphaOf(p)),
-  df: (z, p) => snakeDf(z, alphaOf(p)),
-  d2f: (z, p) => snakeD2f(z, alphaOf(p)),
-  paramGradients: { alpha: (z, p) => snakeDalpha(z, alphaOf(p)) },
+  f: (z, p) => snakeF(z, p.alpha),
+  df: (z, p) => snakeDf(z, p.alpha),
+  d2f: (z, p) => snakeD2f(z, p.alpha),
+  paramGradients: { alpha: (z, p) => snakeDalpha(z, p.alpha) },
   kinks: () => [],
 });
