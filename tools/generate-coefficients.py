@@ -21,7 +21,9 @@ rounding it costs nothing; the script verifies every table, with its coefficient
 against mpmath on 401 points and refuses to write one whose relative error exceeds 2^-52 (the coefficients themselves are
 rounded to doubles, which costs a fraction of an ULP; truncation costs less than 2^-64).
 """
+import base64
 import os
+import struct
 import mpmath as mp
 
 mp.mp.dps = 60
@@ -73,6 +75,15 @@ def verify(name, f, a, b, c):
 def coeffs(c):
     hi, lo = dd(c[0])
     return ", ".join([fmt(hi), fmt(lo)] + [fmt(x) for x in c[1:]])
+
+
+def packed(c, indent):
+    """The coefficients as doubles('<base64 of little-endian float64s>') (src/math/packed.ts), half
+    the characters of their decimals in a bundle, with the decimals in a comment above for readers."""
+    hi, lo = dd(c[0])
+    values = [hi, lo] + [float(x) for x in c[1:]]
+    data = base64.b64encode(struct.pack("<%dd" % len(values), *values)).decode()
+    return f"{indent}// [{coeffs(c)}]\n{indent}doubles('{data}')"
 
 
 def fmt(x):
@@ -138,12 +149,13 @@ def gen_mills():
         rows.append((a, b, c))
         print(f"  mills [{a}, {b}]: {len(c)} terms, max rel err {mp.nstr(worst, 3)}")
     out = header("Mills ratio R(t) = Q(t)/phi(t) = e^{t^2/2} int_t^inf e^{-s^2/2} ds, piecewise Chebyshev series.")
+    out += "import { doubles } from '../packed.js';\n\n"
     out += "/** Interval edges: piece i covers [edges[i], edges[i + 1]]. */\n"
     out += "export const MILLS_EDGES: readonly number[] = [" + ", ".join(str(e) for e in edges) + "];\n\n"
     out += "/** Chebyshev coefficients of R on each piece, in the variable x = (2t - a - b)/(b - a). */\n"
     out += "export const MILLS_CHEBYSHEV: readonly (readonly number[])[] = [\n"
     for a, b, c in rows:
-        out += f"  // [{a}, {b}]\n  [" + coeffs(c) + "],\n"
+        out += f"  // [{a}, {b}]\n" + packed(c, "  ") + ",\n"
     out += "];\n"
     write("src/math/generated/mills-ratio.ts", out)
 
@@ -159,9 +171,10 @@ def gen_normal_cdf_series():
     worst = verify("normal-cdf", g, a, b, c)
     print(f"  normal cdf series: {len(c)} terms, max rel err {mp.nstr(worst, 3)}")
     out = header("Phi(z) = 1/2 + z g(z^2) for |z| <= 2, where 1 - Q(z) would carry Q's rounding error.")
+    out += "import { doubles } from '../packed.js';\n\n"
     out += "/** Upper end of s = z^2 covered by the series. */\nexport const NORMAL_CDF_SERIES_MAX_S = 4;\n\n"
     out += "/** Chebyshev coefficients of g(s) = (Phi(z) - 1/2)/z in x = (2s - 4)/4 = s/2 - 1. */\n"
-    out += "export const NORMAL_CDF_CHEBYSHEV: readonly number[] = [" + coeffs(c) + "];\n"
+    out += "export const NORMAL_CDF_CHEBYSHEV: readonly number[] =\n" + packed(c, "  ") + ";\n"
     write("src/math/generated/normal-cdf-series.ts", out)
 
 
@@ -176,9 +189,10 @@ def gen_tanhshrink():
     worst = verify("tanhshrink", g, a, b, c)
     print(f"  tanhshrink: {len(c)} terms, max rel err {mp.nstr(worst, 3)}")
     out = header("tanhshrink(z) = z - tanh z = z^3 g(z^2) for |z| <= 1, where the subtraction would cancel.")
+    out += "import { doubles } from '../packed.js';\n\n"
     out += "/** Upper end of s = z^2 covered by the series. */\nexport const TANHSHRINK_SERIES_MAX_S = 1;\n\n"
     out += "/** Chebyshev coefficients of g(s) = (z - tanh z)/z^3 in x = 2s - 1. */\n"
-    out += "export const TANHSHRINK_CHEBYSHEV: readonly number[] = [" + coeffs(c) + "];\n"
+    out += "export const TANHSHRINK_CHEBYSHEV: readonly number[] =\n" + packed(c, "  ") + ";\n"
     write("src/math/generated/tanhshrink.ts", out)
 
 
@@ -229,6 +243,7 @@ def gen_critical():
         "Expansions of a derivative g = f' or f'' about its root z*, where the terms of g cancel.\n"
         "// g(z) = d * P(d) with d = z - z*, P a Chebyshev series on |d| <= halfWidth in x = d / halfWidth."
     )
+    out += "import { doubles } from '../../math/packed.js';\n\n"
     out += "export interface CriticalExpansion {\n  /** z* as a double-double: zHi + zLo. */\n  readonly zHi: number;\n  readonly zLo: number;\n"
     out += "  readonly halfWidth: number;\n  readonly chebyshev: readonly number[];\n}\n\n"
     for ident, what, g, guess, width in CRITICAL:
@@ -245,7 +260,7 @@ def gen_critical():
         out += f"/** {what} has its root at z* = {mp.nstr(zs, 25)}. */\n"
         out += f"export const {ident}: CriticalExpansion = {{\n"
         out += f"  zHi: {fmt(hi)},\n  zLo: {fmt(lo)},\n  halfWidth: {fmt(window)},\n"
-        out += "  chebyshev: [" + coeffs(c) + "],\n};\n\n"
+        out += "  chebyshev:\n" + packed(c, "    ") + ",\n};\n\n"
     write("src/activations/generated/critical.ts", out)
 
 
