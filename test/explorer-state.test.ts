@@ -141,6 +141,19 @@ describe('explorer URL state', () => {
     expect(parseState(`?${query}`)).toEqual({ state, notices: [] });
   });
 
+  it("checks a constraint between parameters on the whole set, in any order (rrelu's lower ≤ upper)", () => {
+    for (const order of ['rrelu.lower:0.4;rrelu.upper:0.5', 'rrelu.upper:0.5;rrelu.lower:0.4']) {
+      const { state, notices } = parseState(`?g.acts=rrelu&g.params=${order}`);
+      expect(notices, order).toEqual([]);
+      expect(state.gallery.params, order).toEqual({ rrelu: { lower: 0.4, upper: 0.5 } });
+    }
+    // A set that breaks it keeps, in order, what holds: the item that breaks it gets the notice.
+    const { state, notices } = parseState('?g.acts=rrelu&g.params=rrelu.lower:0.2;rrelu.upper:0.1');
+    expect(state.gallery.params).toEqual({ rrelu: { lower: 0.2 } });
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatch(/rrelu\.upper:0\.1/);
+  });
+
   it('accepts aliases and returns canonical ids', () => {
     const { state, notices } = parseState('?g.acts=silu,GELU,hardtanh');
     expect(state.gallery.acts).toEqual(['swish', 'gelu', 'hard_tanh']);

@@ -253,7 +253,9 @@ export function parameters<S>(shown: (state: S) => readonly string[]): Codec<Par
     kind: 'parameters',
     parse(text, key, reader, state) {
       const acts = shown(state);
-      const out: ParameterValues = {};
+      // Read every item first: a constraint between parameters (rrelu's lower ≤ upper) is checked
+      // on an activation's whole set, whatever order the address lists them in.
+      const given = new Map<string, { item: string; name: string; value: number }[]>();
       for (const item of text.split(';').filter(Boolean)) {
         const match = /^([\w-]+)\.(\w+):(.+)$/.exec(item);
         const id = match ? canonicalAny(match[1] as string) : undefined;
@@ -261,12 +263,26 @@ export function parameters<S>(shown: (state: S) => readonly string[]): Codec<Par
           reader.bad(key, item, 'expected activation.parameter:value for a shown activation');
           continue;
         }
-        const candidate = { ...(out[id] ?? {}), [match[2] as string]: Number(match[3]) };
+        given.set(id, [...(given.get(id) ?? []), { item, name: match[2] as string, value: Number(match[3]) }]);
+      }
+      const out: ParameterValues = {};
+      for (const [id, items] of given) {
+        const whole = Object.fromEntries(items.map(({ name, value }) => [name, value]));
         try {
-          resolveParams(getActivation(id), candidate);
-          out[id] = candidate;
-        } catch (error) {
-          reader.bad(key, item, error instanceof Error ? error.message : String(error));
+          resolveParams(getActivation(id), whole);
+          out[id] = whole;
+          continue;
+        } catch {
+          // Some item is wrong: keep, in order, each one that holds with those kept before it.
+        }
+        for (const { item, name, value } of items) {
+          const candidate = { ...(out[id] ?? {}), [name]: value };
+          try {
+            resolveParams(getActivation(id), candidate);
+            out[id] = candidate;
+          } catch (error) {
+            reader.bad(key, item, error instanceof Error ? error.message : String(error));
+          }
         }
       }
       return out;
