@@ -1,33 +1,11 @@
 /** Panel 6: the chapter's selection guide as questions; the answer with its computed reasons. */
-import { ARCHITECTURES, ARCHITECTURE_GUIDE, CONCERNS, DOMAINS, LAYERS, TASKS, TASK_GUIDE, type Advice, type AdviceQuestion } from '../../../src/analysis/advisor.js';
+import { ARCHITECTURE_GUIDE, type Advice } from '../../../src/analysis/advisor.js';
 import { getActivation } from '../../../src/activations/index.js';
 import { quick } from '../compute.js';
 import type { AdviseReply } from '../protocol.js';
-import type { AdvisorState } from '../state.js';
+import { depthRange, label, normalise, offered, offeredConcerns, setAnswer, toggleConcern, toQuestion, visibleControls, type Answers } from '../advisor-form.js';
+import { defaultState, type AdvisorState } from '../state.js';
 import { checkbox, checkboxGroup, el, field, fmt, numberInput, panelLayout, select, type Context } from '../ui.js';
-
-const CONCERN_LABELS: Record<string, string> = {
-  dead_neurons: 'dead neurons',
-  vanishing_gradients: 'vanishing gradients',
-  speed: 'speed',
-  smoothness: 'smoothness',
-  bounded_output: 'bounded output',
-};
-
-/** The library's question from the answers given (only those that apply to the layer asked about). */
-function question(a: AdvisorState): AdviceQuestion {
-  const q: Record<string, unknown> = { layer: a.layer };
-  if (a.layer === 'output') q.task = a.task;
-  else {
-    q.architecture = a.architecture;
-    q.depth = a.depth;
-    q.batchNorm = a.batchNorm;
-    q.skipConnections = a.skip;
-    if (a.architecture === 'transformer') q.domain = a.domain;
-  }
-  if (a.concerns.length) q.concerns = a.concerns;
-  return q as unknown as AdviceQuestion;
-}
 
 function activationName(id: string): string {
   try {
@@ -41,7 +19,7 @@ function activationName(id: string): string {
 function adviceView(advice: Advice): HTMLElement[] {
   return [
     el('p', { class: 'recommendation' }, 'Use ', el('strong', { id: 'recommendation', text: activationName(advice.recommendation) }), advice.alternatives.length ? ` (alternatives: ${advice.alternatives.map(activationName).join(', ')})` : ''),
-    el('p', { text: `Initialise with ${advice.initialiser.scheme}, gain ${advice.initialiser.gain.toPrecision(4)}: ${advice.initialiser.why}` }),
+    el('p', { text: `Initialise with ${INITIALISERS[advice.initialiser.scheme] ?? advice.initialiser.scheme}, gain ${advice.initialiser.gain.toPrecision(4)}: ${advice.initialiser.why}` }),
     ...(advice.loss ? [el('p', { text: `Loss: ${advice.loss}${advice.outputRange ? `; output range ${advice.outputRange}` : ''}` })] : []),
     el('h3', { text: 'Why' }),
     el('ol', { class: 'reasons' }, ...advice.reasons.map((r) => {
@@ -51,37 +29,57 @@ function adviceView(advice: Advice): HTMLElement[] {
   ];
 }
 
-/** The questions about a hidden (or gate) layer; `ask` after an answer, `render` when the form's shape changes. */
-function hiddenLayerFields(a: AdvisorState, ask: () => void, render: () => void): HTMLElement[] {
+const INITIALISERS: Record<Advice['initialiser']['scheme'], string> = { he: 'He', lecun: 'LeCun', xavier: 'Xavier (Glorot)' };
+
+/** A checkbox locked when it offers one answer only (ResNet: skip connections are part of it). */
+function lockableCheckbox(text: string, checked: boolean, choices: readonly boolean[], onChange: (on: boolean) => void): HTMLElement {
+  const node = checkbox(text, checked, onChange);
+  const input = node.querySelector('input');
+  if (input && choices.length < 2) input.disabled = true;
+  return node;
+}
+
+/**
+ * The questions that apply to the answers' layer, each offering only the answers that keep the
+ * question consistent (advisor-form.ts asks the library); `update` takes the adapted answers.
+ */
+function fields(a: Answers, update: (next: Answers) => void): HTMLElement[] {
   const guide = ARCHITECTURE_GUIDE[a.architecture];
-  return [
-    field('Architecture', select(ARCHITECTURES.map((v) => ({ value: v, label: ARCHITECTURE_GUIDE[v].chapter.architecture })), a.architecture, (v) => {
-      a.architecture = v;
-      render();
-    }, { id: 'advisor-architecture' }), `the chapter: ${guide.chapter.hidden} — ${guide.chapter.notes}`),
-    field('Depth (layers)', numberInput(a.depth, (v) => {
-      a.depth = v;
-      ask();
-    }, { min: 1, max: 1000, step: 1 })),
-    checkbox('Batch normalisation', a.batchNorm, (on) => {
-      a.batchNorm = on;
-      ask();
-    }),
-    checkbox('Skip connections', a.skip, (on) => {
-      a.skip = on;
-      ask();
-    }),
-    ...(a.architecture === 'transformer'
-      ? [field('Domain', select(DOMAINS, a.domain, (v) => {
-          a.domain = v;
-          ask();
-        }))]
-      : []),
-  ];
+  const options = <T extends string>(values: readonly T[]) => values.map((v) => ({ value: v, label: label(v) }));
+  const nodes: HTMLElement[] = [];
+  for (const control of visibleControls(a)) {
+    if (control === 'layer') {
+      nodes.push(field('Which layer?', select(options(offered(a, 'layer')), a.layer, (v) => update(setAnswer(a, 'layer', v)), { id: 'advisor-layer' })));
+    } else if (control === 'task') {
+      nodes.push(field('Task', select(options(offered(a, 'task')), a.task, (v) => update(setAnswer(a, 'task', v)), { id: 'advisor-task' })));
+    } else if (control === 'architecture') {
+      nodes.push(field('Architecture', select(options(offered(a, 'architecture')), a.architecture, (v) => update(setAnswer(a, 'architecture', v)), { id: 'advisor-architecture' }), `the chapter: ${guide.chapter.hidden} — ${guide.chapter.notes}`));
+    } else if (control === 'depth') {
+      const { min, max } = depthRange(a);
+      nodes.push(field('Depth (layers)', numberInput(a.depth, (v) => update(setAnswer(a, 'depth', v)), { min, max, step: 1, id: 'advisor-depth' }), min > 1 ? `at least ${min} for ${label(a.architecture)}` : undefined));
+    } else if (control === 'batchNorm') {
+      nodes.push(lockableCheckbox('Batch normalisation', a.batchNorm, offered(a, 'batchNorm'), (on) => update(setAnswer(a, 'batchNorm', on))));
+    } else if (control === 'skip') {
+      nodes.push(lockableCheckbox('Skip connections', a.skip, offered(a, 'skip'), (on) => update(setAnswer(a, 'skip', on))));
+    } else if (control === 'domain') {
+      nodes.push(field('Domain', select(options(offered(a, 'domain')), a.domain, (v) => update(setAnswer(a, 'domain', v)), { id: 'advisor-domain' })));
+    } else {
+      const concerns = offeredConcerns(a);
+      if (concerns.length) {
+        nodes.push(checkboxGroup('Concerns', options(concerns), a.concerns, (values) => {
+          const toggled = concerns.find((c) => values.includes(c) !== a.concerns.includes(c));
+          if (toggled) update(toggleConcern(a, toggled, values.includes(toggled)));
+        }));
+      }
+    }
+  }
+  return nodes;
 }
 
 export function mount(root: HTMLElement, ctx: Context): void {
-  const a = ctx.state.advisor;
+  const a: AdvisorState = ctx.state.advisor;
+  // An address written by hand (or by an older explorer) may hold answers that contradict.
+  Object.assign(a, normalise(a, defaultState().advisor));
   const form = el('form', { class: 'controls', 'aria-label': 'questions' });
   form.addEventListener('submit', (event) => event.preventDefault());
   const answer = el('div', { class: 'output answer', 'aria-live': 'polite' });
@@ -89,31 +87,19 @@ export function mount(root: HTMLElement, ctx: Context): void {
 
   const ask = async () => {
     ctx.save();
-    const reply = await quick.request<AdviseReply>({ kind: 'advise', question: question(a) });
+    const reply = await quick.request<AdviseReply>({ kind: 'advise', question: toQuestion(a) });
     answer.replaceChildren(...(reply.ok ? adviceView(reply.advice) : [el('p', { class: 'error', role: 'alert', text: reply.error })]));
     root.dataset.ready = 'true';
   };
-  const askNow = () => void ask();
 
   const render = () => {
-    form.replaceChildren(
-      field('Which layer?', select(LAYERS, a.layer, (v) => {
-        a.layer = v;
-        a.concerns = [];
-        render();
-      }, { id: 'advisor-layer' })),
-      ...(a.layer === 'output'
-        ? [field('Task', select(TASKS.map((t) => ({ value: t, label: TASK_GUIDE[t].chapter.task })), a.task, (v) => {
-            a.task = v;
-            askNow();
-          }))]
-        : hiddenLayerFields(a, askNow, render)),
-      checkboxGroup('Concerns', CONCERNS.map((c) => ({ value: c, label: CONCERN_LABELS[c] ?? c })), a.concerns, (values) => {
-        a.concerns = values as typeof a.concerns;
-        askNow();
-      }),
-    );
-    askNow();
+    form.replaceChildren(...fields(a, update));
+    void ask();
+  };
+  // Every change redraws the form: an answer can change what the other controls offer.
+  const update = (next: Answers) => {
+    Object.assign(a, next);
+    render();
   };
   render();
 }
