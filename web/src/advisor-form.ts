@@ -80,15 +80,27 @@ export function toQuestion(a: Answers): AdviceQuestion {
   return q;
 }
 
+/**
+ * The library's verdicts by question: offering options asks about the same few thousand
+ * questions over and over (every option of every control after every change).
+ */
+const verdicts = new Map<string, AdvisorError | undefined>();
+
 /** The field the library objects to, or undefined when the question is consistent. */
 function objection(a: Answers): AdvisorError | undefined {
+  const question = toQuestion(a);
+  const key = JSON.stringify(question);
+  if (verdicts.has(key)) return verdicts.get(key);
+  let verdict: AdvisorError | undefined;
   try {
-    checkQuestion(toQuestion(a));
-    return undefined;
+    checkQuestion(question);
   } catch (error) {
-    if (error instanceof AdvisorError) return error;
-    throw error;
+    if (!(error instanceof AdvisorError)) throw error;
+    verdict = error;
   }
+  if (verdicts.size >= 20_000) verdicts.clear();
+  verdicts.set(key, verdict);
+  return verdict;
 }
 
 /** Whether the library accepts the question the answers make. */
