@@ -50,6 +50,11 @@ export class ForeignConventionError extends ActlabError {
     readonly suggestion: string,
     /** The whole note (the message). */
     readonly note: string,
+    /**
+     * For a refused activation name: why (the note's first part) and actlab's spelling of what
+     * was meant, as data, so that a face (the CLI's `--param`) can say it in its own syntax.
+     */
+    readonly meant?: { readonly reason: string; readonly id: string; readonly params: Readonly<Record<string, number>> },
   ) {
     super(note, 'FOREIGN_CONVENTION');
   }

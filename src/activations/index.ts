@@ -123,10 +123,11 @@ function refusal(name: string): ForeignConventionError | undefined {
   const framework = FRAMEWORK_LABELS[use.framework];
   const suggestion = `"${use.id}" with ${formatParams(use.defaults)}`;
   const as = use.actlabAs.length ? ` as ${use.actlabAs.map((f) => FRAMEWORK_LABELS[f]).join(', ')}` : '';
-  const note =
+  const reason =
     `"${name}" is ${framework}'s ${definition.name} (${use.api}) with ${formatParams({ ...actlabDefaults, ...use.defaults })}; ` +
-    `actlab's ${use.id} defaults to ${formatParams(actlabDefaults)}${as}: use ${suggestion}, or fromFramework('${use.framework}', '${name}')`;
-  return new ForeignConventionError(name, [framework], suggestion, note);
+    `actlab's ${use.id} defaults to ${formatParams(actlabDefaults)}${as}`;
+  const note = `${reason}: use ${suggestion}, or fromFramework('${use.framework}', '${name}')`;
+  return new ForeignConventionError(name, [framework], suggestion, note, { reason, id: use.id, params: use.defaults });
 }
 
 /**

@@ -18,7 +18,7 @@ try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
   if (error instanceof ActlabError) {
-    const message = error instanceof ForeignConventionError ? inCliTerms(error.message) : error.message;
+    const message = error instanceof ForeignConventionError ? inCliTerms(error) : error.message;
     process.stderr.write(`actlab: ${oneLine(message)}\n`);
     process.exitCode = 2;
   } else {

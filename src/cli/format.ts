@@ -4,6 +4,7 @@
  * excerpts of bad input that error messages quote; {@link out}, how every command prints.
  * @module
  */
+import type { ForeignConventionError } from '../errors.js';
 
 /** Writes `text` to standard output as one or more whole lines (a final newline added if missing). */
 export function out(text: string): void {
@@ -144,21 +145,14 @@ export const MAX_MESSAGE_LENGTH = 2000;
  * by code that did not quote its input with {@link quote}.
  */
 /**
- * A library note in the CLI's words: `hard_sigmoid with { slope: 0.2 }` becomes
- * `hard_sigmoid --param slope=0.2`, and the library-only `fromFramework(…)` alternative is dropped.
+ * A refused framework spelling in the CLI's words: the library's reason, then the command's
+ * `--param` syntax for actlab's spelling of what was meant (the library's note says
+ * `{ slope: 0.2 }` and offers `fromFramework`, which only the library has).
  */
-export function inCliTerms(message: string): string {
-  return message
-    .replace(/,? or fromFramework\([^)]*\)/g, '')
-    .replace(/(use "[^"]+") with \{ ([^}]*) \}/g, (_, use: string, body: string) =>
-      use +
-      body
-        .split(',')
-        .map((pair) => pair.trim().replace(/^(\w+):\s*/, '$1='))
-        .filter((pair) => pair.length > 0)
-        .map((pair) => ` --param ${pair}`)
-        .join(''),
-    );
+export function inCliTerms(error: ForeignConventionError): string {
+  if (!error.meant) return error.message;
+  const { reason, id, params } = error.meant;
+  return `${reason}: use "${id}"${Object.entries(params).map(([name, value]) => ` --param ${name}=${value}`).join('')}`;
 }
 
 export function oneLine(message: string): string {
