@@ -44,7 +44,8 @@ export interface RunOptions {
   readonly rng?: RngKind;
   /** Settings as typed at the CLI (`key=value` parsed by {@link parseSetting}) or already typed. */
   readonly set?: Readonly<Record<string, SettingValue>>;
-  readonly progress?: Progress;
+  /** Progress, and the partial result as it fills in (for experiments that stream one; see {@link Progress}). */
+  readonly progress?: Progress<unknown>;
   /** Time and memory the run may take (default {@link DEFAULT_BUDGET}). */
   readonly budget?: RunBudget;
 }

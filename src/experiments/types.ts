@@ -50,8 +50,14 @@ export interface RunCost {
   readonly drivers: string;
 }
 
-/** Progress callback: fraction done in [0, 1] and an optional label. */
-export type Progress = (fraction: number, label?: string) => void;
+/**
+ * Progress callback: fraction done in [0, 1], an optional label, and optionally a partial
+ * result — the same shape as the run's final result, holding what is known so far (rows
+ * finished, the estimate over the simulations done) — so a caller can draw the chart as it
+ * fills in. A run may send a partial result with any call, or never; `Progress` alone (R =
+ * never) is a callback that takes none.
+ */
+export type Progress<R = never> = (fraction: number, label?: string, partial?: R) => void;
 
 export type SettingValue = number | boolean | string | readonly string[] | readonly number[];
 
@@ -68,7 +74,7 @@ export interface Experiment<C extends Readonly<Record<string, SettingValue>> = R
   cost(config: C): RunCost;
   /** Checks between settings (from < to, …), throwing an ActlabError; runs before any work starts. */
   validate?(config: C): void;
-  run(config: C, rng: Rng, progress?: Progress): R;
+  run(config: C, rng: Rng, progress?: Progress<R>): R;
   /** The printout: the chapter's format where the chapter prints one. */
   report(result: R, config: C): string;
 }

@@ -1,108 +1,16 @@
 /**
- * The explorer in a real browser: Debian's Chromium driven by playwright-core against the
- * built app (dist/web) served by `actlab start`'s server. Screenshots of every panel go to
- * test-artifacts/ (git-ignored).
- *
- * Needs /usr/bin/chromium (`apt-get install -y chromium`); without it these tests fail — they
- * are never skipped.
+ * The explorer in a real browser (see harness.ts): every panel renders, controls reach the
+ * address, shared addresses restore, garbage falls back, the playground trains. Screenshots of
+ * every panel go to test-artifacts/ (git-ignored).
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startExplorerServer, type ExplorerServer } from '../../src/cli/serve.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { runExperiment } from '../../src/experiments/index.js';
+import { ARTIFACTS, longTasks, now, open, PANELS, ready, rendered, svgOf, useExplorer } from './harness.js';
 
-const CHROMIUM = process.env.ACTLAB_CHROMIUM ?? '/usr/bin/chromium';
-const ROOT = join(import.meta.dirname, '..', '..');
-const WEB = join(ROOT, 'dist', 'web');
-const ARTIFACTS = join(ROOT, 'test-artifacts');
-const PANELS = ['gallery', 'flow', 'dead', 'selu', 'playground', 'advisor', 'figures'] as const;
-
-let server: ExplorerServer;
-let browser: Browser;
-/** Why the browser could not be started: every test then fails with this message (none is skipped). */
-let setupError: Error | undefined;
-
-function requireBrowser(): void {
-  if (setupError) throw setupError;
-}
-
-beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    setupError = new Error(`Chromium not found at ${CHROMIUM}: the browser tests need it — install it with: apt-get install -y chromium`);
-    return;
-  }
-  if (!existsSync(join(WEB, 'index.html'))) {
-    setupError = new Error(`${WEB}/index.html is missing: run "npm run build" (npm test does it first)`);
-    return;
-  }
-  mkdirSync(ARTIFACTS, { recursive: true });
-  server = await startExplorerServer({ root: WEB, port: 0 });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-interface Opened {
-  page: Page;
-  errors: string[];
-}
-
-/** Records console errors, uncaught exceptions, failed requests and main-thread long tasks. */
-async function open(query = '', viewport = { width: 1280, height: 900 }): Promise<Opened> {
-  requireBrowser();
-  const page = await browser.newPage({ viewport });
-  const errors: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(`console: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
-  page.on('requestfailed', (request) => errors.push(`request failed: ${request.url()}`));
-  page.on('response', (response) => {
-    if (response.status() >= 400) errors.push(`HTTP ${response.status()}: ${response.url()}`);
-  });
-  await page.addInitScript(() => {
-    const w = window as unknown as { __longTasks: [number, number][] };
-    w.__longTasks = [];
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) w.__longTasks.push([entry.startTime, entry.duration]);
-    }).observe({ type: 'longtask', buffered: true });
-  });
-  await page.goto(`${server.url}${query}`);
-  return { page, errors };
-}
-
-async function ready(page: Page, panel: string, timeout = 90_000): Promise<void> {
-  await page.waitForSelector(`[data-panel=${panel}][data-ready=true]`, { timeout });
-}
-
-/** The page's clock now: long tasks are reported late, so they are filtered by start time. */
-async function now(page: Page): Promise<number> {
-  return page.evaluate(() => performance.now());
-}
-
-/** Durations of the main-thread tasks over 50 ms that started at or after `since`. */
-async function longTasks(page: Page, since: number): Promise<number[]> {
-  await page.waitForTimeout(200);
-  return page.evaluate((from) => (window as unknown as { __longTasks: [number, number][] }).__longTasks.filter(([start]) => start >= from).map(([, d]) => d), since);
-}
-
-/** The plot's SVG with Vega's per-render clip ids made neutral (they count up per page). */
-async function svgOf(page: Page, selector: string): Promise<string> {
-  return (await page.innerHTML(`${selector} svg`)).replace(/clip\d+/g, 'clip');
-}
-
-async function rendered(page: Page, selector: string): Promise<number> {
-  return Number((await page.getAttribute(selector, 'data-rendered')) ?? '0');
-}
+useExplorer();
 
 describe('explorer in Chromium', () => {
   it('loads with no console errors and renders every panel (screenshots in test-artifacts/)', async () => {
