@@ -10,10 +10,28 @@ export interface CurveEntry {
   readonly params: Readonly<Record<string, number>>;
 }
 
+/** The gallery's curves and the activation whose property sheet is shown. */
+export interface GalleryRequest {
+  readonly entries: readonly CurveEntry[];
+  readonly x: number;
+  readonly width: number;
+  readonly focus: CurveEntry;
+}
+
+/** A chart drawn from an experiment's result (final or partial). */
+export type ExperimentView = 'flow' | 'dead' | 'selu';
+
 export type ComputeRequest =
-  | { readonly kind: 'gallery'; readonly entries: readonly CurveEntry[]; readonly x: number; readonly width: number; readonly focus: CurveEntry }
-  | { readonly kind: 'experiment'; readonly experiment: string; readonly seed: number; readonly rng: RngKind; readonly set: Readonly<Record<string, string>>; readonly view: 'flow' | 'dead' | 'selu' | 'none'; readonly width: number }
+  | ({ readonly kind: 'gallery' } & GalleryRequest)
+  | { readonly kind: 'gallery-chart'; readonly entries: readonly CurveEntry[]; readonly x: number; readonly width: number }
+  | { readonly kind: 'gallery-sheet'; readonly focus: CurveEntry }
+  /** `partials`: forward the run's partial results with its progress (throttled). */
+  | { readonly kind: 'experiment'; readonly experiment: string; readonly seed: number; readonly rng: RngKind; readonly set: Readonly<Record<string, string>>; readonly view: ExperimentView | 'none'; readonly width: number; readonly partials?: boolean }
+  /** Draws a view of a result (a running experiment's partial one): replies `{ svg }`. */
+  | { readonly kind: 'render'; readonly view: ExperimentView; readonly result: unknown; readonly width: number }
   | { readonly kind: 'figure'; readonly figure: string; readonly seed: number; readonly rng: RngKind; readonly sets: Readonly<Record<string, string>> }
+  /** Draws a chapter figure from its experiments' results (keyed by experiment id): replies `{ svg }`. */
+  | { readonly kind: 'figure-draw'; readonly figure: string; readonly results: Readonly<Record<string, unknown>> }
   | { readonly kind: 'advise'; readonly question: AdviceQuestion };
 
 export interface GalleryReply {
@@ -44,7 +62,8 @@ export interface FigureReply {
 export type AdviseReply = { readonly ok: true; readonly advice: Advice } | { readonly ok: false; readonly error: string };
 
 export type ComputeMessage =
-  | { readonly id: number; readonly type: 'progress'; readonly fraction: number; readonly label?: string }
+  /** `partial`: the run's result so far (same shape as the final one), when it sent one and it was due. */
+  | { readonly id: number; readonly type: 'progress'; readonly fraction: number; readonly label?: string; readonly partial?: unknown }
   | { readonly id: number; readonly type: 'done'; readonly value: unknown }
   | { readonly id: number; readonly type: 'error'; readonly message: string };
 

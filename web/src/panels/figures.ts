@@ -1,13 +1,11 @@
 /** Panel 7: the report's figures, from the same Vega-Lite spec builders, with experiment controls. */
 import { getExperiment, parseSetting, type SettingSpec } from '../../../src/experiments/index.js';
 import { CHAPTER_FIGURE_IDS } from '../../../src/figures/chapter.js';
-import { CancelledError, ComputeClient } from '../compute.js';
+import { mountFigureRun } from '../figure-runner.js';
 import { FIGURE_PLAN, figureSettings, figureTitle } from '../figure-plan.js';
-import { showSvg } from '../plot.js';
-import type { FigureReply } from '../protocol.js';
-import { cliCommand, seedControls } from '../runner.js';
+import { seedControls } from '../runner.js';
 import type { State } from '../state.js';
-import { button, el, field, panelLayout, progressBar, select, type Context } from '../ui.js';
+import { button, el, field, panelLayout, select, type Context } from '../ui.js';
 
 /** Drops settings from the address that no figure offers or that do not parse; returns why. */
 function checkSettings(sets: Record<string, string>): string[] {
@@ -72,38 +70,7 @@ export function mount(root: HTMLElement, ctx: Context): void {
     ctx.save();
   }
   const { controls, output } = panelLayout(root, 'The chapter’s figures', 'The figures of `actlab report`, drawn from the same spec builders (src/figures/specs.ts) with the experiments run here, in a worker. Sizes default to a few seconds’ work; the report uses the chapter’s.');
-  const progress = progressBar();
-  const chart = el('div', { class: 'plot figure', id: 'figure-plot' });
-  const commands = el('div', { class: 'cli-list' });
-  const printouts = el('div');
-  output.append(progress.root, chart, el('details', { class: 'more' }, el('summary', { text: 'Printouts and the same runs at the command line' }), commands, printouts));
-
-  const heavy = new ComputeClient();
-  let generation = 0;
-  const run = () => {
-    const mine = ++generation;
-    heavy.cancel();
-    const plan = FIGURE_PLAN[f.figure];
-    commands.replaceChildren(...plan.experiments.map((step) => el('p', {}, el('code', { class: 'cli', text: cliCommand(step.experiment, ctx.state.seed, ctx.state.rng, figureSettings(step, f.sets)) }))));
-    progress.set(0, 'running…');
-    root.dataset.ready = 'false';
-    heavy
-      .request<FigureReply>({ kind: 'figure', figure: f.figure, seed: ctx.state.seed, rng: ctx.state.rng, sets: f.sets }, (fraction, label) => {
-        if (mine === generation) progress.set(fraction, `${Math.round(fraction * 100)}%${label ? ` — ${label}` : ''}`);
-      })
-      .then((reply) => {
-        if (mine !== generation) return;
-        showSvg(chart, reply.svg, figureTitle(f.figure));
-        printouts.replaceChildren(...reply.printouts.map((p) => el('div', {}, el('h4', { text: p.experiment }), el('pre', { class: 'printout', text: p.printout }))));
-        progress.set(1, `done in ${reply.seconds.toFixed(2)} s`);
-        root.dataset.ready = 'true';
-      })
-      .catch((error: unknown) => {
-        if (error instanceof CancelledError || mine !== generation) return;
-        progress.set(1, `error: ${error instanceof Error ? error.message : String(error)}`);
-        root.dataset.ready = 'error';
-      });
-  };
+  const run = mountFigureRun(root, output, ctx);
 
   const settingsBox = el('div');
   const renderSettings = () => settingsBox.replaceChildren(...settingsFields(f, ctx.save));

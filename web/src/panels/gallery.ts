@@ -4,7 +4,7 @@ import 'katex/dist/katex.min.css';
 import { getActivation, resolveParams } from '../../../src/activations/index.js';
 import type { Activation, ParamSpec } from '../../../src/activations/types.js';
 import type { ElementwisePropertySheet, Interval, VectorPropertySheet } from '../../../src/analysis/properties.js';
-import { quick } from '../compute.js';
+import { requestGallery } from '../compute.js';
 import { showSvg } from '../plot.js';
 import type { CurveEntry, GalleryReply } from '../protocol.js';
 import { MAX_OVERLAY, type GalleryState } from '../state.js';
@@ -142,12 +142,14 @@ async function show(g: GalleryState, parts: { root: HTMLElement; plot: HTMLEleme
   const entries = g.acts.map((id) => ({ id, params: g.params[id] ?? {} }));
   const focus = entries[Math.min(g.focus, entries.length - 1)] ?? { id: 'relu', params: {} };
   try {
-    const reply = await quick.request<GalleryReply>({ kind: 'gallery', entries, x: g.x, width: Math.max(320, plot.clientWidth || 900), focus });
-    if (reply.svg) showSvg(plot, reply.svg, `f, f′ and f″ of ${g.acts.join(', ')}`);
-    else {
-      plot.replaceChildren(el('p', { class: 'hint', text: 'Only vector activations are selected: they act on whole vectors and have no curve f(z). Add an elementwise one to plot.' }));
-      plot.dataset.rendered = String(Number(plot.dataset.rendered ?? '0') + 1);
-    }
+    // The chart is drawn as soon as it is ready; the property sheet follows (computed in parallel).
+    const reply = await requestGallery({ entries, x: g.x, width: Math.max(320, plot.clientWidth || 900), focus }, (svg) => {
+      if (svg) showSvg(plot, svg, `f, f′ and f″ of ${g.acts.join(', ')}`);
+      else {
+        plot.replaceChildren(el('p', { class: 'hint', text: 'Only vector activations are selected: they act on whole vectors and have no curve f(z). Add an elementwise one to plot.' }));
+        plot.dataset.rendered = String(Number(plot.dataset.rendered ?? '0') + 1);
+      }
+    });
     info.replaceChildren(...definitionInfo(focus, reply));
     status.textContent = '';
     root.dataset.ready = 'true';
