@@ -1,15 +1,16 @@
 /**
  * Promise-based clients of the compute workers, and the pool that keeps workers warm.
  *
- * A worker takes ~0.2–0.4 s to start (it evaluates the library, Vega and Vega-Lite), so workers
- * are started before they are needed: {@link prime} starts two as the page loads, and each
- * worker a client takes is replaced by a warm spare in the background. Cancelling a request
- * terminates its worker (a synchronous experiment cannot be interrupted any other way), so a
- * stopped run stops burning CPU at once, and the next request takes a spare that is ready.
+ * A worker takes ~0.2–0.4 s to start (it evaluates the library; Vega and Vega-Lite too where it
+ * draws), so workers are started before they are needed: {@link primeFor} starts those the
+ * first panel needs as the page loads, and each worker a client takes is replaced by a warm
+ * spare in the background. Cancelling a request terminates its worker (a synchronous experiment
+ * cannot be interrupted any other way), so a stopped run stops burning CPU at once, and the next
+ * request takes a spare that is ready.
  *
- * Lanes, so that nothing waits behind a long run: {@link charts} (the gallery's curves, the
- * partial charts of running experiments), {@link analysis} (property sheets, the advisor), and
- * one client per experiment panel (and per experiment of a figure).
+ * Lanes, so that nothing waits behind a long run: {@link charts} (every chart, partial or
+ * final), {@link analysis} (property sheets, the advisor), and one client per experiment panel
+ * (and per experiment of a figure: they run in parallel).
  */
 import type { ComputeMessage, ComputeRequest, GalleryReply, GalleryRequest } from './protocol.js';
 
@@ -32,6 +33,13 @@ function spawn(): Worker {
   return new Worker(new URL('./compute-worker.ts', import.meta.url), { type: 'module' });
 }
 
+function spawnCharts(): Worker {
+  return new Worker(new URL('./chart-worker.ts', import.meta.url), { type: 'module', name: 'charts' });
+}
+
+/** How long after a worker is taken its replacement starts (not while the page's first results are due). */
+const REFILL_MS = 3000;
+
 /** Workers started ahead of need; {@link take} hands one out and starts a replacement later. */
 class WorkerPool {
   private readonly spares: Worker[] = [];
@@ -50,7 +58,7 @@ class WorkerPool {
       this.refill = setTimeout(() => {
         this.refill = undefined;
         this.prime(1);
-      }, 1500);
+      }, REFILL_MS);
     }
     return worker;
   }
@@ -60,6 +68,9 @@ export const pool = new WorkerPool();
 
 export class ComputeClient {
   private worker: Worker | undefined;
+  /** Where a worker comes from: the pool of compute workers unless told otherwise. */
+  constructor(private readonly source: () => Worker = () => pool.take()) {}
+
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
 
@@ -71,7 +82,7 @@ export class ComputeClient {
 
   private ensure(): Worker {
     if (this.worker) return this.worker;
-    const worker = pool.take();
+    const worker = this.source();
     worker.onmessage = (event: MessageEvent<ComputeMessage>) => {
       const message = event.data;
       const pending = this.pending.get(message.id);
@@ -120,12 +131,23 @@ export class ComputeClient {
   }
 }
 
-/** The gallery's curves and the partial charts of running experiments (rendering only). */
-export const charts = new ComputeClient();
+/** Every chart: the gallery's curves, experiments' charts (partial and final), chapter figures. */
+export const charts = new ComputeClient(spawnCharts);
 /** Property sheets and the advisor: never queued behind a chart or a run. */
 export const analysis = new ComputeClient();
 /** @deprecated the old name of the light lane; prefer {@link charts} or {@link analysis}. */
 export const quick = analysis;
+
+/**
+ * Starts, as the page loads, the workers its first panel needs: the charts lane, the analysis
+ * lane, or a spare for an experiment's run.
+ */
+export function primeFor(panel: string): void {
+  if (panel === 'playground') return;
+  if (panel !== 'advisor') charts.warm();
+  if (panel === 'gallery' || panel === 'advisor') analysis.warm();
+  else pool.prime(1);
+}
 
 /**
  * The gallery: its chart and its property sheet computed in parallel on two workers; `chart`

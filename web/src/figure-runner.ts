@@ -29,7 +29,7 @@ export interface FigureRunHandlers {
 }
 
 /**
- * Runs `request`'s experiments, experiment k on `lane(k)`, and draws the figure on `lane(0)`;
+ * Runs `request`'s experiments, experiment k on `lane(k)`, and draws the figure on the charts lane;
  * cancelling the lanes rejects the promise with a CancelledError.
  */
 export async function runFigure(request: FigureRunRequest, lane: (k: number) => ComputeClient, handlers: FigureRunHandlers): Promise<FigureReply> {
@@ -61,7 +61,7 @@ export async function runFigure(request: FigureRunRequest, lane: (k: number) => 
     ),
   );
   const results = Object.fromEntries(steps.map((step, k) => [step.experiment, replies[k]?.result]));
-  const { svg } = await lane(0).request<{ svg: string }>({ kind: 'figure-draw', figure: request.figure, results });
+  const { svg } = await charts.request<{ svg: string }>({ kind: 'figure-draw', figure: request.figure, results });
   return {
     svg,
     printouts: steps.map((step, k) => ({ experiment: step.experiment, printout: replies[k]?.printout ?? '' })),
@@ -88,7 +88,6 @@ export function mountFigureRun(root: HTMLElement, output: HTMLElement, ctx: Cont
     status.stopped();
   });
   output.append(status.root, chart, el('details', { class: 'more' }, el('summary', { text: 'Printouts and the same runs at the command line' }), commands, printouts));
-  lane(0).warm();
   const partials = latestOnly(async ({ mine, figure, results }: { mine: number; figure: FigureId; results: Readonly<Record<string, unknown>> }) => {
     const { svg } = await charts.request<{ svg: string }>({ kind: 'figure-draw', figure, results });
     if (mine !== generation || !status.running) return;

@@ -22,14 +22,14 @@ export interface GalleryRequest {
 export type ExperimentView = 'flow' | 'dead' | 'selu';
 
 export type ComputeRequest =
-  | ({ readonly kind: 'gallery' } & GalleryRequest)
+  /** Loads the drawing code now (a worker that will draw soon): replies null. */
+  | { readonly kind: 'warm-render' }
   | { readonly kind: 'gallery-chart'; readonly entries: readonly CurveEntry[]; readonly x: number; readonly width: number }
   | { readonly kind: 'gallery-sheet'; readonly focus: CurveEntry }
   /** `partials`: forward the run's partial results with its progress (throttled). */
   | { readonly kind: 'experiment'; readonly experiment: string; readonly seed: number; readonly rng: RngKind; readonly set: Readonly<Record<string, string>>; readonly view: ExperimentView | 'none'; readonly width: number; readonly partials?: boolean }
   /** Draws a view of a result (a running experiment's partial one): replies `{ svg }`. */
   | { readonly kind: 'render'; readonly view: ExperimentView; readonly result: unknown; readonly width: number }
-  | { readonly kind: 'figure'; readonly figure: string; readonly seed: number; readonly rng: RngKind; readonly sets: Readonly<Record<string, string>> }
   /** Draws a chapter figure from its experiments' results (keyed by experiment id): replies `{ svg }`. */
   | { readonly kind: 'figure-draw'; readonly figure: string; readonly results: Readonly<Record<string, unknown>> }
   | { readonly kind: 'advise'; readonly question: AdviceQuestion };

@@ -124,16 +124,19 @@ export function createRunner(output: HTMLElement, panel: HTMLElement, ctx: Conte
     const set = options.settings();
     command.textContent = cliCommand(options.experiment, ctx.state.seed, ctx.state.rng, set);
     status.start();
-    const request = { kind: 'experiment', experiment: options.experiment, seed: ctx.state.seed, rng: ctx.state.rng, set, view: options.view, width: width(), partials: true } as const;
+    const request = { kind: 'experiment', experiment: options.experiment, seed: ctx.state.seed, rng: ctx.state.rng, set, view: 'none', width: width(), partials: true } as const;
     heavy
       .request<ExperimentReply>(request, (fraction, label, partial) => {
         if (mine !== generation) return;
         status.progress(fraction, label);
         if (partial !== undefined) partials.push({ mine, result: partial });
       })
-      .then((reply) => {
+      .then(async (reply) => {
         if (mine !== generation) return;
-        show(reply.svg ?? '', options.label, reply.result, false);
+        partials.clear();
+        const { svg } = await charts.request<{ svg: string }>({ kind: 'render', view: options.view, result: reply.result, width: width() });
+        if (mine !== generation) return;
+        show(svg, options.label, reply.result, false);
         printout.textContent = reply.printout;
         status.done(reply.seconds);
       })

@@ -1,0 +1,23 @@
+/**
+ * The charts worker: every chart of the explorer — the gallery's curves, the experiments' charts
+ * (partial and final), the chapter's figures — drawn from Vega-Lite specs to SVG, headless. It
+ * holds the drawing code only (no experiments, no WebAssembly), so it starts as fast as Vega
+ * allows, and drawing never waits behind a run: runs go to the compute workers.
+ */
+import { drawFigure, drawGallery, drawView } from './worker-render.js';
+import { serveRequests } from './worker-serve.js';
+
+serveRequests(async (_id, request) => {
+  switch (request.kind) {
+    case 'warm-render':
+      return null;
+    case 'gallery-chart':
+      return { svg: await drawGallery(request.entries, request.x, request.width) };
+    case 'render':
+      return { svg: await drawView(request.view, request.result, request.width) };
+    case 'figure-draw':
+      return { svg: await drawFigure(request.figure, request.results) };
+    default:
+      throw new Error(`the charts worker draws; it does not answer "${request.kind}"`);
+  }
+});
