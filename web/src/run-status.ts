@@ -9,7 +9,8 @@ import { button, el, progressBar } from './ui.js';
 
 /** "about 12 s left", from the time taken so far and the fraction done. */
 export function timeLeft(elapsedMs: number, fraction: number): string {
-  if (fraction <= 0.01 || elapsedMs < 300 || fraction >= 1) return '';
+  // Before half a second (or any progress) the rate says nothing yet.
+  if (fraction <= 0 || elapsedMs < 500 || fraction >= 1) return '';
   const seconds = (elapsedMs * (1 - fraction)) / fraction / 1000;
   if (seconds < 1) return 'under a second left';
   if (seconds < 90) return `about ${Math.round(seconds)} s left`;
