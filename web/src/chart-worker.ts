@@ -4,13 +4,13 @@
  * holds the drawing code only (no experiments, no WebAssembly), so it starts as fast as Vega
  * allows, and drawing never waits behind a run: runs go to the compute workers.
  */
-import { drawFigure, drawGallery, drawView } from './worker-render.js';
+import { drawFigure, drawGallery, drawView, warmUp } from './worker-render.js';
 import { serveRequests } from './worker-serve.js';
 
 serveRequests(async (_id, request) => {
   switch (request.kind) {
     case 'warm-render':
-      return null;
+      return warmUp();
     case 'gallery-chart':
       return { svg: await drawGallery(request.entries, request.x, request.width) };
     case 'render':

@@ -76,8 +76,7 @@ function advice(request: Extract<ComputeRequest, { kind: 'advise' }>): AdviseRep
 async function answer(id: number, request: ComputeRequest): Promise<unknown> {
   switch (request.kind) {
     case 'warm-render':
-      await render();
-      return null;
+      return (await render()).warmUp();
     case 'gallery-chart':
       return { svg: await (await render()).drawGallery(request.entries, request.x, request.width) };
     case 'gallery-sheet':

@@ -140,13 +140,20 @@ export const quick = analysis;
 
 /**
  * Starts, as the page loads, the workers its first panel needs: the charts lane, the analysis
- * lane, or a spare for an experiment's run.
+ * lane, or a spare for an experiment's run (the chapter's figures start theirs as they run: the
+ * first, drawn from the definitions, needs none).
  */
 export function primeFor(panel: string): void {
-  if (panel === 'playground') return;
-  if (panel !== 'advisor') charts.warm();
-  if (panel === 'gallery' || panel === 'advisor') analysis.warm();
-  else pool.prime(1);
+  if (panel === 'gallery') {
+    charts.warm();
+    analysis.warm();
+  } else if (panel === 'advisor') analysis.warm();
+  else if (panel === 'figures') charts.warm();
+  else if (panel !== 'playground') {
+    // An experiment's first chart comes while it runs: the charts worker warms up meanwhile.
+    void charts.request({ kind: 'warm-render' }).catch(() => undefined);
+    pool.prime(1);
+  }
 }
 
 /**
@@ -154,11 +161,16 @@ export function primeFor(panel: string): void {
  * is called with the SVG as soon as it is drawn, before the sheet is done.
  */
 export async function requestGallery(request: GalleryRequest, chart: (svg: string) => void): Promise<GalleryReply> {
+  const started = performance.now();
   const svg = charts.request<{ svg: string }>({ kind: 'gallery-chart', entries: request.entries, x: request.x, width: request.width }).then((reply) => {
     chart(reply.svg);
+    performance.measure('gallery:chart', { start: started });
     return reply.svg;
   });
-  const sheet = analysis.request<Omit<GalleryReply, 'svg'>>({ kind: 'gallery-sheet', focus: request.focus });
+  const sheet = analysis.request<Omit<GalleryReply, 'svg'>>({ kind: 'gallery-sheet', focus: request.focus }).then((reply) => {
+    performance.measure('gallery:sheet', { start: started });
+    return reply;
+  });
   const [drawn, rest] = await Promise.all([svg, sheet]);
   return { svg: drawn, ...rest };
 }

@@ -22,7 +22,7 @@ export interface GalleryRequest {
 export type ExperimentView = 'flow' | 'dead' | 'selu';
 
 export type ComputeRequest =
-  /** Loads the drawing code now (a worker that will draw soon): replies null. */
+  /** Loads and warms up the drawing code now (a worker that will draw soon): replies undefined. */
   | { readonly kind: 'warm-render' }
   | { readonly kind: 'gallery-chart'; readonly entries: readonly CurveEntry[]; readonly x: number; readonly width: number }
   | { readonly kind: 'gallery-sheet'; readonly focus: CurveEntry }

@@ -47,3 +47,14 @@ export function drawFigure(id: string, results: Readonly<Record<string, unknown>
   if (!spec) throw new Error(`figure ${id} needs ${figure.needs.join(', ')}`);
   return toSvg(spec);
 }
+
+/**
+ * Draws a small chart like the explorer's (concatenated line panels, a colour legend) and throws
+ * it away: the first chart of a worker is slow while V8 compiles Vega's code on first use, so a
+ * worker that will draw an experiment's result pays that while the experiment runs.
+ */
+export async function warmUp(): Promise<void> {
+  const values = [0, 1, 2].flatMap((x) => ['a', 'b'].map((series) => ({ x, y: x * x, series })));
+  const panel = { width: 120, height: 80, data: { values }, mark: { type: 'line' as const, clip: true }, encoding: { x: { field: 'x', type: 'quantitative' as const }, y: { field: 'y', type: 'quantitative' as const, scale: { type: 'symlog' as const } }, color: { field: 'series', type: 'nominal' as const } } };
+  await toSvg({ columns: 2, concat: [panel, { ...panel, mark: { type: 'point' as const } }], resolve: { scale: { y: 'independent' } } });
+}
