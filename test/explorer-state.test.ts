@@ -7,6 +7,7 @@ import { deadNeurons } from '../src/experiments/dead-neurons.js';
 import { gradientFlow } from '../src/experiments/gradient-flow.js';
 import { CHAPTER_FIGURE_IDS } from '../src/figures/chapter.js';
 import { PLAYGROUND_DEFAULTS } from '../src/nn/playground.js';
+import { dataSeedOf, modelConfig } from '../web/src/panels/playground-model.js';
 import { defaultState, getAt, parseState, serializeState, STATE_KEYS, type State } from '../web/src/state.js';
 import type { ActivationsCodec, ChoiceCodec, IntegersCodec, NumberCodec, PairsCodec, SubsetCodec } from '../web/src/url-codecs.js';
 
@@ -232,6 +233,20 @@ describe('explorer URL state', () => {
     expect(notices).toHaveLength(1);
     expect(notices[0]).toContain(key);
     expect(notices[0]).toContain(why);
+  });
+
+  it('Regenerate gives a new data seed per regeneration, never the network seed or its neighbours', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 4294967295 }), (seed) => {
+        expect(dataSeedOf(seed, 0)).toBe(seed);
+        const seeds = Array.from({ length: 50 }, (_, k) => dataSeedOf(seed, k + 1));
+        expect(new Set([seed, seed + 1, seed + 2, ...seeds]).size).toBe(53);
+        expect(seeds.every((s) => Number.isInteger(s) && s >= 0 && s <= 4294967295)).toBe(true);
+      }),
+      { numRuns: 50 },
+    );
+    const { state } = parseState('?seed=7&p.regen=3&p.train=30&p.feat=x1sq&p.reg=l1&p.rrate=1&p.disc=1');
+    expect(modelConfig(state.playground, state.seed)).toEqual({ features: ['x1sq'], regularization: 'l1', regularizationRate: 1, trainRatio: 0.3, dataSeed: dataSeedOf(7, 3), discretize: true });
   });
 
   it('keeps the known features of a partly bad list, with a notice', () => {

@@ -4,27 +4,7 @@
  * their loss histories are accumulated here, since each snapshot carries only what is new.
  */
 import type { TrainerCommand, TrainerConfig, TrainerMessage, TrainerSnapshot } from '../protocol.js';
-import type { State } from '../state.js';
-
-/**
- * The data set's seed: the seed itself until the data are regenerated, then a new one per
- * regeneration (a 32-bit mix of the seed and the count), so the network's seed never changes.
- */
-export function dataSeedOf(seed: number, regen: number): number {
-  return regen === 0 ? seed : (seed + Math.imul(regen, 0x9e3779b9)) >>> 0;
-}
-
-/** The trainer settings that follow the playground's model controls (features, penalty, split, data seed, discretise). */
-export function modelConfig(p: State['playground'], seed: number): Pick<TrainerConfig, 'features' | 'regularization' | 'regularizationRate' | 'trainRatio' | 'dataSeed' | 'discretize'> {
-  return {
-    features: p.features,
-    regularization: p.regularization,
-    regularizationRate: p.regularizationRate,
-    trainRatio: p.trainPercent / 100,
-    dataSeed: dataSeedOf(seed, p.regen),
-    discretize: p.discretize,
-  };
-}
+export { dataSeedOf, modelConfig } from './playground-model.js';
 
 /** Above this many recorded values, every other (epoch, train, test) triple is dropped. */
 const MAX_HISTORY = 6000;

@@ -100,7 +100,8 @@ export function mount(root: HTMLElement, ctx: Context): void {
       boards.draw(s);
       boards.caption(s);
       drawLoss(lossCanvas, client.histories);
-      lossHeading.textContent = `Loss (${s.task === 'regression' ? '½·squared error' : 'binary cross-entropy'}, log scale): training solid, test dashed`;
+      const heading = `Loss (${s.task === 'regression' ? '½·squared error' : 'binary cross-entropy'}, log scale): training solid, test dashed`;
+      if (lossHeading.textContent !== heading) lossHeading.textContent = heading;
       legend.replaceChildren(...s.networks.map((n, k) => el('span', { class: 'key', style: `--accent:${paletteColour(k)}`, text: n.label })));
       epochText.textContent = `epoch ${s.epoch}${s.running && s.stepsPerSecond > 0 ? ` · ${s.stepsPerSecond.toFixed(0)} steps/s` : ''}`;
       publish(root, s);
