@@ -40,7 +40,7 @@ export interface PlaygroundControlHandlers {
 
 const DATASET_LABELS: Readonly<Record<PlaygroundDataset, string>> = {
   circle: 'circle',
-  xor: 'exclusive or',
+  xor: 'XOR',
   gaussian: 'two Gaussians',
   spiral: 'spiral',
   moons: 'two moons',
@@ -51,7 +51,7 @@ const DATASET_OPTIONS = [
   ...PLAYGROUND_CLASSIFICATION.map((value) => ({ value, label: DATASET_LABELS[value], group: 'classification' })),
   ...PLAYGROUND_REGRESSION.map((value) => ({ value, label: DATASET_LABELS[value], group: 'regression' })),
 ];
-const REGULARIZATION_LABELS: Readonly<Record<Regularization, string>> = { none: 'none', l1: 'L1 (λ·Σ|w|)', l2: 'L2 (λ·½Σw²)' };
+const REGULARIZATION_LABELS: Readonly<Record<Regularization, string>> = { none: 'none', l1: 'L1', l2: 'L2' };
 
 /** The data set, "Regenerate" (new points, same network seed), noise and the training share. */
 function dataControls(p: Playground, changed: () => void): HTMLElement[] {
@@ -108,15 +108,18 @@ function regularizationControls(p: Playground, changed: () => void): HTMLElement
   const rates: number[] = [...REGULARIZATION_RATES];
   if (!rates.includes(p.regularizationRate)) rates.push(p.regularizationRate);
   rates.sort((a, b) => a - b);
-  return el('div', { class: 'row regularization' },
-    field('Regularisation', select(REGULARIZATIONS.map((value) => ({ value, label: REGULARIZATION_LABELS[value] })), p.regularization, (v) => {
-      p.regularization = v;
-      changed();
-    }, { id: 'regularization' })),
-    field('Rate λ', select(rates.map((r) => ({ value: String(r), label: String(r) })), String(p.regularizationRate), (v) => {
-      p.regularizationRate = Number(v);
-      changed();
-    }, { id: 'regularization-rate' }), 'weights only, not biases; 0 is off'),
+  return el('div', { class: 'regularization' },
+    el('div', { class: 'row' },
+      field('Regularisation', select(REGULARIZATIONS.map((value) => ({ value, label: REGULARIZATION_LABELS[value] })), p.regularization, (v) => {
+        p.regularization = v;
+        changed();
+      }, { id: 'regularization' })),
+      field('Rate λ', select(rates.map((r) => ({ value: String(r), label: String(r) })), String(p.regularizationRate), (v) => {
+        p.regularizationRate = Number(v);
+        changed();
+      }, { id: 'regularization-rate' })),
+    ),
+    el('small', { class: 'hint', text: 'L1 adds λ·Σ|w|, L2 λ·½Σw² to the loss: weights only, not biases; λ = 0 is off' }),
   );
 }
 
