@@ -43,6 +43,20 @@ async function board(page: Page): Promise<string> {
   return page.evaluate((selector) => document.querySelector<HTMLCanvasElement>(`${selector} canvas.board`)?.toDataURL() ?? '', PANEL);
 }
 
+/** The share of the first board's pixels in its two commonest colours. */
+async function twoColours(page: Page): Promise<number> {
+  return page.evaluate((selector) => {
+    const canvas = document.querySelector<HTMLCanvasElement>(`${selector} canvas.board`) as HTMLCanvasElement;
+    const d = (canvas.getContext('2d') as CanvasRenderingContext2D).getImageData(0, 0, canvas.width, canvas.height).data;
+    const seen = new Map<string, number>();
+    for (let i = 0; i < d.length; i += 4) {
+      const key = `${d[i]},${d[i + 1]},${d[i + 2]}`;
+      seen.set(key, (seen.get(key) ?? 0) + 1);
+    }
+    return [...seen.values()].sort((a, b) => b - a).slice(0, 2).reduce((a, b) => a + b, 0) / (d.length / 4);
+  }, PANEL);
+}
+
 /** Waits until the training loss differs from `before` (a new configuration arrived). */
 async function lossChanged(page: Page, before: number): Promise<number> {
   await page.waitForFunction(([selector, b]) => Number(document.querySelector<HTMLElement>(selector as string)?.dataset.loss) !== b, [PANEL, before] as const, { timeout: 30_000 });
@@ -145,22 +159,23 @@ describe('playground features in Chromium', () => {
     await ready(page, 'playground');
     await stepTo(page, 10);
     const smooth = await board(page);
+    const smoothTwo = await twoColours(page);
     const { epoch, loss } = await dataset(page);
     await page.getByLabel('Discretise output').check();
     await page.waitForFunction(() => new URL(location.href).searchParams.get('p.disc') === '1');
     await page.waitForFunction(([selector, before]) => document.querySelector<HTMLCanvasElement>(`${selector} canvas.board`)?.toDataURL() !== before, [PANEL, smooth] as const);
     expect(await dataset(page)).toEqual({ epoch, loss });
-    // The discretised heatmap has two colours: sample a row of pixels away from the points.
-    const colours = await page.evaluate((selector) => {
-      const canvas = document.querySelector<HTMLCanvasElement>(`${selector} canvas.board`) as HTMLCanvasElement;
-      const d = (canvas.getContext('2d') as CanvasRenderingContext2D).getImageData(0, 0, canvas.width, canvas.height).data;
-      const seen = new Map<string, number>();
-      for (let i = 0; i < d.length; i += 4) seen.set(`${d[i]},${d[i + 1]},${d[i + 2]}`, (seen.get(`${d[i]},${d[i + 1]},${d[i + 2]}`) ?? 0) + 1);
-      // The two heatmap colours cover most of the board; points and their edges the rest.
-      return [...seen.values()].sort((a, b) => b - a).slice(0, 2).reduce((a, b) => a + b, 0) / (d.length / 4);
-    }, PANEL);
-    console.log(`discretised board: the two commonest colours cover ${(100 * colours).toFixed(1)} % of the pixels`);
-    expect(colours).toBeGreaterThan(0.6);
+    // The discretised heatmap has two colours, covering most of the board (points and their edges the rest).
+    const before = await twoColours(page);
+    await stepTo(page, 5);
+    // Reset keeps it discretised.
+    await page.click('#reset');
+    await page.waitForFunction((selector) => document.querySelector<HTMLElement>(selector)?.dataset.epoch === '0', PANEL);
+    const reset = await twoColours(page);
+    console.log(`board, continuous: the two commonest colours cover ${(100 * smoothTwo).toFixed(1)} % of the pixels; discretised ${(100 * before).toFixed(1)} %, after Reset ${(100 * reset).toFixed(1)} %`);
+    expect(smoothTwo).toBeLessThan(0.5);
+    expect(before).toBeGreaterThan(0.6);
+    expect(reset).toBeGreaterThan(0.6);
     expect(errors).toEqual([]);
     await page.close();
   }, 120_000);

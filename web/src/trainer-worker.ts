@@ -50,7 +50,6 @@ function build(): void {
     dataSeed: c.dataSeed,
     rng: c.rng,
   };
-  discretize = c.discretize;
   const data = playgroundData(base);
   for (const activations of c.networks) {
     trainers.push(new PlaygroundTrainer({ ...base, activations }, data));
@@ -193,6 +192,7 @@ scope.onmessage = (event) => {
           pause();
           config = command.config;
           stepsPerSecond = config.stepsPerSecond;
+          discretize = config.discretize;
           build();
           snapshot();
           if (wasRunning) play();
