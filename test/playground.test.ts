@@ -1,6 +1,7 @@
 /** The playground trainer (what the explorer's worker runs): seeded, per-layer, and it learns. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { ACTIVATIONS } from '../src/activations/index.js';
 import { createRng } from '../src/math/rng.js';
 import { regressGaussian, regressPlane } from '../src/nn/datasets.js';
 import { fromRows } from '../src/nn/matrix.js';
@@ -220,5 +221,24 @@ describe('playground: every new option in a race', () => {
       t.step(30);
       expect(t.losses().train).toBeLessThan(before);
     }
+  });
+});
+
+describe('playground: every activation with the new options', () => {
+  it('each elementwise activation trains the multi-Gaussian set with extra features and an L1 penalty to a finite, lower loss', () => {
+    const elementwise = ACTIVATIONS.filter((a) => a.kind === 'elementwise').map((a) => a.id);
+    expect(elementwise.length).toBeGreaterThanOrEqual(25);
+    const config = { ...PLAYGROUND_DEFAULTS, dataset: 'reg-gauss', features: ['x1', 'x2', 'sinx1', 'sinx2'], regularization: 'l1', regularizationRate: 0.001, trainRatio: 0.3, samples: 200 } as const;
+    const data = playgroundData(config);
+    const stuck: string[] = [];
+    for (const id of elementwise) {
+      const t = new PlaygroundTrainer({ ...config, activations: [id, id] }, data);
+      const before = t.losses().train;
+      t.step(10);
+      const after = t.losses();
+      expect(Number.isFinite(after.train) && Number.isFinite(after.test), id).toBe(true);
+      if (!(after.train < before)) stuck.push(id);
+    }
+    expect(stuck).toEqual([]);
   });
 });
