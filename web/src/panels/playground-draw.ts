@@ -36,7 +36,7 @@ export function pointsLayer(size: number, domain: readonly [number, number], poi
       const y = size - (((data[i + 1] as number) - lo) / (hi - lo)) * size;
       c.beginPath();
       c.arc(x, y, 3, 0, 2 * Math.PI);
-      c.fillStyle = data[i + 2] === 1 ? 'rgb(8,119,189)' : 'rgb(245,147,34)';
+      c.fillStyle = data[i + 2] === 1 ? 'rgb(8,119,189)' : data[i + 2] === 0 ? 'rgb(245,147,34)' : `rgb(${colour(data[i + 2] as number).join(',')})`;
       c.fill();
       c.strokeStyle = stroke;
       c.lineWidth = 1;
