@@ -89,7 +89,7 @@ function row(s: Setup, depth: number, sums: ArrayLike<number>, simulations: numb
 
 /** Sends a partial result at most ~100 times per run (and for the first simulation). */
 function partialDue(sim: number, total: number, last: number): boolean {
-  return sim === 1 || sim === total || sim - last >= Math.max(1, Math.floor(total / 100));
+  return sim === 1 || sim === total || sim - last >= Math.ceil(total / 100);
 }
 
 /**

@@ -148,13 +148,11 @@ export const vanishingGradient: Experiment<VanishingGradientConfig, VanishingGra
     let layer = config.depth;
     for (const norm of norms) {
       layers.push({ layer, norm });
-      const partial = progress && (layers.length === 1 || layers.length % Math.max(1, Math.floor(config.depth / 50)) === 0);
-      progress?.(layers.length / config.depth, `layer ${layer}`, partial ? resultOf(layers, overflowAt, zeroAt, method) : undefined);
-      if (!Number.isFinite(norm)) {
-        overflowAt = layer;
-        break;
-      }
-      if (norm === 0 && zeroAt === null) zeroAt = layer;
+      if (!Number.isFinite(norm)) overflowAt = layer;
+      else if (norm === 0 && zeroAt === null) zeroAt = layer;
+      const partial = progress && (layers.length === 1 || layers.length % Math.max(1, Math.floor(config.depth / 50)) === 0 || overflowAt !== null);
+      progress?.(overflowAt !== null ? 1 : layers.length / config.depth, `layer ${layer}`, partial ? resultOf(layers, overflowAt, zeroAt, method) : undefined);
+      if (overflowAt !== null) break;
       layer--;
     }
     return resultOf(layers, overflowAt, zeroAt, method);
