@@ -7,6 +7,12 @@
  * is drawn afresh rather than propagated forward, this is exactly the mean-field setting at
  * q = 1: E‖δ‖² grows by χ = g²·E[f′(z)²] per layer, so the mean norm after L layers is
  * ≈ √n·χ^{L/2} — the "predicted" column, from the analysis engine's Gaussian moments.
+ *
+ * With the default generator each layer's Wᵀh is drawn as (g/√n)·‖h‖·ξ, ξ ~ N(0, I) — exactly
+ * its distribution for a fresh W (gaussian-layer.ts) — so a layer costs n normals and n
+ * derivatives instead of n² normals and n² multiply-adds, and the simulations run across all
+ * depths at once, so partial results sharpen every depth's estimate together. `method=matrices`
+ * (the default with numpy's generator, for the chapter's bits) draws the full matrices.
  * @module
  */
 import { getElementwise, resolveParams } from '../activations/index.js';
@@ -259,6 +265,7 @@ export const gradientFlow: Experiment<GradientFlowConfig, GradientFlowResult> = 
     if (result.rows.some((row) => row.simulated.some((v) => !Number.isFinite(v)))) {
       lines.push('overflow: the simulated gradient norm exceeded the float64 range (χ > 1 over many layers): no finite mean to report.');
     }
+    if (result.method === 'projected') lines.push('Each layer’s Wᵀ·g drawn as (gain/√n)·‖g‖·ξ, ξ ~ N(0, I): its exact distribution (method=matrices draws the n×n matrices).');
     lines.push('', 'Mean-field prediction √n·χ^(L/2), χ = gain²·E[f′(z)²] at z ~ N(0, 1):');
     lines.push(`  ${result.activations.map((id, k) => `${id}: gain ${(result.gains[k] as number).toPrecision(6)}, χ = ${(result.chi[k] as number).toPrecision(6)}`).join('; ')}`);
     for (const row of result.rows) {
