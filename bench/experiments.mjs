@@ -1,8 +1,13 @@
 // Times the experiments behind the explorer's panels and the CLI (default generator, seed 42),
 // from dist/: `node bench/experiments.mjs [name…]` (after `npx tsc -p tsconfig.build.json`).
-// Each row: the experiment, its settings (as the explorer or the CLI sends them), the time of
-// the whole run, and the time to the first partial result when the run streams one.
-import { runExperiment } from '../dist/experiments/index.js';
+// Each row: the experiment, its settings (as the explorer or the CLI sends them), the wall time
+// of the whole run, its CPU time (what the run would take on an idle core: on a shared machine
+// the wall time also counts waiting for one), and the time to the first partial result.
+// `--old DIR` times another build's dist/ (e.g. an earlier commit's) the same way.
+const args = process.argv.slice(2);
+const oldAt = args.indexOf('--old');
+const root = oldAt >= 0 ? args.splice(oldAt, 2)[1] : new URL('..', import.meta.url).pathname;
+const { runExperiment } = await import(`${root}/dist/experiments/index.js`);
 
 const ROWS = [
   ['cli gradient-flow', 'gradient-flow', {}],
@@ -17,9 +22,10 @@ const ROWS = [
   ['cli dead-neurons', 'dead-neurons', {}],
 ];
 
-const only = process.argv.slice(2);
+const only = args;
 for (const [name, id, set] of ROWS) {
   if (only.length && !only.some((o) => name.includes(o))) continue;
+  const cpu = process.cpuUsage();
   const start = performance.now();
   let first = null;
   let calls = 0;
@@ -32,6 +38,8 @@ for (const [name, id, set] of ROWS) {
     },
   });
   const total = performance.now() - start;
+  const used = process.cpuUsage(cpu);
+  const cpuSeconds = (used.user + used.system) / 1e6;
   const firstText = first === null ? '' : `  first partial ${first.toFixed(0)} ms`;
-  console.log(`${name.padEnd(26)} ${(total / 1000).toFixed(3).padStart(8)} s  (${calls} progress calls)${firstText}`);
+  console.log(`${name.padEnd(26)} ${(total / 1000).toFixed(3).padStart(8)} s wall ${cpuSeconds.toFixed(3).padStart(8)} s cpu  (${calls} progress calls)${firstText}`);
 }
