@@ -59,8 +59,14 @@ const DRAW: Readonly<Record<ChapterFigureId, (result: ResultLookup) => TopLevelS
   relu_variants: (result) => {
     // The dead-neuron panel's bars are optional: without the dead-neurons run the panel is empty.
     const dead = result('dead-neurons') as DeadNeuronsResult | undefined;
-    const rates = (dead?.panel?.bars ?? []).map((b) => ({ activation: b.name, percent: b.deadPercent }));
-    return reluVariantsFigure(result('selu-normalisation') as SeluNormalisationResult, rates);
+    const panel = dead?.panel;
+    const rates = (panel?.bars ?? []).map((b) => ({ activation: b.name, id: b.activation, percent: b.deadPercent }));
+    // All zeros is the right answer here, not a failure: the subtitle says why.
+    const note =
+      panel && rates.every((r) => r.percent === 0)
+        ? `Every bar is 0 %: a unit counts as dead only if all ${panel.samples} of its inputs z ~ N(${String(-panel.shift).replace('-', '−')}, 1) are ≤ 0, which has probability Φ(${panel.shift})^${panel.samples} ≈ 1e${String(Math.round(panel.log10AllNegative)).replace('-', '−')}.`
+        : undefined;
+    return reluVariantsFigure(result('selu-normalisation') as SeluNormalisationResult, rates, note);
   },
   modern: (result) => modernActivationsFigure(result('gelu-approximation') as GeluApproximationResult),
   gradient_flow: (result) => gradientFlowFigure(result('gradient-flow') as GradientFlowResult),

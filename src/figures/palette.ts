@@ -94,3 +94,27 @@ export function activationColourEncoding(series: readonly ColouredSeries[], opti
 export function colourByActivation(ids: readonly string[], options: { field?: string; legend?: Record<string, unknown> | null } = {}): Record<string, unknown> {
   return activationColourEncoding(ids.map((id) => ({ id, label: displayName(id) })), options);
 }
+
+/** A series with an optional dash pattern ([1, 0] solid, [6, 4] dashed, …). */
+export interface DashedSeries extends ColouredSeries {
+  readonly dash?: readonly number[];
+}
+
+/**
+ * Colour by activation, and, when some series has a dash, a dash encoding on the same field with
+ * the same legend, so the legend shows one entry per series with its colour and its dash (two
+ * series of one activation — SELU with two initialisations — are told apart by dash).
+ */
+export function activationSeriesEncodings(series: readonly DashedSeries[], options: { field?: string; legend?: Record<string, unknown> | null } = {}): { color: Record<string, unknown>; strokeDash?: Record<string, unknown> } {
+  const color = activationColourEncoding(series, options);
+  if (!series.some((s) => s.dash)) return { color };
+  const domain = (color.scale as { domain: string[] }).domain;
+  const range = domain.map((label) => [...(series.find((s) => s.label === label)?.dash ?? [1, 0])]);
+  return { color, strokeDash: { field: color.field, type: 'nominal', title: null, legend: color.legend, scale: { domain, range } } };
+}
+
+/** Dash patterns told apart by a second key (an initialisation): the first solid, then dashed, dotted, dash-dot. */
+export function dashFor(keys: readonly string[], key: string): number[] {
+  const order = [...new Set(keys)];
+  return [[1, 0], [6, 4], [2, 3], [8, 3, 2, 3]][Math.max(0, order.indexOf(key)) % 4] as number[];
+}
