@@ -7,7 +7,7 @@ import { runExperiment } from '../src/experiments/index.js';
 import type { SeluNormalisationResult } from '../src/experiments/selu-normalisation.js';
 import type { TransformerFfnResult } from '../src/experiments/transformer-ffn.js';
 import type { XorRaceResult } from '../src/experiments/xor-race.js';
-import { CHAPTER_FIGURE_IDS, drawChapterFigure, getChapterFigure } from '../src/figures/chapter.js';
+import { CHAPTER_FIGURE_IDS, deadRatesOf, drawChapterFigure, getChapterFigure } from '../src/figures/chapter.js';
 import {
   classicalActivationsFigure,
   ffnHistogramFigure,
@@ -73,7 +73,7 @@ describe('the chapter figure lookup (one for the report and the explorer)', () =
     ]);
     expect(report.figures.map((f) => f.spec)).toEqual([
       classicalActivationsFigure(),
-      reluVariantsFigure(result('selu-normalisation') as SeluNormalisationResult, (dead.panel?.bars ?? []).map((b) => ({ activation: b.name, percent: b.deadPercent }))),
+      reluVariantsFigure(result('selu-normalisation') as SeluNormalisationResult, deadRatesOf(dead).rates, deadRatesOf(dead).note),
       modernActivationsFigure(result('gelu-approximation') as GeluApproximationResult),
       gradientFlowFigure(result('gradient-flow') as GradientFlowResult),
       xorConvergenceFigure(result('xor-race') as XorRaceResult),

@@ -122,7 +122,7 @@ export function classicalActivationsFigure(): TopLevelSpec {
       }),
       linePanel('Gradient magnitude vs depth', decay, 'gradient scale (log)', { logY: true, xTitle: 'network depth (layers)', style: activationStyle(kinds) }),
     ],
-    resolve: { scale: { color: 'independent' } },
+    resolve: { scale: { color: 'independent', strokeDash: 'independent' } },
   } as unknown as TopLevelSpec;
 }
 
@@ -162,7 +162,7 @@ export function reluVariantsFigure(
         resolve: { scale: { color: 'independent', strokeDash: 'independent' } },
       },
     ],
-    resolve: { scale: { color: 'independent' } },
+    resolve: { scale: { color: 'independent', strokeDash: 'independent' } },
   } as unknown as TopLevelSpec;
 }
 
@@ -271,7 +271,7 @@ export function modernActivationsFigure(approximation: GeluApproximationResult):
         resolve: { scale: { color: 'independent', strokeDash: 'independent' } },
       },
     ],
-    resolve: { scale: { color: 'independent' } },
+    resolve: { scale: { color: 'independent', strokeDash: 'independent' } },
   } as unknown as TopLevelSpec;
 }
 

@@ -7,7 +7,7 @@ import { getElementwise, resolveParams } from '../../src/activations/index.js';
 import type { DeadNeuronsResult } from '../../src/experiments/dead-neurons.js';
 import type { SeluNormalisationResult } from '../../src/experiments/selu-normalisation.js';
 import { axisEncoding, column, linearAxis, logAxis, positiveRows } from '../../src/figures/axes.js';
-import { activationColourEncoding, activationSeriesEncodings, colourByActivation, dashFor, displayName } from '../../src/figures/palette.js';
+import { activationColourEncoding, activationSeriesEncodings, dashFor, displayName } from '../../src/figures/palette.js';
 import type { CurveEntry } from './protocol.js';
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
@@ -91,15 +91,22 @@ export function deadNeuronsSpec(result: DeadNeuronsResult, width: number): TopLe
   const layers = runs[0]?.finalDead.length ?? 0;
   const dead: Row[] = [];
   const loss: Row[] = [];
+  // One run per activation in the panel; a result with several strategies names and dashes each.
+  const strategies = runs.map((r) => r.strategy);
+  const several = new Set(strategies).size > 1;
+  const labelOf = (run: (typeof runs)[number]): string => (several ? `${displayName(run.activation)} (${run.strategy})` : displayName(run.activation));
   for (const run of runs) {
-    const label = displayName(run.activation);
+    const label = labelOf(run);
     for (const point of run.curve) {
       point.dead.forEach((d, l) => dead.push({ epoch: point.epoch, percent: 100 * d, activation: label, layer: `hidden layer ${l + 1}` }));
       if (Number.isFinite(point.loss)) loss.push({ epoch: point.epoch, loss: point.loss, activation: label });
     }
   }
   const { columns, panelWidth } = layout(width, layers + 1, 240);
-  const color = colourByActivation([...new Set(runs.map((r) => r.activation))], { legend: { orient: 'bottom' } });
+  const style = activationSeriesEncodings(
+    runs.map((run) => ({ label: labelOf(run), id: run.activation, ...(several ? { dash: dashFor(strategies, run.strategy) } : {}) })),
+    { legend: { orient: 'bottom', labelLimit: 300, symbolStrokeWidth: 2 } },
+  );
   const epochAxis = axisEncoding('epoch', 'epoch', linearAxis(column(dead, 'epoch').concat(column(loss, 'epoch'))));
   const percentAxis = axisEncoding('percent', '% units dead', linearAxis([], { domain: [0, 100] }));
   const panels: Record<string, unknown>[] = Array.from({ length: layers }, (_, l) => ({
@@ -108,7 +115,7 @@ export function deadNeuronsSpec(result: DeadNeuronsResult, width: number): TopLe
     height: 200,
     data: { values: dead.filter((r) => r.layer === `hidden layer ${l + 1}`) },
     mark: { type: 'line', point: true, strokeWidth: 2 },
-    encoding: { x: epochAxis, y: percentAxis, color },
+    encoding: { x: epochAxis, y: percentAxis, ...style },
   }));
   // A loss of exactly 0 has no place on a log axis: those epochs are left out and the axis keeps its ticks.
   const drawnLoss = positiveRows(loss, 'loss');
@@ -118,7 +125,7 @@ export function deadNeuronsSpec(result: DeadNeuronsResult, width: number): TopLe
     height: 200,
     data: { values: drawnLoss },
     mark: { type: 'line', point: false, strokeWidth: 2, clip: true },
-    encoding: { x: epochAxis, y: axisEncoding('loss', 'loss (log)', logAxis(column(drawnLoss, 'loss')), { axis: { grid: true } }), color },
+    encoding: { x: epochAxis, y: axisEncoding('loss', 'loss (log)', logAxis(column(drawnLoss, 'loss')), { axis: { grid: true } }), ...style },
   });
   return { $schema: SCHEMA, columns, concat: panels } as unknown as TopLevelSpec;
 }
