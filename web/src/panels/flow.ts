@@ -65,15 +65,15 @@ export function mount(root: HTMLElement, ctx: Context): void {
         slider('Depth (layers)', f.depth, { min: 1, max: 200, step: 1 }, (v) => {
           f.depth = Math.round(v);
           changed();
-        }),
+        }, undefined, { key: 'f.depth' }),
         slider('Width (units per layer)', f.units, { min: 8, max: 512, step: 8 }, (v) => {
           f.units = Math.round(v);
           changed();
-        }),
+        }, undefined, { key: 'f.units' }),
         slider('Simulations per depth', f.simulations, { min: 1, max: 200, step: 1 }, (v) => {
           f.simulations = Math.round(v);
           changed();
-        }),
+        }, undefined, { key: 'f.sims' }),
         field('Initialisation gain', select(GAIN_CHOICES, f.gains, (v) => {
           f.gains = v;
           changed();

@@ -73,11 +73,11 @@ export function mount(root: HTMLElement, ctx: Context): void {
         slider('Layers', s.layers, { min: 1, max: 200, step: 1 }, (v) => {
           s.layers = Math.round(v);
           changed();
-        }),
+        }, undefined, { key: 's.layers' }),
         slider('Units per layer', s.units, { min: 10, max: 2000, step: 10 }, (v) => {
           s.units = Math.round(v);
           changed();
-        }, 'the chapter: 1000'),
+        }, 'the chapter: 1000', { key: 's.units' }),
       ];
     },
   });
