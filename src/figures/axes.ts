@@ -52,7 +52,7 @@ function widen(lo: number, hi: number): [number, number] {
   lo = Math.max(-LIMIT, Math.min(LIMIT, lo));
   hi = Math.max(-LIMIT, Math.min(LIMIT, hi));
   const size = Math.max(Math.abs(lo), Math.abs(hi));
-  if (hi - lo > Math.max(MIN_SPAN, size * 1e-9)) return [lo, hi];
+  if (hi - lo > Math.max(MIN_SPAN, size * 1e-6)) return [lo, hi];
   const centre = lo / 2 + hi / 2;
   if (Math.abs(centre) < MIN_SPAN) return [-1, 1];
   const pad = Math.max(Math.abs(centre) * 0.1, hi - lo);
@@ -73,12 +73,14 @@ export function linearAxis(values: Iterable<number>, options: { include?: readon
     const first = Math.ceil(lo / step - 1e-9);
     const last = Math.floor(hi / step + 1e-9);
     ticks = [];
-    for (let k = first; k <= last; k++) ticks.push(k * step === 0 ? 0 : k * step);
+    for (let k = first; k <= last; k++) ticks.push(k === 0 ? 0 : k * step);
     if (ticks.length < 2) step /= 2;
   }
   if (ticks.length < 2) ticks = [lo, hi];
   const size = Math.max(...ticks.map(Math.abs));
-  return { domain: [lo, hi], values: ticks, format: `.${digitsFor(size, step)}~g`, type: 'linear' };
+  // A tick may lie a rounding error past an end: the domain takes it in (a hair wider, never narrower).
+  const domain: [number, number] = [Math.min(lo, ticks[0] as number), Math.max(hi, ticks[ticks.length - 1] as number)];
+  return { domain, values: ticks, format: `.${digitsFor(size, step)}~g`, type: 'linear' };
 }
 
 /**

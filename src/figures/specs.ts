@@ -146,7 +146,7 @@ export function reluVariantsFigure(
       {
         hconcat: [
           linePanel('Activation functions', curves(family, -4, 4, 0), 'σ(z)', { yDomain: [-2, 4], style: activationStyle(family) }),
-          linePanel('Derivatives', curves(family, -4, 4, 1), "σ'(z)", { yDomain: [-0.2, 1.5], style: activationStyle(family, { legend: false }) }),
+          linePanel('Derivatives', curves(family, -4, 4, 1), "σ'(z)", { yDomain: [-0.2, 1.5], style: activationStyle(family) }),
         ],
       },
       {
@@ -242,7 +242,7 @@ export function modernActivationsFigure(approximation: GeluApproximationResult):
       {
         hconcat: [
           linePanel('Activation functions', values, 'σ(z)', { yDomain: [-0.5, 4], style: activationStyle(trio) }),
-          linePanel('Derivatives (exact)', derivatives, "σ'(z)", { yDomain: [-0.2, 1.5], rules: [{ y: 1 }], style: activationStyle(trio, { legend: false }) }),
+          linePanel('Derivatives (exact)', derivatives, "σ'(z)", { yDomain: [-0.2, 1.5], rules: [{ y: 1 }], style: activationStyle(trio) }),
         ],
       },
       {
