@@ -330,7 +330,8 @@ export function xorConvergenceFigure(result: XorRaceResult): TopLevelSpec {
 
 /** New: histograms of the transformer FFN's outputs per activation (equal parameter counts). */
 export function ffnHistogramFigure(result: TransformerFfnResult): TopLevelSpec {
-  const label = (o: TransformerFfnResult['outputs'][number]): string => `${o.label}${o.gated ? ` (h = ${o.hidden})` : ''}`;
+  // The controls' names ("GELU (tanh approximation)" for gelu_tanh, which the chapter prints as GELU), so the colour and the name agree.
+  const label = (o: TransformerFfnResult['outputs'][number]): string => `${displayName(o.id)}${o.gated ? ` (h = ${o.hidden})` : ''}`;
   const values: Row[] = result.outputs.flatMap((o) => {
     const width = (o.histogram.max - o.histogram.min) / o.histogram.counts.length;
     const total = o.histogram.counts.reduce((a, b) => a + b, 0);
