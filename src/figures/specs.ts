@@ -205,6 +205,43 @@ function wrap(text: string, width: number): string[] {
   return lines;
 }
 
+/** The GELU approximations' errors: not activations of the registry, so one dark grey told apart by dash, in a legend of their own. */
+function approximationErrorPanel(approximation: GeluApproximationResult): Panel {
+  const forms = approximation.approximations.map((a, k) => ({ label: `|exact − ${a.name} form|`, dash: k === 0 ? [1, 0] : [6, 4] }));
+  const errors: Row[] = approximation.approximations.flatMap((a, k) =>
+    a.curve.filter((p) => p.z >= -4 && p.z <= 4).map((p) => ({ z: p.z, value: Math.abs(p.error) + 1e-10, activation: (forms[k] as { label: string }).label })),
+  );
+  const legend = { orient: 'bottom', labelLimit: 400, columns: 1, symbolStrokeWidth: 2 };
+  const domain = forms.map((f) => f.label);
+  const style: LineStyle = {
+    colour: { field: 'activation', type: 'nominal', title: null, scale: { domain, range: forms.map(() => '#444444') }, legend },
+    strokeDash: { field: 'activation', type: 'nominal', title: null, scale: { domain, range: forms.map((f) => f.dash) }, legend },
+  };
+  return linePanel('GELU approximation error', errors, '|exact − approx| (log)', { logY: true, rules: [{ y: 1e-3 }], style });
+}
+
+/** Swish and GELU near their minima, each true minimum marked in the activation's colour. */
+function minimaPanel(smooth: readonly Series[]): Panel {
+  const minima = (['swish', 'gelu'] as const).map((id) => {
+    const sheet = properties(id, {}, { timing: false }) as ElementwisePropertySheet;
+    const m = sheet.extrema[0];
+    return { z: m?.at ?? NaN, value: m?.value ?? NaN, activation: displayName(id), label: `min ${(m?.value ?? NaN).toFixed(4)} at ${(m?.at ?? NaN).toFixed(4)}` };
+  });
+  const zoom = curves(smooth, -3, 1, 0);
+  const x = axisEncoding('z', 'z (pre-activation)', linearAxis(column(zoom, 'z')));
+  const y = axisEncoding('value', 'σ(z)', linearAxis([], { domain: [-0.4, 0.6] }));
+  return {
+    title: 'Non-monotonicity (true minima marked)',
+    width: WIDTH,
+    height: HEIGHT,
+    layer: [
+      linePanel('', zoom, 'σ(z)', { yDomain: [-0.4, 0.6], style: activationStyle(smooth, { legend: false }) }),
+      { data: { values: minima }, mark: { type: 'point', shape: 'triangle-down', size: 120, filled: true }, encoding: { x, y, color: activationColourEncoding(smooth, { legend: null }) } },
+      { data: { values: minima }, mark: { type: 'text', dy: 14, fontSize: 10 }, encoding: { x, y, text: { field: 'label' } } },
+    ],
+  };
+}
+
 /** Figure 3 (modern.py): values, derivatives (exact GELU′), GELU approximation error, and the true minima. */
 export function modernActivationsFigure(approximation: GeluApproximationResult): TopLevelSpec {
   // ReLU dashed, as in the chapter.
@@ -215,26 +252,6 @@ export function modernActivationsFigure(approximation: GeluApproximationResult):
   ];
   const values = curves(trio, -4, 4, 0);
   const derivatives = curves(trio, -4, 4, 1);
-  const forms = approximation.approximations.map((a, k) => ({ name: a.name, label: `|exact − ${a.name} form|`, dash: k === 0 ? [1, 0] : [6, 4] }));
-  const errors: Row[] = approximation.approximations.flatMap((a, k) =>
-    a.curve.filter((p) => p.z >= -4 && p.z <= 4).map((p) => ({ z: p.z, value: Math.abs(p.error) + 1e-10, activation: (forms[k] as { label: string }).label })),
-  );
-  // The approximations are not activations of the registry: one dark grey, told apart by dash, in a legend of their own.
-  const formLegend = { orient: 'bottom', labelLimit: 400, columns: 1, symbolStrokeWidth: 2 };
-  const formStyle: LineStyle = {
-    colour: { field: 'activation', type: 'nominal', title: null, scale: { domain: forms.map((f) => f.label), range: forms.map(() => '#444444') }, legend: formLegend },
-    strokeDash: { field: 'activation', type: 'nominal', title: null, scale: { domain: forms.map((f) => f.label), range: forms.map((f) => f.dash) }, legend: formLegend },
-  };
-  const minima = (['swish', 'gelu'] as const).map((id) => {
-    const sheet = properties(id, {}, { timing: false }) as ElementwisePropertySheet;
-    const m = sheet.extrema[0];
-    return { z: m?.at ?? NaN, value: m?.value ?? NaN, activation: id === 'swish' ? 'Swish' : 'GELU', label: `min ${(m?.value ?? NaN).toFixed(4)} at ${(m?.at ?? NaN).toFixed(4)}` };
-  });
-  const smooth = trio.slice(1);
-  const zoom = curves(smooth, -3, 1, 0);
-  const zoomX = axisEncoding('z', 'z (pre-activation)', linearAxis(column(zoom, 'z')));
-  const zoomY = axisEncoding('value', 'σ(z)', linearAxis([], { domain: [-0.4, 0.6] }));
-  const smoothColour = activationColourEncoding(smooth, { legend: null });
   return {
     $schema: SCHEMA,
     title: 'Modern activations',
@@ -247,25 +264,8 @@ export function modernActivationsFigure(approximation: GeluApproximationResult):
       },
       {
         hconcat: [
-          linePanel('GELU approximation error', errors, '|exact − approx| (log)', { logY: true, rules: [{ y: 1e-3 }], style: formStyle }),
-          {
-            title: 'Non-monotonicity (true minima marked)',
-            width: WIDTH,
-            height: HEIGHT,
-            layer: [
-              linePanel('', zoom, 'σ(z)', { yDomain: [-0.4, 0.6], style: activationStyle(smooth, { legend: false }) }),
-              {
-                data: { values: minima },
-                mark: { type: 'point', shape: 'triangle-down', size: 120, filled: true },
-                encoding: { x: zoomX, y: zoomY, color: smoothColour },
-              },
-              {
-                data: { values: minima },
-                mark: { type: 'text', dy: 14, fontSize: 10 },
-                encoding: { x: zoomX, y: zoomY, text: { field: 'label' } },
-              },
-            ],
-          },
+          approximationErrorPanel(approximation),
+          minimaPanel(trio.slice(1)),
         ],
         // The approximation errors and the minima mean different things: separate scales, separate legends.
         resolve: { scale: { color: 'independent', strokeDash: 'independent' } },
