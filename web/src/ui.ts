@@ -308,7 +308,7 @@ export function activationList(legend: string, values: string[], max: number, on
   return root;
 }
 
-/** The display name of an activation id ("Leaky ReLU"), or the id when the registry lacks it. */
-function activationName(id: string): string {
+/** The display name of an activation id ("Leaky ReLU"), or the id when the registry lacks it: what the selects show. */
+export function activationName(id: string): string {
   return ACTIVATIONS.find((a) => a.id === id)?.name ?? id;
 }

@@ -4,7 +4,7 @@ import type { DeadNeuronsResult } from '../../../src/experiments/dead-neurons.js
 import { OPTIMIZERS } from '../../../src/nn/optimizers.js';
 import type { ExperimentReply } from '../protocol.js';
 import { mountExperimentPanel } from '../runner.js';
-import { activationList, el, field, fmt, integerListInput, select, slider, type Context } from '../ui.js';
+import { activationList, activationName, el, field, fmt, integerListInput, select, slider, type Context } from '../ui.js';
 
 const STRATEGY_LABELS: Record<string, string> = {
   zero_bias: 'zero bias (He weights)',
@@ -24,7 +24,7 @@ function summarise(reply: ExperimentReply): HTMLElement {
   for (const run of runs) {
     body.append(
       el('tr', {},
-        el('th', { scope: 'row', text: run.activation }),
+        el('th', { scope: 'row', text: activationName(run.activation) }),
         ...run.finalDead.map((d, l) => el('td', { text: `${(100 * (run.initialDead[l] as number)).toFixed(1)}% → ${(100 * d).toFixed(1)}%` })),
         el('td', { text: run.divergedAt !== null ? `diverged at epoch ${run.divergedAt}` : fmt(run.finalLoss, 4) }),
         el('td', { text: `${(100 * run.finalAccuracy).toFixed(1)}%` }),

@@ -4,7 +4,7 @@ import { SELU_INITS } from '../../../src/experiments/choices.js';
 import type { SeluNormalisationResult } from '../../../src/experiments/selu-normalisation.js';
 import type { ExperimentReply } from '../protocol.js';
 import { mountExperimentPanel } from '../runner.js';
-import { activationSelect, button, el, fmt, select, slider, type Context } from '../ui.js';
+import { activationName, activationSelect, button, el, fmt, select, slider, type Context } from '../ui.js';
 
 function summarise(reply: ExperimentReply): HTMLElement {
   const result = reply.result as SeluNormalisationResult;
@@ -15,7 +15,7 @@ function summarise(reply: ExperimentReply): HTMLElement {
   for (const s of result.series) {
     body.append(
       el('tr', {},
-        el('th', { scope: 'row', text: `${s.activation} / ${s.init}` }),
+        el('th', { scope: 'row', text: `${activationName(s.activation)} / ${s.init}` }),
         el('td', { text: fmt(s.weightStd, 4) }),
         el('td', { text: fmt(s.means[s.means.length - 1] as number, 4) }),
         el('td', { text: fmt(s.variances[s.variances.length - 1] as number, 4) }),
