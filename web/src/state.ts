@@ -34,7 +34,7 @@ export const PANEL_TITLES: Readonly<Record<PanelId, string>> = {
 export const RNG_KINDS: readonly RngKind[] = ['default', 'numpy'];
 export const SPEEDS = ['slow', 'normal', 'fast'] as const;
 export type FigureId = ChapterFigureId;
-/** Most curves or runs shown side by side (the palette has six colours). */
+/** Most curves or runs shown side by side (six lines stay tellable apart in one chart and legend). */
 export const MAX_OVERLAY = 6;
 
 export interface GalleryState {
