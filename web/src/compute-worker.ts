@@ -77,6 +77,8 @@ async function answer(id: number, request: ComputeRequest): Promise<unknown> {
   switch (request.kind) {
     case 'warm-render':
       return (await render()).warmUp();
+    case 'gallery':
+      return { svg: await (await render()).drawGallery(request.entries, request.x, request.width), ...gallerySheet(request.focus) };
     case 'gallery-chart':
       return { svg: await (await render()).drawGallery(request.entries, request.x, request.width) };
     case 'gallery-sheet':

@@ -24,6 +24,8 @@ export type ExperimentView = 'flow' | 'dead' | 'selu';
 export type ComputeRequest =
   /** Loads and warms up the drawing code now (a worker that will draw soon): replies undefined. */
   | { readonly kind: 'warm-render' }
+  /** Chart and sheet in one reply from one worker (requestGallery in compute.ts splits them: faster). */
+  | ({ readonly kind: 'gallery' } & GalleryRequest)
   | { readonly kind: 'gallery-chart'; readonly entries: readonly CurveEntry[]; readonly x: number; readonly width: number }
   | { readonly kind: 'gallery-sheet'; readonly focus: CurveEntry }
   /** `partials`: forward the run's partial results with its progress (throttled). */
