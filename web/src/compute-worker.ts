@@ -17,8 +17,8 @@ import { scope, serveRequests } from './worker-serve.js';
 
 /** Only the runs need the WebAssembly kernels: charts, sheets and advice start without waiting. */
 const wasm = loadWasmKernels();
-/** Least time between two partial results sent to the page (each is cloned and may be drawn). */
-const PARTIAL_EVERY_MS = 150;
+/** Least time between two partial results sent to the page: each is cloned and drawn in the charts worker, CPU taken from the run on a two-core machine. */
+const PARTIAL_EVERY_MS = 250;
 
 let renderer: Promise<typeof import('./worker-render.js')> | undefined;
 function render(): Promise<typeof import('./worker-render.js')> {
