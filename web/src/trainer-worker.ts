@@ -5,7 +5,8 @@
  */
 import { PLAYGROUND_DEFAULTS, PlaygroundTrainer, playgroundData, playgroundDomain, type PlaygroundConfig } from '../../src/nn/playground.js';
 import { loadWasmKernels } from '../../src/wasm/index.js';
-import type { TrainerCommand, TrainerConfig, TrainerMessage, TrainerSnapshot } from './protocol.js';
+import { gridPoints, networkPicture, pictureBuffers, pictureInputs, PICTURE_RESOLUTION, type FeatureSource } from './network-picture.js';
+import type { NetworkPicture, TrainerCommand, TrainerConfig, TrainerMessage, TrainerSnapshot } from './protocol.js';
 
 const scope = self as unknown as {
   postMessage(message: TrainerMessage, transfer?: Transferable[]): void;
@@ -102,6 +103,7 @@ function snapshot(): void {
     resolution: RESOLUTION,
     domain: playgroundDomain(config.dataset),
     networks,
+    ...diagramPicture(transfer),
     ...(sendPoints ? { points: flatten(first.data.train.x.data, first.data.train.y), testPoints: flatten(first.data.test.x.data, first.data.test.y) } : {}),
   };
   sendPoints = false;
@@ -158,6 +160,24 @@ function pause(): void {
   snapshot();
 }
 
+// The network diagram: whose picture goes with the snapshots (−1: none, the diagram is hidden),
+// at most every PICTURE_MS while running (each is a forward pass of the picture's grid), with
+// every snapshot when not (pause, step, reset).
+const PICTURE_MS = 100;
+let diagram = -1;
+let lastPicture = -Infinity;
+
+function diagramPicture(transfer: Transferable[]): { picture?: NetworkPicture } {
+  const trainer = trainers[diagram];
+  const now = performance.now();
+  if (!trainer || !config || (running && now - lastPicture < PICTURE_MS)) return {};
+  lastPicture = now;
+  const { inputs, names } = pictureInputs(trainer as FeatureSource, gridPoints(playgroundDomain(config.dataset), PICTURE_RESOLUTION));
+  const picture = networkPicture(trainer.network, inputs, names, PICTURE_RESOLUTION, { network: diagram, label: config.labels[diagram] ?? '' });
+  transfer.push(...pictureBuffers(picture));
+  return { picture };
+}
+
 const ready = loadWasmKernels();
 
 scope.onmessage = (event) => {
@@ -196,6 +216,10 @@ scope.onmessage = (event) => {
         }
         case 'speed':
           stepsPerSecond = command.stepsPerSecond;
+          break;
+        case 'diagram':
+          diagram = command.network;
+          if (diagram >= 0 && !running) snapshot();
           break;
       }
     } catch (error) {

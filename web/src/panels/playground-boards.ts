@@ -1,0 +1,87 @@
+/**
+ * The playground's decision boundaries: one board per network (several wrap in a race), each as
+ * wide as the space it is given — measured by a ResizeObserver, never read during a frame — and
+ * drawn in device pixels with ticks on both axes.
+ */
+import type { TrainerSnapshot } from '../protocol.js';
+import { el, fmt } from '../ui.js';
+import type { TrainerClient } from './playground-client.js';
+import { boardGeometry, drawBoard, paletteColour, pointsLayer } from './playground-draw.js';
+
+interface Board {
+  readonly figure: HTMLElement;
+  readonly canvas: HTMLCanvasElement;
+  readonly caption: HTMLElement;
+  /** The canvas's CSS width, as last measured. */
+  width: number;
+}
+
+/** The decision boundaries: one canvas per network, and the data points they all show. */
+export class Boards {
+  readonly root = el('div', { class: 'boards' });
+  showTest = false;
+  /** Colour by class only (p above or below ½), if the configuration asks for it. */
+  discretize = false;
+  private boards: Board[] = [];
+  /** The points drawn once per data set, size and "show test points", then copied onto each board. */
+  private layer: { version: number; showTest: boolean; side: number; canvas: OffscreenCanvas } | undefined;
+  private last: TrainerSnapshot | undefined;
+  private readonly resize = new ResizeObserver((entries) => {
+    for (const entry of entries) {
+      const board = this.boards.find((b) => b.figure === entry.target);
+      if (board) board.width = Math.floor(entry.contentRect.width);
+    }
+    if (this.last) this.draw(this.last);
+  });
+
+  /** `choose` hears a click on a board (a race: show that network's diagram). */
+  constructor(
+    private readonly client: TrainerClient,
+    private readonly choose: (k: number) => void,
+  ) {}
+
+  reset(labels: readonly string[]): void {
+    this.resize.disconnect();
+    this.root.replaceChildren();
+    this.root.classList.toggle('race', labels.length > 2);
+    this.root.classList.toggle('single', labels.length === 1);
+    this.last = undefined;
+    this.boards = labels.map((label, k) => {
+      const canvas = el('canvas', { class: 'board', role: 'img', 'aria-label': `decision boundary: ${label}` });
+      const caption = el('figcaption', { text: label });
+      const figure = el('figure', { class: 'board-figure', style: `--accent:${paletteColour(k)}` }, canvas, caption);
+      if (labels.length > 1) figure.addEventListener('click', () => this.choose(k));
+      this.root.append(figure);
+      this.resize.observe(figure);
+      return { figure, canvas, caption, width: 0 };
+    });
+  }
+
+  /** Marks the board whose network the diagram shows (in a race). */
+  mark(k: number): void {
+    this.boards.forEach((b, j) => b.figure.classList.toggle('shown', this.boards.length > 1 && j === k));
+  }
+
+  draw(s: TrainerSnapshot): void {
+    this.last = s;
+    const { client } = this;
+    const width = this.boards[0]?.width ?? 0;
+    if (width <= 0) return;
+    const side = Math.round(boardGeometry(width).plot * (window.devicePixelRatio || 1));
+    if (!this.layer || this.layer.version !== client.pointsVersion || this.layer.showTest !== this.showTest || this.layer.side !== side) {
+      this.layer = { version: client.pointsVersion, showTest: this.showTest, side, canvas: pointsLayer(side, s.domain, client.points, this.showTest ? client.testPoints : undefined) };
+    }
+    const points = this.layer.canvas;
+    s.networks.forEach((n, k) => {
+      const board = this.boards[k];
+      if (board && board.width > 0) drawBoard(board.canvas, board.width, { grid: n.grid, resolution: s.resolution, domain: s.domain, points, discretize: this.discretize });
+    });
+  }
+
+  caption(s: TrainerSnapshot): void {
+    s.networks.forEach((n, k) => {
+      const board = this.boards[k];
+      if (board) board.caption.textContent = `${n.label} — train loss ${fmt(n.trainLoss, 3)}, test loss ${fmt(n.testLoss, 3)}, test accuracy ${(100 * n.testAccuracy).toFixed(1)}%`;
+    });
+  }
+}
