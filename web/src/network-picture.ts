@@ -114,18 +114,20 @@ export function pictureBuffers(picture: NetworkPicture): ArrayBuffer[] {
 }
 
 /**
- * What a trainer may offer to say how its network reads a point: its input features of the raw
- * coordinates and their names. Without them the network reads (x₁, x₂) as they are.
+ * What a trainer may offer to say how its network reads a point: its input features (ids) and
+ * their values over the picture's grid. Without them the network reads (x₁, x₂) as they are.
  */
 export interface FeatureSource {
   readonly network: Network;
-  features?(points: Matrix): Matrix;
-  readonly featureNames?: readonly string[];
+  readonly features?: readonly string[];
+  gridInputs?(resolution: number): Matrix;
 }
 
-/** The grid `points` as `source`'s network reads them, and the input units' names. */
-export function pictureInputs(source: FeatureSource, points: Matrix): { inputs: Matrix; names: readonly string[] } {
-  const inputs = source.features ? source.features(points) : points;
-  const names = source.featureNames ?? (inputs.cols === 2 ? RAW_INPUTS : []);
-  return { inputs, names };
+/**
+ * The network's inputs over the resolution² grid of `domain` and the input units' names: the
+ * source's features (named by `labels`, else by id) or the raw coordinates x₁, x₂.
+ */
+export function pictureInputs(source: FeatureSource, domain: readonly [number, number], resolution: number, labels: Readonly<Record<string, string>> = {}): { inputs: Matrix; names: readonly string[] } {
+  if (source.gridInputs && source.features) return { inputs: source.gridInputs(resolution), names: source.features.map((f) => labels[f] ?? f) };
+  return { inputs: gridPoints(domain, resolution), names: RAW_INPUTS };
 }

@@ -5,7 +5,7 @@
  */
 import { PLAYGROUND_DEFAULTS, PlaygroundTrainer, playgroundData, playgroundDomain, type PlaygroundConfig } from '../../src/nn/playground.js';
 import { loadWasmKernels } from '../../src/wasm/index.js';
-import { gridPoints, networkPicture, pictureBuffers, pictureInputs, PICTURE_RESOLUTION, type FeatureSource } from './network-picture.js';
+import { networkPicture, pictureBuffers, pictureInputs, PICTURE_RESOLUTION, type FeatureSource } from './network-picture.js';
 import type { NetworkPicture, TrainerCommand, TrainerConfig, TrainerMessage, TrainerSnapshot } from './protocol.js';
 
 const scope = self as unknown as {
@@ -172,7 +172,7 @@ function diagramPicture(transfer: Transferable[]): { picture?: NetworkPicture } 
   const now = performance.now();
   if (!trainer || !config || (running && now - lastPicture < PICTURE_MS)) return {};
   lastPicture = now;
-  const { inputs, names } = pictureInputs(trainer as FeatureSource, gridPoints(playgroundDomain(config.dataset), PICTURE_RESOLUTION));
+  const { inputs, names } = pictureInputs(trainer as FeatureSource, playgroundDomain(config.dataset), PICTURE_RESOLUTION);
   const picture = networkPicture(trainer.network, inputs, names, PICTURE_RESOLUTION, { network: diagram, label: config.labels[diagram] ?? '' });
   transfer.push(...pictureBuffers(picture));
   return { picture };

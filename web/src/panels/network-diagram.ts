@@ -93,13 +93,17 @@ export class NetworkDiagram {
       this.open = this.root.open;
       this.onVisible(this.open && this.visible);
     });
-    new IntersectionObserver((entries) => {
-      const seen = entries.some((e) => e.isIntersecting);
-      if (seen !== this.visible) {
-        this.visible = seen;
-        this.onVisible(this.open && seen);
-      }
-    }).observe(this.root);
+    // "On screen" with a margin, so the diagram is drawn just before it is scrolled into view.
+    new IntersectionObserver(
+      (entries) => {
+        const seen = entries.some((e) => e.isIntersecting);
+        if (seen !== this.visible) {
+          this.visible = seen;
+          this.onVisible(this.open && seen);
+        }
+      },
+      { rootMargin: '400px 0px' },
+    ).observe(this.root);
     new ResizeObserver(() => this.relayout()).observe(this.root);
   }
 

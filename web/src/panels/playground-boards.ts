@@ -20,8 +20,6 @@ interface Board {
 export class Boards {
   readonly root = el('div', { class: 'boards' });
   showTest = false;
-  /** Colour by class only (p above or below ½), if the configuration asks for it. */
-  discretize = false;
   private boards: Board[] = [];
   /** The points drawn once per data set, size and "show test points", then copied onto each board. */
   private layer: { version: number; showTest: boolean; side: number; canvas: OffscreenCanvas } | undefined;
@@ -74,14 +72,14 @@ export class Boards {
     const points = this.layer.canvas;
     s.networks.forEach((n, k) => {
       const board = this.boards[k];
-      if (board && board.width > 0) drawBoard(board.canvas, board.width, { grid: n.grid, resolution: s.resolution, domain: s.domain, points, discretize: this.discretize });
+      if (board && board.width > 0) drawBoard(board.canvas, board.width, { grid: n.grid, resolution: s.resolution, domain: s.domain, points });
     });
   }
 
   caption(s: TrainerSnapshot): void {
     s.networks.forEach((n, k) => {
       const board = this.boards[k];
-      if (board) board.caption.textContent = `${n.label} — train loss ${fmt(n.trainLoss, 3)}, test loss ${fmt(n.testLoss, 3)}, test accuracy ${(100 * n.testAccuracy).toFixed(1)}%`;
+      if (board) board.caption.textContent = `${n.label} — train loss ${fmt(n.trainLoss, 3)}, test loss ${fmt(n.testLoss, 3)}${Number.isNaN(n.testAccuracy) ? '' : `, test accuracy ${(100 * n.testAccuracy).toFixed(1)}%`}`;
     });
   }
 }

@@ -10,8 +10,8 @@ import { linearAxis, logAxis, type Axis } from './axes.js';
 /** One colour per network (race mode); the loss curves and board frames use the same. */
 export const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b'];
 // Playground's colours: orange for class 0 (negative), blue for class 1 (positive), white between.
-export const ORANGE = [245, 147, 34] as const;
-export const BLUE = [8, 119, 189] as const;
+const ORANGE = [245, 147, 34] as const;
+const BLUE = [8, 119, 189] as const;
 const FONT = '12px system-ui, sans-serif';
 const TEXT = '#3c4452';
 
@@ -57,7 +57,8 @@ export function boardGeometry(width: number): { plot: number; height: number } {
 /**
  * The data points as a layer of `side`² device pixels over the square `domain`: every point
  * outlined in dark grey (an orange point on an orange region stays visible), training points as
- * discs, test points (if given) with a white ring inside the outline. Points are (x, y, label) triples.
+ * discs, test points (if given) with a white ring inside the outline. Points are (x, y, value)
+ * triples, the value on the boards' colour scale (0 orange, ½ white, 1 blue).
  */
 export function pointsLayer(side: number, domain: readonly [number, number], points: Float32Array | undefined, testPoints?: Float32Array): OffscreenCanvas {
   const layer = new OffscreenCanvas(Math.max(1, side), Math.max(1, side));
@@ -72,7 +73,8 @@ export function pointsLayer(side: number, domain: readonly [number, number], poi
       const y = side - (((data[i + 1] as number) - lo) / (hi - lo)) * side;
       c.beginPath();
       c.arc(x, y, radius, 0, 2 * Math.PI);
-      c.fillStyle = data[i + 2] === 1 ? `rgb(${BLUE.join(',')})` : `rgb(${ORANGE.join(',')})`;
+      // The value is on the boards' scale 0…1: a class 0/1, or a regression target mapped there.
+      c.fillStyle = `rgb(${signedColour(2 * (data[i + 2] as number) - 1, 1).join(',')})`;
       c.fill();
       if (test) {
         c.strokeStyle = 'white';
@@ -91,24 +93,21 @@ export function pointsLayer(side: number, domain: readonly [number, number], poi
   return layer;
 }
 
-/** What a board shows: the worker's grid over `domain`, and the points layer ({@link pointsLayer}) to put on top. */
+/** What a board shows: the worker's grid over `domain` (on the colour scale 0…1, discretised there when asked), and the points layer ({@link pointsLayer}) to put on top. */
 export interface BoardPicture {
   readonly grid: Float32Array;
   readonly resolution: number;
   readonly domain: readonly [number, number];
   readonly points: OffscreenCanvas;
-  /** Colour each cell by its class only (p above or below ½), as Playground's "discretize output". */
-  readonly discretize?: boolean;
 }
 
 /** The grid's colours as a resolution² image, in a canvas reused from one frame to the next (a board draws it at once). */
 let gridCanvas: { canvas: OffscreenCanvas; image: ImageData } | undefined;
-function gridImage(grid: Float32Array, resolution: number, discretize: boolean): OffscreenCanvas {
+function gridImage(grid: Float32Array, resolution: number): OffscreenCanvas {
   if (gridCanvas?.image.width !== resolution) gridCanvas = { canvas: new OffscreenCanvas(resolution, resolution), image: new ImageData(resolution, resolution) };
   const { canvas, image } = gridCanvas;
   for (let i = 0; i < grid.length; i++) {
-    const p = grid[i] as number;
-    const [r, g, b] = discretize ? colour(p >= 0.5 ? 1 : 0) : colour(p);
+    const [r, g, b] = colour(grid[i] as number);
     image.data[4 * i] = r;
     image.data[4 * i + 1] = g;
     image.data[4 * i + 2] = b;
@@ -157,7 +156,7 @@ export function drawBoard(canvas: HTMLCanvasElement, width: number, picture: Boa
   c.clearRect(0, 0, width, height);
   const { left, top } = BOARD_MARGIN;
   c.imageSmoothingEnabled = true;
-  c.drawImage(gridImage(picture.grid, picture.resolution, picture.discretize ?? false), left, top, plot, plot);
+  c.drawImage(gridImage(picture.grid, picture.resolution), left, top, plot, plot);
   c.drawImage(picture.points, left, top, plot, plot);
   const axis = linearAxis(picture.domain[0], picture.domain[1], plot < 200 ? 3 : 5);
   squareAxes(c, left, top, plot, axis);

@@ -140,7 +140,6 @@ export function mount(root: HTMLElement, ctx: Context): void {
   });
   const configure = () => {
     const config = trainerConfig(ctx.state);
-    view.boards.discretize = Boolean((ctx.state.playground as { discretize?: boolean }).discretize);
     client.configure(config);
     view.reset(config.labels);
   };
