@@ -65,6 +65,7 @@ export class NetworkDiagram {
   private readonly scroller = el('div', { class: 'pg-scroll' }, this.stage);
   private readonly svg = document.createElementNS(SVG, 'svg');
   private readonly chooser = el('div', { class: 'pg-chooser' });
+  private readonly weightLabel = el('div', { class: 'pg-weight', 'aria-hidden': 'true' });
   private readonly zoom = { root: el('div', { class: 'pg-zoom', 'aria-hidden': 'true' }), canvas: el('canvas', { class: 'pg-zoom-map' }), title: el('strong'), detail: el('span') };
   private nodes: NodeView[] = [];
   /** Per layer after the inputs: its links, weight after weight (row-major as the weights). */
@@ -83,12 +84,17 @@ export class NetworkDiagram {
   /** `onVisible` hears when the diagram comes into view or leaves it (collapsed, scrolled away, panel hidden). */
   constructor(private readonly onVisible: (visible: boolean) => void) {
     this.root = el('details', { class: 'pg-network', open: true });
-    this.root.append(el('summary', { text: 'Network' }), this.chooser, this.scroller);
+    this.root.append(el('summary', {}, 'Network ', el('small', { class: 'hint', text: 'each unit drawn over the board; hover or focus one to enlarge it, hover a link for its weight' })), this.chooser, this.scroller);
     this.svg.setAttribute('class', 'pg-links');
     this.svg.setAttribute('aria-hidden', 'true');
     this.zoom.root.append(this.zoom.canvas, el('div', { class: 'pg-zoom-text' }, this.zoom.title, this.zoom.detail));
     this.zoom.root.hidden = true;
-    this.stage.append(this.svg, this.zoom.root);
+    this.weightLabel.hidden = true;
+    this.stage.append(this.svg, this.zoom.root, this.weightLabel);
+    this.svg.addEventListener('pointerover', (event) => this.showWeight(event));
+    this.svg.addEventListener('pointerout', () => {
+      this.weightLabel.hidden = true;
+    });
     this.root.addEventListener('toggle', () => {
       this.open = this.root.open;
       this.onVisible(this.open && this.visible);
@@ -284,6 +290,23 @@ export class NetworkDiagram {
       root.style.top = `${Math.max(0, Math.min(layout.height - ZOOM_HEIGHT, box.y - 40))}px`;
     }
     root.hidden = false;
+  }
+
+  /** A link's weight, where the pointer is, while it is over the link. */
+  private showWeight(event: PointerEvent): void {
+    const path = event.target as SVGPathElement;
+    const picture = this.drawn;
+    if (!picture || !path.classList.contains('pg-link')) return;
+    const layer = Number(path.dataset.layer);
+    const from = Number(path.dataset.from);
+    const to = Number(path.dataset.to);
+    const w = picture.weights[layer - 1]?.[to * (picture.widths[layer - 1] as number) + from] ?? NaN;
+    const source = layer === 1 ? (picture.inputs[from] ?? '') : `${layerName(layer - 1, picture.widths.length)}, unit ${from + 1}`;
+    this.weightLabel.textContent = `w = ${w.toFixed(3).replace('-', '−')}  (${source} → ${unitTitle(picture, layer, to)})`;
+    const box = this.stage.getBoundingClientRect();
+    this.weightLabel.style.left = `${event.clientX - box.left + 12}px`;
+    this.weightLabel.style.top = `${event.clientY - box.top + 12}px`;
+    this.weightLabel.hidden = false;
   }
 
   private hide(): void {

@@ -182,7 +182,7 @@ function lossScale(histories: readonly (readonly number[])[], width: number, hei
     }
   }
   const margin = { left: 52, right: 12, top: 22, bottom: 34 };
-  const xAxis = linearAxis(0, Math.max(10, maxEpoch), Math.max(2, Math.floor((width - margin.left) / 90)));
+  const xAxis = linearAxis(0, Math.max(10, maxEpoch), Math.max(2, Math.floor((width - margin.left) / 110)));
   const yAxis = logAxis(Number.isFinite(minLoss) ? minLoss : 0.1, Number.isFinite(maxLoss) ? maxLoss : 1, Math.max(2, Math.floor((height - margin.top - margin.bottom) / 28)));
   const [x0, x1] = xAxis.domain;
   const [y0, y1] = yAxis.domain.map(Math.log10) as [number, number];
