@@ -5,18 +5,18 @@
  */
 import { describe, expect, it } from 'vitest';
 import { getElementwise } from '../src/activations/index.js';
-import { PLAYGROUND_DEFAULTS, PlaygroundTrainer, playgroundDomain } from '../src/nn/playground.js';
-import { gridPoints, networkPicture, pictureInputs, PICTURE_RESOLUTION, RAW_INPUTS } from '../web/src/network-picture.js';
+import { gridPoints, PLAYGROUND_DEFAULTS, PlaygroundTrainer, playgroundDomain } from '../src/nn/playground.js';
+import { networkPicture, pictureInputs, PICTURE_RESOLUTION } from '../web/src/network-picture.js';
 
 describe('network picture', () => {
   const trainer = new PlaygroundTrainer({ ...PLAYGROUND_DEFAULTS, dataset: 'xor', hidden: [4, 3], activations: ['tanh', 'relu'] });
   trainer.step(5);
-  const { inputs, names } = pictureInputs(trainer, playgroundDomain('xor'), PICTURE_RESOLUTION);
+  const { inputs, names } = pictureInputs(trainer, PICTURE_RESOLUTION);
   const picture = networkPicture(trainer.network, inputs, names, PICTURE_RESOLUTION, { network: 0, label: 'Tanh → ReLU' });
   const n = PICTURE_RESOLUTION ** 2;
 
   it('has every unit and every weight, inputs named x₁ and x₂', () => {
-    expect(picture.inputs).toEqual(RAW_INPUTS);
+    expect(picture.inputs).toEqual(['x₁', 'x₂']);
     expect(picture.widths).toEqual([2, 4, 3, 1]);
     expect(picture.activations).toEqual(['Tanh', 'ReLU', 'Sigmoid']);
     expect(picture.weights.map((w) => w.length)).toEqual([8, 12, 3]);
@@ -51,8 +51,23 @@ describe('network picture', () => {
     expect(grid.data[1]).toBeGreaterThan(0);
   });
 
-  it('reads the features a trainer offers, named by the labels given', () => {
-    const source = { network: trainer.network, features: ['x1sq', 'sinx2'], gridInputs: () => gridPoints([-1, 1], 2) };
-    expect(pictureInputs(source, [-6, 6], 2, { x1sq: 'x₁²' }).names).toEqual(['x₁²', 'sinx2']);
+  it('draws the features the network reads, by their names, over the board', () => {
+    const featured = new PlaygroundTrainer({ ...PLAYGROUND_DEFAULTS, dataset: 'reg-plane', features: ['x1sq', 'x1x2', 'sinx2'] });
+    const { inputs: x, names: labels } = pictureInputs(featured, 4);
+    const p = networkPicture(featured.network, x, labels, 4, { network: 0, label: '' });
+    expect(p.inputs).toEqual(['x₁²', 'x₁x₂', 'sin x₂']);
+    expect(p.widths).toEqual([3, 4, 2, 1]);
+    expect(p.activations.at(-1)).toBe('Linear (identity)');
+    const grid = gridPoints(playgroundDomain('reg-plane'), 4);
+    for (const i of [0, 5, 15]) {
+      const [x1, x2] = [grid.data[2 * i] as number, grid.data[2 * i + 1] as number];
+      expect(p.outputs[0]?.[i]).toBeCloseTo(x1 * x1, 4);
+      expect(p.outputs[0]?.[16 + i]).toBeCloseTo(x1 * x2, 4);
+      expect(p.outputs[0]?.[32 + i]).toBeCloseTo(Math.sin(x2), 5);
+    }
+    // x₁² is never negative: drawn from its smallest (orange) to its largest value (blue).
+    expect(p.centres[0]?.[0]).toBeGreaterThan(0);
+    // A regression output is drawn around 0, orange for −1, blue for +1.
+    expect(p.centres[3]?.[0]).toBe(0);
   });
 });

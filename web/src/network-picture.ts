@@ -4,29 +4,13 @@
  * heatmaps), with the weights and biases between the layers. Pure: a network and a grid in, plain
  * typed arrays out (posted to the page, which only draws them).
  */
+import type { Matrix } from '../../src/nn/matrix.js';
 import type { Network } from '../../src/nn/network.js';
-import { matrix, type Matrix } from '../../src/nn/matrix.js';
+import { FEATURE_LABELS, type PlaygroundTrainer } from '../../src/nn/playground.js';
 import type { NetworkPicture } from './protocol.js';
 
 /** Grid side of the diagram's heatmaps: 20² = 400 points per forward pass. */
 export const PICTURE_RESOLUTION = 20;
-
-/** The default input names, for a network that reads the raw coordinates. */
-export const RAW_INPUTS = ['x₁', 'x₂'] as const;
-
-/** The centres of a resolution² grid over the square `domain`², as (x₁, x₂) rows, row 0 at the top (largest x₂). */
-export function gridPoints(domain: readonly [number, number], resolution: number): Matrix {
-  const [lo, hi] = domain;
-  const points = matrix(resolution * resolution, 2);
-  for (let r = 0; r < resolution; r++) {
-    const y = hi - ((hi - lo) * (r + 0.5)) / resolution;
-    for (let c = 0; c < resolution; c++) {
-      points.data[2 * (r * resolution + c)] = lo + ((hi - lo) * (c + 0.5)) / resolution;
-      points.data[2 * (r * resolution + c) + 1] = y;
-    }
-  }
-  return points;
-}
 
 /** Column-major copy of a points × units matrix: unit after unit, each `rows` values. */
 function byUnit(a: Matrix): Float32Array {
@@ -114,20 +98,9 @@ export function pictureBuffers(picture: NetworkPicture): ArrayBuffer[] {
 }
 
 /**
- * What a trainer may offer to say how its network reads a point: its input features (ids) and
- * their values over the picture's grid. Without them the network reads (x₁, x₂) as they are.
+ * The trainer's network inputs over the resolution² grid of the board (its features of each
+ * point, {@link PlaygroundTrainer.gridInputs}) and the input units' names (x₁, x₁², sin x₂, …).
  */
-export interface FeatureSource {
-  readonly network: Network;
-  readonly features?: readonly string[];
-  gridInputs?(resolution: number): Matrix;
-}
-
-/**
- * The network's inputs over the resolution² grid of `domain` and the input units' names: the
- * source's features (named by `labels`, else by id) or the raw coordinates x₁, x₂.
- */
-export function pictureInputs(source: FeatureSource, domain: readonly [number, number], resolution: number, labels: Readonly<Record<string, string>> = {}): { inputs: Matrix; names: readonly string[] } {
-  if (source.gridInputs && source.features) return { inputs: source.gridInputs(resolution), names: source.features.map((f) => labels[f] ?? f) };
-  return { inputs: gridPoints(domain, resolution), names: RAW_INPUTS };
+export function pictureInputs(trainer: PlaygroundTrainer, resolution: number): { inputs: Matrix; names: readonly string[] } {
+  return { inputs: trainer.gridInputs(resolution), names: trainer.features.map((f) => FEATURE_LABELS[f]) };
 }

@@ -1,11 +1,12 @@
 /**
  * The playground's worker: trains one network (or several, a race) with the library's
- * PlaygroundTrainer and posts snapshots — losses, accuracies and the decision-boundary grid —
- * at most ~30 times a second, so the page only draws.
+ * PlaygroundTrainer and posts snapshots — losses, accuracies and the decision-boundary grid
+ * (on one colour scale 0…1 for classification and regression, discretised when asked) — at
+ * most ~30 times a second, so the page only draws.
  */
 import { PLAYGROUND_DEFAULTS, PlaygroundTrainer, playgroundData, playgroundDomain, type PlaygroundConfig } from '../../src/nn/playground.js';
 import { loadWasmKernels } from '../../src/wasm/index.js';
-import { networkPicture, pictureBuffers, pictureInputs, PICTURE_RESOLUTION, type FeatureSource } from './network-picture.js';
+import { networkPicture, pictureBuffers, pictureInputs, PICTURE_RESOLUTION } from './network-picture.js';
 import type { NetworkPicture, TrainerCommand, TrainerConfig, TrainerMessage, TrainerSnapshot } from './protocol.js';
 
 const scope = self as unknown as {
@@ -25,6 +26,7 @@ let sendPoints = false;
 let stepsPerSecond = 0;
 let budget = 0;
 let lastTick = 0;
+let discretize = false;
 const recentSteps: { t: number; epoch: number }[] = [];
 
 function build(): void {
@@ -36,12 +38,17 @@ function build(): void {
     dataset: c.dataset,
     noise: c.noise,
     samples: PLAYGROUND_DEFAULTS.samples,
+    features: c.features,
     hidden: c.hidden,
     activations: c.networks[0] ?? [],
     learningRate: c.learningRate,
     optimizer: c.optimizer,
     batchSize: c.batchSize,
+    regularization: c.regularization,
+    regularizationRate: c.regularizationRate,
+    trainRatio: c.trainRatio,
     seed: c.seed,
+    dataSeed: c.dataSeed,
     rng: c.rng,
   };
   const data = playgroundData(base);
@@ -60,14 +67,27 @@ function record(k: number): void {
   (histories[k] as number[]).push(trainer.epoch, losses.train, losses.test);
 }
 
-function flatten(x: Float64Array, y: Float64Array): Float32Array {
+/** A regression value v ∈ [−1, 1] on the colour scale 0…1 of classification's P(class 1): (v + 1)/2, clamped. */
+function toColourScale(v: number): number {
+  return Math.min(1, Math.max(0, (v + 1) / 2));
+}
+
+/** (x, y, value) triples; the value on the colour scale (see TrainerSnapshot.points). */
+function flatten(x: Float64Array, y: Float64Array, regression: boolean): Float32Array {
   const out = new Float32Array(y.length * 3);
   for (let i = 0; i < y.length; i++) {
     out[3 * i] = x[2 * i] as number;
     out[3 * i + 1] = x[2 * i + 1] as number;
-    out[3 * i + 2] = y[i] as number;
+    out[3 * i + 2] = regression ? toColourScale(y[i] as number) : (y[i] as number);
   }
   return out;
+}
+
+/** The trainer's output grid on the colour scale 0…1, discretised when asked. */
+function colourGrid(trainer: PlaygroundTrainer): Float32Array {
+  const grid = trainer.grid(RESOLUTION, discretize);
+  if (trainer.task === 'regression') for (let i = 0; i < grid.length; i++) grid[i] = toColourScale(grid[i] as number);
+  return grid;
 }
 
 function snapshot(): void {
@@ -79,7 +99,7 @@ function snapshot(): void {
   const measured = running && oldest && now > oldest.t + 100 ? ((first.epoch - oldest.epoch) * 1000) / (now - oldest.t) : 0;
   const transfer: Transferable[] = [];
   const networks = trainers.map((trainer, k) => {
-    const grid = trainer.grid(RESOLUTION);
+    const grid = colourGrid(trainer);
     const losses = trainer.losses();
     const accuracies = trainer.accuracies();
     const history = Float64Array.from(histories[k] as number[]);
@@ -102,9 +122,11 @@ function snapshot(): void {
     stepsPerSecond: measured,
     resolution: RESOLUTION,
     domain: playgroundDomain(config.dataset),
+    task: first.task,
+    discretize,
     networks,
     ...diagramPicture(transfer),
-    ...(sendPoints ? { points: flatten(first.data.train.x.data, first.data.train.y), testPoints: flatten(first.data.test.x.data, first.data.test.y) } : {}),
+    ...(sendPoints ? { points: flatten(first.data.train.x.data, first.data.train.y, first.task === 'regression'), testPoints: flatten(first.data.test.x.data, first.data.test.y, first.task === 'regression') } : {}),
   };
   sendPoints = false;
   scope.postMessage(message, transfer);
@@ -172,7 +194,7 @@ function diagramPicture(transfer: Transferable[]): { picture?: NetworkPicture } 
   const now = performance.now();
   if (!trainer || !config || (running && now - lastPicture < PICTURE_MS)) return {};
   lastPicture = now;
-  const { inputs, names } = pictureInputs(trainer as FeatureSource, playgroundDomain(config.dataset), PICTURE_RESOLUTION);
+  const { inputs, names } = pictureInputs(trainer, PICTURE_RESOLUTION);
   const picture = networkPicture(trainer.network, inputs, names, PICTURE_RESOLUTION, { network: diagram, label: config.labels[diagram] ?? '' });
   transfer.push(...pictureBuffers(picture));
   return { picture };
@@ -190,6 +212,7 @@ scope.onmessage = (event) => {
           pause();
           config = command.config;
           stepsPerSecond = config.stepsPerSecond;
+          discretize = config.discretize;
           build();
           snapshot();
           if (wasRunning) play();
@@ -216,6 +239,10 @@ scope.onmessage = (event) => {
         }
         case 'speed':
           stepsPerSecond = command.stepsPerSecond;
+          break;
+        case 'discretize':
+          discretize = command.on;
+          if (!running) snapshot();
           break;
         case 'diagram':
           diagram = command.network;

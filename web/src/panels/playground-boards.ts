@@ -1,19 +1,23 @@
 /**
  * The playground's decision boundaries: one board per network (several wrap in a race), each as
  * wide as the space it is given — measured by a ResizeObserver, never read during a frame — and
- * drawn in device pixels with ticks on both axes.
+ * drawn in device pixels. The heatmap (`canvas.board`, redrawn every frame) lies over a second
+ * canvas with the axes (ticks of x₁ and x₂), redrawn only when the size or the domain changes.
  */
 import type { TrainerSnapshot } from '../protocol.js';
 import { el, fmt } from '../ui.js';
 import type { TrainerClient } from './playground-client.js';
-import { boardGeometry, drawBoard, paletteColour, pointsLayer } from './playground-draw.js';
+import { BOARD_MARGIN, boardGeometry, drawBoard, drawBoardAxes, paletteColour, pointsLayer } from './playground-draw.js';
 
 interface Board {
   readonly figure: HTMLElement;
   readonly canvas: HTMLCanvasElement;
+  readonly axes: HTMLCanvasElement;
   readonly caption: HTMLElement;
-  /** The canvas's CSS width, as last measured. */
+  /** The width for the board and its axes (CSS px), as last measured. */
   width: number;
+  /** What the axes were drawn for: "width domain". */
+  axesFor: string;
 }
 
 /** The decision boundaries: one canvas per network, and the data points they all show. */
@@ -46,12 +50,15 @@ export class Boards {
     this.last = undefined;
     this.boards = labels.map((label, k) => {
       const canvas = el('canvas', { class: 'board', role: 'img', 'aria-label': `decision boundary: ${label}` });
+      const axes = el('canvas', { class: 'board-axes', 'aria-hidden': 'true' });
+      const { left, top } = BOARD_MARGIN;
+      const frame = el('div', { class: 'board-frame', style: `padding: ${top}px 0 0 ${left}px` }, axes, canvas);
       const caption = el('figcaption', { text: label });
-      const figure = el('figure', { class: 'board-figure', style: `--accent:${paletteColour(k)}` }, canvas, caption);
+      const figure = el('figure', { class: 'board-figure', style: `--accent:${paletteColour(k)}` }, frame, caption);
       if (labels.length > 1) figure.addEventListener('click', () => this.choose(k));
       this.root.append(figure);
       this.resize.observe(figure);
-      return { figure, canvas, caption, width: 0 };
+      return { figure, canvas, axes, caption, width: 0, axesFor: '' };
     });
   }
 
@@ -65,14 +72,24 @@ export class Boards {
     const { client } = this;
     const width = this.boards[0]?.width ?? 0;
     if (width <= 0) return;
-    const side = Math.round(boardGeometry(width).plot * (window.devicePixelRatio || 1));
+    const plot = boardGeometry(width).plot;
+    const side = Math.round(plot * (window.devicePixelRatio || 1));
     if (!this.layer || this.layer.version !== client.pointsVersion || this.layer.showTest !== this.showTest || this.layer.side !== side) {
       this.layer = { version: client.pointsVersion, showTest: this.showTest, side, canvas: pointsLayer(side, s.domain, client.points, this.showTest ? client.testPoints : undefined) };
     }
     const points = this.layer.canvas;
     s.networks.forEach((n, k) => {
       const board = this.boards[k];
-      if (board && board.width > 0) drawBoard(board.canvas, board.width, { grid: n.grid, resolution: s.resolution, domain: s.domain, points });
+      if (!board || board.width <= 0) return;
+      const { width: w } = board;
+      if (board.axesFor !== `${w} ${s.domain.join(' ')}`) {
+        board.axesFor = `${w} ${s.domain.join(' ')}`;
+        const axis = drawBoardAxes(board.axes, w, s.domain);
+        board.canvas.dataset.xTicks = axis.labels.join('|');
+        board.canvas.dataset.yTicks = axis.labels.join('|');
+        board.canvas.parentElement?.style.setProperty('height', `${boardGeometry(w).height}px`);
+      }
+      drawBoard(board.canvas, boardGeometry(w).plot, { grid: n.grid, resolution: s.resolution, points });
     });
   }
 

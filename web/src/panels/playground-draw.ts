@@ -93,11 +93,10 @@ export function pointsLayer(side: number, domain: readonly [number, number], poi
   return layer;
 }
 
-/** What a board shows: the worker's grid over `domain` (on the colour scale 0…1, discretised there when asked), and the points layer ({@link pointsLayer}) to put on top. */
+/** What a board shows: the worker's grid (on the colour scale 0…1, discretised there when asked), and the points layer ({@link pointsLayer}) to put on top. */
 export interface BoardPicture {
   readonly grid: Float32Array;
   readonly resolution: number;
-  readonly domain: readonly [number, number];
   readonly points: OffscreenCanvas;
 }
 
@@ -117,18 +116,29 @@ function gridImage(grid: Float32Array, resolution: number): OffscreenCanvas {
   return canvas;
 }
 
-/** Tick marks and labels of a square plot at (left, top) of `side` CSS px over `axis`. */
-function squareAxes(c: CanvasRenderingContext2D, left: number, top: number, side: number, axis: Axis): void {
+/**
+ * A board's axes on their own canvas, `width` CSS px wide, around the plot at the
+ * {@link BOARD_MARGIN}s: tick marks and labels of x₁ below and x₂ left, and a frame. They change
+ * only with the size and the domain, so they are drawn apart from the heatmap, which changes
+ * every frame. Returns the axis (the same ticks on both).
+ */
+export function drawBoardAxes(canvas: HTMLCanvasElement, width: number, domain: readonly [number, number]): Axis {
+  const { plot: side, height } = boardGeometry(width);
+  const axis = linearAxis(domain[0], domain[1], side < 200 ? 3 : 5);
+  const c = crispContext(canvas, width, height);
+  if (!c) return axis;
+  const { left, top } = BOARD_MARGIN;
   const [lo, hi] = axis.domain;
   const at = (v: number) => ((v - lo) / (hi - lo)) * side;
+  c.clearRect(0, 0, width, height);
   c.strokeStyle = '#8a93a3';
   c.fillStyle = TEXT;
   c.font = FONT;
   c.lineWidth = 1;
   c.beginPath();
   axis.ticks.forEach((t, k) => {
-    const x = left + at(t);
-    const y = top + side - at(t);
+    const x = Math.round(left + at(t)) + 0.5;
+    const y = Math.round(top + side - at(t)) + 0.5;
     c.moveTo(x, top + side);
     c.lineTo(x, top + side + 4);
     c.moveTo(left - 4, y);
@@ -143,26 +153,16 @@ function squareAxes(c: CanvasRenderingContext2D, left: number, top: number, side
   });
   c.stroke();
   c.strokeRect(left - 0.5, top - 0.5, side + 1, side + 1);
+  return axis;
 }
 
-/**
- * The decision boundary on a canvas `width` CSS px wide: the grid of probabilities stretched over
- * the square plot, the points on top, x₁ and x₂ ticks on the left and bottom.
- */
-export function drawBoard(canvas: HTMLCanvasElement, width: number, picture: BoardPicture): void {
-  const { plot, height } = boardGeometry(width);
-  const c = crispContext(canvas, width, height);
+/** The decision boundary on a canvas `side` CSS px square: the grid stretched over it, the points on top. */
+export function drawBoard(canvas: HTMLCanvasElement, side: number, picture: BoardPicture): void {
+  const c = crispContext(canvas, side, side);
   if (!c) return;
-  c.clearRect(0, 0, width, height);
-  const { left, top } = BOARD_MARGIN;
   c.imageSmoothingEnabled = true;
-  c.drawImage(gridImage(picture.grid, picture.resolution), left, top, plot, plot);
-  c.drawImage(picture.points, left, top, plot, plot);
-  const axis = linearAxis(picture.domain[0], picture.domain[1], plot < 200 ? 3 : 5);
-  squareAxes(c, left, top, plot, axis);
-  canvas.dataset.xTicks = axis.labels.join('|');
-  canvas.dataset.yTicks = axis.labels.join('|');
-  canvas.dataset.plot = `${left},${top},${plot}`;
+  c.drawImage(gridImage(picture.grid, picture.resolution), 0, 0, side, side);
+  c.drawImage(picture.points, 0, 0, side, side);
 }
 
 /** The loss chart's scales: epochs 0…max across, log loss up, over the ticked domains. */

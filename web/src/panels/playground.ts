@@ -10,7 +10,7 @@ import type { State } from '../state.js';
 import { button, el, panelLayout, type Context } from '../ui.js';
 import { NetworkDiagram } from './network-diagram.js';
 import { Boards } from './playground-boards.js';
-import { TrainerClient } from './playground-client.js';
+import { modelConfig, TrainerClient } from './playground-client.js';
 import { playgroundControls, SPEED_STEPS } from './playground-controls.js';
 import { drawLoss, paletteColour } from './playground-draw.js';
 
@@ -30,6 +30,7 @@ function trainerConfig(state: State): TrainerConfig {
     seed: state.seed,
     rng: state.rng,
     stepsPerSecond: SPEED_STEPS[p.speed],
+    ...modelConfig(p, state.seed),
   };
 }
 
@@ -102,6 +103,7 @@ export function mount(root: HTMLElement, ctx: Context): void {
   const playButton = button('Play', () => client.send({ type: client.running ? 'pause' : 'play' }), { class: 'primary', id: 'play' });
   const epochText = el('span', { class: 'epoch', role: 'status', 'aria-live': 'off', text: 'epoch 0' });
   const legend = el('div', { class: 'legend' });
+  const lossHeading = el('h3', { text: 'Loss (binary cross-entropy, log scale): training solid, test dashed' });
   const errorLine = el('p', { class: 'error', role: 'alert' });
   const client = new TrainerClient({
     frame: (s) => {
@@ -112,6 +114,8 @@ export function mount(root: HTMLElement, ctx: Context): void {
       view.boards.caption(s);
       if (s.picture) view.diagram.show(s.picture);
       loss.draw(s.running);
+      const heading = `Loss (${s.task === 'regression' ? '½·squared error' : 'binary cross-entropy'}, log scale): training solid, test dashed`;
+      if (lossHeading.textContent !== heading) lossHeading.textContent = heading;
       if (legend.dataset.labels !== s.networks.map((n) => n.label).join('|')) {
         legend.dataset.labels = s.networks.map((n) => n.label).join('|');
         legend.replaceChildren(...s.networks.map((n, k) => el('span', { class: 'key', style: `--accent:${paletteColour(k)}`, text: n.label })));
@@ -132,7 +136,7 @@ export function mount(root: HTMLElement, ctx: Context): void {
   const loss = lossChart(client);
   const transport = el('div', { class: 'transport' }, playButton, button('Step', () => client.send({ type: 'step', epochs: 1 }), { id: 'step' }), button('Reset', () => client.send({ type: 'reset' }), { id: 'reset' }), epochText);
   const top = el('div', { class: 'pg-top' }, view.diagram.root, view.boards.root);
-  output.append(transport, errorLine, top, el('h3', { text: 'Loss (binary cross-entropy, log scale): training solid, test dashed' }), loss.canvas, legend);
+  output.append(transport, errorLine, top, lossHeading, loss.canvas, legend);
 
   // Training stops when the panel is left (it would slow the other panels' simulations).
   root.addEventListener('visibility', (event) => {
@@ -151,6 +155,6 @@ export function mount(root: HTMLElement, ctx: Context): void {
     view.boards.showTest = on;
     if (client.last) view.boards.draw(client.last);
   };
-  controls.append(...playgroundControls(ctx, { changed, speed: (stepsPerSecond) => client.send({ type: 'speed', stepsPerSecond }), showTest, reseed: configure }));
+  controls.append(...playgroundControls(ctx, { changed, speed: (stepsPerSecond) => client.send({ type: 'speed', stepsPerSecond }), showTest, discretize: (on) => client.send({ type: 'discretize', on }), reseed: configure }));
   configure();
 }
