@@ -77,6 +77,7 @@ export interface TrainerConfig {
 }
 
 export type TrainerCommand =
+  | DiagramCommand
   | { readonly type: 'configure'; readonly config: TrainerConfig }
   | { readonly type: 'play' }
   | { readonly type: 'pause' }
@@ -104,6 +105,8 @@ export interface TrainerSnapshot {
    */
   readonly points?: Float32Array;
   readonly testPoints?: Float32Array;
+  /** The network diagram's picture, while one is asked for ({@link DiagramCommand}), at most ~10 times a second. */
+  readonly picture?: NetworkPicture;
   readonly networks: readonly {
     readonly label: string;
     /**
@@ -122,3 +125,40 @@ export interface TrainerSnapshot {
 }
 
 export type TrainerMessage = TrainerSnapshot | { readonly type: 'error'; readonly message: string };
+
+/**
+ * One network drawn as Playground draws it: every unit's output over a coarse grid of the board's
+ * square (inputs first, the output last), and the weights and biases between the layers.
+ */
+export interface NetworkPicture {
+  /** Which network of the configuration (a race has several) and its label. */
+  readonly network: number;
+  readonly label: string;
+  /** The input units' names (x₁, x₂, or the features the network reads). */
+  readonly inputs: readonly string[];
+  /** Units per layer: inputs, each hidden layer, output. */
+  readonly widths: readonly number[];
+  /** Per layer after the inputs: its activation's name. */
+  readonly activations: readonly string[];
+  /** Per layer after the inputs: weights, units × (units of the layer before), row-major. */
+  readonly weights: readonly Float32Array[];
+  /** Per layer after the inputs: one bias per unit. */
+  readonly biases: readonly Float32Array[];
+  /** Side of the grid: each unit's output is resolution² values, row 0 at the top (largest x₂). */
+  readonly resolution: number;
+  /** Per layer (inputs first): units × resolution² outputs, unit after unit. */
+  readonly outputs: readonly Float32Array[];
+  /**
+   * Per layer: the value drawn white and the distance from it drawn in full colour (orange
+   * below, blue above), one pair per unit — inputs by their own range, hidden layers by the
+   * layer's largest |output| (at least 1), a probability around ½.
+   */
+  readonly centres: readonly Float32Array[];
+  readonly scales: readonly Float32Array[];
+}
+
+/** Asks the trainer to send (`network` ≥ 0) or stop sending (−1) a {@link NetworkPicture} with its snapshots. */
+export interface DiagramCommand {
+  readonly type: 'diagram';
+  readonly network: number;
+}
