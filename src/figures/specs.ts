@@ -90,8 +90,8 @@ export function classicalActivationsFigure(): TopLevelSpec {
     $schema: SCHEMA,
     title: 'Classical activations',
     hconcat: [
-      linePanel('Activation values', curves(pair, -6, 6, 0), 'σ(z)', { yDomain: [-1.2, 1.2] }),
-      linePanel('Derivatives (gradient flow)', curves(pair, -6, 6, 1), "σ'(z)", {
+      linePanel('Activation values', curves(pair, -6, 6, 0), 'f(z)', { yDomain: [-1.2, 1.2] }),
+      linePanel('Derivatives (gradient flow)', curves(pair, -6, 6, 1), 'f′(z)', {
         yDomain: [-0.1, 1.2],
         rules: [{ y: 0.25 }, { y: 1 }],
       }),
@@ -117,8 +117,8 @@ export function reluVariantsFigure(selu: SeluNormalisationResult, deadRates: rea
     vconcat: [
       {
         hconcat: [
-          linePanel('Activation functions', curves(family, -4, 4, 0), 'σ(z)', { yDomain: [-2, 4] }),
-          linePanel('Derivatives', curves(family, -4, 4, 1), "σ'(z)", { yDomain: [-0.2, 1.5] }),
+          linePanel('Activation functions', curves(family, -4, 4, 0), 'f(z)', { yDomain: [-2, 4] }),
+          linePanel('Derivatives', curves(family, -4, 4, 1), 'f′(z)', { yDomain: [-0.2, 1.5] }),
         ],
       },
       {
@@ -165,8 +165,8 @@ export function modernActivationsFigure(approximation: GeluApproximationResult):
     vconcat: [
       {
         hconcat: [
-          linePanel('Activation functions', values, 'σ(z)', { yDomain: [-0.5, 4] }),
-          linePanel('Derivatives (exact)', derivatives, "σ'(z)", { yDomain: [-0.2, 1.5], rules: [{ y: 1 }] }),
+          linePanel('Activation functions', values, 'f(z)', { yDomain: [-0.5, 4] }),
+          linePanel('Derivatives (exact)', derivatives, 'f′(z)', { yDomain: [-0.2, 1.5], rules: [{ y: 1 }] }),
         ],
       },
       {
@@ -177,7 +177,7 @@ export function modernActivationsFigure(approximation: GeluApproximationResult):
             width: WIDTH,
             height: HEIGHT,
             layer: [
-              linePanel('', zoom, 'σ(z)', { yDomain: [-0.4, 0.6] }),
+              linePanel('', zoom, 'f(z)', { yDomain: [-0.4, 0.6] }),
               {
                 data: { values: minima },
                 mark: { type: 'point', shape: 'triangle-down', size: 120, filled: true },

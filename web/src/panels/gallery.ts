@@ -143,7 +143,7 @@ async function show(g: GalleryState, parts: { root: HTMLElement; plot: HTMLEleme
   const focus = entries[Math.min(g.focus, entries.length - 1)] ?? { id: 'relu', params: {} };
   try {
     const reply = await quick.request<GalleryReply>({ kind: 'gallery', entries, x: g.x, width: Math.max(320, plot.clientWidth || 900), focus });
-    if (reply.svg) showSvg(plot, reply.svg, `f, f′ and f″ of ${g.acts.join(', ')}`);
+    if (reply.svg) showSvg(plot, reply.svg, `f, f′ and f″ of ${g.acts.join(', ')}`, reply.spec);
     else {
       plot.replaceChildren(el('p', { class: 'hint', text: 'Only vector activations are selected: they act on whole vectors and have no curve f(z). Add an elementwise one to plot.' }));
       plot.dataset.rendered = String(Number(plot.dataset.rendered ?? '0') + 1);

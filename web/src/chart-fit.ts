@@ -1,0 +1,190 @@
+/**
+ * Fits any of the explorer's Vega-Lite specs to the width of the box it is shown in, so a chart
+ * is drawn at its real size (never scaled down: text stays at the font size Vega gives it) and
+ * fills its box. The spec builders keep their own layout; this only decides, from the width,
+ *
+ * - how many panels of a multi-panel figure sit side by side (a phone gets one column: the
+ *   panels are stacked), and each panel's width, corrected after a first render so the whole
+ *   chart — axes, legends and spacing included — comes out at the box's width;
+ * - a single view's size, by Vega's own `autosize: fit-x`;
+ * - at narrow widths, legends under the chart in one column, and titles wrapped into lines.
+ *
+ * Pure apart from {@link renderFitted}, which renders headless (in the compute worker).
+ */
+import { parse, View } from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
+
+type Spec = Record<string, unknown>;
+
+/** A panel narrower than this (axes included) is not put beside another. */
+const MIN_PANEL = 300;
+/** Vega-Lite's default spacing between concatenated views. */
+const SPACING = 20;
+/** A first guess of a panel's y axis, title and padding, corrected after the first render. */
+const AXIS_GUESS = 60;
+/** Below this width legends go under the chart, one entry per line. */
+const NARROW = 560;
+/** Average width of a character of a 13 px title, for wrapping titles into lines. */
+const TITLE_CHAR = 7;
+
+/** Keys that mark a view or a figure (rather than an encoding channel). */
+const VIEW_KEYS = ['$schema', 'mark', 'layer', 'concat', 'hconcat', 'vconcat', 'resolve'];
+
+/** A figure laid out on a grid of panels (concat, hconcat, or rows of hconcat). */
+interface Grid {
+  readonly cells: readonly Spec[];
+  readonly maxColumns: number;
+  readonly rest: Spec;
+}
+
+function isSpec(value: unknown): value is Spec {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function without(spec: Spec, ...keys: string[]): Spec {
+  const out: Spec = { ...spec };
+  for (const key of keys) delete out[key];
+  return out;
+}
+
+/** The panels of a composed figure, or undefined for a single view (or a shape not handled). */
+function gridOf(spec: Spec): Grid | undefined {
+  if (Array.isArray(spec.concat)) {
+    const cells = spec.concat.filter(isSpec);
+    return { cells, maxColumns: typeof spec.columns === 'number' ? spec.columns : cells.length, rest: without(spec, 'concat', 'columns') };
+  }
+  if (Array.isArray(spec.hconcat)) {
+    const cells = spec.hconcat.filter(isSpec);
+    return { cells, maxColumns: cells.length, rest: without(spec, 'hconcat') };
+  }
+  if (Array.isArray(spec.vconcat)) {
+    const rows = spec.vconcat.filter(isSpec);
+    // Rows that are only an hconcat flatten into one grid; anything else is left as it is.
+    if (!rows.every((row) => Array.isArray(row.hconcat) && Object.keys(row).length === 1)) return undefined;
+    const cells = rows.flatMap((row) => (row.hconcat as unknown[]).filter(isSpec));
+    return { cells, maxColumns: Math.max(...rows.map((row) => (row.hconcat as unknown[]).length)), rest: without(spec, 'vconcat') };
+  }
+  return undefined;
+}
+
+/** Splits a title into lines of at most `width` pixels (estimated). */
+export function wrapTitle(text: string, width: number): string | string[] {
+  const perLine = Math.max(12, Math.floor(width / TITLE_CHAR));
+  if (text.length <= perLine) return text;
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + 1 + word.length > perLine) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
+/**
+ * Rewrites, in a copy, every legend (labels no wider than the view, and under it in one
+ * column when `narrow`), every title (wrapped to `width`), and every `width` met on the way
+ * down when `panelWidth` is given (a layered panel's layers share their panel's width).
+ */
+function adapt(node: unknown, width: number, narrow: boolean, panelWidth?: number): unknown {
+  if (Array.isArray(node)) return node.map((item) => adapt(item, width, narrow, panelWidth));
+  if (!isSpec(node)) return node;
+  const out: Spec = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'legend' && isSpec(value)) {
+      const limit = Math.max(80, width - 60);
+      out.legend = { ...value, labelLimit: Math.min(typeof value.labelLimit === 'number' ? value.labelLimit : 160, limit), ...(narrow ? { orient: 'bottom', direction: 'vertical', columns: 1 } : {}) };
+    } else if (key === 'title' && typeof value === 'string' && VIEW_KEYS.some((k) => k in node)) {
+      // A view's or figure's title (an axis or legend title is left alone).
+      out.title = wrapTitle(value, width);
+    } else if (key === 'width' && typeof value === 'number' && panelWidth !== undefined) {
+      out.width = panelWidth;
+    } else if (key === 'encoding' && isSpec(value) && narrow) {
+      out.encoding = adaptEncoding(value, width);
+    } else out[key] = adapt(value, width, narrow, panelWidth);
+  }
+  return out;
+}
+
+/** At narrow widths a nominal colour or dash without a legend block gets one under the chart. */
+function adaptEncoding(encoding: Spec, width: number): Spec {
+  const out: Spec = {};
+  for (const [channel, value] of Object.entries(encoding)) {
+    if (isSpec(value) && (channel === 'color' || channel === 'strokeDash' || channel === 'shape') && value.field !== undefined && value.legend === undefined) {
+      out[channel] = adapt({ ...value, legend: {} }, width, true);
+    } else out[channel] = adapt(value, width, true);
+  }
+  return out;
+}
+
+/** How a spec will be laid out at a width: a builder of the fitted spec for a panel width. */
+export interface FitPlan {
+  /** Panels per row (0 for a single view, which Vega fits itself). */
+  readonly columns: number;
+  /** The first guess of each panel's width (data rectangle, without axes). */
+  readonly panelWidth: number;
+  build(panelWidth: number): Spec;
+}
+
+/** Plans the layout of `spec` at `width` pixels (the box's content width). */
+export function fitPlan(spec: unknown, width: number): FitPlan {
+  const source = isSpec(spec) ? spec : {};
+  const grid = gridOf(source);
+  if (!grid) {
+    const narrow = width < NARROW;
+    return {
+      columns: 0,
+      panelWidth: width,
+      build: () => ({ ...(adapt(source, width, narrow) as Spec), width, autosize: { type: 'fit-x', contains: 'padding' } }),
+    };
+  }
+  const columns = Math.max(1, Math.min(grid.maxColumns, Math.floor((width + SPACING) / (MIN_PANEL + SPACING))));
+  const cellWidth = Math.floor((width - (columns - 1) * SPACING) / columns);
+  const narrow = cellWidth < NARROW && columns === 1;
+  return {
+    columns,
+    panelWidth: Math.max(100, cellWidth - AXIS_GUESS),
+    build: (panelWidth) => ({
+      ...(adapt(grid.rest, width, narrow) as Spec),
+      columns,
+      concat: grid.cells.map((cell) => adapt(cell, cellWidth, narrow, panelWidth)),
+    }),
+  };
+}
+
+/** The width attribute of an SVG's root element. */
+export function svgWidth(svg: string): number {
+  const match = /<svg[^>]*?\swidth="([\d.]+)"/.exec(svg);
+  return match ? Number(match[1]) : NaN;
+}
+
+/** Vega-Lite → Vega → SVG, headless (the same path as the report's renderSvg in Node). */
+export async function toSvg(spec: unknown): Promise<string> {
+  const view = new View(parse(compile(spec as TopLevelSpec).spec), { renderer: 'none' });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}
+
+/**
+ * Renders `spec` at `width` pixels. A grid's panels get the width that makes the whole chart
+ * that wide: after a render, the difference is shared among the columns (axes, legends and
+ * titles take what they take; two corrections reach it within a pixel or two).
+ */
+export async function renderFitted(spec: unknown, width: number): Promise<string> {
+  const plan = fitPlan(spec, Math.max(200, Math.floor(width)));
+  let panelWidth = plan.panelWidth;
+  let svg = await toSvg(plan.build(panelWidth));
+  for (let pass = 0; pass < 2 && plan.columns > 0; pass++) {
+    const missing = Math.floor(width) - svgWidth(svg);
+    const next = Math.max(80, panelWidth + Math.floor(missing / plan.columns));
+    if (!Number.isFinite(missing) || Math.abs(missing) <= 2 || next === panelWidth) break;
+    panelWidth = next;
+    svg = await toSvg(plan.build(panelWidth));
+  }
+  return svg;
+}
