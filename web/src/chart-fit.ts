@@ -24,8 +24,8 @@ const SPACING = 20;
 const AXIS_GUESS = 60;
 /** Below this width legends go under the chart, one entry per line. */
 const NARROW = 560;
-/** Average width of a character of a 13 px title, for wrapping titles into lines. */
-const TITLE_CHAR = 7;
+/** Width of a character of a 13 px title, generously, for wrapping titles into lines. */
+const TITLE_CHAR = 8;
 
 /** Keys that mark a view or a figure (rather than an encoding channel). */
 const VIEW_KEYS = ['$schema', 'mark', 'layer', 'concat', 'hconcat', 'vconcat', 'resolve'];
@@ -94,11 +94,12 @@ function adapt(node: unknown, width: number, narrow: boolean, panelWidth?: numbe
   const out: Spec = {};
   for (const [key, value] of Object.entries(node)) {
     if (key === 'legend' && isSpec(value)) {
-      const limit = Math.max(80, width - 60);
-      out.legend = { ...value, labelLimit: Math.min(typeof value.labelLimit === 'number' ? value.labelLimit : 160, limit), ...(narrow ? { orient: 'bottom', direction: 'vertical', columns: 1 } : {}) };
+      const limit = Math.max(60, width - 120);
+      out.legend = { ...value, labelLimit: Math.min(typeof value.labelLimit === 'number' ? value.labelLimit : limit, limit), ...(narrow ? { orient: 'bottom', direction: 'vertical', columns: 1 } : {}) };
     } else if (key === 'title' && typeof value === 'string' && VIEW_KEYS.some((k) => k in node)) {
-      // A view's or figure's title (an axis or legend title is left alone).
-      out.title = wrapTitle(value, width);
+      // A view's or figure's title (an axis or legend title is left alone). A panel's title is
+      // kept within its plot: a longer one widens the panel beyond the width asked for.
+      out.title = wrapTitle(value, panelWidth ?? width);
     } else if (key === 'width' && typeof value === 'number' && panelWidth !== undefined) {
       out.width = panelWidth;
     } else if (key === 'encoding' && isSpec(value) && narrow) {
@@ -176,15 +177,23 @@ export async function toSvg(spec: unknown): Promise<string> {
  * titles take what they take; two corrections reach it within a pixel or two).
  */
 export async function renderFitted(spec: unknown, width: number): Promise<string> {
-  const plan = fitPlan(spec, Math.max(200, Math.floor(width)));
+  const target = Math.max(200, Math.floor(width));
+  const plan = fitPlan(spec, target);
   let panelWidth = plan.panelWidth;
   let svg = await toSvg(plan.build(panelWidth));
-  for (let pass = 0; pass < 2 && plan.columns > 0; pass++) {
-    const missing = Math.floor(width) - svgWidth(svg);
+  let best = svg;
+  // The closest render not wider than the box, else the narrowest.
+  const better = (a: string, b: string) => {
+    const [wa, wb] = [svgWidth(a), svgWidth(b)];
+    return wa <= target && wb <= target ? wa > wb : wa <= target || (wb > target && wa < wb);
+  };
+  for (let pass = 0; pass < 3 && plan.columns > 0; pass++) {
+    const missing = target - svgWidth(svg);
     const next = Math.max(80, panelWidth + Math.floor(missing / plan.columns));
     if (!Number.isFinite(missing) || Math.abs(missing) <= 2 || next === panelWidth) break;
     panelWidth = next;
     svg = await toSvg(plan.build(panelWidth));
+    if (better(svg, best)) best = svg;
   }
-  return svg;
+  return best;
 }
