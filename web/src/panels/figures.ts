@@ -100,8 +100,33 @@ export function mount(root: HTMLElement, ctx: Context): void {
   const { controls, output } = panelLayout(
     root,
     'The chapter’s figures',
-    'The figures of the chapter, computed here in your browser by the same code that draws them in the report. The runs are smaller than the report’s so that each takes seconds; change their sizes on the left and the figure is drawn again.',
+    'The figures of the chapter, computed here in your browser by the same code that draws them in the report. The runs are smaller than the report’s so that each takes seconds; change their sizes in the controls and the figure is drawn again.',
   );
+  const run = figureRunner(root, ctx, output);
+  const schedule = debounce(run, 500);
+  const edited = () => {
+    ctx.save();
+    schedule();
+  };
+
+  const settingsBox = el('div', { class: 'figure-settings' });
+  const renderSettings = () => settingsBox.replaceChildren(...settingsFields(f, edited), ...randomControls(ctx, f.figure, schedule));
+  controls.append(
+    field('Figure', select(CHAPTER_FIGURE_IDS.map((id) => ({ value: id, label: figureTitle(id) })), f.figure, (v) => {
+      f.figure = v;
+      ctx.save();
+      renderSettings();
+      run();
+    }, { id: 'figure-select' })),
+    settingsBox,
+  );
+  renderSettings();
+  run();
+}
+
+/** The output column (intro, progress, chart, printouts) and the run that fills it; a new run cancels the old. */
+function figureRunner(root: HTMLElement, ctx: Context, output: HTMLElement): () => void {
+  const f = ctx.state.figures;
   const intro = el('p', { class: 'figure-intro', id: 'figure-intro' });
   const progress = progressBar();
   const chart = el('div', { class: 'plot figure', id: 'figure-plot' });
@@ -136,23 +161,5 @@ export function mount(root: HTMLElement, ctx: Context): void {
         root.dataset.ready = 'error';
       });
   };
-  const schedule = debounce(run, 500);
-  const edited = () => {
-    ctx.save();
-    schedule();
-  };
-
-  const settingsBox = el('div', { class: 'figure-settings' });
-  const renderSettings = () => settingsBox.replaceChildren(...settingsFields(f, edited), ...randomControls(ctx, f.figure, schedule));
-  controls.append(
-    field('Figure', select(CHAPTER_FIGURE_IDS.map((id) => ({ value: id, label: figureTitle(id) })), f.figure, (v) => {
-      f.figure = v;
-      ctx.save();
-      renderSettings();
-      run();
-    }, { id: 'figure-select' })),
-    settingsBox,
-  );
-  renderSettings();
-  run();
+  return run;
 }
