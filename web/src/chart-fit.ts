@@ -99,7 +99,7 @@ function adapt(node: unknown, width: number, narrow: boolean, panelWidth?: numbe
     } else if (key === 'title' && typeof value === 'string' && VIEW_KEYS.some((k) => k in node)) {
       // A view's or figure's title (an axis or legend title is left alone). A panel's title is
       // kept within its plot: a longer one widens the panel beyond the width asked for.
-      out.title = wrapTitle(value, panelWidth ?? width);
+      out.title = wrapTitle(value, panelWidth !== undefined ? panelWidth - 30 : width);
     } else if (key === 'width' && typeof value === 'number' && panelWidth !== undefined) {
       out.width = panelWidth;
     } else if (key === 'encoding' && isSpec(value) && narrow) {
@@ -171,29 +171,56 @@ export async function toSvg(spec: unknown): Promise<string> {
   }
 }
 
+/** The laid-out view's full width (what its SVG's width attribute will say). */
+function laidOutWidth(view: View): number {
+  const padding = view.padding() as { left?: number; right?: number };
+  return (view as unknown as { _viewWidth: number })._viewWidth + (padding.left ?? 0) + (padding.right ?? 0);
+}
+
+/** Panel widths found by {@link renderFitted}, by figure and width (a few dozen entries at most). */
+const fitted = new Map<string, number>();
+
 /**
  * Renders `spec` at `width` pixels. A grid's panels get the width that makes the whole chart
- * that wide: after a render, the difference is shared among the columns (axes, legends and
- * titles take what they take; two corrections reach it within a pixel or two).
+ * that wide: after a layout (no SVG yet), the difference is shared among the columns (axes,
+ * legends and titles take what they take) and the spec laid out again. (Setting Vega-Lite's
+ * shared `childWidth` signal instead does not move the concat's layout.) Two or three
+ * corrections reach the width within a pixel or two; the closest layout not wider than the box
+ * is the one drawn.
  */
 export async function renderFitted(spec: unknown, width: number): Promise<string> {
   const target = Math.max(200, Math.floor(width));
   const plan = fitPlan(spec, target);
-  let panelWidth = plan.panelWidth;
-  let svg = await toSvg(plan.build(panelWidth));
-  let best = svg;
-  // The closest render not wider than the box, else the narrowest.
-  const better = (a: string, b: string) => {
-    const [wa, wb] = [svgWidth(a), svgWidth(b)];
-    return wa <= target && wb <= target ? wa > wb : wa <= target || (wb > target && wa < wb);
+  const layout = async (panelWidth: number) => {
+    const view = new View(parse(compile(plan.build(panelWidth) as unknown as TopLevelSpec).spec), { renderer: 'none' });
+    await view.runAsync();
+    return view;
   };
-  for (let pass = 0; pass < 3 && plan.columns > 0; pass++) {
-    const missing = target - svgWidth(svg);
-    const next = Math.max(80, panelWidth + Math.floor(missing / plan.columns));
-    if (!Number.isFinite(missing) || Math.abs(missing) <= 2 || next === panelWidth) break;
-    panelWidth = next;
-    svg = await toSvg(plan.build(panelWidth));
-    if (better(svg, best)) best = svg;
+  // The same figure at the same width (new data, a slider moved) starts from last time's answer.
+  const key = `${target} ${plan.columns} ${JSON.stringify(gridOf(isSpec(spec) ? spec : {})?.cells.map((cell) => cell.title))}`;
+  const start = plan.columns > 0 ? (fitted.get(key) ?? plan.panelWidth) : plan.panelWidth;
+  let view = await layout(start);
+  try {
+    if (plan.columns > 0) {
+      let panelWidth = start;
+      let best = { view, width: laidOutWidth(view), panelWidth };
+      for (let pass = 0; pass < 3; pass++) {
+        const missing = target - laidOutWidth(view);
+        const next = Math.max(80, panelWidth + Math.floor(missing / plan.columns));
+        if (!Number.isFinite(missing) || Math.abs(missing) <= 2 || next === panelWidth) break;
+        panelWidth = next;
+        view = await layout(panelWidth);
+        const now = laidOutWidth(view);
+        if ((now <= target && (best.width > target || now > best.width)) || (best.width > target && now < best.width)) {
+          best.view.finalize();
+          best = { view, width: now, panelWidth };
+        } else view.finalize();
+      }
+      view = best.view;
+      fitted.set(key, best.panelWidth);
+    }
+    return await view.toSVG();
+  } finally {
+    view.finalize();
   }
-  return best;
 }
