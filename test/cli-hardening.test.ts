@@ -250,7 +250,7 @@ describe('run: settings validated before any work starts', () => {
     const cases: [string, Record<string, string>, RegExp][] = [
       ['dead-neurons', { units: '100000', chapterSamples: '100000', parts: 'chapter' }, /one array of 74.5 GiB; at most 2 GiB per array — lower units × chapterSamples/],
       ['transformer-ffn', { tokens: '1048576', dModel: '65536' }, /one array of 256 GiB/],
-      ['gradient-flow', { depths: '10000', simulations: '100000' }, /would take about .* days; the limit is 10 min/],
+      ['gradient-flow', { depths: '10000', simulations: '100000', units: '4096' }, /would take about .* days; the limit is 10 min/],
       ['xor-race', { seeds: '0-99999', activations: 'all' }, /would take about/],
       ['linear-collapse', { depth: '1000', width: '512', samples: '100000' }, /would take about/],
     ];

@@ -1,4 +1,5 @@
 /** The explorer's own chart specs (data checked against the definitions), and the chapter figure lookup it shares with the report. */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DeadNeuronsResult } from '../src/experiments/dead-neurons.js';
 import type { GeluApproximationResult } from '../src/experiments/gelu-approximation.js';
@@ -7,7 +8,7 @@ import { runExperiment } from '../src/experiments/index.js';
 import type { SeluNormalisationResult } from '../src/experiments/selu-normalisation.js';
 import type { TransformerFfnResult } from '../src/experiments/transformer-ffn.js';
 import type { XorRaceResult } from '../src/experiments/xor-race.js';
-import { CHAPTER_FIGURE_IDS, drawChapterFigure, getChapterFigure } from '../src/figures/chapter.js';
+import { CHAPTER_FIGURE_IDS, deadRatesOf, drawChapterFigure, getChapterFigure } from '../src/figures/chapter.js';
 import {
   classicalActivationsFigure,
   ffnHistogramFigure,
@@ -19,6 +20,8 @@ import {
 import { assembleReport, type ReportSection } from '../src/report/build.js';
 import { FIGURE_PLAN } from '../web/src/figure-plan.js';
 import { gallerySpec, curveLabel } from '../web/src/specs.js';
+import { defaultState, parseState, STATE_KEYS } from '../web/src/state.js';
+import { allowedFor, describeAllowed, readNumber } from '../web/src/number-range.js';
 
 type Row = { z: number; value: number | null; activation: string };
 const panels = (spec: unknown) => (spec as { concat: { data: { values: Row[] } }[] }).concat.map((p) => p.data.values);
@@ -73,7 +76,7 @@ describe('the chapter figure lookup (one for the report and the explorer)', () =
     ]);
     expect(report.figures.map((f) => f.spec)).toEqual([
       classicalActivationsFigure(),
-      reluVariantsFigure(result('selu-normalisation') as SeluNormalisationResult, (dead.panel?.bars ?? []).map((b) => ({ activation: b.name, percent: b.deadPercent }))),
+      reluVariantsFigure(result('selu-normalisation') as SeluNormalisationResult, deadRatesOf(dead).rates, deadRatesOf(dead).note),
       modernActivationsFigure(result('gelu-approximation') as GeluApproximationResult),
       gradientFlowFigure(result('gradient-flow') as GradientFlowResult),
       xorConvergenceFigure(result('xor-race') as XorRaceResult),
@@ -97,5 +100,42 @@ describe('the chapter figure lookup (one for the report and the explorer)', () =
       const needs = getChapterFigure(id)?.needs ?? [];
       expect(FIGURE_PLAN[id].experiments.map((e) => e.experiment)).toEqual(expect.arrayContaining([...needs]));
     }
+  });
+});
+
+describe('number boxes accept exactly what the address accepts', () => {
+  /** Texts a person might type: negatives, 0, huge, NaN, decimals, exponents, blanks, words. */
+  const typed = fc.oneof(
+    fc.constantFrom('', ' ', '0', '-0', '-5', '1', '0.5', '1.5', '200', '201', '1e3', '1e308', '1e309', 'NaN', 'Infinity', '-Infinity', 'abc', '5,5', '0x10', '.5', '3.'),
+    fc.double().map(String),
+    fc.integer({ min: -10_000, max: 10_000 }).map(String),
+    fc.string({ maxLength: 6 }),
+  );
+  const numeric = STATE_KEYS.filter((k) => k.type.kind === 'number' || k.type.kind === 'integers');
+
+  it('for every numeric key, a box takes a text exactly when a reload keeps it, and its message names the range', () => {
+    expect(numeric.map((k) => k.key)).toEqual(expect.arrayContaining(['p.batch', 'p.lr', 'p.noise', 'p.hidden', 'f.depth', 'f.units', 'd.lr', 'd.hidden', 's.units', 'seed']));
+    fc.assert(
+      fc.property(fc.constantFrom(...numeric), typed, (entry, text) => {
+        // A list key's box holds one entry (a layer's width): a comma makes it a list in the address.
+        fc.pre(entry.type.kind !== 'integers' || !text.includes(','));
+        const state = defaultState();
+        const read = readNumber(text, allowedFor(entry.key, state));
+        const { notices } = parseState(new URLSearchParams({ [entry.key]: text }).toString());
+        const refused = notices.some((n) => n.startsWith(`“${entry.key}=`));
+        expect('value' in read, `${entry.key}=${JSON.stringify(text)}: box ${JSON.stringify(read)}, address ${JSON.stringify(notices)}`).toBe(!refused);
+        if ('message' in read) expect(read.message).toMatch(/^Enter (an integer|a number)( from| ≥| ≤|\.)/);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('says the range in words', () => {
+    expect(describeAllowed(allowedFor('p.batch'))).toBe('an integer from 1 to 200');
+    expect(describeAllowed(allowedFor('d.lr'))).toBe('a number from 0.0001 to 10');
+    expect(readNumber('0', allowedFor('p.batch'))).toEqual({ message: 'Enter an integer from 1 to 200.' });
+    expect(readNumber('2.5', allowedFor('f.depth'))).toEqual({ message: 'Enter an integer from 1 to 200.' });
+    expect(readNumber('0.3', allowedFor('p.noise'))).toEqual({ value: 0.3 });
+    expect(() => allowedFor('p.data')).toThrow(/not a numeric key/);
   });
 });

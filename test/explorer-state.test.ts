@@ -7,6 +7,7 @@ import { deadNeurons } from '../src/experiments/dead-neurons.js';
 import { gradientFlow } from '../src/experiments/gradient-flow.js';
 import { CHAPTER_FIGURE_IDS } from '../src/figures/chapter.js';
 import { PLAYGROUND_DEFAULTS } from '../src/nn/playground.js';
+import { dataSeedOf, modelConfig } from '../web/src/panels/playground-model.js';
 import { defaultState, getAt, parseState, serializeState, STATE_KEYS, type State } from '../web/src/state.js';
 import type { ActivationsCodec, ChoiceCodec, IntegersCodec, NumberCodec, PairsCodec, SubsetCodec } from '../web/src/url-codecs.js';
 
@@ -71,7 +72,7 @@ const GOLDEN: readonly (readonly [url: string, query: string, stateHash: string,
   ["?panel=selu&s.pairs=SiLU:gain", "panel=selu&s.pairs=swish%3Again", "3b43f415", []],
   ["?panel=selu&s.pairs=", "panel=selu", "777bac03", []],
   ["?panel=playground&p.data=moons&p.noise=0.5&p.lr=10&p.opt=adam&p.batch=200&p.speed=slow", "panel=playground&p.data=moons&p.noise=0.5&p.lr=10&p.opt=adam&p.batch=200&p.speed=slow", "9ed6a96a", []],
-  ["?panel=playground&p.data=circles&p.noise=0.6&p.lr=abc&p.opt=x&p.batch=0&p.speed=warp", "panel=playground", "29b20d19", ["“p.data=circles” ignored: expected one of circle, xor, gaussian, spiral, moons; using the default.","“p.noise=0.6” ignored: expected a number from 0 to 0.5; using the default.","“p.lr=abc” ignored: expected a number from 0.00001 to 10; using the default.","“p.opt=x” ignored: expected one of sgd, momentum, adam; using the default.","“p.batch=0” ignored: expected an integer from 1 to 200; using the default.","“p.speed=warp” ignored: expected one of slow, normal, fast; using the default."]],
+  ["?panel=playground&p.data=circles&p.noise=0.6&p.lr=abc&p.opt=x&p.batch=0&p.speed=warp", "panel=playground", "29b20d19", ["“p.data=circles” ignored: expected one of circle, xor, gaussian, spiral, moons, reg-plane, reg-gauss; using the default.","“p.noise=0.6” ignored: expected a number from 0 to 0.5; using the default.","“p.lr=abc” ignored: expected a number from 0.00001 to 10; using the default.","“p.opt=x” ignored: expected one of sgd, momentum, adam; using the default.","“p.batch=0” ignored: expected an integer from 1 to 200; using the default.","“p.speed=warp” ignored: expected one of slow, normal, fast; using the default."]],
   ["?panel=playground&p.hidden=16,16,16,16,16,16&p.acts=relu,tanh", "panel=playground&p.hidden=16%2C16%2C16%2C16%2C16%2C16&p.acts=relu%2Ctanh%2Crelu%2Crelu%2Crelu%2Crelu", "e26fa7cc", ["p.acts needs one activation per hidden layer (6); filled in with relu."]],
   ["?panel=playground&p.hidden=17", "panel=playground", "29b20d19", ["“p.hidden=17” ignored: expected 1–6 integers from 1 to 16, comma-separated; using the default."]],
   ["?panel=playground&p.acts=softmax,relu", "panel=playground&p.acts=relu%2Crelu", "0f949eef", ["“softmax” in p.acts ignored: it acts on whole vectors, this needs an elementwise activation.","p.acts needs one activation per hidden layer (2); filled in with relu."]],
@@ -100,7 +101,22 @@ const GOLDEN: readonly (readonly [url: string, query: string, stateHash: string,
 ];
 
 /**
- * Deliberate changes: an s.pairs list of the wrong length (none, or more than four pairs) fell
+ * Fields of the state added after the recording (the playground's features, penalty, split,
+ * data regeneration and discretised output): left out of the recorded hash, and at their
+ * defaults in every recorded address (none of which names them).
+ */
+const ADDED_FIELDS = { playground: ['trainPercent', 'regen', 'features', 'regularization', 'regularizationRate', 'discretize'] } as const;
+
+/** The state without {@link ADDED_FIELDS}, as the recording saw it. */
+function recorded(state: State): unknown {
+  const copy = structuredClone(state) as unknown as Record<string, Record<string, unknown>>;
+  for (const [section, fields] of Object.entries(ADDED_FIELDS)) for (const field of fields) delete copy[section]?.[field];
+  return copy;
+}
+
+/**
+ * Deliberate changes: p.data's notice lists the regression sets too (reg-plane, reg-gauss);
+ * an s.pairs list of the wrong length (none, or more than four pairs) fell
  * back to the default silently; it now says so, as every other key does.
  */
 const ADDED_NOTICES: Readonly<Record<string, readonly string[]>> = {
@@ -112,7 +128,8 @@ describe('explorer URL state: the same addresses give the same state as the hand
   it.each(GOLDEN.map((row) => [row[0] || '(empty)', row] as const))('%s', (_, [url, query, hash, notices]) => {
     const parsed = parseState(url);
     expect(serializeState(parsed.state)).toBe(query);
-    expect(fnv(canonical(parsed.state))).toBe(hash);
+    expect(fnv(canonical(recorded(parsed.state)))).toBe(hash);
+    for (const field of ADDED_FIELDS.playground) expect(parsed.state.playground[field]).toEqual(defaultState().playground[field]);
     // The same notices; they now come in the table's order (the order keys are written in).
     expect([...parsed.notices].sort()).toEqual([...notices, ...(ADDED_NOTICES[url] ?? [])].sort());
   });
@@ -135,6 +152,7 @@ describe('explorer URL state', () => {
     state.playground.hidden = [8, 6, 4];
     state.playground.acts = ['relu', 'relu', 'swish'];
     state.playground.race = ['relu', 'gelu'];
+    Object.assign(state.playground, { features: ['x1sq', 'x2sq', 'sinx1'], regularization: 'l1', regularizationRate: 0.003, trainPercent: 70, regen: 3, discretize: true, dataset: 'reg-gauss' });
     state.advisor.concerns = ['dead_neurons', 'speed'];
     state.figures.sets = { 'gradient-flow.units': '64' };
     const query = serializeState(state);
@@ -191,6 +209,52 @@ describe('explorer URL state', () => {
     expect(notices.some((n) => n.includes('one activation per hidden layer'))).toBe(true);
   });
 
+  it("reads the playground's features, penalty, split, regeneration and discretised output", () => {
+    const { state, notices } = parseState('?panel=playground&p.data=reg-plane&p.feat=x1,x1x2,sinx2&p.reg=l2&p.rrate=0.3&p.train=70&p.regen=2&p.disc=1');
+    expect(notices).toEqual([]);
+    expect(state.playground).toMatchObject({ dataset: 'reg-plane', features: ['x1', 'x1x2', 'sinx2'], regularization: 'l2', regularizationRate: 0.3, trainPercent: 70, regen: 2, discretize: true });
+    expect(serializeState(state)).toBe('panel=playground&p.data=reg-plane&p.train=70&p.regen=2&p.feat=x1%2Cx1x2%2Csinx2&p.reg=l2&p.rrate=0.3&p.disc=1');
+  });
+
+  it.each([
+    ['p.train=95', 'p.train', 'an integer from 10 to 90'],
+    ['p.train=5', 'p.train', 'an integer from 10 to 90'],
+    ['p.train=55.5', 'p.train', 'an integer from 10 to 90'],
+    ['p.rrate=11', 'p.rrate', 'a number from 0 to 10'],
+    ['p.rrate=-0.1', 'p.rrate', 'a number from 0 to 10'],
+    ['p.reg=L3', 'p.reg', 'one of none, l1, l2'],
+    ['p.feat=', 'p.feat', 'at least one of x1, x2, x1sq, x2sq, x1x2, sinx1, sinx2'],
+    ['p.feat=cosx1,tanx2', 'p.feat', 'at least one of'],
+    ['p.regen=-1', 'p.regen', 'an integer from 0 to 4294967295'],
+    ['p.disc=maybe', 'p.disc', '0 or 1'],
+  ])('%s falls back to the default with a notice', (query, key, why) => {
+    const { state, notices } = parseState(`?${query}`);
+    expect(state.playground).toEqual(defaultState().playground);
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toContain(key);
+    expect(notices[0]).toContain(why);
+  });
+
+  it('Regenerate gives a new data seed per regeneration, never the network seed or its neighbours', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 4294967295 }), (seed) => {
+        expect(dataSeedOf(seed, 0)).toBe(seed);
+        const seeds = Array.from({ length: 50 }, (_, k) => dataSeedOf(seed, k + 1));
+        expect(new Set([seed, seed + 1, seed + 2, ...seeds]).size).toBe(53);
+        expect(seeds.every((s) => Number.isInteger(s) && s >= 0 && s <= 4294967295)).toBe(true);
+      }),
+      { numRuns: 50 },
+    );
+    const { state } = parseState('?seed=7&p.regen=3&p.train=30&p.feat=x1sq&p.reg=l1&p.rrate=1&p.disc=1');
+    expect(modelConfig(state.playground, state.seed)).toEqual({ features: ['x1sq'], regularization: 'l1', regularizationRate: 1, trainRatio: 0.3, dataSeed: dataSeedOf(7, 3), discretize: true });
+  });
+
+  it('keeps the known features of a partly bad list, with a notice', () => {
+    const { state, notices } = parseState('?p.feat=x2sq,cosx1');
+    expect(state.playground.features).toEqual(['x2sq']);
+    expect(notices).toEqual(['“p.feat=x2sq,cosx1” ignored: expected some of x1, x2, x1sq, x2sq, x1x2, sinx1, sinx2; using the default.']);
+  });
+
   it('survives malformed percent-encoding and huge input', () => {
     expect(() => parseState('?g.acts=%E0%A4%A&%%%')).not.toThrow();
     const { state } = parseState(`?g.acts=${'x'.repeat(10_000)}`);
@@ -225,7 +289,7 @@ function validValue(codec: AnyCodec, state: State): fc.Arbitrary<unknown> {
     case 'integers':
       return fc.array(fc.integer({ min: codec.min, max: codec.max }), { minLength: codec.minCount, maxLength: codec.maxCount });
     case 'subset':
-      return fc.subarray([...codec.values]);
+      return fc.subarray([...codec.values], { minLength: codec.minCount });
     case 'pairs':
       return fc.array(fc.tuple(fc.constantFrom(...ELEMENTWISE), fc.constantFrom(...codec.inits)).map(([id, init]) => `${id}:${init}`), { minLength: codec.minCount, maxLength: codec.maxCount });
     case 'parameters':
@@ -314,7 +378,7 @@ function garbage(codec: AnyCodec, state: State): fc.Arbitrary<string> {
 
 describe('explorer URL state: every key of the table', () => {
   it('the table has one entry per key and per field of the state, each default serialising to nothing', () => {
-    expect(STATE_KEYS).toHaveLength(40);
+    expect(STATE_KEYS).toHaveLength(46);
     expect(new Set(STATE_KEYS.map((e) => e.key)).size).toBe(STATE_KEYS.length);
     expect(new Set(STATE_KEYS.map((e) => e.path)).size).toBe(STATE_KEYS.length);
     const d = defaultState();
@@ -323,7 +387,7 @@ describe('explorer URL state: every key of the table', () => {
 
   it('the defaults are the library’s where it has them (playground, strategies, gains, figures)', () => {
     const d = defaultState();
-    expect(d.playground).toMatchObject({ dataset: PLAYGROUND_DEFAULTS.dataset, noise: PLAYGROUND_DEFAULTS.noise, hidden: PLAYGROUND_DEFAULTS.hidden, acts: PLAYGROUND_DEFAULTS.activations, learningRate: PLAYGROUND_DEFAULTS.learningRate, optimizer: PLAYGROUND_DEFAULTS.optimizer, batchSize: PLAYGROUND_DEFAULTS.batchSize });
+    expect(d.playground).toMatchObject({ dataset: PLAYGROUND_DEFAULTS.dataset, noise: PLAYGROUND_DEFAULTS.noise, hidden: PLAYGROUND_DEFAULTS.hidden, acts: PLAYGROUND_DEFAULTS.activations, learningRate: PLAYGROUND_DEFAULTS.learningRate, optimizer: PLAYGROUND_DEFAULTS.optimizer, batchSize: PLAYGROUND_DEFAULTS.batchSize, features: PLAYGROUND_DEFAULTS.features, regularization: PLAYGROUND_DEFAULTS.regularization, regularizationRate: PLAYGROUND_DEFAULTS.regularizationRate, trainPercent: PLAYGROUND_DEFAULTS.trainRatio * 100 });
     const values = (key: string) => (codecOf(STATE_KEYS.find((e) => e.key === key) as (typeof STATE_KEYS)[number]) as ChoiceCodec<string>).values;
     expect(values('d.strategy')).toEqual(deadNeurons.settings.strategies.choices);
     expect(values('f.gains')).toEqual(gradientFlow.settings.gains.choices);

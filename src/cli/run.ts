@@ -114,7 +114,7 @@ export function commandRun(argv: string[]): void {
   // Everything is checked — settings, activation ids, the time and memory estimate — before
   // a worker starts or a number is drawn.
   const budget = cliBudget();
-  const plan = planRun(id, { set, budget });
+  const plan = planRun(id, { set, budget, rng: rngText });
   if (plan.cost.seconds > ANNOUNCE_SECONDS) {
     process.stderr.write(`${id}: estimated about ${formatSeconds(plan.cost.seconds)} and ${formatBytes(plan.cost.bytes)} (a rough upper estimate)\n`);
   }

@@ -140,7 +140,7 @@ export const deadNeurons: Experiment<DeadNeuronsConfig, DeadNeuronsResult> = {
     }
     return { bytes, largestArray, seconds: seconds(ns), drivers: 'units × chapterSamples, panelSamples × panelNeurons, or samples × hidden widths × epochs × runs' };
   },
-  run(config, rng: Rng, progress?: Progress) {
+  run(config, rng: Rng, progress?: Progress<DeadNeuronsResult>) {
     const state = rng.getState();
     const parts = new Set(config.parts);
     for (const part of parts) {
@@ -150,7 +150,9 @@ export const deadNeurons: Experiment<DeadNeuronsConfig, DeadNeuronsResult> = {
     const result: { chapter?: ChapterPart; panel?: PanelPart; training?: TrainingPart } = {};
     if (parts.has('chapter')) result.chapter = chapterSimulation(copyOf(rng, state), config.units, config.chapterSamples, config.inputs);
     if (parts.has('panel')) result.panel = deadRatePanel(copyOf(rng, state), config.panelSamples, config.panelNeurons, config.panelShift);
-    if (parts.has('training')) result.training = trainingPart(config, rng, state, progress);
+    // Partial results: the parts finished, and part 3's runs so far (each run's curve as it grows).
+    const onTraining = progress && ((fraction: number, label?: string, training?: TrainingPart) => progress(fraction, label, training && { ...result, training }));
+    if (parts.has('training')) result.training = trainingPart(config, rng, state, onTraining);
     return result;
   },
   report: deadNeuronsReport,

@@ -62,10 +62,10 @@ export interface RunPlan {
  * estimated time and memory fit the budget.
  * @throws {ActlabError} (InvalidParameterError, UnknownActivationError, RunBudgetError) naming what is allowed
  */
-export function planRun(id: string, options: Omit<RunOptions, 'progress' | 'seed' | 'rng'> = {}): RunPlan {
+export function planRun(id: string, options: Omit<RunOptions, 'progress' | 'seed'> = {}): RunPlan {
   const experiment = getExperiment(id);
   const config = resolveConfig(experiment, options.set);
-  const cost = experiment.cost(config);
+  const cost = experiment.cost(config, options.rng);
   checkBudget(experiment, cost, options.budget);
   return { experiment, config, cost };
 }

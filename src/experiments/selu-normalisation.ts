@@ -6,19 +6,21 @@
  */
 import { getElementwise, resolveParams } from '../activations/index.js';
 import type { ElementwiseActivation, ParamValues } from '../activations/types.js';
-import { gain } from '../analysis/gain.js';
 import { InvalidParameterError } from '../errors.js';
 import type { Rng } from '../math/rng.js';
 import { SELU_INITS } from './choices.js';
 import { NS_PER_ACTIVATION, NS_PER_FMA, NS_PER_NORMAL, seconds } from './settings.js';
 import type { Experiment, Progress } from './types.js';
+import { cachedGain, LAYER_METHODS, layerMethod, NormalPool, scaledNorm, type LayerMethod } from './gaussian-layer.js';
 
 export interface SeluNormalisationConfig {
-  readonly [key: string]: readonly string[] | number;
+  readonly [key: string]: readonly string[] | number | string;
   /** Pairs "activation:init", init one of he (√2/√n — the chapter's He for ReLU), lecun (1/√n), gain (the activation's variance-preserving gain/√n). */
   readonly pairs: readonly string[];
   readonly layers: number;
   readonly units: number;
+  /** How each layer's W·x is drawn: 'projected', 'matrices', or 'auto' (see {@link layerMethod}). */
+  readonly method: string;
 }
 
 export interface SeluNormalisationSeries {
@@ -34,6 +36,37 @@ export interface SeluNormalisationSeries {
 
 export interface SeluNormalisationResult {
   readonly series: readonly SeluNormalisationSeries[];
+  /** How the layers' products were drawn (see gaussian-layer.ts): the same distribution either way. */
+  readonly method: LayerMethod;
+  /**
+   * Layers computed: `layers` in a finished run; fewer in a partial result sent with progress,
+   * whose series hold the layers so far.
+   */
+  readonly layersDone: number;
+}
+
+type Pair = ReturnType<typeof parsePair>;
+
+/** One layer x ← f(W·x) with all n² weights of W drawn (the chapter's way); `next` is scratch. */
+function matrixLayer(pair: Pair, x: Float64Array, w: Float64Array, next: Float64Array, rng: Rng): void {
+  const n = x.length;
+  rng.fillNormal(w, pair.std);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    const row = i * n;
+    for (let j = 0; j < n; j++) s += (w[row + j] as number) * (x[j] as number);
+    next[i] = pair.def.f(s, pair.params);
+  }
+  x.set(next);
+}
+
+/** One layer x ← f(W·x) drawn as W·x = std·‖x‖·ξ, ξ ~ N(0, I) (exactly its distribution; gaussian-layer.ts). */
+function projectedLayer(pair: Pair, x: Float64Array, pool: NormalPool): void {
+  const n = x.length;
+  const scale = pair.std * scaledNorm(x);
+  const at = pool.take(n);
+  const xi = pool.values;
+  for (let i = 0; i < n; i++) x[i] = pair.def.f(scale * (xi[at + i] as number), pair.params);
 }
 
 function parsePair(text: string, n: number): { def: ElementwiseActivation; params: ParamValues; init: string; std: number } {
@@ -44,7 +77,7 @@ function parsePair(text: string, n: number): { def: ElementwiseActivation; param
   if (!(SELU_INITS as readonly string[]).includes(init)) {
     throw new InvalidParameterError('selu-normalisation', 'pairs', text, `activation:init with init one of: ${SELU_INITS.join(', ')}`);
   }
-  const std = init === 'he' ? Math.sqrt(2 / n) : init === 'lecun' ? Math.sqrt(1 / n) : gain(def).gain / Math.sqrt(n);
+  const std = init === 'he' ? Math.sqrt(2 / n) : init === 'lecun' ? Math.sqrt(1 / n) : cachedGain(def, resolveParams(def, {})).gain / Math.sqrt(n);
   return { def, params: resolveParams(def, {}), init, std };
 }
 
@@ -71,9 +104,10 @@ export const seluNormalisation: Experiment<SeluNormalisationConfig, SeluNormalis
   id: 'selu-normalisation',
   title: 'Self-normalisation through 50 layers: ReLU/He vs SELU/LeCun',
   description:
-    'Mean and variance of a 1000-unit activation vector after each of 50 random dense layers (x ← f(W·x), W ~ N(0, std²)), starting from a standard-normal vector, for each activation:init pair.',
+    'Mean and variance of a 1000-unit activation vector after each of 50 random dense layers (x ← f(W·x), W ~ N(0, std²)), starting from a standard-normal vector, for each activation:init pair. ' +
+    'For a fresh W, W·x is exactly distributed as std·‖x‖·ξ with ξ ~ N(0, I): with the default generator (method=auto or projected) each layer draws those n normals instead of the n² weights — the same stochastic process, not an approximation; method=matrices (and --rng numpy, for the chapter’s bits) draws the full matrices.',
   chapter: 'relu_variants.py: visualize_relu_variants(), "Self-Normalizing Property" panel',
-  defaults: { pairs: ['relu:he', 'selu:lecun'], layers: 50, units: 1000 },
+  defaults: { pairs: ['relu:he', 'selu:lecun'], layers: 50, units: 1000, method: 'auto' },
   settings: {
     pairs: {
       type: 'list',
@@ -86,53 +120,62 @@ export const seluNormalisation: Experiment<SeluNormalisationConfig, SeluNormalis
     },
     layers: { type: 'integer', min: 1, max: 1000, description: 'number of layers' },
     units: { type: 'integer', min: 1, max: 4096, description: 'units per layer' },
+    method: {
+      type: 'string',
+      choices: LAYER_METHODS,
+      description: 'how each layer’s W·x is drawn: projected (std·‖x‖·ξ, n normals: the same distribution), matrices (all n² weights, as the chapter), auto (projected; matrices with --rng numpy)',
+    },
   },
-  cost(config) {
+  cost(config, rng) {
     const n = config.units;
     const p = config.pairs.length;
+    const matrices = layerMethod(config.method, rng === undefined ? undefined : { kind: rng }) === 'matrices';
+    const perLayer = matrices ? n * n * (NS_PER_NORMAL + NS_PER_FMA) + n * NS_PER_ACTIVATION : n * (NS_PER_NORMAL + NS_PER_ACTIVATION + 2 * NS_PER_FMA);
     return {
-      bytes: 8 * (n * n + (p + 1) * n) + 16 * p * config.layers + 1e6,
-      largestArray: 8 * n * n,
-      seconds: seconds(config.layers * p * (n * n * (NS_PER_NORMAL + NS_PER_FMA) + n * NS_PER_ACTIVATION)) + 0.05 * p,
-      drivers: 'layers × pairs × units²',
+      bytes: 8 * ((matrices ? n * n : 1 << 14) + (p + 1) * n) + 16 * p * config.layers + 1e6,
+      largestArray: 8 * (matrices ? n * n : Math.max(n, 1 << 14)),
+      seconds: seconds(config.layers * p * perLayer) + 0.05 * p,
+      drivers: matrices ? 'layers × pairs × units²' : 'layers × pairs × units',
     };
   },
-  run(config, rng: Rng, progress?: Progress) {
+  run(config, rng: Rng, progress?: Progress<SeluNormalisationResult>) {
     const n = config.units;
     const pairs = config.pairs.map((p) => parsePair(p, n));
+    const method = layerMethod(config.method, rng);
     // The chapter draws every starting vector first, then per layer one matrix per pair.
     const xs = pairs.map(() => rng.fillNormal(new Float64Array(n)));
-    const w = new Float64Array(n * n);
+    const w = new Float64Array(method === 'matrices' ? n * n : 0);
     const next = new Float64Array(n);
+    const pool = new NormalPool(rng);
     const means = pairs.map(() => [] as number[]);
     const variances = pairs.map(() => [] as number[]);
-    for (let layer = 0; layer < config.layers; layer++) {
-      pairs.forEach((pair, k) => {
-        rng.fillNormal(w, pair.std);
-        const x = xs[k] as Float64Array;
-        for (let i = 0; i < n; i++) {
-          let s = 0;
-          const row = i * n;
-          for (let j = 0; j < n; j++) s += (w[row + j] as number) * (x[j] as number);
-          next[i] = pair.def.f(s, pair.params);
-        }
-        x.set(next);
-        const [mean, variance] = meanAndVariance(x);
-        (means[k] as number[]).push(mean);
-        (variances[k] as number[]).push(variance);
-      });
-      progress?.((layer + 1) / config.layers);
-    }
-    return {
+    const result = (layersDone: number): SeluNormalisationResult => ({
+      method,
+      layersDone,
       series: pairs.map((pair, k) => ({
         activation: pair.def.id,
         init: pair.init,
         weightStd: pair.std,
-        means: means[k] as number[],
-        variances: variances[k] as number[],
+        means: (means[k] as number[]).slice(0, layersDone),
+        variances: (variances[k] as number[]).slice(0, layersDone),
         divergedAt: firstNonFinite(means[k] as number[], variances[k] as number[]),
       })),
-    };
+    });
+    for (let layer = 0; layer < config.layers; layer++) {
+      pairs.forEach((pair, k) => {
+        const x = xs[k] as Float64Array;
+        if (method === 'matrices') matrixLayer(pair, x, w, next, rng);
+        else projectedLayer(pair, x, pool);
+        const [mean, variance] = meanAndVariance(x);
+        (means[k] as number[]).push(mean);
+        (variances[k] as number[]).push(variance);
+      });
+      const done = layer + 1;
+      // Partial results about 50 times a run (every layer of a short one).
+      const partial = progress && (done === 1 || done % Math.max(1, Math.floor(config.layers / 50)) === 0);
+      progress?.(done / config.layers, `layer ${done}`, partial ? result(done) : undefined);
+    }
+    return result(config.layers);
   },
   report(result) {
     const lines = ['Self-normalisation: mean and variance per layer'];

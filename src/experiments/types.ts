@@ -3,7 +3,7 @@
  * settings (defaults = the chapter's sizes) and a printout in the chapter's own format.
  * @module
  */
-import type { Rng } from '../math/rng.js';
+import type { Rng, RngKind } from '../math/rng.js';
 
 /**
  * One `--set key=value` setting. Every numeric setting (and every element of a `numbers` list)
@@ -70,8 +70,11 @@ export interface Experiment<C extends Readonly<Record<string, SettingValue>> = R
   readonly chapter?: string;
   readonly defaults: C;
   readonly settings: { readonly [K in keyof C]: SettingSpec };
-  /** Estimated time and memory of a run with this (already validated) configuration. */
-  cost(config: C): RunCost;
+  /**
+   * Estimated time and memory of a run with this (already validated) configuration, with the
+   * generator it will use when known (some experiments draw differently per generator).
+   */
+  cost(config: C, rng?: RngKind): RunCost;
   /** Checks between settings (from < to, …), throwing an ActlabError; runs before any work starts. */
   validate?(config: C): void;
   run(config: C, rng: Rng, progress?: Progress<R>): R;

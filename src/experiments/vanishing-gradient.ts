@@ -8,6 +8,7 @@ import { getElementwise, resolveParams } from '../activations/index.js';
 import type { Rng } from '../math/rng.js';
 import { checkElementwise, NS_PER_ACTIVATION, NS_PER_FMA, NS_PER_NORMAL, seconds } from './settings.js';
 import { pythonExponential, type Experiment, type Progress } from './types.js';
+import { LAYER_METHODS, layerMethod, NormalPool, scaledNorm, type LayerMethod } from './gaussian-layer.js';
 
 export interface VanishingGradientConfig {
   readonly [key: string]: number | string;
@@ -15,6 +16,8 @@ export interface VanishingGradientConfig {
   readonly depth: number;
   readonly units: number;
   readonly weightScale: number;
+  /** How each layer's Wᵀ·g is drawn: 'projected', 'matrices', or 'auto' (see {@link layerMethod}). */
+  readonly method: string;
 }
 
 export interface VanishingGradientResult {
@@ -29,6 +32,66 @@ export interface VanishingGradientResult {
   readonly overflowAt: number | null;
   /** The first layer where the gradient is exactly 0 (underflow, or zero weights), or null. */
   readonly zeroAt: number | null;
+  /** How the layers' products were drawn (see gaussian-layer.ts): the same distribution either way. */
+  readonly method: LayerMethod;
+}
+
+interface Layer {
+  readonly layer: number;
+  readonly norm: number;
+}
+
+/** The result from the norms so far (a partial result while `layers` is still growing). */
+function resultOf(layers: readonly Layer[], overflowAt: number | null, zeroAt: number | null, method: LayerMethod): VanishingGradientResult {
+  const first = layers[0]?.norm ?? NaN;
+  const last = layers[layers.length - 1]?.norm ?? NaN;
+  return { layers: [...layers], shrinkFactor: first / last, overflowAt, zeroAt, method };
+}
+
+/**
+ * The gradient norm after each layer, the chapter's way: a full n×n W per layer,
+ * g ← Wᵀ(f′(z)⊙g) (numpy's bits in textbook mode).
+ */
+function* matrixNorms(config: VanishingGradientConfig, rng: Rng): Generator<number> {
+  const def = getElementwise(config.activation);
+  const params = resolveParams(def, {});
+  const n = config.units;
+  let grad: Float64Array = new Float64Array(n).fill(1);
+  let next: Float64Array = new Float64Array(n);
+  const z = new Float64Array(n);
+  const w = new Float64Array(n * n);
+  for (let layer = config.depth; layer >= 1; layer--) {
+    rng.fillNormal(z);
+    for (let i = 0; i < n; i++) grad[i] = (grad[i] as number) * def.df(z[i] as number, params);
+    rng.fillNormal(w, config.weightScale);
+    transposeTimes(w, grad, n, next);
+    [grad, next] = [next, grad];
+    yield norm2(grad);
+  }
+}
+
+/**
+ * The same, drawn as Wᵀh = σ‖h‖·ξ (exactly its distribution, gaussian-layer.ts): the gradient
+ * after each layer is s·ξ with a fresh ξ ~ N(0, I), so h = f′(z)⊙g has ‖h‖ = s·√Σ(f′(zᵢ)ξᵢ)².
+ */
+function* projectedNorms(config: VanishingGradientConfig, rng: Rng): Generator<number> {
+  const def = getElementwise(config.activation);
+  const params = resolveParams(def, {});
+  const n = config.units;
+  const pool = new NormalPool(rng);
+  const xi = new Float64Array(n).fill(1);
+  let s = 1;
+  for (let layer = config.depth; layer >= 1; layer--) {
+    const at = pool.take(n);
+    const z = pool.values;
+    let t = 0;
+    for (let i = 0; i < n; i++) t += (def.df(z[at + i] as number, params) * (xi[i] as number)) ** 2;
+    const next = pool.take(n);
+    for (let i = 0; i < n; i++) xi[i] = pool.values[next + i] as number;
+    // Once overflowed, stays overflowed (∞·0 would be NaN).
+    if (s !== Infinity) s = config.weightScale * (s * Math.sqrt(t));
+    yield s === 0 ? 0 : s * scaledNorm(xi);
+  }
 }
 
 /** Wᵀ·g for a row-major n×n W, summing over rows in order (as the chapter's W.T @ grad). */
@@ -51,53 +114,48 @@ export const vanishingGradient: Experiment<VanishingGradientConfig, VanishingGra
   id: 'vanishing-gradient',
   title: 'Vanishing gradients through a deep sigmoid network',
   description:
-    'A unit gradient backpropagated through `depth` layers: each layer multiplies it elementwise by f′(z) at standard-normal z and then by Wᵀ, W ~ N(0, weightScale²). With sigmoid (f′ ≤ 1/4) and weightScale 0.1 the norm falls by ~12 orders of magnitude over 20 layers.',
+    'A unit gradient backpropagated through `depth` layers: each layer multiplies it elementwise by f′(z) at standard-normal z and then by Wᵀ, W ~ N(0, weightScale²). With sigmoid (f′ ≤ 1/4) and weightScale 0.1 the norm falls by ~12 orders of magnitude over 20 layers. ' +
+    'For a fresh W, Wᵀh is exactly distributed as weightScale·‖h‖·ξ with ξ ~ N(0, I): with the default generator (method=auto or projected) each layer draws those n normals instead of the n² weights — the same stochastic process, not an approximation; method=matrices (and --rng numpy, for the chapter’s bits) draws the full matrices.',
   chapter: 'classical.py: vanishing_gradient_demo()',
-  defaults: { activation: 'sigmoid', depth: 20, units: 100, weightScale: 0.1 },
+  defaults: { activation: 'sigmoid', depth: 20, units: 100, weightScale: 0.1, method: 'auto' },
   settings: {
     activation: { type: 'string', entries: 'an elementwise activation id (actlab list)', check: checkElementwise, description: 'activation id (elementwise)' },
     depth: { type: 'integer', min: 1, max: 10000, description: 'number of layers' },
     units: { type: 'integer', min: 1, max: 4096, description: 'units per layer' },
     weightScale: { type: 'number', min: 0, exclusiveMin: true, max: 1e6, description: 'standard deviation of the weights' },
+    method: {
+      type: 'string',
+      choices: LAYER_METHODS,
+      description: 'how each layer’s Wᵀ·g is drawn: projected (σ‖g‖·ξ, n normals: the same distribution), matrices (all n² weights, as the chapter), auto (projected; matrices with --rng numpy)',
+    },
   },
-  cost(config) {
+  cost(config, rng) {
     const n = config.units;
+    const matrices = layerMethod(config.method, rng === undefined ? undefined : { kind: rng }) === 'matrices';
     return {
-      bytes: 8 * (n * n + 3 * n) + 64 * config.depth + 1e6,
-      largestArray: 8 * n * n,
-      seconds: seconds(config.depth * (n * n * (NS_PER_NORMAL + NS_PER_FMA) + n * (NS_PER_NORMAL + NS_PER_ACTIVATION))),
-      drivers: 'depth × units²',
+      bytes: 8 * ((matrices ? n * n : 1 << 14) + 3 * n) + 64 * config.depth + 1e6,
+      largestArray: 8 * (matrices ? n * n : Math.max(n, 1 << 14)),
+      seconds: seconds(config.depth * ((matrices ? n * n * (NS_PER_NORMAL + NS_PER_FMA) : n * (NS_PER_NORMAL + 2 * NS_PER_FMA)) + n * (NS_PER_NORMAL + NS_PER_ACTIVATION))),
+      drivers: matrices ? 'depth × units²' : 'depth × units',
     };
   },
-  run(config, rng: Rng, progress?: Progress) {
-    const def = getElementwise(config.activation);
-    const params = resolveParams(def, {});
-    const n = config.units;
-    let grad: Float64Array = new Float64Array(n).fill(1);
-    let next: Float64Array = new Float64Array(n);
-    const z = new Float64Array(n);
-    const w = new Float64Array(n * n);
-    const layers: { layer: number; norm: number }[] = [];
+  run(config, rng: Rng, progress?: Progress<VanishingGradientResult>) {
+    const method = layerMethod(config.method, rng);
+    const norms = method === 'projected' ? projectedNorms(config, rng) : matrixNorms(config, rng);
+    const layers: Layer[] = [];
     let overflowAt: number | null = null;
     let zeroAt: number | null = null;
-    for (let layer = config.depth; layer >= 1; layer--) {
-      rng.fillNormal(z);
-      for (let i = 0; i < n; i++) grad[i] = (grad[i] as number) * def.df(z[i] as number, params);
-      rng.fillNormal(w, config.weightScale);
-      transposeTimes(w, grad, n, next);
-      [grad, next] = [next, grad];
-      const norm = norm2(grad);
+    let layer = config.depth;
+    for (const norm of norms) {
       layers.push({ layer, norm });
-      progress?.((config.depth - layer + 1) / config.depth);
-      if (!Number.isFinite(norm)) {
-        overflowAt = layer;
-        break;
-      }
-      if (norm === 0 && zeroAt === null) zeroAt = layer;
+      if (!Number.isFinite(norm)) overflowAt = layer;
+      else if (norm === 0 && zeroAt === null) zeroAt = layer;
+      const partial = progress && (layers.length === 1 || layers.length % Math.max(1, Math.floor(config.depth / 50)) === 0 || overflowAt !== null);
+      progress?.(overflowAt !== null ? 1 : layers.length / config.depth, `layer ${layer}`, partial ? resultOf(layers, overflowAt, zeroAt, method) : undefined);
+      if (overflowAt !== null) break;
+      layer--;
     }
-    const first = layers[0]?.norm ?? NaN;
-    const last = layers[layers.length - 1]?.norm ?? NaN;
-    return { layers, shrinkFactor: first / last, overflowAt, zeroAt };
+    return resultOf(layers, overflowAt, zeroAt, method);
   },
   report(result, config) {
     const lines = [

@@ -111,15 +111,29 @@ const DRAW: Readonly<Record<ChapterFigureId, (result: ResultLookup) => TopLevelS
   classical: () => classicalActivationsFigure(),
   relu_variants: (result) => {
     // The dead-neuron panel's bars are optional: without the dead-neurons run the panel is empty.
-    const dead = result('dead-neurons') as DeadNeuronsResult | undefined;
-    const rates = (dead?.panel?.bars ?? []).map((b) => ({ activation: b.name, percent: b.deadPercent }));
-    return reluVariantsFigure(result('selu-normalisation') as SeluNormalisationResult, rates);
+    const { rates, note } = deadRatesOf(result('dead-neurons') as DeadNeuronsResult | undefined);
+    return reluVariantsFigure(result('selu-normalisation') as SeluNormalisationResult, rates, note);
   },
   modern: (result) => modernActivationsFigure(result('gelu-approximation') as GeluApproximationResult),
   gradient_flow: (result) => gradientFlowFigure(result('gradient-flow') as GradientFlowResult),
   xor_convergence: (result) => xorConvergenceFigure(result('xor-race') as XorRaceResult),
   ffn_outputs: (result) => ffnHistogramFigure(result('transformer-ffn') as TransformerFfnResult),
 };
+
+/**
+ * The bars of relu_variants.py's dead-rate panel from a dead-neurons run (none without one), and,
+ * when every bar is 0 %, the sentence that says why: that is the right answer, not a failure.
+ */
+export function deadRatesOf(dead: DeadNeuronsResult | undefined): { rates: { activation: string; id: string; percent: number }[]; note?: string } {
+  const panel = dead?.panel;
+  const rates = (panel?.bars ?? []).map((b) => ({ activation: b.name, id: b.activation, percent: b.deadPercent }));
+  if (!panel || !rates.every((r) => r.percent === 0)) return { rates };
+  const minus = (x: number) => String(x).replace('-', '−');
+  return {
+    rates,
+    note: `Every bar is 0 %: a unit counts as dead only if all ${panel.samples} of its inputs z ~ N(${minus(-panel.shift)}, 1) are ≤ 0, which has probability Φ(${panel.shift})^${panel.samples} ≈ 1e${minus(Math.round(panel.log10AllNegative))}.`,
+  };
+}
 
 /** The figure with this id, or undefined. */
 export function getChapterFigure(id: string): ChapterFigure | undefined {

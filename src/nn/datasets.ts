@@ -1,11 +1,11 @@
 /**
- * Toy 2-D classification sets: the chapter's four XOR points, TensorFlow Playground's four
- * classification sets (src/dataset.ts of github.com/tensorflow/playground), and scikit-learn's
- * two moons.
+ * Toy 2-D sets: the chapter's four XOR points, TensorFlow Playground's four classification sets
+ * and two of its regression sets (src/dataset.ts of github.com/tensorflow/playground), and
+ * scikit-learn's two moons.
  *
  * Conventions, the same for every set:
  * - `x` is n×2 (columns: x, y coordinates), `y` holds 0/1 labels. Playground labels +1/−1;
- *   its +1 is label 1 here.
+ *   its +1 is label 1 here. The regression sets' `y` holds Playground's targets in [−1, 1].
  * - `noise` is Playground's fraction: its slider shows 0…50 and passes `noise / 100`, so the
  *   useful range is 0…0.5.
  * - Points come in Playground's generation order (class 1 first where it generates by class);
@@ -18,7 +18,7 @@ import { InvalidParameterError } from '../errors.js';
 import type { RandomSource } from '../math/random.js';
 import { fromRows, matrix, type Matrix } from './matrix.js';
 
-/** Inputs (n×2) and 0/1 labels. */
+/** Inputs (n×2) and 0/1 labels (regression: targets in [−1, 1]). */
 export interface Dataset {
   readonly x: Matrix;
   readonly y: Float64Array;
@@ -201,11 +201,73 @@ export function twoMoons(n: number, noise: number, random: RandomSource): Datase
   return dataset;
 }
 
-/** The 2-D generators by name (Playground's names, plus `moons`). */
+/** Playground's regression sets span [−6, 6]² (its classification sets stay within radius 5). */
+const REGRESSION_RADIUS = 6;
+
+/**
+ * Points x, y ~ U(−6, 6) with the target `label(x + noiseX, y + noiseY)`, noise U(−6, 6)·noise
+ * per coordinate (drawn after the point, in Playground's order): noise blurs the targets and
+ * leaves the points where they are.
+ */
+function regression(name: string, n: number, noise: number, random: RandomSource, label: (x: number, y: number) => number): Dataset {
+  check(name, n, noise, false);
+  const data = new Builder();
+  const r = REGRESSION_RADIUS;
+  for (let i = 0; i < n; i++) {
+    const x = uniform(random, -r, r);
+    const y = uniform(random, -r, r);
+    const noiseX = uniform(random, -r, r) * noise;
+    const noiseY = uniform(random, -r, r) * noise;
+    data.push(x, y, label(x + noiseX, y + noiseY));
+  }
+  return data.build();
+}
+
+/**
+ * Playground's "plane" regression set: target (x + y)/10, the linear map of x + y ∈ [−10, 10]
+ * onto [−1, 1] (Playground does not clamp: a corner point of [−6, 6]² reaches ±1.2).
+ */
+export function regressPlane(n: number, noise: number, random: RandomSource): Dataset {
+  return regression('reg-plane', n, noise, random, (x, y) => (x + y) / 10);
+}
+
+/** Centres and signs of Playground's six Gaussian bumps (a 3 × 2 checkerboard). */
+const BUMPS: readonly (readonly [number, number, number])[] = [
+  [-4, 2.5, 1],
+  [0, 2.5, -1],
+  [4, 2.5, 1],
+  [-4, -2.5, -1],
+  [0, -2.5, 1],
+  [4, -2.5, -1],
+];
+
+/**
+ * Playground's "multi-Gaussian" regression set: six bumps of alternating sign; each gives
+ * sign·max(0, 1 − d/2) at distance d from its centre (a cone of radius 2, Playground's clamped
+ * linear scale), and the target is the bump value largest in absolute value (0 far from all).
+ */
+export function regressGaussian(n: number, noise: number, random: RandomSource): Dataset {
+  return regression('reg-gauss', n, noise, random, (x, y) => {
+    let best = 0;
+    for (const [cx, cy, sign] of BUMPS) {
+      const value = sign * Math.max(0, 1 - Math.hypot(x - cx, y - cy) / 2);
+      if (Math.abs(value) > Math.abs(best)) best = value;
+    }
+    return best;
+  });
+}
+
+/** The 2-D classification generators by name (Playground's names, plus `moons`). */
 export const DATASETS: Readonly<Record<'circle' | 'xor' | 'gaussian' | 'spiral' | 'moons', DatasetGenerator>> = Object.freeze({
   circle,
   xor,
   gaussian: twoGaussians,
   spiral,
   moons: twoMoons,
+});
+
+/** The 2-D regression generators by name (Playground's `reg-plane` and `reg-gauss`). */
+export const REGRESSION_DATASETS: Readonly<Record<'reg-plane' | 'reg-gauss', DatasetGenerator>> = Object.freeze({
+  'reg-plane': regressPlane,
+  'reg-gauss': regressGaussian,
 });

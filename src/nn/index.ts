@@ -1,6 +1,7 @@
 /**
  * The MLP engine: matrices, dense layers with any registry activation, initialisers, losses,
- * optimisers, the network with its training loop, toy data sets and a gradient check.
+ * optimisers, weight penalties, the network with its training loop, toy data sets, a gradient
+ * check and the explorer's playground trainer.
  * @module
  */
 export * from './matrix.js';
@@ -12,3 +13,5 @@ export * from './network.js';
 export * from './datasets.js';
 export * from './gradient-check.js';
 export * from './playground.js';
+export * from './playground-features.js';
+export * from './regularization.js';

@@ -26,6 +26,8 @@ const AXIS_GUESS = 60;
 const NARROW = 560;
 /** Width of a character of a 13 px title, generously, for wrapping titles into lines. */
 const TITLE_CHAR = 8;
+/** The same for a subtitle (10–11 px). */
+const SUBTITLE_CHAR = 6.5;
 
 /** Keys that mark a view or a figure (rather than an encoding channel). */
 const VIEW_KEYS = ['$schema', 'mark', 'layer', 'concat', 'hconcat', 'vconcat', 'resolve'];
@@ -59,8 +61,11 @@ function gridOf(spec: Spec): Grid | undefined {
   }
   if (Array.isArray(spec.vconcat)) {
     const rows = spec.vconcat.filter(isSpec);
-    // Rows that are only an hconcat flatten into one grid; anything else is left as it is.
-    if (!rows.every((row) => Array.isArray(row.hconcat) && Object.keys(row).length === 1)) return undefined;
+    // Rows that are only an hconcat (resolved as the whole figure is) flatten into one grid;
+    // anything else is left as it is.
+    const plain = (row: Spec) =>
+      Array.isArray(row.hconcat) && Object.keys(row).every((key) => key === 'hconcat' || (key === 'resolve' && JSON.stringify(row.resolve) === JSON.stringify(spec.resolve)));
+    if (!rows.every(plain)) return undefined;
     const cells = rows.flatMap((row) => (row.hconcat as unknown[]).filter(isSpec));
     return { cells, maxColumns: Math.max(...rows.map((row) => (row.hconcat as unknown[]).length)), rest: without(spec, 'vconcat') };
   }
@@ -68,8 +73,8 @@ function gridOf(spec: Spec): Grid | undefined {
 }
 
 /** Splits a title into lines of at most `width` pixels (estimated). */
-export function wrapTitle(text: string, width: number): string | string[] {
-  const perLine = Math.max(12, Math.floor(width / TITLE_CHAR));
+export function wrapTitle(text: string, width: number, charWidth = TITLE_CHAR): string | string[] {
+  const perLine = Math.max(12, Math.floor(width / charWidth));
   if (text.length <= perLine) return text;
   const lines: string[] = [];
   let line = '';
@@ -95,11 +100,24 @@ function adapt(node: unknown, width: number, narrow: boolean, panelWidth?: numbe
   for (const [key, value] of Object.entries(node)) {
     if (key === 'legend' && isSpec(value)) {
       const limit = Math.max(60, width - 120);
-      out.legend = { ...value, labelLimit: Math.min(typeof value.labelLimit === 'number' ? value.labelLimit : limit, limit), ...(narrow ? { orient: 'bottom', direction: 'vertical', columns: 1 } : {}) };
+      const labelLimit = Math.min(typeof value.labelLimit === 'number' ? value.labelLimit : limit, limit);
+      // A legend under the chart lays its entries out in a row: in as many columns as fit.
+      const under = narrow || value.orient === 'bottom';
+      const columns = narrow ? 1 : typeof value.columns === 'number' ? value.columns : Math.max(1, Math.floor((width - 60) / (Math.min(labelLimit, 200) + 40)));
+      out.legend = { ...value, labelLimit: under ? Math.min(labelLimit, 200) : labelLimit, ...(under ? { orient: 'bottom', direction: 'vertical', columns } : {}) };
     } else if (key === 'title' && typeof value === 'string' && VIEW_KEYS.some((k) => k in node)) {
       // A view's or figure's title (an axis or legend title is left alone). A panel's title is
       // kept within its plot: a longer one widens the panel beyond the width asked for.
       out.title = wrapTitle(value, panelWidth !== undefined ? panelWidth - 30 : width);
+    } else if (key === 'title' && isSpec(value) && VIEW_KEYS.some((k) => k in node)) {
+      // A title with a subtitle: both wrapped (a subtitle's lines are joined and wrapped again).
+      const room = panelWidth !== undefined ? panelWidth - 30 : width;
+      const subtitle = Array.isArray(value.subtitle) ? value.subtitle.join(' ') : value.subtitle;
+      out.title = {
+        ...value,
+        ...(typeof value.text === 'string' ? { text: wrapTitle(value.text, room) } : {}),
+        ...(typeof subtitle === 'string' ? { subtitle: wrapTitle(subtitle, room, SUBTITLE_CHAR) } : {}),
+      };
     } else if (key === 'width' && typeof value === 'number' && panelWidth !== undefined) {
       out.width = panelWidth;
     } else if (key === 'encoding' && isSpec(value) && narrow) {
@@ -135,6 +153,8 @@ export function fitPlan(spec: unknown, width: number): FitPlan {
   const grid = gridOf(source);
   if (!grid) {
     const narrow = width < NARROW;
+    // A composition of another shape is drawn as its builder made it.
+    if (!('mark' in source || 'layer' in source)) return { columns: 0, panelWidth: width, build: () => source };
     return {
       columns: 0,
       panelWidth: width,

@@ -3,7 +3,7 @@ import type { PropertySheet } from '../../src/analysis/properties.js';
 import type { Propagation } from '../../src/analysis/propagation.js';
 import type { Advice, AdviceQuestion } from '../../src/analysis/advisor.js';
 import type { RngKind } from '../../src/math/rng.js';
-import type { PlaygroundDataset, PlaygroundOptimizer } from '../../src/nn/playground.js';
+import type { PlaygroundDataset, PlaygroundFeature, PlaygroundOptimizer, PlaygroundTask, Regularization } from '../../src/nn/playground.js';
 
 export interface CurveEntry {
   readonly id: string;
@@ -64,6 +64,8 @@ export type ComputeMessage =
 export interface TrainerConfig {
   readonly dataset: PlaygroundDataset;
   readonly noise: number;
+  /** The network's input features (its input width is their count). */
+  readonly features: readonly PlaygroundFeature[];
   readonly hidden: readonly number[];
   /** One list of per-layer activations per network (several: a race). */
   readonly networks: readonly (readonly string[])[];
@@ -71,10 +73,20 @@ export interface TrainerConfig {
   readonly learningRate: number;
   readonly optimizer: PlaygroundOptimizer;
   readonly batchSize: number;
+  /** Weight penalty and its rate λ (weights only, never biases). */
+  readonly regularization: Regularization;
+  readonly regularizationRate: number;
+  /** Fraction of the points used for training (0.1 … 0.9); the rest give the test loss. */
+  readonly trainRatio: number;
+  /** Seeds the network's weights and the batch order. */
   readonly seed: number;
+  /** Seeds the data set and its split ("Regenerate" draws a new one; the weights keep `seed`). */
+  readonly dataSeed: number;
   readonly rng: RngKind;
   /** Target steps (epochs) per second; 0 = as fast as possible. */
   readonly stepsPerSecond: number;
+  /** Show the class (sign) instead of the continuous output; changed alone by the `discretize` command. */
+  readonly discretize: boolean;
 }
 
 export type TrainerCommand =
@@ -83,7 +95,9 @@ export type TrainerCommand =
   | { readonly type: 'pause' }
   | { readonly type: 'step'; readonly epochs: number }
   | { readonly type: 'reset' }
-  | { readonly type: 'speed'; readonly stepsPerSecond: number };
+  | { readonly type: 'speed'; readonly stepsPerSecond: number }
+  /** Discretise the output or not: the network trains on, the next snapshot shows it. */
+  | { readonly type: 'discretize'; readonly on: boolean };
 
 export interface TrainerSnapshot {
   readonly type: 'snapshot';
@@ -93,14 +107,26 @@ export interface TrainerSnapshot {
   readonly stepsPerSecond: number;
   readonly resolution: number;
   readonly domain: readonly [number, number];
-  /** Training points (x, y, label) as flat triples, sent with the first snapshot after configure. */
+  /** Classification (labels 0/1, cross-entropy) or regression (targets in [−1, 1], ½·squared error). */
+  readonly task: PlaygroundTask;
+  /** Whether the grids show the class (sign) instead of the continuous output. */
+  readonly discretize: boolean;
+  /**
+   * Training points (x, y, value) as flat triples, sent with the first snapshot after configure.
+   * The value is on the grids' colour scale 0…1: the label 0/1, or (target + 1)/2 for regression.
+   */
   readonly points?: Float32Array;
   readonly testPoints?: Float32Array;
   readonly networks: readonly {
     readonly label: string;
+    /**
+     * The output on the resolution² grid, on the colour scale 0…1 (½ white): P(class 1), or
+     * (value + 1)/2 clamped for regression; 0 or 1 only when `discretize`.
+     */
     readonly grid: Float32Array;
     readonly trainLoss: number;
     readonly testLoss: number;
+    /** NaN for regression. */
     readonly trainAccuracy: number;
     readonly testAccuracy: number;
     /** (epoch, train loss, test loss) triples recorded since the last snapshot. */

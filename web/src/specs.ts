@@ -6,6 +6,8 @@ import type { TopLevelSpec } from 'vega-lite';
 import { getElementwise, resolveParams } from '../../src/activations/index.js';
 import type { DeadNeuronsResult } from '../../src/experiments/dead-neurons.js';
 import type { SeluNormalisationResult } from '../../src/experiments/selu-normalisation.js';
+import { axisEncoding, column, linearAxis, logAxis, positiveRows } from '../../src/figures/axes.js';
+import { activationColourEncoding, activationSeriesEncodings, dashFor, displayName } from '../../src/figures/palette.js';
 import type { CurveEntry } from './protocol.js';
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
@@ -61,6 +63,8 @@ export function gallerySpec(entries: readonly CurveEntry[], x: number, width: nu
     }
   });
   const { columns, panelWidth } = layout(width, 3);
+  const colour = activationColourEncoding(entries.map((entry, k) => ({ label: labels[k] as string, id: entry.id })), { legend: { orient: 'bottom', labelLimit: 300 } });
+  const xAxis = axisEncoding('z', 'z', linearAxis([], { domain: [-x, x] }));
   return {
     $schema: SCHEMA,
     columns,
@@ -71,9 +75,10 @@ export function gallerySpec(entries: readonly CurveEntry[], x: number, width: nu
       data: { values: rows[o] },
       mark: { type: 'line', strokeWidth: 2, clip: true, invalid: 'break-paths-show-domains' },
       encoding: {
-        x: { field: 'z', type: 'quantitative', title: 'z', scale: { domain: [-x, x], nice: false } },
-        y: { field: 'value', type: 'quantitative', title: order.title },
-        color: { field: 'activation', type: 'nominal', title: null, scale: { domain: labels }, legend: { orient: 'bottom', labelLimit: 300 } },
+        x: xAxis,
+        // ReLU's f″ is 0 everywhere: a safe axis spans [−1, 1] instead of collapsing onto "0.000000".
+        y: axisEncoding('value', order.title, linearAxis(column(rows[o] as Row[], 'value'))),
+        color: colour,
       },
     })),
     resolve: { scale: { y: 'independent' } },
@@ -86,51 +91,61 @@ export function deadNeuronsSpec(result: DeadNeuronsResult, width: number): TopLe
   const layers = runs[0]?.finalDead.length ?? 0;
   const dead: Row[] = [];
   const loss: Row[] = [];
+  // One run per activation in the panel; a result with several strategies names and dashes each.
+  const strategies = runs.map((r) => r.strategy);
+  const several = new Set(strategies).size > 1;
+  const labelOf = (run: (typeof runs)[number]): string => (several ? `${displayName(run.activation)} (${run.strategy})` : displayName(run.activation));
   for (const run of runs) {
-    const label = `${run.activation}`;
+    const label = labelOf(run);
     for (const point of run.curve) {
       point.dead.forEach((d, l) => dead.push({ epoch: point.epoch, percent: 100 * d, activation: label, layer: `hidden layer ${l + 1}` }));
       if (Number.isFinite(point.loss)) loss.push({ epoch: point.epoch, loss: point.loss, activation: label });
     }
   }
   const { columns, panelWidth } = layout(width, layers + 1, 240);
-  const order = [...new Set(runs.map((r) => r.activation))];
-  const color = { field: 'activation', type: 'nominal', title: null, scale: { domain: order }, legend: { orient: 'bottom' } };
-  const panels = Array.from({ length: layers }, (_, l) => ({
+  const style = activationSeriesEncodings(
+    runs.map((run) => ({ label: labelOf(run), id: run.activation, ...(several ? { dash: dashFor(strategies, run.strategy) } : {}) })),
+    { legend: { orient: 'bottom', labelLimit: 300, symbolStrokeWidth: 2 } },
+  );
+  const epochAxis = axisEncoding('epoch', 'epoch', linearAxis(column(dead, 'epoch').concat(column(loss, 'epoch'))));
+  const percentAxis = axisEncoding('percent', '% units dead', linearAxis([], { domain: [0, 100] }));
+  const panels: Record<string, unknown>[] = Array.from({ length: layers }, (_, l) => ({
     title: `Dead units, hidden layer ${l + 1}`,
     width: panelWidth,
     height: 200,
     data: { values: dead.filter((r) => r.layer === `hidden layer ${l + 1}`) },
     mark: { type: 'line', point: true, strokeWidth: 2 },
-    encoding: {
-      x: { field: 'epoch', type: 'quantitative' },
-      y: { field: 'percent', type: 'quantitative', title: '% units dead', scale: { domain: [0, 100] } },
-      color,
-    },
+    encoding: { x: epochAxis, y: percentAxis, ...style },
   }));
+  // A loss of exactly 0 has no place on a log axis: those epochs are left out and the axis keeps its ticks.
+  const drawnLoss = positiveRows(loss, 'loss');
   panels.push({
-    title: 'Training loss',
+    title: drawnLoss.length < loss.length ? { text: 'Training loss', subtitle: 'epochs with loss 0 are not drawn (log scale)', subtitleFontSize: 10 } : 'Training loss',
     width: panelWidth,
     height: 200,
-    data: { values: loss },
-    mark: { type: 'line', point: false, strokeWidth: 2 },
-    encoding: {
-      x: { field: 'epoch', type: 'quantitative' },
-      y: { field: 'loss', type: 'quantitative', title: 'loss (log)', scale: { type: 'log' } } as never,
-      color,
-    },
+    data: { values: drawnLoss },
+    mark: { type: 'line', point: false, strokeWidth: 2, clip: true },
+    encoding: { x: epochAxis, y: axisEncoding('loss', 'loss (log)', logAxis(column(drawnLoss, 'loss')), { axis: { grid: true } }), ...style },
   });
   return { $schema: SCHEMA, columns, concat: panels } as unknown as TopLevelSpec;
 }
 
 /** Mean and variance of the activations after each layer, per activation:init pair. */
 export function seluSpec(result: SeluNormalisationResult, width: number): TopLevelSpec {
-  const rows: Row[] = result.series.flatMap((s) =>
-    s.means.map((mean, i) => ({ layer: i + 1, mean, variance: s.variances[i] as number, series: `${s.activation} / ${s.init} init` })),
-  );
-  const finite = rows.filter((r) => Number.isFinite(r.variance as number) && (r.variance as number) > 0);
+  const label = (s: SeluNormalisationResult['series'][number]): string => `${displayName(s.activation)} / ${s.init} init`;
+  const rows: Row[] = result.series.flatMap((s) => s.means.map((mean, i) => ({ layer: i + 1, mean, variance: s.variances[i] as number, series: label(s) })));
+  const means = rows.filter((r) => Number.isFinite(r.mean as number));
+  const variances = positiveRows(rows, 'variance');
   const { columns, panelWidth } = layout(width, 2, 280);
-  const color = { field: 'series', type: 'nominal', title: null, scale: { domain: result.series.map((s) => `${s.activation} / ${s.init} init`) }, legend: { orient: 'bottom', labelLimit: 300 } };
+  // Colour by activation, dash by initialisation: relu:he and relu:lecun share ReLU's colour.
+  const inits = result.series.map((s) => s.init);
+  const style = activationSeriesEncodings(
+    result.series.map((s) => ({ label: label(s), id: s.activation, dash: dashFor(inits, s.init) })),
+    { field: 'series', legend: { orient: 'bottom', labelLimit: 300, symbolStrokeWidth: 2 } },
+  );
+  const layerAxis = axisEncoding('layer', 'layer', linearAxis(column(rows, 'layer')));
+  const meanAxis = linearAxis(column(means, 'mean'), { include: [0] });
+  const varianceAxis = logAxis(column(variances, 'variance'), { include: [1] });
   return {
     $schema: SCHEMA,
     columns,
@@ -139,9 +154,9 @@ export function seluSpec(result: SeluNormalisationResult, width: number): TopLev
         title: 'Mean of the activations',
         width: panelWidth,
         height: 220,
-        data: { values: rows.filter((r) => Number.isFinite(r.mean as number)) },
+        data: { values: means },
         layer: [
-          { mark: { type: 'line', strokeWidth: 2 }, encoding: { x: { field: 'layer', type: 'quantitative' }, y: { field: 'mean', type: 'quantitative', title: 'mean' }, color } },
+          { mark: { type: 'line', strokeWidth: 2, clip: true }, encoding: { x: layerAxis, y: axisEncoding('mean', 'mean', meanAxis), ...style } },
           { data: { values: [{ y: 0 }] }, mark: { type: 'rule', strokeDash: [4, 4], color: '#888' }, encoding: { y: { field: 'y', type: 'quantitative' } } },
         ],
       },
@@ -149,9 +164,9 @@ export function seluSpec(result: SeluNormalisationResult, width: number): TopLev
         title: 'Variance of the activations (log)',
         width: panelWidth,
         height: 220,
-        data: { values: finite },
+        data: { values: variances },
         layer: [
-          { mark: { type: 'line', strokeWidth: 2 }, encoding: { x: { field: 'layer', type: 'quantitative' }, y: { field: 'variance', type: 'quantitative', title: 'variance', scale: { type: 'log' } }, color } },
+          { mark: { type: 'line', strokeWidth: 2, clip: true }, encoding: { x: layerAxis, y: axisEncoding('variance', 'variance', varianceAxis, { axis: { grid: true } }), ...style } },
           { data: { values: [{ y: 1 }] }, mark: { type: 'rule', strokeDash: [4, 4], color: '#888' }, encoding: { y: { field: 'y', type: 'quantitative' } } },
         ],
       },

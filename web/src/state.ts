@@ -16,7 +16,7 @@ import { GAIN_CHOICES, SELU_INITS, TRAINING_STRATEGIES, type TrainingStrategy } 
 import { CHAPTER_FIGURE_IDS, type ChapterFigureId } from '../../src/figures/chapter.js';
 import type { RngKind } from '../../src/math/rng.js';
 import { OPTIMIZERS, type OptimizerName } from '../../src/nn/optimizers.js';
-import { PLAYGROUND_DATASETS, PLAYGROUND_DEFAULTS, PLAYGROUND_OPTIMIZERS, type PlaygroundDataset, type PlaygroundOptimizer } from '../../src/nn/playground.js';
+import { PLAYGROUND_DATASETS, PLAYGROUND_DEFAULTS, PLAYGROUND_FEATURES, PLAYGROUND_OPTIMIZERS, REGULARIZATIONS, type PlaygroundDataset, type PlaygroundFeature, type PlaygroundOptimizer, type Regularization } from '../../src/nn/playground.js';
 import { activations, boolean, choice, integers, number, pairs, parameters, Reader, settings, subset, type Codec } from './url-codecs.js';
 
 export const PANELS = ['gallery', 'flow', 'dead', 'selu', 'playground', 'advisor', 'figures'] as const;
@@ -34,7 +34,7 @@ export const PANEL_TITLES: Readonly<Record<PanelId, string>> = {
 export const RNG_KINDS: readonly RngKind[] = ['default', 'numpy'];
 export const SPEEDS = ['slow', 'normal', 'fast'] as const;
 export type FigureId = ChapterFigureId;
-/** Most curves or runs shown side by side (the palette has six colours). */
+/** Most curves or runs shown side by side (six lines stay tellable apart in one chart and legend). */
 export const MAX_OVERLAY = 6;
 
 export interface GalleryState {
@@ -69,11 +69,19 @@ export interface State {
   playground: {
     dataset: PlaygroundDataset;
     noise: number;
+    /** Training share of the points, in percent (10 … 90). */
+    trainPercent: number;
+    /** How many times the data were regenerated (0: the data follow the seed). */
+    regen: number;
+    features: PlaygroundFeature[];
     hidden: number[];
     acts: string[];
     learningRate: number;
     optimizer: PlaygroundOptimizer;
     batchSize: number;
+    regularization: Regularization;
+    regularizationRate: number;
+    discretize: boolean;
     race: string[];
     speed: (typeof SPEEDS)[number];
   };
@@ -136,11 +144,17 @@ export const STATE_KEYS = [
   key({ key: 's.units', path: 'selu.units', type: number(10, 2000, true), default: 500 }),
   key({ key: 'p.data', path: 'playground.dataset', type: choice(PLAYGROUND_DATASETS), default: P.dataset }),
   key({ key: 'p.noise', path: 'playground.noise', type: number(0, 0.5), default: P.noise }),
+  key({ key: 'p.train', path: 'playground.trainPercent', type: number(10, 90, true), default: P.trainRatio * 100 }),
+  key({ key: 'p.regen', path: 'playground.regen', type: number(0, 4294967295, true), default: 0 }),
+  key({ key: 'p.feat', path: 'playground.features', type: subset(PLAYGROUND_FEATURES, 1), default: [...P.features] }),
   key({ key: 'p.hidden', path: 'playground.hidden', type: integers(1, 16, 1, 6), default: [...P.hidden] }),
   key({ key: 'p.acts', path: 'playground.acts', type: activations(1, 6, { unique: false }), default: [...P.activations], after: oneActivationPerLayer }),
   key({ key: 'p.lr', path: 'playground.learningRate', type: number(0.00001, 10), default: P.learningRate }),
   key({ key: 'p.opt', path: 'playground.optimizer', type: choice(PLAYGROUND_OPTIMIZERS), default: P.optimizer }),
   key({ key: 'p.batch', path: 'playground.batchSize', type: number(1, 200, true), default: P.batchSize }),
+  key({ key: 'p.reg', path: 'playground.regularization', type: choice(REGULARIZATIONS), default: P.regularization }),
+  key({ key: 'p.rrate', path: 'playground.regularizationRate', type: number(0, 10), default: P.regularizationRate }),
+  key({ key: 'p.disc', path: 'playground.discretize', type: boolean(), default: false }),
   key({ key: 'p.race', path: 'playground.race', type: activations(2, MAX_OVERLAY, { emptyIsNone: true }), default: [] }),
   key({ key: 'p.speed', path: 'playground.speed', type: choice(SPEEDS), default: 'normal' }),
   key({ key: 'a.layer', path: 'advisor.layer', type: choice(LAYERS), default: 'hidden' }),

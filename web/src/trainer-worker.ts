@@ -1,7 +1,8 @@
 /**
  * The playground's worker: trains one network (or several, a race) with the library's
- * PlaygroundTrainer and posts snapshots — losses, accuracies and the decision-boundary grid —
- * at most ~30 times a second, so the page only draws.
+ * PlaygroundTrainer and posts snapshots — losses, accuracies and the decision-boundary grid
+ * (on one colour scale 0…1 for classification and regression, discretised when asked) — at
+ * most ~30 times a second, so the page only draws.
  */
 import { PLAYGROUND_DEFAULTS, PlaygroundTrainer, playgroundData, playgroundDomain, type PlaygroundConfig } from '../../src/nn/playground.js';
 import { loadWasmKernels } from '../../src/wasm/index.js';
@@ -24,6 +25,7 @@ let sendPoints = false;
 let stepsPerSecond = 0;
 let budget = 0;
 let lastTick = 0;
+let discretize = false;
 const recentSteps: { t: number; epoch: number }[] = [];
 
 function build(): void {
@@ -35,12 +37,17 @@ function build(): void {
     dataset: c.dataset,
     noise: c.noise,
     samples: PLAYGROUND_DEFAULTS.samples,
+    features: c.features,
     hidden: c.hidden,
     activations: c.networks[0] ?? [],
     learningRate: c.learningRate,
     optimizer: c.optimizer,
     batchSize: c.batchSize,
+    regularization: c.regularization,
+    regularizationRate: c.regularizationRate,
+    trainRatio: c.trainRatio,
     seed: c.seed,
+    dataSeed: c.dataSeed,
     rng: c.rng,
   };
   const data = playgroundData(base);
@@ -59,14 +66,27 @@ function record(k: number): void {
   (histories[k] as number[]).push(trainer.epoch, losses.train, losses.test);
 }
 
-function flatten(x: Float64Array, y: Float64Array): Float32Array {
+/** A regression value v ∈ [−1, 1] on the colour scale 0…1 of classification's P(class 1): (v + 1)/2, clamped. */
+function toColourScale(v: number): number {
+  return Math.min(1, Math.max(0, (v + 1) / 2));
+}
+
+/** (x, y, value) triples; the value on the colour scale (see TrainerSnapshot.points). */
+function flatten(x: Float64Array, y: Float64Array, regression: boolean): Float32Array {
   const out = new Float32Array(y.length * 3);
   for (let i = 0; i < y.length; i++) {
     out[3 * i] = x[2 * i] as number;
     out[3 * i + 1] = x[2 * i + 1] as number;
-    out[3 * i + 2] = y[i] as number;
+    out[3 * i + 2] = regression ? toColourScale(y[i] as number) : (y[i] as number);
   }
   return out;
+}
+
+/** The trainer's output grid on the colour scale 0…1, discretised when asked. */
+function colourGrid(trainer: PlaygroundTrainer): Float32Array {
+  const grid = trainer.grid(RESOLUTION, discretize);
+  if (trainer.task === 'regression') for (let i = 0; i < grid.length; i++) grid[i] = toColourScale(grid[i] as number);
+  return grid;
 }
 
 function snapshot(): void {
@@ -78,7 +98,7 @@ function snapshot(): void {
   const measured = running && oldest && now > oldest.t + 100 ? ((first.epoch - oldest.epoch) * 1000) / (now - oldest.t) : 0;
   const transfer: Transferable[] = [];
   const networks = trainers.map((trainer, k) => {
-    const grid = trainer.grid(RESOLUTION);
+    const grid = colourGrid(trainer);
     const losses = trainer.losses();
     const accuracies = trainer.accuracies();
     const history = Float64Array.from(histories[k] as number[]);
@@ -101,8 +121,10 @@ function snapshot(): void {
     stepsPerSecond: measured,
     resolution: RESOLUTION,
     domain: playgroundDomain(config.dataset),
+    task: first.task,
+    discretize,
     networks,
-    ...(sendPoints ? { points: flatten(first.data.train.x.data, first.data.train.y), testPoints: flatten(first.data.test.x.data, first.data.test.y) } : {}),
+    ...(sendPoints ? { points: flatten(first.data.train.x.data, first.data.train.y, first.task === 'regression'), testPoints: flatten(first.data.test.x.data, first.data.test.y, first.task === 'regression') } : {}),
   };
   sendPoints = false;
   scope.postMessage(message, transfer);
@@ -170,6 +192,7 @@ scope.onmessage = (event) => {
           pause();
           config = command.config;
           stepsPerSecond = config.stepsPerSecond;
+          discretize = config.discretize;
           build();
           snapshot();
           if (wasRunning) play();
@@ -196,6 +219,10 @@ scope.onmessage = (event) => {
         }
         case 'speed':
           stepsPerSecond = command.stepsPerSecond;
+          break;
+        case 'discretize':
+          discretize = command.on;
+          if (!running) snapshot();
           break;
       }
     } catch (error) {

@@ -1,6 +1,9 @@
 /** Small DOM helpers: every control has a visible label and works from the keyboard. */
 import { ACTIVATIONS } from '../../src/activations/index.js';
-import type { State } from './state.js';
+import { allowedFor, describeAllowed, readNumber, type Allowed, type NumberOptions } from './number-range.js';
+import { STATE_KEYS, type State } from './state.js';
+
+export { allowedFor, describeAllowed, readNumber, type Allowed, type NumberOptions };
 
 export interface Context {
   readonly state: State;
@@ -79,41 +82,114 @@ export function activationSelect(value: string, onChange: (id: string) => void, 
   return select(activationOptions(vector), value, onChange, attrs);
 }
 
-export function numberInput(value: number, onChange: (value: number) => void, attrs: Attrs = {}): HTMLInputElement {
-  const node = el('input', { type: 'number', inputmode: 'decimal', ...attrs });
-  node.value = String(value);
-  node.addEventListener('change', () => {
-    const v = Number(node.value);
-    const min = attrs.min !== undefined ? Number(attrs.min) : -Infinity;
-    const max = attrs.max !== undefined ? Number(attrs.max) : Infinity;
-    if (node.value.trim() === '' || !Number.isFinite(v) || v < min || v > max || (attrs.step === 1 && !Number.isInteger(v))) {
-      node.setAttribute('aria-invalid', 'true');
+/** A box's text read as a value, or the message that says what is allowed. */
+type Read<T> = (text: string) => { value: T } | { message: string };
+
+/**
+ * Validates `box` on every change: text that `read` refuses marks the box invalid with a message
+ * naming what is allowed, and is neither passed on nor written to the address, so the last good
+ * result stays on screen; Escape puts the last good text back.
+ */
+function validate<T>(box: HTMLInputElement, read: Read<T>, accept: (value: T) => void): void {
+  const message = el('small', { class: 'invalid-message', id: uid('m'), role: 'alert' });
+  let good = box.value;
+  const clear = () => {
+    box.removeAttribute('aria-invalid');
+    box.removeAttribute('aria-describedby');
+    message.remove();
+  };
+  box.addEventListener('change', () => {
+    const result = read(box.value);
+    if ('message' in result) {
+      box.setAttribute('aria-invalid', 'true');
+      box.setAttribute('aria-describedby', message.id);
+      message.textContent = result.message;
+      // Below the row that holds the box (a slider's track and box, a layer's width and activation).
+      if (!message.isConnected) (box.closest('.row') ?? box).insertAdjacentElement('afterend', message);
       return;
     }
-    node.removeAttribute('aria-invalid');
-    onChange(v);
+    clear();
+    good = box.value;
+    accept(result.value);
   });
+  box.addEventListener('keydown', (event) => {
+    if (event.key !== 'Escape' || box.getAttribute('aria-invalid') !== 'true') return;
+    box.value = good;
+    clear();
+  });
+}
+
+function rangeOf(options: NumberOptions, fallback: Allowed): Allowed {
+  return options.allowed ?? (options.key !== undefined ? allowedFor(options.key) : fallback);
+}
+
+/** A number box; its range is the address key's (`options.key`), else `attrs`' min, max and step 1 for integers. */
+export function numberInput(value: number, onChange: (value: number) => void, attrs: Attrs = {}, options: NumberOptions = {}): HTMLInputElement {
+  const allowed = rangeOf(options, {
+    min: attrs.min !== undefined ? Number(attrs.min) : -Infinity,
+    max: attrs.max !== undefined ? Number(attrs.max) : Infinity,
+    integer: attrs.step === 1,
+  });
+  const node = el('input', {
+    type: 'number',
+    inputmode: allowed.integer ? 'numeric' : 'decimal',
+    ...attrs,
+    min: Number.isFinite(allowed.min) ? allowed.min : undefined,
+    max: Number.isFinite(allowed.max) ? allowed.max : undefined,
+    step: attrs.step ?? (allowed.integer ? 1 : 'any'),
+  });
+  node.value = String(value);
+  validate(node, (text) => readNumber(text, allowed, options.check), onChange);
   return node;
 }
 
-/** A slider with a number box beside it; both labelled by `label`. */
-export function slider(label: string, value: number, range: { min: number; max: number; step: number }, onInput: (value: number) => void, hint?: string): HTMLElement {
+/**
+ * A text box for a comma-separated list of integers (layer widths), with the count and range of
+ * the address key's codec: anything else is marked invalid with a message and not passed on.
+ */
+export function integerListInput(values: readonly number[], key: string, onChange: (values: number[]) => void, attrs: Attrs = {}): HTMLInputElement {
+  const entry = STATE_KEYS.find((k) => k.key === key)?.type as { kind: string; minCount?: number; maxCount?: number } | undefined;
+  if (entry?.kind !== 'integers') throw new Error(`“${key}” is not a list of integers in the address`);
+  const allowed = allowedFor(key);
+  const [fewest, most] = [entry.minCount as number, entry.maxCount as number];
+  const node = el('input', { type: 'text', inputmode: 'numeric', ...attrs });
+  node.value = values.join(',');
+  const read: Read<number[]> = (text) => {
+    const items = text.split(',').map((item) => item.trim());
+    const widths = items.map((item) => readNumber(item, allowed));
+    if (items.length < fewest || items.length > most || widths.some((w) => 'message' in w)) {
+      return { message: `Enter ${fewest === most ? fewest : `${fewest} to ${most}`} comma-separated values, each ${describeAllowed(allowed)}.` };
+    }
+    return { value: widths.map((w) => (w as { value: number }).value) };
+  };
+  validate(node, read, onChange);
+  return node;
+}
+
+/**
+ * A slider with a number box beside it; both labelled by `label`. The box accepts what the address
+ * accepts for `options.key` (the track may cover only the usual part of it), else the track's range.
+ */
+export function slider(label: string, value: number, range: { min: number; max: number; step: number }, onInput: (value: number) => void, hint?: string, options: NumberOptions = {}): HTMLElement {
   const id = uid('s');
+  const allowed = rangeOf(options, { min: range.min, max: range.max, integer: Number.isInteger(range.step) && Number.isInteger(range.min) });
   const range_ = el('input', { type: 'range', id, min: range.min, max: range.max, step: range.step, 'aria-label': label });
   range_.value = String(value);
-  const box = el('input', { type: 'number', min: range.min, max: range.max, step: 'any', 'aria-label': `${label} (value)`, class: 'value' });
+  const box = el('input', {
+    type: 'number',
+    min: Number.isFinite(allowed.min) ? allowed.min : undefined,
+    max: Number.isFinite(allowed.max) ? allowed.max : undefined,
+    step: allowed.integer ? 1 : 'any',
+    inputmode: allowed.integer ? 'numeric' : 'decimal',
+    'aria-label': `${label} (value)`,
+    class: 'value',
+  });
   box.value = String(value);
   range_.addEventListener('input', () => {
     box.value = range_.value;
-    onInput(Number(range_.value));
+    box.dispatchEvent(new Event('change'));
   });
-  box.addEventListener('change', () => {
-    const v = Number(box.value);
-    if (!Number.isFinite(v) || box.value.trim() === '') {
-      box.setAttribute('aria-invalid', 'true');
-      return;
-    }
-    box.removeAttribute('aria-invalid');
+  validate(box, (text) => readNumber(text, allowed, options.check), (v) => {
     range_.value = String(v);
     onInput(v);
   });
@@ -187,41 +263,52 @@ export function fmt(x: number, digits = 6): string {
   return text.replace('-', '−');
 }
 
-/** A small list of "activation selects" with add/remove buttons (1…max entries). */
-export function activationList(legend: string, values: string[], max: number, onChange: (values: string[]) => void, min = 1, vector = false): HTMLElement {
+/**
+ * A small list of "activation selects" with add/remove buttons (1…max entries). An activation is
+ * shown once: each select offers only those not chosen in another row (every list of the address
+ * that this edits drops duplicates). `onChange` gets the list and the row that changed.
+ */
+export function activationList(legend: string, values: string[], max: number, onChange: (values: string[], changedAt?: number) => void, min = 1, vector = false): HTMLElement {
   const root = el('fieldset', { class: 'group list' });
-  const render = () => {
+  const render = (focusRow?: number) => {
     root.replaceChildren(el('legend', { text: legend }));
     values.forEach((id, i) => {
       const row = el('div', { class: 'row' });
-      row.append(
-        activationSelect(id, (v) => {
-          values[i] = v;
-          onChange([...values]);
-        }, { 'aria-label': `${legend} ${i + 1}` }, vector),
-      );
+      const offered = activationOptions(vector).filter((o) => o.value === id || !values.includes(o.value));
+      const choice = select(offered, id, (v) => {
+        values[i] = v;
+        render(i);
+        onChange([...values], i);
+      }, { 'aria-label': `${legend} ${i + 1}` });
+      row.append(choice);
       if (values.length > min) {
         row.append(
           button('×', () => {
             values.splice(i, 1);
             render();
-            onChange([...values]);
-          }, { 'aria-label': `remove ${id}`, class: 'icon' }),
+            onChange([...values], i);
+          }, { 'aria-label': `remove ${activationName(id)}`, class: 'icon' }),
         );
       }
       root.append(row);
+      if (focusRow === i) queueMicrotask(() => choice.focus());
     });
     if (values.length < max) {
       root.append(
         button('+ add', () => {
-          const next = activationOptions().find((o) => !values.includes(o.value))?.value ?? 'relu';
+          const next = activationOptions(vector).find((o) => !values.includes(o.value))?.value ?? 'relu';
           values.push(next);
-          render();
-          onChange([...values]);
+          render(values.length - 1);
+          onChange([...values], values.length - 1);
         }, { class: 'add', 'aria-label': `add to ${legend}` }),
       );
     }
   };
   render();
   return root;
+}
+
+/** The display name of an activation id ("Leaky ReLU"), or the id when the registry lacks it: what the selects show. */
+export function activationName(id: string): string {
+  return ACTIVATIONS.find((a) => a.id === id)?.name ?? id;
 }

@@ -194,16 +194,26 @@ export function integers(min: number, max: number, minCount: number, maxCount: n
 export interface SubsetCodec<T extends string> extends Codec<T[]> {
   readonly kind: 'subset';
   readonly values: readonly T[];
+  /** Fewest entries (the playground needs one input feature); fewer falls back to the default. */
+  readonly minCount: number;
 }
 
-/** Some of `values`, comma-separated; unknown entries are dropped with a notice, the known ones kept. */
-export function subset<T extends string>(values: readonly T[]): SubsetCodec<T> {
+/**
+ * Some of `values`, comma-separated; unknown entries are dropped with a notice, the known ones
+ * kept — unless fewer than `minCount` remain: then the whole key falls back to its default.
+ */
+export function subset<T extends string>(values: readonly T[], minCount = 0): SubsetCodec<T> {
   return {
     kind: 'subset',
     values,
+    minCount,
     parse(text, key, reader) {
       const entries = text.split(',').filter(Boolean);
       const known = entries.filter((c): c is T => (values as readonly string[]).includes(c));
+      if (known.length < minCount) {
+        reader.bad(key, text, `expected ${minCount === 1 ? 'at least one' : `at least ${minCount}`} of ${values.join(', ')}`);
+        return undefined;
+      }
       if (known.length !== entries.length) reader.bad(key, text, `expected some of ${values.join(', ')}`);
       return known;
     },

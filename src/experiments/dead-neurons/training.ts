@@ -11,7 +11,6 @@ import { createRng, type Rng } from '../../math/rng.js';
 import { DATASETS, type Dataset } from '../../nn/datasets.js';
 import { Network, type LayerSpec, type EpochMetrics } from '../../nn/network.js';
 import { createOptimizer } from '../../nn/optimizers.js';
-import type { Progress } from '../types.js';
 import { TRAINING_STRATEGIES, type DeadNeuronsConfig, type TrainingCurvePoint, type TrainingPart, type TrainingRun } from './types.js';
 
 /** The data sets part 3 can train on. */
@@ -68,12 +67,20 @@ interface Trained {
   readonly divergedAt: number | null;
 }
 
+/** Called after a recorded epoch with the metrics so far (for partial results). */
+type OnRecord = (epoch: number, curve: readonly TrainingCurvePoint[], last: EpochMetrics) => void;
+
 /**
  * Trains for `config.epochs` epochs (full batch, or `Network.fit`'s shuffled mini-batches),
  * recording the hidden layers' dead fractions every epoch up to 20 and then every
  * `recordEvery`; stops at the first non-finite parameter or loss.
+ *
+ * Full batch, a recorded epoch's metrics pass (forward and backward on the whole training set)
+ * has just computed the gradient of the current parameters on the whole set — the gradient the
+ * next step needs. The step then applies it instead of computing it again: the same numbers to
+ * the bit, one pass fewer for every recorded epoch.
  */
-function trainEpochs(network: Network, config: DeadNeuronsConfig, data: Dataset, rng: Rng, start: EpochMetrics): Trained {
+function trainEpochs(network: Network, config: DeadNeuronsConfig, data: Dataset, rng: Rng, start: EpochMetrics, onRecord?: OnRecord): Trained {
   const hiddenDead = (fractions: readonly number[]) => fractions.slice(0, config.hidden.length);
   const curve: TrainingCurvePoint[] = [{ epoch: 0, dead: hiddenDead(start.deadFractions), loss: start.loss }];
   const optimizer = createOptimizer(config.optimizer, config.learningRate, 'dead-neurons');
@@ -81,17 +88,20 @@ function trainEpochs(network: Network, config: DeadNeuronsConfig, data: Dataset,
   const batchSize = config.batchSize > 0 ? Math.min(config.batchSize, n) : n;
   let divergedAt: number | null = null;
   let last = start;
+  // Whether the parameters' gradients are those of the current parameters on the full batch.
+  let fullGradient = true;
   for (let epoch = 1; epoch <= config.epochs; epoch++) {
-    if (batchSize === n) {
-      network.trainStep(data.x, data.y, optimizer);
-    } else {
-      // Mini-batches: Network.fit's shuffling, one epoch at a time.
-      network.fit({ x: data.x, y: data.y, epochs: 1, batchSize, optimizer, random: rng });
-    }
+    if (batchSize === n && fullGradient) optimizer.step(network.parameters());
+    else if (batchSize === n) network.trainStep(data.x, data.y, optimizer);
+    // Mini-batches: Network.fit's shuffling, one epoch at a time.
+    else network.fit({ x: data.x, y: data.y, epochs: 1, batchSize, optimizer, random: rng });
+    fullGradient = false;
     const finite = allFinite(network);
     if (!finite || epoch <= 20 || epoch % config.recordEvery === 0 || epoch === config.epochs) {
       last = network.metrics(data.x, data.y, epoch);
+      fullGradient = true;
       curve.push({ epoch, dead: hiddenDead(last.deadFractions), loss: last.loss });
+      onRecord?.(epoch, curve, last);
     }
     if (!finite || !Number.isFinite(last.loss)) {
       divergedAt = epoch;
@@ -111,46 +121,76 @@ function maxAbsPreActivation(hidden: readonly Network['layers'][number][]): numb
   return max;
 }
 
-function trainOne(config: DeadNeuronsConfig, def: ElementwiseActivation, params: ParamValues, strategy: string, data: Dataset, rng: Rng): TrainingRun {
+/** What a run has measured so far (after its last recorded epoch, or at the end). */
+interface RunState {
+  readonly network: Network;
+  readonly start: EpochMetrics;
+  readonly initialMasks: readonly boolean[][];
+  readonly curve: readonly TrainingCurvePoint[];
+  readonly last: EpochMetrics;
+  readonly divergedAt: number | null;
+}
+
+function runOf(config: DeadNeuronsConfig, def: ElementwiseActivation, strategy: string, state: RunState): TrainingRun {
   const { bias, weightScale } = strategyOf(strategy, config.biasMagnitude, config.poorInitScale);
   const hiddenCount = config.hidden.length;
-  const network = buildNetwork(config, def, params, bias, weightScale, rng);
+  const hidden = state.network.layers.slice(0, hiddenCount);
   const hiddenDead = (fractions: readonly number[]) => fractions.slice(0, hiddenCount);
-  const deadMasks = () => network.layers.slice(0, hiddenCount).map((layer) => layer.deadUnits());
-
-  const start = network.metrics(data.x, data.y, 0);
-  const initialMasks = deadMasks();
-  const { curve, last, divergedAt } = trainEpochs(network, config, data, rng, start);
-  const finalMasks = deadMasks();
-  const maxAbs = maxAbsPreActivation(network.layers.slice(0, hiddenCount));
-  const killed = finalMasks.map((mask, l) => {
-    const before = initialMasks[l] as boolean[];
+  const killed = hidden.map((layer, l) => {
+    const mask = layer.deadUnits();
+    const before = state.initialMasks[l] as boolean[];
     return mask.filter((dead, j) => dead && !before[j]).length / mask.length;
   });
   // A loop, not Math.max(...curve): a long run records hundreds of thousands of points.
-  const peakDead = Array.from({ length: hiddenCount }, (_, l) => curve.reduce((peak, p) => Math.max(peak, p.dead[l] as number), -Infinity));
+  const peakDead = Array.from({ length: hiddenCount }, (_, l) => state.curve.reduce((peak, p) => Math.max(peak, p.dead[l] as number), -Infinity));
   return {
     activation: def.id,
     strategy,
     bias,
     weightScale,
-    initialDead: hiddenDead(start.deadFractions),
-    finalDead: hiddenDead(last.deadFractions),
+    initialDead: hiddenDead(state.start.deadFractions),
+    finalDead: hiddenDead(state.last.deadFractions),
     killed,
     peakDead,
-    finalLoss: last.loss,
-    finalAccuracy: last.accuracy,
-    divergedAt,
-    maxAbsPreActivation: maxAbs,
-    curve,
+    finalLoss: state.last.loss,
+    finalAccuracy: state.last.accuracy,
+    divergedAt: state.divergedAt,
+    maxAbsPreActivation: maxAbsPreActivation(hidden),
+    curve: state.curve,
   };
+}
+
+/** Called with a run's partial result (its curve so far) about 20 times per run, and its fraction done. */
+type OnPartial = (fraction: number, run?: TrainingRun) => void;
+
+function trainOne(config: DeadNeuronsConfig, def: ElementwiseActivation, params: ParamValues, strategy: string, data: Dataset, rng: Rng, onPartial?: OnPartial): TrainingRun {
+  const { bias, weightScale } = strategyOf(strategy, config.biasMagnitude, config.poorInitScale);
+  const network = buildNetwork(config, def, params, bias, weightScale, rng);
+  const start = network.metrics(data.x, data.y, 0);
+  const initialMasks = network.layers.slice(0, config.hidden.length).map((layer) => layer.deadUnits());
+  const every = Math.max(1, Math.floor(config.epochs / 20));
+  let lastPartial = 0;
+  const onRecord: OnRecord | undefined = onPartial
+    ? (epoch, curve, last) => {
+        const due = epoch - lastPartial >= every;
+        if (due) lastPartial = epoch;
+        onPartial(epoch / Math.max(1, config.epochs), due ? runOf(config, def, strategy, { network, start, initialMasks, curve: curve.slice(), last, divergedAt: null }) : undefined);
+      }
+    : undefined;
+  const { curve, last, divergedAt } = trainEpochs(network, config, data, rng, start, onRecord);
+  return runOf(config, def, strategy, { network, start, initialMasks, curve, last, divergedAt });
 }
 
 /**
  * Part 3 from the generator state `state`: the data set is drawn first, then every run starts
  * from the state right after it (the same initial draws for every activation and strategy).
  */
-export function trainingPart(config: DeadNeuronsConfig, rng: Rng, state: unknown, progress?: Progress): TrainingPart {
+export function trainingPart(
+  config: DeadNeuronsConfig,
+  rng: Rng,
+  state: unknown,
+  progress?: (fraction: number, label?: string, partial?: TrainingPart) => void,
+): TrainingPart {
   const dataRng = copyOf(rng, state);
   const generate = DATASETS[config.dataset as keyof typeof DATASETS];
   if (!generate) throw new InvalidParameterError('dead-neurons', 'dataset', config.dataset, `one of: ${DATASET_NAMES.join(', ')}`);
@@ -159,15 +199,7 @@ export function trainingPart(config: DeadNeuronsConfig, rng: Rng, state: unknown
   const afterData = dataRng.getState();
   const runs: TrainingRun[] = [];
   const total = config.activations.length * config.strategies.length;
-  for (const id of config.activations) {
-    const def = getElementwise(id);
-    const params = resolveParams(def, 'negative_slope' in def.params ? { negative_slope: config.leakySlope } : {});
-    for (const strategy of config.strategies) {
-      runs.push(trainOne(config, def, params, strategy, data, copyOf(rng, afterData)));
-      progress?.(runs.length / total, `${id} ${strategy}`);
-    }
-  }
-  return {
+  const part = (list: TrainingRun[]): TrainingPart => ({
     dataset: config.dataset,
     samples,
     architecture: [2, ...config.hidden, 1],
@@ -175,6 +207,17 @@ export function trainingPart(config: DeadNeuronsConfig, rng: Rng, state: unknown
     learningRate: config.learningRate,
     epochs: config.epochs,
     batchSize: config.batchSize,
-    runs,
-  };
+    runs: list,
+  });
+  for (const id of config.activations) {
+    const def = getElementwise(id);
+    const params = resolveParams(def, 'negative_slope' in def.params ? { negative_slope: config.leakySlope } : {});
+    for (const strategy of config.strategies) {
+      const label = `${id} ${strategy}`;
+      const onPartial: OnPartial | undefined = progress && ((fraction, run) => progress((runs.length + fraction) / total, label, run && part([...runs, run])));
+      runs.push(trainOne(config, def, params, strategy, data, copyOf(rng, afterData), onPartial));
+      progress?.(runs.length / total, label, part([...runs]));
+    }
+  }
+  return part(runs);
 }

@@ -4,7 +4,7 @@ import type { DeadNeuronsResult } from '../../../src/experiments/dead-neurons.js
 import { OPTIMIZERS } from '../../../src/nn/optimizers.js';
 import type { ExperimentReply } from '../protocol.js';
 import { mountExperimentPanel } from '../runner.js';
-import { activationList, el, field, fmt, select, slider, type Context } from '../ui.js';
+import { activationList, activationName, el, field, fmt, integerListInput, select, slider, type Context } from '../ui.js';
 
 const STRATEGY_LABELS: Record<string, string> = {
   zero_bias: 'zero bias (He weights)',
@@ -24,7 +24,7 @@ function summarise(reply: ExperimentReply): HTMLElement {
   for (const run of runs) {
     body.append(
       el('tr', {},
-        el('th', { scope: 'row', text: run.activation }),
+        el('th', { scope: 'row', text: activationName(run.activation) }),
         ...run.finalDead.map((d, l) => el('td', { text: `${(100 * (run.initialDead[l] as number)).toFixed(1)}% → ${(100 * d).toFixed(1)}%` })),
         el('td', { text: run.divergedAt !== null ? `diverged at epoch ${run.divergedAt}` : fmt(run.finalLoss, 4) }),
         el('td', { text: `${(100 * run.finalAccuracy).toFixed(1)}%` }),
@@ -54,15 +54,7 @@ export function mount(root: HTMLElement, ctx: Context): void {
     }),
     summarise,
     controls: (changed) => {
-      const hidden = el('input', { type: 'text', inputmode: 'numeric', pattern: '[0-9, ]+' });
-      hidden.value = d.hidden.join(',');
-      hidden.addEventListener('change', () => {
-        const values = hidden.value.split(',').map((s) => Number(s.trim()));
-        if (values.length < 1 || values.length > 4 || values.some((v) => !Number.isInteger(v) || v < 1 || v > 128)) {
-          hidden.setAttribute('aria-invalid', 'true');
-          return;
-        }
-        hidden.removeAttribute('aria-invalid');
+      const hidden = integerListInput(d.hidden, 'd.hidden', (values) => {
         d.hidden = values;
         changed();
       });
@@ -78,7 +70,7 @@ export function mount(root: HTMLElement, ctx: Context): void {
         slider('Learning rate', d.learningRate, { min: 0.01, max: 2, step: 0.01 }, (v) => {
           d.learningRate = v;
           changed();
-        }),
+        }, undefined, { key: 'd.lr' }),
         field('Optimiser', select(OPTIMIZERS, d.optimizer, (v) => {
           d.optimizer = v;
           changed();
@@ -86,7 +78,7 @@ export function mount(root: HTMLElement, ctx: Context): void {
         slider('Epochs', d.epochs, { min: 1, max: 500, step: 1 }, (v) => {
           d.epochs = Math.round(v);
           changed();
-        }),
+        }, undefined, { key: 'd.epochs' }),
         field('Hidden widths', hidden, 'comma-separated, 1–4 layers'),
       ];
     },

@@ -4,7 +4,7 @@ import type { GradientFlowResult } from '../../../src/experiments/gradient-flow.
 import type { ExperimentReply } from '../protocol.js';
 import { mountExperimentPanel } from '../runner.js';
 import { MAX_OVERLAY } from '../state.js';
-import { activationList, el, field, fmt, select, slider, type Context } from '../ui.js';
+import { activationList, activationName, el, field, fmt, select, slider, type Context } from '../ui.js';
 
 export function depthsUpTo(depth: number): number[] {
   const out = new Set<number>([1]);
@@ -23,7 +23,7 @@ function summarise(reply: ExperimentReply): HTMLElement {
     const chi = result.chi[k] as number;
     body.append(
       el('tr', {},
-        el('th', { scope: 'row', text: id }),
+        el('th', { scope: 'row', text: activationName(id) }),
         el('td', { text: fmt(result.gains[k] as number, 4) }),
         el('td', { text: fmt(chi, 4) }),
         el('td', { text: fmt(last?.predicted[k] as number, 3) }),
@@ -38,7 +38,7 @@ function summarise(reply: ExperimentReply): HTMLElement {
     const simulated = last?.simulated[k] as number;
     const start = Math.sqrt(result.rows.length ? (first?.predicted[k] as number) ** 2 / (result.chi[k] as number) ** (first?.depth ?? 0) : 1);
     const factor = simulated / start;
-    return `${id}: ${factor < 1 ? `÷${fmt(1 / factor, 3)}` : `×${fmt(factor, 3)}`}`;
+    return `${activationName(id)}: ${factor < 1 ? `÷${fmt(1 / factor, 3)}` : `×${fmt(factor, 3)}`}`;
   });
   return el('div', {},
     el('p', { class: 'story', text: `Through ${last?.depth ?? 0} layers the gradient norm changes by ${story.join(', ')} (simulated). The mean-field prediction √n·χ^(L/2) is the dashed line: where χ < 1 every layer shrinks the gradient by the same factor, so depth turns a small loss per layer into an exponential one.` }),
@@ -65,15 +65,15 @@ export function mount(root: HTMLElement, ctx: Context): void {
         slider('Depth (layers)', f.depth, { min: 1, max: 200, step: 1 }, (v) => {
           f.depth = Math.round(v);
           changed();
-        }),
+        }, undefined, { key: 'f.depth' }),
         slider('Width (units per layer)', f.units, { min: 8, max: 512, step: 8 }, (v) => {
           f.units = Math.round(v);
           changed();
-        }),
+        }, undefined, { key: 'f.units' }),
         slider('Simulations per depth', f.simulations, { min: 1, max: 200, step: 1 }, (v) => {
           f.simulations = Math.round(v);
           changed();
-        }),
+        }, undefined, { key: 'f.sims' }),
         field('Initialisation gain', select(GAIN_CHOICES, f.gains, (v) => {
           f.gains = v;
           changed();

@@ -109,27 +109,32 @@ function oneAtATime(task: () => Promise<void>, busy: (on: boolean) => void): () 
   return () => void run();
 }
 
-/** A slider per parameter of the shown activations; a value the registry refuses is reported, not kept. */
-function parameterSliders(g: GalleryState, changed: () => void, refused: (message: string) => void): HTMLElement[] {
+/** A slider per parameter of the shown activations; a value the registry refuses is marked beside its box, not kept. */
+function parameterSliders(g: GalleryState, changed: () => void): HTMLElement[] {
   const sliders: HTMLElement[] = [];
   for (const id of g.acts) {
     const def: Activation = getActivation(id);
     for (const [name, spec] of Object.entries(def.params)) {
       const current = g.params[id]?.[name] ?? spec.default;
+      // The box takes what the registry (and so the address) takes: the bounds, then resolveParams for
+      // exclusive bounds and constraints between parameters (rrelu's lower ≤ upper).
+      const check = (value: number): string | undefined => {
+        try {
+          resolveParams(def, { ...(g.params[id] ?? {}), [name]: value });
+          return undefined;
+        } catch (error) {
+          return error instanceof Error ? error.message : String(error);
+        }
+      };
+      const allowed = { min: spec.min ?? -Infinity, max: spec.max ?? Infinity, integer: false };
       sliders.push(
         slider(`${def.name}: ${name}`, current, sliderRange(spec), (value) => {
           const next = { ...(g.params[id] ?? {}), [name]: value };
-          try {
-            resolveParams(def, next);
-          } catch (error) {
-            refused(error instanceof Error ? error.message : String(error));
-            return;
-          }
           if (value === spec.default) delete next[name];
           if (Object.keys(next).length) g.params[id] = next;
           else delete g.params[id];
           changed();
-        }, spec.description),
+        }, spec.description, { allowed, check }),
       );
     }
   }
@@ -143,6 +148,9 @@ async function show(g: GalleryState, parts: { root: HTMLElement; plot: HTMLEleme
   const focus = entries[Math.min(g.focus, entries.length - 1)] ?? { id: 'relu', params: {} };
   try {
     const reply = await quick.request<GalleryReply>({ kind: 'gallery', entries, x: g.x, width: Math.max(320, plot.clientWidth || 900), focus });
+    // The selection changed while this was computed: the run queued behind it draws the new one
+    // (a sheet must never describe another activation than the selector names).
+    if (g.acts[Math.min(g.focus, g.acts.length - 1)] !== focus.id) return;
     if (reply.svg) showSvg(plot, reply.svg, `f, f′ and f″ of ${g.acts.join(', ')}`, reply.spec);
     else {
       plot.replaceChildren(el('p', { class: 'hint', text: 'Only vector activations are selected: they act on whole vectors and have no curve f(z). Add an elementwise one to plot.' }));
@@ -176,9 +184,7 @@ export function mount(root: HTMLElement, ctx: Context): void {
   const paramsBox = el('div', { class: 'params' });
   const focusBox = el('div');
   const renderParams = () => {
-    const sliders = parameterSliders(g, changed, (message) => {
-      status.textContent = message;
-    });
+    const sliders = parameterSliders(g, changed);
     paramsBox.replaceChildren(...(sliders.length ? sliders : [el('p', { class: 'hint', text: 'These activations have no parameters.' })]));
     focusBox.replaceChildren(
       el('div', { class: 'field' }, el('label', { for: 'gallery-focus', text: 'Formula and property sheet of' }),
@@ -190,9 +196,12 @@ export function mount(root: HTMLElement, ctx: Context): void {
   };
 
   controls.append(
-    activationList('Activations', [...g.acts], MAX_OVERLAY, (values) => {
+    activationList('Activations', [...g.acts], MAX_OVERLAY, (values, changedAt) => {
+      // The sheet stays on the activation it described; when that one is replaced, on its replacement.
+      const focused = g.acts[g.focus];
       g.acts = [...new Set(values)];
-      g.focus = Math.min(g.focus, g.acts.length - 1);
+      const kept = focused === undefined ? -1 : g.acts.indexOf(focused);
+      g.focus = kept >= 0 ? kept : Math.max(0, Math.min(changedAt ?? 0, g.acts.length - 1));
       for (const id of Object.keys(g.params)) if (!g.acts.includes(id)) delete g.params[id];
       renderParams();
       changed();
@@ -202,7 +211,7 @@ export function mount(root: HTMLElement, ctx: Context): void {
     slider('Plot range ±z', g.x, { min: 0.5, max: 20, step: 0.5 }, (value) => {
       g.x = value;
       changed();
-    }),
+    }, undefined, { key: 'g.x' }),
   );
   renderParams();
   refresh();

@@ -4,6 +4,7 @@
  * their loss histories are accumulated here, since each snapshot carries only what is new.
  */
 import type { TrainerCommand, TrainerConfig, TrainerMessage, TrainerSnapshot } from '../protocol.js';
+export { dataSeedOf, modelConfig } from './playground-model.js';
 
 /** Above this many recorded values, every other (epoch, train, test) triple is dropped. */
 const MAX_HISTORY = 6000;

@@ -1,8 +1,19 @@
 /**
  * The playground's controls. Each edits the playground's part of the state and calls
- * `changed` (save the address, rebuild the network); speed and "show test points" only redraw.
+ * `changed` (save the address, rebuild the network); speed, "show test points" and "discretise
+ * output" only redraw (the network trains on).
  */
-import { PLAYGROUND_DATASETS, PLAYGROUND_OPTIMIZERS } from '../../../src/nn/playground.js';
+import {
+  FEATURE_LABELS,
+  PLAYGROUND_CLASSIFICATION,
+  PLAYGROUND_FEATURES,
+  PLAYGROUND_OPTIMIZERS,
+  PLAYGROUND_REGRESSION,
+  REGULARIZATION_RATES,
+  REGULARIZATIONS,
+  type PlaygroundDataset,
+  type Regularization,
+} from '../../../src/nn/playground.js';
 import { seedControls } from '../runner.js';
 import { MAX_OVERLAY, SPEEDS, type State } from '../state.js';
 import { activationList, activationSelect, button, checkbox, el, field, numberInput, select, slider, type Context } from '../ui.js';
@@ -21,8 +32,95 @@ export interface PlaygroundControlHandlers {
   /** The speed changed (the network runs on). */
   speed(stepsPerSecond: number): void;
   showTest(on: boolean): void;
+  /** "Discretise output" changed (already saved); the network trains on. */
+  discretize(on: boolean): void;
   /** The seed or generator changed (already saved). */
   reseed(): void;
+}
+
+const DATASET_LABELS: Readonly<Record<PlaygroundDataset, string>> = {
+  circle: 'circle',
+  xor: 'XOR',
+  gaussian: 'two Gaussians',
+  spiral: 'spiral',
+  moons: 'two moons',
+  'reg-plane': 'plane',
+  'reg-gauss': 'multi-Gaussian',
+};
+const DATASET_OPTIONS = [
+  ...PLAYGROUND_CLASSIFICATION.map((value) => ({ value, label: DATASET_LABELS[value], group: 'classification' })),
+  ...PLAYGROUND_REGRESSION.map((value) => ({ value, label: DATASET_LABELS[value], group: 'regression' })),
+];
+const REGULARIZATION_LABELS: Readonly<Record<Regularization, string>> = { none: 'none', l1: 'L1', l2: 'L2' };
+
+/** The data set, "Regenerate" (new points, same network seed), noise and the training share. */
+function dataControls(p: Playground, changed: () => void): HTMLElement[] {
+  return [
+    field('Data set', select(DATASET_OPTIONS, p.dataset, (v) => {
+      p.dataset = v;
+      changed();
+    }, { id: 'dataset' })),
+    button('Regenerate data', () => {
+      p.regen = (p.regen + 1) % 4294967296;
+      changed();
+    }, { id: 'regenerate', title: 'new points from a new data seed; the network keeps its seed and initial weights' }),
+    slider('Noise', p.noise, { min: 0, max: 0.5, step: 0.05 }, (v) => {
+      p.noise = v;
+      changed();
+    }),
+    slider('Training data (%)', p.trainPercent, { min: 10, max: 90, step: 10 }, (v) => {
+      p.trainPercent = Math.min(90, Math.max(10, Math.round(v)));
+      changed();
+    }, 'the rest are test points: the dashed test loss'),
+  ];
+}
+
+/** One checkbox per input feature; the last one checked cannot be unchecked (the network needs an input). */
+function featuresControl(p: Playground, changed: () => void): HTMLElement {
+  const root = el('fieldset', { class: 'group features' });
+  const render = () => {
+    root.replaceChildren(el('legend', { text: 'Input features' }));
+    const only = p.features.length === 1;
+    for (const feature of PLAYGROUND_FEATURES) {
+      const on = p.features.includes(feature);
+      const box = checkbox(FEATURE_LABELS[feature], on, (checked) => {
+        p.features = PLAYGROUND_FEATURES.filter((f) => (f === feature ? checked : p.features.includes(f)));
+        render();
+        changed();
+      });
+      const input = box.querySelector('input');
+      if (input) {
+        input.dataset.feature = feature;
+        if (on && only) {
+          input.disabled = true;
+          input.title = 'the network needs at least one input';
+        }
+      }
+      root.append(box);
+    }
+  };
+  render();
+  return root;
+}
+
+/** L1/L2 and its rate λ (Playground's choices; an address's other value in range is kept as an option). */
+function regularizationControls(p: Playground, changed: () => void): HTMLElement {
+  const rates: number[] = [...REGULARIZATION_RATES];
+  if (!rates.includes(p.regularizationRate)) rates.push(p.regularizationRate);
+  rates.sort((a, b) => a - b);
+  return el('div', { class: 'regularization' },
+    el('div', { class: 'row' },
+      field('Regularisation', select(REGULARIZATIONS.map((value) => ({ value, label: REGULARIZATION_LABELS[value] })), p.regularization, (v) => {
+        p.regularization = v;
+        changed();
+      }, { id: 'regularization' })),
+      field('Rate λ', select(rates.map((r) => ({ value: String(r), label: String(r) })), String(p.regularizationRate), (v) => {
+        p.regularizationRate = Number(v);
+        changed();
+      }, { id: 'regularization-rate' })),
+    ),
+    el('small', { class: 'hint', text: 'L1 adds λ·Σ|w|, L2 λ·½Σw² to the loss: weights only, not biases; λ = 0 is off' }),
+  );
 }
 
 /** One row per hidden layer (width, activation, remove) and "+ layer"; `render` redraws it. */
@@ -101,14 +199,8 @@ export function playgroundControls(ctx: Context, handlers: PlaygroundControlHand
   const { changed } = handlers;
   const layers = layersControl(p, changed);
   return [
-    field('Data set', select(PLAYGROUND_DATASETS, p.dataset, (v) => {
-      p.dataset = v;
-      changed();
-    }, { id: 'dataset' })),
-    slider('Noise', p.noise, { min: 0, max: 0.5, step: 0.05 }, (v) => {
-      p.noise = v;
-      changed();
-    }),
+    ...dataControls(p, changed),
+    featuresControl(p, changed),
     layers.root,
     slider('Learning rate', p.learningRate, { min: 0.001, max: 1, step: 0.001 }, (v) => {
       p.learningRate = v;
@@ -118,6 +210,7 @@ export function playgroundControls(ctx: Context, handlers: PlaygroundControlHand
       p.optimizer = v;
       changed();
     })),
+    regularizationControls(p, changed),
     slider('Batch size', p.batchSize, { min: 1, max: 200, step: 1 }, (v) => {
       p.batchSize = Math.round(v);
       changed();
@@ -128,6 +221,11 @@ export function playgroundControls(ctx: Context, handlers: PlaygroundControlHand
       handlers.speed(SPEED_STEPS[v]);
     })),
     checkbox('Show test points', false, handlers.showTest),
+    checkbox('Discretise output', p.discretize, (on) => {
+      p.discretize = on;
+      ctx.save();
+      handlers.discretize(on);
+    }),
     raceControl(p, changed, layers.render),
     seedControls(ctx, handlers.reseed),
   ];

@@ -4,6 +4,8 @@
  * curves. No state: the panel decides when to draw.
  */
 
+import { linearAxis } from '../../../src/figures/axes.js';
+
 /** One colour per network (race mode); the loss curves and board frames use the same. */
 export const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b'];
 // Playground's colours: orange for class 0, blue for class 1, white at p = ½.
@@ -36,7 +38,7 @@ export function pointsLayer(size: number, domain: readonly [number, number], poi
       const y = size - (((data[i + 1] as number) - lo) / (hi - lo)) * size;
       c.beginPath();
       c.arc(x, y, 3, 0, 2 * Math.PI);
-      c.fillStyle = data[i + 2] === 1 ? 'rgb(8,119,189)' : 'rgb(245,147,34)';
+      c.fillStyle = data[i + 2] === 1 ? 'rgb(8,119,189)' : data[i + 2] === 0 ? 'rgb(245,147,34)' : `rgb(${colour(data[i + 2] as number).join(',')})`;
       c.fill();
       c.strokeStyle = stroke;
       c.lineWidth = 1;
@@ -84,8 +86,9 @@ function lossScale(histories: readonly (readonly number[])[], width: number, hei
       }
     }
   }
-  const top = Math.log10(maxLoss);
-  const bottom = Math.min(top - 1, Math.log10(Math.max(1e-4, Number.isFinite(minLoss) ? minLoss : 1e-4)));
+  // Whole decades at both ends, at least one apart: the axis always has two labelled powers of ten.
+  const top = Math.ceil(Math.log10(maxLoss) - 1e-9);
+  const bottom = Math.min(top - 1, Math.floor(Math.log10(Math.max(1e-4, Number.isFinite(minLoss) ? minLoss : 1e-4))));
   const left = 44;
   return {
     maxEpoch,
@@ -120,7 +123,12 @@ export function drawLoss(canvas: HTMLCanvasElement, histories: readonly (readonl
     c.stroke();
     c.fillText(`1e${d}`, 4, s.y(10 ** d) + 4);
   }
-  c.fillText(`epoch ${Math.round(s.maxEpoch)}`, width - 80, height - 4);
+  // Epoch ticks along the bottom (the helper every chart's axes use: ≥ 2 ticks for any range).
+  for (const epoch of linearAxis([0, s.maxEpoch]).values) {
+    if (!Number.isInteger(epoch)) continue;
+    c.fillText(String(epoch), Math.min(width - 30, s.x(epoch) - 4), height - 4);
+  }
+  c.fillText('epoch', 4, height - 4);
   histories.forEach((history, k) => {
     c.strokeStyle = paletteColour(k);
     for (const [offset, dash, lineWidth] of [[1, [], 2], [2, [5, 4], 1.5]] as const) {

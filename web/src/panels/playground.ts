@@ -7,7 +7,7 @@ import { getElementwise } from '../../../src/activations/index.js';
 import type { TrainerConfig, TrainerSnapshot } from '../protocol.js';
 import type { State } from '../state.js';
 import { button, el, fmt, panelLayout, type Context } from '../ui.js';
-import { TrainerClient } from './playground-client.js';
+import { modelConfig, TrainerClient } from './playground-client.js';
 import { playgroundControls, SPEED_STEPS } from './playground-controls.js';
 import { drawBoard, drawLoss, paletteColour, pointsLayer } from './playground-draw.js';
 
@@ -27,6 +27,7 @@ function trainerConfig(state: State): TrainerConfig {
     seed: state.seed,
     rng: state.rng,
     stepsPerSecond: SPEED_STEPS[p.speed],
+    ...modelConfig(p, state.seed),
   };
 }
 
@@ -76,7 +77,7 @@ class Boards {
   caption(s: TrainerSnapshot): void {
     s.networks.forEach((n, k) => {
       const board = this.boards[k];
-      if (board) board.caption.textContent = `${n.label} — train loss ${fmt(n.trainLoss, 3)}, test loss ${fmt(n.testLoss, 3)}, test accuracy ${(100 * n.testAccuracy).toFixed(1)}%`;
+      if (board) board.caption.textContent = `${n.label} — train loss ${fmt(n.trainLoss, 3)}, test loss ${fmt(n.testLoss, 3)}${Number.isNaN(n.testAccuracy) ? '' : `, test accuracy ${(100 * n.testAccuracy).toFixed(1)}%`}`;
     });
   }
 }
@@ -90,6 +91,7 @@ export function mount(root: HTMLElement, ctx: Context): void {
   const epochText = el('span', { class: 'epoch', role: 'status', 'aria-live': 'off', text: 'epoch 0' });
   const lossCanvas = el('canvas', { class: 'loss', width: 600, height: 180, role: 'img', 'aria-label': 'training loss by epoch' });
   const legend = el('div', { class: 'legend' });
+  const lossHeading = el('h3', { text: 'Loss (binary cross-entropy, log scale): training solid, test dashed' });
   const errorLine = el('p', { class: 'error', role: 'alert' });
   const client = new TrainerClient({
     frame: (s) => {
@@ -98,6 +100,8 @@ export function mount(root: HTMLElement, ctx: Context): void {
       boards.draw(s);
       boards.caption(s);
       drawLoss(lossCanvas, client.histories);
+      const heading = `Loss (${s.task === 'regression' ? '½·squared error' : 'binary cross-entropy'}, log scale): training solid, test dashed`;
+      if (lossHeading.textContent !== heading) lossHeading.textContent = heading;
       legend.replaceChildren(...s.networks.map((n, k) => el('span', { class: 'key', style: `--accent:${paletteColour(k)}`, text: n.label })));
       epochText.textContent = `epoch ${s.epoch}${s.running && s.stepsPerSecond > 0 ? ` · ${s.stepsPerSecond.toFixed(0)} steps/s` : ''}`;
       publish(root, s);
@@ -112,7 +116,7 @@ export function mount(root: HTMLElement, ctx: Context): void {
   });
   const boards = new Boards(client);
   const transport = el('div', { class: 'transport' }, playButton, button('Step', () => client.send({ type: 'step', epochs: 1 }), { id: 'step' }), button('Reset', () => client.send({ type: 'reset' }), { id: 'reset' }), epochText);
-  output.append(transport, errorLine, boards.root, el('h3', { text: 'Loss (binary cross-entropy, log scale): training solid, test dashed' }), lossCanvas, legend);
+  output.append(transport, errorLine, boards.root, lossHeading, lossCanvas, legend);
 
   // Training stops when the panel is left (it would slow the other panels' simulations).
   root.addEventListener('visibility', (event) => {
@@ -131,6 +135,6 @@ export function mount(root: HTMLElement, ctx: Context): void {
     boards.showTest = on;
     if (client.last) boards.draw(client.last);
   };
-  controls.append(...playgroundControls(ctx, { changed, speed: (stepsPerSecond) => client.send({ type: 'speed', stepsPerSecond }), showTest, reseed: configure }));
+  controls.append(...playgroundControls(ctx, { changed, speed: (stepsPerSecond) => client.send({ type: 'speed', stepsPerSecond }), showTest, discretize: (on) => client.send({ type: 'discretize', on }), reseed: configure }));
   configure();
 }

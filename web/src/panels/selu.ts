@@ -4,7 +4,7 @@ import { SELU_INITS } from '../../../src/experiments/choices.js';
 import type { SeluNormalisationResult } from '../../../src/experiments/selu-normalisation.js';
 import type { ExperimentReply } from '../protocol.js';
 import { mountExperimentPanel } from '../runner.js';
-import { activationSelect, button, el, fmt, select, slider, type Context } from '../ui.js';
+import { activationName, activationSelect, button, el, fmt, select, slider, type Context } from '../ui.js';
 
 function summarise(reply: ExperimentReply): HTMLElement {
   const result = reply.result as SeluNormalisationResult;
@@ -15,7 +15,7 @@ function summarise(reply: ExperimentReply): HTMLElement {
   for (const s of result.series) {
     body.append(
       el('tr', {},
-        el('th', { scope: 'row', text: `${s.activation} / ${s.init}` }),
+        el('th', { scope: 'row', text: `${activationName(s.activation)} / ${s.init}` }),
         el('td', { text: fmt(s.weightStd, 4) }),
         el('td', { text: fmt(s.means[s.means.length - 1] as number, 4) }),
         el('td', { text: fmt(s.variances[s.variances.length - 1] as number, 4) }),
@@ -73,11 +73,11 @@ export function mount(root: HTMLElement, ctx: Context): void {
         slider('Layers', s.layers, { min: 1, max: 200, step: 1 }, (v) => {
           s.layers = Math.round(v);
           changed();
-        }),
+        }, undefined, { key: 's.layers' }),
         slider('Units per layer', s.units, { min: 10, max: 2000, step: 10 }, (v) => {
           s.units = Math.round(v);
           changed();
-        }, 'the chapter: 1000'),
+        }, 'the chapter: 1000', { key: 's.units' }),
       ];
     },
   });
