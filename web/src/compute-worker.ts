@@ -3,8 +3,7 @@
  * compiled from Vega-Lite to Vega here, so the page only renders). It runs the library code the
  * CLI runs — `runExperiment` with the same seed gives the same result as `actlab run`.
  */
-import { parse, View } from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 import { getActivation, resolveParams } from '../../src/activations/index.js';
 import { advise } from '../../src/analysis/advisor.js';
 import { gain } from '../../src/analysis/gain.js';
@@ -18,6 +17,7 @@ import type { SeluNormalisationResult } from '../../src/experiments/selu-normali
 import { drawChapterFigure, getChapterFigure } from '../../src/figures/chapter.js';
 import { gradientFlowFigure } from '../../src/figures/specs.js';
 import { loadWasmKernels } from '../../src/wasm/index.js';
+import { renderFitted } from './chart-fit.js';
 import { FIGURE_PLAN, figureSettings } from './figure-plan.js';
 import type { ComputeMessage, ComputeRequest, ExperimentReply, FigureReply, GalleryReply } from './protocol.js';
 import { deadNeuronsSpec, gallerySpec, seluSpec } from './specs.js';
@@ -29,16 +29,6 @@ const scope = self as unknown as {
 };
 
 const ready = loadWasmKernels();
-
-/** Vega-Lite → Vega → SVG, headless (the same path as the report's renderSvg in Node). */
-async function toSvg(spec: TopLevelSpec): Promise<string> {
-  const view = new View(parse(compile(spec).spec), { renderer: 'none' });
-  try {
-    return await view.toSVG();
-  } finally {
-    view.finalize();
-  }
-}
 
 function progressReporter(id: number): (fraction: number, label?: string) => void {
   let last = 0;
@@ -53,19 +43,20 @@ function progressReporter(id: number): (fraction: number, label?: string) => voi
 async function gallery(request: Extract<ComputeRequest, { kind: 'gallery' }>): Promise<GalleryReply> {
   // Vector activations (softmax, the GLU family) have no curve f(z): formula and sheet only.
   const plotted = request.entries.filter((e) => getActivation(e.id).kind === 'elementwise');
-  const svg = plotted.length ? await toSvg(gallerySpec(plotted, request.x, request.width)) : '';
+  const spec = plotted.length ? gallerySpec(plotted, request.x, request.width) : undefined;
+  const svg = spec ? await renderFitted(spec, request.width) : '';
   const def = getActivation(request.focus.id);
   const params = resolveParams(def, request.focus.params);
   let sheet;
   try {
     sheet = properties(def, params, { timing: false });
   } catch (error) {
-    if (error instanceof AnalysisDomainError) return { svg, refusal: error.message };
+    if (error instanceof AnalysisDomainError) return { svg, spec, refusal: error.message };
     throw error;
   }
-  if (def.kind !== 'elementwise') return { svg, sheet };
+  if (def.kind !== 'elementwise') return { svg, spec, sheet };
   const sigmaW = gain(def, params).gain;
-  return { svg, sheet, propagation: propagation(def, { sigmaW, sigmaB: 0, edgeOfChaos: false }, params) };
+  return { svg, spec, sheet, propagation: propagation(def, { sigmaW, sigmaB: 0, edgeOfChaos: false }, params) };
 }
 
 async function experiment(id: number, request: Extract<ComputeRequest, { kind: 'experiment' }>): Promise<ExperimentReply> {
@@ -75,8 +66,8 @@ async function experiment(id: number, request: Extract<ComputeRequest, { kind: '
   if (request.view === 'flow') spec = gradientFlowFigure(run.result as GradientFlowResult);
   else if (request.view === 'dead') spec = deadNeuronsSpec(run.result as DeadNeuronsResult, request.width);
   else if (request.view === 'selu') spec = seluSpec(run.result as SeluNormalisationResult, request.width);
-  const svg = spec ? await toSvg(spec) : undefined;
-  return { config: run.config as Record<string, unknown>, result: run.result, printout: run.report, ...(svg !== undefined ? { svg } : {}), seconds: (performance.now() - started) / 1000 };
+  const svg = spec ? await renderFitted(spec, request.width) : undefined;
+  return { config: run.config as Record<string, unknown>, result: run.result, printout: run.report, ...(svg !== undefined ? { svg, spec } : {}), seconds: (performance.now() - started) / 1000 };
 }
 
 async function figure(id: number, request: Extract<ComputeRequest, { kind: 'figure' }>): Promise<FigureReply> {
@@ -100,7 +91,7 @@ async function figure(id: number, request: Extract<ComputeRequest, { kind: 'figu
   });
   const spec = drawChapterFigure(figure, (experiment) => results[experiment]);
   if (!spec) throw new Error(`figure ${request.figure} needs ${figure.needs.join(', ')}`);
-  return { svg: await toSvg(spec), printouts, seconds: (performance.now() - started) / 1000 };
+  return { svg: await renderFitted(spec, request.width ?? 900), spec, printouts, seconds: (performance.now() - started) / 1000 };
 }
 
 scope.onmessage = (event) => {
@@ -111,6 +102,7 @@ scope.onmessage = (event) => {
       if (request.kind === 'gallery') value = await gallery(request);
       else if (request.kind === 'experiment') value = await experiment(id, request);
       else if (request.kind === 'figure') value = await figure(id, request);
+      else if (request.kind === 'render') value = { svg: await renderFitted(request.spec, request.width) };
       else {
         try {
           value = { ok: true, advice: advise(request.question) };

@@ -13,12 +13,21 @@ export interface CurveEntry {
 export type ComputeRequest =
   | { readonly kind: 'gallery'; readonly entries: readonly CurveEntry[]; readonly x: number; readonly width: number; readonly focus: CurveEntry }
   | { readonly kind: 'experiment'; readonly experiment: string; readonly seed: number; readonly rng: RngKind; readonly set: Readonly<Record<string, string>>; readonly view: 'flow' | 'dead' | 'selu' | 'none'; readonly width: number }
-  | { readonly kind: 'figure'; readonly figure: string; readonly seed: number; readonly rng: RngKind; readonly sets: Readonly<Record<string, string>> }
-  | { readonly kind: 'advise'; readonly question: AdviceQuestion };
+  | { readonly kind: 'figure'; readonly figure: string; readonly seed: number; readonly rng: RngKind; readonly sets: Readonly<Record<string, string>>; readonly width?: number }
+  | { readonly kind: 'advise'; readonly question: AdviceQuestion }
+  /** Draws a spec a reply carried again at another width (the chart's box was resized). */
+  | { readonly kind: 'render'; readonly spec: unknown; readonly width: number };
+
+/** The reply to a `render` request. */
+export interface RenderReply {
+  readonly svg: string;
+}
 
 export interface GalleryReply {
   /** The chart, rendered to SVG in the worker. */
   readonly svg: string;
+  /** Its Vega-Lite spec, to draw it again at another width (see plot.ts). */
+  readonly spec?: unknown;
   /** Absent when the analysis refuses the focused activation (see `refusal`). */
   readonly sheet?: PropertySheet;
   /** Why the analysis refused it (Snake: f′ oscillates, no limits at ±∞); the plot is still drawn. */
@@ -32,11 +41,15 @@ export interface ExperimentReply {
   readonly result: unknown;
   readonly printout: string;
   readonly svg?: string;
+  /** The chart's Vega-Lite spec, to draw it again at another width (see plot.ts). */
+  readonly spec?: unknown;
   readonly seconds: number;
 }
 
 export interface FigureReply {
   readonly svg: string;
+  /** The figure's Vega-Lite spec, to draw it again at another width (see plot.ts). */
+  readonly spec?: unknown;
   readonly printouts: readonly { readonly experiment: string; readonly printout: string }[];
   readonly seconds: number;
 }

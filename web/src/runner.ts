@@ -67,7 +67,7 @@ export function createRunner(output: HTMLElement, panel: HTMLElement, ctx: Conte
       )
       .then((reply) => {
         if (mine !== generation) return;
-        showSvg(chart, reply.svg ?? '', options.label);
+        showSvg(chart, reply.svg ?? '', options.label, reply.spec);
         summary.replaceChildren(...(options.summarise ? [options.summarise(reply)] : []));
         printout.textContent = reply.printout;
         progress.set(1, `done in ${reply.seconds.toFixed(2)} s`);

@@ -1,13 +1,13 @@
 /** Panel 7: the report's figures, from the same Vega-Lite spec builders, with experiment controls. */
-import { getExperiment, parseSetting, type SettingSpec } from '../../../src/experiments/index.js';
-import { CHAPTER_FIGURE_IDS } from '../../../src/figures/chapter.js';
+import { getExperiment, parseSetting } from '../../../src/experiments/index.js';
+import { CHAPTER_FIGURE_IDS, getChapterFigure } from '../../../src/figures/chapter.js';
 import { CancelledError, ComputeClient } from '../compute.js';
-import { FIGURE_PLAN, figureSettings, figureTitle } from '../figure-plan.js';
-import { showSvg } from '../plot.js';
+import { FIGURE_PLAN, figureRandomness, figureSettings, figureTitle, type FigureExperiment } from '../figure-plan.js';
+import { chartWidth, showSvg } from '../plot.js';
 import type { FigureReply } from '../protocol.js';
 import { cliCommand, seedControls } from '../runner.js';
-import type { State } from '../state.js';
-import { button, el, field, panelLayout, progressBar, select, type Context } from '../ui.js';
+import { RNG_KINDS, type FigureId, type State } from '../state.js';
+import { debounce, el, field, panelLayout, progressBar, select, type Context } from '../ui.js';
 
 /** Drops settings from the address that no figure offers or that do not parse; returns why. */
 function checkSettings(sets: Record<string, string>): string[] {
@@ -31,37 +31,63 @@ function checkSettings(sets: Record<string, string>): string[] {
   return problems;
 }
 
-/** One text box per setting the figure's experiments offer; a value that parses is saved to the address. */
-function settingsFields(f: State['figures'], save: () => void): HTMLElement[] {
-  const plan = FIGURE_PLAN[f.figure];
-  if (plan.experiments.length === 0) return [el('p', { class: 'hint', text: 'This figure needs no experiment: it is computed from the definitions.' })];
-  return plan.experiments.map((step) => {
-    const experiment = getExperiment(step.experiment);
-    const box = el('fieldset', { class: 'group' }, el('legend', { text: experiment.title }));
-    const values = figureSettings(step, f.sets);
-    for (const key of Object.keys(step.controls)) {
-      const spec = (experiment.settings as Readonly<Record<string, SettingSpec>>)[key];
-      if (!spec) continue;
-      const input = el('input', { type: 'text', spellcheck: 'false' });
-      input.value = values[key] ?? '';
-      input.addEventListener('change', () => {
-        try {
-          parseSetting(experiment, key, input.value);
-          input.removeAttribute('aria-invalid');
-          input.title = '';
-          const full = `${step.experiment}.${key}`;
-          if (input.value === step.controls[key]) delete f.sets[full];
-          else f.sets[full] = input.value;
-          save();
-        } catch (error) {
-          input.setAttribute('aria-invalid', 'true');
-          input.title = error instanceof Error ? error.message : String(error);
-        }
-      });
-      box.append(field(key, input, spec.description));
+/**
+ * One text box for a setting, labelled in words (the CLI's key is its tooltip). Every edit that
+ * parses is saved to the address and reruns the figure; one that does not is marked, says why,
+ * and leaves the figure as it was.
+ */
+function settingBox(f: State['figures'], step: FigureExperiment, key: string, values: Readonly<Record<string, string>>, edited: () => void): HTMLElement {
+  const control = step.controls[key];
+  const experiment = getExperiment(step.experiment);
+  const input = el('input', { type: 'text', spellcheck: 'false', title: `--set ${key}=…` });
+  input.value = values[key] ?? '';
+  const problem = el('small', { class: 'error', 'aria-live': 'polite' });
+  const check = () => {
+    try {
+      parseSetting(experiment, key, input.value);
+    } catch (error) {
+      input.setAttribute('aria-invalid', 'true');
+      problem.textContent = error instanceof Error ? error.message : String(error);
+      return;
     }
+    input.removeAttribute('aria-invalid');
+    problem.textContent = '';
+    const full = `${step.experiment}.${key}`;
+    const before = f.sets[full] ?? control?.value;
+    if (input.value === control?.value) delete f.sets[full];
+    else f.sets[full] = input.value;
+    if (input.value !== before) edited();
+  };
+  input.addEventListener('input', check);
+  input.addEventListener('change', check);
+  const box = field(control?.label ?? key, input, control?.hint);
+  box.append(problem);
+  return box;
+}
+
+/** The controls of the figure's runs, one group per run. */
+function settingsFields(f: State['figures'], edited: () => void): HTMLElement[] {
+  const plan = FIGURE_PLAN[f.figure];
+  if (plan.experiments.length === 0) return [el('p', { class: 'hint', text: 'Nothing to set: this figure is drawn from the definitions of the activations alone.' })];
+  return plan.experiments.map((step) => {
+    const values = figureSettings(step, f.sets);
+    const box = el('fieldset', { class: 'group' }, el('legend', { text: step.legend }));
+    for (const key of Object.keys(step.controls)) box.append(settingBox(f, step, key, values, edited));
     return box;
   });
+}
+
+/** Seed and generator where the figure's runs draw random numbers; only the generator where they seed themselves. */
+function randomControls(ctx: Context, figure: FigureId, changed: () => void): HTMLElement[] {
+  const randomness = figureRandomness(figure);
+  if (randomness === 'seed') return [seedControls(ctx, changed)];
+  if (randomness === 'none') return [];
+  const generator = select(RNG_KINDS, ctx.state.rng, (v) => {
+    ctx.state.rng = v;
+    ctx.save();
+    changed();
+  });
+  return [field('Generator', generator, 'each run is seeded from the list of seeds above')];
 }
 
 export function mount(root: HTMLElement, ctx: Context): void {
@@ -71,12 +97,42 @@ export function mount(root: HTMLElement, ctx: Context): void {
     for (const problem of problems) ctx.notify(problem);
     ctx.save();
   }
-  const { controls, output } = panelLayout(root, 'The chapter’s figures', 'The figures of `actlab report`, drawn from the same spec builders (src/figures/specs.ts) with the experiments run here, in a worker. Sizes default to a few seconds’ work; the report uses the chapter’s.');
+  const { controls, output } = panelLayout(
+    root,
+    'The chapter’s figures',
+    'The figures of the chapter, computed here in your browser by the same code that draws them in the report. The runs are smaller than the report’s so that each takes seconds; change their sizes in the controls and the figure is drawn again.',
+  );
+  const run = figureRunner(root, ctx, output);
+  const schedule = debounce(run, 500);
+  const edited = () => {
+    ctx.save();
+    schedule();
+  };
+
+  const settingsBox = el('div', { class: 'figure-settings' });
+  const renderSettings = () => settingsBox.replaceChildren(...settingsFields(f, edited), ...randomControls(ctx, f.figure, schedule));
+  controls.append(
+    field('Figure', select(CHAPTER_FIGURE_IDS.map((id) => ({ value: id, label: figureTitle(id) })), f.figure, (v) => {
+      f.figure = v;
+      ctx.save();
+      renderSettings();
+      run();
+    }, { id: 'figure-select' })),
+    settingsBox,
+  );
+  renderSettings();
+  run();
+}
+
+/** The output column (intro, progress, chart, printouts) and the run that fills it; a new run cancels the old. */
+function figureRunner(root: HTMLElement, ctx: Context, output: HTMLElement): () => void {
+  const f = ctx.state.figures;
+  const intro = el('p', { class: 'figure-intro', id: 'figure-intro' });
   const progress = progressBar();
   const chart = el('div', { class: 'plot figure', id: 'figure-plot' });
   const commands = el('div', { class: 'cli-list' });
   const printouts = el('div');
-  output.append(progress.root, chart, el('details', { class: 'more' }, el('summary', { text: 'Printouts and the same runs at the command line' }), commands, printouts));
+  output.append(intro, progress.root, chart, el('details', { class: 'more' }, el('summary', { text: 'Printouts and the same runs at the command line' }), commands, printouts));
 
   const heavy = new ComputeClient();
   let generation = 0;
@@ -84,16 +140,17 @@ export function mount(root: HTMLElement, ctx: Context): void {
     const mine = ++generation;
     heavy.cancel();
     const plan = FIGURE_PLAN[f.figure];
+    intro.textContent = getChapterFigure(f.figure)?.intro ?? '';
     commands.replaceChildren(...plan.experiments.map((step) => el('p', {}, el('code', { class: 'cli', text: cliCommand(step.experiment, ctx.state.seed, ctx.state.rng, figureSettings(step, f.sets)) }))));
     progress.set(0, 'running…');
     root.dataset.ready = 'false';
     heavy
-      .request<FigureReply>({ kind: 'figure', figure: f.figure, seed: ctx.state.seed, rng: ctx.state.rng, sets: f.sets }, (fraction, label) => {
+      .request<FigureReply>({ kind: 'figure', figure: f.figure, seed: ctx.state.seed, rng: ctx.state.rng, sets: f.sets, width: Math.max(200, chartWidth(chart) || 900) }, (fraction, label) => {
         if (mine === generation) progress.set(fraction, `${Math.round(fraction * 100)}%${label ? ` — ${label}` : ''}`);
       })
       .then((reply) => {
         if (mine !== generation) return;
-        showSvg(chart, reply.svg, figureTitle(f.figure));
+        showSvg(chart, reply.svg, figureTitle(f.figure), reply.spec);
         printouts.replaceChildren(...reply.printouts.map((p) => el('div', {}, el('h4', { text: p.experiment }), el('pre', { class: 'printout', text: p.printout }))));
         progress.set(1, `done in ${reply.seconds.toFixed(2)} s`);
         root.dataset.ready = 'true';
@@ -104,20 +161,5 @@ export function mount(root: HTMLElement, ctx: Context): void {
         root.dataset.ready = 'error';
       });
   };
-
-  const settingsBox = el('div');
-  const renderSettings = () => settingsBox.replaceChildren(...settingsFields(f, ctx.save));
-  controls.append(
-    field('Figure', select(CHAPTER_FIGURE_IDS.map((id) => ({ value: id, label: figureTitle(id) })), f.figure, (v) => {
-      f.figure = v;
-      ctx.save();
-      renderSettings();
-      run();
-    }, { id: 'figure-select' })),
-    settingsBox,
-    seedControls(ctx, () => undefined),
-    button('Run', run, { class: 'primary', id: 'figure-run' }),
-  );
-  renderSettings();
-  run();
+  return run;
 }

@@ -151,7 +151,7 @@ async function show(g: GalleryState, parts: { root: HTMLElement; plot: HTMLEleme
     // The selection changed while this was computed: the run queued behind it draws the new one
     // (a sheet must never describe another activation than the selector names).
     if (g.acts[Math.min(g.focus, g.acts.length - 1)] !== focus.id) return;
-    if (reply.svg) showSvg(plot, reply.svg, `f, f′ and f″ of ${g.acts.join(', ')}`);
+    if (reply.svg) showSvg(plot, reply.svg, `f, f′ and f″ of ${g.acts.join(', ')}`, reply.spec);
     else {
       plot.replaceChildren(el('p', { class: 'hint', text: 'Only vector activations are selected: they act on whole vectors and have no curve f(z). Add an elementwise one to plot.' }));
       plot.dataset.rendered = String(Number(plot.dataset.rendered ?? '0') + 1);
