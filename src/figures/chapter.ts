@@ -28,19 +28,72 @@ export interface ChapterFigure {
   readonly id: string;
   /** File name of the report's figure (without extension). */
   readonly name: string;
+  /** The report's title. */
   readonly title: string;
+  /** A short name in words, for menus. */
+  readonly label: string;
+  /** What the figure shows, in plain language, for a reader of the chapter. */
+  readonly intro: string;
   /** Experiments whose results the figure cannot be drawn without. */
   readonly needs: readonly string[];
 }
 
 /** Every figure of the chapter, in the report's order. */
 export const CHAPTER_FIGURES = [
-  { id: 'classical', name: 'classical_activations', title: 'Classical activations (classical.py)', needs: [] },
-  { id: 'relu_variants', name: 'relu_variants', title: 'ReLU variants (relu_variants.py)', needs: ['selu-normalisation'] },
-  { id: 'modern', name: 'modern_activations', title: 'Modern activations (modern.py)', needs: ['gelu-approximation'] },
-  { id: 'gradient_flow', name: 'gradient_flow', title: 'Gradient norm by depth: simulated vs mean-field prediction', needs: ['gradient-flow'] },
-  { id: 'xor_convergence', name: 'xor_convergence', title: 'XOR convergence epoch over seeds', needs: ['xor-race'] },
-  { id: 'ffn_outputs', name: 'ffn_outputs', title: 'Transformer FFN output distributions', needs: ['transformer-ffn'] },
+  {
+    id: 'classical',
+    name: 'classical_activations',
+    title: 'Classical activations (classical.py)',
+    label: 'Classical: sigmoid and tanh',
+    intro:
+      'Sigmoid and tanh, their slopes, and how quickly a gradient fades when it passes back through many such layers: a slope of at most ¼ per sigmoid layer shrinks it exponentially with depth. Drawn from the definitions alone — nothing random, nothing to run.',
+    needs: [],
+  },
+  {
+    id: 'relu_variants',
+    name: 'relu_variants',
+    title: 'ReLU variants (relu_variants.py)',
+    label: 'ReLU and its variants',
+    intro:
+      'ReLU, Leaky ReLU and ELU with their slopes; below, how the variance of the activations changes layer after layer in a deep random network (SELU with LeCun initialisation against ReLU with He initialisation), and the share of units that never switch on for the chapter’s inputs (dead units).',
+    needs: ['selu-normalisation'],
+  },
+  {
+    id: 'modern',
+    name: 'modern_activations',
+    title: 'Modern activations (modern.py)',
+    label: 'Modern: Swish and GELU',
+    intro:
+      'ReLU, Swish and GELU with their exact slopes; below, how far the two usual shortcuts for GELU stray from the exact function, and the small dip below zero where Swish and GELU reach their lowest value (marked where it really is).',
+    needs: ['gelu-approximation'],
+  },
+  {
+    id: 'gradient_flow',
+    name: 'gradient_flow',
+    title: 'Gradient norm by depth: simulated vs mean-field prediction',
+    label: 'Gradient size by depth',
+    intro:
+      'How large the gradient is after passing back through more and more layers of a random network: solid lines are simulations, dashed lines the mean-field prediction. Below one per layer it vanishes, above it explodes.',
+    needs: ['gradient-flow'],
+  },
+  {
+    id: 'xor_convergence',
+    name: 'xor_convergence',
+    title: 'XOR convergence epoch over seeds',
+    label: 'XOR: learning speed by seed',
+    intro:
+      'The chapter’s small XOR network trained again and again, each time from another random start: one mark per run at the epoch where it learned XOR, or at the end when it never did. One lucky start says little; the spread says how reliable an activation is.',
+    needs: ['xor-race'],
+  },
+  {
+    id: 'ffn_outputs',
+    name: 'ffn_outputs',
+    title: 'Transformer FFN output distributions',
+    label: 'Transformer FFN outputs',
+    intro:
+      'The feed-forward block of a transformer applied to random tokens with each activation, at the same number of parameters: how its outputs are spread. Gated forms such as SwiGLU use a narrower hidden layer to keep the count equal.',
+    needs: ['transformer-ffn'],
+  },
 ] as const satisfies readonly ChapterFigure[];
 
 export type ChapterFigureId = (typeof CHAPTER_FIGURES)[number]['id'];

@@ -114,8 +114,8 @@ export function classicalActivationsFigure(): TopLevelSpec {
     $schema: SCHEMA,
     title: 'Classical activations',
     hconcat: [
-      linePanel('Activation values', curves(pair, -6, 6, 0), 'σ(z)', { yDomain: [-1.2, 1.2], style: activationStyle(pair) }),
-      linePanel('Derivatives (gradient flow)', curves(pair, -6, 6, 1), "σ'(z)", {
+      linePanel('Activation values', curves(pair, -6, 6, 0), 'f(z)', { yDomain: [-1.2, 1.2], style: activationStyle(pair) }),
+      linePanel('Derivatives (gradient flow)', curves(pair, -6, 6, 1), 'f′(z)', {
         yDomain: [-0.1, 1.2],
         rules: [{ y: 0.25 }, { y: 1 }],
         style: activationStyle(pair, { legend: false }),
@@ -145,8 +145,8 @@ export function reluVariantsFigure(
     vconcat: [
       {
         hconcat: [
-          linePanel('Activation functions', curves(family, -4, 4, 0), 'σ(z)', { yDomain: [-2, 4], style: activationStyle(family) }),
-          linePanel('Derivatives', curves(family, -4, 4, 1), "σ'(z)", { yDomain: [-0.2, 1.5], style: activationStyle(family) }),
+          linePanel('Activation functions', curves(family, -4, 4, 0), 'f(z)', { yDomain: [-2, 4], style: activationStyle(family) }),
+          linePanel('Derivatives', curves(family, -4, 4, 1), 'f′(z)', { yDomain: [-0.2, 1.5], style: activationStyle(family) }),
         ],
       },
       {
@@ -229,13 +229,13 @@ function minimaPanel(smooth: readonly Series[]): Panel {
   });
   const zoom = curves(smooth, -3, 1, 0);
   const x = axisEncoding('z', 'z (pre-activation)', linearAxis(column(zoom, 'z')));
-  const y = axisEncoding('value', 'σ(z)', linearAxis([], { domain: [-0.4, 0.6] }));
+  const y = axisEncoding('value', 'f(z)', linearAxis([], { domain: [-0.4, 0.6] }));
   return {
     title: 'Non-monotonicity (true minima marked)',
     width: WIDTH,
     height: HEIGHT,
     layer: [
-      linePanel('', zoom, 'σ(z)', { yDomain: [-0.4, 0.6], style: activationStyle(smooth, { legend: false }) }),
+      linePanel('', zoom, 'f(z)', { yDomain: [-0.4, 0.6], style: activationStyle(smooth, { legend: false }) }),
       { data: { values: minima }, mark: { type: 'point', shape: 'triangle-down', size: 120, filled: true }, encoding: { x, y, color: activationColourEncoding(smooth, { legend: null }) } },
       { data: { values: minima }, mark: { type: 'text', dy: 14, fontSize: 10 }, encoding: { x, y, text: { field: 'label' } } },
     ],
@@ -258,8 +258,8 @@ export function modernActivationsFigure(approximation: GeluApproximationResult):
     vconcat: [
       {
         hconcat: [
-          linePanel('Activation functions', values, 'σ(z)', { yDomain: [-0.5, 4], style: activationStyle(trio) }),
-          linePanel('Derivatives (exact)', derivatives, "σ'(z)", { yDomain: [-0.2, 1.5], rules: [{ y: 1 }], style: activationStyle(trio) }),
+          linePanel('Activation functions', values, 'f(z)', { yDomain: [-0.5, 4], style: activationStyle(trio) }),
+          linePanel('Derivatives (exact)', derivatives, 'f′(z)', { yDomain: [-0.2, 1.5], rules: [{ y: 1 }], style: activationStyle(trio) }),
         ],
       },
       {

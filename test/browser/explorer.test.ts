@@ -237,10 +237,9 @@ describe('explorer in Chromium', () => {
     // gradient_flow with 3 simulations of 16 units: the control goes into the address and the CLI line.
     await page.selectOption('#figure-select', 'gradient_flow');
     await ready(page, 'figures');
-    const units = page.getByRole('textbox', { name: 'units' });
+    const units = page.getByRole('textbox', { name: 'Units per layer' });
     await units.fill('16');
-    await units.press('Enter');
-    await page.click('#figure-run');
+    await page.waitForFunction(() => document.querySelector('[data-panel=figures] code.cli')?.textContent?.includes('--set units=16'));
     await ready(page, 'figures');
     expect(new URL(page.url()).searchParams.get('c.set')).toBe('gradient-flow.units=16');
     expect(await page.textContent('[data-panel=figures] code.cli')).toContain('--set units=16');

@@ -4,7 +4,7 @@
  * holds the drawing code only (no experiments, no WebAssembly), so it starts as fast as Vega
  * allows, and drawing never waits behind a run: runs go to the compute workers.
  */
-import { drawFigure, drawGallery, drawView, warmUp } from './worker-render.js';
+import { drawFigure, drawGallery, drawView, redraw, warmUp } from './worker-render.js';
 import { serveRequests } from './worker-serve.js';
 
 serveRequests(async (_id, request) => {
@@ -12,11 +12,13 @@ serveRequests(async (_id, request) => {
     case 'warm-render':
       return warmUp();
     case 'gallery-chart':
-      return { svg: await drawGallery(request.entries, request.x, request.width) };
-    case 'render':
-      return { svg: await drawView(request.view, request.result, request.width) };
+      return drawGallery(request.entries, request.x, request.width);
+    case 'render-view':
+      return drawView(request.view, request.result, request.width);
     case 'figure-draw':
-      return { svg: await drawFigure(request.figure, request.results) };
+      return drawFigure(request.figure, request.results, request.width);
+    case 'render':
+      return redraw(request.spec, request.width);
     default:
       throw new Error(`the charts worker draws; it does not answer "${request.kind}"`);
   }

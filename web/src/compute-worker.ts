@@ -61,8 +61,8 @@ async function experiment(id: number, request: Extract<ComputeRequest, { kind: '
   await wasm;
   const started = performance.now();
   const run = runExperiment(request.experiment, { seed: request.seed, rng: request.rng, set: request.set, progress: progressReporter(id, request.partials) });
-  const svg = request.view === 'none' ? undefined : await (await render()).drawView(request.view, run.result, request.width);
-  return { config: run.config as Record<string, unknown>, result: run.result, printout: run.report, ...(svg !== undefined ? { svg } : {}), seconds: (performance.now() - started) / 1000 };
+  const chart = request.view === 'none' ? {} : await (await render()).drawView(request.view, run.result, request.width);
+  return { config: run.config as Record<string, unknown>, result: run.result, printout: run.report, ...chart, seconds: (performance.now() - started) / 1000 };
 }
 
 function advice(request: Extract<ComputeRequest, { kind: 'advise' }>): AdviseReply {
@@ -78,17 +78,19 @@ async function answer(id: number, request: ComputeRequest): Promise<unknown> {
     case 'warm-render':
       return (await render()).warmUp();
     case 'gallery':
-      return { svg: await (await render()).drawGallery(request.entries, request.x, request.width), ...gallerySheet(request.focus) };
+      return { ...(await (await render()).drawGallery(request.entries, request.x, request.width)), ...gallerySheet(request.focus) };
     case 'gallery-chart':
-      return { svg: await (await render()).drawGallery(request.entries, request.x, request.width) };
+      return (await render()).drawGallery(request.entries, request.x, request.width);
     case 'gallery-sheet':
       return gallerySheet(request.focus);
     case 'experiment':
       return experiment(id, request);
-    case 'render':
-      return { svg: await (await render()).drawView(request.view, request.result, request.width) };
+    case 'render-view':
+      return (await render()).drawView(request.view, request.result, request.width);
     case 'figure-draw':
-      return { svg: await (await render()).drawFigure(request.figure, request.results) };
+      return (await render()).drawFigure(request.figure, request.results, request.width);
+    case 'render':
+      return (await render()).redraw(request.spec, request.width);
     case 'advise':
       return advice(request);
   }

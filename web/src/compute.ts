@@ -12,7 +12,7 @@
  * final), {@link analysis} (property sheets, the advisor), and one client per experiment panel
  * (and per experiment of a figure: they run in parallel).
  */
-import type { ComputeMessage, ComputeRequest, GalleryReply, GalleryRequest } from './protocol.js';
+import type { ComputeMessage, ComputeRequest, GalleryReply, GalleryRequest, RenderReply } from './protocol.js';
 
 export class CancelledError extends Error {
   constructor() {
@@ -160,10 +160,10 @@ export function primeFor(panel: string): void {
  * The gallery: its chart and its property sheet computed in parallel on two workers; `chart`
  * is called with the SVG as soon as it is drawn, before the sheet is done.
  */
-export async function requestGallery(request: GalleryRequest, chart: (svg: string) => void): Promise<GalleryReply> {
+export async function requestGallery(request: GalleryRequest, chart: (drawn: RenderReply) => void): Promise<GalleryReply> {
   const started = performance.now();
-  const svg = charts.request<{ svg: string }>({ kind: 'gallery-chart', entries: request.entries, x: request.x, width: request.width }).then((reply) => {
-    chart(reply.svg);
+  const svg = charts.request<RenderReply>({ kind: 'gallery-chart', entries: request.entries, x: request.x, width: request.width }).then((reply) => {
+    chart(reply);
     performance.measure('gallery:chart', { start: started });
     return reply.svg;
   });

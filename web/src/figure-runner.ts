@@ -4,11 +4,12 @@
  * experiment is `runExperiment` with the figure's settings and the page's seed, as
  * `actlab run` runs it: the printouts equal the CLI's.
  */
+import { getChapterFigure } from '../../src/figures/chapter.js';
 import type { RngKind } from '../../src/math/rng.js';
 import { CancelledError, charts, ComputeClient } from './compute.js';
 import { FIGURE_PLAN, figureSettings, figureTitle } from './figure-plan.js';
-import { showSvg } from './plot.js';
-import type { ExperimentReply, FigureReply } from './protocol.js';
+import { chartWidth, showSvg } from './plot.js';
+import type { ExperimentReply, FigureReply, RenderReply } from './protocol.js';
 import { RunStatus } from './run-status.js';
 import { cliCommand, latestOnly } from './runner.js';
 import type { FigureId } from './state.js';
@@ -32,7 +33,7 @@ export interface FigureRunHandlers {
  * Runs `request`'s experiments, experiment k on `lane(k)`, and draws the figure on the charts lane;
  * cancelling the lanes rejects the promise with a CancelledError.
  */
-export async function runFigure(request: FigureRunRequest, lane: (k: number) => ComputeClient, handlers: FigureRunHandlers): Promise<FigureReply> {
+export async function runFigure(request: FigureRunRequest, lane: (k: number) => ComputeClient, handlers: FigureRunHandlers, width: number): Promise<FigureReply> {
   const started = performance.now();
   const steps = FIGURE_PLAN[request.figure].experiments;
   const fractions = steps.map(() => 0);
@@ -61,9 +62,10 @@ export async function runFigure(request: FigureRunRequest, lane: (k: number) => 
     ),
   );
   const results = Object.fromEntries(steps.map((step, k) => [step.experiment, replies[k]?.result]));
-  const { svg } = await charts.request<{ svg: string }>({ kind: 'figure-draw', figure: request.figure, results });
+  const { svg, spec } = await charts.request<RenderReply>({ kind: 'figure-draw', figure: request.figure, results, width });
   return {
     svg,
+    spec,
     printouts: steps.map((step, k) => ({ experiment: step.experiment, printout: replies[k]?.printout ?? '' })),
     seconds: (performance.now() - started) / 1000,
   };
@@ -76,9 +78,11 @@ export async function runFigure(request: FigureRunRequest, lane: (k: number) => 
  */
 export function mountFigureRun(root: HTMLElement, output: HTMLElement, ctx: Context): () => void {
   const f = ctx.state.figures;
+  const intro = el('p', { class: 'figure-intro', id: 'figure-intro' });
   const chart = el('div', { class: 'plot figure', id: 'figure-plot' });
   const commands = el('div', { class: 'cli-list' });
   const printouts = el('div');
+  const width = () => Math.max(200, chartWidth(chart) || 900);
   // One worker per experiment of the figure (they run in parallel); Stop terminates them all.
   const lanes: ComputeClient[] = [];
   const lane = (k: number) => (lanes[k] ??= new ComputeClient());
@@ -87,11 +91,11 @@ export function mountFigureRun(root: HTMLElement, output: HTMLElement, ctx: Cont
     for (const l of lanes) l.cancel();
     status.stopped();
   });
-  output.append(status.root, chart, el('details', { class: 'more' }, el('summary', { text: 'Printouts and the same runs at the command line' }), commands, printouts));
+  output.append(intro, status.root, chart, el('details', { class: 'more' }, el('summary', { text: 'Printouts and the same runs at the command line' }), commands, printouts));
   const partials = latestOnly(async ({ mine, figure, results }: { mine: number; figure: FigureId; results: Readonly<Record<string, unknown>> }) => {
-    const { svg } = await charts.request<{ svg: string }>({ kind: 'figure-draw', figure, results });
+    const { svg, spec } = await charts.request<RenderReply>({ kind: 'figure-draw', figure, results, width: width() });
     if (mine !== generation || !status.running) return;
-    showSvg(chart, svg, `${figureTitle(figure)} (so far)`);
+    showSvg(chart, svg, `${figureTitle(figure)} (so far)`, spec);
     chart.dataset.partial = 'true';
     status.partial();
   });
@@ -100,6 +104,7 @@ export function mountFigureRun(root: HTMLElement, output: HTMLElement, ctx: Cont
     for (const l of lanes) l.cancel();
     partials.clear();
     const figure = f.figure;
+    intro.textContent = getChapterFigure(figure)?.intro ?? '';
     commands.replaceChildren(...FIGURE_PLAN[figure].experiments.map((step) => el('p', {}, el('code', { class: 'cli', text: cliCommand(step.experiment, ctx.state.seed, ctx.state.rng, figureSettings(step, f.sets)) }))));
     status.start();
     runFigure({ figure, seed: ctx.state.seed, rng: ctx.state.rng, sets: f.sets }, lane, {
@@ -109,10 +114,10 @@ export function mountFigureRun(root: HTMLElement, output: HTMLElement, ctx: Cont
       partial: (results) => {
         if (mine === generation) partials.push({ mine, figure, results });
       },
-    })
+    }, width())
       .then((reply) => {
         if (mine !== generation) return;
-        showSvg(chart, reply.svg, figureTitle(figure));
+        showSvg(chart, reply.svg, figureTitle(figure), reply.spec);
         chart.dataset.partial = 'false';
         printouts.replaceChildren(...reply.printouts.map((p) => el('div', {}, el('h4', { text: p.experiment }), el('pre', { class: 'printout', text: p.printout }))));
         status.done(reply.seconds);

@@ -93,6 +93,7 @@ function select(id: PanelId, fromUser: boolean): void {
       root.dispatchEvent(new CustomEvent('visibility', { detail: active }));
     }
   }
+  tabButtons.get(id)?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
   if (fromUser) save();
   if (!mounted.has(id)) {
     mounted.add(id);

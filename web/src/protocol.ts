@@ -26,19 +26,30 @@ export type ComputeRequest =
   | { readonly kind: 'warm-render' }
   /** Chart and sheet in one reply from one worker (requestGallery in compute.ts splits them: faster). */
   | ({ readonly kind: 'gallery' } & GalleryRequest)
+  /** The gallery's chart: replies a {@link RenderReply}. */
   | { readonly kind: 'gallery-chart'; readonly entries: readonly CurveEntry[]; readonly x: number; readonly width: number }
   | { readonly kind: 'gallery-sheet'; readonly focus: CurveEntry }
   /** `partials`: forward the run's partial results with its progress (throttled). */
   | { readonly kind: 'experiment'; readonly experiment: string; readonly seed: number; readonly rng: RngKind; readonly set: Readonly<Record<string, string>>; readonly view: ExperimentView | 'none'; readonly width: number; readonly partials?: boolean }
-  /** Draws a view of a result (a running experiment's partial one): replies `{ svg }`. */
-  | { readonly kind: 'render'; readonly view: ExperimentView; readonly result: unknown; readonly width: number }
-  /** Draws a chapter figure from its experiments' results (keyed by experiment id): replies `{ svg }`. */
-  | { readonly kind: 'figure-draw'; readonly figure: string; readonly results: Readonly<Record<string, unknown>> }
-  | { readonly kind: 'advise'; readonly question: AdviceQuestion };
+  /** Draws a view of a result (final, or a running experiment's partial one): replies a {@link RenderReply}. */
+  | { readonly kind: 'render-view'; readonly view: ExperimentView; readonly result: unknown; readonly width: number }
+  /** Draws a chapter figure from its experiments' results (keyed by experiment id): replies a {@link RenderReply}. */
+  | { readonly kind: 'figure-draw'; readonly figure: string; readonly results: Readonly<Record<string, unknown>>; readonly width: number }
+  | { readonly kind: 'advise'; readonly question: AdviceQuestion }
+  /** Draws a spec a reply carried again at another width (the chart's box was resized). */
+  | { readonly kind: 'render'; readonly spec: unknown; readonly width: number };
+
+/** A drawn chart, and its spec to draw it again at another width (see plot.ts). */
+export interface RenderReply {
+  readonly svg: string;
+  readonly spec?: unknown;
+}
 
 export interface GalleryReply {
   /** The chart, rendered to SVG in the worker. */
   readonly svg: string;
+  /** Its Vega-Lite spec, to draw it again at another width (see plot.ts). */
+  readonly spec?: unknown;
   /** Absent when the analysis refuses the focused activation (see `refusal`). */
   readonly sheet?: PropertySheet;
   /** Why the analysis refused it (Snake: f′ oscillates, no limits at ±∞); the plot is still drawn. */
@@ -52,11 +63,15 @@ export interface ExperimentReply {
   readonly result: unknown;
   readonly printout: string;
   readonly svg?: string;
+  /** The chart's Vega-Lite spec, to draw it again at another width (see plot.ts). */
+  readonly spec?: unknown;
   readonly seconds: number;
 }
 
 export interface FigureReply {
   readonly svg: string;
+  /** The figure's Vega-Lite spec, to draw it again at another width (see plot.ts). */
+  readonly spec?: unknown;
   readonly printouts: readonly { readonly experiment: string; readonly printout: string }[];
   readonly seconds: number;
 }
@@ -98,6 +113,7 @@ export interface TrainerConfig {
 }
 
 export type TrainerCommand =
+  | DiagramCommand
   | { readonly type: 'configure'; readonly config: TrainerConfig }
   | { readonly type: 'play' }
   | { readonly type: 'pause' }
@@ -125,6 +141,8 @@ export interface TrainerSnapshot {
    */
   readonly points?: Float32Array;
   readonly testPoints?: Float32Array;
+  /** The network diagram's picture, while one is asked for ({@link DiagramCommand}), at most ~10 times a second. */
+  readonly picture?: NetworkPicture;
   readonly networks: readonly {
     readonly label: string;
     /**
@@ -143,3 +161,40 @@ export interface TrainerSnapshot {
 }
 
 export type TrainerMessage = TrainerSnapshot | { readonly type: 'error'; readonly message: string };
+
+/**
+ * One network drawn as Playground draws it: every unit's output over a coarse grid of the board's
+ * square (inputs first, the output last), and the weights and biases between the layers.
+ */
+export interface NetworkPicture {
+  /** Which network of the configuration (a race has several) and its label. */
+  readonly network: number;
+  readonly label: string;
+  /** The input units' names (x₁, x₂, or the features the network reads). */
+  readonly inputs: readonly string[];
+  /** Units per layer: inputs, each hidden layer, output. */
+  readonly widths: readonly number[];
+  /** Per layer after the inputs: its activation's name. */
+  readonly activations: readonly string[];
+  /** Per layer after the inputs: weights, units × (units of the layer before), row-major. */
+  readonly weights: readonly Float32Array[];
+  /** Per layer after the inputs: one bias per unit. */
+  readonly biases: readonly Float32Array[];
+  /** Side of the grid: each unit's output is resolution² values, row 0 at the top (largest x₂). */
+  readonly resolution: number;
+  /** Per layer (inputs first): units × resolution² outputs, unit after unit. */
+  readonly outputs: readonly Float32Array[];
+  /**
+   * Per layer: the value drawn white and the distance from it drawn in full colour (orange
+   * below, blue above), one pair per unit — inputs by their own range, hidden layers by the
+   * layer's largest |output| (at least 1), a probability around ½.
+   */
+  readonly centres: readonly Float32Array[];
+  readonly scales: readonly Float32Array[];
+}
+
+/** Asks the trainer to send (`network` ≥ 0) or stop sending (−1) a {@link NetworkPicture} with its snapshots. */
+export interface DiagramCommand {
+  readonly type: 'diagram';
+  readonly network: number;
+}

@@ -5,7 +5,7 @@
  */
 import { CancelledError, charts, ComputeClient } from './compute.js';
 import { showSvg } from './plot.js';
-import type { ExperimentReply } from './protocol.js';
+import type { ExperimentReply, RenderReply } from './protocol.js';
 import { RunStatus } from './run-status.js';
 import { RNG_KINDS } from './state.js';
 import { debounce, el, numberInput, panelLayout, select, field, type Context } from './ui.js';
@@ -88,8 +88,8 @@ function runnerOutput(output: HTMLElement, status: RunStatus, options: RunnerOpt
     summary,
     el('details', { class: 'more' }, el('summary', { text: 'Printout and the same run at the command line' }), el('p', {}, 'Same seed, same numbers: ', command), printout),
   );
-  const show = (svg: string, label: string, result: unknown, partial: boolean) => {
-    showSvg(chart, svg, label);
+  const show = ({ svg, spec }: RenderReply, label: string, result: unknown, partial: boolean) => {
+    showSvg(chart, svg, label, spec);
     chart.dataset.partial = String(partial);
     try {
       summary.replaceChildren(...(options.summarise ? [options.summarise({ result } as ExperimentReply)] : []));
@@ -112,9 +112,9 @@ export function createRunner(output: HTMLElement, panel: HTMLElement, ctx: Conte
   const width = () => Math.max(320, chart.clientWidth || 900);
   // Partial charts are drawn on the charts lane, so the run itself never pauses to draw.
   const partials = latestOnly(async ({ mine, result }: { mine: number; result: unknown }) => {
-    const { svg } = await charts.request<{ svg: string }>({ kind: 'render', view: options.view, result, width: width() });
+    const drawn = await charts.request<RenderReply>({ kind: 'render-view', view: options.view, result, width: width() });
     if (mine !== generation || !status.running) return;
-    show(svg, `${options.label} (so far)`, result, true);
+    show(drawn, `${options.label} (so far)`, result, true);
     status.partial();
   });
   const run = () => {
@@ -134,9 +134,9 @@ export function createRunner(output: HTMLElement, panel: HTMLElement, ctx: Conte
       .then(async (reply) => {
         if (mine !== generation) return;
         partials.clear();
-        const { svg } = await charts.request<{ svg: string }>({ kind: 'render', view: options.view, result: reply.result, width: width() });
+        const drawn = await charts.request<RenderReply>({ kind: 'render-view', view: options.view, result: reply.result, width: width() });
         if (mine !== generation) return;
-        show(svg, options.label, reply.result, false);
+        show(drawn, options.label, reply.result, false);
         printout.textContent = reply.printout;
         status.done(reply.seconds);
       })

@@ -6,7 +6,8 @@
  */
 import { PLAYGROUND_DEFAULTS, PlaygroundTrainer, playgroundData, playgroundDomain, type PlaygroundConfig } from '../../src/nn/playground.js';
 import { loadWasmKernels } from '../../src/wasm/index.js';
-import type { TrainerCommand, TrainerConfig, TrainerMessage, TrainerSnapshot } from './protocol.js';
+import { networkPicture, pictureBuffers, pictureInputs, PICTURE_RESOLUTION } from './network-picture.js';
+import type { NetworkPicture, TrainerCommand, TrainerConfig, TrainerMessage, TrainerSnapshot } from './protocol.js';
 
 const scope = self as unknown as {
   postMessage(message: TrainerMessage, transfer?: Transferable[]): void;
@@ -124,6 +125,7 @@ function snapshot(): void {
     task: first.task,
     discretize,
     networks,
+    ...diagramPicture(transfer),
     ...(sendPoints ? { points: flatten(first.data.train.x.data, first.data.train.y, first.task === 'regression'), testPoints: flatten(first.data.test.x.data, first.data.test.y, first.task === 'regression') } : {}),
   };
   sendPoints = false;
@@ -180,6 +182,24 @@ function pause(): void {
   snapshot();
 }
 
+// The network diagram: whose picture goes with the snapshots (−1: none, the diagram is hidden),
+// at most every PICTURE_MS while running (each is a forward pass of the picture's grid), with
+// every snapshot when not (pause, step, reset).
+const PICTURE_MS = 100;
+let diagram = -1;
+let lastPicture = -Infinity;
+
+function diagramPicture(transfer: Transferable[]): { picture?: NetworkPicture } {
+  const trainer = trainers[diagram];
+  const now = performance.now();
+  if (!trainer || !config || (running && now - lastPicture < PICTURE_MS)) return {};
+  lastPicture = now;
+  const { inputs, names } = pictureInputs(trainer, PICTURE_RESOLUTION);
+  const picture = networkPicture(trainer.network, inputs, names, PICTURE_RESOLUTION, { network: diagram, label: config.labels[diagram] ?? '' });
+  transfer.push(...pictureBuffers(picture));
+  return { picture };
+}
+
 const ready = loadWasmKernels();
 
 scope.onmessage = (event) => {
@@ -223,6 +243,10 @@ scope.onmessage = (event) => {
         case 'discretize':
           discretize = command.on;
           if (!running) snapshot();
+          break;
+        case 'diagram':
+          diagram = command.network;
+          if (diagram >= 0 && !running) snapshot();
           break;
       }
     } catch (error) {

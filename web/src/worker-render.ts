@@ -13,7 +13,8 @@ import type { GradientFlowResult } from '../../src/experiments/gradient-flow.js'
 import type { SeluNormalisationResult } from '../../src/experiments/selu-normalisation.js';
 import { drawChapterFigure, getChapterFigure } from '../../src/figures/chapter.js';
 import { gradientFlowFigure } from '../../src/figures/specs.js';
-import type { CurveEntry, ExperimentView } from './protocol.js';
+import { renderFitted } from './chart-fit.js';
+import type { CurveEntry, ExperimentView, RenderReply } from './protocol.js';
 import { deadNeuronsSpec, gallerySpec, seluSpec } from './specs.js';
 
 /** Vega-Lite → Vega → SVG, headless. */
@@ -26,26 +27,36 @@ export async function toSvg(spec: TopLevelSpec): Promise<string> {
   }
 }
 
-/** An experiment panel's chart of a result (final or partial). */
-export function drawView(view: ExperimentView, result: unknown, width: number): Promise<string> {
-  if (view === 'flow') return toSvg(gradientFlowFigure(result as GradientFlowResult));
-  if (view === 'dead') return toSvg(deadNeuronsSpec(result as DeadNeuronsResult, width));
-  return toSvg(seluSpec(result as SeluNormalisationResult, width));
+/** A spec drawn at the width of its box (chart-fit.ts), with the spec to draw it again at another. */
+async function fitted(spec: TopLevelSpec, width: number): Promise<RenderReply> {
+  return { svg: await renderFitted(spec, width), spec };
 }
 
-/** The gallery's curves; '' when only vector activations (softmax, the GLU family: no f(z)) are chosen. */
-export async function drawGallery(entries: readonly CurveEntry[], x: number, width: number): Promise<string> {
+/** An experiment panel's chart of a result (final or partial). */
+export function drawView(view: ExperimentView, result: unknown, width: number): Promise<RenderReply> {
+  if (view === 'flow') return fitted(gradientFlowFigure(result as GradientFlowResult), width);
+  if (view === 'dead') return fitted(deadNeuronsSpec(result as DeadNeuronsResult, width), width);
+  return fitted(seluSpec(result as SeluNormalisationResult, width), width);
+}
+
+/** The gallery's curves; no chart when only vector activations (softmax, the GLU family: no f(z)) are chosen. */
+export async function drawGallery(entries: readonly CurveEntry[], x: number, width: number): Promise<RenderReply> {
   const plotted = entries.filter((e) => getActivation(e.id).kind === 'elementwise');
-  return plotted.length ? toSvg(gallerySpec(plotted, x, width)) : '';
+  return plotted.length ? fitted(gallerySpec(plotted, x, width), width) : { svg: '' };
 }
 
 /** A chapter figure from its experiments' results (keyed by experiment id). */
-export function drawFigure(id: string, results: Readonly<Record<string, unknown>>): Promise<string> {
+export function drawFigure(id: string, results: Readonly<Record<string, unknown>>, width: number): Promise<RenderReply> {
   const figure = getChapterFigure(id);
   if (!figure) throw new Error(`unknown figure ${id}`);
   const spec = drawChapterFigure(figure, (experiment) => results[experiment]);
   if (!spec) throw new Error(`figure ${id} needs ${figure.needs.join(', ')}`);
-  return toSvg(spec);
+  return fitted(spec, width);
+}
+
+/** A spec drawn again at another width (its box was resized). */
+export async function redraw(spec: unknown, width: number): Promise<RenderReply> {
+  return { svg: await renderFitted(spec, width) };
 }
 
 /**

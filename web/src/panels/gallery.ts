@@ -151,9 +151,9 @@ async function show(g: GalleryState, parts: { root: HTMLElement; plot: HTMLEleme
     // (a sheet must never describe another activation than the selector names).
     const stale = () => g.acts[Math.min(g.focus, g.acts.length - 1)] !== focus.id;
     // The chart is drawn as soon as it is ready; the property sheet follows (computed in parallel).
-    const reply = await requestGallery({ entries, x: g.x, width: Math.max(320, plot.clientWidth || 900), focus }, (svg) => {
+    const reply = await requestGallery({ entries, x: g.x, width: Math.max(320, plot.clientWidth || 900), focus }, ({ svg, spec }) => {
       if (stale()) return;
-      if (svg) showSvg(plot, svg, `f, f′ and f″ of ${g.acts.join(', ')}`);
+      if (svg) showSvg(plot, svg, `f, f′ and f″ of ${g.acts.join(', ')}`, spec);
       else {
         plot.replaceChildren(el('p', { class: 'hint', text: 'Only vector activations are selected: they act on whole vectors and have no curve f(z). Add an elementwise one to plot.' }));
         plot.dataset.rendered = String(Number(plot.dataset.rendered ?? '0') + 1);

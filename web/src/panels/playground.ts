@@ -1,15 +1,18 @@
 /**
  * Panel 5: TF Playground, with an activation per layer and a race mode. The worker trains
- * (playground-client.ts speaks to it); the page only draws the decision boundary (a 50×50 grid,
- * scaled up) and the loss curves on canvas (playground-draw.ts).
+ * (playground-client.ts speaks to it); the page only draws: the network (network-diagram.ts),
+ * the decision boundaries (a 50×50 grid, scaled up; playground-boards.ts) and the loss curves
+ * (playground-draw.ts).
  */
 import { getElementwise } from '../../../src/activations/index.js';
 import type { TrainerConfig, TrainerSnapshot } from '../protocol.js';
 import type { State } from '../state.js';
-import { button, el, fmt, panelLayout, type Context } from '../ui.js';
+import { button, el, panelLayout, type Context } from '../ui.js';
+import { NetworkDiagram } from './network-diagram.js';
+import { Boards } from './playground-boards.js';
 import { modelConfig, TrainerClient } from './playground-client.js';
 import { playgroundControls, SPEED_STEPS } from './playground-controls.js';
-import { drawBoard, drawLoss, paletteColour, pointsLayer } from './playground-draw.js';
+import { drawLoss, paletteColour } from './playground-draw.js';
 
 /** What the worker trains: one network, or one per racer with its activation in every layer. */
 function trainerConfig(state: State): TrainerConfig {
@@ -40,71 +43,86 @@ function publish(root: HTMLElement, s: TrainerSnapshot): void {
   root.dataset.ready = 'true';
 }
 
-/** The decision boundaries: one canvas per network, and the data points they all show. */
-class Boards {
-  readonly root = el('div', { class: 'boards' });
-  showTest = false;
-  private boards: { canvas: HTMLCanvasElement; caption: HTMLElement }[] = [];
-  /** The points drawn once per data set (and per "show test points"), then copied onto each board. */
-  private layer: { version: number; showTest: boolean; canvas: OffscreenCanvas } | undefined;
-
-  constructor(private readonly client: TrainerClient) {}
-
-  reset(labels: readonly string[]): void {
-    this.root.replaceChildren();
-    this.root.classList.toggle('race', labels.length > 2);
-    this.boards = labels.map((label, k) => {
-      const canvas = el('canvas', { width: 300, height: 300, class: 'board', role: 'img', 'aria-label': `decision boundary: ${label}` });
-      const caption = el('figcaption', { text: label });
-      this.root.append(el('figure', { class: 'board-figure', style: `--accent:${paletteColour(k)}` }, canvas, caption));
-      return { canvas, caption };
-    });
-  }
-
-  draw(s: TrainerSnapshot): void {
-    const { client } = this;
-    if (!this.layer || this.layer.version !== client.pointsVersion || this.layer.showTest !== this.showTest) {
-      const size = this.boards[0]?.canvas.width ?? 300;
-      this.layer = { version: client.pointsVersion, showTest: this.showTest, canvas: pointsLayer(size, s.domain, client.points, this.showTest ? client.testPoints : undefined) };
-    }
-    const points = this.layer.canvas;
-    s.networks.forEach((n, k) => {
-      const board = this.boards[k];
-      if (board) drawBoard(board.canvas, n.grid, s.resolution, points);
-    });
-  }
-
-  caption(s: TrainerSnapshot): void {
-    s.networks.forEach((n, k) => {
-      const board = this.boards[k];
-      if (board) board.caption.textContent = `${n.label} — train loss ${fmt(n.trainLoss, 3)}, test loss ${fmt(n.testLoss, 3)}${Number.isNaN(n.testAccuracy) ? '' : `, test accuracy ${(100 * n.testAccuracy).toFixed(1)}%`}`;
-    });
-  }
-}
-
 const LEDE =
   'Train a small network on a 2-D data set, with any activation in each hidden layer (TensorFlow Playground offers four, one for all layers). Race mode trains the same network with several activations from the same seed — the same data and the same initial weights.';
+
+/**
+ * The network diagram and the boards, tied together: the diagram shows one network (a race's
+ * chosen one, picked on its board or in the diagram's list) and asks the worker for its pictures
+ * only while it is on screen.
+ */
+function pictures(client: TrainerClient): { diagram: NetworkDiagram; boards: Boards; reset(labels: readonly string[]): void } {
+  const ask = () => client.send({ type: 'diagram', network: diagram.wanted ? diagram.selected : -1 });
+  let labels: readonly string[] = [];
+  const choose = (k: number) => {
+    diagram.selected = k;
+    diagram.networks(labels, choose);
+    boards.mark(k);
+    ask();
+  };
+  const diagram = new NetworkDiagram(ask);
+  const boards = new Boards(client, choose);
+  return {
+    diagram,
+    boards,
+    reset(next) {
+      labels = next;
+      boards.reset(labels);
+      diagram.networks(labels, choose);
+      boards.mark(diagram.selected);
+      ask();
+    },
+  };
+}
+
+/**
+ * The loss chart: as wide as its box (measured on resize, not read in a frame), redrawn at most
+ * every 100 ms while training (the curves move by a pixel at most in between) and on every
+ * snapshot when not.
+ */
+function lossChart(client: TrainerClient): { canvas: HTMLCanvasElement; draw(running: boolean): void } {
+  const canvas = el('canvas', { class: 'loss', role: 'img', 'aria-label': 'training (solid) and test (dashed) loss by epoch' });
+  let width = 0;
+  let drawn = -Infinity;
+  const draw = (running: boolean) => {
+    const now = performance.now();
+    if (width <= 0 || (running && now - drawn < 100)) return;
+    drawn = now;
+    drawLoss(canvas, client.histories, width);
+  };
+  new ResizeObserver(([entry]) => {
+    width = Math.floor(entry?.contentRect.width ?? 0);
+    drawn = -Infinity;
+    draw(false);
+  }).observe(canvas);
+  return { canvas, draw };
+}
 
 export function mount(root: HTMLElement, ctx: Context): void {
   const { controls, output } = panelLayout(root, 'Playground', LEDE);
   const playButton = button('Play', () => client.send({ type: client.running ? 'pause' : 'play' }), { class: 'primary', id: 'play' });
   const epochText = el('span', { class: 'epoch', role: 'status', 'aria-live': 'off', text: 'epoch 0' });
-  const lossCanvas = el('canvas', { class: 'loss', width: 600, height: 180, role: 'img', 'aria-label': 'training loss by epoch' });
   const legend = el('div', { class: 'legend' });
   const lossHeading = el('h3', { text: 'Loss (binary cross-entropy, log scale): training solid, test dashed' });
   const errorLine = el('p', { class: 'error', role: 'alert' });
   const client = new TrainerClient({
     frame: (s) => {
+      const started = performance.now();
       playButton.textContent = s.running ? 'Pause' : 'Play';
       playButton.setAttribute('aria-pressed', String(s.running));
-      boards.draw(s);
-      boards.caption(s);
-      drawLoss(lossCanvas, client.histories);
+      view.boards.draw(s);
+      view.boards.caption(s);
+      if (s.picture) view.diagram.show(s.picture);
+      loss.draw(s.running);
       const heading = `Loss (${s.task === 'regression' ? '½·squared error' : 'binary cross-entropy'}, log scale): training solid, test dashed`;
       if (lossHeading.textContent !== heading) lossHeading.textContent = heading;
-      legend.replaceChildren(...s.networks.map((n, k) => el('span', { class: 'key', style: `--accent:${paletteColour(k)}`, text: n.label })));
+      if (legend.dataset.labels !== s.networks.map((n) => n.label).join('|')) {
+        legend.dataset.labels = s.networks.map((n) => n.label).join('|');
+        legend.replaceChildren(...s.networks.map((n, k) => el('span', { class: 'key', style: `--accent:${paletteColour(k)}`, text: n.label })));
+      }
       epochText.textContent = `epoch ${s.epoch}${s.running && s.stepsPerSecond > 0 ? ` · ${s.stepsPerSecond.toFixed(0)} steps/s` : ''}`;
       publish(root, s);
+      performance.measure('playground frame', { start: started, end: performance.now() });
     },
     error: (message) => {
       errorLine.textContent = message;
@@ -114,9 +132,11 @@ export function mount(root: HTMLElement, ctx: Context): void {
       errorLine.textContent = '';
     },
   });
-  const boards = new Boards(client);
+  const view = pictures(client);
+  const loss = lossChart(client);
   const transport = el('div', { class: 'transport' }, playButton, button('Step', () => client.send({ type: 'step', epochs: 1 }), { id: 'step' }), button('Reset', () => client.send({ type: 'reset' }), { id: 'reset' }), epochText);
-  output.append(transport, errorLine, boards.root, lossHeading, lossCanvas, legend);
+  const top = el('div', { class: 'pg-top' }, view.diagram.root, view.boards.root);
+  output.append(transport, errorLine, top, lossHeading, loss.canvas, legend);
 
   // Training stops when the panel is left (it would slow the other panels' simulations).
   root.addEventListener('visibility', (event) => {
@@ -124,16 +144,16 @@ export function mount(root: HTMLElement, ctx: Context): void {
   });
   const configure = () => {
     const config = trainerConfig(ctx.state);
-    boards.reset(config.labels);
     client.configure(config);
+    view.reset(config.labels);
   };
   const changed = () => {
     ctx.save();
     configure();
   };
   const showTest = (on: boolean) => {
-    boards.showTest = on;
-    if (client.last) boards.draw(client.last);
+    view.boards.showTest = on;
+    if (client.last) view.boards.draw(client.last);
   };
   controls.append(...playgroundControls(ctx, { changed, speed: (stepsPerSecond) => client.send({ type: 'speed', stepsPerSecond }), showTest, discretize: (on) => client.send({ type: 'discretize', on }), reseed: configure }));
   configure();
