@@ -84,9 +84,9 @@ export class Boards {
       const { width: w } = board;
       if (board.axesFor !== `${w} ${s.domain.join(' ')}`) {
         board.axesFor = `${w} ${s.domain.join(' ')}`;
-        const axis = drawBoardAxes(board.axes, w, s.domain);
-        board.canvas.dataset.xTicks = axis.labels.join('|');
-        board.canvas.dataset.yTicks = axis.labels.join('|');
+        const labels = drawBoardAxes(board.axes, w, s.domain).join('|');
+        board.canvas.dataset.xTicks = labels;
+        board.canvas.dataset.yTicks = labels;
         board.canvas.parentElement?.style.setProperty('height', `${boardGeometry(w).height}px`);
       }
       drawBoard(board.canvas, boardGeometry(w).plot, { grid: n.grid, resolution: s.resolution, points });
