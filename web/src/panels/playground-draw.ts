@@ -6,18 +6,13 @@
  * crisp; its `data-x-ticks` / `data-y-ticks` attributes list the tick labels drawn.
  */
 import { axisLabels, linearAxis, logAxis } from '../../../src/figures/axes.js';
+import type { NetworkStyle } from './playground-colours.js';
 
-/** One colour per network (race mode); the loss curves and board frames use the same. */
-export const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b'];
 // Playground's colours: orange for class 0 (negative), blue for class 1 (positive), white between.
 const ORANGE = [245, 147, 34] as const;
 const BLUE = [8, 119, 189] as const;
 const FONT = '12px system-ui, sans-serif';
 const TEXT = '#3c4452';
-
-export function paletteColour(k: number): string {
-  return PALETTE[k % PALETTE.length] as string;
-}
 
 /** The colour of a signed value t ∈ [−1, 1] (clamped): orange below 0, blue above, white at 0, at `strength` of full colour. */
 export function signedColour(t: number, strength = 0.75): [number, number, number] {
@@ -250,11 +245,12 @@ function lossAxes(c: CanvasRenderingContext2D, s: LossScale, width: number, heig
 }
 
 /**
- * The loss curves on a log scale, one colour per network: training solid, test dashed, over a
- * canvas `width` × `height` CSS px (its CSS width is left to the style sheet). `histories` holds
+ * The loss curves on a log scale, each network in its style ({@link NetworkStyle}: its
+ * activation's colour): training solid (or the network's dash), test dashed, over a canvas
+ * `width` × `height` CSS px (its CSS width is left to the style sheet). `histories` holds
  * (epoch, train loss, test loss) triples per network.
  */
-export function drawLoss(canvas: HTMLCanvasElement, histories: readonly (readonly number[])[], width: number, height = 200): void {
+export function drawLoss(canvas: HTMLCanvasElement, histories: readonly (readonly number[])[], styles: readonly NetworkStyle[], width: number, height = 200): void {
   const c = crispContext(canvas, width, height);
   if (!c) return;
   canvas.style.width = '';
@@ -262,10 +258,13 @@ export function drawLoss(canvas: HTMLCanvasElement, histories: readonly (readonl
   const s = lossScale(histories, width, height);
   lossAxes(c, s, width, height);
   histories.forEach((history, k) => {
-    c.strokeStyle = paletteColour(k);
-    for (const [offset, dash, lineWidth] of [[1, [], 2], [2, [5, 4], 1.5]] as const) {
+    const style = styles[k];
+    c.strokeStyle = style?.colour ?? TEXT;
+    // A network sharing its colour with another is dotted (training) and dash-dotted (test).
+    const repeat = style !== undefined && style.dash.length > 0;
+    for (const [offset, dash, lineWidth] of [[1, style?.dash ?? [], 2], [2, repeat ? [9, 3, 2, 3] : [5, 4], 1.5]] as const) {
       c.lineWidth = lineWidth;
-      c.setLineDash(dash);
+      c.setLineDash([...dash]);
       c.beginPath();
       for (let i = 0; i < history.length; i += 3) {
         const px = s.x(history[i] as number);
