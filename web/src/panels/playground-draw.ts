@@ -119,7 +119,7 @@ function gridImage(grid: Float32Array, resolution: number): OffscreenCanvas {
  */
 export function drawBoardAxes(canvas: HTMLCanvasElement, width: number, domain: readonly [number, number]): string[] {
   const { plot: side, height } = boardGeometry(width);
-  const axis = linearAxis([], { domain, count: side < 200 ? 3 : 5 });
+  const axis = linearAxis([], { domain, count: side < 200 ? 3 : 6 });
   const labels = axisLabels(axis);
   const c = crispContext(canvas, width, height);
   if (!c) return labels;

@@ -99,6 +99,14 @@ function lossChart(client: TrainerClient, styles: () => readonly NetworkStyle[])
   return { canvas, draw };
 }
 
+/** The race's key: each network's label beside a stroke in its style (rebuilt only when the labels change). */
+function showLegend(legend: HTMLElement, s: TrainerSnapshot, styles: readonly NetworkStyle[]): void {
+  const labels = s.networks.map((n) => n.label).join('|');
+  if (legend.dataset.labels === labels) return;
+  legend.dataset.labels = labels;
+  legend.replaceChildren(...s.networks.map((n, k) => el('span', { class: 'key', style: styleAttribute(styles[k] ?? { colour: 'currentColor', dash: [] }), text: n.label })));
+}
+
 export function mount(root: HTMLElement, ctx: Context): void {
   const { controls, output } = panelLayout(root, 'Playground', LEDE);
   const playButton = button('Play', () => client.send({ type: client.running ? 'pause' : 'play' }), { class: 'primary', id: 'play' });
@@ -117,10 +125,7 @@ export function mount(root: HTMLElement, ctx: Context): void {
       loss.draw(s.running);
       const heading = `Loss (${s.task === 'regression' ? '½·squared error' : 'binary cross-entropy'}, log scale): training solid, test dashed`;
       if (lossHeading.textContent !== heading) lossHeading.textContent = heading;
-      if (legend.dataset.labels !== s.networks.map((n) => n.label).join('|')) {
-        legend.dataset.labels = s.networks.map((n) => n.label).join('|');
-        legend.replaceChildren(...s.networks.map((n, k) => el('span', { class: 'key', style: styleAttribute(styles[k] ?? { colour: 'currentColor', dash: [] }), text: n.label })));
-      }
+      showLegend(legend, s, styles);
       epochText.textContent = `epoch ${s.epoch}${s.running && s.stepsPerSecond > 0 ? ` · ${s.stepsPerSecond.toFixed(0)} steps/s` : ''}`;
       publish(root, s);
       performance.measure('playground frame', { start: started, end: performance.now() });
