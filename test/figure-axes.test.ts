@@ -2,7 +2,8 @@
  * Charts never collapse: every spec builder, fed any series (constant, all zero, a single point,
  * 1e−300, 1e300, zeros and negatives on a log axis, NaN and ±∞), compiles with Vega-Lite, renders
  * with Vega headless, and each quantitative axis shows at least two tick labels that differ and
- * read as numbers ("0.000000" and "NaN" do not).
+ * read as numbers ("0.000000" and "NaN" do not). The Playground's canvas charts use the same axes
+ * (src/figures/axes.ts) with a tick count fitted to their size, and label them as d3-format would.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -12,7 +13,7 @@ import type { GradientFlowResult } from '../src/experiments/gradient-flow.js';
 import type { SeluNormalisationResult } from '../src/experiments/selu-normalisation.js';
 import type { TransformerFfnResult } from '../src/experiments/transformer-ffn.js';
 import type { XorRaceResult } from '../src/experiments/xor-race.js';
-import { linearAxis, logAxis } from '../src/figures/axes.js';
+import { axisLabels, linearAxis, logAxis, type SafeAxis } from '../src/figures/axes.js';
 import { renderSvg } from '../src/figures/render.js';
 import { classicalActivationsFigure, ffnHistogramFigure, gradientFlowFigure, reluVariantsFigure, xorConvergenceFigure } from '../src/figures/specs.js';
 import { deadNeuronsSpec, gallerySpec, seluSpec } from '../web/src/specs.js';
@@ -61,21 +62,68 @@ const series = fc.oneof(
   fc.array(fc.double({ min: 1e300, max: 1.00001e300, noNaN: true }), { minLength: 1, maxLength: 8 }),
 );
 
-describe('safe axes (the helper every spec uses)', () => {
-  it('gives a finite domain of positive width, ≥ 2 ticks inside it and distinct readable labels, for any series', () => {
+/** A tick-count target as the canvas charts give it (about one per 110 px or 28 px), or none (the specs). */
+const counts = fc.option(fc.oneof(fc.integer({ min: 2, max: 12 }), fc.double({ min: 0, max: 60, noNaN: true })), { nil: undefined });
+
+/** ≥ 2 increasing ticks inside a finite domain of positive width, labelled (as d3-format would) distinctly and readably. */
+function expectSafe(axis: SafeAxis, what: string): void {
+  const [lo, hi] = axis.domain;
+  expect(Number.isFinite(lo) && Number.isFinite(hi) && lo < hi, `${what}: domain ${lo} … ${hi}`).toBe(true);
+  expect(axis.values.length, what).toBeGreaterThanOrEqual(2);
+  axis.values.forEach((v, k) => {
+    expect(v >= lo && v <= hi, `${what}: tick ${v} outside ${lo} … ${hi}`).toBe(true);
+    if (k > 0) expect(v, what).toBeGreaterThan(axis.values[k - 1] as number);
+  });
+  const labels = axisLabels(axis);
+  expect(labels, `${what}: the canvas labels are d3-format's`).toEqual(axis.values.map((v) => format(axis.format)(v)));
+  expect(new Set(labels).size, `${what}: ${JSON.stringify(labels)}`).toBe(labels.length);
+  for (const label of labels) expect(readable(label), `${what}: "${label}" in ${JSON.stringify(labels)}`).toBe(true);
+}
+
+describe('safe axes (the one helper every spec and canvas chart uses)', () => {
+  it('gives a finite domain of positive width, ≥ 2 ticks inside it and distinct readable labels, for any series and tick count', () => {
     fc.assert(
       fc.property(series, fc.boolean(), (values, log) => {
-        const axis = log ? logAxis(values) : linearAxis(values);
-        const [lo, hi] = axis.domain;
-        expect(Number.isFinite(lo) && Number.isFinite(hi) && lo < hi).toBe(true);
-        expect(axis.values.length).toBeGreaterThanOrEqual(2);
-        for (const v of axis.values) expect(v >= lo && v <= hi).toBe(true);
-        const labels = axis.values.map((v) => format(axis.format)(v).replace('-', '−'));
-        expect(new Set(labels).size).toBe(labels.length);
-        for (const label of labels) expect(readable(label), `${label} in ${JSON.stringify(labels)} for ${JSON.stringify(values)}`).toBe(true);
+        expectSafe(log ? logAxis(values) : linearAxis(values), `${log ? 'log' : 'linear'} ${JSON.stringify(values)}`);
       }),
       { numRuns: 2000 },
     );
+    fc.assert(
+      fc.property(series, fc.boolean(), counts, (values, log, count) => {
+        expectSafe(log ? logAxis(values, { count }) : linearAxis(values, { count }), `${log ? 'log' : 'linear'} count ${count} ${JSON.stringify(values)}`);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('the canvas uses: a fixed linear domain (a board, the epochs) and log losses (zeros, a constant) at any size', () => {
+    const end = fc.oneof(fc.constantFrom(...SPECIAL), fc.double({ min: -1e9, max: 1e9, noNaN: true }));
+    const loss = fc.oneof(fc.constant(0), fc.double({ min: 0, max: 1e4, noNaN: true }), fc.double({ min: 1e-12, max: 1e-3, noNaN: true }));
+    fc.assert(fc.property(end, end, counts, (a, b, count) => {
+      expectSafe(linearAxis([], { domain: [a, b], count }), `domain ${a} … ${b}, count ${count}`);
+    }));
+    fc.assert(fc.property(fc.array(loss, { maxLength: 6 }), counts, (losses, count) => {
+      expectSafe(logAxis(losses, { count }), `losses ${JSON.stringify(losses)}, count ${count}`);
+    }));
+    for (const [a, b] of [[0, 0], [5, 5], [-6, 6], [0, 10], [0, 1], [0.3, 0.30000000000000004], [1e-300, 1e-300]] as const) {
+      for (const count of [2, 3, 5, 12]) expectSafe(linearAxis([], { domain: [a, b], count }), `domain ${a} … ${b}, count ${count}`);
+    }
+    expect(axisLabels(linearAxis([], { domain: [-6, 6], count: 3 }))).toEqual(['−5', '0', '5']);
+    expect(axisLabels(linearAxis([], { domain: [0, 10], count: 2 }))).toEqual(['0', '5', '10']);
+    expect(axisLabels(linearAxis([], { domain: [0, 1000], count: 8 }))).toEqual(['0', '200', '400', '600', '800', '1000']);
+    expect(axisLabels(logAxis([0.693, 0.693], { count: 5 }))).toEqual(['1e-1', '1e+0']);
+    expect(axisLabels(logAxis([0, 0]))).toEqual(['1e-1', '1e+0', '1e+1']);
+    expect(axisLabels(linearAxis([-9.090909090454545e-7]))).toEqual(['−1e-6', '−9.5e-7', '−9e-7', '−8.5e-7']);
+    expect(logAxis([1e-9, 5], { count: 2 }).values).toEqual([1e-9, 1e-4, 1e1]);
+  });
+
+  it('writes labels exactly as d3-format does for the specs\' formats (.N~g, .N~e, .0e), any value', () => {
+    const formats = fc.oneof(fc.tuple(fc.integer({ min: 1, max: 15 }), fc.constantFrom('~g', '~e')).map(([n, t]) => `.${t === '~e' ? n - 1 : n}${t}`), fc.constant('.0e'));
+    const value = fc.oneof(fc.double(), fc.constantFrom(...SPECIAL), fc.integer({ min: -1e6, max: 1e6 }).map((k) => k / 1000));
+    fc.assert(fc.property(formats, fc.array(value, { maxLength: 8 }), (spec, values) => {
+      expect(axisLabels({ values, format: spec })).toEqual(values.map((v) => format(spec)(v)));
+    }), { numRuns: 3000 });
+    expect(() => axisLabels({ values: [1], format: ',.2f' })).toThrow(/not \.N~g or \.N~e/);
   });
 
   it('keeps the data inside the domain when it has a width (the axis is widened, never cropped)', () => {

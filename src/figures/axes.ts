@@ -4,11 +4,13 @@
  * values near 1e−300 or 1e300, or zeros on a log scale give it a domain of zero width or an
  * infinite one, and the axis shows one tick, none, or "0.000000". Every spec asks this module
  * instead: a domain of positive width, at least two tick values inside it, and a label format
- * precise enough that the labels differ and short enough to read.
+ * precise enough that the labels differ and short enough to read. The explorer's canvas charts
+ * (the Playground's boards and loss chart) use the same axes, with a tick count fitted to their
+ * size and the labels written by {@link axisLabels}.
  * @module
  */
 
-/** An axis's domain, tick values and d3 label format. */
+/** An axis's domain, tick values and d3 label format (`.N~g`, `.N~e` for ticks below 1e−5, `.0e` on a log axis). */
 export interface SafeAxis {
   readonly domain: readonly [number, number];
   readonly values: readonly number[];
@@ -59,15 +61,32 @@ function widen(lo: number, hi: number): [number, number] {
   return [lo - pad, hi + pad];
 }
 
+/** Options of an axis: values the domain must hold, a fixed domain (linear only), and about how many intervals between ticks. */
+export interface AxisOptions {
+  readonly include?: readonly number[];
+  readonly domain?: readonly [number, number];
+  /**
+   * About how many intervals between ticks (linear: 5 by default, giving 3–7 ticks; log: at
+   * most 6 decades apart by default). A canvas chart fits it to its size (one per ~110 px).
+   */
+  readonly count?: number;
+}
+
+/** A tick count target clamped to something drawable (2–50; NaN and ±∞ fall back to `fallback`). */
+function target(count: number | undefined, fallback: number): number {
+  return count !== undefined && Number.isFinite(count) ? Math.max(2, Math.min(50, Math.floor(count))) : fallback;
+}
+
 /**
  * A linear axis for a series: its extent (non-finite values ignored, `include` added), widened
- * when it has no width; `domain` fixes the domain instead. Ticks are 1/2/2.5/5 × 10ᵏ steps, 3–7
- * of them; the format has just the digits that tell them apart ("0.5", "1e-300", "2.5e+300").
+ * when it has no width; `domain` fixes the domain instead. Ticks are 1/2/2.5/5 × 10ᵏ steps, about
+ * `count` intervals (3–7 ticks by default); the format has just the digits that tell them apart
+ * ("0.5", "1e-300", "2.5e+300").
  */
-export function linearAxis(values: Iterable<number>, options: { include?: readonly number[]; domain?: readonly [number, number] } = {}): SafeAxis {
+export function linearAxis(values: Iterable<number>, options: AxisOptions = {}): SafeAxis {
   const extent = options.domain ? finiteExtent(options.domain, () => true) : finiteExtent([...values, ...(options.include ?? [])], () => true);
   const [lo, hi] = extent ? widen(extent[0], extent[1]) : [0, 1];
-  let step = niceStep((hi - lo) / 5);
+  let step = niceStep((hi - lo) / target(options.count, 5));
   let ticks: number[] = [];
   for (let attempt = 0; attempt < 3 && ticks.length < 2; attempt++) {
     const first = Math.ceil(lo / step - 1e-9);
@@ -80,7 +99,10 @@ export function linearAxis(values: Iterable<number>, options: { include?: readon
   const size = Math.max(...ticks.map(Math.abs));
   // A tick may lie a rounding error past an end: the domain takes it in (a hair wider, never narrower).
   const domain: [number, number] = [Math.min(lo, ticks[0] as number), Math.max(hi, ticks[ticks.length - 1] as number)];
-  return { domain, values: ticks, format: `.${digitsFor(size, step)}~g`, type: 'linear' };
+  // Below 1e−5, `g` writes "0.0000025" (it turns to exponents only below 1e−6): such ticks read in exponents.
+  const smallest = Math.min(...ticks.filter((t) => t !== 0).map(Math.abs));
+  const digits = digitsFor(size, step);
+  return { domain, values: ticks, format: smallest < 1e-5 ? `.${digits - 1}~e` : `.${digits}~g`, type: 'linear' };
 }
 
 /**
@@ -88,17 +110,41 @@ export function linearAxis(values: Iterable<number>, options: { include?: readon
  * drawn on it); the domain runs from the power of ten below the least to the one above the
  * greatest, at least one decade; ticks are powers of ten (every k-th when there are many).
  */
-export function logAxis(values: Iterable<number>, options: { include?: readonly number[] } = {}): SafeAxis {
+export function logAxis(values: Iterable<number>, options: Omit<AxisOptions, 'domain'> = {}): SafeAxis {
   const extent = finiteExtent([...values, ...(options.include ?? [])], (v) => v > 0);
   let low = extent ? Math.floor(Math.log10(extent[0]) + 1e-12) : -1;
   let high = extent ? Math.ceil(Math.log10(extent[1]) - 1e-12) : 1;
   low = Math.max(-300, Math.min(299, low));
   high = Math.max(low + 1, Math.min(300, high));
-  const every = Math.max(1, Math.ceil((high - low) / 6));
+  const every = Math.max(1, Math.ceil((high - low) / target(options.count, 6)));
   const values_: number[] = [];
   for (let k = high; k >= low; k -= every) values_.unshift(Number(`1e${k}`));
   if (values_.length < 2) values_.unshift(Number(`1e${low}`));
   return { domain: [Number(`1e${low}`), Number(`1e${high}`)], values: values_, format: '.0e', type: 'log' };
+}
+
+/** d3-format's trim (`~`): insignificant trailing zeros of the fraction go, and a bare point ("2.50" → "2.5", "1.0e+5" → "1e+5"). */
+function trimZeros(text: string): string {
+  return text.replace(/(\.\d*?)0+(?=e|$)/, '$1').replace(/\.(?=e|$)/, '');
+}
+
+/**
+ * The labels of an axis's ticks, as Vega writes them with the axis's format (d3-format's `.N~g`,
+ * `.N~e` or `.0e`, in its default locale: no grouping, "−" as the minus sign, no sign on a zero), for
+ * charts drawn without Vega (the explorer's canvases).
+ */
+export function axisLabels(axis: Pick<SafeAxis, 'values' | 'format'>): string[] {
+  const spec = /^\.(\d+)(~?)([ge])$/.exec(axis.format);
+  if (!spec) throw new Error(`axis format "${axis.format}" is not .N~g or .N~e`);
+  const digits = Number(spec[1]);
+  return axis.values.map((value) => {
+    if (Number.isNaN(value)) return 'NaN';
+    const a = Math.abs(value);
+    let text = spec[3] === 'g' ? a.toPrecision(Math.max(1, Math.min(21, digits))) : a.toExponential(Math.min(20, digits));
+    if (spec[2] === '~') text = trimZeros(text);
+    const negative = (value < 0 || Object.is(value, -0)) && Number(text) !== 0;
+    return `${negative ? '−' : ''}${text}`;
+  });
 }
 
 /**

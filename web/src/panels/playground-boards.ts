@@ -7,7 +7,8 @@
 import type { TrainerSnapshot } from '../protocol.js';
 import { el, fmt } from '../ui.js';
 import type { TrainerClient } from './playground-client.js';
-import { BOARD_MARGIN, boardGeometry, drawBoard, drawBoardAxes, paletteColour, pointsLayer } from './playground-draw.js';
+import { styleAttribute, type NetworkStyle } from './playground-colours.js';
+import { BOARD_MARGIN, boardGeometry, drawBoard, drawBoardAxes, pointsLayer } from './playground-draw.js';
 
 interface Board {
   readonly figure: HTMLElement;
@@ -42,7 +43,8 @@ export class Boards {
     private readonly choose: (k: number) => void,
   ) {}
 
-  reset(labels: readonly string[]): void {
+  /** One board per network, framed in its style (its activation's colour). */
+  reset(labels: readonly string[], styles: readonly NetworkStyle[]): void {
     this.resize.disconnect();
     this.root.replaceChildren();
     this.root.classList.toggle('race', labels.length > 2);
@@ -54,7 +56,7 @@ export class Boards {
       const { left, top } = BOARD_MARGIN;
       const frame = el('div', { class: 'board-frame', style: `padding: ${top}px 0 0 ${left}px` }, axes, canvas);
       const caption = el('figcaption', { text: label });
-      const figure = el('figure', { class: 'board-figure', style: `--accent:${paletteColour(k)}` }, frame, caption);
+      const figure = el('figure', { class: 'board-figure', style: styleAttribute(styles[k] ?? { colour: 'currentColor', dash: [] }) }, frame, caption);
       if (labels.length > 1) figure.addEventListener('click', () => this.choose(k));
       this.root.append(figure);
       this.resize.observe(figure);
@@ -84,9 +86,9 @@ export class Boards {
       const { width: w } = board;
       if (board.axesFor !== `${w} ${s.domain.join(' ')}`) {
         board.axesFor = `${w} ${s.domain.join(' ')}`;
-        const axis = drawBoardAxes(board.axes, w, s.domain);
-        board.canvas.dataset.xTicks = axis.labels.join('|');
-        board.canvas.dataset.yTicks = axis.labels.join('|');
+        const labels = drawBoardAxes(board.axes, w, s.domain).join('|');
+        board.canvas.dataset.xTicks = labels;
+        board.canvas.dataset.yTicks = labels;
         board.canvas.parentElement?.style.setProperty('height', `${boardGeometry(w).height}px`);
       }
       drawBoard(board.canvas, boardGeometry(w).plot, { grid: n.grid, resolution: s.resolution, points });

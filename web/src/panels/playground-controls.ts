@@ -67,11 +67,11 @@ function dataControls(p: Playground, changed: () => void): HTMLElement[] {
     slider('Noise', p.noise, { min: 0, max: 0.5, step: 0.05 }, (v) => {
       p.noise = v;
       changed();
-    }),
+    }, undefined, { key: 'p.noise' }),
     slider('Training data (%)', p.trainPercent, { min: 10, max: 90, step: 10 }, (v) => {
       p.trainPercent = Math.min(90, Math.max(10, Math.round(v)));
       changed();
-    }, 'the rest are test points: the dashed test loss'),
+    }, 'the rest are test points: the dashed test loss', { key: 'p.train' }),
   ];
 }
 
@@ -135,7 +135,7 @@ function layersControl(p: Playground, changed: () => void): { root: HTMLElement;
         numberInput(units, (v) => {
           p.hidden[l] = v;
           changed();
-        }, { min: 1, max: 16, step: 1, 'aria-label': `layer ${l + 1} width` }),
+        }, { min: 1, max: 16, step: 1, 'aria-label': `layer ${l + 1} width` }, { key: 'p.hidden' }),
         activationSelect(p.acts[l] ?? 'tanh', (v) => {
           p.acts[l] = v;
           changed();
@@ -205,7 +205,7 @@ export function playgroundControls(ctx: Context, handlers: PlaygroundControlHand
     slider('Learning rate', p.learningRate, { min: 0.001, max: 1, step: 0.001 }, (v) => {
       p.learningRate = v;
       changed();
-    }),
+    }, undefined, { key: 'p.lr' }),
     field('Optimiser', select(PLAYGROUND_OPTIMIZERS, p.optimizer, (v) => {
       p.optimizer = v;
       changed();
@@ -214,7 +214,7 @@ export function playgroundControls(ctx: Context, handlers: PlaygroundControlHand
     slider('Batch size', p.batchSize, { min: 1, max: 200, step: 1 }, (v) => {
       p.batchSize = Math.round(v);
       changed();
-    }),
+    }, undefined, { key: 'p.batch' }),
     field('Speed', select(SPEEDS.map((s) => ({ value: s, label: SPEED_LABELS[s] })), p.speed, (v) => {
       p.speed = v;
       ctx.save();

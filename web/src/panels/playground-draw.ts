@@ -5,19 +5,14 @@
  * Every canvas is sized in device pixels (CSS size × devicePixelRatio), so lines and text stay
  * crisp; its `data-x-ticks` / `data-y-ticks` attributes list the tick labels drawn.
  */
-import { linearAxis, logAxis, type Axis } from './axes.js';
+import { axisLabels, linearAxis, logAxis } from '../../../src/figures/axes.js';
+import type { NetworkStyle } from './playground-colours.js';
 
-/** One colour per network (race mode); the loss curves and board frames use the same. */
-export const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b'];
 // Playground's colours: orange for class 0 (negative), blue for class 1 (positive), white between.
 const ORANGE = [245, 147, 34] as const;
 const BLUE = [8, 119, 189] as const;
 const FONT = '12px system-ui, sans-serif';
 const TEXT = '#3c4452';
-
-export function paletteColour(k: number): string {
-  return PALETTE[k % PALETTE.length] as string;
-}
 
 /** The colour of a signed value t ∈ [−1, 1] (clamped): orange below 0, blue above, white at 0, at `strength` of full colour. */
 export function signedColour(t: number, strength = 0.75): [number, number, number] {
@@ -120,13 +115,14 @@ function gridImage(grid: Float32Array, resolution: number): OffscreenCanvas {
  * A board's axes on their own canvas, `width` CSS px wide, around the plot at the
  * {@link BOARD_MARGIN}s: tick marks and labels of x₁ below and x₂ left, and a frame. They change
  * only with the size and the domain, so they are drawn apart from the heatmap, which changes
- * every frame. Returns the axis (the same ticks on both).
+ * every frame. Returns the tick labels (the same on both).
  */
-export function drawBoardAxes(canvas: HTMLCanvasElement, width: number, domain: readonly [number, number]): Axis {
+export function drawBoardAxes(canvas: HTMLCanvasElement, width: number, domain: readonly [number, number]): string[] {
   const { plot: side, height } = boardGeometry(width);
-  const axis = linearAxis(domain[0], domain[1], side < 200 ? 3 : 5);
+  const axis = linearAxis([], { domain, count: side < 200 ? 3 : 6 });
+  const labels = axisLabels(axis);
   const c = crispContext(canvas, width, height);
-  if (!c) return axis;
+  if (!c) return labels;
   const { left, top } = BOARD_MARGIN;
   const [lo, hi] = axis.domain;
   const at = (v: number) => ((v - lo) / (hi - lo)) * side;
@@ -136,14 +132,14 @@ export function drawBoardAxes(canvas: HTMLCanvasElement, width: number, domain: 
   c.font = FONT;
   c.lineWidth = 1;
   c.beginPath();
-  axis.ticks.forEach((t, k) => {
+  axis.values.forEach((t, k) => {
     const x = Math.round(left + at(t)) + 0.5;
     const y = Math.round(top + side - at(t)) + 0.5;
     c.moveTo(x, top + side);
     c.lineTo(x, top + side + 4);
     c.moveTo(left - 4, y);
     c.lineTo(left, y);
-    const label = axis.labels[k] as string;
+    const label = labels[k] as string;
     c.textAlign = 'center';
     c.textBaseline = 'top';
     c.fillText(label, x, top + side + 6);
@@ -153,7 +149,7 @@ export function drawBoardAxes(canvas: HTMLCanvasElement, width: number, domain: 
   });
   c.stroke();
   c.strokeRect(left - 0.5, top - 0.5, side + 1, side + 1);
-  return axis;
+  return labels;
 }
 
 /** The decision boundary on a canvas `side` CSS px square: the grid stretched over it, the points on top. */
@@ -168,13 +164,14 @@ export function drawBoard(canvas: HTMLCanvasElement, side: number, picture: Boar
 /** The loss chart's scales: epochs 0…max across, log loss up, over the ticked domains. */
 function lossScale(histories: readonly (readonly number[])[], width: number, height: number) {
   let maxEpoch = 0;
-  let maxLoss = -Infinity;
+  let maxLoss = 0;
   let minLoss = Infinity;
   for (const history of histories) {
     for (let i = 0; i < history.length; i += 3) {
       maxEpoch = Math.max(maxEpoch, history[i] as number);
       for (const loss of [history[i + 1] as number, history[i + 2] as number]) {
-        if (Number.isFinite(loss)) {
+        // Only positive losses can be drawn on the log scale (a zero loss sits on its floor).
+        if (Number.isFinite(loss) && loss > 0) {
           maxLoss = Math.max(maxLoss, loss);
           minLoss = Math.min(minLoss, loss);
         }
@@ -182,8 +179,8 @@ function lossScale(histories: readonly (readonly number[])[], width: number, hei
     }
   }
   const margin = { left: 52, right: 12, top: 22, bottom: 34 };
-  const xAxis = linearAxis(0, Math.max(10, maxEpoch), Math.max(2, Math.floor((width - margin.left) / 110)));
-  const yAxis = logAxis(Number.isFinite(minLoss) ? minLoss : 0.1, Number.isFinite(maxLoss) ? maxLoss : 1, Math.max(2, Math.floor((height - margin.top - margin.bottom) / 28)));
+  const xAxis = linearAxis([], { domain: [0, Math.max(10, maxEpoch)], count: (width - margin.left) / 110 });
+  const yAxis = logAxis(Number.isFinite(minLoss) ? [minLoss, maxLoss] : [0.1, 1], { count: (height - margin.top - margin.bottom) / 28 });
   const [x0, x1] = xAxis.domain;
   const [y0, y1] = yAxis.domain.map(Math.log10) as [number, number];
   const plotWidth = width - margin.left - margin.right;
@@ -192,6 +189,8 @@ function lossScale(histories: readonly (readonly number[])[], width: number, hei
     margin,
     xAxis,
     yAxis,
+    xLabels: axisLabels(xAxis),
+    yLabels: axisLabels(yAxis),
     x: (e: number) => margin.left + ((e - x0) / (x1 - x0)) * plotWidth,
     y: (l: number) => margin.top + ((y1 - Math.log10(Math.min(yAxis.domain[1], Math.max(l, yAxis.domain[0])))) / (y1 - y0)) * plotHeight,
   };
@@ -207,21 +206,21 @@ function lossAxes(c: CanvasRenderingContext2D, s: LossScale, width: number, heig
   c.strokeStyle = '#e3e7ee';
   c.fillStyle = TEXT;
   c.beginPath();
-  s.yAxis.ticks.forEach((t, k) => {
+  s.yAxis.values.forEach((t, k) => {
     const y = Math.round(s.y(t)) + 0.5;
     c.moveTo(margin.left, y);
     c.lineTo(width - margin.right, y);
     c.textAlign = 'right';
     c.textBaseline = 'middle';
-    c.fillText(s.yAxis.labels[k] as string, margin.left - 6, y);
+    c.fillText(s.yLabels[k] as string, margin.left - 6, y);
   });
-  s.xAxis.ticks.forEach((t, k) => {
+  s.xAxis.values.forEach((t, k) => {
     const x = Math.round(s.x(t)) + 0.5;
     c.moveTo(x, margin.top);
     c.lineTo(x, height - margin.bottom + 4);
     c.textAlign = 'center';
     c.textBaseline = 'top';
-    c.fillText(s.xAxis.labels[k] as string, x, height - margin.bottom + 6);
+    c.fillText(s.xLabels[k] as string, x, height - margin.bottom + 6);
   });
   c.stroke();
   c.textAlign = 'left';
@@ -246,11 +245,12 @@ function lossAxes(c: CanvasRenderingContext2D, s: LossScale, width: number, heig
 }
 
 /**
- * The loss curves on a log scale, one colour per network: training solid, test dashed, over a
- * canvas `width` × `height` CSS px (its CSS width is left to the style sheet). `histories` holds
+ * The loss curves on a log scale, each network in its style ({@link NetworkStyle}: its
+ * activation's colour): training solid (or the network's dash), test dashed, over a canvas
+ * `width` × `height` CSS px (its CSS width is left to the style sheet). `histories` holds
  * (epoch, train loss, test loss) triples per network.
  */
-export function drawLoss(canvas: HTMLCanvasElement, histories: readonly (readonly number[])[], width: number, height = 200): void {
+export function drawLoss(canvas: HTMLCanvasElement, histories: readonly (readonly number[])[], styles: readonly NetworkStyle[], width: number, height = 200): void {
   const c = crispContext(canvas, width, height);
   if (!c) return;
   canvas.style.width = '';
@@ -258,10 +258,13 @@ export function drawLoss(canvas: HTMLCanvasElement, histories: readonly (readonl
   const s = lossScale(histories, width, height);
   lossAxes(c, s, width, height);
   histories.forEach((history, k) => {
-    c.strokeStyle = paletteColour(k);
-    for (const [offset, dash, lineWidth] of [[1, [], 2], [2, [5, 4], 1.5]] as const) {
+    const style = styles[k];
+    c.strokeStyle = style?.colour ?? TEXT;
+    // A network sharing its colour with another is dotted (training) and dash-dotted (test).
+    const repeat = style !== undefined && style.dash.length > 0;
+    for (const [offset, dash, lineWidth] of [[1, style?.dash ?? [], 2], [2, repeat ? [9, 3, 2, 3] : [5, 4], 1.5]] as const) {
       c.lineWidth = lineWidth;
-      c.setLineDash(dash);
+      c.setLineDash([...dash]);
       c.beginPath();
       for (let i = 0; i < history.length; i += 3) {
         const px = s.x(history[i] as number);
@@ -275,7 +278,7 @@ export function drawLoss(canvas: HTMLCanvasElement, histories: readonly (readonl
     }
     c.setLineDash([]);
   });
-  canvas.dataset.xTicks = s.xAxis.labels.join('|');
-  canvas.dataset.yTicks = s.yAxis.labels.join('|');
+  canvas.dataset.xTicks = s.xLabels.join('|');
+  canvas.dataset.yTicks = s.yLabels.join('|');
   canvas.dataset.key = 'train: solid|test: dashed';
 }

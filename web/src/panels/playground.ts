@@ -12,7 +12,8 @@ import { NetworkDiagram } from './network-diagram.js';
 import { Boards } from './playground-boards.js';
 import { modelConfig, TrainerClient } from './playground-client.js';
 import { playgroundControls, SPEED_STEPS } from './playground-controls.js';
-import { drawLoss, paletteColour } from './playground-draw.js';
+import { networkStyles, styleAttribute, type NetworkStyle } from './playground-colours.js';
+import { drawLoss } from './playground-draw.js';
 
 /** What the worker trains: one network, or one per racer with its activation in every layer. */
 function trainerConfig(state: State): TrainerConfig {
@@ -51,7 +52,7 @@ const LEDE =
  * chosen one, picked on its board or in the diagram's list) and asks the worker for its pictures
  * only while it is on screen.
  */
-function pictures(client: TrainerClient): { diagram: NetworkDiagram; boards: Boards; reset(labels: readonly string[]): void } {
+function pictures(client: TrainerClient): { diagram: NetworkDiagram; boards: Boards; reset(labels: readonly string[], styles: readonly NetworkStyle[]): void } {
   const ask = () => client.send({ type: 'diagram', network: diagram.wanted ? diagram.selected : -1 });
   let labels: readonly string[] = [];
   const choose = (k: number) => {
@@ -65,9 +66,9 @@ function pictures(client: TrainerClient): { diagram: NetworkDiagram; boards: Boa
   return {
     diagram,
     boards,
-    reset(next) {
+    reset(next, styles) {
       labels = next;
-      boards.reset(labels);
+      boards.reset(labels, styles);
       diagram.networks(labels, choose);
       boards.mark(diagram.selected);
       ask();
@@ -80,7 +81,7 @@ function pictures(client: TrainerClient): { diagram: NetworkDiagram; boards: Boa
  * every 100 ms while training (the curves move by a pixel at most in between) and on every
  * snapshot when not.
  */
-function lossChart(client: TrainerClient): { canvas: HTMLCanvasElement; draw(running: boolean): void } {
+function lossChart(client: TrainerClient, styles: () => readonly NetworkStyle[]): { canvas: HTMLCanvasElement; draw(running: boolean): void } {
   const canvas = el('canvas', { class: 'loss', role: 'img', 'aria-label': 'training (solid) and test (dashed) loss by epoch' });
   let width = 0;
   let drawn = -Infinity;
@@ -88,7 +89,7 @@ function lossChart(client: TrainerClient): { canvas: HTMLCanvasElement; draw(run
     const now = performance.now();
     if (width <= 0 || (running && now - drawn < 100)) return;
     drawn = now;
-    drawLoss(canvas, client.histories, width);
+    drawLoss(canvas, client.histories, styles(), width);
   };
   new ResizeObserver(([entry]) => {
     width = Math.floor(entry?.contentRect.width ?? 0);
@@ -96,6 +97,14 @@ function lossChart(client: TrainerClient): { canvas: HTMLCanvasElement; draw(run
     draw(false);
   }).observe(canvas);
   return { canvas, draw };
+}
+
+/** The race's key: each network's label beside a stroke in its style (rebuilt only when the labels change). */
+function showLegend(legend: HTMLElement, s: TrainerSnapshot, styles: readonly NetworkStyle[]): void {
+  const labels = s.networks.map((n) => n.label).join('|');
+  if (legend.dataset.labels === labels) return;
+  legend.dataset.labels = labels;
+  legend.replaceChildren(...s.networks.map((n, k) => el('span', { class: 'key', style: styleAttribute(styles[k] ?? { colour: 'currentColor', dash: [] }), text: n.label })));
 }
 
 export function mount(root: HTMLElement, ctx: Context): void {
@@ -116,10 +125,7 @@ export function mount(root: HTMLElement, ctx: Context): void {
       loss.draw(s.running);
       const heading = `Loss (${s.task === 'regression' ? '½·squared error' : 'binary cross-entropy'}, log scale): training solid, test dashed`;
       if (lossHeading.textContent !== heading) lossHeading.textContent = heading;
-      if (legend.dataset.labels !== s.networks.map((n) => n.label).join('|')) {
-        legend.dataset.labels = s.networks.map((n) => n.label).join('|');
-        legend.replaceChildren(...s.networks.map((n, k) => el('span', { class: 'key', style: `--accent:${paletteColour(k)}`, text: n.label })));
-      }
+      showLegend(legend, s, styles);
       epochText.textContent = `epoch ${s.epoch}${s.running && s.stepsPerSecond > 0 ? ` · ${s.stepsPerSecond.toFixed(0)} steps/s` : ''}`;
       publish(root, s);
       performance.measure('playground frame', { start: started, end: performance.now() });
@@ -133,7 +139,9 @@ export function mount(root: HTMLElement, ctx: Context): void {
     },
   });
   const view = pictures(client);
-  const loss = lossChart(client);
+  /** Each network's colour (its activation's) and dash, as last configured. */
+  let styles: readonly NetworkStyle[] = [];
+  const loss = lossChart(client, () => styles);
   const transport = el('div', { class: 'transport' }, playButton, button('Step', () => client.send({ type: 'step', epochs: 1 }), { id: 'step' }), button('Reset', () => client.send({ type: 'reset' }), { id: 'reset' }), epochText);
   const top = el('div', { class: 'pg-top' }, view.diagram.root, view.boards.root);
   output.append(transport, errorLine, top, lossHeading, loss.canvas, legend);
@@ -144,8 +152,9 @@ export function mount(root: HTMLElement, ctx: Context): void {
   });
   const configure = () => {
     const config = trainerConfig(ctx.state);
+    styles = networkStyles(config.networks);
     client.configure(config);
-    view.reset(config.labels);
+    view.reset(config.labels, styles);
   };
   const changed = () => {
     ctx.save();
