@@ -1,118 +1,99 @@
 /**
- * The compute worker: experiments, property sheets, the advisor and every spec (built and
- * compiled from Vega-Lite to Vega here, so the page only renders). It runs the library code the
- * CLI runs — `runExperiment` with the same seed gives the same result as `actlab run`.
+ * A compute worker: experiments, property sheets, the advisor. It runs the library code the CLI
+ * runs — `runExperiment` with the same seed gives the same result as `actlab run`. Charts are
+ * drawn in the charts worker (chart-worker.ts); the drawing code is imported here only if a
+ * request asks for a chart (so a worker that only computes starts fast).
  */
-import type { TopLevelSpec } from 'vega-lite';
 import { getActivation, resolveParams } from '../../src/activations/index.js';
 import { advise } from '../../src/analysis/advisor.js';
 import { gain } from '../../src/analysis/gain.js';
 import { AnalysisDomainError } from '../../src/analysis/features.js';
 import { properties } from '../../src/analysis/properties.js';
 import { propagation } from '../../src/analysis/propagation.js';
-import type { DeadNeuronsResult } from '../../src/experiments/dead-neurons.js';
-import type { GradientFlowResult } from '../../src/experiments/gradient-flow.js';
 import { runExperiment } from '../../src/experiments/index.js';
-import type { SeluNormalisationResult } from '../../src/experiments/selu-normalisation.js';
-import { drawChapterFigure, getChapterFigure } from '../../src/figures/chapter.js';
-import { gradientFlowFigure } from '../../src/figures/specs.js';
 import { loadWasmKernels } from '../../src/wasm/index.js';
-import { renderFitted } from './chart-fit.js';
-import { FIGURE_PLAN, figureSettings } from './figure-plan.js';
-import type { ComputeMessage, ComputeRequest, ExperimentReply, FigureReply, GalleryReply } from './protocol.js';
-import { deadNeuronsSpec, gallerySpec, seluSpec } from './specs.js';
-import type { FigureId } from './state.js';
+import type { AdviseReply, ComputeRequest, CurveEntry, ExperimentReply, GalleryReply } from './protocol.js';
+import { scope, serveRequests } from './worker-serve.js';
 
-const scope = self as unknown as {
-  postMessage(message: ComputeMessage): void;
-  onmessage: ((event: { data: { id: number; request: ComputeRequest } }) => void) | null;
-};
+/** Only the runs need the WebAssembly kernels: charts, sheets and advice start without waiting. */
+const wasm = loadWasmKernels();
+/** Least time between two partial results sent to the page: each is cloned and drawn in the charts worker, CPU taken from the run on a two-core machine. */
+const PARTIAL_EVERY_MS = 250;
 
-const ready = loadWasmKernels();
+let renderer: Promise<typeof import('./worker-render.js')> | undefined;
+function render(): Promise<typeof import('./worker-render.js')> {
+  return (renderer ??= import('./worker-render.js'));
+}
 
-function progressReporter(id: number): (fraction: number, label?: string) => void {
-  let last = 0;
-  return (fraction, label) => {
+/**
+ * Progress to the page: at most every 50 ms, with the run's partial result when it gave one and
+ * the last one sent is ≥ {@link PARTIAL_EVERY_MS} old (the first goes at once: a first look soon).
+ */
+function progressReporter(id: number, partials = false): (fraction: number, label?: string, partial?: unknown) => void {
+  let last = -Infinity;
+  let lastPartial = -Infinity;
+  return (fraction, label, partial) => {
     const now = performance.now();
-    if (now - last < 50 && fraction < 1) return;
+    const withPartial = partials && partial !== undefined && now - lastPartial >= PARTIAL_EVERY_MS;
+    if (!withPartial && now - last < 50 && fraction < 1) return;
     last = now;
-    scope.postMessage({ id, type: 'progress', fraction, ...(label !== undefined ? { label } : {}) });
+    if (withPartial) lastPartial = now;
+    scope.postMessage({ id, type: 'progress', fraction, ...(label !== undefined ? { label } : {}), ...(withPartial ? { partial } : {}) });
   };
 }
 
-async function gallery(request: Extract<ComputeRequest, { kind: 'gallery' }>): Promise<GalleryReply> {
-  // Vector activations (softmax, the GLU family) have no curve f(z): formula and sheet only.
-  const plotted = request.entries.filter((e) => getActivation(e.id).kind === 'elementwise');
-  const spec = plotted.length ? gallerySpec(plotted, request.x, request.width) : undefined;
-  const svg = spec ? await renderFitted(spec, request.width) : '';
-  const def = getActivation(request.focus.id);
-  const params = resolveParams(def, request.focus.params);
+function gallerySheet(focus: CurveEntry): Omit<GalleryReply, 'svg'> {
+  const def = getActivation(focus.id);
+  const params = resolveParams(def, focus.params);
   let sheet;
   try {
     sheet = properties(def, params, { timing: false });
   } catch (error) {
-    if (error instanceof AnalysisDomainError) return { svg, spec, refusal: error.message };
+    if (error instanceof AnalysisDomainError) return { refusal: error.message };
     throw error;
   }
-  if (def.kind !== 'elementwise') return { svg, spec, sheet };
+  if (def.kind !== 'elementwise') return { sheet };
   const sigmaW = gain(def, params).gain;
-  return { svg, spec, sheet, propagation: propagation(def, { sigmaW, sigmaB: 0, edgeOfChaos: false }, params) };
+  return { sheet, propagation: propagation(def, { sigmaW, sigmaB: 0, edgeOfChaos: false }, params) };
 }
 
 async function experiment(id: number, request: Extract<ComputeRequest, { kind: 'experiment' }>): Promise<ExperimentReply> {
+  await wasm;
   const started = performance.now();
-  const run = runExperiment(request.experiment, { seed: request.seed, rng: request.rng, set: request.set, progress: progressReporter(id) });
-  let spec: TopLevelSpec | undefined;
-  if (request.view === 'flow') spec = gradientFlowFigure(run.result as GradientFlowResult);
-  else if (request.view === 'dead') spec = deadNeuronsSpec(run.result as DeadNeuronsResult, request.width);
-  else if (request.view === 'selu') spec = seluSpec(run.result as SeluNormalisationResult, request.width);
-  const svg = spec ? await renderFitted(spec, request.width) : undefined;
-  return { config: run.config as Record<string, unknown>, result: run.result, printout: run.report, ...(svg !== undefined ? { svg, spec } : {}), seconds: (performance.now() - started) / 1000 };
+  const run = runExperiment(request.experiment, { seed: request.seed, rng: request.rng, set: request.set, progress: progressReporter(id, request.partials) });
+  const chart = request.view === 'none' ? {} : await (await render()).drawView(request.view, run.result, request.width);
+  return { config: run.config as Record<string, unknown>, result: run.result, printout: run.report, ...chart, seconds: (performance.now() - started) / 1000 };
 }
 
-async function figure(id: number, request: Extract<ComputeRequest, { kind: 'figure' }>): Promise<FigureReply> {
-  const started = performance.now();
-  const plan = FIGURE_PLAN[request.figure as FigureId];
-  const figure = getChapterFigure(request.figure);
-  if (!plan || !figure) throw new Error(`unknown figure ${request.figure}`);
-  const report = progressReporter(id);
-  const results: Record<string, unknown> = {};
-  const printouts: { experiment: string; printout: string }[] = [];
-  plan.experiments.forEach((step, k) => {
-    const set = figureSettings(step, request.sets);
-    const run = runExperiment(step.experiment, {
-      seed: request.seed,
-      rng: request.rng,
-      set,
-      progress: (fraction, label) => report((k + fraction) / plan.experiments.length, `${step.experiment}${label ? `: ${label}` : ''}`),
-    });
-    results[step.experiment] = run.result;
-    printouts.push({ experiment: step.experiment, printout: run.report });
-  });
-  const spec = drawChapterFigure(figure, (experiment) => results[experiment]);
-  if (!spec) throw new Error(`figure ${request.figure} needs ${figure.needs.join(', ')}`);
-  return { svg: await renderFitted(spec, request.width ?? 900), spec, printouts, seconds: (performance.now() - started) / 1000 };
+function advice(request: Extract<ComputeRequest, { kind: 'advise' }>): AdviseReply {
+  try {
+    return { ok: true, advice: advise(request.question) };
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
 }
 
-scope.onmessage = (event) => {
-  const { id, request } = event.data;
-  void ready.then(async () => {
-    try {
-      let value: unknown;
-      if (request.kind === 'gallery') value = await gallery(request);
-      else if (request.kind === 'experiment') value = await experiment(id, request);
-      else if (request.kind === 'figure') value = await figure(id, request);
-      else if (request.kind === 'render') value = { svg: await renderFitted(request.spec, request.width) };
-      else {
-        try {
-          value = { ok: true, advice: advise(request.question) };
-        } catch (error) {
-          value = { ok: false, error: error instanceof Error ? error.message : String(error) };
-        }
-      }
-      scope.postMessage({ id, type: 'done', value });
-    } catch (error) {
-      scope.postMessage({ id, type: 'error', message: error instanceof Error ? error.message : String(error) });
-    }
-  });
-};
+async function answer(id: number, request: ComputeRequest): Promise<unknown> {
+  switch (request.kind) {
+    case 'warm-render':
+      return (await render()).warmUp();
+    case 'gallery':
+      return { ...(await (await render()).drawGallery(request.entries, request.x, request.width)), ...gallerySheet(request.focus) };
+    case 'gallery-chart':
+      return (await render()).drawGallery(request.entries, request.x, request.width);
+    case 'gallery-sheet':
+      return gallerySheet(request.focus);
+    case 'experiment':
+      return experiment(id, request);
+    case 'render-view':
+      return (await render()).drawView(request.view, request.result, request.width);
+    case 'figure-draw':
+      return (await render()).drawFigure(request.figure, request.results, request.width);
+    case 'render':
+      return (await render()).redraw(request.spec, request.width);
+    case 'advise':
+      return advice(request);
+  }
+}
+
+serveRequests(answer);

@@ -1,5 +1,6 @@
 /** The explorer's shell: tabs, the address as state, the notice line, lazy panels. */
 import './style.css';
+import { primeFor } from './compute.js';
 import { PANELS, PANEL_TITLES, parseState, serializeState, type PanelId, type State } from './state.js';
 import { button, el, type Context } from './ui.js';
 
@@ -20,6 +21,9 @@ const notice = document.getElementById('notice') as HTMLElement;
 
 const parsed = parseState(location.search);
 const state: State = parsed.state;
+// The compute workers the first panel needs start now, while its code loads: each takes ~0.3 s
+// to start, and the panel's first result waits for them.
+primeFor(state.panel);
 
 const shown: string[] = [];
 function showNotices(messages: readonly string[]): void {

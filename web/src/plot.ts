@@ -7,7 +7,7 @@
  * so their text keeps its size; when the box's width changes (a window resized, a phone turned,
  * a panel shown), a chart whose spec is known is drawn again at the new width.
  */
-import { quick } from './compute.js';
+import { charts } from './compute.js';
 import type { RenderReply } from './protocol.js';
 
 /** The width a chart in `container` should be drawn at: its content box. */
@@ -51,7 +51,7 @@ function refit(container: HTMLElement, delay = 200): void {
     if (width <= 0 || width === entry.requested || Math.abs(drawn - width) <= 3) return;
     entry.requested = width;
     const generation = entry.generation;
-    quick
+    charts
       .request<RenderReply>({ kind: 'render', spec: entry.spec, width })
       .then((reply) => {
         if (shown.get(container) === entry && entry.generation === generation) insert(container, reply.svg, entry.label);

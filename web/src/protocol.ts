@@ -10,17 +10,39 @@ export interface CurveEntry {
   readonly params: Readonly<Record<string, number>>;
 }
 
+/** The gallery's curves and the activation whose property sheet is shown. */
+export interface GalleryRequest {
+  readonly entries: readonly CurveEntry[];
+  readonly x: number;
+  readonly width: number;
+  readonly focus: CurveEntry;
+}
+
+/** A chart drawn from an experiment's result (final or partial). */
+export type ExperimentView = 'flow' | 'dead' | 'selu';
+
 export type ComputeRequest =
-  | { readonly kind: 'gallery'; readonly entries: readonly CurveEntry[]; readonly x: number; readonly width: number; readonly focus: CurveEntry }
-  | { readonly kind: 'experiment'; readonly experiment: string; readonly seed: number; readonly rng: RngKind; readonly set: Readonly<Record<string, string>>; readonly view: 'flow' | 'dead' | 'selu' | 'none'; readonly width: number }
-  | { readonly kind: 'figure'; readonly figure: string; readonly seed: number; readonly rng: RngKind; readonly sets: Readonly<Record<string, string>>; readonly width?: number }
+  /** Loads and warms up the drawing code now (a worker that will draw soon): replies undefined. */
+  | { readonly kind: 'warm-render' }
+  /** Chart and sheet in one reply from one worker (requestGallery in compute.ts splits them: faster). */
+  | ({ readonly kind: 'gallery' } & GalleryRequest)
+  /** The gallery's chart: replies a {@link RenderReply}. */
+  | { readonly kind: 'gallery-chart'; readonly entries: readonly CurveEntry[]; readonly x: number; readonly width: number }
+  | { readonly kind: 'gallery-sheet'; readonly focus: CurveEntry }
+  /** `partials`: forward the run's partial results with its progress (throttled). */
+  | { readonly kind: 'experiment'; readonly experiment: string; readonly seed: number; readonly rng: RngKind; readonly set: Readonly<Record<string, string>>; readonly view: ExperimentView | 'none'; readonly width: number; readonly partials?: boolean }
+  /** Draws a view of a result (final, or a running experiment's partial one): replies a {@link RenderReply}. */
+  | { readonly kind: 'render-view'; readonly view: ExperimentView; readonly result: unknown; readonly width: number }
+  /** Draws a chapter figure from its experiments' results (keyed by experiment id): replies a {@link RenderReply}. */
+  | { readonly kind: 'figure-draw'; readonly figure: string; readonly results: Readonly<Record<string, unknown>>; readonly width: number }
   | { readonly kind: 'advise'; readonly question: AdviceQuestion }
   /** Draws a spec a reply carried again at another width (the chart's box was resized). */
   | { readonly kind: 'render'; readonly spec: unknown; readonly width: number };
 
-/** The reply to a `render` request. */
+/** A drawn chart, and its spec to draw it again at another width (see plot.ts). */
 export interface RenderReply {
   readonly svg: string;
+  readonly spec?: unknown;
 }
 
 export interface GalleryReply {
@@ -57,7 +79,8 @@ export interface FigureReply {
 export type AdviseReply = { readonly ok: true; readonly advice: Advice } | { readonly ok: false; readonly error: string };
 
 export type ComputeMessage =
-  | { readonly id: number; readonly type: 'progress'; readonly fraction: number; readonly label?: string }
+  /** `partial`: the run's result so far (same shape as the final one), when it sent one and it was due. */
+  | { readonly id: number; readonly type: 'progress'; readonly fraction: number; readonly label?: string; readonly partial?: unknown }
   | { readonly id: number; readonly type: 'done'; readonly value: unknown }
   | { readonly id: number; readonly type: 'error'; readonly message: string };
 

@@ -1,9 +1,14 @@
-/** Runs an experiment in the heavy worker for a panel: progress, chart, printout, CLI equivalent. */
-import { CancelledError, ComputeClient } from './compute.js';
+/**
+ * Runs an experiment in its panel's own worker: progress with the time left, the chart filling
+ * in from the run's partial results (drawn on the charts lane, so the run is never paused to
+ * draw), Stop, the printout and the CLI equivalent.
+ */
+import { CancelledError, charts, ComputeClient } from './compute.js';
 import { showSvg } from './plot.js';
-import type { ExperimentReply } from './protocol.js';
+import type { ExperimentReply, RenderReply } from './protocol.js';
+import { RunStatus } from './run-status.js';
 import { RNG_KINDS } from './state.js';
-import { debounce, el, numberInput, panelLayout, progressBar, select, field, type Context } from './ui.js';
+import { debounce, el, numberInput, panelLayout, select, field, type Context } from './ui.js';
 
 export interface RunnerOptions {
   readonly experiment: string;
@@ -37,49 +42,120 @@ export function seedControls(ctx: Context, onChange: () => void): HTMLElement {
   );
 }
 
-export function createRunner(output: HTMLElement, panel: HTMLElement, ctx: Context, options: RunnerOptions): { run: () => void; schedule: () => void } {
-  const progress = progressBar();
+/**
+ * Calls `draw` with the newest value pushed, one call at a time: values pushed while a draw is
+ * going on are coalesced to the last one (partial charts never queue up behind each other).
+ */
+export function latestOnly<T>(draw: (value: T) => Promise<void>): { push(value: T): void; clear(): void } {
+  let latest: { value: T } | undefined;
+  let busy = false;
+  const pump = async () => {
+    busy = true;
+    while (latest) {
+      const { value } = latest;
+      latest = undefined;
+      try {
+        await draw(value);
+      } catch {
+        // A partial chart that cannot be drawn is skipped: the next one (or the final) follows.
+      }
+    }
+    busy = false;
+  };
+  return {
+    push(value) {
+      latest = { value };
+      if (!busy) void pump();
+    },
+    clear() {
+      latest = undefined;
+    },
+  };
+}
+
+/** Quiet time before a changed setting starts a run (the old run is cancelled at once). */
+export const SETTLE_MS = 120;
+
+/** The runner's output: status, chart, summary, and the printout with its CLI command; `show` draws a result. */
+function runnerOutput(output: HTMLElement, status: RunStatus, options: RunnerOptions) {
   const chart = el('div', { class: 'plot', id: `${options.view}-plot` });
   const summary = el('div', { class: 'summary' });
   const printout = el('pre', { class: 'printout' });
   const command = el('code', { class: 'cli' });
   output.append(
-    progress.root,
+    status.root,
     chart,
     summary,
     el('details', { class: 'more' }, el('summary', { text: 'Printout and the same run at the command line' }), el('p', {}, 'Same seed, same numbers: ', command), printout),
   );
-  const heavy = new ComputeClient();
+  const show = ({ svg, spec }: RenderReply, label: string, result: unknown, partial: boolean) => {
+    showSvg(chart, svg, label, spec);
+    chart.dataset.partial = String(partial);
+    try {
+      summary.replaceChildren(...(options.summarise ? [options.summarise({ result } as ExperimentReply)] : []));
+    } catch {
+      // A partial result may not hold what the table needs yet.
+    }
+  };
+  return { chart, show, printout, command };
+}
+
+export function createRunner(output: HTMLElement, panel: HTMLElement, ctx: Context, options: RunnerOptions): { run: () => void; schedule: () => void; stop: () => void } {
+  const heavy = new ComputeClient().warm();
   let generation = 0;
+  const stop = () => {
+    heavy.cancel();
+    status.stopped();
+  };
+  const status = new RunStatus(panel, stop);
+  const { chart, show, printout, command } = runnerOutput(output, status, options);
+  const width = () => Math.max(320, chart.clientWidth || 900);
+  // Partial charts are drawn on the charts lane, so the run itself never pauses to draw.
+  const partials = latestOnly(async ({ mine, result }: { mine: number; result: unknown }) => {
+    const drawn = await charts.request<RenderReply>({ kind: 'render-view', view: options.view, result, width: width() });
+    if (mine !== generation || !status.running) return;
+    show(drawn, `${options.label} (so far)`, result, true);
+    status.partial();
+  });
   const run = () => {
     const mine = ++generation;
     heavy.cancel();
+    partials.clear();
     const set = options.settings();
     command.textContent = cliCommand(options.experiment, ctx.state.seed, ctx.state.rng, set);
-    progress.set(0, 'starting…');
-    panel.dataset.ready = 'false';
+    status.start();
+    const request = { kind: 'experiment', experiment: options.experiment, seed: ctx.state.seed, rng: ctx.state.rng, set, view: 'none', width: width(), partials: true } as const;
     heavy
-      .request<ExperimentReply>(
-        { kind: 'experiment', experiment: options.experiment, seed: ctx.state.seed, rng: ctx.state.rng, set, view: options.view, width: Math.max(320, chart.clientWidth || 900) },
-        (fraction, label) => {
-          if (mine === generation) progress.set(fraction, `${Math.round(fraction * 100)}%${label ? ` — ${label}` : ''}`);
-        },
-      )
-      .then((reply) => {
+      .request<ExperimentReply>(request, (fraction, label, partial) => {
         if (mine !== generation) return;
-        showSvg(chart, reply.svg ?? '', options.label, reply.spec);
-        summary.replaceChildren(...(options.summarise ? [options.summarise(reply)] : []));
+        status.progress(fraction, label);
+        if (partial !== undefined) partials.push({ mine, result: partial });
+      })
+      .then(async (reply) => {
+        if (mine !== generation) return;
+        partials.clear();
+        const drawn = await charts.request<RenderReply>({ kind: 'render-view', view: options.view, result: reply.result, width: width() });
+        if (mine !== generation) return;
+        show(drawn, options.label, reply.result, false);
         printout.textContent = reply.printout;
-        progress.set(1, `done in ${reply.seconds.toFixed(2)} s`);
-        panel.dataset.ready = 'true';
+        status.done(reply.seconds);
       })
       .catch((error: unknown) => {
         if (error instanceof CancelledError || mine !== generation) return;
-        progress.set(1, `error: ${error instanceof Error ? error.message : String(error)}`);
-        panel.dataset.ready = 'error';
+        status.failed(error instanceof Error ? error.message : String(error));
       });
   };
-  return { run, schedule: debounce(run, 400) };
+  const settle = debounce(run, SETTLE_MS);
+  // A new setting stops the old run now (its worker no longer computes) and starts after a short settle.
+  const schedule = () => {
+    if (status.running) {
+      generation++;
+      heavy.cancel();
+      status.superseded();
+    }
+    settle();
+  };
+  return { run, schedule, stop };
 }
 
 export interface ExperimentPanelOptions extends RunnerOptions {

@@ -1,7 +1,7 @@
 /** Panel 6: the chapter's selection guide as questions; the answer with its computed reasons. */
 import { ARCHITECTURE_GUIDE, type Advice } from '../../../src/analysis/advisor.js';
 import { getActivation } from '../../../src/activations/index.js';
-import { quick } from '../compute.js';
+import { analysis } from '../compute.js';
 import type { AdviseReply } from '../protocol.js';
 import { depthRange, label, normalise, offered, offeredConcerns, setAnswer, toggleConcern, toQuestion, visibleControls, type Answers } from '../advisor-form.js';
 import { defaultState, type AdvisorState } from '../state.js';
@@ -87,7 +87,7 @@ export function mount(root: HTMLElement, ctx: Context): void {
 
   const ask = async () => {
     ctx.save();
-    const reply = await quick.request<AdviseReply>({ kind: 'advise', question: toQuestion(a) });
+    const reply = await analysis.request<AdviseReply>({ kind: 'advise', question: toQuestion(a) });
     answer.replaceChildren(...(reply.ok ? adviceView(reply.advice) : [el('p', { class: 'error', role: 'alert', text: reply.error })]));
     root.dataset.ready = 'true';
   };

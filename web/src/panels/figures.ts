@@ -1,13 +1,11 @@
 /** Panel 7: the report's figures, from the same Vega-Lite spec builders, with experiment controls. */
 import { getExperiment, parseSetting } from '../../../src/experiments/index.js';
-import { CHAPTER_FIGURE_IDS, getChapterFigure } from '../../../src/figures/chapter.js';
-import { CancelledError, ComputeClient } from '../compute.js';
+import { CHAPTER_FIGURE_IDS } from '../../../src/figures/chapter.js';
+import { mountFigureRun } from '../figure-runner.js';
 import { FIGURE_PLAN, figureRandomness, figureSettings, figureTitle, type FigureExperiment } from '../figure-plan.js';
-import { chartWidth, showSvg } from '../plot.js';
-import type { FigureReply } from '../protocol.js';
-import { cliCommand, seedControls } from '../runner.js';
+import { seedControls } from '../runner.js';
 import { RNG_KINDS, type FigureId, type State } from '../state.js';
-import { debounce, el, field, panelLayout, progressBar, select, type Context } from '../ui.js';
+import { debounce, el, field, panelLayout, select, type Context } from '../ui.js';
 
 /** Drops settings from the address that no figure offers or that do not parse; returns why. */
 function checkSettings(sets: Record<string, string>): string[] {
@@ -102,7 +100,7 @@ export function mount(root: HTMLElement, ctx: Context): void {
     'The chapter’s figures',
     'The figures of the chapter, computed here in your browser by the same code that draws them in the report. The runs are smaller than the report’s so that each takes seconds; change their sizes in the controls and the figure is drawn again.',
   );
-  const run = figureRunner(root, ctx, output);
+  const run = mountFigureRun(root, output, ctx);
   const schedule = debounce(run, 500);
   const edited = () => {
     ctx.save();
@@ -122,44 +120,4 @@ export function mount(root: HTMLElement, ctx: Context): void {
   );
   renderSettings();
   run();
-}
-
-/** The output column (intro, progress, chart, printouts) and the run that fills it; a new run cancels the old. */
-function figureRunner(root: HTMLElement, ctx: Context, output: HTMLElement): () => void {
-  const f = ctx.state.figures;
-  const intro = el('p', { class: 'figure-intro', id: 'figure-intro' });
-  const progress = progressBar();
-  const chart = el('div', { class: 'plot figure', id: 'figure-plot' });
-  const commands = el('div', { class: 'cli-list' });
-  const printouts = el('div');
-  output.append(intro, progress.root, chart, el('details', { class: 'more' }, el('summary', { text: 'Printouts and the same runs at the command line' }), commands, printouts));
-
-  const heavy = new ComputeClient();
-  let generation = 0;
-  const run = () => {
-    const mine = ++generation;
-    heavy.cancel();
-    const plan = FIGURE_PLAN[f.figure];
-    intro.textContent = getChapterFigure(f.figure)?.intro ?? '';
-    commands.replaceChildren(...plan.experiments.map((step) => el('p', {}, el('code', { class: 'cli', text: cliCommand(step.experiment, ctx.state.seed, ctx.state.rng, figureSettings(step, f.sets)) }))));
-    progress.set(0, 'running…');
-    root.dataset.ready = 'false';
-    heavy
-      .request<FigureReply>({ kind: 'figure', figure: f.figure, seed: ctx.state.seed, rng: ctx.state.rng, sets: f.sets, width: Math.max(200, chartWidth(chart) || 900) }, (fraction, label) => {
-        if (mine === generation) progress.set(fraction, `${Math.round(fraction * 100)}%${label ? ` — ${label}` : ''}`);
-      })
-      .then((reply) => {
-        if (mine !== generation) return;
-        showSvg(chart, reply.svg, figureTitle(f.figure), reply.spec);
-        printouts.replaceChildren(...reply.printouts.map((p) => el('div', {}, el('h4', { text: p.experiment }), el('pre', { class: 'printout', text: p.printout }))));
-        progress.set(1, `done in ${reply.seconds.toFixed(2)} s`);
-        root.dataset.ready = 'true';
-      })
-      .catch((error: unknown) => {
-        if (error instanceof CancelledError || mine !== generation) return;
-        progress.set(1, `error: ${error instanceof Error ? error.message : String(error)}`);
-        root.dataset.ready = 'error';
-      });
-  };
-  return run;
 }

@@ -4,7 +4,7 @@ import 'katex/dist/katex.min.css';
 import { getActivation, resolveParams } from '../../../src/activations/index.js';
 import type { Activation, ParamSpec } from '../../../src/activations/types.js';
 import type { ElementwisePropertySheet, Interval, VectorPropertySheet } from '../../../src/analysis/properties.js';
-import { quick } from '../compute.js';
+import { requestGallery } from '../compute.js';
 import { showSvg } from '../plot.js';
 import type { CurveEntry, GalleryReply } from '../protocol.js';
 import { MAX_OVERLAY, type GalleryState } from '../state.js';
@@ -147,15 +147,19 @@ async function show(g: GalleryState, parts: { root: HTMLElement; plot: HTMLEleme
   const entries = g.acts.map((id) => ({ id, params: g.params[id] ?? {} }));
   const focus = entries[Math.min(g.focus, entries.length - 1)] ?? { id: 'relu', params: {} };
   try {
-    const reply = await quick.request<GalleryReply>({ kind: 'gallery', entries, x: g.x, width: Math.max(320, plot.clientWidth || 900), focus });
     // The selection changed while this was computed: the run queued behind it draws the new one
     // (a sheet must never describe another activation than the selector names).
-    if (g.acts[Math.min(g.focus, g.acts.length - 1)] !== focus.id) return;
-    if (reply.svg) showSvg(plot, reply.svg, `f, f′ and f″ of ${g.acts.join(', ')}`, reply.spec);
-    else {
-      plot.replaceChildren(el('p', { class: 'hint', text: 'Only vector activations are selected: they act on whole vectors and have no curve f(z). Add an elementwise one to plot.' }));
-      plot.dataset.rendered = String(Number(plot.dataset.rendered ?? '0') + 1);
-    }
+    const stale = () => g.acts[Math.min(g.focus, g.acts.length - 1)] !== focus.id;
+    // The chart is drawn as soon as it is ready; the property sheet follows (computed in parallel).
+    const reply = await requestGallery({ entries, x: g.x, width: Math.max(320, plot.clientWidth || 900), focus }, ({ svg, spec }) => {
+      if (stale()) return;
+      if (svg) showSvg(plot, svg, `f, f′ and f″ of ${g.acts.join(', ')}`, spec);
+      else {
+        plot.replaceChildren(el('p', { class: 'hint', text: 'Only vector activations are selected: they act on whole vectors and have no curve f(z). Add an elementwise one to plot.' }));
+        plot.dataset.rendered = String(Number(plot.dataset.rendered ?? '0') + 1);
+      }
+    });
+    if (stale()) return;
     info.replaceChildren(...definitionInfo(focus, reply));
     status.textContent = '';
     root.dataset.ready = 'true';
