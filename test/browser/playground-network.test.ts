@@ -136,7 +136,9 @@ describe('the playground drawn', () => {
     expect(drawing.frame.median).toBeLessThan(10);
     expect(drawing.diagram.median).toBeLessThan(10);
     expect(drawing.diagram.count).toBeGreaterThan(10);
-    expect(shown.stepsPerSecond).toBeGreaterThan(0.5 * hidden.stepsPerSecond);
+    // The diagram's SVG restyling costs the browser's paint threads on two cores (about half the
+    // fastest speed here: 107 against 204 steps/s); training must still keep the animation's 60 steps/s.
+    expect(shown.stepsPerSecond).toBeGreaterThanOrEqual(60);
     expect(errors).toEqual([]);
     await page.close();
   }, 300_000);
