@@ -37,13 +37,15 @@ const SHOTS = [
     viewport: DESKTOP,
     async act(page) {
       await ready(page, 'playground');
+      // The network diagram has its own screenshot: folded here, the four boards come first.
+      await page.click('.pg-network > summary');
       await train(page, 400);
     },
   },
   {
     file: 'explorer-network.png',
     what: 'the network drawn while it learns the spiral',
-    query: '?panel=playground&p.data=spiral&p.hidden=8,6&p.acts=tanh,tanh&p.speed=fast',
+    query: '?panel=playground&p.data=spiral&p.feat=x1,x2,x1sq,x2sq,sinx1,sinx2&p.hidden=8,6&p.acts=tanh,tanh&p.opt=adam&p.lr=0.03&p.speed=fast',
     viewport: DESKTOP,
     async act(page) {
       await ready(page, 'playground');
