@@ -5,10 +5,9 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { runExperiment } from '../../src/experiments/index.js';
-import { ARTIFACTS, longTasks, now, open, PANELS, ready, rendered, svgOf, useExplorer } from './harness.js';
+import { ARTIFACTS, longTasks, now, open, PANELS, ready, rendered, svgOf, trainWindow, useExplorer } from './harness.js';
 
 useExplorer();
 
@@ -63,39 +62,6 @@ describe('explorer in Chromium', () => {
     expect(errors).toEqual([]);
     await page.close();
   }, 120_000);
-
-  /**
-   * Trains from epoch 0 to `epochs` and returns the longest main-thread task meanwhile. The
-   * machine is shared: a busy neighbour can deschedule the page and stretch a 5 ms frame past
-   * 100 ms, so a window is repeated (same seed, same run) up to three times and the quietest
-   * counts — a real block of the main thread shows in every window.
-   */
-  async function trainWindow(page: Page, epochs: number): Promise<{ worst: number; stepsPerSecond: number; end: { epoch: number; loss: number } }> {
-    const dataset = () =>
-      page.evaluate(() => {
-        const d = document.querySelector<HTMLElement>('[data-panel=playground]')?.dataset ?? {};
-        return { epoch: Number(d.epoch), loss: Number(d.loss), stepsPerSecond: Number(d.stepsPerSecond) };
-      });
-    let worst = Infinity;
-    let stepsPerSecond = 0;
-    let end = { epoch: 0, loss: NaN };
-    for (let attempt = 0; attempt < 3 && worst >= 100; attempt++) {
-      if (attempt > 0) {
-        await page.click('#reset');
-        await page.waitForFunction(() => document.querySelector<HTMLElement>('[data-panel=playground]')?.dataset.epoch === '0');
-      }
-      const since = await now(page);
-      await page.click('#play');
-      await page.waitForFunction((n) => Number(document.querySelector<HTMLElement>('[data-panel=playground]')?.dataset.epoch) >= n / 2, epochs, { timeout: 60_000 });
-      stepsPerSecond = Math.max(stepsPerSecond, (await dataset()).stepsPerSecond);
-      await page.waitForFunction((n) => Number(document.querySelector<HTMLElement>('[data-panel=playground]')?.dataset.epoch) >= n, epochs, { timeout: 60_000 });
-      await page.click('#play');
-      await page.waitForSelector('[data-panel=playground][data-running=false]');
-      end = await dataset();
-      worst = Math.min(worst, Math.max(0, ...(await longTasks(page, since))));
-    }
-    return { worst, stepsPerSecond, end };
-  }
 
   it('the playground learns XOR within 300 epochs at ≥ 30 steps/s, without main-thread tasks over 100 ms', async () => {
     const { page, errors } = await open('?panel=playground&p.data=xor');

@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { ARTIFACTS, browser, longTasks, now, open, ready, requireBrowser, server, useExplorer } from './harness.js';
+import { ARTIFACTS, browser, open, ready, requireBrowser, server, trainWindow, useExplorer } from './harness.js';
 
 useExplorer();
 
@@ -29,28 +29,6 @@ async function linkStyles(page: Page): Promise<string[]> {
 /** Tick labels a canvas says it drew. */
 async function ticks(page: Page, selector: string): Promise<{ x: string[]; y: string[] }> {
   return page.$eval(selector, (c) => ({ x: ((c as HTMLElement).dataset.xTicks ?? '').split('|').filter(Boolean), y: ((c as HTMLElement).dataset.yTicks ?? '').split('|').filter(Boolean) }));
-}
-
-/**
- * Trains `epochs` epochs from a reset and returns the longest main-thread task and the speed.
- * The machine is shared, so a window is repeated up to three times and the quietest counts.
- */
-async function trainWindow(page: Page, epochs: number): Promise<{ worst: number; stepsPerSecond: number }> {
-  let worst = Infinity;
-  let stepsPerSecond = 0;
-  for (let attempt = 0; attempt < 3 && worst >= 100; attempt++) {
-    await page.click('#reset');
-    await page.waitForFunction(() => document.querySelector<HTMLElement>('[data-panel=playground]')?.dataset.epoch === '0');
-    const since = await now(page);
-    await page.click('#play');
-    await untilEpoch(page, epochs / 2);
-    stepsPerSecond = Math.max(stepsPerSecond, Number(await page.getAttribute(PANEL, 'data-steps-per-second')));
-    await untilEpoch(page, epochs);
-    await page.click('#play');
-    await page.waitForSelector(`${PANEL}[data-running=false]`);
-    worst = Math.min(worst, Math.max(0, ...(await longTasks(page, since))));
-  }
-  return { worst, stepsPerSecond };
 }
 
 describe('the playground drawn', () => {
