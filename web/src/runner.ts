@@ -38,7 +38,7 @@ export function seedControls(ctx: Context, onChange: () => void): HTMLElement {
       ctx.state.rng = v;
       ctx.save();
       onChange();
-    }), 'numpy: the chapter’s own random stream'),
+    }), 'numpy: the chapter’s random numbers, bit for bit (slower: it draws every weight matrix)'),
   );
 }
 
