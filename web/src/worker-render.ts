@@ -11,8 +11,6 @@ import { getActivation } from '../../src/activations/index.js';
 import type { DeadNeuronsResult } from '../../src/experiments/dead-neurons.js';
 import type { GradientFlowResult } from '../../src/experiments/gradient-flow.js';
 import type { SeluNormalisationResult } from '../../src/experiments/selu-normalisation.js';
-import { drawChapterFigure, getChapterFigure } from '../../src/figures/chapter.js';
-import { gradientFlowFigure } from '../../src/figures/specs.js';
 import { renderFitted } from './chart-fit.js';
 import type { CurveEntry, ExperimentView, RenderReply } from './protocol.js';
 import { deadNeuronsSpec, gallerySpec, seluSpec } from './specs.js';
@@ -32,9 +30,21 @@ async function fitted(spec: TopLevelSpec, width: number): Promise<RenderReply> {
   return { svg: await renderFitted(spec, width), spec };
 }
 
+/**
+ * The chapter's figure specs (src/figures), loaded apart: they import the analysis engine (and
+ * with it the WebAssembly kernels) for the figures that tabulate properties, which the panels'
+ * own charts never need — so the charts worker starts without them, and loads them in the
+ * background once it has started ({@link warmUp}), or when a chart first needs them.
+ */
+let chapterSpecs: Promise<typeof import('./worker-figures.js')> | undefined;
+function figureSpecs(): Promise<typeof import('./worker-figures.js')> {
+  chapterSpecs ??= import('./worker-figures.js');
+  return chapterSpecs;
+}
+
 /** An experiment panel's chart of a result (final or partial). */
-export function drawView(view: ExperimentView, result: unknown, width: number): Promise<RenderReply> {
-  if (view === 'flow') return fitted(gradientFlowFigure(result as GradientFlowResult), width);
+export async function drawView(view: ExperimentView, result: unknown, width: number): Promise<RenderReply> {
+  if (view === 'flow') return fitted((await figureSpecs()).gradientFlowFigure(result as GradientFlowResult), width);
   if (view === 'dead') return fitted(deadNeuronsSpec(result as DeadNeuronsResult, width), width);
   return fitted(seluSpec(result as SeluNormalisationResult, width), width);
 }
@@ -46,7 +56,8 @@ export async function drawGallery(entries: readonly CurveEntry[], x: number, wid
 }
 
 /** A chapter figure from its experiments' results (keyed by experiment id). */
-export function drawFigure(id: string, results: Readonly<Record<string, unknown>>, width: number): Promise<RenderReply> {
+export async function drawFigure(id: string, results: Readonly<Record<string, unknown>>, width: number): Promise<RenderReply> {
+  const { drawChapterFigure, getChapterFigure } = await figureSpecs();
   const figure = getChapterFigure(id);
   if (!figure) throw new Error(`unknown figure ${id}`);
   const spec = drawChapterFigure(figure, (experiment) => results[experiment]);
@@ -68,4 +79,5 @@ export async function warmUp(): Promise<void> {
   const values = [0, 1, 2].flatMap((x) => ['a', 'b'].map((series) => ({ x, y: x * x, series })));
   const panel = { width: 120, height: 80, data: { values }, mark: { type: 'line' as const, clip: true }, encoding: { x: { field: 'x', type: 'quantitative' as const }, y: { field: 'y', type: 'quantitative' as const, scale: { type: 'symlog' as const } }, color: { field: 'series', type: 'nominal' as const } } };
   await toSvg({ columns: 2, concat: [panel, { ...panel, mark: { type: 'point' as const } }], resolve: { scale: { y: 'independent' } } });
+  await figureSpecs();
 }
