@@ -144,6 +144,7 @@ export const quick = analysis;
  * first, drawn from the definitions, needs none).
  */
 export function primeFor(panel: string): void {
+  performance.mark('workers:prime');
   if (panel === 'gallery') {
     charts.warm();
     analysis.warm();

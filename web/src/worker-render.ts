@@ -25,8 +25,8 @@ export async function toSvg(spec: TopLevelSpec): Promise<string> {
   }
 }
 
-/** A spec drawn at the width of its box (chart-fit.ts), with the spec to draw it again at another. */
-async function fitted(spec: TopLevelSpec, width: number): Promise<RenderReply> {
+/** A spec drawn at the width of its box (chart-fit.ts), with the spec to draw it again at another (the charts worker uses it too). */
+export async function fitted(spec: TopLevelSpec, width: number): Promise<RenderReply> {
   return { svg: await renderFitted(spec, width), spec };
 }
 
@@ -34,7 +34,7 @@ async function fitted(spec: TopLevelSpec, width: number): Promise<RenderReply> {
  * The chapter's figure specs (src/figures), loaded apart: they import the analysis engine (and
  * with it the WebAssembly kernels) for the figures that tabulate properties, which the panels'
  * own charts never need — so the charts worker starts without them, and loads them in the
- * background once it has started ({@link warmUp}), or when a chart first needs them.
+ * when a chart first needs them.
  */
 let chapterSpecs: Promise<typeof import('./worker-figures.js')> | undefined;
 function figureSpecs(): Promise<typeof import('./worker-figures.js')> {
@@ -79,5 +79,4 @@ export async function warmUp(): Promise<void> {
   const values = [0, 1, 2].flatMap((x) => ['a', 'b'].map((series) => ({ x, y: x * x, series })));
   const panel = { width: 120, height: 80, data: { values }, mark: { type: 'line' as const, clip: true }, encoding: { x: { field: 'x', type: 'quantitative' as const }, y: { field: 'y', type: 'quantitative' as const, scale: { type: 'symlog' as const } }, color: { field: 'series', type: 'nominal' as const } } };
   await toSvg({ columns: 2, concat: [panel, { ...panel, mark: { type: 'point' as const } }], resolve: { scale: { y: 'independent' } } });
-  await figureSpecs();
 }
