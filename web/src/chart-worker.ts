@@ -79,8 +79,8 @@ async function draw(request: ComputeRequest & { width: number }): Promise<Render
 serveRequests(async (_id, request) => {
   switch (request.kind) {
     case 'warm-render':
-      // An experiment's panel: its first chart comes after a run, Vega and the figure specs meanwhile.
-      await loadVega();
+      // An experiment's panel: its first chart comes after a run's first part; the figure specs
+      // load meanwhile, Vega after that chart (its evaluation would hold this thread ~0.3 s).
       await figureSpecs();
       return undefined;
     case 'render':

@@ -162,7 +162,8 @@ export function quickSvg(spec: unknown, width: number): string {
   const items = [...legend].filter(([name]) => name !== '' && name !== 'undefined');
   const key = items.map(([name, colour], i) => `<g transform="translate(${MARGIN.left + (i % 4) * 200},${legendY + Math.floor(i / 4) * 18})"><rect width="14" height="3" y="-4" fill="${colour}"/><text x="20" y="0" font-size="11">${escape(name)}</text></g>`).join('');
   const height = legendY + Math.ceil(items.length / 4) * 18 + 8;
-  const title = titleOf(spec.title);
+  // A single view carries its own title (drawn over its panel).
+  const title = list[0] === spec ? '' : titleOf(spec.title);
   const head = title ? `<text x="${MARGIN.left}" y="14" font-size="13" font-weight="bold">${escape(title)}</text>` : '';
   const shift = title ? 20 : 0;
   return `<svg xmlns="http://www.w3.org/2000/svg" data-quick="true" width="${width}" height="${height + shift}" viewBox="0 0 ${width} ${height + shift}" font-family="sans-serif">${head}<g transform="translate(0,${shift})">${body}${key}</g></svg>`;
