@@ -88,7 +88,7 @@ const rows: { panel: string; first: number; full: number; firstBudget: number; f
 
 afterAll(() => {
   if (rows.length === 0) return;
-  console.log('explorer speed at default settings (ms from navigation; budget = 3× goal, gallery's first chart 2×):');
+  console.log('explorer speed at default settings (ms from navigation; budget = 3× goal, gallery first chart 2×):');
   console.table(rows.map((r) => ({ panel: r.panel, 'first result': Math.round(r.first), budget: r.firstBudget, 'full run': Math.round(r.full), 'full budget': r.fullBudget })));
 });
 

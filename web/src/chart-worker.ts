@@ -5,8 +5,8 @@
  * allows, and drawing never waits behind a run: runs go to the compute workers.
  *
  * Vega and Vega-Lite (most of its code, ~0.3 s to evaluate and as long again to compile on the
- * first chart) load after the worker has started: a chart asked for before they are ready is
- * drawn at once by the light renderer (quick-chart.ts) from the same spec, marked as such, and
+ * first chart) load after the worker has started: its first chart, if asked for before they are
+ * ready, is drawn at once by the light renderer (quick-chart.ts) from the same spec, marked as such, and
  * the page asks for Vega's drawing of it (plot.ts), which replaces it.
  */
 import type { TopLevelSpec } from 'vega-lite';
@@ -65,11 +65,18 @@ async function specOf(request: ComputeRequest): Promise<TopLevelSpec | undefined
   }
 }
 
-/** A chart: Vega's when it is ready, else the light one now (and Vega starts loading). */
+/** Whether the light renderer drew the worker's first chart (it draws no other). */
+let quickDrawn = false;
+
+/**
+ * A chart: the worker's first one drawn light at once when Vega is not ready (Vega starts
+ * loading then); every other one by Vega (waiting for it to load).
+ */
 async function draw(request: ComputeRequest & { width: number }): Promise<RenderReply> {
   const spec = await specOf(request);
   if (!spec) return { svg: '' };
-  if (vegaReady) return (await loadVega()).fitted(spec, request.width);
+  if (vegaReady || quickDrawn) return (await loadVega()).fitted(spec, request.width);
+  quickDrawn = true;
   const svg = quickSvg(spec, request.width);
   // Vega loads once the first chart is out (not before: both would share this worker's thread).
   setTimeout(() => void loadVega(), 0);
