@@ -1,7 +1,7 @@
 /**
  * How fast the explorer answers, in Chromium (see harness.ts): per panel at default settings,
  * the time from navigation to the first visible result and to the whole default run, printed as
- * a table and checked against budgets of 3× the goals (the goals: first result 0.5 s, full run
+ * a table and checked against budgets of 3× the goals (2× for the gallery's first chart) (the goals: first result 0.5 s, full run
  * 1.5 s, the gallery's first chart 1 s; the machine running the tests is shared and loaded).
  * Also: Stop ends a run at once and frees its worker, a new setting cancels the run before it,
  * and a long run streams (its chart fills in).
@@ -19,6 +19,7 @@ useExplorer();
 /** The goals of the issue, and the budgets checked here (3× for a loaded machine). */
 const GOAL = { first: 500, full: 1500, galleryFirst: 1000 } as const;
 const HEADROOM = 3;
+const GALLERY_HEADROOM = 2;
 
 /** What counts as the first visible result and as the finished default run, per panel. */
 const SIGNS: Readonly<Record<(typeof PANELS)[number], { first: string; full: string }>> = {
@@ -87,13 +88,14 @@ const rows: { panel: string; first: number; full: number; firstBudget: number; f
 
 afterAll(() => {
   if (rows.length === 0) return;
-  console.log('explorer speed at default settings (ms from navigation; budget = 3× goal):');
+  console.log('explorer speed at default settings (ms from navigation; budget = 3× goal, gallery first chart 2×):');
   console.table(rows.map((r) => ({ panel: r.panel, 'first result': Math.round(r.first), budget: r.firstBudget, 'full run': Math.round(r.full), 'full budget': r.fullBudget })));
 });
 
 describe('explorer speed in Chromium', () => {
   for (const panel of PANELS) {
-    const firstBudget = HEADROOM * (panel === 'gallery' ? GOAL.galleryFirst : GOAL.first);
+    // The gallery's first chart no longer waits for Vega (a light drawing comes first): 2× its goal.
+    const firstBudget = panel === 'gallery' ? GALLERY_HEADROOM * GOAL.galleryFirst : HEADROOM * GOAL.first;
     const fullBudget = HEADROOM * GOAL.full;
     it(`${panel}: first result ≤ ${firstBudget} ms and the default run ≤ ${fullBudget} ms after load`, async () => {
       // The quickest of two loads counts: a neighbour's burst can stall one of them.

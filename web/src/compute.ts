@@ -144,6 +144,7 @@ export const quick = analysis;
  * first, drawn from the definitions, needs none).
  */
 export function primeFor(panel: string): void {
+  performance.mark('workers:prime');
   if (panel === 'gallery') {
     charts.warm();
     analysis.warm();
@@ -158,11 +159,19 @@ export function primeFor(panel: string): void {
 
 /**
  * The gallery: its chart and its property sheet computed in parallel on two workers; `chart`
- * is called with the SVG as soon as it is drawn, before the sheet is done.
+ * is called with the SVG as soon as it is drawn, before the sheet is done (twice when the first
+ * drawing is the charts worker's light one: then with Vega's).
  */
 export async function requestGallery(request: GalleryRequest, chart: (drawn: RenderReply) => void): Promise<GalleryReply> {
   const started = performance.now();
-  const svg = charts.request<RenderReply>({ kind: 'gallery-chart', entries: request.entries, x: request.x, width: request.width }).then((reply) => {
+  const svg = charts.request<RenderReply>({ kind: 'gallery-chart', entries: request.entries, x: request.x, width: request.width }).then(async (first) => {
+    let reply = first;
+    if (first.spec !== undefined && first.svg.includes('data-quick="true"')) {
+      // A light first drawing (Vega was not ready): shown now, Vega's drawing of it follows.
+      chart({ svg: first.svg });
+      performance.measure('gallery:first-chart', { start: started });
+      reply = { ...(await charts.request<RenderReply>({ kind: 'render', spec: first.spec, width: request.width })), spec: first.spec };
+    }
     chart(reply);
     performance.measure('gallery:chart', { start: started });
     return reply.svg;

@@ -39,7 +39,10 @@ function insert(container: HTMLElement, svg: string, label: string): void {
   container.dataset.rendered = String(Number(container.dataset.rendered ?? '0') + 1);
 }
 
-/** Draws the chart again if its box is now a different width from the chart (debounced). */
+/**
+ * Draws the chart again if its box is now a different width from the chart (debounced), or
+ * in any case when it is a light first drawing (quick-chart.ts) is replaced by Vega's.
+ */
 function refit(container: HTMLElement, delay = 200): void {
   const entry = shown.get(container);
   if (!entry) return;
@@ -48,7 +51,8 @@ function refit(container: HTMLElement, delay = 200): void {
     entry.timer = undefined;
     const width = chartWidth(container);
     const drawn = Number(container.querySelector('svg')?.getAttribute('width'));
-    if (width <= 0 || width === entry.requested || Math.abs(drawn - width) <= 3) return;
+    const quick = container.querySelector('svg')?.dataset.quick === 'true';
+    if (width <= 0 || (!quick && (width === entry.requested || Math.abs(drawn - width) <= 3))) return;
     entry.requested = width;
     const generation = entry.generation;
     charts
@@ -74,5 +78,6 @@ export function showSvg(container: HTMLElement, svg: string, label: string, spec
   if (previous?.timer !== undefined) clearTimeout(previous.timer);
   if (!observer) observer = new ResizeObserver((entries) => entries.forEach((e) => refit(e.target as HTMLElement)));
   observer.observe(container);
-  refit(container);
+  const quick = container.querySelector('svg')?.dataset.quick === 'true';
+  refit(container, quick ? 0 : 200);
 }

@@ -11,8 +11,6 @@ import { getActivation } from '../../src/activations/index.js';
 import type { DeadNeuronsResult } from '../../src/experiments/dead-neurons.js';
 import type { GradientFlowResult } from '../../src/experiments/gradient-flow.js';
 import type { SeluNormalisationResult } from '../../src/experiments/selu-normalisation.js';
-import { drawChapterFigure, getChapterFigure } from '../../src/figures/chapter.js';
-import { gradientFlowFigure } from '../../src/figures/specs.js';
 import { renderFitted } from './chart-fit.js';
 import type { CurveEntry, ExperimentView, RenderReply } from './protocol.js';
 import { deadNeuronsSpec, gallerySpec, seluSpec } from './specs.js';
@@ -27,14 +25,26 @@ export async function toSvg(spec: TopLevelSpec): Promise<string> {
   }
 }
 
-/** A spec drawn at the width of its box (chart-fit.ts), with the spec to draw it again at another. */
-async function fitted(spec: TopLevelSpec, width: number): Promise<RenderReply> {
+/** A spec drawn at the width of its box (chart-fit.ts), with the spec to draw it again at another (the charts worker uses it too). */
+export async function fitted(spec: TopLevelSpec, width: number): Promise<RenderReply> {
   return { svg: await renderFitted(spec, width), spec };
 }
 
+/**
+ * The chapter's figure specs (src/figures), loaded apart: they import the analysis engine (and
+ * with it the WebAssembly kernels) for the figures that tabulate properties, which the panels'
+ * own charts never need — so the charts worker starts without them, and loads them in the
+ * when a chart first needs them.
+ */
+let chapterSpecs: Promise<typeof import('./worker-figures.js')> | undefined;
+function figureSpecs(): Promise<typeof import('./worker-figures.js')> {
+  chapterSpecs ??= import('./worker-figures.js');
+  return chapterSpecs;
+}
+
 /** An experiment panel's chart of a result (final or partial). */
-export function drawView(view: ExperimentView, result: unknown, width: number): Promise<RenderReply> {
-  if (view === 'flow') return fitted(gradientFlowFigure(result as GradientFlowResult), width);
+export async function drawView(view: ExperimentView, result: unknown, width: number): Promise<RenderReply> {
+  if (view === 'flow') return fitted((await figureSpecs()).gradientFlowFigure(result as GradientFlowResult), width);
   if (view === 'dead') return fitted(deadNeuronsSpec(result as DeadNeuronsResult, width), width);
   return fitted(seluSpec(result as SeluNormalisationResult, width), width);
 }
@@ -46,7 +56,8 @@ export async function drawGallery(entries: readonly CurveEntry[], x: number, wid
 }
 
 /** A chapter figure from its experiments' results (keyed by experiment id). */
-export function drawFigure(id: string, results: Readonly<Record<string, unknown>>, width: number): Promise<RenderReply> {
+export async function drawFigure(id: string, results: Readonly<Record<string, unknown>>, width: number): Promise<RenderReply> {
+  const { drawChapterFigure, getChapterFigure } = await figureSpecs();
   const figure = getChapterFigure(id);
   if (!figure) throw new Error(`unknown figure ${id}`);
   const spec = drawChapterFigure(figure, (experiment) => results[experiment]);

@@ -1,0 +1,6 @@
+/**
+ * The chapter's figure specs, as one chunk the charts worker loads on demand (worker-render.ts):
+ * they bring the analysis engine along, which the panels' own charts do not need.
+ */
+export { drawChapterFigure, getChapterFigure } from '../../src/figures/chapter.js';
+export { gradientFlowFigure } from '../../src/figures/specs.js';
