@@ -12,7 +12,7 @@ import { getElementwise, resolveParams } from '../activations/index.js';
 import type { ElementwiseActivation, ParamValues } from '../activations/types.js';
 import { InvalidParameterError } from '../errors.js';
 import type { RandomSource } from '../math/random.js';
-import { gaussianMoments } from './moments.js';
+import { gaussianMoments, type Moments } from './moments.js';
 
 /** PyTorch's `torch.nn.init.calculate_gain` value for an activation, where it has one. */
 export interface PytorchGain {
@@ -93,7 +93,14 @@ function pytorchGain(id: string, p: ParamValues, secondMoment: number, computed:
 export function gain(activation: string | ElementwiseActivation, params: Readonly<Record<string, number>> = {}): GainReport {
   const definition = typeof activation === 'string' ? getElementwise(activation) : activation;
   const values = resolveParams(definition, params);
-  const moments = gaussianMoments(definition, values, 1);
+  return gainFromMoments(definition, values, gaussianMoments(definition, values, 1));
+}
+
+/**
+ * {@link gain} from the activation's Gaussian moments at q = 1, already computed (a caller that
+ * needs both — χ = g²·E[f′(z)²] — runs the quadrature once). `values` are resolved parameters.
+ */
+export function gainFromMoments(definition: ElementwiseActivation, values: ParamValues, moments: Moments): GainReport {
   const secondMoment = moments.meanSquare;
   const g = 1 / moments.rootMeanSquare;
   const pytorch = pytorchGain(definition.id, values, secondMoment, g);

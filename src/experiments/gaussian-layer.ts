@@ -14,7 +14,7 @@
  * @module
  */
 import type { ElementwiseActivation, ParamValues } from '../activations/types.js';
-import { gain, type GainReport } from '../analysis/gain.js';
+import { gainFromMoments, type GainReport } from '../analysis/gain.js';
 import { gaussianMoments, type Moments } from '../analysis/moments.js';
 import type { Rng } from '../math/rng.js';
 
@@ -88,7 +88,7 @@ const keyOf = (def: ElementwiseActivation, params: ParamValues, q = 1) => `${def
 export function cachedGain(def: ElementwiseActivation, params: ParamValues): GainReport {
   const key = keyOf(def, params);
   let report = GAINS.get(key);
-  if (!report) GAINS.set(key, (report = gain(def, params)));
+  if (!report) GAINS.set(key, (report = gainFromMoments(def, params, cachedMoments(def, params, 1))));
   return report;
 }
 
