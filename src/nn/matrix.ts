@@ -19,10 +19,18 @@ import { wasmKernels } from '../wasm/index.js';
  */
 const WASM_MIN_WORK = 1 << 15;
 
-/** out (n×m) = a (n×k) · bᵀ with b (m×k), in WebAssembly, if it is loaded and the product is large. */
-function viaWasm(a: Float64Array, b: Float64Array, n: number, k: number, m: number, out: Float64Array): boolean {
-  if (n * k * m < WASM_MIN_WORK || !wasmKernels()) return false;
-  kernelProduct(a, b, n, k, m, out);
+/** Whether an n×k by k×m product goes to WebAssembly: it is loaded and the product is large. */
+function wasmWorthIt(n: number, k: number, m: number): boolean {
+  return n * k * m >= WASM_MIN_WORK && wasmKernels() !== undefined;
+}
+
+/**
+ * out (n×m) = a (n×k) · bᵀ with b (m×k), in WebAssembly, if {@link wasmWorthIt}. The operands
+ * are given as functions so that a caller's transposes are formed only when they are used.
+ */
+function viaWasm(a: () => Float64Array, b: () => Float64Array, n: number, k: number, m: number, out: Float64Array): boolean {
+  if (!wasmWorthIt(n, k, m)) return false;
+  kernelProduct(a(), b(), n, k, m, out);
   return true;
 }
 
@@ -94,7 +102,7 @@ export function matmul(a: Matrix, b: Matrix, out?: Matrix): Matrix {
   const A = a.data;
   const B = b.data;
   const C = result.data;
-  if (viaWasm(A, transposed(B, k, m), n, k, m, C)) return result;
+  if (viaWasm(() => A, () => transposed(B, k, m), n, k, m, C)) return result;
   C.fill(0);
   for (let i = 0; i < n; i++) {
     const ci = i * m;
@@ -121,7 +129,7 @@ export function matmulTransposeA(a: Matrix, b: Matrix, out?: Matrix): Matrix {
   const A = a.data;
   const B = b.data;
   const C = result.data;
-  if (viaWasm(transposed(A, k, n), transposed(B, k, m), n, k, m, C)) return result;
+  if (viaWasm(() => transposed(A, k, n), () => transposed(B, k, m), n, k, m, C)) return result;
   C.fill(0);
   for (let p = 0; p < k; p++) {
     const bp = p * m;
@@ -148,7 +156,7 @@ export function matmulTransposeB(a: Matrix, b: Matrix, out?: Matrix): Matrix {
   const A = a.data;
   const B = b.data;
   const C = result.data;
-  if (viaWasm(A, B, n, k, m, C)) return result;
+  if (viaWasm(() => A, () => B, n, k, m, C)) return result;
   for (let i = 0; i < n; i++) {
     const ai = i * k;
     for (let j = 0; j < m; j++) {
