@@ -76,8 +76,8 @@ interface Setup {
 function setup(config: GradientFlowConfig): Setup {
   const defs = config.activations.map((id) => getElementwise(id));
   const params = defs.map((d) => resolveParams(d, {}));
-  const gains = defs.map((d) => {
-    const report = cachedGain(d, params[defs.indexOf(d)] as ParamValues);
+  const gains = defs.map((d, k) => {
+    const report = cachedGain(d, params[k] as ParamValues);
     return config.gains === 'pytorch' && report.pytorch ? report.pytorch.value : report.gain;
   });
   const chi = defs.map((d, k) => (gains[k] as number) ** 2 * cachedMoments(d, params[k] as ParamValues, 1).meanDerivativeSquare);

@@ -1,8 +1,8 @@
 /**
  * A compute worker: experiments, property sheets, the advisor. It runs the library code the CLI
- * runs — `runExperiment` with the same seed gives the same result as `actlab run`. Charts are
- * drawn in the charts worker (chart-worker.ts); the drawing code is imported here only if a
- * request asks for a chart (so a worker that only computes starts fast).
+ * runs — `runExperiment` with the same seed gives the same result as `actlab run`. It draws
+ * nothing: every chart is drawn in the charts worker (chart-worker.ts), so a worker that only
+ * computes starts fast.
  */
 import { getActivation, resolveParams } from '../../src/activations/index.js';
 import { advise } from '../../src/analysis/advisor.js';
@@ -19,11 +19,6 @@ import { scope, serveRequests } from './worker-serve.js';
 const wasm = loadWasmKernels();
 /** Least time between two partial results sent to the page: each is cloned and drawn in the charts worker, CPU taken from the run on a two-core machine. */
 const PARTIAL_EVERY_MS = 250;
-
-let renderer: Promise<typeof import('./worker-render.js')> | undefined;
-function render(): Promise<typeof import('./worker-render.js')> {
-  return (renderer ??= import('./worker-render.js'));
-}
 
 /**
  * Progress to the page: at most every 50 ms, with the run's partial result when it gave one and
@@ -61,8 +56,7 @@ async function experiment(id: number, request: Extract<ComputeRequest, { kind: '
   await wasm;
   const started = performance.now();
   const run = runExperiment(request.experiment, { seed: request.seed, rng: request.rng, set: request.set, progress: progressReporter(id, request.partials) });
-  const chart = request.view === 'none' ? {} : await (await render()).drawView(request.view, run.result, request.width);
-  return { config: run.config as Record<string, unknown>, result: run.result, printout: run.report, ...chart, seconds: (performance.now() - started) / 1000 };
+  return { config: run.config as Record<string, unknown>, result: run.result, printout: run.report, seconds: (performance.now() - started) / 1000 };
 }
 
 function advice(request: Extract<ComputeRequest, { kind: 'advise' }>): AdviseReply {
@@ -75,24 +69,14 @@ function advice(request: Extract<ComputeRequest, { kind: 'advise' }>): AdviseRep
 
 async function answer(id: number, request: ComputeRequest): Promise<unknown> {
   switch (request.kind) {
-    case 'warm-render':
-      return (await render()).warmUp();
-    case 'gallery':
-      return { ...(await (await render()).drawGallery(request.entries, request.x, request.width)), ...gallerySheet(request.focus) };
-    case 'gallery-chart':
-      return (await render()).drawGallery(request.entries, request.x, request.width);
     case 'gallery-sheet':
       return gallerySheet(request.focus);
     case 'experiment':
       return experiment(id, request);
-    case 'render-view':
-      return (await render()).drawView(request.view, request.result, request.width);
-    case 'figure-draw':
-      return (await render()).drawFigure(request.figure, request.results, request.width);
-    case 'render':
-      return (await render()).redraw(request.spec, request.width);
     case 'advise':
       return advice(request);
+    default:
+      throw new Error(`a compute worker computes; charts are drawn by the charts worker, not "${request.kind}"`);
   }
 }
 

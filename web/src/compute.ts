@@ -135,8 +135,6 @@ export class ComputeClient {
 export const charts = new ComputeClient(spawnCharts);
 /** Property sheets and the advisor: never queued behind a chart or a run. */
 export const analysis = new ComputeClient();
-/** @deprecated the old name of the light lane; prefer {@link charts} or {@link analysis}. */
-export const quick = analysis;
 
 /**
  * Starts, as the page loads, the workers its first panel needs: the charts lane, the analysis

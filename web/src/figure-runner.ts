@@ -46,7 +46,7 @@ export async function runFigure(request: FigureRunRequest, lane: (k: number) => 
     steps.map((step, k) =>
       lane(k)
         .request<ExperimentReply>(
-          { kind: 'experiment', experiment: step.experiment, seed: request.seed, rng: request.rng, set: figureSettings(step, request.sets), view: 'none', width: 0, partials: true },
+          { kind: 'experiment', experiment: step.experiment, seed: request.seed, rng: request.rng, set: figureSettings(step, request.sets), partials: true },
           (fraction, label, partial) => {
             fractions[k] = fraction;
             handlers.progress(fractions.reduce((a, b) => a + b, 0) / steps.length, `${step.experiment}${label ? `: ${label}` : ''}`);

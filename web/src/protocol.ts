@@ -24,13 +24,11 @@ export type ExperimentView = 'flow' | 'dead' | 'selu';
 export type ComputeRequest =
   /** Loads and warms up the drawing code now (a worker that will draw soon): replies undefined. */
   | { readonly kind: 'warm-render' }
-  /** Chart and sheet in one reply from one worker (requestGallery in compute.ts splits them: faster). */
-  | ({ readonly kind: 'gallery' } & GalleryRequest)
   /** The gallery's chart: replies a {@link RenderReply}. */
   | { readonly kind: 'gallery-chart'; readonly entries: readonly CurveEntry[]; readonly x: number; readonly width: number }
   | { readonly kind: 'gallery-sheet'; readonly focus: CurveEntry }
-  /** `partials`: forward the run's partial results with its progress (throttled). */
-  | { readonly kind: 'experiment'; readonly experiment: string; readonly seed: number; readonly rng: RngKind; readonly set: Readonly<Record<string, string>>; readonly view: ExperimentView | 'none'; readonly width: number; readonly partials?: boolean }
+  /** A run, in a compute worker (its charts are drawn by the charts worker); `partials`: forward the run's partial results with its progress (throttled). */
+  | { readonly kind: 'experiment'; readonly experiment: string; readonly seed: number; readonly rng: RngKind; readonly set: Readonly<Record<string, string>>; readonly partials?: boolean }
   /** Draws a view of a result (final, or a running experiment's partial one): replies a {@link RenderReply}. */
   | { readonly kind: 'render-view'; readonly view: ExperimentView; readonly result: unknown; readonly width: number }
   /** Draws a chapter figure from its experiments' results (keyed by experiment id): replies a {@link RenderReply}. */
@@ -62,9 +60,6 @@ export interface ExperimentReply {
   readonly config: Record<string, unknown>;
   readonly result: unknown;
   readonly printout: string;
-  readonly svg?: string;
-  /** The chart's Vega-Lite spec, to draw it again at another width (see plot.ts). */
-  readonly spec?: unknown;
   readonly seconds: number;
 }
 

@@ -124,7 +124,7 @@ export function createRunner(output: HTMLElement, panel: HTMLElement, ctx: Conte
     const set = options.settings();
     command.textContent = cliCommand(options.experiment, ctx.state.seed, ctx.state.rng, set);
     status.start();
-    const request = { kind: 'experiment', experiment: options.experiment, seed: ctx.state.seed, rng: ctx.state.rng, set, view: 'none', width: width(), partials: true } as const;
+    const request = { kind: 'experiment', experiment: options.experiment, seed: ctx.state.seed, rng: ctx.state.rng, set, partials: true } as const;
     heavy
       .request<ExperimentReply>(request, (fraction, label, partial) => {
         if (mine !== generation) return;

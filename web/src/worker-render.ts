@@ -1,22 +1,16 @@
 /**
- * The compute worker's drawing half, loaded on a worker's first chart (a dynamic import): Vega
- * and Vega-Lite are half of the worker's code, and a worker that only runs experiments or
- * computes property sheets never needs them, so it starts sooner without them. Specs are built
- * and compiled from Vega-Lite to Vega here, and rendered to SVG headless (the report's path in
- * Node), so the page only inserts finished SVG.
+ * The charts worker's Vega half, loaded after the worker starts (a dynamic import, see
+ * chart-worker.ts): Vega and Vega-Lite are most of that worker's code. Specs are compiled from
+ * Vega-Lite to Vega here and rendered to SVG headless (the report's path in Node), so the page
+ * only inserts finished SVG.
  */
 import { parse, View } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
-import { getActivation } from '../../src/activations/index.js';
-import type { DeadNeuronsResult } from '../../src/experiments/dead-neurons.js';
-import type { GradientFlowResult } from '../../src/experiments/gradient-flow.js';
-import type { SeluNormalisationResult } from '../../src/experiments/selu-normalisation.js';
 import { renderFitted } from './chart-fit.js';
-import type { CurveEntry, ExperimentView, RenderReply } from './protocol.js';
-import { deadNeuronsSpec, gallerySpec, seluSpec } from './specs.js';
+import type { RenderReply } from './protocol.js';
 
 /** Vega-Lite → Vega → SVG, headless. */
-export async function toSvg(spec: TopLevelSpec): Promise<string> {
+async function toSvg(spec: TopLevelSpec): Promise<string> {
   const view = new View(parse(compile(spec).spec), { renderer: 'none' });
   try {
     return await view.toSVG();
@@ -25,44 +19,9 @@ export async function toSvg(spec: TopLevelSpec): Promise<string> {
   }
 }
 
-/** A spec drawn at the width of its box (chart-fit.ts), with the spec to draw it again at another (the charts worker uses it too). */
+/** A spec drawn at the width of its box (chart-fit.ts), with the spec to draw it again at another. */
 export async function fitted(spec: TopLevelSpec, width: number): Promise<RenderReply> {
   return { svg: await renderFitted(spec, width), spec };
-}
-
-/**
- * The chapter's figure specs (src/figures), loaded apart: they import the analysis engine (and
- * with it the WebAssembly kernels) for the figures that tabulate properties, which the panels'
- * own charts never need — so the charts worker starts without them, and loads them in the
- * when a chart first needs them.
- */
-let chapterSpecs: Promise<typeof import('./worker-figures.js')> | undefined;
-function figureSpecs(): Promise<typeof import('./worker-figures.js')> {
-  chapterSpecs ??= import('./worker-figures.js');
-  return chapterSpecs;
-}
-
-/** An experiment panel's chart of a result (final or partial). */
-export async function drawView(view: ExperimentView, result: unknown, width: number): Promise<RenderReply> {
-  if (view === 'flow') return fitted((await figureSpecs()).gradientFlowFigure(result as GradientFlowResult), width);
-  if (view === 'dead') return fitted(deadNeuronsSpec(result as DeadNeuronsResult, width), width);
-  return fitted(seluSpec(result as SeluNormalisationResult, width), width);
-}
-
-/** The gallery's curves; no chart when only vector activations (softmax, the GLU family: no f(z)) are chosen. */
-export async function drawGallery(entries: readonly CurveEntry[], x: number, width: number): Promise<RenderReply> {
-  const plotted = entries.filter((e) => getActivation(e.id).kind === 'elementwise');
-  return plotted.length ? fitted(gallerySpec(plotted, x, width), width) : { svg: '' };
-}
-
-/** A chapter figure from its experiments' results (keyed by experiment id). */
-export async function drawFigure(id: string, results: Readonly<Record<string, unknown>>, width: number): Promise<RenderReply> {
-  const { drawChapterFigure, getChapterFigure } = await figureSpecs();
-  const figure = getChapterFigure(id);
-  if (!figure) throw new Error(`unknown figure ${id}`);
-  const spec = drawChapterFigure(figure, (experiment) => results[experiment]);
-  if (!spec) throw new Error(`figure ${id} needs ${figure.needs.join(', ')}`);
-  return fitted(spec, width);
 }
 
 /** A spec drawn again at another width (its box was resized). */
