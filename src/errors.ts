@@ -191,3 +191,30 @@ export function describeValue(value: unknown): string {
     return 'a value that cannot be inspected';
   }
 }
+
+/**
+ * A formula (an activation written as an expression in `z`, e.g. `z*tanh(softplus(z))`) that
+ * cannot be read: an unknown name, an unexpected token, a missing `)`, a wrong number of
+ * arguments, an empty or too long or too deeply nested text. `column` is 1-based in the text as
+ * given (labels and leading spaces included), so a face can point at it.
+ */
+export class FormulaError extends ActlabError {
+  constructor(
+    /** The whole text as given. */
+    readonly formula: string,
+    /** 1-based column of the offending character or token. */
+    readonly column: number,
+    /** What went wrong there, e.g. `unknown function "tnah"`. */
+    readonly problem: string,
+    /** What would be accepted there, e.g. `tanh` or `')'`; absent when nothing specific. */
+    readonly allowed?: string,
+    /** The closest known name for an unknown one, if a plausible typo. */
+    readonly suggestion?: string,
+  ) {
+    super(
+      `formula ${formatValue(formula)}: ${problem} at ${column}` +
+        (suggestion ? ` — did you mean ${suggestion}?` : allowed ? ` (expected ${allowed})` : ''),
+      'FORMULA',
+    );
+  }
+}

@@ -33,8 +33,10 @@ export {
   defineElementwise,
   defineVector,
   describeRange,
+  formulaActivation,
   getActivation,
   getElementwise,
+  isFormula,
   getVector,
   resolveParams,
   rreluEvalSlope,
@@ -57,6 +59,16 @@ export {
   type VectorId,
   type VectorName,
 } from './activations/index.js';
+export {
+  FORMULA_BUILTINS,
+  MAX_FORMULA_DEPTH,
+  MAX_FORMULA_KINKS,
+  MAX_FORMULA_LENGTH,
+  parseActivationSpec,
+  splitActivationList,
+  type ActivationSpec,
+  type FormulaActivation,
+} from './formula/index.js';
 export { CONVENTIONS, type ActivationConventions, type FrameworkConvention, type FrameworkName } from './activations/conventions.js';
 export {
   ActlabError,
@@ -67,6 +79,7 @@ export {
   InvalidParameterError,
   ShapeError,
   SizeLimitError,
+  FormulaError,
   UnknownActivationError,
   UnsupportedOperationError,
 } from './errors.js';

@@ -16,9 +16,12 @@ import { hardshrink, softshrink, tanhshrink } from './shrink.js';
 import { gelu, geluTanh, logSigmoid, mish, softplus, softsign, squareplus, swish } from './smooth.js';
 import { FRAMEWORK_LABELS, PARAM_RENAMES, REFUSED_EVERYWHERE, REFUSED_PARAMS, REFUSED_SPELLINGS } from './foreign.js';
 import type { Activation, ElementwiseActivation, ParamSpec, ParamValues, VectorActivation } from './types.js';
+import { buildFormulaActivation, looksLikeFormula, type FormulaActivation } from '../formula/activation.js';
+import type { FormulaContext } from '../formula/parser.js';
 
 export * from './types.js';
 export * from './foreign.js';
+export type { FormulaActivation } from '../formula/activation.js';
 export { SELU_ALPHA, SELU_SCALE } from './exponential.js';
 export { rreluEvalSlope } from './relu.js';
 
@@ -146,10 +149,54 @@ export function getActivation(name: string): Activation {
   const refused = refusal(name);
   if (refused) throw refused;
   if (found) return found;
+  if (typeof name === 'string' && looksLikeFormula(name)) return formulaActivation(name);
   throw new UnknownActivationError(name, suggestName(name), ACTIVATION_IDS);
 }
 
-/** Like {@link getActivation}, but the activation must be elementwise. */
+/**
+ * Whether {@link getActivation} reads `text` as a formula: it is not a registered id or alias
+ * (after {@link normaliseName}: `leaky-relu` is Leaky ReLU) and looks like an expression — `z`,
+ * or text holding an operator, a parenthesis, a comma, `=`, `.`, a digit first or a space
+ * between words. A plain word (`tnah`) is a (misspelt) name. Says nothing about validity:
+ * {@link formulaActivation} parses.
+ */
+export function isFormula(text: string): boolean {
+  return !byName.has(normaliseName(text)) && refusal(text) === undefined && looksLikeFormula(text);
+}
+
+const FORMULA_CONTEXT: FormulaContext = {
+  lookup: (name) => byName.get(name),
+  names: () => byName.keys(),
+  resolveParams: (activation, given) => resolveParams(activation, given),
+};
+
+const MAX_CACHED_FORMULAS = 256;
+const formulaCache = new Map<string, FormulaActivation>();
+
+/**
+ * An activation from a formula in `z`, e.g. `z*tanh(softplus(z))`, `max(z, 0.1*z)`,
+ * `where(z > 0, z, exp(z) - 1)`, `My mish=z*tanh(softplus(z))` (a label before a top-level
+ * `=`). Grammar, functions and conventions: see {@link parseFormula}'s module in
+ * `src/formula/`. f′ and f″ come from second-order automatic differentiation over the tree, each
+ * primitive with its exact derivative; every registry activation is callable by id or alias
+ * with its exact f, f′, f″ (`elu(z, alpha=0.5)` sets parameters by name).
+ *
+ * The id is the text trimmed (`label=expression` when labelled), so `getActivation(a.id)`
+ * gives `a` back; the same text gives the same object (a cache of the last 256).
+ * @param options.name the display name (default: the label, else the expression).
+ * @throws {FormulaError} naming the column of the problem.
+ */
+export function formulaActivation(text: string, options: { readonly name?: string } = {}): FormulaActivation {
+  const key = `${options.name ?? ''}\u0000${text.trim()}`;
+  const cached = formulaCache.get(key);
+  if (cached) return cached;
+  const built = buildFormulaActivation(text, FORMULA_CONTEXT, options.name);
+  if (formulaCache.size >= MAX_CACHED_FORMULAS) formulaCache.delete(formulaCache.keys().next().value!);
+  formulaCache.set(key, built);
+  return built;
+}
+
+/** Like {@link getActivation}, but the activation must be elementwise (a formula is). */
 export function getElementwise(name: string): ElementwiseActivation {
   const activation = getActivation(name);
   if (activation.kind !== 'elementwise') {

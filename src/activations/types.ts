@@ -13,7 +13,9 @@ export type Family =
   | 'hard'
   | 'shrink'
   | 'output'
-  | 'gated';
+  | 'gated'
+  /** A user's formula in z (`formulaActivation`), not a registered activation. */
+  | 'formula';
 
 /** One numeric parameter: default, allowed range and meaning. */
 export interface ParamSpec {

@@ -1,0 +1,44 @@
+/**
+ * The closure kit the compiler builds from: a compiled node, a constant, the chain rule.
+ * @module
+ */
+
+/** A compiled node: `value(z)`, and `jet(z)` which fills `out` with value, f′, f″. */
+export interface CompiledNode {
+  readonly value: (z: number) => number;
+  readonly jet: (z: number) => void;
+  readonly out: Float64Array;
+}
+
+/** a·b where a zero factor wins over an infinite one (derivative terms only). */
+export function times(a: number, b: number): number {
+  return a === 0 || b === 0 ? 0 : a * b;
+}
+
+/** A node that does not read z. */
+export function constantNode(c: number): CompiledNode {
+  const out = new Float64Array([c, 0, 0]);
+  return { value: () => c, jet: () => {}, out };
+}
+
+/** g(u(z)) for a primitive g given as value and jet. */
+export function chain(a: CompiledNode, value: (u: number) => number, jet: (u: number, r: Float64Array) => void): CompiledNode {
+  const A = a.out;
+  const r = new Float64Array(3);
+  const out = new Float64Array(3);
+  const av = a.value;
+  const aj = a.jet;
+  return {
+    value: (z) => value(av(z)),
+    jet: (z) => {
+      aj(z);
+      const u1 = A[1]!;
+      jet(A[0]!, r);
+      out[0] = r[0]!;
+      out[1] = times(r[1]!, u1);
+      out[2] = times(r[2]!, times(u1, u1)) + times(r[1]!, A[2]!);
+    },
+    out,
+  };
+}
+
