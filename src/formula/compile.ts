@@ -105,6 +105,22 @@ function negate(a: CompiledNode): CompiledNode {
 function binary(operator: '+' | '-' | '*' | '/' | '^', left: FormulaNode, right: FormulaNode): CompiledNode {
   const a = compileNode(left);
   const b = compileNode(right);
+  switch (operator) {
+    case '+':
+      return sum(a, b, 1);
+    case '-':
+      return sum(a, b, -1);
+    case '*':
+      return product(a, b);
+    case '/':
+      return quotient(a, b);
+    case '^':
+      return power(left, right, a, b);
+  }
+}
+
+/** a + b (sign 1) or a − b (sign −1). */
+function sum(a: CompiledNode, b: CompiledNode, sign: 1 | -1): CompiledNode {
   const A = a.out;
   const B = b.out;
   const av = a.value;
@@ -112,67 +128,66 @@ function binary(operator: '+' | '-' | '*' | '/' | '^', left: FormulaNode, right:
   const aj = a.jet;
   const bj = b.jet;
   const out = new Float64Array(3);
-  switch (operator) {
-    case '+':
-      return {
-        value: (z) => av(z) + bv(z),
-        jet: (z) => {
-          aj(z);
-          bj(z);
-          out[0] = A[0]! + B[0]!;
-          out[1] = A[1]! + B[1]!;
-          out[2] = A[2]! + B[2]!;
-        },
-        out,
-      };
-    case '-':
-      return {
-        value: (z) => av(z) - bv(z),
-        jet: (z) => {
-          aj(z);
-          bj(z);
-          out[0] = A[0]! - B[0]!;
-          out[1] = A[1]! - B[1]!;
-          out[2] = A[2]! - B[2]!;
-        },
-        out,
-      };
-    case '*':
-      return {
-        value: (z) => av(z) * bv(z),
-        jet: (z) => {
-          aj(z);
-          bj(z);
-          const a0 = A[0]!;
-          const a1 = A[1]!;
-          const b0 = B[0]!;
-          const b1 = B[1]!;
-          out[0] = a0 * b0;
-          out[1] = times(a1, b0) + times(a0, b1);
-          out[2] = times(A[2]!, b0) + 2 * times(a1, b1) + times(a0, B[2]!);
-        },
-        out,
-      };
-    case '/':
-      return {
-        value: (z) => av(z) / bv(z),
-        jet: (z) => {
-          aj(z);
-          bj(z);
-          // q = a/b, q′ = (a′ − q b′)/b, q″ = (a″ − 2q′b′ − q b″)/b: no b², which would overflow
-          const b0 = B[0]!;
-          const b1 = B[1]!;
-          const q = A[0]! / b0;
-          const q1 = (A[1]! - times(q, b1)) / b0;
-          out[0] = q;
-          out[1] = q1;
-          out[2] = (A[2]! - 2 * times(q1, b1) - times(q, B[2]!)) / b0;
-        },
-        out,
-      };
-    case '^':
-      return power(left, right, a, b);
-  }
+  const jet = (z: number) => {
+    aj(z);
+    bj(z);
+    out[0] = A[0]! + sign * B[0]!;
+    out[1] = A[1]! + sign * B[1]!;
+    out[2] = A[2]! + sign * B[2]!;
+  };
+  // sign·b is exact, so a + (−b) rounds as a − b
+  return { value: sign === 1 ? (z) => av(z) + bv(z) : (z) => av(z) - bv(z), jet, out };
+}
+
+function product(a: CompiledNode, b: CompiledNode): CompiledNode {
+  const A = a.out;
+  const B = b.out;
+  const av = a.value;
+  const bv = b.value;
+  const aj = a.jet;
+  const bj = b.jet;
+  const out = new Float64Array(3);
+  return {
+    value: (z) => av(z) * bv(z),
+    jet: (z) => {
+      aj(z);
+      bj(z);
+      const a0 = A[0]!;
+      const a1 = A[1]!;
+      const b0 = B[0]!;
+      const b1 = B[1]!;
+      out[0] = a0 * b0;
+      out[1] = times(a1, b0) + times(a0, b1);
+      out[2] = times(A[2]!, b0) + 2 * times(a1, b1) + times(a0, B[2]!);
+    },
+    out,
+  };
+}
+
+function quotient(a: CompiledNode, b: CompiledNode): CompiledNode {
+  const A = a.out;
+  const B = b.out;
+  const av = a.value;
+  const bv = b.value;
+  const aj = a.jet;
+  const bj = b.jet;
+  const out = new Float64Array(3);
+  return {
+    value: (z) => av(z) / bv(z),
+    jet: (z) => {
+      aj(z);
+      bj(z);
+      // q = a/b, q′ = (a′ − q b′)/b, q″ = (a″ − 2q′b′ − q b″)/b: no b², which would overflow
+      const b0 = B[0]!;
+      const b1 = B[1]!;
+      const q = A[0]! / b0;
+      const q1 = (A[1]! - times(q, b1)) / b0;
+      out[0] = q;
+      out[1] = q1;
+      out[2] = (A[2]! - 2 * times(q1, b1) - times(q, B[2]!)) / b0;
+    },
+    out,
+  };
 }
 
 function power(left: FormulaNode, right: FormulaNode, a: CompiledNode, b: CompiledNode): CompiledNode {
