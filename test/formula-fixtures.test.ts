@@ -100,3 +100,20 @@ test('the property sheet of z*sigmoid(1.5*z) is swish’s with β = 1.5, field b
   expect([id, name, params]).toEqual(['z*sigmoid(1.5*z)', 'z*sigmoid(1.5*z)', {}]);
   expect(cost).toBeDefined();
 });
+
+test.each([
+  ['where(z>0,z,exp(z)-1)', 'elu', {}],
+  ['z*tanh(softplus(z))', 'mish', {}],
+  ['z*sigmoid(z)', 'swish', {}],
+] as const)('the property sheet of %s is %s’s (numbers within 1e-9 relative)', (text, id, params) => {
+  const { id: _id, name: _name, params: _params, cost: _cost, ...mine } = properties(formulaActivation(text));
+  const { id: _i, name: _n, params: _p, cost: _c, ...theirs } = properties(id, params);
+  expect(differences(mine, theirs, 1e-9)).toEqual([]);
+});
+
+test('max(z, 0.1*z) has leaky_relu’s sheet but for f′ at the tie: 0.55 (half of each side) where leaky_relu takes 0.1', () => {
+  const { id: _id, name: _name, params: _params, cost: _cost, ...mine } = properties(formulaActivation('max(z,0.1*z)'));
+  const { id: _i, name: _n, params: _p, cost: _c, ...theirs } = properties('leaky_relu', { negative_slope: 0.1 });
+  expect(differences(mine, theirs, 1e-9)).toEqual(['.derivativeRange.values.1: 0.55 vs 1', '.derivativeRange.values.2: 1 vs undefined']);
+  expect(mine.derivativeRange.values).toEqual([0.1, 0.55, 1]);
+});
