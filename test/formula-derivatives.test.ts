@@ -87,6 +87,9 @@ const CASES: readonly {
   // at the tie z = 0 max passes half to each side (0.55), leaky_relu the slope (0.1)
   { text: 'max(z,0.1*z)', id: 'leaky_relu', params: { negative_slope: 0.1 }, bounds: [0, 0, 0], skip: (z) => z === 0 },
   { text: 'where(z>0,z,exp(z)-1)', id: 'elu', bounds: [1e-15, 1e-15, 1e-15] },
+  // exact GELU as JAX writes it (z/2 first: z·erfc would overflow at 1e308); rounding z/√2
+  // costs ≈ z²·2⁻⁵³ relative in the left tail (≤ 1.6e-13 before it underflows at z ≈ −38)
+  { text: 'z/2*erfc(-z/sqrt(2))', id: 'gelu', bounds: [3e-13, 3e-13, 3e-13] },
 ];
 
 describe('a formula against the registry definition of the same function', () => {
