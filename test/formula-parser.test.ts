@@ -145,7 +145,9 @@ function safe(text: string): void {
   const before = Object.keys(globalThis).length;
   try {
     const activation = formulaActivation(text);
-    for (const z of [-1, 0, 0.5]) expect(typeof activation.f(z, {})).toBe('number');
+    for (const z of [-1, 0, 0.5, Infinity]) {
+      for (const order of ['f', 'df', 'd2f'] as const) expect(typeof activation[order](z, {})).toBe('number');
+    }
   } catch (error) {
     expect(error).toBeInstanceOf(FormulaError);
   }
@@ -166,6 +168,30 @@ describe('no text runs code', () => {
   test('random strings of the formula alphabet and beyond', () => {
     fc.assert(fc.property(fc.array(fc.constantFrom(...ALPHABET), { maxLength: 60 }).map((c) => c.join('')), (text) => safe(text)), { numRuns: 2000 });
     fc.assert(fc.property(fc.string({ maxLength: 80 }), (text) => safe(text)), { numRuns: 1000 });
+  });
+
+  test('kinks of random formulas: sorted finite numbers, at most 64, in bounded time', () => {
+    const parsed = fc
+      .array(fc.constantFrom('z', '1', '0.5', '+', '-', '*', '/', '^', '(', ')', ',', '<', '>', 'abs(', 'max(', 'where(', 'relu(', 'sin(', 'exp('), { minLength: 1, maxLength: 25 })
+      .map((t) => t.join(''))
+      .filter((text) => {
+        try {
+          formulaActivation(text);
+          return true;
+        } catch {
+          return false;
+        }
+      });
+    fc.assert(
+      fc.property(parsed, (text) => {
+        const start = performance.now();
+        const kinks = formulaActivation(text).kinks({});
+        expect(performance.now() - start).toBeLessThan(2000);
+        expect(kinks.length).toBeLessThanOrEqual(64);
+        expect(kinks.every((k, i) => Number.isFinite(k) && (i === 0 || k > kinks[i - 1]!))).toBe(true);
+      }),
+      { numRuns: 100 },
+    );
   });
 
   test('token soups', () => {
