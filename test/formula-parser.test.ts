@@ -37,6 +37,7 @@ describe('valid formulas', () => {
     ['elu(z, alpha=0.5)', -Infinity, -0.5],
     ['silu(z) - swish(z)', 1.3, 0],
     ['  z*tanh(softplus(z))  ', 1, getActivation('mish').f(1, {})],
+    ['2×z − 1 + z·z ÷ 2 + (z ≤ 1) + (z ≥ 1) + (z ≠ 1)', 1, 2 - 1 + 0.5 + 1 + 1],
   ])('%s at z = %s is %s', (text, z, expected) => {
     expect(f(text, z)).toBeCloseTo(expected, 14);
   });
@@ -64,6 +65,8 @@ describe('valid formulas', () => {
     expect(isFormula('relu,gelu')).toBe(true);
     expect(isFormula('z')).toBe(true);
     expect(isFormula('tnah')).toBe(false);
+    expect(isFormula('gelu\u202e')).toBe(false);
+    expect(isFormula('mine=')).toBe(true);
     expect(() => getActivation('tnah')).toThrow(UnknownActivationError);
     expect(() => getActivation('relu7')).toThrow(UnknownActivationError);
     expect(getActivation('z').family).toBe('formula');
@@ -106,6 +109,8 @@ describe('refusals name the problem and its column', () => {
     ['z # 1', 3, 'unexpected character "#"', undefined],
     ['1e999', 1, 'number 1e999 overflows', undefined],
     ['Tanh(z)', 1, 'unknown function "Tanh"', 'tanh'],
+    ['mine=', 6, 'empty formula', undefined],
+    ['=z', 1, 'unexpected "="', undefined],
   ])('%j: column %i, %s', (text, column, problem, suggestion) => {
     const error = refusal(text);
     expect(error.column).toBe(column);

@@ -88,11 +88,13 @@ export function splitActivationList(text: string): string[] {
  * or a text with other characters is a name.
  */
 export function looksLikeFormula(text: string): boolean {
-  const expression = parseActivationSpec(text).expression;
-  if (expression === 'z') return true;
+  const spec = parseActivationSpec(text);
+  const expression = spec.expression;
+  // a label says "formula" (`mine=` is then an empty formula, not an unknown name)
+  if (expression === 'z' || spec.label !== undefined) return true;
   if (!expression || /^[A-Za-z_][A-Za-z0-9_]*$/.test(expression)) return false;
   // only the formula's own characters (a label may hold any): `gelu\u202e` stays a bad name
-  return /^[A-Za-z0-9_\s.()+\-*/^<>=!,]+$/.test(expression);
+  return /^[A-Za-z0-9_\s.()+\-*/^<>=!,\u2212\u00d7\u00b7\u22c5\u00f7\u2264\u2265\u2260]+$/.test(expression);
 }
 
 const MAX_DOUBLE = Number.MAX_VALUE;

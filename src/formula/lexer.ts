@@ -1,7 +1,8 @@
 /**
  * The formula lexer: text to tokens, each with its 1-based column in the text as given. Only
- * numbers, identifiers, the operators `+ - * / ^ < <= > >= == !=`, `=` (named arguments),
- * parentheses and commas exist; any other character is refused where it stands.
+ * numbers, identifiers, the operators `+ - * / ^ < <= > >= == !=` (also typeset: − × · ÷ ≤ ≥ ≠),
+ * `=` (named arguments), parentheses and commas exist; any other character is refused where
+ * it stands.
  * @module
  */
 import { FormulaError } from '../errors.js';
@@ -22,6 +23,8 @@ export interface Token {
 }
 
 const OPERATORS = ['<=', '>=', '==', '!=', '+', '-', '*', '/', '^', '<', '>'] as const;
+/** Typeset operators pasted from text (− × · ÷ ≤ ≥ ≠) read as their ASCII spelling. */
+export const TYPESET: Readonly<Record<string, string>> = { '\u2212': '-', '\u00d7': '*', '\u00b7': '*', '\u22c5': '*', '\u00f7': '/', '\u2264': '<=', '\u2265': '>=', '\u2260': '!=' };
 const NUMBER = /^(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/;
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*/;
 
@@ -58,6 +61,11 @@ export function tokenize(source: string, whole: string = source, offset = 0): To
     if (op) {
       tokens.push({ kind: 'op', text: op, value: NaN, column });
       i += op.length;
+      continue;
+    }
+    if (Object.hasOwn(TYPESET, c)) {
+      tokens.push({ kind: 'op', text: TYPESET[c]!, value: NaN, column });
+      i++;
       continue;
     }
     if (c === '(' || c === ')' || c === ',' || c === '=') {
