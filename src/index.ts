@@ -2,13 +2,18 @@
  * actlab — a laboratory for neural-network activation functions.
  *
  * ```ts
- * import { activation } from 'actlab';
+ * import { activation, formulaActivation } from 'actlab';
  *
  * const gelu = activation('gelu');
  * gelu.f(-1);   // -0.15865525393145705  (z·Φ(z), exact to the last bit)
  * gelu.df(-1);  // -0.0833154705876863
  * const elu = activation('elu', { alpha: 0.5 });
  * elu.forward(new Float32Array([-1, 0, 1]));   // Float32Array [-0.31606027483940125, 0, 1]
+ *
+ * // Your own: a formula in z, wherever a name goes (docs/formulas.md); f′, f″ exact by construction
+ * const mine = activation(formulaActivation('z*tanh(softplus(z))'));
+ * mine.f(1);    // 0.8650983882673103
+ * mine.df(1);   // 1.0490362200997922
  * ```
  *
  * Plain functions of a number or an array, named as in `torch.nn.functional`, are in
