@@ -203,3 +203,17 @@ describe('no text runs code', () => {
     fc.assert(fc.property(fc.array(fc.constantFrom(...TOKENS), { maxLength: 40 }).map((t) => t.join('')), (text) => safe(text)), { numRuns: 3000 });
   });
 });
+
+test('the public API: everything a face needs is exported from the package index', async () => {
+  const actlab = await import('../src/index.js');
+  expect(actlab.getElementwise('z*sigmoid(z)')).toBe(actlab.formulaActivation('z*sigmoid(z)'));
+  expect(actlab.isFormula('max(z, 0)')).toBe(true);
+  expect(actlab.splitActivationList('relu,max(z,0.1*z)')).toEqual(['relu', 'max(z,0.1*z)']);
+  expect(actlab.parseActivationSpec('a=z').label).toBe('a');
+  expect(actlab.FORMULA_BUILTINS).toContain('where');
+  expect([actlab.MAX_FORMULA_LENGTH, actlab.MAX_FORMULA_DEPTH, actlab.MAX_FORMULA_KINKS]).toEqual([500, 40, 64]);
+  const error = refusal('z*tnah(z)');
+  expect(error).toBeInstanceOf(actlab.FormulaError);
+  expect(error).toBeInstanceOf(actlab.ActlabError);
+  expect([error.code, error.formula, error.column]).toEqual(['FORMULA', 'z*tnah(z)', 3]);
+});
