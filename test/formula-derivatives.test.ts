@@ -143,6 +143,11 @@ describe('a formula against the registry definition of the same function', () =>
     const labelled = getActivation('My mish=z*tanh(softplus(z))') as ElementwiseActivation;
     expect(labelled.name).toBe('My mish');
     expect(getActivation(labelled.id)).toBe(labelled);
-    expect(formulaActivation('z^2', { name: 'square' }).name).toBe('square');
+    const square = formulaActivation('z^2', { name: 'square' });
+    expect([square.name, square.id]).toEqual(['square', 'square=z^2']);
+    expect(getActivation('square=z^2')).toBe(square);
+    expect(formulaActivation('z^2', { name: 'a=b' }).id).toBe('z^2');
+    expect(formulaActivation('z^2', { name: 'a=b' }).name).toBe('a=b');
+    expect(formulaActivation('z^2').name).toBe('z^2');
   });
 });

@@ -16,7 +16,7 @@ import { hardshrink, softshrink, tanhshrink } from './shrink.js';
 import { gelu, geluTanh, logSigmoid, mish, softplus, softsign, squareplus, swish } from './smooth.js';
 import { FRAMEWORK_LABELS, PARAM_RENAMES, REFUSED_EVERYWHERE, REFUSED_PARAMS, REFUSED_SPELLINGS } from './foreign.js';
 import type { Activation, ElementwiseActivation, ParamSpec, ParamValues, VectorActivation } from './types.js';
-import { buildFormulaActivation, looksLikeFormula, type FormulaActivation } from '../formula/activation.js';
+import { buildFormulaActivation, formulaIdentity, looksLikeFormula, type FormulaActivation } from '../formula/activation.js';
 import type { FormulaContext } from '../formula/parser.js';
 
 export * from './types.js';
@@ -199,7 +199,9 @@ const formulaCache = new Map<string, FormulaActivation>();
  *   "tnah" at 3 — did you mean tanh?`.
  */
 export function formulaActivation(text: string, options: { readonly name?: string } = {}): FormulaActivation {
-  const key = `${options.name ?? ''}\u0000${text.trim()}`;
+  // keyed by what the object shows: 'sq=z^2' and ('z^2', { name: 'sq' }) give the same one
+  const identity = formulaIdentity(text, options.name);
+  const key = `${identity.id}\u0000${identity.name}`;
   const cached = formulaCache.get(key);
   if (cached) return cached;
   const built = buildFormulaActivation(text, FORMULA_CONTEXT, options.name);

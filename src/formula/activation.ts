@@ -117,6 +117,19 @@ export const INFINITY_NOTE =
   'At ±∞: f is the formula evaluated there when that is a number, else (∞ − ∞, 0·∞) its value at ±MAX_VALUE when equal to the value at ±MAX_VALUE/2; ' +
   'f′ and f″ are always the latter (NaN when the two differ: no limit).';
 
+/**
+ * The id and display name a text (and an optional name) give: the name is the one given, else
+ * the label, else the expression; the id is `name=expression` when the name can be read back as
+ * a label (no `=`, `(`, `)`, `,`), else the expression. So `getActivation(a.id)` rebuilds `a`.
+ */
+export function formulaIdentity(text: string, name?: string): { readonly id: string; readonly name: string } {
+  const spec = parseActivationSpec(text);
+  const label = name ?? spec.label;
+  if (label === undefined) return { id: spec.expression, name: spec.expression };
+  const readable = label.trim() !== '' && !/[=(),]/.test(label);
+  return { id: readable ? `${label.trim()}=${spec.expression}` : spec.expression, name: label };
+}
+
 /** Label, expression and tree to an activation (the registry's `formulaActivation` calls this). */
 export function buildFormulaActivation(text: string, context: FormulaContext, name?: string): FormulaActivation {
   const spec = parseActivationSpec(text);
@@ -128,17 +141,23 @@ export function buildFormulaActivation(text: string, context: FormulaContext, na
   const out = compiled.out;
   const first = (z: number) => {
     WANT_SECOND[0] = 0;
-    jet(z);
-    WANT_SECOND[0] = 1;
+    try {
+      jet(z);
+    } finally {
+      WANT_SECOND[0] = 1;
+    }
     return out[1]!;
   };
-  const second = (z: number) => (jet(z), out[2]!);
-  const label = name ?? spec.label;
-  const id = label !== undefined && !/[=(),]/.test(label) && label.trim() ? `${label.trim()}=${spec.expression}` : spec.expression;
+  const second = (z: number) => {
+    WANT_SECOND[0] = 1;
+    jet(z);
+    return out[2]!;
+  };
+  const { id, name: label } = formulaIdentity(text, name);
   let kinks: readonly number[] | undefined;
   const definition = defineElementwise({
     id,
-    name: label ?? spec.expression,
+    name: label,
     family: 'formula',
     aliases: [],
     description: `Your formula f(z) = ${spec.expression}: f′ and f″ by automatic differentiation.`,
