@@ -28,6 +28,7 @@ import { gradientCheck, Network, type Dense } from '../src/nn/index.js';
 import { matrix } from '../src/nn/matrix.js';
 import { PLAYGROUND_DEFAULTS, PlaygroundTrainer } from '../src/nn/playground.js';
 import { createRng } from '../src/math/rng.js';
+import { tfjsActivation } from '../src/tfjs/index.js';
 
 /** max |a − b| / max(|a|, |b|, tiny) over two equally long lists. */
 function maxRelative(a: readonly number[], b: readonly number[]): number {
@@ -204,6 +205,23 @@ describe('the MLP engine and the kernels take formulas', () => {
       expect(maxRelative(Array.from(viaForward), Array.from(Type === Float32Array ? mish.map(Math.fround) : mish))).toBeLessThan(Type === Float32Array ? 1.2e-7 : 1e-14);
     }
   });
+});
+
+it('TF.js: tfjsActivation takes a formula; its forward and gradient are mish’s in float32 (1 ULP)', async () => {
+  let tf: typeof import('@tensorflow/tfjs');
+  try {
+    tf = await import('@tensorflow/tfjs');
+  } catch (cause) {
+    throw new Error('this test needs @tensorflow/tfjs (a devDependency of actlab): run npm install', { cause });
+  }
+  await tf.setBackend('cpu');
+  const x = tf.tensor([-3, -0.5, 0.5, 2]);
+  const formula = tfjsActivation(tf, 'z*tanh(softplus(z))');
+  const mish = tfjsActivation(tf, 'mish');
+  const close = (a: number[], b: number[]) => a.every((v, i) => Math.abs(v - b[i]!) <= 1.2e-7 * Math.abs(b[i]!));
+  expect(close(formula(x).arraySync() as number[], mish(x).arraySync() as number[])).toBe(true);
+  const grad = (op: typeof formula) => tf.grad((t: import('@tensorflow/tfjs').Tensor) => op(t).sum())(x).arraySync() as number[];
+  expect(close(grad(formula), grad(mish))).toBe(true);
 });
 
 describe('charts: a formula’s colour and name', () => {
