@@ -176,15 +176,27 @@ const formulaCache = new Map<string, FormulaActivation>();
 /**
  * An activation from a formula in `z`, e.g. `z*tanh(softplus(z))`, `max(z, 0.1*z)`,
  * `where(z > 0, z, exp(z) - 1)`, `My mish=z*tanh(softplus(z))` (a label before a top-level
- * `=`). Grammar, functions and conventions: see {@link parseFormula}'s module in
- * `src/formula/`. f′ and f″ come from second-order automatic differentiation over the tree, each
- * primitive with its exact derivative; every registry activation is callable by id or alias
- * with its exact f, f′, f″ (`elu(z, alpha=0.5)` sets parameters by name).
+ * `=`). The grammar, the functions and the kink conventions are documented in
+ * `src/formula/index.ts`: numbers, `z`, `pi`, `e`, `+ - * / ^`, comparisons, exp, expm1, log,
+ * log1p, sqrt, sin, cos, tanh, erf, erfc, abs, min, max, where, and every elementwise
+ * activation of the registry by id or alias with its exact f, f′, f″ (`elu(z, alpha=0.5)` sets
+ * parameters by name). f′ and f″ come from second-order automatic differentiation over the
+ * tree, each primitive with its exact derivative.
  *
  * The id is the text trimmed (`label=expression` when labelled), so `getActivation(a.id)`
- * gives `a` back; the same text gives the same object (a cache of the last 256).
+ * gives `a` back; the same text gives the same object (a cache of the last 256 texts).
+ *
+ * ```ts
+ * import { formulaActivation } from 'actlab';
+ *
+ * const leaky = formulaActivation('Leaky 0.1=max(z, 0.1*z)');
+ * leaky.name;          // 'Leaky 0.1'
+ * leaky.kinks({});     // [0]
+ * leaky.df(-2, {});    // 0.1
+ * ```
  * @param options.name the display name (default: the label, else the expression).
- * @throws {FormulaError} naming the column of the problem.
+ * @throws {FormulaError} naming the problem and its 1-based column, e.g. `unknown function
+ *   "tnah" at 3 — did you mean tanh?`.
  */
 export function formulaActivation(text: string, options: { readonly name?: string } = {}): FormulaActivation {
   const key = `${options.name ?? ''}\u0000${text.trim()}`;

@@ -6,6 +6,7 @@
  */
 import { defineElementwise, type ElementwiseActivation } from '../activations/types.js';
 import type { FormulaNode } from './ast.js';
+import { WANT_SECOND } from './closures.js';
 import { compileNode } from './compile.js';
 import { findKinks } from './kinks.js';
 import { toLatex } from './latex.js';
@@ -123,7 +124,12 @@ export function buildFormulaActivation(text: string, context: FormulaContext, na
   const value = compiled.value;
   const jet = compiled.jet;
   const out = compiled.out;
-  const first = (z: number) => (jet(z), out[1]!);
+  const first = (z: number) => {
+    WANT_SECOND[0] = 0;
+    jet(z);
+    WANT_SECOND[0] = 1;
+    return out[1]!;
+  };
   const second = (z: number) => (jet(z), out[2]!);
   const label = name ?? spec.label;
   const id = label !== undefined && !/[=(),]/.test(label) && label.trim() ? `${label.trim()}=${spec.expression}` : spec.expression;

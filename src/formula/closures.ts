@@ -15,6 +15,13 @@ export function times(a: number, b: number): number {
   return a === 0 || b === 0 ? 0 : a * b;
 }
 
+/**
+ * Whether a jet evaluation needs f″: 0 while computing f′ alone, so the chain rule skips the
+ * second derivatives of registry activations (their d2f is as costly as their df). Read only
+ * during one synchronous evaluation, set by its caller.
+ */
+export const WANT_SECOND = new Uint8Array([1]);
+
 /** A node that does not read z. */
 export function constantNode(c: number): CompiledNode {
   const out = new Float64Array([c, 0, 0]);
@@ -36,7 +43,7 @@ export function chain(a: CompiledNode, value: (u: number) => number, jet: (u: nu
       jet(A[0]!, r);
       out[0] = r[0]!;
       out[1] = times(r[1]!, u1);
-      out[2] = times(r[2]!, times(u1, u1)) + times(r[1]!, A[2]!);
+      if (WANT_SECOND[0]) out[2] = times(r[2]!, times(u1, u1)) + times(r[1]!, A[2]!);
     },
     out,
   };

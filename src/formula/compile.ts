@@ -16,7 +16,7 @@
  */
 import type { FormulaNode } from './ast.js';
 import { builtin } from './builtins.js';
-import { chain, constantNode, times, type CompiledNode } from './closures.js';
+import { chain, constantNode, times, WANT_SECOND, type CompiledNode } from './closures.js';
 import { PRIMITIVE_JETS, PRIMITIVE_VALUES } from './jets.js';
 
 /** The value of a subtree that does not read z. */
@@ -79,7 +79,7 @@ function compileLive(node: FormulaNode): CompiledNode {
       return chain(compileNode(node.argument), (u) => f(u, p), (u, r) => {
         r[0] = f(u, p);
         r[1] = df(u, p);
-        r[2] = d2f(u, p);
+        if (WANT_SECOND[0]) r[2] = d2f(u, p);
       });
     }
   }

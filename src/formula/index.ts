@@ -1,15 +1,16 @@
 /**
- * Activations written as formulas in `z`. {@link formulaActivation} (in the registry, so that
+ * Activations written as formulas in `z`. `formulaActivation` (in the registry, so that
  * `getActivation` falls back to it) turns text into an {@link ElementwiseActivation} of family
  * `'formula'` that every face reads like a registered one:
  *
  * ```ts
- * import { getActivation, formulaActivation } from 'actlab';
+ * import { formulaActivation, getElementwise } from 'actlab';
  *
- * const mine = getActivation('z*tanh(softplus(z))');   // not a registered name: a formula
+ * const mine = getElementwise('z*tanh(softplus(z))');   // not a registered name: a formula
  * mine.f(1, {});     // 0.8650983882673103 (Mish)
- * mine.df(1, {});    // f′ by second-order automatic differentiation
+ * mine.df(1, {});    // 1.0490362200997922 (registry mish: 1.049036220099792)
  * formulaActivation('My mish=z*tanh(softplus(z))').name;   // 'My mish'
+ * formulaActivation('max(z, 0.1*z)').df(0, {});   // 0.55 (a tie: half of each side)
  * ```
  *
  * **Grammar.** Numbers (`1`, `1.5`, `.5`, `1e-3`), the variable `z`, the constants `pi` and

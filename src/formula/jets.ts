@@ -71,13 +71,14 @@ export const PRIMITIVE_JETS: Readonly<Record<'exp' | 'expm1' | 'log' | 'log1p' |
     const g = TWO_OVER_SQRT_PI * expNegSquare(u);
     r[0] = erf(u);
     r[1] = g;
-    r[2] = -2 * u * g;
+    // u·g first: g underflows to 0 where 2u would overflow (0·∞)
+    r[2] = -2 * (u * g);
   },
   erfc: (u, r) => {
     const g = TWO_OVER_SQRT_PI * expNegSquare(u);
     r[0] = erfc(u);
     r[1] = -g;
-    r[2] = 2 * u * g;
+    r[2] = 2 * (u * g);
   },
 };
 

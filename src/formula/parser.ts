@@ -177,7 +177,10 @@ class Parser {
       params = this.context.resolveParams(activation, given);
     } catch (error) {
       if (!(error instanceof ActlabError)) throw error;
-      const bad = 'parameter' in error && typeof error.parameter === 'string' ? named.find((n) => n.token.text === error.parameter) : undefined;
+      const parameter = 'parameter' in error ? error.parameter : undefined;
+      // an unknown name is reported as parameter "parameter name" with the name as value
+      const culprit = parameter === 'parameter name' && 'value' in error ? error.value : parameter;
+      const bad = named.find((n) => n.token.text === culprit);
       const allowed = 'allowed' in error && typeof error.allowed === 'string' ? error.allowed : undefined;
       this.fail(bad?.token ?? token, error.message, allowed);
     }

@@ -18,9 +18,10 @@ export const TWO_OVER_SQRT_PI = 1.1283791670955126;
 /** erfc(x) = 1 − erf(x), accurate in relative terms down to where it underflows (x ≈ 27.2). */
 export function erfc(x: number): number {
   if (x !== x) return x;
+  // erfc(28) < 2⁻¹⁰⁷⁵ and erf(28) = 1 in doubles (also keeps x√2 from overflowing)
+  if (Math.abs(x) > 28) return x > 0 ? 0 : 2;
   const tHi = twoProd(x, SQRT2_HI);
   const tLo = LOW[0]! + x * SQRT2_LO;
-  if (!Number.isFinite(tHi)) return x > 0 ? 0 : 2;
   if (tHi >= 0) return 2 * (normalTail(tHi) - normalPdf(tHi) * tLo);
   return 2 * (normalCdf(-tHi) - normalPdf(tHi) * tLo);
 }
@@ -28,9 +29,9 @@ export function erfc(x: number): number {
 /** erf(x), accurate in relative terms for every x (odd; erf(±0) = ±0). */
 export function erf(x: number): number {
   if (x !== x || x === 0) return x;
+  if (Math.abs(x) > 28) return x > 0 ? 1 : -1;
   const tHi = twoProd(x, SQRT2_HI);
   const tLo = LOW[0]! + x * SQRT2_LO;
-  if (!Number.isFinite(tHi)) return x > 0 ? 1 : -1;
   if (tHi * tHi <= NORMAL_CDF_SERIES_MAX_S) {
     // 2Φ(t) − 1 = 2t·g(t²): no cancellation near 0
     return 2 * (tHi + tLo) * normalCdfSeries(tHi * tHi);
@@ -44,6 +45,8 @@ export function erf(x: number): number {
 /** e^{−x²} with x² formed exactly (x² = p + e, e^{−p−e} = e^{−p}(1 − e)). */
 export function expNegSquare(x: number): number {
   const p = twoProd(x, x);
+  // beyond |x| ≈ 27.3 the value underflows (and the low part of an overflowed square is NaN)
+  if (p > 746) return 0;
   const e = LOW[0]!;
   const base = Math.exp(-p);
   return base - base * e;
