@@ -224,6 +224,34 @@ it('TF.js: tfjsActivation takes a formula; its forward and gradient are mish’s
   expect(close(grad(formula), grad(mish))).toBe(true);
 });
 
+it('a formula is never given a WebAssembly kernel, and splits across worker threads with the same bits', async () => {
+  const { wasmBackend } = await import('../src/kernels/index.js');
+  const formula = getElementwise('z*sigmoid(z)');
+  const x = Float32Array.from({ length: 4096 }, (_, i) => (i - 2048) / 256);
+  const viaWasm = new Float32Array(x.length);
+  const viaJs = new Float32Array(x.length);
+  wasmBackend.forward(formula, {}, x, viaWasm); // no descriptor: the TypeScript loop, no error
+  jsBackend.forward(formula, {}, x, viaJs);
+  expect(viaWasm).toEqual(viaJs);
+  // Worker threads run the build (dist/): the worker rebuilds the formula from its id.
+  const DIST = new URL('../dist/', import.meta.url);
+  const { enableMatmulThreads } = (await import(new URL('node/threads.js', DIST).href)) as typeof import('../src/node/threads.js');
+  const { forwardSplit, setForwardSplitter } = (await import(new URL('kernels/parallel.js', DIST).href)) as typeof import('../src/kernels/parallel.js');
+  const dist = (await import(new URL('activations/index.js', DIST).href)) as typeof import('../src/activations/index.js');
+  const kernels = (await import(new URL('kernels/index.js', DIST).href)) as typeof import('../src/kernels/index.js');
+  const definition = dist.getElementwise('My mish=z*tanh(softplus(z))');
+  const big = Float64Array.from({ length: (1 << 18) + 5 }, (_, i) => Math.sin(i) * 5);
+  const one = kernels.forward(definition, big);
+  enableMatmulThreads(2);
+  const installed = setForwardSplitter(undefined);
+  let split = false;
+  setForwardSplitter((...args) => (split = installed?.(...args) ?? false));
+  const two = forwardSplit(definition, big, new Float64Array(big.length), {});
+  enableMatmulThreads(1);
+  expect(split).toBe(true);
+  expect(Array.from(two)).toEqual(Array.from(one));
+}, 60_000);
+
 describe('charts: a formula’s colour and name', () => {
   const registryColours = new Set(ACTIVATIONS.map((a) => activationColour(a.id)));
 
