@@ -139,6 +139,26 @@ const formulaArbitrary: fc.Arbitrary<string> = fc.letrec<{ node: string }>((tie)
   ),
 })).node;
 
+describe('any text in a formula’s alphabet: an answer or a typed one-line error with a column inside it', () => {
+  it('eval', async () => {
+    const text = fc.array(fc.constantFrom('z', '1', '.', 'e', '+', '-', '*', '/', '^', '(', ')', ',', ' ', '=', '<', '>', 'max', 'tanh', 'where', 'softplus', 'tnah', 'x'), { minLength: 1, maxLength: 24 }).map((parts) => parts.join(''));
+    await fc.assert(
+      fc.asyncProperty(text, async (formula) => {
+        const outcome = await callMain(['eval', formula, '0.5', '--json']);
+        if (outcome.error === undefined) return;
+        if (!(outcome.error instanceof ActlabError)) throw new Error(`actlab eval ${JSON.stringify(formula)}: ${String((outcome.error as Error)?.stack ?? outcome.error)}`);
+        expect(outcome.error.message).not.toMatch(/\n/);
+        if (outcome.error instanceof FormulaError) {
+          expect(outcome.error.column).toBeGreaterThanOrEqual(1);
+          expect(outcome.error.column).toBeLessThanOrEqual(formula.length + 1);
+          expect(formulaPointer(outcome.error)).toHaveLength(2);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  }, 120_000);
+});
+
 describe('any valid formula runs through eval and props', () => {
   it('eval and props answer or refuse with a typed one-line error, never anything else', async () => {
     await fc.assert(
