@@ -146,6 +146,12 @@ describe('experiments run formulas', () => {
     expect(cachedGain(formula, {})).toBe(g);
   });
 
+  it('gradient-flow refuses, before it starts, a formula whose gain the analysis cannot compute; z + sin(z)^2 has snake’s', () => {
+    expect(() => planRun('gradient-flow', { set: { activations: 'relu,where(z > 0, z, expm1(z)) + 0.1*sin(z)^2' } })).toThrow(/no limit as z → −∞/);
+    const snake = runExperiment('gradient-flow', { set: { activations: 'z + sin(z)^2,snake', depths: '5', simulations: '2', units: '32' } }).result as GradientFlowResult;
+    expect(Math.abs(snake.gains[0]! - snake.gains[1]!) / snake.gains[1]!).toBeLessThan(1e-12);
+  });
+
   it('settings describe formulas, and refuse a bad one with its column', () => {
     expect(getExperiment('gradient-flow').settings.activations?.entries).toMatch(/formulas in z/);
     expect(() => planRun('gradient-flow', { set: { activations: 'relu,max(z,0.1*z' } })).toThrow(/missing "\)" at 12/);

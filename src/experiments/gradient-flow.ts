@@ -20,7 +20,7 @@ import type { ElementwiseActivation, ParamValues } from '../activations/types.js
 import type { Rng } from '../math/rng.js';
 import { GAIN_CHOICES } from './choices.js';
 import { activationLabel, activationsNanoseconds, checkElementwiseList, NS_PER_FMA, NS_PER_NORMAL, seconds } from './settings.js';
-import { pythonExponential, type Experiment, type Progress } from './types.js';
+import { pythonExponential, type Experiment, type Progress, type SettingValue } from './types.js';
 import { norm2, transposeTimes } from './vanishing-gradient.js';
 import { cachedGain, cachedMoments, LAYER_METHODS, layerMethod, NormalPool, scaledNorm, type LayerMethod } from './gaussian-layer.js';
 
@@ -71,6 +71,19 @@ interface Setup {
   readonly params: readonly ParamValues[];
   readonly gains: readonly number[];
   readonly chi: readonly number[];
+}
+
+/**
+ * Every entry an elementwise activation whose gain and moments the analysis can compute (a
+ * formula without a limit at ±∞ is refused with the reason), before the run starts; the
+ * quadratures are cached, so the run does not redo them.
+ */
+function checkGainList(value: SettingValue): void {
+  checkElementwiseList(value);
+  for (const id of value as readonly string[]) {
+    const def = getElementwise(id);
+    cachedGain(def, resolveParams(def, {}));
+  }
 }
 
 function setup(config: GradientFlowConfig): Setup {
@@ -218,7 +231,7 @@ export const gradientFlow: Experiment<GradientFlowConfig, GradientFlowResult> = 
     depths: { type: 'numbers', integer: true, min: 1, max: 10_000, maxItems: 64, description: 'network depths to simulate' },
     units: { type: 'integer', min: 1, max: 4096, description: 'units per layer' },
     simulations: { type: 'integer', min: 1, max: 100_000, description: 'simulations per depth' },
-    activations: { type: 'list', maxItems: 32, entries: 'elementwise activation ids or formulas in z', check: checkElementwiseList, description: 'activation ids (elementwise)' },
+    activations: { type: 'list', maxItems: 32, entries: 'elementwise activation ids or formulas in z', check: checkGainList, description: 'activation ids (elementwise)' },
     gains: { type: 'string', choices: GAIN_CHOICES, description: 'weight gain per activation' },
     method: {
       type: 'string',
