@@ -3,7 +3,7 @@
  * only; the numbers come from src/analysis.
  * @module
  */
-import { getActivation, getElementwise, resolveParams, ACTIVATIONS } from '../activations/index.js';
+import { getActivation, getElementwise, resolveParams, ACTIVATIONS, type FormulaActivation } from '../activations/index.js';
 import type { Activation } from '../activations/types.js';
 import {
   AnalysisDomainError,
@@ -66,6 +66,7 @@ The property sheet of an activation, computed from its definition: range and der
 range, monotonicity with every minimum and maximum, inflection points, smoothness at each
 kink, saturation on each side and how fast, Gaussian moments E[f], E[f²], E[f′], E[f′²] for
 z ~ N(0, Q) (default Q = 1), the variance-preserving gain, and the cost per element.
+<id> may be a formula in z, quoted: actlab props 'My swish=z*sigmoid(1.5*z)'.
 
 Options:
   --param k=v    set a parameter (repeatable); any value the activation accepts
@@ -133,6 +134,13 @@ function sheetLines(sheet: ElementwisePropertySheet): string[] {
   return lines.map(([k, v]) => `  ${pad(k, width)}  ${v}`);
 }
 
+/** How a printout names an activation: `GELU (gelu)`, `f(z) = z*tanh(softplus(z))`, `My swish: f(z) = z*sigmoid(1.5*z)`. */
+function heading(activation: Activation): string {
+  if (activation.family !== 'formula') return `${activation.name} (${activation.id})`;
+  const expression = (activation as FormulaActivation).expression;
+  return `${activation.name === expression ? '' : `${activation.name}: `}f(z) = ${expression}`;
+}
+
 export function commandProps(argv: string[]): void {
   const args = parseArgs(argv, PROPS_OPTIONS, 'props');
   const [name, extra] = args.positionals;
@@ -153,7 +161,7 @@ export function commandProps(argv: string[]): void {
     out(`  sums to one      ${sheet.sumsToOne ? 'yes' : 'no'}`);
     return;
   }
-  out(`${sheet.name} (${sheet.id})`);
+  out(heading(activation));
   out(sheetLines(sheet).join('\n'));
 }
 
@@ -227,6 +235,7 @@ export const GAIN_HELP = `Usage: actlab gain [<id>…] [--param k=v …] [--json
 The variance-preserving initialisation gain 1/√E[f(z)²], z ~ N(0, 1), for each activation
 (all elementwise ones by default), beside PyTorch's calculate_gain value where it has one and
 why the two differ. Use it with He/Kaiming (std = gain/√fan_in) or Xavier initialisation.
+An <id> may be a formula in z, quoted: actlab gain relu 'z*tanh(softplus(z))'.
 
 Options:
   --param k=v   set a parameter (only with a single id); any value the activation accepts
@@ -281,6 +290,7 @@ network with weights N(0, S²/fan_in) and biases N(0, B²): the fixed point q* o
 pre-activation variance, χ₁ = S²·E[f′(√q*·z)²] (ordered < 1 < chaotic), the correlation fixed
 point c* and depth scale ξ_c, the edge-of-chaos S for this B, and the predicted gradient
 scaling through L layers. Without --sigma-w, a row per S in 0.5, 1, √2, 1.5, 2, 3.
+<id> may be a formula in z, quoted: actlab criticality 'z*tanh(softplus(z))'.
 
 Options:
   --sigma-w S   weight scale (default: the table; at least ${MIN_SIGMA_W}, at most ${MAX_SIGMA})
@@ -333,7 +343,7 @@ export function commandCriticality(argv: string[]): void {
       : jump !== undefined
         ? `no edge of chaos: χ₁ jumps across 1 at σ_w = ${precise(jump)} (the fixed point q* jumps there)`
         : 'edge of chaos at σ_w = none in (0, 10]';
-  out(`${def.name} (${def.id}), σ_b = ${formatValue(sigmaB)}: ${edge}`);
+  out(`${heading(def)}, σ_b = ${formatValue(sigmaB)}: ${edge}`);
   const header = ['σ_w', 'q*', 'χ₁', 'phase', 'c*', 'ξ_c (layers)', `gradient norm ×, ${depth} layers`];
   const rows = results.map((r) => [
     formatValue(r.sigmaW),

@@ -70,6 +70,7 @@ export function commandList(argv: string[]): void {
   const lines = catalogueLines();
   out(lines.join('\n'));
   out(`\n${ACTIVATIONS.length} activations. Formulas: actlab list --json. Evaluate: actlab eval <id> <z…>`);
+  out(`Your own: a formula in z wherever an id goes, e.g. actlab eval 'z*tanh(softplus(z))' 0.5 (actlab help)`);
 }
 
 /** `actlab catalogue`. */

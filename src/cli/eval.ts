@@ -19,7 +19,8 @@ export const MAX_INPUTS = 4 * 2 ** 20;
 export const EVAL_HELP = `Usage: actlab eval <id> <z…> [options]
        actlab eval <id> --stdin [options]
 
-Evaluates activation <id> (or an alias: silu, hardtanh, …) at each number z, in input order.
+Evaluates activation <id> (or an alias: silu, hardtanh, …; or a formula in z, quoted:
+'z*tanh(softplus(z))' — see actlab help) at each number z, in input order.
 Numbers: decimals, exponents (1e-8), inf, -inf, nan — no hexadecimal. For a vector activation
 (softmax, log_softmax, glu, …) the numbers form one vector. Standard input may hold at most
 ${MAX_STDIN_BYTES / 2 ** 20} MiB and ${MAX_INPUTS} numbers; larger input is refused before any is evaluated.
@@ -36,7 +37,9 @@ Options:
 
 Examples:
   actlab eval gelu_tanh -3 0 3 --derivative 1 --json
-  actlab eval hard_sigmoid 1 --param slope=0.2`;
+  actlab eval hard_sigmoid 1 --param slope=0.2
+  actlab eval 'z*tanh(softplus(z))' 0.5 --derivative 1
+  actlab eval 'max(z, 0.1*z)' -2 0 2 --derivative 1    (f′(0) = 0.55: a tie splits the gradient)`;
 
 const EVAL_OPTIONS: Record<string, OptionSpec> = {
   param: { value: true, repeatable: true },

@@ -4,7 +4,7 @@
  * excerpts of bad input that error messages quote; {@link out}, how every command prints.
  * @module
  */
-import type { ForeignConventionError } from '../errors.js';
+import type { FormulaError, ForeignConventionError } from '../errors.js';
 
 /** Writes `text` to standard output as one or more whole lines (a final newline added if missing). */
 export function out(text: string): void {
@@ -158,4 +158,27 @@ export function inCliTerms(error: ForeignConventionError): string {
 export function oneLine(message: string): string {
   const escaped = message.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   return escaped.length > MAX_MESSAGE_LENGTH ? `${escaped.slice(0, MAX_MESSAGE_LENGTH)}… (message cut at ${MAX_MESSAGE_LENGTH} characters)` : escaped;
+}
+
+/** Widest excerpt of a formula {@link formulaPointer} shows (characters either side of the column). */
+const POINTER_CONTEXT = 50;
+
+/**
+ * The two lines the CLI prints under a formula error: the formula (an excerpt around the column
+ * when it is long) and a caret under the column the message names —
+ * ```text
+ *   z*tnah(z)
+ *     ^
+ * ```
+ * None for a formula with characters that are not printable ASCII (their escapes would move
+ * the caret): the message's column says where.
+ */
+export function formulaPointer(error: FormulaError): string[] {
+  const text = error.formula;
+  if (!/^[\x20-\x7e]*$/.test(text)) return [];
+  const column = Math.min(Math.max(error.column - 1, 0), text.length);
+  const from = Math.max(0, column - POINTER_CONTEXT);
+  const to = Math.min(text.length, column + POINTER_CONTEXT);
+  const shown = `${from > 0 ? '…' : ''}${text.slice(from, to)}${to < text.length ? '…' : ''}`;
+  return [`  ${shown}`, `  ${' '.repeat(column - from + (from > 0 ? 1 : 0))}^`];
 }

@@ -45,6 +45,12 @@ Commands:
   catalogue    the catalogue and a few evaluated examples, as text
   help         help for a command: actlab help eval
 
+Your own activation: wherever an id goes, a formula in z does too — quote it for the shell:
+'z*tanh(softplus(z))', 'max(z, 0.1*z)', 'where(z > 0, z, expm1(z))', with + - * / ^, pi, e,
+exp expm1 log log1p sqrt sin cos tanh erf erfc abs min max where, comparisons, and every
+elementwise activation by its id (softplus(z), elu(z, alpha=0.5)); f′ and f″ are exact
+(automatic differentiation). 'My swish=z*sigmoid(1.5*z)' names it for printouts and legends.
+
 Options:
   -h, --help     show help (also: actlab <command> --help)
   -v, --version  print the version
@@ -54,13 +60,16 @@ Examples:
   actlab eval gelu -1 0 1
   actlab eval elu -2 --param alpha=0.5 --derivative 1
   actlab eval softmax 1 2 3 --json
+  actlab eval 'z*tanh(softplus(z))' 0.5 --derivative 1
+  actlab props 'My swish=z*sigmoid(1.5*z)'
   echo "[0.5, -3]" | actlab eval sigmoid --stdin --dtype float32
   actlab props gelu
   actlab table --format md
   actlab gain tanh gelu selu
   actlab criticality tanh --sigma-b 0.05
+  actlab run gradient-flow --set activations='relu,max(z, 0.1*z)'
 
-Exit status: 0 success, 2 bad input (unknown name, invalid parameter or number), 1 other failure.`,
+Exit status: 0 success, 2 bad input (unknown name, invalid parameter, number or formula), 1 other failure.`,
   list: LIST_HELP,
   eval: EVAL_HELP,
   props: PROPS_HELP,

@@ -45,7 +45,8 @@ Options:
   --rng KIND       default (fast, same bits everywhere) or numpy (numpy's legacy RandomState)
   --set key=value  override a setting (repeatable, each key once); lists as a,b,c; number
                    lists also as 0-99; numbers are decimals or exponents (5000, 0.5, 1e4),
-                   never hexadecimal
+                   never hexadecimal; an activation may be a formula in z, quoted, its commas
+                   inside parentheses: --set activations='relu,max(z, 0.1*z)'
   --threads N      threads for large matrix products, at most ${availableParallelism()} here (one per core,
                    the default); the numbers do not depend on it
   --json           the configuration and result as JSON (−0 as -0; NaN and ±Infinity as strings)

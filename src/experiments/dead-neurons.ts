@@ -34,7 +34,7 @@ import {
   type PanelPart,
   type TrainingPart,
 } from './dead-neurons/types.js';
-import { checkElementwiseList, NS_PER_ACTIVATION, NS_PER_FMA, NS_PER_NORMAL, seconds } from './settings.js';
+import { activationsNanoseconds, checkElementwiseList, NS_PER_ACTIVATION, NS_PER_FMA, NS_PER_NORMAL, seconds } from './settings.js';
 import type { Experiment, Progress } from './types.js';
 
 export * from './dead-neurons/types.js';
@@ -83,7 +83,7 @@ export const deadNeurons: Experiment<DeadNeuronsConfig, DeadNeuronsResult> = {
     panelNeurons: { type: 'integer', min: 1, max: 100000, description: 'part 2: neurons' },
     panelShift: { type: 'number', min: -1000, max: 1000, description: 'part 2: z ~ N(−shift, 1)' },
     strategies: { type: 'list', maxItems: 4, choices: [...TRAINING_STRATEGIES], description: 'part 3: initialisation strategies' },
-    activations: { type: 'list', maxItems: 16, entries: 'elementwise activation ids', check: checkElementwiseList, description: 'part 3: hidden activations (elementwise ids); relu, then controls' },
+    activations: { type: 'list', maxItems: 16, entries: 'elementwise activation ids or formulas in z', check: checkElementwiseList, description: 'part 3: hidden activations (elementwise ids); relu, then controls' },
     dataset: { type: 'string', choices: DATASET_NAMES, description: 'part 3: 2-D data set' },
     samples: { type: 'integer', min: 2, max: 100000, description: 'part 3: training points' },
     noise: { type: 'number', min: 0, max: 100, description: 'part 3: data noise (moons: std; Playground sets: fraction 0…0.5)' },
@@ -130,9 +130,10 @@ export const deadNeurons: Experiment<DeadNeuronsConfig, DeadNeuronsResult> = {
       const runs = config.activations.length * config.strategies.length;
       const recorded = Math.min(config.epochs, 20 + config.epochs / config.recordEvery) + 1;
       // Per epoch: forward, the two backward products, the update; and the activations and their slopes.
-      const epochNs = 3 * n * weights * NS_PER_FMA + 5 * weights * NS_PER_FMA + 3 * n * units * NS_PER_ACTIVATION;
-      const metricsNs = n * weights * NS_PER_FMA + 2 * n * units * NS_PER_ACTIVATION;
-      ns += runs * (config.epochs * epochNs + recorded * metricsNs);
+      const epochNs = 3 * n * weights * NS_PER_FMA + 5 * weights * NS_PER_FMA;
+      const metricsNs = n * weights * NS_PER_FMA;
+      const activationNs = config.strategies.length * activationsNanoseconds(config.activations) * n * units;
+      ns += runs * (config.epochs * epochNs + recorded * metricsNs) + activationNs * (3 * config.epochs + 2 * recorded);
       // Per layer the engine keeps inputs, pre-activations, activations and gradients for every sample.
       const perLayer = 8 * n * Math.max(...widths) * 6;
       bytes += 8 * 4 * weights + widths.length * perLayer + 24 * n + runs * recorded * (8 * config.hidden.length + 64);

@@ -80,6 +80,14 @@ export function scaledNorm(v: Float64Array, from = 0, count = v.length - from): 
 const GAINS = new Map<string, GainReport>();
 const MOMENTS = new Map<string, Moments>();
 const keyOf = (def: ElementwiseActivation, params: ParamValues, q = 1) => `${def.id}|${JSON.stringify(params)}|${q}`;
+/** Entries each cache keeps: the registry's few dozen activations, and the formulas typed lately (oldest dropped first). */
+const MAX_CACHED = 512;
+
+function remember<T>(cache: Map<string, T>, key: string, value: T): T {
+  if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value as string);
+  cache.set(key, value);
+  return value;
+}
 
 /**
  * {@link gain} of an activation, remembered for the life of the module (a slider nudge reruns
@@ -88,7 +96,7 @@ const keyOf = (def: ElementwiseActivation, params: ParamValues, q = 1) => `${def
 export function cachedGain(def: ElementwiseActivation, params: ParamValues): GainReport {
   const key = keyOf(def, params);
   let report = GAINS.get(key);
-  if (!report) GAINS.set(key, (report = gainFromMoments(def, params, cachedMoments(def, params, 1))));
+  if (!report) report = remember(GAINS, key, gainFromMoments(def, params, cachedMoments(def, params, 1)));
   return report;
 }
 
@@ -96,6 +104,6 @@ export function cachedGain(def: ElementwiseActivation, params: ParamValues): Gai
 export function cachedMoments(def: ElementwiseActivation, params: ParamValues, q = 1): Moments {
   const key = keyOf(def, params, q);
   let moments = MOMENTS.get(key);
-  if (!moments) MOMENTS.set(key, (moments = gaussianMoments(def, params, q)));
+  if (!moments) moments = remember(MOMENTS, key, gaussianMoments(def, params, q));
   return moments;
 }

@@ -19,8 +19,8 @@ import { getElementwise, resolveParams } from '../activations/index.js';
 import type { ElementwiseActivation, ParamValues } from '../activations/types.js';
 import type { Rng } from '../math/rng.js';
 import { GAIN_CHOICES } from './choices.js';
-import { checkElementwiseList, NS_PER_ACTIVATION, NS_PER_FMA, NS_PER_NORMAL, seconds } from './settings.js';
-import { pythonExponential, type Experiment, type Progress } from './types.js';
+import { activationLabel, activationsNanoseconds, checkElementwiseList, NS_PER_FMA, NS_PER_NORMAL, seconds } from './settings.js';
+import { pythonExponential, type Experiment, type Progress, type SettingValue } from './types.js';
 import { norm2, transposeTimes } from './vanishing-gradient.js';
 import { cachedGain, cachedMoments, LAYER_METHODS, layerMethod, NormalPool, scaledNorm, type LayerMethod } from './gaussian-layer.js';
 
@@ -71,6 +71,19 @@ interface Setup {
   readonly params: readonly ParamValues[];
   readonly gains: readonly number[];
   readonly chi: readonly number[];
+}
+
+/**
+ * Every entry an elementwise activation whose gain and moments the analysis can compute (a
+ * formula without a limit at ±∞ is refused with the reason), before the run starts; the
+ * quadratures are cached, so the run does not redo them.
+ */
+function checkGainList(value: SettingValue): void {
+  checkElementwiseList(value);
+  for (const id of value as readonly string[]) {
+    const def = getElementwise(id);
+    cachedGain(def, resolveParams(def, {}));
+  }
 }
 
 function setup(config: GradientFlowConfig): Setup {
@@ -218,7 +231,7 @@ export const gradientFlow: Experiment<GradientFlowConfig, GradientFlowResult> = 
     depths: { type: 'numbers', integer: true, min: 1, max: 10_000, maxItems: 64, description: 'network depths to simulate' },
     units: { type: 'integer', min: 1, max: 4096, description: 'units per layer' },
     simulations: { type: 'integer', min: 1, max: 100_000, description: 'simulations per depth' },
-    activations: { type: 'list', maxItems: 32, entries: 'elementwise activation ids', check: checkElementwiseList, description: 'activation ids (elementwise)' },
+    activations: { type: 'list', maxItems: 32, entries: 'elementwise activation ids or formulas in z', check: checkGainList, description: 'activation ids (elementwise)' },
     gains: { type: 'string', choices: GAIN_CHOICES, description: 'weight gain per activation' },
     method: {
       type: 'string',
@@ -231,9 +244,10 @@ export const gradientFlow: Experiment<GradientFlowConfig, GradientFlowResult> = 
     const layers = config.depths.reduce((a, b) => a + b, 0) * config.simulations;
     const a = config.activations.length;
     const matrices = layerMethod(config.method, rng === undefined ? undefined : { kind: rng }) === 'matrices';
+    const f = activationsNanoseconds(config.activations);
     const perLayer = matrices
-      ? n * NS_PER_NORMAL + a * (n * n * (NS_PER_NORMAL + NS_PER_FMA) + n * NS_PER_ACTIVATION)
-      : n * NS_PER_NORMAL + a * n * (NS_PER_NORMAL + NS_PER_ACTIVATION + NS_PER_FMA);
+      ? n * NS_PER_NORMAL + a * n * n * (NS_PER_NORMAL + NS_PER_FMA) + n * f
+      : n * NS_PER_NORMAL + a * n * (NS_PER_NORMAL + NS_PER_FMA) + n * f;
     return {
       bytes: 8 * ((matrices ? n * n : 1 << 14) + (a + 2) * n) + 1e6,
       largestArray: 8 * (matrices ? n * n : Math.max(n, 1 << 14)),
@@ -246,7 +260,7 @@ export const gradientFlow: Experiment<GradientFlowConfig, GradientFlowResult> = 
     return layerMethod(config.method, rng) === 'projected' ? runProjected(config, s, rng, progress) : runMatrices(config, s, rng, progress);
   },
   report(result) {
-    const names = result.activations.map((id) => (id === 'relu' ? 'ReLU' : id === 'sigmoid' ? 'Sigmoid' : id));
+    const names = result.activations.map((id) => (id === 'relu' ? 'ReLU' : id === 'sigmoid' ? 'Sigmoid' : activationLabel(id)));
     const chapterPair = names.length === 2;
     const lines = ['Gradient Flow Comparison', '='.repeat(50)];
     lines.push(`${'Depth'.padStart(6)} | ${names.map((n) => n.padStart(12)).join(' | ')}${chapterPair ? ` | ${'Ratio'.padStart(10)}` : ''}`);
@@ -267,10 +281,10 @@ export const gradientFlow: Experiment<GradientFlowConfig, GradientFlowResult> = 
     }
     if (result.method === 'projected') lines.push('Each layer’s Wᵀ·g drawn as (gain/√n)·‖g‖·ξ, ξ ~ N(0, I): its exact distribution (method=matrices draws the n×n matrices).');
     lines.push('', 'Mean-field prediction √n·χ^(L/2), χ = gain²·E[f′(z)²] at z ~ N(0, 1):');
-    lines.push(`  ${result.activations.map((id, k) => `${id}: gain ${(result.gains[k] as number).toPrecision(6)}, χ = ${(result.chi[k] as number).toPrecision(6)}`).join('; ')}`);
+    lines.push(`  ${result.activations.map((id, k) => `${activationLabel(id)}: gain ${(result.gains[k] as number).toPrecision(6)}, χ = ${(result.chi[k] as number).toPrecision(6)}`).join('; ')}`);
     for (const row of result.rows) {
       lines.push(
-        `  depth ${String(row.depth).padStart(3)}: ${row.predicted.map((p, k) => `${result.activations[k]} ${Number.isFinite(p) ? pythonExponential(p, 2) : '> 1.8e+308'} (simulated ${Number.isFinite(row.simulated[k]) ? pythonExponential(row.simulated[k] as number, 2) : 'overflow'})`).join(', ')}`,
+        `  depth ${String(row.depth).padStart(3)}: ${row.predicted.map((p, k) => `${activationLabel(result.activations[k] as string)} ${Number.isFinite(p) ? pythonExponential(p, 2) : '> 1.8e+308'} (simulated ${Number.isFinite(row.simulated[k]) ? pythonExponential(row.simulated[k] as number, 2) : 'overflow'})`).join(', ')}`,
       );
     }
     return lines.join('\n');

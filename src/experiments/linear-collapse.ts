@@ -9,7 +9,7 @@
 import { getElementwise, resolveParams } from '../activations/index.js';
 import { createRng, type Rng } from '../math/rng.js';
 import { matmul, matrix, type Matrix } from '../nn/matrix.js';
-import { checkElementwiseList, NS_PER_FMA, NS_PER_NORMAL, seconds } from './settings.js';
+import { activationLabel, activationNanoseconds, checkElementwiseList, NS_PER_FMA, NS_PER_NORMAL, seconds } from './settings.js';
 import type { Experiment } from './types.js';
 import { trainXor, xorAccuracy, xorEpochNanoseconds } from './xor-race.js';
 
@@ -43,14 +43,14 @@ export const linearCollapse: Experiment<LinearCollapseConfig, LinearCollapseResu
     depth: { type: 'integer', min: 1, max: 1000, description: 'layers of the linear network' },
     width: { type: 'integer', min: 1, max: 512, description: 'units per layer' },
     samples: { type: 'integer', min: 1, max: 100_000, description: 'random inputs compared' },
-    compare: { type: 'list', maxItems: 32, entries: 'elementwise activation ids', check: checkElementwiseList, description: 'hidden activations trained on XOR (elementwise ids)' },
+    compare: { type: 'list', maxItems: 32, entries: 'elementwise activation ids or formulas in z', check: checkElementwiseList, description: 'hidden activations trained on XOR (elementwise ids)' },
     epochs: { type: 'integer', min: 1, max: 10_000_000, description: 'XOR training epochs' },
     seed: { type: 'integer', min: 0, max: 4294967295, description: 'seed of each XOR run' },
   },
   cost(config) {
     const n = config.width;
     const layerDraws = 2 * config.depth * n * n; // every layer is drawn twice (see run)
-    const xor = config.compare.length * config.epochs * xorEpochNanoseconds(4);
+    const xor = config.compare.reduce((sum, id) => sum + config.epochs * xorEpochNanoseconds(4, activationNanoseconds(id)), 0);
     return {
       bytes: 8 * (3 * n * n + 3 * config.samples * n) + 8 * config.epochs + 1e6,
       largestArray: 8 * Math.max(n * n, config.samples * n, config.epochs),
@@ -120,8 +120,8 @@ export const linearCollapse: Experiment<LinearCollapseConfig, LinearCollapseResu
       `XOR with the chapter's 2-4-1 network, ${config.epochs} epochs:`,
       ...result.xor.map((x) =>
         x.divergedAt !== null
-          ? `  hidden ${x.activation.padEnd(8)} diverged at epoch ${x.divergedAt} (the loss or the weights became non-finite)`
-          : `  hidden ${x.activation.padEnd(8)} final loss ${x.finalLoss.toFixed(6)}, accuracy ${(x.accuracy * 100).toFixed(0)}%`,
+          ? `  hidden ${activationLabel(x.activation).padEnd(8)} diverged at epoch ${x.divergedAt} (the loss or the weights became non-finite)`
+          : `  hidden ${activationLabel(x.activation).padEnd(8)} final loss ${x.finalLoss.toFixed(6)}, accuracy ${(x.accuracy * 100).toFixed(0)}%`,
       ),
     ].join('\n');
   },

@@ -9,7 +9,7 @@ import type { ElementwiseActivation, ParamValues } from '../activations/types.js
 import { InvalidParameterError } from '../errors.js';
 import type { Rng } from '../math/rng.js';
 import { SELU_INITS } from './choices.js';
-import { NS_PER_ACTIVATION, NS_PER_FMA, NS_PER_NORMAL, seconds } from './settings.js';
+import { activationLabel, activationNanoseconds, NS_PER_FMA, NS_PER_NORMAL, seconds } from './settings.js';
 import type { Experiment, Progress } from './types.js';
 import { cachedGain, LAYER_METHODS, layerMethod, NormalPool, scaledNorm, type LayerMethod } from './gaussian-layer.js';
 
@@ -69,6 +69,9 @@ function projectedLayer(pair: Pair, x: Float64Array, pool: NormalPool): void {
   for (let i = 0; i < n; i++) x[i] = pair.def.f(scale * (xi[at + i] as number), pair.params);
 }
 
+/** The activation of an `activation:init` pair (formulas hold no colon). */
+const pairActivation = (text: string): string => text.split(':')[0] ?? '';
+
 function parsePair(text: string, n: number): { def: ElementwiseActivation; params: ParamValues; init: string; std: number } {
   const parts = text.split(':');
   if (parts.length > 2) throw new InvalidParameterError('selu-normalisation', 'pairs', text, `activation:init with init one of: ${SELU_INITS.join(', ')}`);
@@ -112,7 +115,7 @@ export const seluNormalisation: Experiment<SeluNormalisationConfig, SeluNormalis
     pairs: {
       type: 'list',
       maxItems: 16,
-      entries: 'activation:init pairs (init he, lecun or gain)',
+      entries: 'activation:init pairs (activation an id or a formula in z; init he, lecun or gain)',
       check: (value) => {
         for (const pair of value as readonly string[]) parsePair(pair, 1);
       },
@@ -130,11 +133,12 @@ export const seluNormalisation: Experiment<SeluNormalisationConfig, SeluNormalis
     const n = config.units;
     const p = config.pairs.length;
     const matrices = layerMethod(config.method, rng === undefined ? undefined : { kind: rng }) === 'matrices';
-    const perLayer = matrices ? n * n * (NS_PER_NORMAL + NS_PER_FMA) + n * NS_PER_ACTIVATION : n * (NS_PER_NORMAL + NS_PER_ACTIVATION + 2 * NS_PER_FMA);
+    const f = config.pairs.reduce((sum, pair) => sum + activationNanoseconds(pairActivation(pair)), 0);
+    const perPair = matrices ? n * n * (NS_PER_NORMAL + NS_PER_FMA) : n * (NS_PER_NORMAL + 2 * NS_PER_FMA);
     return {
       bytes: 8 * ((matrices ? n * n : 1 << 14) + (p + 1) * n) + 16 * p * config.layers + 1e6,
       largestArray: 8 * (matrices ? n * n : Math.max(n, 1 << 14)),
-      seconds: seconds(config.layers * p * perLayer) + 0.05 * p,
+      seconds: seconds(config.layers * (p * perPair + n * f)) + 0.05 * p,
       drivers: matrices ? 'layers × pairs × units²' : 'layers × pairs × units',
     };
   },
@@ -179,7 +183,7 @@ export const seluNormalisation: Experiment<SeluNormalisationConfig, SeluNormalis
   },
   report(result) {
     const lines = ['Self-normalisation: mean and variance per layer'];
-    const header = ['layer', ...result.series.flatMap((s) => [`${s.activation}/${s.init} mean`, 'variance'])];
+    const header = ['layer', ...result.series.flatMap((s) => [`${activationLabel(s.activation)}/${s.init} mean`, 'variance'])];
     lines.push(header.join('  '));
     const layers = result.series[0]?.means.length ?? 0;
     for (let l = 0; l < layers; l++) {
@@ -190,7 +194,7 @@ export const seluNormalisation: Experiment<SeluNormalisationConfig, SeluNormalis
       }
     }
     for (const s of result.series) {
-      if (s.divergedAt !== null) lines.push(`${s.activation}/${s.init}: the activations overflowed at layer ${s.divergedAt} (non-finite mean or variance): diverged.`);
+      if (s.divergedAt !== null) lines.push(`${activationLabel(s.activation)}/${s.init}: the activations overflowed at layer ${s.divergedAt} (non-finite mean or variance): diverged.`);
     }
     return lines.join('\n');
   },

@@ -39,7 +39,7 @@ import { forward } from '../kernels/index.js';
 import { matmulTransposeB, type MatrixArray } from '../kernels/matmul.js';
 import { forwardSplit } from '../kernels/parallel.js';
 import type { Rng } from '../math/rng.js';
-import { checkElementwiseList, NS_PER_ACTIVATION, NS_PER_FMA, NS_PER_MATMUL_FMA, NS_PER_NORMAL, seconds } from './settings.js';
+import { activationsNanoseconds, checkElementwiseList, NS_PER_ACTIVATION, NS_PER_FMA, NS_PER_MATMUL_FMA, NS_PER_NORMAL, seconds } from './settings.js';
 import { pythonFixed, type Experiment, type Progress } from './types.js';
 
 export interface TransformerFfnConfig {
@@ -228,7 +228,7 @@ export const transformerFfn: Experiment<TransformerFfnConfig, TransformerFfnResu
     tokens: { type: 'integer', min: 1, max: 1 << 20, description: 'rows of x (batch × sequence length; the chapter: 32 × 128)' },
     dModel: { type: 'integer', min: 1, max: 1 << 16, description: 'model width (BERT-base: 768)' },
     dFF: { type: 'integer', min: 2, max: 1 << 18, description: 'feed-forward width (BERT-base: 3072)' },
-    activations: { type: 'list', maxItems: 32, allowNone: true, entries: 'elementwise activation ids', check: checkElementwiseList, description: 'elementwise activation ids, run in order on the shared x, W1, W2 (none: gated only)' },
+    activations: { type: 'list', maxItems: 32, allowNone: true, entries: 'elementwise activation ids or formulas in z', check: checkElementwiseList, description: 'elementwise activation ids, run in order on the shared x, W1, W2 (none: gated only)' },
     gated: {
       type: 'list',
       maxItems: 8,
@@ -260,7 +260,7 @@ export const transformerFfn: Experiment<TransformerFfnConfig, TransformerFfnResu
     return {
       bytes: 4 * m * d + b * m * d + ungatedBytes + gatedBytes + 1e6,
       largestArray: Math.max(4 * m * d, b * m * Math.max(a ? f : 0, g ? 2 * h : 0), b * f * d, b * 2 * h * d),
-      seconds: seconds(fmas * NS_PER_MATMUL_FMA + (m * d + 2 * f * d + 3 * h * d) * NS_PER_NORMAL + (a * m * f + g * m * h) * NS_PER_ACTIVATION + (a + g) * m * d * 3 * NS_PER_FMA),
+      seconds: seconds(fmas * NS_PER_MATMUL_FMA + (m * d + 2 * f * d + 3 * h * d) * NS_PER_NORMAL + m * f * activationsNanoseconds(config.activations) + g * m * h * NS_PER_ACTIVATION + (a + g) * m * d * 3 * NS_PER_FMA),
       drivers: 'tokens × dModel × dFF (and the number of activations)',
     };
   },

@@ -6,7 +6,7 @@
  */
 import { getElementwise, resolveParams } from '../activations/index.js';
 import type { Rng } from '../math/rng.js';
-import { checkElementwise, NS_PER_ACTIVATION, NS_PER_FMA, NS_PER_NORMAL, seconds } from './settings.js';
+import { activationLabel, activationNanoseconds, checkElementwise, NS_PER_FMA, NS_PER_NORMAL, seconds } from './settings.js';
 import { pythonExponential, type Experiment, type Progress } from './types.js';
 import { LAYER_METHODS, layerMethod, NormalPool, scaledNorm, type LayerMethod } from './gaussian-layer.js';
 
@@ -119,7 +119,7 @@ export const vanishingGradient: Experiment<VanishingGradientConfig, VanishingGra
   chapter: 'classical.py: vanishing_gradient_demo()',
   defaults: { activation: 'sigmoid', depth: 20, units: 100, weightScale: 0.1, method: 'auto' },
   settings: {
-    activation: { type: 'string', entries: 'an elementwise activation id (actlab list)', check: checkElementwise, description: 'activation id (elementwise)' },
+    activation: { type: 'string', entries: 'an elementwise activation id (actlab list) or a formula in z', check: checkElementwise, description: 'activation id (elementwise)' },
     depth: { type: 'integer', min: 1, max: 10000, description: 'number of layers' },
     units: { type: 'integer', min: 1, max: 4096, description: 'units per layer' },
     weightScale: { type: 'number', min: 0, exclusiveMin: true, max: 1e6, description: 'standard deviation of the weights' },
@@ -135,7 +135,7 @@ export const vanishingGradient: Experiment<VanishingGradientConfig, VanishingGra
     return {
       bytes: 8 * ((matrices ? n * n : 1 << 14) + 3 * n) + 64 * config.depth + 1e6,
       largestArray: 8 * (matrices ? n * n : Math.max(n, 1 << 14)),
-      seconds: seconds(config.depth * ((matrices ? n * n * (NS_PER_NORMAL + NS_PER_FMA) : n * (NS_PER_NORMAL + 2 * NS_PER_FMA)) + n * (NS_PER_NORMAL + NS_PER_ACTIVATION))),
+      seconds: seconds(config.depth * ((matrices ? n * n * (NS_PER_NORMAL + NS_PER_FMA) : n * (NS_PER_NORMAL + 2 * NS_PER_FMA)) + n * (NS_PER_NORMAL + activationNanoseconds(config.activation)))),
       drivers: matrices ? 'depth × units²' : 'depth × units',
     };
   },
@@ -162,7 +162,7 @@ export const vanishingGradient: Experiment<VanishingGradientConfig, VanishingGra
       'Vanishing Gradient Demonstration',
       '='.repeat(50),
       '',
-      `Simulating gradient backpropagation through ${config.activation} network:`,
+      `Simulating gradient backpropagation through ${activationLabel(config.activation)} network:`,
       '-'.repeat(50),
     ];
     for (const { layer, norm } of result.layers) {

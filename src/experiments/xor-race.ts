@@ -14,7 +14,7 @@ import type { ElementwiseActivation, ParamValues } from '../activations/types.js
 import { InvalidParameterError } from '../errors.js';
 import { logistic } from '../math/logistic.js';
 import { createRng, type Rng } from '../math/rng.js';
-import { checkElementwiseList, seconds } from './settings.js';
+import { activationLabel, activationNanoseconds, checkElementwiseList, NS_PER_ACTIVATION, seconds } from './settings.js';
 import { pythonFixed, type Experiment, type Progress } from './types.js';
 
 const X = [
@@ -40,8 +40,9 @@ export interface XorTrainingOptions {
  * Estimated time of one training epoch of the 2-h-1 network on XOR's four samples (ns): the
  * activation and its derivative per hidden unit and sample, and the multiply-adds around them.
  */
-export function xorEpochNanoseconds(hidden: number): number {
-  return 200 + hidden * 400;
+export function xorEpochNanoseconds(hidden: number, activationNs = NS_PER_ACTIVATION): number {
+  // 4 samples × (f and f′) per hidden unit: a formula's slower calls on top of the registry's.
+  return 200 + hidden * (400 + 8 * Math.max(0, activationNs - NS_PER_ACTIVATION));
 }
 
 /**
@@ -209,7 +210,7 @@ export const xorRace: Experiment<XorRaceConfig, XorRaceResult> = {
     activations: {
       type: 'list',
       maxItems: 64,
-      entries: "elementwise activation ids (or all)",
+      entries: 'elementwise activation ids or formulas in z (or all)',
       check: (value) => {
         const ids = value as readonly string[];
         if (ids.includes('all') && ids.length > 1) throw new InvalidParameterError('xor-race', 'activations', ids.join(','), "'all' alone or a list of activation ids");
@@ -226,11 +227,13 @@ export const xorRace: Experiment<XorRaceConfig, XorRaceResult> = {
     weightScale: { type: 'number', min: 0, max: 1e6, description: 'initial weights randn·scale' },
   },
   cost(config) {
-    const runs = expandActivations(config.activations).length * config.seeds.length;
+    const ids = expandActivations(config.activations);
+    const runs = ids.length * config.seeds.length;
+    const epochNs = ids.reduce((sum, id) => sum + xorEpochNanoseconds(config.hidden, activationNanoseconds(id)), 0);
     return {
       bytes: 8 * config.epochs + 64 * runs + 48 * config.hidden + 1e6,
       largestArray: 8 * config.epochs,
-      seconds: seconds(runs * config.epochs * xorEpochNanoseconds(config.hidden)),
+      seconds: seconds(config.seeds.length * config.epochs * epochNs),
       drivers: 'activations × seeds × epochs × hidden',
     };
   },
@@ -275,7 +278,7 @@ export const xorRace: Experiment<XorRaceConfig, XorRaceResult> = {
     const lines = ['Training Speed Comparison (XOR task)', '='.repeat(50)];
     if (config.seeds.length === 1) {
       const named = result.stats.map((s) => ({
-        name: s.activation === 'relu' ? 'ReLU' : s.activation === 'sigmoid' ? 'Sigmoid' : s.activation,
+        name: s.activation === 'relu' ? 'ReLU' : s.activation === 'sigmoid' ? 'Sigmoid' : activationLabel(s.activation),
         epoch: s.epochs[0] as number,
         divergedAt: s.divergedAt[0] ?? null,
       }));
@@ -295,7 +298,7 @@ export const xorRace: Experiment<XorRaceConfig, XorRaceResult> = {
     lines.push(`${config.seeds.length} seeds, ${result.epochs} epochs, gradient: ${config.gradient}`);
     for (const s of result.stats) {
       lines.push(
-        `${s.activation.padEnd(14)} converged ${(s.convergedFraction * 100).toFixed(0).padStart(3)}% of seeds; median epoch ${Number.isNaN(s.median) ? '—' : s.median.toFixed(0)} (quartiles ${s.quartiles.map((q) => (Number.isNaN(q) ? '—' : q.toFixed(0))).join('–')})` +
+        `${activationLabel(s.activation).padEnd(14)} converged ${(s.convergedFraction * 100).toFixed(0).padStart(3)}% of seeds; median epoch ${Number.isNaN(s.median) ? '—' : s.median.toFixed(0)} (quartiles ${s.quartiles.map((q) => (Number.isNaN(q) ? '—' : q.toFixed(0))).join('–')})` +
           (s.divergedFraction > 0 ? `; diverged (non-finite loss) from ${(s.divergedFraction * 100).toFixed(0)}% of seeds` : ''),
       );
     }

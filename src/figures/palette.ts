@@ -3,10 +3,11 @@
  * figures, the explorer's panels and runs. A colour is keyed by the activation's id, never by
  * its position in a chart, so tanh is the same colour beside two activations or beside five, in
  * the gallery, the gradient-flow run and the report. Names are the registry's display names
- * (the ones the explorer's selects show: "Leaky ReLU", not `leaky_relu`).
+ * (the ones the explorer's selects show: "Leaky ReLU", not `leaky_relu`). A formula (your own
+ * activation) takes a hue no registered activation has, and its label or expression as its name.
  * @module
  */
-import { ACTIVATIONS, getActivation } from '../activations/index.js';
+import { ACTIVATIONS, getActivation, type Activation } from '../activations/index.js';
 
 /**
  * The chapter's own activations take Tableau 10's strong colours (the ones a reader sees most
@@ -33,6 +34,23 @@ const MORE = [
   '#756bb1', '#636363', '#ad494a', '#a55194', '#6baed6', '#fd8d3c', '#74c476', '#9e9ac8',
 ];
 
+/**
+ * Colours of formulas (`z*tanh(softplus(z))`, your own activations): hues the registry does not
+ * use (Okabe–Ito's and a few dark ones), one picked by a hash of the formula's id, so a formula
+ * keeps its colour from chart to chart and session to session.
+ */
+export const FORMULA_COLOURS: readonly string[] = Object.freeze([
+  '#d55e00', '#0072b2', '#009e73', '#cc79a7', '#e69f00', '#56b4e9',
+  '#c51b7d', '#00a087', '#8e0152', '#276419', '#2d004b', '#b35806',
+]);
+
+/** FNV-1a hash of a text (32 bits): the same on every engine. */
+function hash(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
+}
+
 /** Neutral grey for a series that is not an activation (a reference line, an unknown name). */
 export const NEUTRAL = '#7f7f7f';
 
@@ -47,21 +65,54 @@ const COLOURS: ReadonlyMap<string, string> = (() => {
   return map;
 })();
 
-function canonical(name: string): string | undefined {
+function lookUp(name: string): Activation | undefined {
   try {
-    return getActivation(name).id;
+    return getActivation(name);
   } catch {
     return undefined;
   }
 }
 
-/** The colour of an activation (id or alias); {@link NEUTRAL} for a name the registry lacks. */
-export function activationColour(name: string): string {
-  const id = canonical(name);
-  return (id !== undefined ? COLOURS.get(id) : undefined) ?? NEUTRAL;
+function canonical(name: string): string | undefined {
+  return lookUp(name)?.id;
 }
 
-/** The display name of an activation (id or alias): `leaky_relu` → "Leaky ReLU"; an unknown name is returned as it is. */
+/**
+ * The colour of an activation (id or alias), or of a formula (one of {@link FORMULA_COLOURS},
+ * by a hash of its id); {@link NEUTRAL} for a name that is neither.
+ */
+export function activationColour(name: string): string {
+  const activation = lookUp(name);
+  if (activation === undefined) return NEUTRAL;
+  if (activation.family === 'formula') return FORMULA_COLOURS[hash(activation.id) % FORMULA_COLOURS.length] as string;
+  return COLOURS.get(activation.id) ?? NEUTRAL;
+}
+
+/**
+ * The colours of a chart's series: each its {@link activationColour}, except that a formula whose
+ * hashed colour another series of the chart already has takes the next free formula colour.
+ */
+function seriesColours(ids: readonly string[]): string[] {
+  const colours = ids.map(activationColour);
+  const used = new Set(colours.filter((_, k) => lookUp(ids[k] as string)?.family !== 'formula'));
+  return colours.map((colour, k) => {
+    if (lookUp(ids[k] as string)?.family !== 'formula') return colour;
+    const start = FORMULA_COLOURS.indexOf(colour);
+    for (let step = 0; step < FORMULA_COLOURS.length; step++) {
+      const candidate = FORMULA_COLOURS[(start + step) % FORMULA_COLOURS.length] as string;
+      if (!used.has(candidate)) {
+        used.add(candidate);
+        return candidate;
+      }
+    }
+    return colour;
+  });
+}
+
+/**
+ * The display name of an activation (id or alias): `leaky_relu` → "Leaky ReLU"; a formula's label
+ * (`My swish=z*sigmoid(1.5*z)` → "My swish") or else its expression; an unknown name is returned as it is.
+ */
 export function displayName(name: string): string {
   const id = canonical(name);
   return id !== undefined ? getActivation(id).name : name;
@@ -85,7 +136,7 @@ export function activationColourEncoding(series: readonly ColouredSeries[], opti
     field: options.field ?? 'activation',
     type: 'nominal',
     title: null,
-    scale: { domain: unique.map((s) => s.label), range: unique.map((s) => activationColour(s.id)) },
+    scale: { domain: unique.map((s) => s.label), range: seriesColours(unique.map((s) => s.id)) },
     legend: options.legend === undefined ? { orient: 'bottom', labelLimit: 400 } : options.legend,
   };
 }

@@ -3,6 +3,7 @@
  * lines first).
  * @module
  */
+import { activationLabel } from '../settings.js';
 import { pythonFixed } from '../types.js';
 import { formatLog10 } from './probability.js';
 import type { ChapterPart, DeadNeuronsResult, PanelPart, TrainingPart } from './types.js';
@@ -67,18 +68,20 @@ function panelLines(panel: PanelPart): string[] {
 function trainingLines(training: TrainingPart): string[] {
   const percent = (f: number) => `${(100 * f).toFixed(1)}%`;
   const batch = training.batchSize > 0 ? `batch ${training.batchSize}` : 'full batch';
+  // A formula's label or expression may be longer than any id: the column widens to fit.
+  const width = training.runs.reduce((w, run) => Math.max(w, activationLabel(run.activation).length), 11);
   const lines = [
     '',
     `Dead units during training (${training.dataset}, ${training.samples} points, ${training.architecture.join(' → ')}, BCE on logits, ${training.optimizer} lr ${training.learningRate}, ${batch}, ${training.epochs} epochs)`,
     '"dead" = f′(z) = 0 on every training point (ReLU: z ≤ 0 on all of them); per hidden layer L1/L2/…',
-    `${'activation'.padEnd(11)} ${'strategy'.padEnd(14)} ${'bias'.padStart(5)} ${'W×He'.padStart(5)}  ${'dead at init'.padEnd(16)} ${'dead at end'.padEnd(16)} ${'killed'.padEnd(16)} ${'loss'.padStart(7)} ${'acc'.padStart(6)}`,
+    `${'activation'.padEnd(width)} ${'strategy'.padEnd(14)} ${'bias'.padStart(5)} ${'W×He'.padStart(5)}  ${'dead at init'.padEnd(16)} ${'dead at end'.padEnd(16)} ${'killed'.padEnd(16)} ${'loss'.padStart(7)} ${'acc'.padStart(6)}`,
   ];
   const layers = (v: readonly number[]) => v.map(percent).join('/').padEnd(16);
   for (const run of training.runs) {
     // A non-finite loss is no number to report: the run diverged (said at the end of the line).
     const loss = Number.isFinite(run.finalLoss) ? run.finalLoss.toFixed(3) : '—';
     lines.push(
-      `${run.activation.padEnd(11)} ${run.strategy.padEnd(14)} ${signed(run.bias).padStart(5)} ${formatNumber(run.weightScale).padStart(5)}  ${layers(run.initialDead)} ${layers(run.finalDead)} ${layers(run.killed)} ${loss.padStart(7)} ${percent(run.finalAccuracy).padStart(6)}` +
+      `${activationLabel(run.activation).padEnd(width)} ${run.strategy.padEnd(14)} ${signed(run.bias).padStart(5)} ${formatNumber(run.weightScale).padStart(5)}  ${layers(run.initialDead)} ${layers(run.finalDead)} ${layers(run.killed)} ${loss.padStart(7)} ${percent(run.finalAccuracy).padStart(6)}` +
         (run.divergedAt !== null ? `  diverged at epoch ${run.divergedAt}` : run.maxAbsPreActivation > BLOWN_UP ? `  blew up: |z| up to ${run.maxAbsPreActivation.toExponential(1)}` : ''),
     );
   }
