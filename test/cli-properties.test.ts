@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it, vi, type MockInstance } from
 import { ACTIVATIONS } from '../src/activations/index.js';
 import { callMain, type CliOutcome } from './support/cli.js';
 import { MAX_MESSAGE_LENGTH, oneLine } from '../src/cli/format.js';
+import { cliBudget } from '../src/cli/run.js';
 import { ActlabError } from '../src/errors.js';
 import { EXPERIMENTS, planRun, type Experiment, type SettingSpec } from '../src/experiments/index.js';
 
@@ -240,7 +241,8 @@ async function checkRun(experiment: Experiment, set: Record<string, string>): Pr
   let plan: ReturnType<typeof planRun> | undefined;
   let refusal: unknown;
   try {
-    plan = planRun(experiment.id, { set });
+    // The CLI's budget (more memory than the library's default): what the CLI would run.
+    plan = planRun(experiment.id, { set, budget: cliBudget() });
   } catch (error) {
     refusal = error;
   }
