@@ -5,6 +5,7 @@
  * the reference quantity (a minimum, an inflection point) the sum of the product rule cancels
  * and a relative error says nothing about the formula; there the absolute error is bounded.
  */
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { formulaActivation, getActivation, getElementwise, resolveParams } from '../src/activations/index.js';
 import type { ElementwiseActivation } from '../src/activations/types.js';
@@ -149,5 +150,40 @@ describe('a formula against the registry definition of the same function', () =>
     expect(formulaActivation('z^2', { name: 'a=b' }).id).toBe('z^2');
     expect(formulaActivation('z^2', { name: 'a=b' }).name).toBe('a=b');
     expect(formulaActivation('z^2').name).toBe('z^2');
+  });
+});
+
+/** Formulas that leave their domain for some z: log, sqrt, log1p and fractional powers of anything. */
+const partialFormula: fc.Arbitrary<string> = fc.letrec<{ node: string }>((tie) => ({
+  node: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    fc.constantFrom('z', '-z', '0.5', '2', 'pi'),
+    fc.tuple(fc.constantFrom('log', 'sqrt', 'log1p', 'exp', 'tanh', 'sin', 'softplus', 'elu', 'abs'), tie('node')).map(([f, a]) => `${f}(${a})`),
+    fc.tuple(fc.constantFrom('+', '-', '*', '/'), tie('node'), tie('node')).map(([op, a, b]) => `(${a})${op}(${b})`),
+    fc.tuple(tie('node'), fc.constantFrom('2', '0.5', '-1', '1.5', 'z')).map(([a, n]) => `(${a})^${n}`),
+    fc.tuple(fc.constantFrom('max', 'min'), tie('node'), tie('node')).map(([f, a, b]) => `${f}(${a}, ${b})`),
+  ),
+})).node;
+
+describe('outside its domain a formula has no derivatives', () => {
+  test('log″(−2), log1p″(−2), sqrt′(−1) are NaN, not the derivative formulas’ numbers', () => {
+    for (const [text, z] of [['log(z)', -2], ['log1p(z)', -2], ['sqrt(z)', -1], ['z^0.5', -1], ['(-1)^z', 0.5]] as const) {
+      const a = formulaActivation(text);
+      expect(a.f(z, {}), text).toBeNaN();
+      expect(a.df(z, {}), text).toBeNaN();
+      expect(a.d2f(z, {}), text).toBeNaN();
+    }
+  });
+
+  test('for any formula and z: f(z) NaN ⇒ f′(z) and f″(z) NaN', () => {
+    fc.assert(
+      fc.property(partialFormula, fc.oneof(fc.double({ noNaN: true }), fc.double({ min: -10, max: 10, noNaN: true })), (text, z) => {
+        const a = formulaActivation(text);
+        if (!Number.isNaN(a.f(z, {}))) return;
+        expect(a.df(z, {}), `${text} at ${z}`).toBeNaN();
+        expect(a.d2f(z, {}), `${text} at ${z}`).toBeNaN();
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

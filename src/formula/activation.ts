@@ -146,12 +146,14 @@ export function buildFormulaActivation(text: string, context: FormulaContext, na
     } finally {
       WANT_SECOND[0] = 1;
     }
-    return out[1]!;
+    // Where f is undefined (log or sqrt of a negative, …) so are f′ and f″: the primitives'
+    // derivative formulas alone would give numbers there (log″(−2) = −1/4).
+    return out[0] !== out[0] ? NaN : out[1]!;
   };
   const second = (z: number) => {
     WANT_SECOND[0] = 1;
     jet(z);
-    return out[2]!;
+    return out[0] !== out[0] ? NaN : out[2]!;
   };
   const { id, name: label } = formulaIdentity(text, name);
   let kinks: readonly number[] | undefined;
