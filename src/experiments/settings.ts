@@ -7,6 +7,7 @@
  */
 import { getElementwise } from '../activations/index.js';
 import { ActlabError, InvalidParameterError } from '../errors.js';
+import { splitActivationList } from '../formula/activation.js';
 import type { Experiment, RunCost, SettingSpec, SettingValue } from './types.js';
 
 /**
@@ -155,7 +156,8 @@ export function parseSetting(experiment: Experiment, key: string, text: string):
       value = text.trim();
       break;
     case 'list':
-      value = spec.allowNone && text.trim() === 'none' ? [] : text.split(',').map((t) => t.trim());
+      // top-level commas only: a formula's own commas (max(z, 0.1*z)) stay inside its item
+      value = spec.allowNone && text.trim() === 'none' ? [] : splitActivationList(text);
       break;
     case 'numbers': {
       const values: number[] = [];
