@@ -20,8 +20,13 @@ export interface RunnerOptions {
   summarise?(reply: ExperimentReply): HTMLElement;
 }
 
+/** A word for a POSIX shell: as it is when plain, else in single quotes (a formula's `*`, `(`, spaces). */
+export function shellWord(text: string): string {
+  return /^[\w.,:=+\-/]*$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
 export function cliCommand(experiment: string, seed: number, rng: string, set: Record<string, string>): string {
-  const parts = ['actlab run', experiment, `--seed ${seed}`, `--rng ${rng}`, ...Object.entries(set).map(([k, v]) => `--set ${k}=${v}`)];
+  const parts = ['actlab run', experiment, `--seed ${seed}`, `--rng ${rng}`, ...Object.entries(set).map(([k, v]) => `--set ${shellWord(`${k}=${v}`)}`)];
   return parts.join(' ');
 }
 
