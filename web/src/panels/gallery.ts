@@ -185,7 +185,7 @@ export function mount(root: HTMLElement, ctx: Context): void {
   const plot = el('div', { class: 'plot', id: 'gallery-plot', 'aria-live': 'off' });
   const info = el('div', { class: 'info' });
   const status = el('p', { class: 'status', role: 'status' });
-  const { controls } = panelLayout(root, 'Gallery', 'Pick up to six activations, move their parameters, and compare f, f′ and f″. The property sheet is computed from the definition (root finding, limits, Gaussian quadrature) — nothing is typed in.', {
+  const { controls } = panelLayout(root, 'Gallery', 'Pick up to six activations — or type your own as a formula in z — move their parameters, and compare f, f′ and f″. The property sheet is computed from the definition (root finding, limits, Gaussian quadrature), never written by hand.', {
     output: el('div', { class: 'output' }, plot, status, info),
   });
 
