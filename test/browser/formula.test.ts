@@ -47,6 +47,11 @@ describe('your own activation', () => {
     expect(await page.inputValue('select[aria-label="Activations 2"]')).toBe('z*sigmoid(1.5*z)');
     // f, f′ and f″ of both activations: six series in the legend.
     expect(await page.locator('#gallery-plot svg').textContent()).toContain('ReLU');
+    // The focus selector moves the sheet to ReLU and back to the formula.
+    await page.selectOption('#gallery-focus', { label: 'ReLU' });
+    await sheetValues(page, 'ReLU');
+    await page.selectOption('#gallery-focus', { label: 'z*sigmoid(1.5*z)' });
+    expect(await sheetValues(page, 'z*sigmoid(1.5*z)')).toEqual(sheet);
     const swish = await open('?g.acts=swish&g.params=swish.beta:1.5');
     await ready(swish.page, 'gallery');
     expect(sheet).toEqual(await sheetValues(swish.page, 'Swish / SiLU'));
@@ -109,6 +114,8 @@ describe('your own activation', () => {
     const query = new URL(page.url()).searchParams;
     expect(query.get('p.race')).toBe('relu,z*tanh(softplus(z))');
     expect(query.get('seed')).toBe('3');
+    // The per-layer choice (locked during a race) offers the formula too.
+    expect(await page.locator('select[aria-label="layer 1 activation"] optgroup[label="Your own"] option').allTextContents()).toContain('z*tanh(softplus(z))');
     const panel = '[data-panel=playground]';
     const losses = async () => (await page.locator(`${panel} figcaption`).allTextContents()).map((c) => [c.split(' — ')[0], Number(/train loss ([\d.]+)/.exec(c)?.[1])] as const);
     await page.waitForFunction((selector) => document.querySelectorAll(`${selector} figcaption`).length === 2 && document.querySelector(`${selector} figcaption`)?.textContent?.includes('train loss'), panel);

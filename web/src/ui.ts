@@ -127,7 +127,7 @@ type Read<T> = (text: string) => { value: T } | { message: string };
  * naming what is allowed, and is neither passed on nor written to the address, so the last good
  * result stays on screen; Escape puts the last good text back.
  */
-export function validate<T>(box: HTMLInputElement, read: Read<T>, accept: (value: T) => void): void {
+function validate<T>(box: HTMLInputElement, read: Read<T>, accept: (value: T) => void): void {
   const message = el('small', { class: 'invalid-message', id: uid('m'), role: 'alert' });
   let good = box.value;
   const clear = () => {

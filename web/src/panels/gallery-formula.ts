@@ -5,6 +5,7 @@
  * curves stay on screen. Recent formulas sit beside it, and "Race it" opens the Playground with
  * the formula racing ReLU (from the same seed).
  */
+import { FORMULA_BUILTINS } from '../../../src/formula/index.js';
 import { isFormulaId, readFormula, recentFormulas, rememberFormula } from '../formulas.js';
 import { MAX_OVERLAY, serializeState, type GalleryState } from '../state.js';
 import { activationName, button, debounce, el, uid, type Context } from '../ui.js';
@@ -111,5 +112,6 @@ export function formulaBox(ctx: Context, g: GalleryState, placed: (index: number
 }
 
 function hint(id: string): HTMLElement {
-  return el('small', { class: 'hint', id, text: 'A formula in z: + − * / ^, exp, log, sqrt, sin, cos, tanh, erf, abs, min, max, where(z > 0, a, b), and any activation by its id (softplus(z), gelu(z)). “name=…” labels it.' });
+  // The function list is the parser's own, so the hint cannot fall behind it.
+  return el('small', { class: 'hint', id, text: `A formula in z: + − * / ^, < <= > >= == !=, pi, e, ${FORMULA_BUILTINS.join(', ')}, and any activation by its id (softplus(z), gelu(z)). “name=…” labels it.` });
 }
