@@ -74,7 +74,8 @@ describe('formulas in the address', () => {
       }),
       { numRuns: 100 },
     );
-    expect(parseState('?f.acts=relu,z*tnah(z)').notices[0]).toBe('formula “z*tnah(z)” in f.acts ignored: unknown function "tnah" at column 3 — did you mean tanh?.');
+    expect(parseState('?f.acts=relu,z*tnah(z)').notices[0]).toBe('formula “z*tnah(z)” in f.acts ignored: unknown function "tnah" at column 3 — did you mean tanh?');
+    expect(parseState('?f.acts=relu,max(z').notices[0]).toMatch(/^formula “max\(z” in f\.acts ignored: .* at column 6 .*\.$/);
   });
 
   it('the CLI command shown beside a run quotes a formula for the shell', () => {

@@ -156,7 +156,7 @@ export function activations(minCount: number, maxCount: number, options: { uniqu
       for (const name of splitActivationList(text).filter(Boolean)) {
         const id = vector ? canonicalAny(name) : canonicalElementwise(name);
         const reading = id === undefined && isFormula(name) ? readFormula(name) : undefined;
-        if (reading && 'message' in reading) reader.note(`formula “${name.slice(0, 40)}” in ${key} ignored: ${reading.message}.`);
+        if (reading && 'message' in reading) reader.note(`formula “${name.slice(0, 40)}” in ${key} ignored: ${reading.message}${/[.?!]$/.test(reading.message) ? '' : '.'}`);
         else if (id === undefined && canonicalAny(name) !== undefined) reader.note(`“${name.slice(0, 40)}” in ${key} ignored: it acts on whole vectors, this needs an elementwise activation.`);
         else if (id === undefined) reader.note(`unknown activation “${name.slice(0, 40)}” in ${key} ignored.`);
         else if (!unique || !out.includes(id)) out.push(id);
