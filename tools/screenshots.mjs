@@ -63,6 +63,22 @@ const SHOTS = [
     },
   },
   {
+    file: 'explorer-formula.png',
+    what: 'your own activation: a formula typed in the gallery, its curves and computed property sheet',
+    query: '?g.acts=relu,swish&g.x=4',
+    // Tall enough for the property sheet under the curves.
+    viewport: { width: 1280, height: 1560 },
+    async act(page) {
+      await ready(page, 'gallery');
+      await page.waitForSelector('[data-panel=gallery][data-busy=false]');
+      // A formula typed as a person would, then left (Enter): it joins the recent list too.
+      await page.type('#gallery-formula', 'My mish=z*tanh(softplus(z))', { delay: 20 });
+      await page.press('#gallery-formula', 'Enter');
+      await page.waitForFunction(() => document.querySelector('[data-panel=gallery] table.sheet caption')?.textContent?.endsWith('My mish'), undefined, { timeout: 120_000 });
+      await page.waitForSelector('[data-panel=gallery][data-busy=false]');
+    },
+  },
+  {
     file: 'explorer-flow.png',
     what: 'gradient flow through 50 layers, simulated beside the mean-field prediction',
     query: '?panel=flow',

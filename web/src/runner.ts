@@ -9,6 +9,9 @@ import type { ExperimentReply, RenderReply } from './protocol.js';
 import { RunStatus } from './run-status.js';
 import { RNG_KINDS } from './state.js';
 import { debounce, el, numberInput, panelLayout, select, field, type Context } from './ui.js';
+import { cliCommand } from './cli-command.js';
+
+export { cliCommand, shellWord } from './cli-command.js';
 
 export interface RunnerOptions {
   readonly experiment: string;
@@ -18,11 +21,6 @@ export interface RunnerOptions {
   settings(): Record<string, string>;
   /** Extra output under the chart (a table of the numbers that matter). */
   summarise?(reply: ExperimentReply): HTMLElement;
-}
-
-export function cliCommand(experiment: string, seed: number, rng: string, set: Record<string, string>): string {
-  const parts = ['actlab run', experiment, `--seed ${seed}`, `--rng ${rng}`, ...Object.entries(set).map(([k, v]) => `--set ${k}=${v}`)];
-  return parts.join(' ');
 }
 
 export function seedControls(ctx: Context, onChange: () => void): HTMLElement {

@@ -1,5 +1,6 @@
 /** Small DOM helpers: every control has a visible label and works from the keyboard. */
-import { ACTIVATIONS } from '../../src/activations/index.js';
+import { ACTIVATIONS, getActivation } from '../../src/activations/index.js';
+import { formulaOptions, readFormula, rememberFormula, TYPE_FORMULA } from './formulas.js';
 import { allowedFor, describeAllowed, readNumber, type Allowed, type NumberOptions } from './number-range.js';
 import { STATE_KEYS, type State } from './state.js';
 
@@ -73,13 +74,49 @@ export function select<T extends string>(options: readonly (T | { value: T; labe
   return node;
 }
 
-/** Every elementwise activation (and the vector ones too, with `vector`), grouped by family. */
-export function activationOptions(vector = false): { value: string; label: string; group: string }[] {
-  return ACTIVATIONS.filter((a) => vector || a.kind === 'elementwise').map((a) => ({ value: a.id, label: a.name, group: a.family }));
+/**
+ * Every elementwise activation (and the vector ones too, with `vector`), grouped by family, then
+ * "Your own": the formulas in `chosen` and the recent ones, and "Type a formula…".
+ */
+export function activationOptions(vector = false, chosen: readonly string[] = []): { value: string; label: string; group: string }[] {
+  return [...ACTIVATIONS.filter((a) => vector || a.kind === 'elementwise').map((a) => ({ value: a.id, label: a.name, group: a.family })), ...formulaOptions(chosen)];
 }
 
-export function activationSelect(value: string, onChange: (id: string) => void, attrs: Attrs = {}, vector = false): HTMLSelectElement {
-  return select(activationOptions(vector), value, onChange, attrs);
+/**
+ * An activation select; its "Type a formula…" option opens a text box beside it where a formula
+ * in z (with an optional `label=`) is typed: Enter takes it (a bad one is marked with the
+ * parser's message and column), Escape closes the box. `exclude`: ids other rows hold.
+ */
+export function activationSelect(value: string, onChange: (id: string) => void, attrs: Attrs = {}, vector = false, exclude: readonly string[] = []): HTMLElement {
+  const options = activationOptions(vector, [value]).filter((o) => o.value === value || !exclude.includes(o.value));
+  const wrapper = el('span', { class: 'activation-choice' });
+  const choice = select(options, value, (v) => {
+    if (v !== TYPE_FORMULA) return onChange(v);
+    choice.value = value;
+    openFormulaBox(wrapper, choice, onChange);
+  }, attrs);
+  wrapper.append(choice);
+  return wrapper;
+}
+
+function openFormulaBox(wrapper: HTMLElement, choice: HTMLSelectElement, onChange: (id: string) => void): void {
+  if (wrapper.querySelector('input')) return wrapper.querySelector('input')?.focus();
+  const box = el('input', { type: 'text', class: 'formula-input', spellcheck: 'false', autocomplete: 'off', placeholder: 'z*tanh(softplus(z))', 'aria-label': `formula for ${choice.getAttribute('aria-label') ?? 'activation'}` });
+  validate<string>(box, (text) => {
+    const reading = readFormula(text);
+    return 'id' in reading ? { value: reading.id } : { message: reading.message };
+  }, (id) => {
+    rememberFormula(id);
+    onChange(id);
+  });
+  box.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape' && box.getAttribute('aria-invalid') !== 'true') {
+      box.remove();
+      choice.focus();
+    }
+  });
+  wrapper.append(box);
+  box.focus();
 }
 
 /** A box's text read as a value, or the message that says what is allowed. */
@@ -274,12 +311,11 @@ export function activationList(legend: string, values: string[], max: number, on
     root.replaceChildren(el('legend', { text: legend }));
     values.forEach((id, i) => {
       const row = el('div', { class: 'row' });
-      const offered = activationOptions(vector).filter((o) => o.value === id || !values.includes(o.value));
-      const choice = select(offered, id, (v) => {
+      const choice = activationSelect(id, (v) => {
         values[i] = v;
         render(i);
         onChange([...values], i);
-      }, { 'aria-label': `${legend} ${i + 1}` });
+      }, { 'aria-label': `${legend} ${i + 1}` }, vector, values);
       row.append(choice);
       if (values.length > min) {
         row.append(
@@ -291,12 +327,12 @@ export function activationList(legend: string, values: string[], max: number, on
         );
       }
       root.append(row);
-      if (focusRow === i) queueMicrotask(() => choice.focus());
+      if (focusRow === i) queueMicrotask(() => choice.querySelector('select')?.focus());
     });
     if (values.length < max) {
       root.append(
         button('+ add', () => {
-          const next = activationOptions(vector).find((o) => !values.includes(o.value))?.value ?? 'relu';
+          const next = activationOptions(vector).find((o) => o.value !== TYPE_FORMULA && !values.includes(o.value))?.value ?? 'relu';
           values.push(next);
           render(values.length - 1);
           onChange([...values], values.length - 1);
@@ -308,7 +344,13 @@ export function activationList(legend: string, values: string[], max: number, on
   return root;
 }
 
-/** The display name of an activation id ("Leaky ReLU"), or the id when the registry lacks it: what the selects show. */
+/** The display name of an activation id ("Leaky ReLU"; a formula's label or text), or the id when it is neither: what the selects show. */
 export function activationName(id: string): string {
-  return ACTIVATIONS.find((a) => a.id === id)?.name ?? id;
+  const registered = ACTIVATIONS.find((a) => a.id === id);
+  if (registered) return registered.name;
+  try {
+    return getActivation(id).name;
+  } catch {
+    return id;
+  }
 }

@@ -7,7 +7,9 @@
  * Parsing never throws: garbage adds a notice through the {@link Reader} and returns undefined,
  * and the caller keeps the key's default.
  */
-import { getActivation, resolveParams } from '../../src/activations/index.js';
+import { getActivation, isFormula, resolveParams } from '../../src/activations/index.js';
+import { splitActivationList } from '../../src/formula/index.js';
+import { readFormula } from './formulas.js';
 
 /** Reads keys from the address, remembers which were read, and collects the notices. */
 export class Reader {
@@ -134,7 +136,11 @@ export interface ActivationsCodec extends Codec<string[]> {
   readonly emptyIsNone: boolean;
 }
 
-/** Activation ids, comma-separated (aliases resolve to canonical ids); unknown names are dropped with a notice. */
+/**
+ * Activation ids, comma-separated at the top level (a formula's own commas, `max(z, 0.1*z)`, stay
+ * in its item); aliases resolve to canonical ids, a formula to its own (`label=expression`);
+ * unknown names and bad formulas are dropped with a notice.
+ */
 export function activations(minCount: number, maxCount: number, options: { unique?: boolean; vector?: boolean; emptyIsNone?: boolean } = {}): ActivationsCodec {
   const { unique = true, vector = false, emptyIsNone = false } = options;
   return {
@@ -147,9 +153,11 @@ export function activations(minCount: number, maxCount: number, options: { uniqu
     parse(text, key, reader) {
       if (emptyIsNone && text === '') return [];
       const out: string[] = [];
-      for (const name of text.split(',').map((s) => s.trim()).filter(Boolean)) {
+      for (const name of splitActivationList(text).filter(Boolean)) {
         const id = vector ? canonicalAny(name) : canonicalElementwise(name);
-        if (id === undefined && canonicalAny(name) !== undefined) reader.note(`“${name.slice(0, 40)}” in ${key} ignored: it acts on whole vectors, this needs an elementwise activation.`);
+        const reading = id === undefined && isFormula(name) ? readFormula(name) : undefined;
+        if (reading && 'message' in reading) reader.note(`formula “${name.slice(0, 40)}” in ${key} ignored: ${reading.message}${/[.?!]$/.test(reading.message) ? '' : '.'}`);
+        else if (id === undefined && canonicalAny(name) !== undefined) reader.note(`“${name.slice(0, 40)}” in ${key} ignored: it acts on whole vectors, this needs an elementwise activation.`);
         else if (id === undefined) reader.note(`unknown activation “${name.slice(0, 40)}” in ${key} ignored.`);
         else if (!unique || !out.includes(id)) out.push(id);
       }
@@ -228,7 +236,7 @@ export interface PairsCodec extends Codec<string[]> {
   readonly maxCount: number;
 }
 
-/** `activation:init` pairs, comma-separated; a bad pair is dropped with a notice. */
+/** `activation:init` pairs, comma-separated at the top level (the activation may be a formula); a bad pair is dropped with a notice. */
 export function pairs(inits: readonly string[], minCount: number, maxCount: number): PairsCodec {
   return {
     kind: 'pairs',
@@ -238,8 +246,10 @@ export function pairs(inits: readonly string[], minCount: number, maxCount: numb
     parse(text, key, reader) {
       const out: string[] = [];
       let dropped = false;
-      for (const item of text.split(',').filter(Boolean)) {
-        const [name = '', init = ''] = item.split(':');
+      for (const item of splitActivationList(text).filter(Boolean)) {
+        // the init is after the last colon: a formula's label may hold one
+        const colon = item.lastIndexOf(':');
+        const [name, init] = colon < 0 ? [item, ''] : [item.slice(0, colon), item.slice(colon + 1)];
         const id = canonicalElementwise(name);
         if (id === undefined || !inits.includes(init)) {
           reader.bad(key, item, `expected activation:init with init one of ${inits.join(', ')}`);

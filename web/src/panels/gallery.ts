@@ -8,7 +8,8 @@ import { requestGallery } from '../compute.js';
 import { showSvg } from '../plot.js';
 import type { CurveEntry, GalleryReply } from '../protocol.js';
 import { MAX_OVERLAY, type GalleryState } from '../state.js';
-import { activationList, el, fmt, panelLayout, select, slider, type Context } from '../ui.js';
+import { activationList, activationName, el, fmt, panelLayout, select, slider, type Context } from '../ui.js';
+import { formulaBox } from './gallery-formula.js';
 
 function sliderRange(spec: ParamSpec): { min: number; max: number; step: number } {
   const d = spec.default;
@@ -77,7 +78,9 @@ function definitionInfo(focus: CurveEntry, reply: GalleryReply): HTMLElement[] {
     el('p', { text: def.description }),
     tex(def.formula),
     ...(def.kind === 'elementwise' ? [tex(def.derivativeFormula)] : []),
-    el('p', { class: 'ref' }, 'Reference: ', el('a', { href: def.reference.url, rel: 'noopener', target: '_blank', text: def.reference.citation })),
+    def.reference.url
+      ? el('p', { class: 'ref' }, 'Reference: ', el('a', { href: def.reference.url, rel: 'noopener', target: '_blank', text: def.reference.citation }))
+      : el('p', { class: 'ref', text: def.reference.citation }),
     !reply.sheet
       ? el('p', { class: 'hint', text: `No property sheet: ${reply.refusal ?? 'refused by the analysis'}` })
       : reply.sheet.kind === 'elementwise'
@@ -168,12 +171,21 @@ async function show(g: GalleryState, parts: { root: HTMLElement; plot: HTMLEleme
   }
 }
 
+/** The list's new activations; the sheet stays on the activation it described, or when that one is replaced, on its replacement. */
+function chooseActivations(g: GalleryState, values: readonly string[], changedAt: number | undefined): void {
+  const focused = g.acts[g.focus];
+  g.acts = [...new Set(values)];
+  const kept = focused === undefined ? -1 : g.acts.indexOf(focused);
+  g.focus = kept >= 0 ? kept : Math.max(0, Math.min(changedAt ?? 0, g.acts.length - 1));
+  for (const id of Object.keys(g.params)) if (!g.acts.includes(id)) delete g.params[id];
+}
+
 export function mount(root: HTMLElement, ctx: Context): void {
   const g = ctx.state.gallery;
   const plot = el('div', { class: 'plot', id: 'gallery-plot', 'aria-live': 'off' });
   const info = el('div', { class: 'info' });
   const status = el('p', { class: 'status', role: 'status' });
-  const { controls } = panelLayout(root, 'Gallery', 'Pick up to six activations, move their parameters, and compare f, f′ and f″. The property sheet is computed from the definition (root finding, limits, Gaussian quadrature) — nothing is typed in.', {
+  const { controls } = panelLayout(root, 'Gallery', 'Pick up to six activations — or type your own as a formula in z — move their parameters, and compare f, f′ and f″. The property sheet is computed from the definition (root finding, limits, Gaussian quadrature), never written by hand.', {
     output: el('div', { class: 'output' }, plot, status, info),
   });
 
@@ -192,24 +204,29 @@ export function mount(root: HTMLElement, ctx: Context): void {
     paramsBox.replaceChildren(...(sliders.length ? sliders : [el('p', { class: 'hint', text: 'These activations have no parameters.' })]));
     focusBox.replaceChildren(
       el('div', { class: 'field' }, el('label', { for: 'gallery-focus', text: 'Formula and property sheet of' }),
-        select(g.acts.map((id, i) => ({ value: String(i), label: getActivation(id).name })), String(Math.min(g.focus, g.acts.length - 1)), (v) => {
+        select(g.acts.map((id, i) => ({ value: String(i), label: activationName(id) })), String(Math.min(g.focus, g.acts.length - 1)), (v) => {
           g.focus = Number(v);
           changed();
         }, { id: 'gallery-focus' })),
     );
   };
 
-  controls.append(
-    activationList('Activations', [...g.acts], MAX_OVERLAY, (values, changedAt) => {
-      // The sheet stays on the activation it described; when that one is replaced, on its replacement.
-      const focused = g.acts[g.focus];
-      g.acts = [...new Set(values)];
-      const kept = focused === undefined ? -1 : g.acts.indexOf(focused);
-      g.focus = kept >= 0 ? kept : Math.max(0, Math.min(changedAt ?? 0, g.acts.length - 1));
-      for (const id of Object.keys(g.params)) if (!g.acts.includes(id)) delete g.params[id];
+  const listBox = el('div');
+  const renderList = () =>
+    listBox.replaceChildren(activationList('Activations', [...g.acts], MAX_OVERLAY, (values, changedAt) => {
+      chooseActivations(g, values, changedAt);
       renderParams();
       changed();
-    }, 1, true),
+    }, 1, true));
+  renderList();
+
+  controls.append(
+    formulaBox(ctx, g, () => {
+      renderList();
+      renderParams();
+      changed();
+    }),
+    listBox,
     focusBox,
     paramsBox,
     slider('Plot range ±z', g.x, { min: 0.5, max: 20, step: 0.5 }, (value) => {

@@ -1,10 +1,15 @@
 /** Panel 4: mean and variance through many random layers — SELU/LeCun vs ReLU/He vs any other. */
-import { getElementwise } from '../../../src/activations/index.js';
 import { SELU_INITS } from '../../../src/experiments/choices.js';
 import type { SeluNormalisationResult } from '../../../src/experiments/selu-normalisation.js';
 import type { ExperimentReply } from '../protocol.js';
 import { mountExperimentPanel } from '../runner.js';
 import { activationName, activationSelect, button, el, fmt, select, slider, type Context } from '../ui.js';
+
+/** `activation:init` at its last colon (a formula's label may hold one). */
+function splitPair(pair: string): [string, string | undefined] {
+  const colon = pair.lastIndexOf(':');
+  return colon < 0 ? [pair, undefined] : [pair.slice(0, colon), pair.slice(colon + 1)];
+}
 
 function summarise(reply: ExperimentReply): HTMLElement {
   const result = reply.result as SeluNormalisationResult;
@@ -41,21 +46,21 @@ export function mount(root: HTMLElement, ctx: Context): void {
       const renderPairs = () => {
         pairsBox.replaceChildren(el('legend', { text: 'Activation / weight initialisation' }));
         s.pairs.forEach((pair, i) => {
-          const [id = 'relu', init = 'gain'] = pair.split(':');
+          const [id = 'relu', init = 'gain'] = splitPair(pair);
           const update = (nextId: string, nextInit: string) => {
             s.pairs[i] = `${nextId}:${nextInit}`;
             changed();
           };
           const row = el('div', { class: 'row' },
-            activationSelect(id, (v) => update(v, s.pairs[i]?.split(':')[1] ?? 'gain'), { 'aria-label': `activation ${i + 1}` }),
-            select(SELU_INITS.map((v) => ({ value: v, label: v === 'gain' ? 'gain/√n' : v })), init as (typeof SELU_INITS)[number], (v) => update(s.pairs[i]?.split(':')[0] ?? id, v), { 'aria-label': `initialisation ${i + 1}` }),
+            activationSelect(id, (v) => update(v, splitPair(s.pairs[i] ?? '')[1] ?? 'gain'), { 'aria-label': `activation ${i + 1}` }),
+            select(SELU_INITS.map((v) => ({ value: v, label: v === 'gain' ? 'gain/√n' : v })), init as (typeof SELU_INITS)[number], (v) => update(splitPair(s.pairs[i] ?? '')[0] ?? id, v), { 'aria-label': `initialisation ${i + 1}` }),
           );
           if (s.pairs.length > 1) {
             row.append(button('×', () => {
               s.pairs.splice(i, 1);
               renderPairs();
               changed();
-            }, { class: 'icon', 'aria-label': `remove ${getElementwise(id).name}` }));
+            }, { class: 'icon', 'aria-label': `remove ${activationName(id)}` }));
           }
           pairsBox.append(row);
         });
