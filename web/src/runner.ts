@@ -6,6 +6,7 @@
 import { CancelledError, charts, ComputeClient } from './compute.js';
 import { showSvg } from './plot.js';
 import type { ExperimentReply, RenderReply } from './protocol.js';
+import { RunLanes, type Splitting } from './run-lanes.js';
 import { RunStatus } from './run-status.js';
 import { RNG_KINDS } from './state.js';
 import { debounce, el, numberInput, panelLayout, select, field, type Context } from './ui.js';
@@ -18,6 +19,11 @@ export interface RunnerOptions {
   settings(): Record<string, string>;
   /** Extra output under the chart (a table of the numbers that matter). */
   summarise?(reply: ExperimentReply): HTMLElement;
+  /**
+   * How the experiment's runs split (its `split` from the library, e.g. by `activations`): each
+   * run then goes to two workers, a slice of the list each, and is merged (run-lanes.ts).
+   */
+  readonly split?: Splitting;
 }
 
 export function cliCommand(experiment: string, seed: number, rng: string, set: Record<string, string>): string {
@@ -101,7 +107,8 @@ function runnerOutput(output: HTMLElement, status: RunStatus, options: RunnerOpt
 }
 
 export function createRunner(output: HTMLElement, panel: HTMLElement, ctx: Context, options: RunnerOptions): { run: () => void; schedule: () => void; stop: () => void } {
-  const heavy = new ComputeClient().warm();
+  // A split run takes two workers (both cores), any other one.
+  const heavy = new RunLanes(Array.from({ length: options.split ? 2 : 1 }, () => new ComputeClient().warm()), options.split);
   let generation = 0;
   const stop = () => {
     heavy.cancel();
@@ -126,7 +133,7 @@ export function createRunner(output: HTMLElement, panel: HTMLElement, ctx: Conte
     status.start();
     const request = { kind: 'experiment', experiment: options.experiment, seed: ctx.state.seed, rng: ctx.state.rng, set, partials: true } as const;
     heavy
-      .request<ExperimentReply>(request, (fraction, label, partial) => {
+      .run(request, (fraction, label, partial) => {
         if (mine !== generation) return;
         status.progress(fraction, label);
         if (partial !== undefined) partials.push({ mine, result: partial });
