@@ -1,7 +1,8 @@
 /**
- * Gradient flow's first partial result comes before χ's Gaussian quadrature: with PyTorch's
- * tabulated gains the simulation needs none, so the first partial goes out with χ (and the
- * prediction) not yet known, and the run's numbers are those of a run that computed χ first.
+ * First partial results come soon, and change no number. Gradient flow's comes before χ's
+ * Gaussian quadrature: with PyTorch's tabulated gains the simulation needs none, so the first
+ * partial goes out with χ (and the prediction) not yet known, and the run's numbers are those of
+ * a run that computed χ first. Dead neurons' comes after the first epoch.
  * (This file's first test needs a cold module: no moments remembered yet.)
  */
 import fc from 'fast-check';
@@ -9,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { getElementwise, resolveParams } from '../src/activations/index.js';
 import { gain, pytorchGainValue } from '../src/analysis/gain.js';
 import { gaussianMoments } from '../src/analysis/moments.js';
+import { deadNeurons, type DeadNeuronsResult } from '../src/experiments/dead-neurons.js';
 import { gradientFlow, type GradientFlowConfig, type GradientFlowResult } from '../src/experiments/gradient-flow.js';
 import { createRng } from '../src/math/rng.js';
 
@@ -68,5 +70,17 @@ describe('gradient flow: the first partial result before the quadrature', () => 
       }),
       { numRuns: 60 },
     );
+  });
+});
+
+describe('dead neurons: the first partial result after the first epoch', () => {
+  it('the first run’s curve up to epoch 1, then every epochs/20 epochs; the same result with or without partials', () => {
+    const config = { ...deadNeurons.defaults, parts: ['training'], strategies: ['negative_bias'], hidden: [6], epochs: 60, samples: 64 };
+    const partials: DeadNeuronsResult[] = [];
+    const result = deadNeurons.run(config, createRng('default', 3), (_f, _l, p) => p && partials.push(p));
+    const epochs = (p: DeadNeuronsResult | undefined) => p?.training?.runs.at(-1)?.curve.at(-1)?.epoch;
+    expect(epochs(partials[0])).toBe(1);
+    expect(epochs(partials[1])).toBe(4);
+    expect(deadNeurons.run(config, createRng('default', 3))).toEqual(result);
   });
 });
