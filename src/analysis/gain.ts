@@ -84,6 +84,16 @@ function pytorchGain(id: string, p: ParamValues, secondMoment: number, computed:
 }
 
 /**
+ * PyTorch's `calculate_gain` value for an activation (resolved parameters), without the Gaussian
+ * quadrature the variance-preserving gain needs: the same number as {@link GainReport.pytorch}'s
+ * `value`, or undefined where that is undefined.
+ */
+export function pytorchGainValue(id: string, values: ParamValues): number | undefined {
+  // The table's values depend on the parameters alone: the moments only shape the explanation.
+  return pytorchGain(id, values, NaN, NaN)?.value;
+}
+
+/**
  * The variance-preserving gain of an activation, with PyTorch's value beside it where it has one.
  * The gain is computed from √E[f²] (never from E[f²] itself), so it is finite even where E[f²]
  * exceeds float64 (`secondMoment` is then ∞); it is ∞ only where E[f²] is 0.

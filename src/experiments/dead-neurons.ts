@@ -24,6 +24,7 @@ import { InvalidParameterError } from '../errors.js';
 import type { Rng } from '../math/rng.js';
 import { chapterSimulation, deadRatePanel } from './dead-neurons/chapter.js';
 import { deadNeuronsReport } from './dead-neurons/report.js';
+import { deadNeuronsSplit } from './dead-neurons/split.js';
 import { copyOf, DATASET_NAMES, strategyOf, trainingPart } from './dead-neurons/training.js';
 import {
   DEAD_NEURON_PARTS,
@@ -41,6 +42,7 @@ export * from './dead-neurons/types.js';
 export { formatLog10, log10DeadProbability, logNormalCdf } from './dead-neurons/probability.js';
 export { chapterSimulation, deadRatePanel } from './dead-neurons/chapter.js';
 export { strategyOf } from './dead-neurons/training.js';
+export { deadNeuronsSplit } from './dead-neurons/split.js';
 
 export const deadNeurons: Experiment<DeadNeuronsConfig, DeadNeuronsResult> = {
   id: 'dead-neurons',
@@ -157,4 +159,5 @@ export const deadNeurons: Experiment<DeadNeuronsConfig, DeadNeuronsResult> = {
     return result;
   },
   report: deadNeuronsReport,
+  split: deadNeuronsSplit,
 };

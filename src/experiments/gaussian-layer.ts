@@ -107,3 +107,8 @@ export function cachedMoments(def: ElementwiseActivation, params: ParamValues, q
   if (!moments) moments = remember(MOMENTS, key, gaussianMoments(def, params, q));
   return moments;
 }
+
+/** {@link cachedMoments} if they are remembered already, else undefined (no quadrature). */
+export function knownMoments(def: ElementwiseActivation, params: ParamValues, q = 1): Moments | undefined {
+  return MOMENTS.get(keyOf(def, params, q));
+}

@@ -17,12 +17,13 @@
  */
 import { getElementwise, resolveParams } from '../activations/index.js';
 import type { ElementwiseActivation, ParamValues } from '../activations/types.js';
+import { pytorchGainValue } from '../analysis/gain.js';
 import type { Rng } from '../math/rng.js';
 import { GAIN_CHOICES } from './choices.js';
 import { activationLabel, activationsNanoseconds, checkElementwiseList, NS_PER_FMA, NS_PER_NORMAL, seconds } from './settings.js';
 import { pythonExponential, type Experiment, type Progress, type SettingValue } from './types.js';
 import { norm2, transposeTimes } from './vanishing-gradient.js';
-import { cachedGain, cachedMoments, LAYER_METHODS, layerMethod, NormalPool, scaledNorm, type LayerMethod } from './gaussian-layer.js';
+import { cachedGain, cachedMoments, knownMoments, LAYER_METHODS, layerMethod, NormalPool, scaledNorm, type LayerMethod } from './gaussian-layer.js';
 
 export interface GradientFlowConfig {
   readonly [key: string]: readonly number[] | readonly string[] | number | string;
@@ -40,7 +41,7 @@ export interface GradientFlowRow {
   readonly depth: number;
   /** Mean gradient norm over the simulations, per activation (in `activations` order); non-finite when it overflowed. */
   readonly simulated: readonly number[];
-  /** √n·χ^{depth/2}, χ = g²·E[f′(z)²] at z ~ N(0, 1). */
+  /** √n·χ^{depth/2}, χ = g²·E[f′(z)²] at z ~ N(0, 1) (NaN while χ is not yet known, see {@link GradientFlowResult.chi}). */
   readonly predicted: readonly number[];
   /** Simulations averaged in `simulated` (fewer than configured only in a partial result). */
   readonly simulations: number;
@@ -49,7 +50,11 @@ export interface GradientFlowRow {
 export interface GradientFlowResult {
   readonly activations: readonly string[];
   readonly gains: readonly number[];
-  /** χ per activation. */
+  /**
+   * χ per activation. NaN (and so every row's `predicted`) in a partial result sent before χ's
+   * quadrature is done: with PyTorch's tabulated gains the simulation starts without it, and the
+   * first partial result goes out before it is computed.
+   */
   readonly chi: readonly number[];
   /** How the layers' products were drawn (see gaussian-layer.ts): the same distribution either way. */
   readonly method: LayerMethod;
@@ -70,38 +75,57 @@ interface Setup {
   readonly defs: readonly ElementwiseActivation[];
   readonly params: readonly ParamValues[];
   readonly gains: readonly number[];
-  readonly chi: readonly number[];
+  /** χ per activation, its quadrature done on the first call. */
+  chi(): readonly number[];
+  /** χ if it has been computed, else NaN per activation. */
+  chiSoFar(): readonly number[];
 }
 
 /**
  * Every entry an elementwise activation whose gain and moments the analysis can compute (a
  * formula without a limit at ±∞ is refused with the reason), before the run starts; the
- * quadratures are cached, so the run does not redo them.
+ * quadratures are cached, so the run does not redo them. Registered activations are not
+ * integrated here: their gains are known to exist, and a run with PyTorch's tabulated gains
+ * starts before any quadrature.
  */
 function checkGainList(value: SettingValue): void {
   checkElementwiseList(value);
   for (const id of value as readonly string[]) {
     const def = getElementwise(id);
-    cachedGain(def, resolveParams(def, {}));
+    if (def.family === 'formula') cachedGain(def, resolveParams(def, {}));
   }
 }
 
+/**
+ * The activations, their gains and (on demand) χ. PyTorch's tabulated gains need no quadrature,
+ * so with them the simulation starts at once and χ's quadrature (the slowest part of a small
+ * run on a cold worker) waits until the first partial result is out; the numbers are the same.
+ */
 function setup(config: GradientFlowConfig): Setup {
   const defs = config.activations.map((id) => getElementwise(id));
   const params = defs.map((d) => resolveParams(d, {}));
   const gains = defs.map((d, k) => {
-    const report = cachedGain(d, params[k] as ParamValues);
-    return config.gains === 'pytorch' && report.pytorch ? report.pytorch.value : report.gain;
+    const p = params[k] as ParamValues;
+    return (config.gains === 'pytorch' ? pytorchGainValue(d.id, p) : undefined) ?? cachedGain(d, p).gain;
   });
-  const chi = defs.map((d, k) => (gains[k] as number) ** 2 * cachedMoments(d, params[k] as ParamValues, 1).meanDerivativeSquare);
-  return { n: config.units, defs, params, gains, chi };
+  let chi: readonly number[] | undefined;
+  const compute = () => (chi ??= defs.map((d, k) => (gains[k] as number) ** 2 * cachedMoments(d, params[k] as ParamValues, 1).meanDerivativeSquare));
+  return {
+    n: config.units,
+    defs,
+    params,
+    gains,
+    chi: compute,
+    // Moments remembered from an earlier run (a slider nudge) cost nothing: then χ is known at once.
+    chiSoFar: () => chi ?? (defs.every((d, k) => knownMoments(d, params[k] as ParamValues, 1)) ? compute() : defs.map(() => NaN)),
+  };
 }
 
-function row(s: Setup, depth: number, sums: ArrayLike<number>, simulations: number): GradientFlowRow {
+function row(s: Setup, depth: number, sums: ArrayLike<number>, simulations: number, chi: readonly number[]): GradientFlowRow {
   return {
     depth,
     simulated: Array.from(sums, (v) => v / simulations),
-    predicted: s.chi.map((c) => Math.sqrt(s.n) * c ** (depth / 2)),
+    predicted: chi.map((c) => Math.sqrt(s.n) * c ** (depth / 2)),
     simulations,
   };
 }
@@ -156,7 +180,7 @@ function runProjected(config: GradientFlowConfig, s: Setup, rng: Rng, progress?:
   const norms = new Float64Array(s.defs.length);
   const sums = config.depths.map(() => new Float64Array(s.defs.length));
   const layersPerSim = config.depths.reduce((a, b) => a + b, 0);
-  const base = { activations: config.activations, gains: s.gains, chi: s.chi, method: 'projected' as const };
+  const base = { activations: config.activations, gains: s.gains, method: 'projected' as const };
   let lastPartial = 0;
   for (let sim = 1; sim <= config.simulations; sim++) {
     let layers = 0;
@@ -170,11 +194,15 @@ function runProjected(config: GradientFlowConfig, s: Setup, rng: Rng, progress?:
     });
     if (progress && partialDue(sim, config.simulations, lastPartial)) {
       lastPartial = sim;
-      const rows = config.depths.map((depth, r) => row(s, depth, sums[r] as Float64Array, sim));
-      progress(sim / config.simulations, `simulation ${sim} of ${config.simulations}`, { ...base, simulationsDone: sim, rows });
+      const chi = s.chiSoFar();
+      const rows = config.depths.map((depth, r) => row(s, depth, sums[r] as Float64Array, sim, chi));
+      progress(sim / config.simulations, `simulation ${sim} of ${config.simulations}`, { ...base, chi, simulationsDone: sim, rows });
+      // The first partial result is out: now χ's quadrature (the next one has the prediction).
+      s.chi();
     }
   }
-  return { ...base, simulationsDone: config.simulations, rows: config.depths.map((depth, r) => row(s, depth, sums[r] as Float64Array, config.simulations)) };
+  const chi = s.chi();
+  return { ...base, chi, simulationsDone: config.simulations, rows: config.depths.map((depth, r) => row(s, depth, sums[r] as Float64Array, config.simulations, chi)) };
 }
 
 /** 'matrices': the chapter's loops (depth by depth, a full n×n W per layer and activation), numpy's bits in textbook mode. */
@@ -185,7 +213,7 @@ function runMatrices(config: GradientFlowConfig, s: Setup, rng: Rng, progress?: 
   const grads = defs.map(() => new Float64Array(n));
   const scratch = new Float64Array(n);
   const totalLayers = config.depths.reduce((a, b) => a + b, 0) * config.simulations;
-  const base = { activations: config.activations, gains, chi: s.chi, method: 'matrices' as const };
+  const base = { activations: config.activations, gains, method: 'matrices' as const };
   let done = 0;
   const rows: GradientFlowRow[] = [];
   for (const depth of config.depths) {
@@ -211,12 +239,14 @@ function runMatrices(config: GradientFlowConfig, s: Setup, rng: Rng, progress?: 
       if (!progress) continue;
       const partial = partialDue(sim, config.simulations, lastPartial);
       if (partial) lastPartial = sim;
-      const now = partial ? { ...base, simulationsDone: sim, rows: [...rows, row(s, depth, sums, sim)] } : undefined;
+      const chi = s.chiSoFar();
+      const now = partial ? { ...base, chi, simulationsDone: sim, rows: [...rows, row(s, depth, sums, sim, chi)] } : undefined;
       progress(done / totalLayers, `depth ${depth}`, now);
+      if (partial) s.chi();
     }
-    rows.push(row(s, depth, sums, config.simulations));
+    rows.push(row(s, depth, sums, config.simulations, s.chi()));
   }
-  return { ...base, simulationsDone: config.simulations, rows };
+  return { ...base, chi: s.chi(), simulationsDone: config.simulations, rows };
 }
 
 export const gradientFlow: Experiment<GradientFlowConfig, GradientFlowResult> = {

@@ -18,6 +18,7 @@ import { xorRace } from './xor-race.js';
 
 export * from './types.js';
 export * from './settings.js';
+export * from './split.js';
 export { deadNeurons, gradientFlow, geluApproximation, linearCollapse, seluNormalisation, transformerFfn, vanishingGradient, xorRace };
 export { trainXor, xorAccuracy } from './xor-race.js';
 
@@ -80,5 +81,19 @@ export function runExperiment(id: string, options: RunOptions = {}): { config: R
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new InvalidParameterError(id, 'seed', seed, 'an integer from 0 to 4294967295');
   const rng: Rng = createRng(options.rng ?? 'default', seed);
   const result = experiment.run(config, rng, options.progress);
+  return { config, result, report: experiment.report(result, config) };
+}
+
+/**
+ * The run over a whole list from runs over consecutive slices of it ({@link Experiment.split}):
+ * `set` holds the whole run's settings, `parts` the slices' results in list order. Returns what
+ * {@link runExperiment} returns for `set` — the same result, to the bit, and the same printout.
+ * @throws {InvalidParameterError} for an experiment whose runs do not split
+ */
+export function mergeRuns(id: string, set: RunOptions['set'], parts: readonly unknown[]): { config: Record<string, SettingValue>; result: unknown; report: string } {
+  const experiment = getExperiment(id);
+  if (!experiment.split) throw new InvalidParameterError('merge', 'experiment', id, `one whose runs split: ${EXPERIMENTS.filter((e) => e.split).map((e) => e.id).join(', ')}`);
+  const config = resolveConfig(experiment, set);
+  const result = experiment.split.merge(parts);
   return { config, result, report: experiment.report(result, config) };
 }

@@ -4,6 +4,7 @@
  * @module
  */
 import type { Rng, RngKind } from '../math/rng.js';
+import type { SplitSpec } from './split.js';
 
 /**
  * One `--set key=value` setting. Every numeric setting (and every element of a `numbers` list)
@@ -80,6 +81,8 @@ export interface Experiment<C extends Readonly<Record<string, SettingValue>> = R
   run(config: C, rng: Rng, progress?: Progress<R>): R;
   /** The printout: the chapter's format where the chapter prints one. */
   report(result: R, config: C): string;
+  /** Whether (and how) a run splits along a list setting into runs that merge to the bit ({@link SplitSpec}). */
+  readonly split?: SplitSpec<C, R>;
 }
 
 /**

@@ -10,6 +10,9 @@
  * @module
  */
 
+/** The Vega-Lite schema every spec names. */
+export const VEGA_LITE_SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
+
 /** An axis's domain, tick values and d3 label format (`.N~g`, `.N~e` for ticks below 1e−5, `.0e` on a log axis). */
 export interface SafeAxis {
   readonly domain: readonly [number, number];

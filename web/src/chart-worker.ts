@@ -12,6 +12,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { getActivation } from '../../src/activations/index.js';
 import type { DeadNeuronsResult } from '../../src/experiments/dead-neurons.js';
+import { gradientFlowFigure } from '../../src/figures/flow-figure.js';
 import type { GradientFlowResult } from '../../src/experiments/gradient-flow.js';
 import type { SeluNormalisationResult } from '../../src/experiments/selu-normalisation.js';
 import type { ComputeRequest, RenderReply } from './protocol.js';
@@ -49,7 +50,7 @@ async function specOf(request: ComputeRequest): Promise<TopLevelSpec | undefined
       return plotted.length ? gallerySpec(plotted, request.x, request.width) : undefined;
     }
     case 'render-view':
-      if (request.view === 'flow') return (await figureSpecs()).gradientFlowFigure(request.result as GradientFlowResult);
+      if (request.view === 'flow') return gradientFlowFigure(request.result as GradientFlowResult);
       if (request.view === 'dead') return deadNeuronsSpec(request.result as DeadNeuronsResult, request.width);
       return seluSpec(request.result as SeluNormalisationResult, request.width);
     case 'figure-draw': {
@@ -86,9 +87,9 @@ async function draw(request: ComputeRequest & { width: number }): Promise<Render
 serveRequests(async (_id, request) => {
   switch (request.kind) {
     case 'warm-render':
-      // An experiment's panel: its first chart comes after a run's first part; the figure specs
-      // load meanwhile, Vega after that chart (its evaluation would hold this thread ~0.3 s).
-      await figureSpecs();
+      // An experiment's panel: its charts' specs are in this chunk, so nothing more loads while
+      // the page and the run start (the chapter's figure specs, ~0.5 MB, load for the figures
+      // panel only); Vega loads after the first chart (its evaluation would hold this thread ~0.3 s).
       return undefined;
     case 'render':
       return (await loadVega()).redraw(request.spec, request.width);

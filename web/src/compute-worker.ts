@@ -10,7 +10,7 @@ import { gain } from '../../src/analysis/gain.js';
 import { AnalysisDomainError } from '../../src/analysis/features.js';
 import { properties } from '../../src/analysis/properties.js';
 import { propagation } from '../../src/analysis/propagation.js';
-import { runExperiment } from '../../src/experiments/index.js';
+import { mergeRuns, runExperiment } from '../../src/experiments/index.js';
 import { loadWasmKernels } from '../../src/wasm/index.js';
 import type { AdviseReply, ComputeRequest, CurveEntry, ExperimentReply, GalleryReply } from './protocol.js';
 import { scope, serveRequests } from './worker-serve.js';
@@ -59,6 +59,13 @@ async function experiment(id: number, request: Extract<ComputeRequest, { kind: '
   return { config: run.config as Record<string, unknown>, result: run.result, printout: run.report, seconds: (performance.now() - started) / 1000 };
 }
 
+/** The report of a split run: merged by the experiment's own merge, printed by its own report. */
+function merged(request: Extract<ComputeRequest, { kind: 'merge' }>): ExperimentReply {
+  const started = performance.now();
+  const run = mergeRuns(request.experiment, request.set, request.parts);
+  return { config: run.config as Record<string, unknown>, result: run.result, printout: run.report, seconds: (performance.now() - started) / 1000 };
+}
+
 function advice(request: Extract<ComputeRequest, { kind: 'advise' }>): AdviseReply {
   try {
     return { ok: true, advice: advise(request.question) };
@@ -73,6 +80,8 @@ async function answer(id: number, request: ComputeRequest): Promise<unknown> {
       return gallerySheet(request.focus);
     case 'experiment':
       return experiment(id, request);
+    case 'merge':
+      return merged(request);
     case 'advise':
       return advice(request);
     default:

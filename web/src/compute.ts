@@ -12,7 +12,9 @@
  * final), {@link analysis} (property sheets, the advisor), and one client per experiment panel
  * (and per experiment of a figure: they run in parallel).
  */
-import type { ComputeMessage, ComputeRequest, GalleryReply, GalleryRequest, RenderReply } from './protocol.js';
+import type { ComputeMessage, ComputeRequest, GalleryReply, GalleryRequest, ProgressHandler, RenderReply } from './protocol.js';
+
+export type { ProgressHandler } from './protocol.js';
 
 export class CancelledError extends Error {
   constructor() {
@@ -20,8 +22,6 @@ export class CancelledError extends Error {
   }
 }
 
-/** Progress of a request: fraction done, a label, and the partial result when the run sent one. */
-export type ProgressHandler = (fraction: number, label?: string, partial?: unknown) => void;
 
 interface Pending {
   resolve(value: unknown): void;
@@ -136,6 +136,9 @@ export const charts = new ComputeClient(spawnCharts);
 /** Property sheets and the advisor: never queued behind a chart or a run. */
 export const analysis = new ComputeClient();
 
+/** Compute workers a panel's run takes where it is more than one: dead neurons' runs split by activation (runner.ts). */
+const RUN_WORKERS: Readonly<Record<string, number>> = { dead: 2 };
+
 /**
  * Starts, as the page loads, the workers its first panel needs: the charts lane, the analysis
  * lane, or a spare for an experiment's run (the chapter's figures start theirs as they run: the
@@ -151,7 +154,7 @@ export function primeFor(panel: string): void {
   else if (panel !== 'playground') {
     // An experiment's first chart comes while it runs: the charts worker warms up meanwhile.
     void charts.request({ kind: 'warm-render' }).catch(() => undefined);
-    pool.prime(1);
+    pool.prime(RUN_WORKERS[panel] ?? 1);
   }
 }
 

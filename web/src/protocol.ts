@@ -29,6 +29,8 @@ export type ComputeRequest =
   | { readonly kind: 'gallery-sheet'; readonly focus: CurveEntry }
   /** A run, in a compute worker (its charts are drawn by the charts worker); `partials`: forward the run's partial results with its progress (throttled). */
   | { readonly kind: 'experiment'; readonly experiment: string; readonly seed: number; readonly rng: RngKind; readonly set: Readonly<Record<string, string>>; readonly partials?: boolean }
+  /** The whole run from the results of runs over consecutive slices of its split setting (`set`: the whole run's): replies an {@link ExperimentReply}. */
+  | { readonly kind: 'merge'; readonly experiment: string; readonly set: Readonly<Record<string, string>>; readonly parts: readonly unknown[] }
   /** Draws a view of a result (final, or a running experiment's partial one): replies a {@link RenderReply}. */
   | { readonly kind: 'render-view'; readonly view: ExperimentView; readonly result: unknown; readonly width: number }
   /** Draws a chapter figure from its experiments' results (keyed by experiment id): replies a {@link RenderReply}. */
@@ -36,6 +38,9 @@ export type ComputeRequest =
   | { readonly kind: 'advise'; readonly question: AdviceQuestion }
   /** Draws a spec a reply carried again at another width (the chart's box was resized). */
   | { readonly kind: 'render'; readonly spec: unknown; readonly width: number };
+
+/** Progress of a request: fraction done, a label, and the partial result when the run sent one. */
+export type ProgressHandler = (fraction: number, label?: string, partial?: unknown) => void;
 
 /** A drawn chart, and its spec to draw it again at another width (see plot.ts). */
 export interface RenderReply {

@@ -25,6 +25,9 @@ function mark(name: string): void {
   }
 }
 
+/** Least time between two redraws of the progress bar. */
+export const PROGRESS_EVERY_MS = 150;
+
 /** The status of the runs of a panel; `stop` is called when the Stop button is pressed. */
 export class RunStatus {
   /** The progress bar, the status line and the Stop button. */
@@ -35,6 +38,8 @@ export class RunStatus {
   private started = 0;
   private fraction = 0;
   private shown = false;
+  /** When the bar was last redrawn by {@link RunStatus.progress}. */
+  private drawn = -Infinity;
   /** Whether a run is going on (started, not yet done, stopped or failed). */
   running = false;
 
@@ -51,6 +56,7 @@ export class RunStatus {
   /** A run begins: the bar empties, Stop is offered. */
   start(): void {
     this.started = performance.now();
+    this.drawn = -Infinity;
     this.fraction = 0;
     this.running = true;
     this.shown = false;
@@ -62,10 +68,17 @@ export class RunStatus {
     mark(`${this.name}:start`);
   }
 
-  /** Fraction done in [0, 1] and what the run is doing. */
+  /**
+   * Fraction done in [0, 1] and what the run is doing. The bar is redrawn at most every
+   * {@link PROGRESS_EVERY_MS} (each redraw costs the page a layout and a paint, time taken from
+   * the run on a two-core machine); the fraction is always kept.
+   */
   progress(fraction: number, label?: string): void {
     if (!this.running) return;
     this.fraction = fraction;
+    const now = performance.now();
+    if (now - this.drawn < PROGRESS_EVERY_MS) return;
+    this.drawn = now;
     const left = timeLeft(performance.now() - this.started, fraction);
     this.bar.set(fraction, [`${Math.round(fraction * 100)}%`, label, left].filter(Boolean).join(' — '));
   }

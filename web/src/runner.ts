@@ -6,6 +6,7 @@
 import { CancelledError, charts, ComputeClient } from './compute.js';
 import { showSvg } from './plot.js';
 import type { ExperimentReply, RenderReply } from './protocol.js';
+import { RunLanes, type Splitting } from './run-lanes.js';
 import { RunStatus } from './run-status.js';
 import { RNG_KINDS } from './state.js';
 import { debounce, el, numberInput, panelLayout, select, field, type Context } from './ui.js';
@@ -21,6 +22,11 @@ export interface RunnerOptions {
   settings(): Record<string, string>;
   /** Extra output under the chart (a table of the numbers that matter). */
   summarise?(reply: ExperimentReply): HTMLElement;
+  /**
+   * How the experiment's runs split (its `split` from the library, e.g. by `activations`): each
+   * run then goes to two workers, a slice of the list each, and is merged (run-lanes.ts).
+   */
+  readonly split?: Splitting;
 }
 
 export function seedControls(ctx: Context, onChange: () => void): HTMLElement {
@@ -42,34 +48,55 @@ export function seedControls(ctx: Context, onChange: () => void): HTMLElement {
 
 /**
  * Calls `draw` with the newest value pushed, one call at a time: values pushed while a draw is
- * going on are coalesced to the last one (partial charts never queue up behind each other).
+ * going on are coalesced to the last one (partial charts never queue up behind each other), and
+ * a draw starts at least `gapMs` after the one before it started (partial charts are drawn on a
+ * core the run could use). `clear` drops what waits and lets the next value be drawn at once.
  */
-export function latestOnly<T>(draw: (value: T) => Promise<void>): { push(value: T): void; clear(): void } {
+export function latestOnly<T>(draw: (value: T) => Promise<void>, gapMs = 0): { push(value: T): void; clear(): void } {
   let latest: { value: T } | undefined;
   let busy = false;
+  let lastStart = -Infinity;
+  let timer: ReturnType<typeof setTimeout> | undefined;
   const pump = async () => {
+    const next = latest;
+    if (!next) return;
+    latest = undefined;
     busy = true;
-    while (latest) {
-      const { value } = latest;
-      latest = undefined;
-      try {
-        await draw(value);
-      } catch {
-        // A partial chart that cannot be drawn is skipped: the next one (or the final) follows.
-      }
+    lastStart = performance.now();
+    try {
+      await draw(next.value);
+    } catch {
+      // A partial chart that cannot be drawn is skipped: the next one (or the final) follows.
     }
     busy = false;
+    schedule();
+  };
+  const schedule = () => {
+    if (busy || timer !== undefined || !latest) return;
+    const wait = lastStart + gapMs - performance.now();
+    if (wait <= 0) void pump();
+    else
+      timer = setTimeout(() => {
+        timer = undefined;
+        void pump();
+      }, wait);
   };
   return {
     push(value) {
       latest = { value };
-      if (!busy) void pump();
+      schedule();
     },
     clear() {
       latest = undefined;
+      lastStart = -Infinity;
+      if (timer !== undefined) clearTimeout(timer);
+      timer = undefined;
     },
   };
 }
+
+/** Least time between the starts of two partial charts' drawings (each takes the charts worker ~0.1 s). */
+export const PARTIAL_DRAW_GAP_MS = 400;
 
 /** Quiet time before a changed setting starts a run (the old run is cancelled at once). */
 export const SETTLE_MS = 120;
@@ -99,7 +126,8 @@ function runnerOutput(output: HTMLElement, status: RunStatus, options: RunnerOpt
 }
 
 export function createRunner(output: HTMLElement, panel: HTMLElement, ctx: Context, options: RunnerOptions): { run: () => void; schedule: () => void; stop: () => void } {
-  const heavy = new ComputeClient().warm();
+  // A split run takes two workers (both cores), any other one.
+  const heavy = new RunLanes(Array.from({ length: options.split ? 2 : 1 }, () => new ComputeClient().warm()), options.split);
   let generation = 0;
   const stop = () => {
     heavy.cancel();
@@ -114,7 +142,7 @@ export function createRunner(output: HTMLElement, panel: HTMLElement, ctx: Conte
     if (mine !== generation || !status.running) return;
     show(drawn, `${options.label} (so far)`, result, true);
     status.partial();
-  });
+  }, PARTIAL_DRAW_GAP_MS);
   const run = () => {
     const mine = ++generation;
     heavy.cancel();
@@ -124,7 +152,7 @@ export function createRunner(output: HTMLElement, panel: HTMLElement, ctx: Conte
     status.start();
     const request = { kind: 'experiment', experiment: options.experiment, seed: ctx.state.seed, rng: ctx.state.rng, set, partials: true } as const;
     heavy
-      .request<ExperimentReply>(request, (fraction, label, partial) => {
+      .run(request, (fraction, label, partial) => {
         if (mine !== generation) return;
         status.progress(fraction, label);
         if (partial !== undefined) partials.push({ mine, result: partial });

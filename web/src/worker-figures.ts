@@ -3,4 +3,3 @@
  * they bring the analysis engine along, which the panels' own charts do not need.
  */
 export { drawChapterFigure, getChapterFigure } from '../../src/figures/chapter.js';
-export { gradientFlowFigure } from '../../src/figures/specs.js';

@@ -169,7 +169,8 @@ function trainOne(config: DeadNeuronsConfig, def: ElementwiseActivation, params:
   const start = network.metrics(data.x, data.y, 0);
   const initialMasks = network.layers.slice(0, config.hidden.length).map((layer) => layer.deadUnits());
   const every = Math.max(1, Math.floor(config.epochs / 20));
-  let lastPartial = 0;
+  // The first recorded epoch sends one at once (a first look soon), then every `every` epochs.
+  let lastPartial = -every;
   const onRecord: OnRecord | undefined = onPartial
     ? (epoch, curve, last) => {
         const due = epoch - lastPartial >= every;

@@ -1,6 +1,7 @@
 /** Panel 3: the share of dead units per layer over training, per activation, for a bias strategy. */
 import { TRAINING_STRATEGIES } from '../../../src/experiments/choices.js';
 import type { DeadNeuronsResult } from '../../../src/experiments/dead-neurons.js';
+import { deadNeuronsSplit } from '../../../src/experiments/dead-neurons/split.js';
 import { OPTIMIZERS } from '../../../src/nn/optimizers.js';
 import type { ExperimentReply } from '../protocol.js';
 import { mountExperimentPanel } from '../runner.js';
@@ -53,6 +54,7 @@ export function mount(root: HTMLElement, ctx: Context): void {
       hidden: d.hidden.join(','),
     }),
     summarise,
+    split: deadNeuronsSplit,
     controls: (changed) => {
       const hidden = integerListInput(d.hidden, 'd.hidden', (values) => {
         d.hidden = values;

@@ -19,16 +19,19 @@ function summarise(reply: ExperimentReply): HTMLElement {
   table.append(el('caption', { text: `After ${last?.depth ?? 0} layers (a unit gradient of norm √n at the top)` }));
   table.append(el('thead', {}, el('tr', {}, ...['activation', 'gain', 'χ = gain²·E[f′(z)²]', 'predicted norm', 'simulated norm', 'per layer'].map((h) => el('th', { scope: 'col', text: h })))));
   const body = el('tbody');
+  // A first partial result may come before χ's quadrature is done (NaN): its cells wait.
+  const pending = '…';
   result.activations.forEach((id, k) => {
     const chi = result.chi[k] as number;
+    const known = !Number.isNaN(chi);
     body.append(
       el('tr', {},
         el('th', { scope: 'row', text: activationName(id) }),
         el('td', { text: fmt(result.gains[k] as number, 4) }),
-        el('td', { text: fmt(chi, 4) }),
-        el('td', { text: fmt(last?.predicted[k] as number, 3) }),
+        el('td', { text: known ? fmt(chi, 4) : pending }),
+        el('td', { text: known ? fmt(last?.predicted[k] as number, 3) : pending }),
         el('td', { text: fmt(last?.simulated[k] as number, 3) }),
-        el('td', { text: chi < 0.999 ? `shrinks ×${fmt(Math.sqrt(chi), 3)} — vanishes` : chi > 1.001 ? `grows ×${fmt(Math.sqrt(chi), 3)} — explodes` : 'preserved (critical)' }),
+        el('td', { text: !known ? pending : chi < 0.999 ? `shrinks ×${fmt(Math.sqrt(chi), 3)} — vanishes` : chi > 1.001 ? `grows ×${fmt(Math.sqrt(chi), 3)} — explodes` : 'preserved (critical)' }),
       ),
     );
   });
@@ -38,6 +41,7 @@ function summarise(reply: ExperimentReply): HTMLElement {
     const simulated = last?.simulated[k] as number;
     const start = Math.sqrt(result.rows.length ? (first?.predicted[k] as number) ** 2 / (result.chi[k] as number) ** (first?.depth ?? 0) : 1);
     const factor = simulated / start;
+    if (Number.isNaN(factor)) return `${activationName(id)}: ${pending}`;
     return `${activationName(id)}: ${factor < 1 ? `÷${fmt(1 / factor, 3)}` : `×${fmt(factor, 3)}`}`;
   });
   return el('div', {},
