@@ -19,6 +19,7 @@
  * derivatives). Derivatives and backward passes: {@link activation} and {@link backward}.
  * @module
  */
+import './formula/install.js'; // formulas wherever an activation is named
 import {
   getActivation,
   resolveParams,

@@ -20,6 +20,7 @@
  * `actlab/functional` (`relu(z)`, `gelu(x)`, `leakyRelu(z, { negative_slope: 0.2 })`).
  * @module
  */
+import './formula/install.js'; // formulas wherever an activation is named
 import { frameworkMeaning } from './activations/conventions.js';
 import { ACTIVATIONS, canonicalParams, type ElementwiseName, type Framework, type VectorName } from './activations/index.js';
 import type { Activation, ElementwiseActivation, ParamValues, VectorActivation } from './activations/types.js';

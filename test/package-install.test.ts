@@ -24,6 +24,7 @@ import {
   IMPORT_ALL_ESM,
   LAZY_WASM,
   REQUIRE_ALL_CJS,
+  SCALAR_FORMULA_SCRIPT,
   SCALAR_SCRIPT,
   TYPED_USE,
   typedSubpaths,
@@ -160,6 +161,7 @@ describe('the packed package installed into a fresh project', () => {
     if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install it with apt-get install -y chromium`);
     const esbuild = createRequire(join(ROOT, 'package.json'))('esbuild') as typeof import('esbuild');
     writeFileSync(join(consumer.project, 'scalar.mjs'), SCALAR_SCRIPT);
+    writeFileSync(join(consumer.project, 'scalar-formula.mjs'), SCALAR_FORMULA_SCRIPT);
     writeFileSync(join(consumer.project, 'array.mjs'), ARRAY_SCRIPT);
     writeFileSync(join(consumer.project, 'array-loaded.mjs'), ARRAY_SCRIPT_LOADED);
     const bundle = async (entry: string) => {
@@ -175,9 +177,12 @@ describe('the packed package installed into a fresh project', () => {
       });
       return result.outputFiles[0]!.text;
     };
-    const [scalar, array, arrayLoaded] = await Promise.all([bundle('scalar.mjs'), bundle('array.mjs'), bundle('array-loaded.mjs')]);
+    const [scalar, scalarFormula, array, arrayLoaded] = await Promise.all([bundle('scalar.mjs'), bundle('scalar-formula.mjs'), bundle('array.mjs'), bundle('array-loaded.mjs')]);
     const bytes = (text: string) => Buffer.byteLength(text);
-    console.log(`esbuild --bundle --minify (browser): scalar-only ${bytes(scalar)} bytes, array-using ${bytes(array)} bytes`);
+    console.log(
+      `esbuild --bundle --minify (browser): scalar-only ('actlab/activations') ${bytes(scalar)} bytes, ` +
+        `scalars and formulas ('actlab') ${bytes(scalarFormula)} bytes, array-using ${bytes(array)} bytes`,
+    );
     for (const [name, text] of [['scalar', scalar], ['array', array]] as const) {
       expect(text.match(/["'`]node:[\w/]+["'`]/g) ?? [], `${name} bundle`).toEqual([]);
     }
@@ -187,6 +192,10 @@ describe('the packed package installed into a fresh project', () => {
     const scalarRun = node('scalar.bundle.mjs', scalar);
     expect(scalarRun.stderr).toBe('');
     expect(scalarRun.stdout.trim()).toBe(GELU_AT_MINUS_ONE);
+    // The main entry's bundle reads formulas: the reader is kept (package.json sideEffects).
+    const formulaRun = node('scalar-formula.bundle.mjs', scalarFormula);
+    expect(formulaRun.stderr).toBe('');
+    expect(formulaRun.stdout.trim()).toBe(`${GELU_AT_MINUS_ONE} 0.9276705118714867`);
 
     // The array script unbundled in Node against the installed package: the reference, with the
     // WebAssembly kernels and with the TypeScript ones (ACTLAB_WASM=0).

@@ -16,8 +16,7 @@ import { hardshrink, softshrink, tanhshrink } from './shrink.js';
 import { gelu, geluTanh, logSigmoid, mish, softplus, softsign, squareplus, swish } from './smooth.js';
 import { FRAMEWORK_LABELS, PARAM_RENAMES, REFUSED_EVERYWHERE, REFUSED_PARAMS, REFUSED_SPELLINGS } from './foreign.js';
 import type { Activation, ElementwiseActivation, ParamSpec, ParamValues, VectorActivation } from './types.js';
-import { buildFormulaActivation, formulaIdentity, looksLikeFormula, type FormulaActivation } from '../formula/activation.js';
-import type { FormulaContext } from '../formula/parser.js';
+import type { FormulaActivation } from '../formula/activation.js';
 
 export * from './types.js';
 export * from './foreign.js';
@@ -149,7 +148,7 @@ export function getActivation(name: string): Activation {
   const refused = refusal(name);
   if (refused) throw refused;
   if (found) return found;
-  if (typeof name === 'string' && looksLikeFormula(name)) return formulaActivation(name);
+  if (typeof name === 'string' && reader?.looksLikeFormula(name)) return reader.read(name, {});
   throw new UnknownActivationError(name, suggestName(name), ACTIVATION_IDS);
 }
 
@@ -158,20 +157,31 @@ export function getActivation(name: string): Activation {
  * (after {@link normaliseName}: `leaky-relu` is Leaky ReLU) and looks like an expression — `z`,
  * or text holding an operator, a parenthesis, a comma, `=`, `.`, a digit first or a space
  * between words. A plain word (`tnah`) is a (misspelt) name. Says nothing about validity:
- * {@link formulaActivation} parses.
+ * {@link formulaActivation} parses. Always false where the formula reader is not installed
+ * (`actlab/activations` imported alone).
  */
 export function isFormula(text: string): boolean {
-  return !byName.has(normaliseName(text)) && refusal(text) === undefined && looksLikeFormula(text);
+  return !byName.has(normaliseName(text)) && refusal(text) === undefined && reader !== undefined && reader.looksLikeFormula(text);
 }
 
-const FORMULA_CONTEXT: FormulaContext = {
-  lookup: (name) => byName.get(name),
-  names: () => byName.keys(),
-  resolveParams: (activation, given) => resolveParams(activation, given),
-};
+/** Reads a formula into an activation: the parser and compiler of src/formula/ (install.ts). */
+export interface FormulaReader {
+  /** Whether a text that is not a registered name is meant as a formula (not a misspelt name). */
+  readonly looksLikeFormula: (text: string) => boolean;
+  readonly read: (text: string, options: { readonly name?: string }) => FormulaActivation;
+}
 
-const MAX_CACHED_FORMULAS = 256;
-const formulaCache = new Map<string, FormulaActivation>();
+let reader: FormulaReader | undefined;
+
+/**
+ * Installs the formula reader; `src/formula/install.ts` does it, imported for that effect by
+ * every entry point that reads user text (`actlab`, `actlab/nn`, `actlab/experiments`, …, the
+ * CLI and the explorer's workers).
+ * @internal
+ */
+export function installFormulaReader(installed: FormulaReader): void {
+  reader = installed;
+}
 
 /**
  * An activation from a formula in `z`, e.g. `z*tanh(softplus(z))`, `max(z, 0.1*z)`,
@@ -185,6 +195,9 @@ const formulaCache = new Map<string, FormulaActivation>();
  *
  * The id is the text trimmed (`label=expression` when labelled), so `getActivation(a.id)`
  * gives `a` back; the same text gives the same object (a cache of the last 256 texts).
+ * Formulas are read once the reader is installed (`src/formula/install.ts`): every entry point
+ * that takes user text installs it; the registry alone (`actlab/activations`) does not, which
+ * keeps the parser out of a scalar-only browser bundle.
  *
  * ```ts
  * import { formulaActivation } from 'actlab';
@@ -199,15 +212,8 @@ const formulaCache = new Map<string, FormulaActivation>();
  *   "tnah" at 3 — did you mean tanh?`.
  */
 export function formulaActivation(text: string, options: { readonly name?: string } = {}): FormulaActivation {
-  // keyed by what the object shows: 'sq=z^2' and ('z^2', { name: 'sq' }) give the same one
-  const identity = formulaIdentity(text, options.name);
-  const key = `${identity.id}\u0000${identity.name}`;
-  const cached = formulaCache.get(key);
-  if (cached) return cached;
-  const built = buildFormulaActivation(text, FORMULA_CONTEXT, options.name);
-  if (formulaCache.size >= MAX_CACHED_FORMULAS) formulaCache.delete(formulaCache.keys().next().value!);
-  formulaCache.set(key, built);
-  return built;
+  if (!reader) throw new InvalidParameterError('activation', 'formula', text, "read from the 'actlab' entry point ('actlab/activations' alone reads ids only)");
+  return reader.read(text, options);
 }
 
 /** Like {@link getActivation}, but the activation must be elementwise (a formula is). */

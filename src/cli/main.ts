@@ -3,6 +3,7 @@
  * Bad input prints one line and exits with status 2 — never a stack trace.
  * @module
  */
+import '../formula/install.js'; // formulas wherever an activation is named
 import { HELP_FLAGS, parseArgs, UsageError } from './args.js';
 import { CATALOGUE_HELP, commandCatalogue, commandList, LIST_HELP } from './catalogue.js';
 import { commandEval, EVAL_HELP } from './eval.js';

@@ -3,6 +3,7 @@
  * run one by id with `--set key=value` settings.
  * @module
  */
+import '../formula/install.js'; // formulas wherever an activation is named
 import { InvalidParameterError } from '../errors.js';
 import { createRng, type Rng, type RngKind } from '../math/rng.js';
 import { gradientFlow } from './gradient-flow.js';

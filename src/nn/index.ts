@@ -4,6 +4,7 @@
  * check and the explorer's playground trainer.
  * @module
  */
+import '../formula/install.js'; // formulas wherever an activation is named
 export * from './matrix.js';
 export * from './init.js';
 export * from './layers.js';

@@ -3,4 +3,5 @@
  * the main entry so that it stays usable in browsers and Workers.
  * @module
  */
+import '../formula/install.js'; // formulas wherever an activation is named
 export { enableMatmulThreads } from './threads.js';

@@ -5,6 +5,7 @@
  * the waiting thread wakes.
  * @module
  */
+import '../formula/install.js'; // a formula's id from the main thread is read here too
 import { parentPort } from 'node:worker_threads';
 import { getElementwise } from '../activations/index.js';
 import type { ParamValues } from '../activations/types.js';

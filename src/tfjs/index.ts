@@ -27,6 +27,7 @@
  * ```
  * @module
  */
+import '../formula/install.js'; // formulas wherever an activation is named
 import { resolveParams, type Activation, type ElementwiseActivation, type ParamValues } from '../activations/index.js';
 import { InvalidArgumentError, ShapeError, UnsupportedOperationError } from '../errors.js';
 import { backward, forward } from '../kernels/index.js';

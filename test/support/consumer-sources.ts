@@ -78,9 +78,12 @@ const secondCallMs = performance.now() - start;
 console.log(JSON.stringify({ afterImport, afterScalar, afterArray, importMs, firstCallMs, secondCallMs }));
 `;
 
-/** Browser script 1: scalars only (the bundle must leave the WebAssembly out). */
+/**
+ * Browser script 1: scalars only, from the registry alone (the bundle must leave the
+ * WebAssembly and the formula parser out; `actlab` itself also reads formulas).
+ */
 export const SCALAR_SCRIPT = `
-import { getActivation } from 'actlab';
+import { getActivation } from 'actlab/activations';
 console.log(String(getActivation('gelu').f(-1)));
 `;
 
@@ -141,3 +144,9 @@ export function typedSubpaths(exportKeys: readonly string[]): string {
     '',
   ].join('\n');
 }
+
+/** Browser script 1b: scalars from the main entry, which reads formulas too (size printed, not held to the 50 KiB). */
+export const SCALAR_FORMULA_SCRIPT = `
+import { getActivation } from 'actlab';
+console.log(String(getActivation('gelu').f(-1)), String(getActivation('z*sigmoid(z)').df(1, {})));
+`;

@@ -9,6 +9,7 @@
  * ready, is drawn at once by the light renderer (quick-chart.ts) from the same spec, marked as such, and
  * the page asks for Vega's drawing of it (plot.ts), which replaces it.
  */
+import '../../src/formula/install.js'; // formulas wherever an activation is named
 import type { TopLevelSpec } from 'vega-lite';
 import { getActivation } from '../../src/activations/index.js';
 import type { DeadNeuronsResult } from '../../src/experiments/dead-neurons.js';

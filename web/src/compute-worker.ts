@@ -4,6 +4,7 @@
  * nothing: every chart is drawn in the charts worker (chart-worker.ts), so a worker that only
  * computes starts fast.
  */
+import '../../src/formula/install.js'; // formulas wherever an activation is named
 import { getActivation, resolveParams } from '../../src/activations/index.js';
 import { advise } from '../../src/analysis/advisor.js';
 import { gain } from '../../src/analysis/gain.js';

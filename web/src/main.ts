@@ -1,4 +1,5 @@
 /** The explorer's shell: tabs, the address as state, the notice line, lazy panels. */
+import '../../src/formula/install.js'; // formulas wherever an activation is named
 import './style.css';
 import { primeFor } from './compute.js';
 import { PANELS, PANEL_TITLES, parseState, serializeState, type PanelId, type State } from './state.js';

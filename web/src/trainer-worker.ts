@@ -4,6 +4,7 @@
  * (on one colour scale 0…1 for classification and regression, discretised when asked) — at
  * most ~30 times a second, so the page only draws.
  */
+import '../../src/formula/install.js'; // formulas wherever an activation is named
 import { PLAYGROUND_DEFAULTS, PlaygroundTrainer, playgroundData, playgroundDomain, type PlaygroundConfig } from '../../src/nn/playground.js';
 import { loadWasmKernels } from '../../src/wasm/index.js';
 import { networkPicture, pictureBuffers, pictureInputs, PICTURE_RESOLUTION } from './network-picture.js';
