@@ -243,6 +243,8 @@ it('a formula is never given a WebAssembly kernel, and splits across worker thre
   const DIST = new URL('../dist/', import.meta.url);
   const { enableMatmulThreads } = (await import(new URL('node/threads.js', DIST).href)) as typeof import('../src/node/threads.js');
   const { forwardSplit, setForwardSplitter } = (await import(new URL('kernels/parallel.js', DIST).href)) as typeof import('../src/kernels/parallel.js');
+  // The build's own registry, with its formula reader (what the package's entry points install).
+  await import(new URL('formula/install.js', DIST).href);
   const dist = (await import(new URL('activations/index.js', DIST).href)) as typeof import('../src/activations/index.js');
   const kernels = (await import(new URL('kernels/index.js', DIST).href)) as typeof import('../src/kernels/index.js');
   const definition = dist.getElementwise('My mish=z*tanh(softplus(z))');

@@ -6,7 +6,7 @@
  * @module
  */
 import type { BuiltinName } from './ast.js';
-import { chain, type CompiledNode } from './closures.js';
+import { chain, type CompiledNode, operands } from './closures.js';
 import { PRIMITIVE_JETS, PRIMITIVE_VALUES } from './jets.js';
 
 /** The built-in `name` applied to compiled arguments (arity already checked by the parser). */
@@ -47,13 +47,7 @@ function absolute(a: CompiledNode): CompiledNode {
 
 /** max (sign 1) or min (sign −1) of two nodes; NaN propagates as torch.maximum's. */
 function extremum(a: CompiledNode, b: CompiledNode, sign: 1 | -1): CompiledNode {
-  const A = a.out;
-  const B = b.out;
-  const av = a.value;
-  const bv = b.value;
-  const aj = a.jet;
-  const bj = b.jet;
-  const out = new Float64Array(3);
+  const { A, B, av, bv, aj, bj, out } = operands(a, b);
   const pick = sign === 1 ? Math.max : Math.min;
   return {
     value: (z) => pick(av(z), bv(z)),
@@ -81,13 +75,7 @@ function extremum(a: CompiledNode, b: CompiledNode, sign: 1 | -1): CompiledNode 
 
 function where(condition: CompiledNode, a: CompiledNode, b: CompiledNode): CompiledNode {
   const cv = condition.value;
-  const A = a.out;
-  const B = b.out;
-  const av = a.value;
-  const bv = b.value;
-  const aj = a.jet;
-  const bj = b.jet;
-  const out = new Float64Array(3);
+  const { A, B, av, bv, aj, bj, out } = operands(a, b);
   return {
     value: (z) => {
       const c = cv(z);

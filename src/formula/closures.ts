@@ -49,3 +49,11 @@ export function chain(a: CompiledNode, value: (u: number) => number, jet: (u: nu
   };
 }
 
+
+/**
+ * What a two-operand node's closures read, as locals: each operand's jet output, value and jet
+ * functions, and a fresh output slot (destructured once, so the hot path reads no object).
+ */
+export function operands(a: CompiledNode, b: CompiledNode) {
+  return { A: a.out, B: b.out, av: a.value, bv: b.value, aj: a.jet, bj: b.jet, out: new Float64Array(3) };
+}

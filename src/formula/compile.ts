@@ -16,7 +16,7 @@
  */
 import type { FormulaNode } from './ast.js';
 import { builtin } from './builtins.js';
-import { chain, constantNode, times, WANT_SECOND, type CompiledNode } from './closures.js';
+import { chain, constantNode, times, WANT_SECOND, type CompiledNode, operands } from './closures.js';
 import { PRIMITIVE_JETS, PRIMITIVE_VALUES } from './jets.js';
 
 /** The value of a subtree that does not read z. */
@@ -121,13 +121,7 @@ function binary(operator: '+' | '-' | '*' | '/' | '^', left: FormulaNode, right:
 
 /** a + b (sign 1) or a − b (sign −1). */
 function sum(a: CompiledNode, b: CompiledNode, sign: 1 | -1): CompiledNode {
-  const A = a.out;
-  const B = b.out;
-  const av = a.value;
-  const bv = b.value;
-  const aj = a.jet;
-  const bj = b.jet;
-  const out = new Float64Array(3);
+  const { A, B, av, bv, aj, bj, out } = operands(a, b);
   const jet = (z: number) => {
     aj(z);
     bj(z);
@@ -140,13 +134,7 @@ function sum(a: CompiledNode, b: CompiledNode, sign: 1 | -1): CompiledNode {
 }
 
 function product(a: CompiledNode, b: CompiledNode): CompiledNode {
-  const A = a.out;
-  const B = b.out;
-  const av = a.value;
-  const bv = b.value;
-  const aj = a.jet;
-  const bj = b.jet;
-  const out = new Float64Array(3);
+  const { A, B, av, bv, aj, bj, out } = operands(a, b);
   return {
     value: (z) => av(z) * bv(z),
     jet: (z) => {
@@ -165,13 +153,7 @@ function product(a: CompiledNode, b: CompiledNode): CompiledNode {
 }
 
 function quotient(a: CompiledNode, b: CompiledNode): CompiledNode {
-  const A = a.out;
-  const B = b.out;
-  const av = a.value;
-  const bv = b.value;
-  const aj = a.jet;
-  const bj = b.jet;
-  const out = new Float64Array(3);
+  const { A, B, av, bv, aj, bj, out } = operands(a, b);
   return {
     value: (z) => av(z) / bv(z),
     jet: (z) => {
@@ -221,13 +203,7 @@ function power(left: FormulaNode, right: FormulaNode, a: CompiledNode, b: Compil
 
 /** a^b with both sides reading z: d/dz = a^b (b′ log a + b a′/a); defined for a > 0. */
 function generalPower(a: CompiledNode, b: CompiledNode): CompiledNode {
-  const A = a.out;
-  const B = b.out;
-  const av = a.value;
-  const bv = b.value;
-  const aj = a.jet;
-  const bj = b.jet;
-  const out = new Float64Array(3);
+  const { A, B, av, bv, aj, bj, out } = operands(a, b);
   return {
     value: (z) => Math.pow(av(z), bv(z)),
     jet: (z) => {
