@@ -7,7 +7,7 @@
  * import { createClassifier, evaluate, trainEpoch } from 'actlab/nn';
  * import { createRng } from 'actlab/random';
  *
- * // 4-pixel "images" of class 1 when the first pixel is brighter than the second.
+ * // Images of four pixels, of class 1 when the first pixel is brighter than the second.
  * const rng = createRng('default', 0);
  * const images = new Float32Array(512 * 4).map(() => rng.uniform());
  * const labels = new Uint8Array(512).map((_, i) => (images[4 * i]! > images[4 * i + 1]! ? 1 : 0));
