@@ -9,6 +9,7 @@ import { gunzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRng } from '../src/math/rng.js';
+import { adamRange } from '../src/nn/classifier/train.js';
 import { batchGradients, classifierWeights, createClassifier, disposeClassifier, evaluate, trainEpoch, type Classifier } from '../src/nn/classifier/index.js';
 import { matrix } from '../src/nn/matrix.js';
 import { Network } from '../src/nn/network.js';
@@ -162,5 +163,29 @@ describe('classifier on Fashion-MNIST', () => {
     console.log(`Fashion-MNIST, 2,000 training images, 5 epochs: test accuracy ${accuracy.toFixed(4)}`);
     expect(accuracy).toBeGreaterThanOrEqual(0.75);
     expect(predictions.length).toBe(10000);
+  });
+});
+
+describe('classifier Adam', () => {
+  it('the WebAssembly kernel (f32x4) gives the bits of the float32 TypeScript update, any length, and the same Σ g² up to summation order', () => {
+    const kernels = wasmKernels()!;
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 70 }), fc.integer({ min: 1, max: 5000 }), fc.integer({ min: 0, max: 1e6 }), (n, step, seed) => {
+        const rng = createRng('default', seed);
+        const draw = (scale: number) => new Float32Array(n).map(() => scale * (rng.uniform() - 0.5) * Math.exp(-8 * rng.uniform()));
+        const [p, g, m] = [draw(1), draw(1e-2), draw(1e-3)];
+        const v = draw(1e-5).map(Math.abs);
+        const alpha = Math.fround((1e-3 * Math.sqrt(1 - 0.999 ** step)) / (1 - 0.9 ** step));
+        const [c1, c2, eps] = [Math.fround(0.1), Math.fround(1 - 0.999), Math.fround(1e-7)];
+        const at = kernels.allocate(16 * (n + 4));
+        const view = (k: number) => new Float32Array(kernels.exports.memory.buffer, at + 4 * k * n, n);
+        [p, g, m, v].forEach((a, k) => view(k).set(a));
+        const sumWasm = kernels.exports.adamF32(at, at + 4 * n, at + 8 * n, at + 12 * n, n, alpha, c1, c2, eps);
+        const sumTs = adamRange(p, g, m, v, 0, n, alpha, c1, c2, eps);
+        expect([view(0), view(2), view(3)].map((a) => Array.from(a))).toEqual([p, m, v].map((a) => Array.from(a)));
+        expect(sumWasm).toBeCloseTo(sumTs, 12);
+        kernels.release(at);
+      }),
+    );
   });
 });

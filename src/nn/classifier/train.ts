@@ -81,8 +81,9 @@ const f = Math.fround;
  * Adam on parameters [from, to) in TypeScript, Keras' update m += (g − m)(1 − β₁),
  * v += (g² − v)(1 − β₂), θ −= α·m/(√v + ε), every operation rounded to float32 — the bits of
  * the WebAssembly kernel (assembly/optim.ts), whose lanes do the same operations. Returns Σ g².
+ * @internal exported for the test that compares the two.
  */
-function adamRange(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, from: number, to: number, alpha: number, c1: number, c2: number, eps: number): number {
+export function adamRange(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, from: number, to: number, alpha: number, c1: number, c2: number, eps: number): number {
   let squares = 0;
   for (let i = from; i < to; i++) {
     const gi = g[i] as number;
