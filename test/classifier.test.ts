@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRng } from '../src/math/rng.js';
 import { adamRange } from '../src/nn/classifier/train.js';
-import { batchGradients, classifierWeights, createClassifier, disposeClassifier, evaluate, trainEpoch, type Classifier } from '../src/nn/classifier/index.js';
+import { batchGradients, classifierWeights, createClassifier, disposeClassifier, evaluate, setClassifierWeights, trainEpoch, type Classifier } from '../src/nn/classifier/index.js';
 import { matrix } from '../src/nn/matrix.js';
 import { Network } from '../src/nn/network.js';
 import { setWasmEnabled, wasmKernels } from '../src/wasm/index.js';
@@ -118,6 +118,11 @@ describe('classifier training', () => {
     expect(first.stats[1]!.loss).toBeLessThan(first.stats[0]!.loss);
     expect(first.stats[0]!.batches).toBe(10);
     expect(first.stats[0]!.layers.map((l) => l.deadFraction === undefined)).toEqual([false, false, true]);
+    // Weights written back (early stopping's restore) give the same predictions.
+    const other = createClassifier({ inputs: 20, hidden: [16, 8], classes: 3, activation: 'elu', seed: 99 });
+    setClassifierWeights(other, first.weights);
+    expect(evaluate(other, images, labels).predictions).toEqual(first.evaluation.predictions);
+    expect(() => setClassifierWeights(other, first.weights.slice(1))).toThrow(/2 layers given, the classifier has 3/);
   });
 
   it('counts dead units: a ReLU layer whose bias is far below zero is dead all epoch, with zero weight gradient', () => {

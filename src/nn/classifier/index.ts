@@ -21,6 +21,7 @@ export {
   createClassifier,
   disposeClassifier,
   classifierWeights,
+  setClassifierWeights,
   type Classifier,
   type ClassifierInit,
   type ClassifierLayer,

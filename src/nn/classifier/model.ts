@@ -9,7 +9,7 @@ import { getElementwise, resolveParams } from '../../activations/index.js';
 import type { ElementwiseActivation, ParamValues } from '../../activations/types.js';
 import { initialiserFor } from '../../analysis/advisor/initialisers.js';
 import { gain } from '../../analysis/gain.js';
-import { InvalidParameterError } from '../../errors.js';
+import { InvalidParameterError, ShapeError } from '../../errors.js';
 import { createRng } from '../../math/rng.js';
 import { wasmKernels, type WasmKernels } from '../../wasm/index.js';
 import { Gemm, packedLength, scratchLength } from './gemm.js';
@@ -302,4 +302,22 @@ export function stateFor(model: Classifier, rows: number): ClassifierState {
   if (rows <= state.workspace.capacity) return state;
   model.state = allocateState(model, Math.max(rows, 2 * state.workspace.capacity), state);
   return model.state;
+}
+
+/**
+ * Writes weights (as {@link classifierWeights} returns them) back into the classifier — e.g. the
+ * best epoch's, kept for early stopping. Adam's moments and step count are left as they are.
+ * @throws {ShapeError} unless there is one entry per layer with the layer's weight and bias lengths.
+ */
+export function setClassifierWeights(model: Classifier, layers: readonly { readonly weight: Float32Array; readonly bias: Float32Array }[]): void {
+  if (layers.length !== model.layers.length) throw new ShapeError(`setClassifierWeights: ${layers.length} layers given, the classifier has ${model.layers.length}`);
+  const { parameters } = currentState(model.state, model.layers.length);
+  model.layers.forEach((layer, l) => {
+    const { weight, bias } = layers[l] as { weight: Float32Array; bias: Float32Array };
+    if (weight.length !== layer.biasAt - layer.weightAt || bias.length !== layer.units) {
+      throw new ShapeError(`setClassifierWeights: layer ${l} needs a weight of ${layer.units}×${layer.inputs} and a bias of ${layer.units}, got lengths ${weight.length} and ${bias.length}`);
+    }
+    parameters.set(weight, layer.weightAt);
+    parameters.set(bias, layer.biasAt);
+  });
 }
