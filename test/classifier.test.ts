@@ -125,6 +125,25 @@ describe('classifier training', () => {
     expect(() => setClassifierWeights(other, first.weights.slice(1))).toThrow(/2 layers given, the classifier has 3/);
   });
 
+  it('survives a growth of the WebAssembly memory between epochs (its views are taken again), with the same bits', () => {
+    const { images, labels } = problem(200, 12, 3, 8);
+    const run = (grow: boolean) => {
+      const model = createClassifier({ inputs: 12, hidden: [10], classes: 3, activation: 'tanh', seed: 4 });
+      const rng = createRng('default', 5);
+      trainEpoch(model, images, labels, { batchSize: 16, rng });
+      const kernels = wasmKernels()!;
+      const before = kernels.exports.memory.buffer.byteLength;
+      const block = grow ? kernels.allocate(before + (64 << 20)) : undefined;
+      if (grow) expect(kernels.exports.memory.buffer.byteLength).toBeGreaterThan(before);
+      trainEpoch(model, images, labels, { batchSize: 16, rng });
+      const weights = classifierWeights(model);
+      if (block !== undefined) kernels.release(block);
+      disposeClassifier(model);
+      return weights;
+    };
+    expect(run(true)).toEqual(run(false));
+  });
+
   it('counts dead units: a ReLU layer whose bias is far below zero is dead all epoch, with zero weight gradient', () => {
     const { images, labels } = problem(64, 10, 2, 1);
     const model = createClassifier({ inputs: 10, hidden: [6], classes: 2, activation: 'relu', seed: 2 });

@@ -183,6 +183,8 @@ export function allocateState(model: { layers: readonly ClassifierLayer[]; param
   const layout = layoutOf(model.layers, model.spec.inputs, capacity, model.parameterCount, kernels !== undefined);
   const total = layout.sizes.reduce((a, b) => a + b, 0);
   const block = kernels ? kernels.allocate(total * 4) : undefined;
+  // The heap hands blocks back with their old contents: biases and Adam's moments start at 0.
+  if (kernels) new Float32Array(kernels.exports.memory.buffer, block, total).fill(0);
   const empty = new Float32Array(0);
   const maxUnits = Math.max(...model.layers.map((layer) => layer.units));
   const state: ClassifierState = {
