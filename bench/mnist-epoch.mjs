@@ -13,7 +13,7 @@ import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { INSTALL_HINT, loadSplit } from './mnist/data.mjs';
+import { FASHION_MNIST_DIR, INSTALL_HINT, loadSplit } from './mnist/data.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = resolve(here, '..', 'dist');
@@ -22,21 +22,23 @@ const USAGE = `usage: node bench/mnist-epoch.mjs [options]
   --quick         time a few batches everywhere and scale (a smoke test)
   --cpu-batches N batches TF.js cpu times (default 30), scaled to the epoch
   --peers LIST    tfjs-cpu,tfjs-wasm or none (default both)
+  --data DIR      the folder of the four IDX files (default ${FASHION_MNIST_DIR})
   --help          this text`;
 
 function parse(argv) {
-  const options = { json: false, quick: false, cpuBatches: 30, peers: ['tfjs-cpu', 'tfjs-wasm'] };
+  const options = { json: false, quick: false, cpuBatches: 30, peers: ['tfjs-cpu', 'tfjs-wasm'], data: FASHION_MNIST_DIR };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     if (flag === '--json') options.json = true;
     else if (flag === '--quick') options.quick = true;
     else if (flag === '--cpu-batches') options.cpuBatches = Number(argv[++i]);
+    else if (flag === '--data') options.data = argv[++i];
     else if (flag === '--peers') options.peers = argv[++i] === 'none' ? [] : (argv[i] ?? '').split(',');
     else if (flag === '--help') {
       console.log(USAGE);
       process.exit(0);
     } else {
-      console.error(`bench:mnist: unknown option "${flag}"; allowed: --json, --quick, --cpu-batches N, --peers LIST, --help`);
+      console.error(`bench:mnist: unknown option "${flag}"; allowed: --json, --quick, --cpu-batches N, --peers LIST, --data DIR, --help`);
       process.exit(2);
     }
   }
@@ -75,7 +77,7 @@ function actlabEpoch(train, test) {
 }
 
 function peerEpoch(mode, samples, evaluate) {
-  const child = spawnSync(process.execPath, [join(here, 'mnist', 'tfjs-epoch.mjs'), mode, String(samples), evaluate ? 'evaluate' : ''], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const child = spawnSync(process.execPath, [join(here, 'mnist', 'tfjs-epoch.mjs'), mode, String(samples), evaluate ? 'evaluate' : '', options.data], { encoding: 'utf8', maxBuffer: 1 << 20 });
   const line = child.stdout.trim().split('\n').pop() ?? '';
   try {
     const result = JSON.parse(line);
@@ -87,8 +89,8 @@ function peerEpoch(mode, samples, evaluate) {
 
 async function main() {
   const missing = !existsSync(join(dist, 'nn', 'index.js')) ? 'dist/ is missing — run "npm run build" first' : undefined;
-  const train = missing ?? loadSplit('train');
-  const test = typeof train === 'string' ? train : loadSplit('t10k');
+  const train = missing ?? loadSplit('train', options.data);
+  const test = typeof train === 'string' ? train : loadSplit('t10k', options.data);
   if (typeof train === 'string' || typeof test === 'string') {
     const reason = typeof train === 'string' ? train : test;
     if (options.json) console.log(JSON.stringify({ skipped: reason, install: INSTALL_HINT }));

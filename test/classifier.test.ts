@@ -3,6 +3,7 @@
  * on random problems (both product paths: WebAssembly and TypeScript), seeded determinism,
  * and learning on a subset of Fashion-MNIST.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -211,5 +212,27 @@ describe('classifier Adam', () => {
         kernels.release(at);
       }),
     );
+  });
+});
+
+describe('bench:mnist', () => {
+  const script = join(import.meta.dirname, '..', 'bench', 'mnist-epoch.mjs');
+  const run = (args: string[]) => spawnSync(process.execPath, [script, ...args], { encoding: 'utf8', timeout: 60_000 });
+
+  it('says what to install when the data is missing, without failing', () => {
+    const result = run(['--data', '/nonexistent-fashion-mnist', '--json']);
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ install: 'apt-get install -y dataset-fashion-mnist' });
+  });
+
+  it('times actlab\'s epoch (quick: 50 batches, scaled) and reports GFLOP/s', () => {
+    if (!existsSync(join(import.meta.dirname, '..', 'dist', 'nn', 'index.js'))) throw new Error('dist/ is missing: run "npm run build" (npm test does it first)');
+    const result = run(['--quick', '--peers', 'none', '--json']);
+    expect(result.status, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout) as { rows: { column: string; samples: number; seconds: number; gflopPerSec: number }[] };
+    expect(report.rows).toHaveLength(1);
+    expect(report.rows[0]).toMatchObject({ column: 'actlab', samples: 50 * 128 });
+    console.log(`bench:mnist --quick: actlab ${report.rows[0]!.seconds.toFixed(2)} s/epoch (scaled), ${report.rows[0]!.gflopPerSec.toFixed(1)} GFLOP/s`);
+    expect(report.rows[0]!.gflopPerSec).toBeGreaterThan(0);
   });
 });

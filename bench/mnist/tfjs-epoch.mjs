@@ -5,13 +5,13 @@
  * 0.999, ε 1e-7 — TF.js' defaults), batches of 128, shuffled. Prints one JSON line.
  *
  * argv: mode (cpu | wasm), samples to time (a multiple of 128, or 'all'), 'evaluate' to report
- * test accuracy afterwards.
+ * test accuracy afterwards (or ''), the data folder.
  */
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { loadSplit } from './data.mjs';
 
-const [mode, samplesArg, evaluateArg] = process.argv.slice(2);
+const [mode, samplesArg, evaluateArg, dataDir] = process.argv.slice(2);
 const warn = console.warn;
 console.warn = (...args) => {
   if (!String(args[0]).includes('tfjs-node')) warn(...args);
@@ -26,7 +26,7 @@ if (!(await tf.setBackend(mode))) throw new Error(`tfjs backend ${mode} did not 
 await tf.ready();
 tf.enableProdMode();
 
-const train = loadSplit('train');
+const train = loadSplit('train', dataDir || undefined);
 if (typeof train === 'string') throw new Error(train);
 const samples = samplesArg === 'all' ? train.count : Math.min(train.count, Number(samplesArg));
 const model = tf.sequential({
@@ -49,7 +49,7 @@ const cpu = process.cpuUsage(cpuStarted);
 const cpuSeconds = (cpu.user + cpu.system) / 1e6;
 let testAccuracy;
 if (evaluateArg === 'evaluate') {
-  const test = loadSplit('t10k');
+  const test = loadSplit('t10k', dataDir || undefined);
   const tx = tf.tensor2d(test.images, [test.count, 784]);
   const predicted = model.predict(tx).argMax(-1).dataSync();
   let correct = 0;
