@@ -9,3 +9,4 @@ export { preluSlopeSumF32, preluSlopeSumF64 } from './reductions';
 export { identityForwardF32, identityForwardF64, identityBackwardF32, identityBackwardF64 } from './identity';
 export { expF64 } from './double/exp';
 export { sigmoidExactForwardF64, swishExactForwardF64, geluTanhExactForwardF64 } from './double/activations';
+export { adamF32 } from './optim';

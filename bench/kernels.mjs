@@ -50,8 +50,9 @@ const USAGE = `usage: npm run bench -- [options]
   --peers LIST        comma-separated peers from ${PEERS.join(', ')}, or none (default: all)
   --elements N        elements per array (default 2^24 = 16777216; 2^k is accepted)
   --no-matmul         skip the matrix product
+  --no-mnist          skip the Fashion-MNIST training epoch (bench/mnist-epoch.mjs; skipped with --quick)
   --help              this text`;
-const ALLOWED = '--json, --quick, --activations LIST, --peers LIST, --elements N, --no-matmul, --help';
+const ALLOWED = '--json, --quick, --activations LIST, --peers LIST, --elements N, --no-matmul, --no-mnist, --help';
 
 /** One line on stderr and exit 2: the house style for bad input. */
 function usageError(message) {
@@ -60,7 +61,7 @@ function usageError(message) {
 }
 
 function parseArguments(argv) {
-  const options = { json: false, quick: false, activations: undefined, peers: [...PEERS], elements: undefined, matmul: true };
+  const options = { json: false, quick: false, activations: undefined, peers: [...PEERS], elements: undefined, matmul: true, mnist: true };
   for (let i = 0; i < argv.length; i++) {
     const raw = argv[i];
     const [flag, inline] = raw.startsWith('--') && raw.includes('=') ? [raw.slice(0, raw.indexOf('=')), raw.slice(raw.indexOf('=') + 1)] : [raw, undefined];
@@ -78,6 +79,9 @@ function parseArguments(argv) {
         break;
       case '--no-matmul':
         options.matmul = false;
+        break;
+      case '--no-mnist':
+        options.mnist = false;
         break;
       case '--activations':
         options.activations = value().split(',').map((s) => s.trim()).filter(Boolean);
@@ -529,6 +533,19 @@ const summary = {
   missedBeyondStreamCeiling: rows.filter((r) => r.goals.peer.met === false && r.beyondStreamCeiling).map((r) => ({ activation: r.activation, direction: r.direction })),
   slowerThanAPeer: rows.filter((r) => r.ratioToFastestPeer !== undefined && r.ratioToFastestPeer < 1).map((r) => ({ activation: r.activation, direction: r.direction, fastestPeer: r.fastestPeer.column })),
 };
+/**
+ * One Fashion-MNIST training epoch, actlab against tfjs-cpu and tfjs-wasm (bench/mnist-epoch.mjs,
+ * its own child processes, after every other column is done): its table, or its JSON.
+ */
+function mnistEpoch() {
+  if (!options.mnist || options.quick) return undefined;
+  const tfjsPeers = options.peers.filter((peer) => peer.startsWith('tfjs'));
+  const args = [join(here, 'mnist-epoch.mjs'), '--peers', tfjsPeers.length ? tfjsPeers.join(',') : 'none', ...(options.json ? ['--json'] : [])];
+  const child = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (child.status !== 0) return { error: (child.stderr.trim().split('\n').pop() ?? `exit ${child.status}`).slice(0, 300) };
+  return options.json ? JSON.parse(child.stdout) : { text: child.stdout };
+}
+const mnist = mnistEpoch();
 const seconds = (performance.now() - started) / 1000;
 
 if (options.json) {
@@ -542,6 +559,7 @@ if (options.json) {
     matmul: matmulRows,
     goals: GOALS,
     summary,
+    mnistEpoch: mnist ?? null,
     seconds,
   };
   console.log(JSON.stringify(report, null, 2));
@@ -635,5 +653,8 @@ function printTables() {
     }
     if (matmulGoal) console.log(`\nactlab ÷ tfjs-wasm at one thread: ${matmulGoal.ratio.toFixed(2)}× (goal ≥ ${GOALS.matmulVsTfjsWasm}×) ${matmulGoal.met ? '✓' : '✗'}`);
   }
+  if (mnist?.text) process.stdout.write(mnist.text);
+  else if (mnist?.error) console.log(`\n## Fashion-MNIST MLP, one epoch\n\nfailed: ${mnist.error}`);
+  else console.log(`\nFashion-MNIST training epoch: ${options.quick ? 'skipped with --quick' : 'skipped (--no-mnist)'}; npm run bench:mnist runs it alone.`);
   console.log(`\n${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores; inputs x ~ U[−8, 8), gradOut ~ U[−1, 1); ${seconds.toFixed(0)} s.`);
 }

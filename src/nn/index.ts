@@ -16,3 +16,4 @@ export * from './gradient-check.js';
 export * from './playground.js';
 export * from './playground-features.js';
 export * from './regularization.js';
+export * from './classifier/index.js';

@@ -52,6 +52,8 @@ export interface WasmExports {
   matmulPackF64(b: number, n: number, k: number, dst: number): void;
   preluSlopeSumF32(x: number, g: number, n: number, sum: number): number;
   preluSlopeSumF64(x: number, g: number, n: number, sum: number): number;
+  /** Adam's update (Keras' form, float32 SIMD) on n elements of θ, g, m, v; returns Σ g² (assembly/optim.ts). */
+  adamF32(theta: number, g: number, m: number, v: number, n: number, alpha: number, c1: number, c2: number, eps: number): number;
 }
 
 /**
