@@ -296,3 +296,13 @@ it('formulaActivation names a formula; resolveParams takes no parameters for it'
   expect(named.name).toBe('Mine');
   expect(resolveParams(named, {})).toEqual({});
 });
+
+it('selu-normalisation pairs read the init after the last colon, so a formula label may hold one', () => {
+  const labelled = runExperiment('selu-normalisation', { set: { pairs: 'a:b=z*tanh(softplus(z)):he,relu:he', layers: '3', units: '16' } });
+  const plain = runExperiment('selu-normalisation', { set: { pairs: 'z*tanh(softplus(z)):he,relu:he', layers: '3', units: '16' } });
+  expect(labelled.report).toContain('a:b');
+  expect(JSON.stringify(labelled.result).replaceAll('a:b=', '')).toBe(JSON.stringify(plain.result));
+  // a formula with no init takes the gain; a registered name with an unknown init is refused
+  expect(() => runExperiment('selu-normalisation', { set: { pairs: 'a:b=z', layers: '2', units: '8' } })).not.toThrow();
+  expect(() => planRun('selu-normalisation', { set: { pairs: 'relu:bogus' } })).toThrow(/activation:init with init one of/);
+});

@@ -4,7 +4,7 @@
  * per layer, for ReLU with He weights vs SELU with LeCun weights — or any other pairs.
  * @module
  */
-import { getElementwise, resolveParams } from '../activations/index.js';
+import { getElementwise, isFormula, resolveParams } from '../activations/index.js';
 import type { ElementwiseActivation, ParamValues } from '../activations/types.js';
 import { InvalidParameterError } from '../errors.js';
 import type { Rng } from '../math/rng.js';
@@ -70,12 +70,21 @@ function projectedLayer(pair: Pair, x: Float64Array, pool: NormalPool): void {
 }
 
 /** The activation of an `activation:init` pair (formulas hold no colon). */
-const pairActivation = (text: string): string => text.split(':')[0] ?? '';
+/**
+ * `activation:init` read apart: the init follows the last ':' (a formula's label may hold one,
+ * `a:b=z*2:he`); a formula with no init takes `gain`.
+ */
+function splitPair(text: string): [id: string, init: string] {
+  const colon = text.lastIndexOf(':');
+  const tail = text.slice(colon + 1);
+  const split = colon >= 0 && ((SELU_INITS as readonly string[]).includes(tail) || !isFormula(text));
+  return split ? [text.slice(0, colon), tail] : [text, 'gain'];
+}
+
+const pairActivation = (text: string): string => splitPair(text)[0];
 
 function parsePair(text: string, n: number): { def: ElementwiseActivation; params: ParamValues; init: string; std: number } {
-  const parts = text.split(':');
-  if (parts.length > 2) throw new InvalidParameterError('selu-normalisation', 'pairs', text, `activation:init with init one of: ${SELU_INITS.join(', ')}`);
-  const [id = '', init = 'gain'] = parts;
+  const [id, init] = splitPair(text);
   const def = getElementwise(id);
   if (!(SELU_INITS as readonly string[]).includes(init)) {
     throw new InvalidParameterError('selu-normalisation', 'pairs', text, `activation:init with init one of: ${SELU_INITS.join(', ')}`);
