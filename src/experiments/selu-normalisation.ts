@@ -85,10 +85,10 @@ const pairActivation = (text: string): string => splitPair(text)[0];
 
 function parsePair(text: string, n: number): { def: ElementwiseActivation; params: ParamValues; init: string; std: number } {
   const [id, init] = splitPair(text);
-  const def = getElementwise(id);
   if (!(SELU_INITS as readonly string[]).includes(init)) {
     throw new InvalidParameterError('selu-normalisation', 'pairs', text, `activation:init with init one of: ${SELU_INITS.join(', ')}`);
   }
+  const def = getElementwise(id);
   const std = init === 'he' ? Math.sqrt(2 / n) : init === 'lecun' ? Math.sqrt(1 / n) : cachedGain(def, resolveParams(def, {})).gain / Math.sqrt(n);
   return { def, params: resolveParams(def, {}), init, std };
 }
