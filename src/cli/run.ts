@@ -21,6 +21,7 @@ import {
   type SettingSpec,
 } from '../experiments/index.js';
 import { enableMatmulThreads } from '../node/threads.js';
+import { installFashionMnistLoader } from '../node/fashion-mnist.js';
 import { HELP_FLAGS, parseArgs, parseKeyValues, parseNumber, parseThreads, UsageError, type OptionSpec } from './args.js';
 import { out, quote, toJson } from './format.js';
 
@@ -47,6 +48,9 @@ Options:
                    lists also as 0-99; numbers are decimals or exponents (5000, 0.5, 1e4),
                    never hexadecimal; an activation may be a formula in z, quoted, its commas
                    inside parentheses: --set activations='relu,max(z, 0.1*z)'
+  --data DIR       fashion-mnist: the folder of IDX files (as --set data=DIR; default
+                   $ACTLAB_FASHION_MNIST, else /usr/share/datasets/fashion-mnist from
+                   apt-get install -y dataset-fashion-mnist); MNIST in the same layout works too
   --threads N      threads for large matrix products, at most ${availableParallelism()} here (one per core,
                    the default); the numbers do not depend on it
   --json           the configuration and result as JSON (−0 as -0; NaN and ±Infinity as strings)
@@ -64,6 +68,7 @@ const RUN_OPTIONS: Record<string, OptionSpec> = {
   rng: { value: true },
   set: { value: true, repeatable: true },
   threads: { value: true },
+  data: { value: true },
   json: { value: false },
   list: { value: false },
   ...HELP_FLAGS,
@@ -111,6 +116,12 @@ export function commandRun(argv: string[]): void {
   const seed = parseNumber(seedText, '--seed');
   if (!Number.isInteger(seed) || seed < 0 || seed > 4294967295) throw new UsageError(`--seed must be an integer in [0, 4294967295], got ${quote(seedText)}`);
   const set = parseKeyValues(args.values.get('set') ?? [], '--set');
+  const dataDir = args.values.get('data')?.[0];
+  if (dataDir !== undefined) {
+    if ('data' in set) throw new UsageError('give the data folder once: --data DIR or --set data=DIR');
+    set.data = dataDir;
+  }
+  installFashionMnistLoader();
   const threads = parseThreads(args.values.get('threads')?.[0]);
   // Everything is checked — settings, activation ids, the time and memory estimate — before
   // a worker starts or a number is drawn.

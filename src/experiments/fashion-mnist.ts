@@ -120,6 +120,7 @@ export const fashionMnist: Experiment<FashionMnistConfig, FashionMnistResult> = 
     validation: 10000,
     testSamples: 0,
     quick: false,
+    timing: true,
     data: '',
   },
   settings: {
@@ -134,6 +135,7 @@ export const fashionMnist: Experiment<FashionMnistConfig, FashionMnistResult> = 
     validation: { type: 'integer', min: 1, max: 1_000_000, description: 'last training images held out for early stopping' },
     testSamples: { type: 'integer', min: 0, max: 1_000_000, description: 'test images used (0 = all)' },
     quick: { type: 'boolean', description: 'a subset: 5,000 training, 1,000 validation, 1,000 test images, at most 3 epochs' },
+    timing: { type: 'boolean', description: 'record time per epoch (false: 0, for results that repeat to the bit)' },
     data: { type: 'string', entries: 'a folder of IDX files (train-images-idx3-ubyte.gz, …)', description: 'data folder (default $ACTLAB_FASHION_MNIST or /usr/share/datasets/fashion-mnist)' },
   },
   cost(config) {

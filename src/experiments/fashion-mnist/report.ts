@@ -19,13 +19,13 @@ export function againstReference(accuracy: number): string {
   return `${((sklearnMlpLow - accuracy) * 100).toFixed(1)} pp below sklearn's ${sklearnMlpLow}`;
 }
 
-function row(s: ActivationSummary): string {
+function row(s: ActivationSummary, config: FashionMnistConfig): string {
   const reach = s.epochTo85 === null ? `never (0/${s.runs})` : `${s.epochTo85.toFixed(1)} (${s.reached85}/${s.runs})`;
   return [
     activationLabel(s.activation).padEnd(12),
     `${percent(s.testMean)} ± ${percent(s.testSd)}`.padEnd(16),
     reach.padEnd(14),
-    `${s.secondsPerEpoch.toFixed(2)} s`.padEnd(9),
+    (config.timing ? `${s.secondsPerEpoch.toFixed(2)} s` : '—').padEnd(9),
     `${layers(s.deadFirst, 1, 100)} → ${layers(s.deadLast, 1, 100)}`.padEnd(22),
     `${layers(s.gradientFirst, 3)} → ${layers(s.gradientLast, 3)}`.padEnd(36),
     againstReference(s.testMean),
@@ -42,7 +42,7 @@ export function fashionMnistReport(result: FashionMnistResult, config: FashionMn
     'training time per epoch; dead units % per hidden layer (first → last epoch); ‖∂L/∂W‖ per layer (first → last epoch).',
     '',
     `${'activation'.padEnd(12)} ${'test %'.padEnd(16)} ${'epoch to 85%'.padEnd(14)} ${'epoch'.padEnd(9)} ${'dead %'.padEnd(22)} ${'gradient norm'.padEnd(36)} vs benchmark`,
-    ...result.summaries.filter((s) => s.runs > 0).map(row),
+    ...result.summaries.filter((s) => s.runs > 0).map((s) => row(s, config)),
     '',
     result.verdict ? `Verdict: ${result.verdict.sentence}` : 'Verdict: needs finished runs of at least two activations.',
     '',
