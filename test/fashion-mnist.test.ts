@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DatasetMissingError } from '../src/data/types.js';
-import { planRun, runExperiment, InvalidParameterError, RunBudgetError } from '../src/experiments/index.js';
+import { planRun, runExperiment, RunBudgetError } from '../src/experiments/index.js';
 import {
   engineTrainer,
   REFERENCE_ACCURACY,
@@ -23,7 +23,7 @@ import { fashionMnistFigure } from '../src/figures/fashion-mnist-figure.js';
 import { installFashionMnistLoader } from '../src/node/fashion-mnist.js';
 import { loadFashionMnistCached } from '../src/data/fashion-mnist.js';
 import { assembleReport, reportTasks, runTask } from '../src/report/build.js';
-import { UnknownActivationError } from '../src/errors.js';
+import { InvalidParameterError, UnknownActivationError } from '../src/errors.js';
 
 const DATA = '/usr/share/datasets/fashion-mnist';
 const BIN = join(import.meta.dirname, '..', 'dist', 'cli', 'bin.js');
@@ -85,7 +85,7 @@ describe('quick mode', () => {
   it('prints one row per activation, the verdict and the reference table', () => {
     expect(report).toMatch(/^relu {9}\d\d\.\d\d ± 0\.00/m);
     expect(report).toMatch(/^tanh {9}\d\d\.\d\d ± 0\.00/m);
-    expect(report).toMatch(/Verdict: The activations' mean test accuracies span \d+\.\d pp \(best \w+ [\d.]+ %, worst \w+ [\d.]+ %; largest seed sd 0\.0 pp\)/);
+    expect(report).toMatch(/Verdict \(quick mode: this subset only\): The activations' mean test accuracies span \d+\.\d pp \(best \w+ [\d.]+ %, worst \w+ [\d.]+ %; largest seed sd 0\.0 pp\)/);
     expect(report).toMatch(/ReLU ranks [12] of 2/);
     expect(report).toContain('scikit-learn MLPClassifier 0.87–0.88; MLP 256-128-100 0.8833');
     expect(report).toContain('Quick mode trains on a subset');
@@ -142,10 +142,18 @@ describe('settings and errors, before any work', () => {
     expect(planRun('fashion-mnist', { set: { quick: 'true', activations: 'relu,z*sigmoid(1.5*z)' } }).config.activations).toHaveLength(2);
   });
 
-  it('estimates the cost: quick fits the budget, the full default sweep on this trainer does not', () => {
-    expect(planRun('fashion-mnist', { set: { quick: 'true' } }).cost.seconds).toBeLessThan(600);
-    expect(() => planRun('fashion-mnist')).toThrow(RunBudgetError);
-    expect(() => planRun('fashion-mnist')).toThrow(/try quick=true/);
+  it('estimates the cost: quick mode (the default) fits the budget, the full sweep on this trainer does not', () => {
+    const quick = planRun('fashion-mnist').cost.seconds;
+    expect(quick).toBeLessThan(600);
+    expect(quick).toBeGreaterThan(3); // at least reading the data
+    expect(() => planRun('fashion-mnist', { set: { quick: 'false' } })).toThrow(RunBudgetError);
+    expect(() => planRun('fashion-mnist', { set: { quick: 'false' } })).toThrow(/quick=true caps/);
+    // Quick mode caps the sizes; smaller ones are kept.
+    expect(planRun('fashion-mnist', { set: { validation: '59999' } }).cost.seconds).toBe(quick);
+  });
+
+  it('more training images than there are: refused before any work, naming the limit', () => {
+    expect(() => planRun('fashion-mnist', { set: { quick: 'false', trainSamples: '55000', epochs: '1', activations: 'relu', seeds: '0' } })).toThrow(/trainSamples .*at most 50000/);
   });
 
   it('a wrong data folder names the apt package', () => {
@@ -156,10 +164,6 @@ describe('settings and errors, before any work', () => {
   it('without a loader (a browser) the error names the apt package too', () => {
     setImageDatasetLoader(undefined);
     expect(() => runExperiment('fashion-mnist', { set: QUICK })).toThrow(/no data set loader .*apt-get install -y dataset-fashion-mnist/);
-  });
-
-  it('more training images than there are: the limit is named', () => {
-    expect(() => runExperiment('fashion-mnist', { set: { trainSamples: '55000', epochs: '1', activations: 'relu', seeds: '0' } })).toThrow(/trainSamples .*at most 50000/);
   });
 
   it('the CLI: --data DIR, one line and status 2 when it is wrong', () => {
@@ -190,7 +194,7 @@ describe('the report section', () => {
     const task = reportTasks({ quick: true }).find((t) => t.experiment === 'fashion-mnist');
     expect(task?.set).toMatchObject({ quick: 'true', timing: 'false' });
     const section = runTask(task!, 'numpy', 42);
-    expect(section.printout).toContain('Verdict:');
+    expect(section.printout).toContain('Verdict (quick mode: this subset only):');
     const figures = assembleReport([section], 'numpy', 42).figures.map((f) => f.name);
     expect(figures).toContain('fashion_mnist_accuracy');
     setImageDatasetLoader(() => {

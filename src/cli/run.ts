@@ -88,6 +88,19 @@ function listExperiments(experiments: readonly Experiment[]): void {
   }
 }
 
+/** The `--set` settings, with `--data DIR` as the setting `data`. */
+function settingsOf(values: ReadonlyMap<string, readonly string[]>): Record<string, string> {
+  const set = parseKeyValues(values.get('set') ?? [], '--set');
+  const dataDir = values.get('data')?.[0];
+  if (dataDir !== undefined) {
+    if ('data' in set) throw new UsageError('give the data folder once: --data DIR or --set data=DIR');
+    set.data = dataDir;
+  }
+  // fashion-mnist reads its images from disk here (from DIR, or its default folder).
+  installFashionMnistLoader();
+  return set;
+}
+
 export function commandRun(argv: string[]): void {
   if (argv.includes('--help') || argv.includes('-h')) {
     out(RUN_HELP);
@@ -115,13 +128,7 @@ export function commandRun(argv: string[]): void {
   const seedText = args.values.get('seed')?.[0] ?? '42';
   const seed = parseNumber(seedText, '--seed');
   if (!Number.isInteger(seed) || seed < 0 || seed > 4294967295) throw new UsageError(`--seed must be an integer in [0, 4294967295], got ${quote(seedText)}`);
-  const set = parseKeyValues(args.values.get('set') ?? [], '--set');
-  const dataDir = args.values.get('data')?.[0];
-  if (dataDir !== undefined) {
-    if ('data' in set) throw new UsageError('give the data folder once: --data DIR or --set data=DIR');
-    set.data = dataDir;
-  }
-  installFashionMnistLoader();
+  const set = settingsOf(args.values);
   const threads = parseThreads(args.values.get('threads')?.[0]);
   // Everything is checked — settings, activation ids, the time and memory estimate — before
   // a worker starts or a number is drawn.

@@ -44,7 +44,7 @@ export function fashionMnistReport(result: FashionMnistResult, config: FashionMn
     `${'activation'.padEnd(12)} ${'test %'.padEnd(16)} ${'epoch to 85%'.padEnd(14)} ${'epoch'.padEnd(9)} ${'dead %'.padEnd(22)} ${'gradient norm'.padEnd(36)} vs benchmark`,
     ...result.summaries.filter((s) => s.runs > 0).map((s) => row(s, config)),
     '',
-    result.verdict ? `Verdict: ${result.verdict.sentence}` : 'Verdict: needs finished runs of at least two activations.',
+    result.verdict ? `Verdict${config.quick ? ' (quick mode: this subset only)' : ''}: ${result.verdict.sentence}` : 'Verdict: needs finished runs of at least two activations.',
     '',
     `Reference (${REFERENCE_ACCURACY.source}): scikit-learn MLPClassifier ${REFERENCE_ACCURACY.sklearnMlpLow}–${REFERENCE_ACCURACY.sklearnMlpHigh}; MLP 256-128-100 ${REFERENCE_ACCURACY.mlp256_128_100}.`,
   ];

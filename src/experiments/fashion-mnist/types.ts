@@ -18,13 +18,13 @@ export interface FashionMnistConfig {
   readonly patience: number;
   readonly batchSize: number;
   readonly learningRate: number;
-  /** Training images used (0 = every image not held out for validation). */
+  /** The first this many training images are trained on. */
   readonly trainSamples: number;
   /** The last this many training images, held out for early stopping. */
   readonly validation: number;
-  /** Test images used (0 = all). */
+  /** The first this many test images are evaluated. */
   readonly testSamples: number;
-  /** A small run: 5,000 training, 1,000 validation and 1,000 test images, at most 3 epochs. */
+  /** Caps the sizes at 5,000 training, 1,000 validation and 1,000 test images and 3 epochs. */
   readonly quick: boolean;
   /** Record training time per epoch (false: 0, so that a result is the same on every run, as the report needs). */
   readonly timing: boolean;
