@@ -10,7 +10,9 @@
  *
  * ```ts
  * import { loadFashionMnist } from 'actlab/node';
- * const data = loadFashionMnist();          // { train: { count: 60000, images, labels, … }, test: … }
+ * const data = loadFashionMnist();
+ * data.train.count;                         // 60000
+ * data.test.labels[0];                      // 9
  * ```
  * @module
  */
