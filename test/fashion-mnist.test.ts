@@ -12,6 +12,7 @@ import { DatasetMissingError } from '../src/data/types.js';
 import { planRun, runExperiment, RunBudgetError } from '../src/experiments/index.js';
 import {
   engineTrainer,
+  hiddenInit,
   REFERENCE_ACCURACY,
   setImageDatasetLoader,
   summarise,
@@ -186,6 +187,19 @@ describe('the trainer interface', () => {
     expect(model.evaluate(batch).loss).not.toBe(before.loss);
     model.restore(saved);
     expect(model.evaluate(batch)).toEqual(before);
+  });
+
+  it('initialises as the advisor chooses, and trains a formula activation too', () => {
+    expect(hiddenInit('relu')).toMatchObject({ scheme: 'he' });
+    expect((hiddenInit('relu') as { gain: number }).gain).toBeCloseTo(Math.SQRT2, 10);
+    expect(hiddenInit('selu')).toEqual({ scheme: 'lecun' });
+    expect(hiddenInit('tanh')).toMatchObject({ scheme: 'xavier' });
+    const data = loadFashionMnistCached();
+    const batch = { images: data.train.images.subarray(0, 784 * 512), labels: data.train.labels.subarray(0, 512) };
+    const model = engineTrainer.create({ inputs: 784, hidden: [32], classes: 10, activation: 'z*sigmoid(1.5*z)', learningRate: 1e-3 }, 1);
+    const first = model.trainEpoch(batch, { batchSize: 64 });
+    for (let epoch = 0; epoch < 4; epoch++) model.trainEpoch(batch, { batchSize: 64 });
+    expect(model.evaluate(batch).loss).toBeLessThan(first.loss);
   });
 });
 
