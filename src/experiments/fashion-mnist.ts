@@ -31,7 +31,7 @@ export * from './fashion-mnist/trainer.js';
 export { setImageDatasetLoader, loadImageDataset, type ImageDatasetLoader } from './fashion-mnist/data.js';
 export { REFERENCE_ACCURACY, FEW_POINTS, SAFE_GAP_POINTS, summarise, verdictOf } from './fashion-mnist/summary.js';
 export { againstReference } from './fashion-mnist/report.js';
-export { TARGET_ACCURACY } from './fashion-mnist/training.js';
+export { TARGET_ACCURACY, trainRun, type Splits } from './fashion-mnist/training.js';
 
 /** The trainer runs use; a faster one (same interface) replaces it here. */
 export const DEFAULT_TRAINER: ClassifierTrainer = engineTrainer;
@@ -56,7 +56,11 @@ function sizesOf(config: FashionMnistConfig) {
 /** Reading and inflating the four files and scaling 55 million pixels: about 2 s, once per process. */
 const LOAD_SECONDS = 3;
 
-function splitsOf(config: FashionMnistConfig): { splits: Splits; source: string; epochs: number } {
+/**
+ * Reads the data set and cuts the run's splits; `epochs` is the run's (quick mode caps it).
+ * @throws {DatasetMissingError} naming the apt package when the data is not there
+ */
+export function fashionMnistSplits(config: FashionMnistConfig): { splits: Splits; source: string; epochs: number } {
   const data = loadImageDataset(config.data);
   const sizes = sizesOf(config);
   if (sizes.train < 1 || sizes.train + sizes.validation > data.train.count) {
@@ -73,12 +77,12 @@ function splitsOf(config: FashionMnistConfig): { splits: Splits; source: string;
   return { splits, source: data.source, epochs: sizes.epochs };
 }
 
-/** The result from the runs so far (finished, and the one in progress). */
-function resultOf(config: FashionMnistConfig, splits: Splits, source: string, trainer: ClassifierTrainer, runs: readonly FashionRun[]): FashionMnistResult {
+/** The result from the runs so far (finished, and those in progress), in the order of {@link fashionMnistJobs}. */
+export function fashionMnistResultOf(config: FashionMnistConfig, splits: Splits, source: string, trainer: string, runs: readonly FashionRun[]): FashionMnistResult {
   const summaries = config.activations.map((id) => summarise(id, runs.filter((r) => r.activation === id)));
   return {
     source,
-    trainer: trainer.name,
+    trainer,
     sizes: { train: splits.train.count, validation: splits.validation.count, test: splits.test.count },
     architecture: [splits.train.rows * splits.train.cols, ...config.hidden, splits.classes],
     runs,
@@ -87,24 +91,30 @@ function resultOf(config: FashionMnistConfig, splits: Splits, source: string, tr
   };
 }
 
+/**
+ * The runs of a configuration, in the order they run and are listed: seed-major, so that every
+ * activation's first seed comes first and partial results compare them early.
+ */
+export function fashionMnistJobs(config: FashionMnistConfig): { activation: string; seed: number }[] {
+  return config.seeds.flatMap((seed) => config.activations.map((activation) => ({ activation, seed })));
+}
+
 /** Runs the experiment with a given trainer (the experiment's `run` uses {@link DEFAULT_TRAINER}). */
 export function runFashionMnist(config: FashionMnistConfig, trainer: ClassifierTrainer, progress?: Progress<FashionMnistResult>): FashionMnistResult {
-  const { splits, source, epochs } = splitsOf(config);
+  const { splits, source, epochs } = fashionMnistSplits(config);
   const effective = { ...config, epochs };
   const runs: FashionRun[] = [];
-  const total = config.activations.length * config.seeds.length;
-  // Seed-major: every activation's first seed comes first, so partial results compare them early.
-  for (const seed of config.seeds) {
-    for (const activation of config.activations) {
-      const label = `${activation} seed ${seed}`;
-      const run = trainRun(trainer, effective, splits, activation, seed, (partial) => {
-        progress?.((runs.length + partial.epochs.length / epochs) / total, `${label} epoch ${partial.epochs.length}`, resultOf(config, splits, source, trainer, [...runs, partial]));
-      });
-      runs.push(run);
-      progress?.(runs.length / total, label, resultOf(config, splits, source, trainer, runs));
-    }
+  const jobs = fashionMnistJobs(config);
+  const total = jobs.length;
+  for (const { activation, seed } of jobs) {
+    const label = `${activation} seed ${seed}`;
+    const run = trainRun(trainer, effective, splits, activation, seed, (partial) => {
+      progress?.((runs.length + partial.epochs.length / epochs) / total, `${label} epoch ${partial.epochs.length}`, fashionMnistResultOf(config, splits, source, trainer.name, [...runs, partial]));
+    });
+    runs.push(run);
+    progress?.(runs.length / total, label, fashionMnistResultOf(config, splits, source, trainer.name, runs));
   }
-  return resultOf(config, splits, source, trainer, runs);
+  return fashionMnistResultOf(config, splits, source, trainer.name, runs);
 }
 
 export const fashionMnist: Experiment<FashionMnistConfig, FashionMnistResult> = {
