@@ -175,6 +175,21 @@ describe('settings and errors, before any work', () => {
   });
 });
 
+describe('the CLI on worker threads', () => {
+  it('trains the runs side by side and gives the one-thread result, run for run', () => {
+    if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run "npm run build" (npm test does it first)`);
+    const run = (threads: string) => {
+      const argv = [BIN, 'run', 'fashion-mnist', '--threads', threads, '--json', '--set', 'activations=relu,elu,tanh', '--set', 'seeds=0', '--set', 'hidden=16', '--set', 'epochs=2', '--set', 'timing=false'];
+      const outcome = spawnSync(process.execPath, argv, { encoding: 'utf8' });
+      expect(outcome.status, outcome.stderr).toBe(0);
+      return JSON.parse(outcome.stdout) as { result: FashionMnistResult };
+    };
+    const two = run('2');
+    expect(two.result.runs.map((r) => r.activation)).toEqual(['relu', 'elu', 'tanh']);
+    expect(two).toEqual(run('1'));
+  }, 120_000);
+});
+
 describe('the trainer interface', () => {
   it('snapshot and restore give back the same model', () => {
     const data = loadFashionMnistCached();
