@@ -16,7 +16,7 @@ export function againstReference(accuracy: number): string {
   if (accuracy >= mlp256_128_100) return `≥ MLP 256-128-100 (${mlp256_128_100})`;
   if (accuracy >= sklearnMlpHigh) return `in sklearn's ${sklearnMlpLow}–${sklearnMlpHigh}, above`;
   if (accuracy >= sklearnMlpLow) return `within sklearn's ${sklearnMlpLow}–${sklearnMlpHigh}`;
-  return `${((sklearnMlpLow - accuracy) * 100).toFixed(1)} pp below sklearn's ${sklearnMlpLow}`;
+  return `${((sklearnMlpLow - accuracy) * 100).toFixed(2)} pp below sklearn's ${sklearnMlpLow}`;
 }
 
 function row(s: ActivationSummary, config: FashionMnistConfig): string {
