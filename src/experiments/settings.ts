@@ -42,8 +42,10 @@ export class RunBudgetError extends ActlabError {
 export interface RunBudget {
   /** Peak memory (bytes). */
   readonly bytes: number;
-  /** Estimated time on one core (seconds). */
+  /** Estimated time on one core (seconds), or on {@link cores} for a run of parallel jobs. */
   readonly seconds: number;
+  /** Cores the caller spreads a run's parallel jobs over (the CLI's --threads); absent: one. */
+  readonly cores?: number;
 }
 
 /**
@@ -274,9 +276,12 @@ export function checkBudget(experiment: Experiment, cost: RunCost, budget: RunBu
       budget,
     );
   }
-  if (cost.seconds > budget.seconds) {
+  const sideBySide = Math.max(1, Math.min(cost.parallelJobs ?? 1, budget.cores ?? 1));
+  const wall = cost.seconds / sideBySide;
+  if (wall > budget.seconds) {
+    const on = sideBySide > 1 ? ` on ${sideBySide} cores` : '';
     throw new RunBudgetError(
-      `${experiment.id}: this run would take about ${formatSeconds(cost.seconds)}; the limit is ${formatSeconds(budget.seconds)} — ${lower}`,
+      `${experiment.id}: this run would take about ${formatSeconds(wall)}${on}; the limit is ${formatSeconds(budget.seconds)} — ${lower}`,
       cost,
       budget,
     );

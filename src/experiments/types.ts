@@ -49,6 +49,11 @@ export interface RunCost {
   readonly seconds: number;
   /** The settings that drive the cost, for the refusal message (e.g. "tokens × dModel × dFF"). */
   readonly drivers: string;
+  /**
+   * Independent jobs of about equal size that a caller may run side by side (fashion-mnist's
+   * (activation, seed) runs on the CLI's worker threads); absent: one.
+   */
+  readonly parallelJobs?: number;
 }
 
 /**

@@ -67,6 +67,8 @@ export interface ClassifierModel {
   snapshot(): unknown;
   /** Sets the parameters to a {@link snapshot} of this model. */
   restore(snapshot: unknown): void;
+  /** Frees what the model holds outside the garbage collector (the float32 trainer's WebAssembly buffers). */
+  dispose?(): void;
 }
 
 /** Builds models; see the module comment. */

@@ -69,5 +69,6 @@ export function trainRun(trainer: ClassifierTrainer, config: FashionMnistConfig,
   }
   model.restore(best.snapshot);
   const final = model.evaluate(test);
+  model.dispose?.();
   return runSoFar({ accuracy: final.accuracy, loss: final.loss });
 }
