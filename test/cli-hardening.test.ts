@@ -347,7 +347,7 @@ describe('error text', () => {
   });
 
   it('every experiment is listed', () => {
-    expect(EXPERIMENTS.length).toBe(8);
+    expect(EXPERIMENTS.length).toBe(9);
   });
 });
 

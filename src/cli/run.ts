@@ -21,6 +21,9 @@ import {
   type SettingSpec,
 } from '../experiments/index.js';
 import { enableMatmulThreads } from '../node/threads.js';
+import { installFashionMnistLoader } from '../node/fashion-mnist.js';
+import { fashionMnistThreadsAvailable, runFashionMnistOnThreads } from '../node/fashion-mnist-threads.js';
+import type { FashionMnistConfig } from '../experiments/fashion-mnist.js';
 import { HELP_FLAGS, parseArgs, parseKeyValues, parseNumber, parseThreads, UsageError, type OptionSpec } from './args.js';
 import { out, quote, toJson } from './format.js';
 
@@ -47,8 +50,12 @@ Options:
                    lists also as 0-99; numbers are decimals or exponents (5000, 0.5, 1e4),
                    never hexadecimal; an activation may be a formula in z, quoted, its commas
                    inside parentheses: --set activations='relu,max(z, 0.1*z)'
+  --data DIR       fashion-mnist: the folder of IDX files (as --set data=DIR; default
+                   $ACTLAB_FASHION_MNIST, else /usr/share/datasets/fashion-mnist from
+                   apt-get install -y dataset-fashion-mnist); MNIST in the same layout works too
   --threads N      threads for large matrix products, at most ${availableParallelism()} here (one per core,
-                   the default); the numbers do not depend on it
+                   the default); the numbers do not depend on it. fashion-mnist trains its
+                   (activation, seed) runs side by side on N worker threads instead
   --json           the configuration and result as JSON (−0 as -0; NaN and ±Infinity as strings)
   --list           the experiments and their settings, each with what it accepts ("at most N")
 
@@ -64,6 +71,7 @@ const RUN_OPTIONS: Record<string, OptionSpec> = {
   rng: { value: true },
   set: { value: true, repeatable: true },
   threads: { value: true },
+  data: { value: true },
   json: { value: false },
   list: { value: false },
   ...HELP_FLAGS,
@@ -83,7 +91,20 @@ function listExperiments(experiments: readonly Experiment[]): void {
   }
 }
 
-export function commandRun(argv: string[]): void {
+/** The `--set` settings, with `--data DIR` as the setting `data`. */
+function settingsOf(values: ReadonlyMap<string, readonly string[]>): Record<string, string> {
+  const set = parseKeyValues(values.get('set') ?? [], '--set');
+  const dataDir = values.get('data')?.[0];
+  if (dataDir !== undefined) {
+    if ('data' in set) throw new UsageError('give the data folder once: --data DIR or --set data=DIR');
+    set.data = dataDir;
+  }
+  // fashion-mnist reads its images from disk here (from DIR, or its default folder).
+  installFashionMnistLoader();
+  return set;
+}
+
+export function commandRun(argv: string[]): void | Promise<void> {
   if (argv.includes('--help') || argv.includes('-h')) {
     out(RUN_HELP);
     const id = argv.find((a) => EXPERIMENTS.some((e) => e.id === a));
@@ -110,7 +131,7 @@ export function commandRun(argv: string[]): void {
   const seedText = args.values.get('seed')?.[0] ?? '42';
   const seed = parseNumber(seedText, '--seed');
   if (!Number.isInteger(seed) || seed < 0 || seed > 4294967295) throw new UsageError(`--seed must be an integer in [0, 4294967295], got ${quote(seedText)}`);
-  const set = parseKeyValues(args.values.get('set') ?? [], '--set');
+  const set = settingsOf(args.values);
   const threads = parseThreads(args.values.get('threads')?.[0]);
   // Everything is checked — settings, activation ids, the time and memory estimate — before
   // a worker starts or a number is drawn.
@@ -119,27 +140,32 @@ export function commandRun(argv: string[]): void {
   if (plan.cost.seconds > ANNOUNCE_SECONDS) {
     process.stderr.write(`${id}: estimated about ${formatSeconds(plan.cost.seconds)} and ${formatBytes(plan.cost.bytes)} (a rough upper estimate)\n`);
   }
-  // Workers start on the first product large enough to use them, not before.
-  enableMatmulThreads(threads ?? Math.min(availableParallelism(), 8));
-  const tty = process.stderr.isTTY;
-  let last = -1;
-  const { config, result, report } = runExperiment(id, {
-    seed,
-    rng: rngText,
-    set,
-    budget,
-    progress: (fraction, label) => {
-      const percent = Math.floor(fraction * 100);
-      if (tty && percent !== last) {
-        last = percent;
-        process.stderr.write(`\r${id}: ${percent}%${label ? ` (${label})` : ''}\x1b[K`);
-      }
-    },
-  });
-  if (tty) process.stderr.write('\r\x1b[K');
-  if (args.flags.has('json')) {
-    out(toJson({ experiment: id, rng: rngText, seed, config, result }, 2));
-    return;
+  const wanted = threads ?? Math.min(availableParallelism(), 8);
+  const show = progressLine(id);
+  const print = (config: unknown, result: unknown, report: string) => {
+    if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+    out(args.flags.has('json') ? toJson({ experiment: id, rng: rngText, seed, config, result }, 2) : report);
+  };
+  if (id === 'fashion-mnist' && wanted > 1 && fashionMnistThreadsAvailable()) {
+    // Its (activation, seed) runs on `wanted` worker threads, each single-threaded.
+    enableMatmulThreads(1);
+    const config = plan.config as FashionMnistConfig;
+    return runFashionMnistOnThreads(config, wanted, show).then((result) => print(config, result, plan.experiment.report(result, config)));
   }
-  out(report);
+  // Workers start on the first product large enough to use them, not before.
+  enableMatmulThreads(wanted);
+  const { config, result, report } = runExperiment(id, { seed, rng: rngText, set, budget, progress: show });
+  print(config, result, report);
+}
+
+/** The progress line on stderr (a terminal only): percent and label. */
+function progressLine(id: string): (fraction: number, label?: string) => void {
+  let last = -1;
+  return (fraction, label) => {
+    const percent = Math.floor(fraction * 100);
+    if (process.stderr.isTTY && percent !== last) {
+      last = percent;
+      process.stderr.write(`\r${id}: ${percent}%${label ? ` (${label})` : ''}\x1b[K`);
+    }
+  };
 }

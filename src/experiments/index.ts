@@ -10,6 +10,7 @@ import { gradientFlow } from './gradient-flow.js';
 import { geluApproximation } from './gelu-approximation.js';
 import { linearCollapse } from './linear-collapse.js';
 import { deadNeurons } from './dead-neurons.js';
+import { fashionMnist } from './fashion-mnist.js';
 import { seluNormalisation } from './selu-normalisation.js';
 import { transformerFfn } from './transformer-ffn.js';
 import { checkBudget, resolveConfig, type RunBudget } from './settings.js';
@@ -20,7 +21,7 @@ import { xorRace } from './xor-race.js';
 export * from './types.js';
 export * from './settings.js';
 export * from './split.js';
-export { deadNeurons, gradientFlow, geluApproximation, linearCollapse, seluNormalisation, transformerFfn, vanishingGradient, xorRace };
+export { deadNeurons, fashionMnist, gradientFlow, geluApproximation, linearCollapse, seluNormalisation, transformerFfn, vanishingGradient, xorRace };
 export { trainXor, xorAccuracy } from './xor-race.js';
 
 /** Every experiment, in the chapter's order. */
@@ -33,6 +34,7 @@ export const EXPERIMENTS: readonly Experiment[] = [
   seluNormalisation,
   geluApproximation,
   transformerFfn,
+  fashionMnist,
 ] as unknown as readonly Experiment[];
 
 export function getExperiment(id: string): Experiment {

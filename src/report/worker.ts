@@ -5,7 +5,11 @@
  */
 import { parentPort } from 'node:worker_threads';
 import type { RngKind } from '../math/rng.js';
+import { installFashionMnistLoader } from '../node/fashion-mnist.js';
 import { runTask, type ReportTask } from './build.js';
+
+// The fashion-mnist section reads its images from disk here.
+installFashionMnistLoader();
 
 export interface WorkerRequest {
   readonly task: ReportTask;
