@@ -161,7 +161,7 @@ export const STATE_KEYS = [
   key({ key: 'p.race', path: 'playground.race', type: activations(2, MAX_OVERLAY, { emptyIsNone: true }), default: [] }),
   key({ key: 'p.speed', path: 'playground.speed', type: choice(SPEEDS), default: 'normal' }),
   key({ key: 'r.acts', path: 'data.acts', type: activations(1, 4), default: ['relu', 'gelu'] }),
-  key({ key: 'r.hidden', path: 'data.hidden', type: integers(8, 512, 1, 3), default: [128, 64] }),
+  key({ key: 'r.hidden', path: 'data.hidden', type: integers(8, 512, 1, 3), default: [256, 128] }),
   key({ key: 'r.epochs', path: 'data.epochs', type: number(1, 50, true), default: 5 }),
   key({ key: 'r.lr', path: 'data.learningRate', type: number(0.00001, 1), default: 0.001 }),
   key({ key: 'r.batch', path: 'data.batchSize', type: number(8, 1024, true), default: 64 }),
