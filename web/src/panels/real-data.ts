@@ -11,7 +11,7 @@ import { readSubset, type Subset } from '../real-data-protocol.js';
 import { latestOnly } from '../runner.js';
 import { RunStatus } from '../run-status.js';
 import { activationList, activationName, button, el, field, integerListInput, numberInput, panelLayout, select, type Context } from '../ui.js';
-import { RealDataRace } from './real-data-run.js';
+import { RealDataRace, type RaceSettings } from './real-data-run.js';
 import { accuracySpec, misclassifiedGrid, missingData, type AccuracyPoint } from './real-data-view.js';
 
 /** The server's answer: the subset, or the reason there is none (and the install command when it is missing). */
@@ -90,16 +90,26 @@ export function mount(root: HTMLElement, ctx: Context): void {
   const grid = el('div', { class: 'real-data-grid' });
   const notice = el('div', { class: 'real-data-notice' });
   let race: RealDataRace | undefined;
+  /** Bumped by every Run and Stop: a run whose data arrive after it was stopped or replaced does not start. */
+  let generation = 0;
   const status = new RunStatus(root, () => {
+    generation += 1;
     race?.stop();
     status.stopped();
   });
   output.append(notice, status.root, chart, table, pick, grid);
-  const draw = latestOnly(async (spec: unknown) => {
+  // Charts are drawn in order of asking: an older drawing that comes back late is dropped.
+  let asked = 0;
+  let shown = 0;
+  const drawNow = async (spec: unknown) => {
+    const mine = ++asked;
     const reply = await charts.request<RenderReply>({ kind: 'render', spec, width: chartWidth(chart) });
+    if (mine < shown) return;
+    shown = mine;
     showSvg(chart, reply.svg, 'test accuracy over epochs, per activation', spec);
     if (status.running) status.partial();
-  });
+  };
+  const draw = Object.assign(latestOnly(drawNow), { final: drawNow });
   const run = () => void start();
   left.append(...controls(ctx, ctx.save, run));
 
@@ -113,37 +123,55 @@ export function mount(root: HTMLElement, ctx: Context): void {
   async function start(): Promise<void> {
     race?.stop();
     draw.clear();
-    const r = { ...ctx.state.data, acts: [...ctx.state.data.acts] };
+    const mine = ++generation;
+    const r = { ...ctx.state.data, acts: [...ctx.state.data.acts], hidden: [...ctx.state.data.hidden] };
     const seed = ctx.state.seed;
     status.start();
     const loaded = await loadSubset(r.train, r.test);
+    if (mine !== generation) return;
     if (showMissing(loaded) || !('subset' in loaded)) return status.failed('no data set (see above)');
     notice.replaceChildren();
-    const subset = loaded.subset;
-    const points: AccuracyPoint[] = [];
-    const times = new Map<string, number[]>();
-    const predictions = new Map<string, Uint8Array>();
-    const started = performance.now();
-    const redraw = () => draw.push(accuracySpec(r.acts, points, r.epochs, chartWidth(chart)));
-    chart.replaceChildren();
-    [table, pick, grid].forEach((node) => node.replaceChildren());
-    const current = new RealDataRace(subset, { ...r, seed }, {
-      epoch: (point, ms) => {
-        points.push(point);
-        times.set(point.id, [...(times.get(point.id) ?? []), ms]);
-        table.replaceChildren(summary(r.acts, points, times));
-        redraw();
-      },
-      progress: (fraction) => status.progress(fraction, 'training'),
-      finished: (id, predicted) => {
-        predictions.set(id, predicted);
-        showGrid(subset, predictions, pick, grid);
-      },
-      done: () => status.done((performance.now() - started) / 1000),
-      failed: (message) => status.failed(message),
-    });
-    race = current;
+    race = startRace(loaded.subset, { ...r, seed }, { chart, table, pick, grid }, status, draw);
   }
+}
+
+/** Where a race shows itself. */
+interface RaceView {
+  readonly chart: HTMLElement;
+  readonly table: HTMLElement;
+  readonly pick: HTMLElement;
+  readonly grid: HTMLElement;
+}
+
+/** Starts a race and shows it: the chart and table after every epoch, the grid as each activation finishes. */
+function startRace(subset: Subset, settings: RaceSettings, view: RaceView, status: RunStatus, draw: { push(spec: unknown): void; clear(): void; final(spec: unknown): Promise<void> }): RealDataRace {
+  const { chart, table, pick, grid } = view;
+  const points: AccuracyPoint[] = [];
+  const times = new Map<string, number[]>();
+  const predictions = new Map<string, Uint8Array>();
+  const started = performance.now();
+  chart.replaceChildren();
+  [table, pick, grid].forEach((node) => node.replaceChildren());
+  return new RealDataRace(subset, settings, {
+    epoch: (point, ms) => {
+      points.push(point);
+      times.set(point.id, [...(times.get(point.id) ?? []), ms]);
+      table.replaceChildren(summary(settings.acts, points, times));
+      draw.push(accuracySpec(settings.acts, points, settings.epochs, chartWidth(chart)));
+    },
+    progress: (fraction) => status.progress(fraction, 'training'),
+    finished: (id, predicted) => {
+      predictions.set(id, predicted);
+      showGrid(subset, predictions, pick, grid);
+    },
+    done: () => {
+      // The last epochs' chart is on screen before the run says it is done.
+      draw.clear();
+      const finish = () => status.done((performance.now() - started) / 1000);
+      draw.final(accuracySpec(settings.acts, points, settings.epochs, chartWidth(chart))).then(finish, finish);
+    },
+    failed: (message) => status.failed(message),
+  });
 }
 
 /** The select of the finished activations and the grid of the chosen one's misclassified images. */
