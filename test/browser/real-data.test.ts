@@ -39,6 +39,16 @@ async function openPanel(base: string, query: string) {
     workers.started += 1;
     worker.on('close', () => (workers.closed += 1));
   });
+  // Terminations counted in the page, as they are asked for (Playwright reports a worker's close later).
+  await page.addInitScript(() => {
+    const w = window as unknown as { __terminated: number };
+    w.__terminated = 0;
+    const terminate = Worker.prototype.terminate;
+    Worker.prototype.terminate = function (this: Worker) {
+      w.__terminated += 1;
+      terminate.call(this);
+    };
+  });
   await page.goto(`${base}?panel=data&${query}`);
   return { page, errors, workers };
 }
@@ -62,7 +72,7 @@ describe('real data panel', () => {
     await page.click('[data-panel=data] button.run');
     await page.waitForSelector('[data-panel=data][data-ready=true] .mis-grid canvas', { timeout: 120_000 });
     const rows = await summary(page);
-    console.log(`real data (2000/500, 2 epochs, 128,64): ${rows.map((r) => `${r.id} ${(100 * r.accuracy).toFixed(1)}% ${r.ms} ms/epoch`).join('; ')}`);
+    console.log(`real data (2000/500, 2 epochs, 256,128): ${rows.map((r) => `${r.id} ${(100 * r.accuracy).toFixed(1)}% ${r.ms} ms/epoch`).join('; ')}`);
     expect(rows.map((r) => r.id)).toEqual(['relu', 'gelu']);
     for (const row of rows) {
       expect(row.epochs).toBe(2);
@@ -90,9 +100,14 @@ describe('real data panel', () => {
     await page.click('[data-panel=data] button.run');
     await page.waitForFunction(() => document.querySelectorAll('[data-panel=data] .real-data-summary tbody tr').length > 0, undefined, { timeout: 120_000 });
     expect(workers.started).toBe(2); // two at once, the third waits
+    const stopped = Date.now();
+    const terminatedBefore = await page.evaluate(() => (window as unknown as { __terminated: number }).__terminated);
     await page.click('[data-panel=data] button.stop');
     expect(await page.getAttribute('[data-panel=data]', 'data-ready')).toBe('stopped');
+    // Both training workers terminated by the click itself.
+    expect(await page.evaluate(() => (window as unknown as { __terminated: number }).__terminated) - terminatedBefore).toBe(2);
     await expect.poll(() => workers.closed, { timeout: 5000 }).toBe(workers.started);
+    console.log(`real data: both workers closed ${Date.now() - stopped} ms after Stop (as Playwright sees it)`);
     const before = await summary(page);
     await page.waitForTimeout(1000);
     expect(await summary(page)).toEqual(before);
