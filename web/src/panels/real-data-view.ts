@@ -27,7 +27,7 @@ export function accuracySpec(ids: readonly string[], points: readonly AccuracyPo
     mark: { type: 'line', point: true },
     encoding: {
       x: { field: 'epoch', type: 'quantitative', title: 'epoch', scale: { domain: [0, Math.max(1, epochs)] }, axis: { tickMinStep: 1 } },
-      y: { field: 'accuracy', type: 'quantitative', title: 'test accuracy', scale: { domain: [0, 1] } },
+      y: { field: 'accuracy', type: 'quantitative', title: 'test accuracy', scale: { zero: false } },
       color: colourByActivation(ids),
     },
   } as TopLevelSpec;
