@@ -8,6 +8,7 @@ import { constants } from 'node:fs';
 import { lstat, open, realpath, type FileHandle } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, sep } from 'node:path';
+import { FASHION_MNIST_ROUTE, serveFashionMnist } from './serve-data.js';
 import { hostAllowed, requestSegments } from './serve-request.js';
 
 const TYPES: Readonly<Record<string, string>> = {
@@ -107,8 +108,11 @@ const STATUS_TEXT: Readonly<Record<number, string>> = {
   500: 'internal error',
 };
 
-/** The request listener: checks Host, method and path, then serves the file (or an error page). */
-export function requestHandler(root: string, port: () => number, extraHost: string | undefined) {
+/**
+ * The request listener: checks Host, method and path, then serves the file (or an error page),
+ * or the Fashion-MNIST subset of {@link FASHION_MNIST_ROUTE} read from `dataDir` (serve-data.ts).
+ */
+export function requestHandler(root: string, port: () => number, extraHost: string | undefined, dataDir?: string) {
   return (request: IncomingMessage, response: ServerResponse) => {
     const head = request.method === 'HEAD';
     const send = (status: number) => {
@@ -125,6 +129,11 @@ export function requestHandler(root: string, port: () => number, extraHost: stri
     if (request.method !== 'GET' && !head) return send(405);
     const segments = requestSegments(request.url ?? '');
     if (typeof segments === 'number') return send(segments);
+    if (`/${segments.join('/')}` === FASHION_MNIST_ROUTE) {
+      const target = request.url ?? '';
+      const cut = target.indexOf('?');
+      return serveFashionMnist(cut < 0 ? '' : target.slice(cut + 1), head, dataDir, response, SECURITY_HEADERS);
+    }
     void serveFile(root, segments, head, response).then((status) => {
       if (status !== 200) send(status);
     }, () => send(500));

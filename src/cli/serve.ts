@@ -69,6 +69,8 @@ export interface ServeOptions {
   readonly host?: string;
   /** Try the next ports, then any free one, when `port` is taken (`npm start`'s default port). Default false: a taken port is an error. */
   readonly moveIfTaken?: boolean;
+  /** The Fashion-MNIST folder served at /data/fashion-mnist (default: $ACTLAB_FASHION_MNIST, else /usr/share/datasets/fashion-mnist). */
+  readonly dataDir?: string;
 }
 
 export const DEFAULT_PORT = 5180;
@@ -160,7 +162,7 @@ export async function startExplorerServer(options: ServeOptions = {}): Promise<E
   if (!Number.isInteger(wanted) || wanted < 0 || wanted > 65535) throw new UsageError(`port must be an integer in [0, 65535], got ${wanted}`);
   const bindAddress = await resolveHost(host);
   let port = 0;
-  const server = createServer(requestHandler(root, () => port, isIP(host) ? undefined : host));
+  const server = createServer(requestHandler(root, () => port, isIP(host) ? undefined : host, options.dataDir));
   // Slow or idle clients cannot hold the server: headers within 10 s, a request within 30 s.
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;
@@ -194,7 +196,10 @@ address. Works offline. Without --port, a taken port ${DEFAULT_PORT} moves on to
 a taken --port N is an error. Ctrl-C stops it.
 
 It serves only the explorer's own files, only to GET/HEAD requests addressed to localhost, an
-IP address or the --host name (other Host headers get 403: no DNS rebinding).
+IP address or the --host name (other Host headers get 403: no DNS rebinding). The "Real data"
+panel's images come from GET /data/fashion-mnist?train=N&test=M: the first N training and M test
+images of Fashion-MNIST, read from $ACTLAB_FASHION_MNIST or /usr/share/datasets/fashion-mnist
+(apt-get install -y dataset-fashion-mnist).
 
 Options:
   --port N          port to listen on: an integer in [0, 65535] (default ${DEFAULT_PORT}; 0 = any free port)

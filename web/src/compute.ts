@@ -150,7 +150,7 @@ export function primeFor(panel: string): void {
     charts.warm();
     analysis.warm();
   } else if (panel === 'advisor') analysis.warm();
-  else if (panel === 'figures') charts.warm();
+  else if (panel === 'figures' || panel === 'data') charts.warm();
   else if (panel !== 'playground') {
     // An experiment's first chart comes while it runs: the charts worker warms up meanwhile.
     void charts.request({ kind: 'warm-render' }).catch(() => undefined);

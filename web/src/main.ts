@@ -12,6 +12,7 @@ const LOADERS: Readonly<Record<PanelId, () => Promise<{ mount: Mount }>>> = {
   dead: () => import('./panels/dead.js'),
   selu: () => import('./panels/selu.js'),
   playground: () => import('./panels/playground.js'),
+  data: () => import('./panels/real-data.js'),
   advisor: () => import('./panels/advisor.js'),
   figures: () => import('./panels/figures.js'),
 };

@@ -19,7 +19,7 @@ import { OPTIMIZERS, type OptimizerName } from '../../src/nn/optimizers.js';
 import { PLAYGROUND_DATASETS, PLAYGROUND_DEFAULTS, PLAYGROUND_FEATURES, PLAYGROUND_OPTIMIZERS, REGULARIZATIONS, type PlaygroundDataset, type PlaygroundFeature, type PlaygroundOptimizer, type Regularization } from '../../src/nn/playground.js';
 import { activations, boolean, choice, integers, number, pairs, parameters, Reader, settings, subset, type Codec } from './url-codecs.js';
 
-export const PANELS = ['gallery', 'flow', 'dead', 'selu', 'playground', 'advisor', 'figures'] as const;
+export const PANELS = ['gallery', 'flow', 'dead', 'selu', 'playground', 'data', 'advisor', 'figures'] as const;
 export type PanelId = (typeof PANELS)[number];
 export const PANEL_TITLES: Readonly<Record<PanelId, string>> = {
   gallery: 'Gallery',
@@ -27,6 +27,7 @@ export const PANEL_TITLES: Readonly<Record<PanelId, string>> = {
   dead: 'Dead neurons',
   selu: 'Self-normalisation',
   playground: 'Playground',
+  data: 'Real data',
   advisor: 'Advisor',
   figures: 'Chapter figures',
 };
@@ -85,6 +86,8 @@ export interface State {
     race: string[];
     speed: (typeof SPEEDS)[number];
   };
+  /** The "Real data" panel: MLPs on a Fashion-MNIST subset served by `actlab start`. */
+  data: { acts: string[]; hidden: number[]; epochs: number; learningRate: number; batchSize: number; train: number; test: number };
   advisor: AdvisorState;
   figures: { figure: FigureId; sets: Record<string, string> };
 }
@@ -157,6 +160,13 @@ export const STATE_KEYS = [
   key({ key: 'p.disc', path: 'playground.discretize', type: boolean(), default: false }),
   key({ key: 'p.race', path: 'playground.race', type: activations(2, MAX_OVERLAY, { emptyIsNone: true }), default: [] }),
   key({ key: 'p.speed', path: 'playground.speed', type: choice(SPEEDS), default: 'normal' }),
+  key({ key: 'r.acts', path: 'data.acts', type: activations(1, 4), default: ['relu', 'gelu'] }),
+  key({ key: 'r.hidden', path: 'data.hidden', type: integers(8, 512, 1, 3), default: [256, 128] }),
+  key({ key: 'r.epochs', path: 'data.epochs', type: number(1, 50, true), default: 5 }),
+  key({ key: 'r.lr', path: 'data.learningRate', type: number(0.00001, 1), default: 0.001 }),
+  key({ key: 'r.batch', path: 'data.batchSize', type: number(8, 1024, true), default: 64 }),
+  key({ key: 'r.train', path: 'data.train', type: number(100, 60000, true), default: 10000 }),
+  key({ key: 'r.test', path: 'data.test', type: number(100, 10000, true), default: 2000 }),
   key({ key: 'a.layer', path: 'advisor.layer', type: choice(LAYERS), default: 'hidden' }),
   key({ key: 'a.arch', path: 'advisor.architecture', type: choice(ARCHITECTURES), default: 'mlp' }),
   key({ key: 'a.depth', path: 'advisor.depth', type: number(1, 1000, true), default: 4 }),
