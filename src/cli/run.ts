@@ -35,6 +35,15 @@ export function cliBudget(): RunBudget {
   return { bytes: Math.min(totalmem() / 2, 8 * 2 ** 30), seconds: DEFAULT_BUDGET.seconds, cores: Math.min(availableParallelism(), 8) };
 }
 
+/**
+ * The budget `actlab run <id>` plans under: {@link cliBudget}, with the cores its jobs really
+ * spread over — fashion-mnist's (activation, seed) runs go side by side on `threads` worker
+ * threads (where the build's worker exists); every other run counts one core.
+ */
+export function runBudget(id: string, threads = Math.min(availableParallelism(), 8)): RunBudget {
+  return { ...cliBudget(), cores: id === 'fashion-mnist' && fashionMnistThreadsAvailable() ? threads : 1 };
+}
+
 /** Runs estimated above this many seconds print their estimate on stderr before starting. */
 const ANNOUNCE_SECONDS = 10;
 
@@ -139,11 +148,9 @@ export function commandRun(argv: string[]): void | Promise<void> {
   // Everything is checked — settings, activation ids, the time and memory estimate — before
   // a worker starts or a number is drawn.
   const wanted = threads ?? Math.min(availableParallelism(), 8);
-  // fashion-mnist's runs go side by side on `wanted` threads: its budget counts them
-  const sideBySide = id === 'fashion-mnist' && fashionMnistThreadsAvailable() ? wanted : 1;
-  const budget = { ...cliBudget(), cores: sideBySide };
+  const budget = runBudget(id, wanted);
   const plan = planRun(id, { set, budget, rng: rngText });
-  const wall = plan.cost.seconds / Math.max(1, Math.min(plan.cost.parallelJobs ?? 1, sideBySide));
+  const wall = plan.cost.seconds / Math.max(1, Math.min(plan.cost.parallelJobs ?? 1, budget.cores ?? 1));
   if (wall > ANNOUNCE_SECONDS) {
     process.stderr.write(`${id}: estimated about ${formatSeconds(wall)} and ${formatBytes(plan.cost.bytes)} (a rough upper estimate)\n`);
   }
