@@ -100,7 +100,8 @@ describe('dead neurons split over two workers', () => {
     await epochs.fill('3');
     await epochs.press('Enter');
     await ready(page, 'dead', 60_000);
-    expect(computeWorkers().closed - running).toBeGreaterThanOrEqual(2);
+    // Playwright reports a worker's close a moment after terminate(): wait for the events.
+    await expect.poll(() => computeWorkers().closed - running, { timeout: 5000 }).toBeGreaterThanOrEqual(2);
     const set = { ...DEFAULT_SET, epochs: '3', hidden: '128,128,128' };
     expect(await page.textContent('[data-panel=dead] pre.printout')).toBe(runExperiment('dead-neurons', { seed: 42, rng: 'default', set }).report);
     expect(errors).toEqual([]);
