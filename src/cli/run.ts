@@ -16,6 +16,7 @@ import {
   MAX_ARRAY_BYTES,
   planRun,
   runExperiment,
+  wallSeconds,
   type Experiment,
   type RunBudget,
   type SettingSpec,
@@ -27,12 +28,9 @@ import type { FashionMnistConfig } from '../experiments/fashion-mnist.js';
 import { HELP_FLAGS, parseArgs, parseKeyValues, parseNumber, parseThreads, UsageError, type OptionSpec } from './args.js';
 import { out, quote, toJson } from './format.js';
 
-/**
- * The CLI's budget: half this machine's memory, at most 8 GiB; 10 minutes on its default
- * threads (one per core, at most 8), over which fashion-mnist spreads its runs.
- */
+/** Memory a run may take from the CLI: half this machine's memory, at most 8 GiB. */
 export function cliBudget(): RunBudget {
-  return { bytes: Math.min(totalmem() / 2, 8 * 2 ** 30), seconds: DEFAULT_BUDGET.seconds, cores: Math.min(availableParallelism(), 8) };
+  return { bytes: Math.min(totalmem() / 2, 8 * 2 ** 30), seconds: DEFAULT_BUDGET.seconds };
 }
 
 /**
@@ -150,7 +148,7 @@ export function commandRun(argv: string[]): void | Promise<void> {
   const wanted = threads ?? Math.min(availableParallelism(), 8);
   const budget = runBudget(id, wanted);
   const plan = planRun(id, { set, budget, rng: rngText });
-  const wall = plan.cost.seconds / Math.max(1, Math.min(plan.cost.parallelJobs ?? 1, budget.cores ?? 1));
+  const wall = wallSeconds(plan.cost, budget);
   if (wall > ANNOUNCE_SECONDS) {
     process.stderr.write(`${id}: estimated about ${formatSeconds(wall)} and ${formatBytes(plan.cost.bytes)} (a rough upper estimate)\n`);
   }

@@ -256,6 +256,16 @@ export function resolveConfig(experiment: Experiment, set: Readonly<Record<strin
   return config;
 }
 
+/** Cores a run's parallel jobs occupy under a budget: at most its jobs, at most the budget's cores. */
+function coresUsed(cost: RunCost, budget: RunBudget): number {
+  return Math.max(1, Math.min(cost.parallelJobs ?? 1, budget.cores ?? 1));
+}
+
+/** A run's estimated wall-clock seconds: its one-core estimate over the cores its jobs occupy. */
+export function wallSeconds(cost: RunCost, budget: RunBudget): number {
+  return cost.seconds / coresUsed(cost, budget);
+}
+
 /**
  * Refuses a run whose estimated cost exceeds the budget, naming the estimate, the limit and the
  * settings that drive it.
@@ -276,8 +286,8 @@ export function checkBudget(experiment: Experiment, cost: RunCost, budget: RunBu
       budget,
     );
   }
-  const sideBySide = Math.max(1, Math.min(cost.parallelJobs ?? 1, budget.cores ?? 1));
-  const wall = cost.seconds / sideBySide;
+  const sideBySide = coresUsed(cost, budget);
+  const wall = wallSeconds(cost, budget);
   if (wall > budget.seconds) {
     const on = sideBySide > 1 ? ` on ${sideBySide} cores` : '';
     throw new RunBudgetError(

@@ -1,5 +1,6 @@
 /** Small DOM helpers: every control has a visible label and works from the keyboard. */
-import { ACTIVATIONS, getActivation } from '../../src/activations/index.js';
+import { ACTIVATIONS } from '../../src/activations/index.js';
+import { displayName } from '../../src/figures/palette.js';
 import { formulaOptions, readFormula, rememberFormula, TYPE_FORMULA } from './formulas.js';
 import { allowedFor, describeAllowed, readNumber, type Allowed, type NumberOptions } from './number-range.js';
 import { STATE_KEYS, type State } from './state.js';
@@ -346,11 +347,5 @@ export function activationList(legend: string, values: string[], max: number, on
 
 /** The display name of an activation id ("Leaky ReLU"; a formula's label or text), or the id when it is neither: what the selects show. */
 export function activationName(id: string): string {
-  const registered = ACTIVATIONS.find((a) => a.id === id);
-  if (registered) return registered.name;
-  try {
-    return getActivation(id).name;
-  } catch {
-    return id;
-  }
+  return displayName(id);
 }
