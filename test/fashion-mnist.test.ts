@@ -109,7 +109,7 @@ describe('the verdict from the measured spread', () => {
   const run = (activation: string, seed: number, accuracy: number): FashionRun => ({
     activation,
     seed,
-    epochs: [{ epoch: 1, trainLoss: 1, trainAccuracy: 0.5, validationLoss: 1, validationAccuracy: accuracy, dead: [0], gradientNorms: [1, 1], seconds: 1 }],
+    epochs: [{ epoch: 1, trainLoss: 1, trainAccuracy: 0.5, validationLoss: 1, validationAccuracy: accuracy, learningRate: 1e-3, dead: [0], gradientNorms: [1, 1], seconds: 1 }],
     bestEpoch: 1,
     stoppedEarly: false,
     epochTo85: accuracy >= 0.85 ? 1 : null,
@@ -180,16 +180,16 @@ describe('settings and errors, before any work', () => {
 });
 
 describe('the CLI on worker threads', () => {
-  it('trains the runs side by side and gives the one-thread result, run for run', () => {
+  it('trains the runs side by side (a formula too) and gives the one-thread result, run for run', () => {
     if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run "npm run build" (npm test does it first)`);
     const run = (threads: string) => {
-      const argv = [BIN, 'run', 'fashion-mnist', '--threads', threads, '--json', '--set', 'activations=relu,elu,tanh', '--set', 'seeds=0', '--set', 'hidden=16', '--set', 'epochs=2', '--set', 'timing=false'];
+      const argv = [BIN, 'run', 'fashion-mnist', '--threads', threads, '--json', '--set', 'activations=relu,max(z, 0.1*z),tanh', '--set', 'seeds=0', '--set', 'hidden=16', '--set', 'epochs=2', '--set', 'timing=false'];
       const outcome = spawnSync(process.execPath, argv, { encoding: 'utf8' });
       expect(outcome.status, outcome.stderr).toBe(0);
       return JSON.parse(outcome.stdout) as { result: FashionMnistResult };
     };
     const two = run('2');
-    expect(two.result.runs.map((r) => r.activation)).toEqual(['relu', 'elu', 'tanh']);
+    expect(two.result.runs.map((r) => r.activation)).toEqual(['relu', 'max(z, 0.1*z)', 'tanh']);
     expect(two).toEqual(run('1'));
   }, 120_000);
 });
@@ -201,7 +201,7 @@ describe('the trainer interface', () => {
     const model = engineTrainer.create({ inputs: 784, hidden: [16], classes: 10, activation: 'selu', learningRate: 1e-3 }, 7);
     const before = model.evaluate(batch);
     const saved = model.snapshot();
-    const stats = model.trainEpoch(batch, { batchSize: 64 });
+    const stats = model.trainEpoch(batch, { batchSize: 64, learningRate: 1e-3 });
     expect(stats.deadFractions).toHaveLength(1);
     expect(model.evaluate(batch).loss).not.toBe(before.loss);
     model.restore(saved);
@@ -216,8 +216,8 @@ describe('the trainer interface', () => {
     const data = loadFashionMnistCached();
     const batch = { images: data.train.images.subarray(0, 784 * 512), labels: data.train.labels.subarray(0, 512) };
     const model = engineTrainer.create({ inputs: 784, hidden: [32], classes: 10, activation: 'z*sigmoid(1.5*z)', learningRate: 1e-3 }, 1);
-    const first = model.trainEpoch(batch, { batchSize: 64 });
-    for (let epoch = 0; epoch < 4; epoch++) model.trainEpoch(batch, { batchSize: 64 });
+    const first = model.trainEpoch(batch, { batchSize: 64, learningRate: 1e-3 });
+    for (let epoch = 0; epoch < 4; epoch++) model.trainEpoch(batch, { batchSize: 64, learningRate: 1e-3 });
     expect(model.evaluate(batch).loss).toBeLessThan(first.loss);
   });
 });

@@ -5,7 +5,8 @@
  * Each entry is imported in a fresh Node process from the build (dist/), by its package name.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -37,5 +38,34 @@ describe('formulas wherever an activation is named', () => {
     expect(first).toBe('-0.15865525393145705 false');
     expect(unknown).toBe('UnknownActivationError');
     expect(refusal).toMatch(/^InvalidParameterError: .*'actlab' entry point/);
+  });
+});
+
+describe('every worker reads formulas', () => {
+  /** The files that `new Worker(new URL('…', import.meta.url))` starts, in src/ and web/src/. */
+  function workerEntries(): string[] {
+    const found: string[] = [];
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) walk(path);
+        else if (/\.ts$/.test(entry.name)) {
+          for (const match of readFileSync(path, 'utf8').matchAll(/new Worker\(\s*(?:new URL\(\s*'([^']+)'|([A-Z_]+))/g)) {
+            let target = match[1];
+            if (!target && match[2]) target = new RegExp(`const ${match[2]} = new URL\\('([^']+)'`).exec(readFileSync(path, 'utf8'))?.[1];
+            if (target) found.push(resolve(dirname(path), target.replace(/\.js$/, '.ts')));
+          }
+        }
+      }
+    };
+    walk(join(ROOT, 'src'));
+    walk(join(ROOT, 'web', 'src'));
+    return [...new Set(found)].sort();
+  }
+
+  it('each worker entry imports the formula reader itself (a worker is a fresh module graph: what the page installed is not there)', () => {
+    const entries = workerEntries();
+    expect(entries.length).toBeGreaterThanOrEqual(7);
+    for (const entry of entries) expect(readFileSync(entry, 'utf8'), entry).toMatch(/^import '(?:\.\.\/)+(?:src\/)?formula\/install\.js';/m);
   });
 });

@@ -16,6 +16,12 @@ export interface ParameterPair {
 export interface Optimizer {
   readonly name: string;
   step(parameters: readonly ParameterPair[]): void;
+  /**
+   * Sets the learning rate of the steps that follow (a schedule's job); the state (velocities,
+   * moments, Adam's step count) is kept. The built-in optimisers all have it.
+   * @throws {InvalidParameterError} unless it is a finite number > 0
+   */
+  setLearningRate?(learningRate: number): void;
 }
 
 function positive(owner: string, name: string, value: number, allowZero = false): number {
@@ -30,9 +36,10 @@ function checkPair(p: ParameterPair): void {
 
 /** Plain gradient descent θ ← θ − lr·g. */
 export function sgd(options: { readonly learningRate: number }): Optimizer {
-  const lr = positive('sgd', 'learningRate', options.learningRate);
+  let lr = positive('sgd', 'learningRate', options.learningRate);
   return {
     name: 'sgd',
+    setLearningRate: (next) => (lr = positive('sgd', 'learningRate', next)),
     step(parameters) {
       for (const p of parameters) {
         checkPair(p);
@@ -49,13 +56,14 @@ export function sgd(options: { readonly learningRate: number }): Optimizer {
  * v ← μ·v − lr·g only by where lr sits, which matters when lr changes during training.
  */
 export function momentum(options: { readonly learningRate: number; readonly momentum?: number; readonly nesterov?: boolean }): Optimizer {
-  const lr = positive('momentum', 'learningRate', options.learningRate);
+  let lr = positive('momentum', 'learningRate', options.learningRate);
   const mu = options.momentum ?? 0.9;
   if (!(mu >= 0 && mu < 1)) throw new InvalidParameterError('momentum', 'momentum', mu, 'a number in [0, 1)');
   const nesterov = options.nesterov ?? false;
   const velocities = new Map<Float64Array, Float64Array>();
   return {
     name: nesterov ? 'nesterov' : 'momentum',
+    setLearningRate: (next) => (lr = positive('momentum', 'learningRate', next)),
     step(parameters) {
       for (const p of parameters) {
         checkPair(p);
@@ -84,7 +92,7 @@ export function momentum(options: { readonly learningRate: number; readonly mome
 export function adam(
   options: { readonly learningRate?: number; readonly beta1?: number; readonly beta2?: number; readonly epsilon?: number } = {},
 ): Optimizer {
-  const lr = positive('adam', 'learningRate', options.learningRate ?? 1e-3);
+  let lr = positive('adam', 'learningRate', options.learningRate ?? 1e-3);
   const beta1 = options.beta1 ?? 0.9;
   const beta2 = options.beta2 ?? 0.999;
   const epsilon = positive('adam', 'epsilon', options.epsilon ?? 1e-8, true);
@@ -98,6 +106,7 @@ export function adam(
   let t = 0;
   return {
     name: 'adam',
+    setLearningRate: (next) => (lr = positive('adam', 'learningRate', next)),
     step(parameters) {
       t++;
       const correction1 = 1 - beta1 ** t;

@@ -4,6 +4,7 @@
  * @module
  */
 import { parentPort } from 'node:worker_threads';
+import '../formula/install.js'; // a formula named in the runs is read here too
 import { DEFAULT_TRAINER, fashionMnistSplits, trainRun, type FashionMnistConfig, type FashionRun } from '../experiments/fashion-mnist.js';
 import { installFashionMnistLoader } from './fashion-mnist.js';
 

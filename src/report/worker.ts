@@ -4,6 +4,7 @@
  * @module
  */
 import { parentPort } from 'node:worker_threads';
+import '../formula/install.js'; // a formula named in a task is read here too
 import type { RngKind } from '../math/rng.js';
 import { installFashionMnistLoader } from '../node/fashion-mnist.js';
 import { runTask, type ReportTask } from './build.js';

@@ -20,7 +20,7 @@ export const FLOAT32_TRAINER: ClassifierTrainer = {
     const rng = createRng('default', (seed ^ 0x9e3779b9) >>> 0);
     return {
       trainEpoch(data, options) {
-        const stats = trainEpoch(model, data.images, data.labels, { batchSize: options.batchSize, learningRate: spec.learningRate, rng });
+        const stats = trainEpoch(model, data.images, data.labels, { batchSize: options.batchSize, learningRate: options.learningRate, rng });
         return {
           loss: stats.loss,
           accuracy: stats.accuracy,

@@ -37,7 +37,7 @@ export function fashionMnistReport(result: FashionMnistResult, config: FashionMn
   const { sizes } = result;
   const lines = [
     `Fashion-MNIST from ${result.source}: ${sizes.train} training, ${sizes.validation} validation (early stopping), ${sizes.test} test images${config.quick ? ' (quick: a subset)' : ''}`,
-    `MLP ${result.architecture.join('-')}, Adam ${config.learningRate}, batch ${config.batchSize}, at most ${config.epochs} epochs (patience ${config.patience}), seeds ${config.seeds.join(',')}; trainer: ${result.trainer}`,
+    `MLP ${result.architecture.join('-')}, Adam ${config.learningRate} (${config.schedule === 'constant' ? 'constant' : 'cosine-annealed'}), batch ${config.batchSize}, at most ${config.epochs} epochs (patience ${config.patience}), seeds ${config.seeds.join(',')}; trainer: ${result.trainer}`,
     'Test accuracy with the best-validation weights (mean ± sd over seeds, %); epoch reaching 85 % validation accuracy;',
     'training time per epoch; dead units % per hidden layer (first → last epoch); ‖∂L/∂W‖ per layer (first → last epoch).',
     '',

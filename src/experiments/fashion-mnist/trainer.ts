@@ -11,14 +11,13 @@
  * the one import in ../fashion-mnist.ts (`DEFAULT_TRAINER`).
  * @module
  */
-import { getElementwise } from '../../activations/index.js';
-import { initialiserFor } from '../../analysis/advisor/initialisers.js';
 import { createRng, type Rng } from '../../math/rng.js';
 import { matrix, frobeniusNorm, type Matrix } from '../../nn/matrix.js';
 import { Network, type LayerSpec } from '../../nn/network.js';
 import { adam, type Optimizer } from '../../nn/optimizers.js';
 import { logSoftmaxRows } from '../../nn/losses.js';
 import { shuffleInPlace } from '../../nn/shuffle.js';
+import { hiddenInitialiser } from '../../nn/classifier/init.js';
 
 /** The model to build: an MLP inputs → hidden… → classes, softmax cross-entropy on the logits. */
 export interface ClassifierSpec {
@@ -27,7 +26,7 @@ export interface ClassifierSpec {
   readonly classes: number;
   /** The hidden layers' activation: a registry id or a formula in z. */
   readonly activation: string;
-  /** Adam's learning rate (β₁ 0.9, β₂ 0.999, ε 1e−8, as PyTorch and Keras). */
+  /** Adam's initial learning rate (β₁ 0.9, β₂ 0.999, ε 1e−8, as PyTorch and Keras); each epoch passes its own. */
   readonly learningRate: number;
 }
 
@@ -60,8 +59,11 @@ export interface Evaluation {
 
 /** A model being trained. */
 export interface ClassifierModel {
-  /** One pass over the samples in shuffled mini-batches of `batchSize` (the last may be smaller). */
-  trainEpoch(data: Batch, options: { readonly batchSize: number }): EpochStats;
+  /**
+   * One pass over the samples in shuffled mini-batches of `batchSize` (the last may be smaller),
+   * at the epoch's `learningRate` (the schedule's; the optimiser's state carries over).
+   */
+  trainEpoch(data: Batch, options: { readonly batchSize: number; readonly learningRate: number }): EpochStats;
   evaluate(data: Batch): Evaluation;
   /** A copy of the parameters (opaque). */
   snapshot(): unknown;
@@ -78,16 +80,13 @@ export interface ClassifierTrainer {
   create(spec: ClassifierSpec, seed: number): ClassifierModel;
 }
 
-/** The hidden layers' initialiser as the advisor chooses it (He, LeCun for SELU, Xavier for tanh and sigmoid). */
+/**
+ * The hidden layers' initialiser as the advisor chooses it (He, LeCun for SELU, Xavier for tanh
+ * and sigmoid): the float32 classifier's rule, {@link hiddenInitialiser}, as a layer's `init`.
+ * @throws {AnalysisDomainError} for an activation with no finite positive E[f(z)²] (e.g. `log(z)`).
+ */
 export function hiddenInit(activation: string): LayerSpec['init'] {
-  const def = getElementwise(activation);
-  let chosen: { scheme: 'he' | 'lecun' | 'xavier'; gain: number };
-  try {
-    chosen = initialiserFor(def.family === 'formula' ? activation : def.id, 'hidden');
-  } catch {
-    // A formula whose gain cannot be computed: He's √2.
-    chosen = { scheme: 'he', gain: Math.SQRT2 };
-  }
+  const chosen = hiddenInitialiser(activation);
   if (chosen.scheme === 'lecun') return { scheme: 'lecun' };
   return { scheme: chosen.scheme, gain: chosen.gain };
 }
@@ -136,8 +135,9 @@ class EngineModel implements ClassifierModel {
     this.network = new Network({ inputs: spec.inputs, layers, loss: 'softmax_cross_entropy' }, this.random);
   }
 
-  trainEpoch(data: Batch, options: { readonly batchSize: number }): EpochStats {
+  trainEpoch(data: Batch, options: { readonly batchSize: number; readonly learningRate: number }): EpochStats {
     const { inputs } = this.spec;
+    this.optimizer.setLearningRate?.(options.learningRate);
     const n = data.labels.length;
     const order = Array.from({ length: n }, (_, i) => i);
     shuffleInPlace(order, this.random);

@@ -21,6 +21,12 @@ export interface Splits {
 /** Called after every epoch with the run so far. */
 export type OnEpoch = (run: FashionRun) => void;
 
+/** The learning rate of epoch `epoch` (1-based) of `epochs` under the configuration's schedule. */
+export function learningRateAt(config: Pick<FashionMnistConfig, 'learningRate' | 'schedule'>, epoch: number, epochs: number): number {
+  if (config.schedule === 'constant') return config.learningRate;
+  return config.learningRate * 0.5 * (1 + Math.cos((Math.PI * (epoch - 1)) / epochs));
+}
+
 const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
 /** Trains one run; see the module comment. */
@@ -47,7 +53,8 @@ export function trainRun(trainer: ClassifierTrainer, config: FashionMnistConfig,
   });
   for (let epoch = 1; epoch <= config.epochs; epoch++) {
     const started = now();
-    const stats = model.trainEpoch(train, { batchSize: config.batchSize });
+    const learningRate = learningRateAt(config, epoch, config.epochs);
+    const stats = model.trainEpoch(train, { batchSize: config.batchSize, learningRate });
     const seconds = config.timing ? (now() - started) / 1000 : 0;
     const checked = model.evaluate(validation);
     epochs.push({
@@ -56,6 +63,7 @@ export function trainRun(trainer: ClassifierTrainer, config: FashionMnistConfig,
       trainAccuracy: stats.accuracy,
       validationLoss: checked.loss,
       validationAccuracy: checked.accuracy,
+      learningRate,
       dead: stats.deadFractions,
       gradientNorms: stats.gradientNorms,
       seconds,

@@ -3,6 +3,9 @@
  * @module
  */
 
+/** The learning-rate schedules of {@link FashionMnistConfig.schedule}. */
+export const SCHEDULES = ['cosine', 'constant'] as const;
+
 /** The chapter's eight activations, in its order. */
 export const CHAPTER_ACTIVATIONS = ['sigmoid', 'tanh', 'relu', 'leaky_relu', 'elu', 'selu', 'swish', 'gelu'] as const;
 
@@ -17,7 +20,14 @@ export interface FashionMnistConfig {
   readonly epochs: number;
   readonly patience: number;
   readonly batchSize: number;
+  /** Adam's learning rate at the first epoch. */
   readonly learningRate: number;
+  /**
+   * The learning rate over the epochs: `cosine` (default) anneals it as
+   * lr·½(1 + cos(π(e − 1)/E)) at epoch e of E (Loshchilov & Hutter 2017, SGDR, without restarts;
+   * PyTorch's CosineAnnealingLR stepped per epoch), `constant` keeps it.
+   */
+  readonly schedule: string;
   /** The first this many training images are trained on. */
   readonly trainSamples: number;
   /** The last this many training images, held out for early stopping. */
@@ -39,6 +49,8 @@ export interface EpochRecord {
   readonly trainAccuracy: number;
   readonly validationLoss: number;
   readonly validationAccuracy: number;
+  /** The learning rate the epoch trained at (see {@link FashionMnistConfig.schedule}). */
+  readonly learningRate: number;
   /** Per hidden layer: fraction of units dead over the whole epoch (f′(z) = 0 on every sample). */
   readonly dead: readonly number[];
   /** Per layer (hidden…, output): mean ‖∂L/∂W‖_F over the epoch's batches. */

@@ -27,4 +27,5 @@ export {
   type ClassifierLayer,
   type ClassifierSpec,
 } from './model.js';
+export { hiddenInitialiser, type HiddenInitialiser } from './init.js';
 export { trainEpoch, evaluate, batchGradients, type AdamOptions, type EpochStats, type Evaluation, type LayerEpochStats, type TrainEpochOptions } from './train.js';

@@ -7,15 +7,14 @@
  */
 import { getElementwise, resolveParams } from '../../activations/index.js';
 import type { ElementwiseActivation, ParamValues } from '../../activations/types.js';
-import { initialiserFor } from '../../analysis/advisor/initialisers.js';
-import { gain } from '../../analysis/gain.js';
 import { InvalidParameterError, ShapeError } from '../../errors.js';
 import { createRng } from '../../math/rng.js';
 import { wasmKernels, type WasmKernels } from '../../wasm/index.js';
 import { Gemm, packedLength, scratchLength } from './gemm.js';
+import { hiddenInitialiser, type ClassifierInit } from './init.js';
 
-/** Weight initialisation of the hidden layers (the output layer is always Xavier, gain 1). */
-export type ClassifierInit = 'auto' | 'he' | 'lecun' | 'xavier';
+export type { ClassifierInit } from './init.js';
+
 
 /** What {@link createClassifier} takes. */
 export interface ClassifierSpec {
@@ -231,19 +230,6 @@ function checkWidth(name: string, value: unknown): number {
   return value;
 }
 
-/** The hidden layers' scheme and gain, as documented on {@link ClassifierSpec.init}. */
-function hiddenInit(definition: ElementwiseActivation, given: Readonly<Record<string, number>>, choice: ClassifierInit): { scheme: 'he' | 'lecun' | 'xavier'; gain: number } {
-  const ownGain = () => gain(definition, given).gain;
-  if (choice === 'lecun') return { scheme: 'lecun', gain: 1 };
-  if (choice === 'he' || choice === 'xavier') return { scheme: choice, gain: ownGain() };
-  // The advisor's choice (its gains are of the default parameters: recompute them for others).
-  const advice = initialiserFor(definition.id, 'hidden');
-  const defaults = Object.keys(given).length === 0;
-  const scheme = advice.scheme === 'lecun' ? 'lecun' : advice.scheme === 'xavier' ? 'xavier' : 'he';
-  if (scheme === 'xavier' && definition.id === 'sigmoid') return { scheme, gain: advice.gain };
-  return { scheme, gain: defaults ? advice.gain : ownGain() };
-}
-
 /**
  * A classifier `inputs → hidden… → classes` with one elementwise activation in every hidden
  * layer, softmax cross-entropy on the logits, biases zero and weights drawn (layer by layer, in
@@ -264,7 +250,7 @@ export function createClassifier(spec: ClassifierSpec): Classifier {
   const given = spec.params ?? {};
   const params = resolveParams(activation, given);
   const random = createRng('default', spec.seed);
-  const hiddenScheme = hidden.length > 0 ? hiddenInit(activation, given, choice) : { scheme: 'xavier' as const, gain: 1 };
+  const hiddenScheme = hidden.length > 0 ? hiddenInitialiser(activation, given, choice) : { scheme: 'xavier' as const, gain: 1 };
   const widths = [inputs, ...hidden, classes];
   const layers: ClassifierLayer[] = [];
   let at = 0;
