@@ -25,7 +25,7 @@ import {
   initialiseWeights,
   matmul,
   matmulTransposeA,
-  matmulTransposeB,
+  matmulTransposeBMatrix as matmulTransposeB,
   matrix,
   momentum,
   mse,

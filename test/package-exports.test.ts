@@ -78,3 +78,21 @@ describe('the root entry exports the documented surface, nothing internal', () =
     ]) expect(names, documented).toContain(documented);
   });
 });
+
+describe('one name, one meaning across entry points', () => {
+  it('a name exported by two entry points is the same value in both (root and actlab/activations excepted: functions vs definition objects, by design)', () => {
+    const script = `
+      const entries = ['actlab', 'actlab/node', 'actlab/nn', 'actlab/experiments', 'actlab/random', 'actlab/tfjs', 'actlab/functional', 'actlab/activations'];
+      const modules = await Promise.all(entries.map(async (name) => [name, await import(name)]));
+      const clashes = [];
+      for (let i = 0; i < modules.length; i++) for (let j = i + 1; j < modules.length; j++) {
+        const [a, ma] = modules[i], [b, mb] = modules[j];
+        if (b === 'actlab/activations' && (a === 'actlab' || a === 'actlab/functional')) continue;
+        for (const key of Object.keys(ma)) if (key in mb && ma[key] !== mb[key]) clashes.push(a + ' and ' + b + ': ' + key);
+      }
+      console.log(JSON.stringify(clashes));`;
+    const result = runIn(['--input-type=module', '-e', script]);
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout)).toEqual([]);
+  });
+});

@@ -5,7 +5,22 @@
  * @module
  */
 import '../formula/install.js'; // formulas wherever an activation is named
-export * from './matrix.js';
+// The Matrix-object products; \`matmulTransposeB\` of the root entry is the typed-array kernel, so
+// this one is exported as matmulTransposeBMatrix (one name, one meaning, across entry points).
+export {
+  matrix,
+  fromRows,
+  at,
+  matmul,
+  matmulTransposeA,
+  matmulTransposeB as matmulTransposeBMatrix,
+  addRowVector,
+  transpose,
+  columnSums,
+  selectRows,
+  frobeniusNorm,
+  type Matrix,
+} from './matrix.js';
 export * from './init.js';
 export * from './layers.js';
 export * from './losses.js';

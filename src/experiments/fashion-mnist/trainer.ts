@@ -20,7 +20,7 @@ import { shuffleInPlace } from '../../nn/shuffle.js';
 import { hiddenInitialiser } from '../../nn/classifier/init.js';
 
 /** The model to build: an MLP inputs → hidden… → classes, softmax cross-entropy on the logits. */
-export interface ClassifierSpec {
+export interface TrainerSpec {
   readonly inputs: number;
   readonly hidden: readonly number[];
   readonly classes: number;
@@ -37,7 +37,7 @@ export interface Batch {
 }
 
 /** What happened during one epoch of training. */
-export interface EpochStats {
+export interface TrainerEpochStats {
   /** Mean cross-entropy of the epoch's mini-batches (each before its update, as Keras reports). */
   readonly loss: number;
   /** Fraction of the epoch's samples classified correctly (before each batch's update). */
@@ -49,7 +49,7 @@ export interface EpochStats {
 }
 
 /** A measurement without training. */
-export interface Evaluation {
+export interface TrainerEvaluation {
   readonly accuracy: number;
   /** Mean cross-entropy. */
   readonly loss: number;
@@ -63,8 +63,8 @@ export interface ClassifierModel {
    * One pass over the samples in shuffled mini-batches of `batchSize` (the last may be smaller),
    * at the epoch's `learningRate` (the schedule's; the optimiser's state carries over).
    */
-  trainEpoch(data: Batch, options: { readonly batchSize: number; readonly learningRate: number }): EpochStats;
-  evaluate(data: Batch): Evaluation;
+  trainEpoch(data: Batch, options: { readonly batchSize: number; readonly learningRate: number }): TrainerEpochStats;
+  evaluate(data: Batch): TrainerEvaluation;
   /** A copy of the parameters (opaque). */
   snapshot(): unknown;
   /** Sets the parameters to a {@link snapshot} of this model. */
@@ -77,7 +77,7 @@ export interface ClassifierModel {
 export interface ClassifierTrainer {
   /** A short name for reports ("nn engine, float64"). */
   readonly name: string;
-  create(spec: ClassifierSpec, seed: number): ClassifierModel;
+  create(spec: TrainerSpec, seed: number): ClassifierModel;
 }
 
 /**
@@ -124,7 +124,7 @@ class EngineModel implements ClassifierModel {
   private readonly random: Rng;
 
   constructor(
-    private readonly spec: ClassifierSpec,
+    private readonly spec: TrainerSpec,
     seed: number,
   ) {
     this.random = createRng('default', seed);
@@ -135,7 +135,7 @@ class EngineModel implements ClassifierModel {
     this.network = new Network({ inputs: spec.inputs, layers, loss: 'softmax_cross_entropy' }, this.random);
   }
 
-  trainEpoch(data: Batch, options: { readonly batchSize: number; readonly learningRate: number }): EpochStats {
+  trainEpoch(data: Batch, options: { readonly batchSize: number; readonly learningRate: number }): TrainerEpochStats {
     const { inputs } = this.spec;
     this.optimizer.setLearningRate?.(options.learningRate);
     const n = data.labels.length;
@@ -169,7 +169,7 @@ class EngineModel implements ClassifierModel {
     };
   }
 
-  evaluate(data: Batch): Evaluation {
+  evaluate(data: Batch): TrainerEvaluation {
     const n = data.labels.length;
     const predictions = new Uint8Array(n);
     let lossSum = 0;
