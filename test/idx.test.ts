@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { decompress, IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, parseIdx, readIdxImages, readIdxLabels } from '../src/data/idx.js';
-import { fashionMnistDir, loadFashionMnist } from '../src/data/fashion-mnist.js';
+import { decompress, IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, parseIdx, readIdx, readIdxAsync, readIdxImages, readIdxLabels } from '../src/data/idx.js';
+import { fashionMnistDir, loadFashionMnist, loadFashionMnistAsync } from '../src/data/fashion-mnist.js';
 import { DatasetMissingError, IdxFormatError } from '../src/data/types.js';
 
 const root = mkdtempSync(join(tmpdir(), 'actlab-idx-'));
@@ -228,5 +228,51 @@ describe('property: any truncation or header byte flip reads the original or ref
         if (read !== 'refused') expect(read.dims.reduce((a, b) => a * b, 1)).toBe(read.data.length);
       }),
     );
+  });
+});
+
+describe('the asynchronous reader (actlab start reads on the thread pool) agrees with the synchronous one', () => {
+  /** What a reader made of a file: its values, or the refusal's class and message. */
+  const outcome = (read: () => { dims: readonly number[]; data: Uint8Array }) => {
+    try {
+      const { dims, data } = read();
+      return { dims: [...dims], data: [...data] };
+    } catch (error) {
+      return { error: (error as Error).constructor.name, message: (error as Error).message };
+    }
+  };
+  const outcomeAsync = async (read: () => Promise<{ dims: readonly number[]; data: Uint8Array }>) => {
+    try {
+      const { dims, data } = await read();
+      return { dims: [...dims], data: [...data] };
+    } catch (error) {
+      return { error: (error as Error).constructor.name, message: (error as Error).message };
+    }
+  };
+
+  it('on any truncation or byte flip of a plain or gzip file, the same values or the same typed refusal', async () => {
+    const gz = gzipSync(labelsFile(40, 10));
+    const plain = labelsFile(40, 10);
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.boolean(), fc.nat(), fc.option(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 255 }))), async (compressed, cut, flip) => {
+        const file = Uint8Array.from(compressed ? gz : plain).subarray(0, 1 + (cut % (compressed ? gz : plain).length));
+        if (flip) file[flip[0] % file.length] = (file[flip[0] % file.length] as number) ^ flip[1];
+        const path = join(root, `async-${n++}`);
+        writeFileSync(path, file);
+        const sync = outcome(() => readIdx(path, IDX_LABELS_MAGIC));
+        expect(await outcomeAsync(() => readIdxAsync(path, IDX_LABELS_MAGIC))).toEqual(sync);
+      }),
+      { numRuns: 60 },
+    );
+    expect(await outcomeAsync(() => readIdxAsync(join(root, 'no-such-file'), IDX_LABELS_MAGIC))).toEqual(outcome(() => readIdx(join(root, 'no-such-file'), IDX_LABELS_MAGIC)));
+  });
+
+  it('a whole folder reads to the same data set; a bad folder is the same refusal', async () => {
+    const good = dataFolder();
+    expect(await loadFashionMnistAsync({ dir: good })).toEqual(loadFashionMnist({ dir: good }));
+    const bad = dataFolder({ 't10k-labels-idx1-ubyte': labelsFile(4) });
+    await expect(loadFashionMnistAsync({ dir: bad })).rejects.toThrow(refusal(() => loadFashionMnist({ dir: bad })).message);
+    await expect(loadFashionMnistAsync({ dir: join(root, 'absent') })).rejects.toBeInstanceOf(DatasetMissingError);
   });
 });

@@ -4,7 +4,7 @@
  * labels, and a missing data set answered 404 with the apt command — under the same security
  * headers as every other answer.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -96,4 +96,32 @@ describe('GET /data/fashion-mnist', () => {
     expect(body.command).toBe('apt-get install -y dataset-fashion-mnist');
     expect(body.message).toContain('apt-get install -y dataset-fashion-mnist');
   });
+
+  it('keeps answering other requests while it reads the data set for the first time', async () => {
+    // A folder of links to the installed files: another cache key, so this server reads cold.
+    const cold = mkdtempSync(join(tmpdir(), 'actlab-cold-data-'));
+    for (const name of ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte']) {
+      symlinkSync(join(fashionMnistDir(), `${name}.gz`), join(cold, `${name}.gz`));
+    }
+    const server = await startExplorerServer({ root, port: 0, dataDir: cold });
+    try {
+      const order: string[] = [];
+      const data = fetch(`${server.url}data/fashion-mnist?train=1000&test=200`).then(async (r) => {
+        await r.arrayBuffer();
+        order.push(`data ${r.status}`);
+      });
+      await new Promise((done) => setTimeout(done, 30));
+      const started = performance.now();
+      const page = await fetch(server.url);
+      await page.text();
+      order.push(`page ${page.status}`);
+      const pageMs = performance.now() - started;
+      await data;
+      console.log(`the page answered in ${pageMs.toFixed(0)} ms while the data set was read`);
+      expect(order).toEqual(['page 200', 'data 200']);
+    } finally {
+      await server.close();
+      rmSync(cold, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

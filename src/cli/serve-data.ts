@@ -9,7 +9,7 @@
  * @module
  */
 import type { ServerResponse } from 'node:http';
-import { loadFashionMnistCached } from '../data/fashion-mnist.js';
+import { loadFashionMnistCachedAsync } from '../data/fashion-mnist.js';
 import { DatasetMissingError, FASHION_MNIST_PACKAGE, type LabelledImages } from '../data/types.js';
 
 /** The path of the route. */
@@ -59,7 +59,7 @@ export function encodeSubset(train: LabelledImages, test: LabelledImages, trainC
 }
 
 /** Answers a request for the route: the subset, or a JSON error (400 bad sizes, 404 not installed, 500 unreadable). */
-export function serveFashionMnist(query: string, head: boolean, dataDir: string | undefined, response: ServerResponse, headers: Readonly<Record<string, string>>): void {
+export async function serveFashionMnist(query: string, head: boolean, dataDir: string | undefined, response: ServerResponse, headers: Readonly<Record<string, string>>): Promise<void> {
   const json = (status: number, body: Record<string, string>) => {
     const text = JSON.stringify(body);
     response.writeHead(status, { ...headers, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store' });
@@ -69,7 +69,8 @@ export function serveFashionMnist(query: string, head: boolean, dataDir: string 
   if ('message' in sizes) return json(400, { error: 'bad-request', message: sizes.message });
   let body: Buffer;
   try {
-    const data = loadFashionMnistCached(dataDir);
+    // Read and inflated on the thread pool: the server answers other requests meanwhile.
+    const data = await loadFashionMnistCachedAsync(dataDir);
     body = encodeSubset(data.train, data.test, sizes.train, sizes.test);
   } catch (error) {
     if (error instanceof DatasetMissingError) {

@@ -132,7 +132,10 @@ export function requestHandler(root: string, port: () => number, extraHost: stri
     if (`/${segments.join('/')}` === FASHION_MNIST_ROUTE) {
       const target = request.url ?? '';
       const cut = target.indexOf('?');
-      return serveFashionMnist(cut < 0 ? '' : target.slice(cut + 1), head, dataDir, response, SECURITY_HEADERS);
+      void serveFashionMnist(cut < 0 ? '' : target.slice(cut + 1), head, dataDir, response, SECURITY_HEADERS).catch(() => {
+        if (!response.headersSent) send(500);
+      });
+      return;
     }
     void serveFile(root, segments, head, response).then((status) => {
       if (status !== 200) send(status);

@@ -18,7 +18,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { readIdxImages, readIdxLabels, scalePixels } from './idx.js';
+import { readIdxImages, readIdxImagesAsync, readIdxLabels, readIdxLabelsAsync, scalePixels, type IdxImages } from './idx.js';
 import {
   DatasetMissingError,
   DEFAULT_FASHION_MNIST_DIR,
@@ -64,8 +64,18 @@ function findFile(dir: string, name: string): string {
 function readSplit(dir: string, prefix: 'train' | 't10k', classes: number): LabelledImages {
   const imagesPath = findFile(dir, `${prefix}-images-idx3-ubyte`);
   const labelsPath = findFile(dir, `${prefix}-labels-idx1-ubyte`);
-  const images = readIdxImages(imagesPath);
-  const labels = readIdxLabels(labelsPath, classes);
+  return splitOf(imagesPath, readIdxImages(imagesPath), labelsPath, readIdxLabels(labelsPath, classes));
+}
+
+async function readSplitAsync(dir: string, prefix: 'train' | 't10k', classes: number): Promise<LabelledImages> {
+  const imagesPath = findFile(dir, `${prefix}-images-idx3-ubyte`);
+  const labelsPath = findFile(dir, `${prefix}-labels-idx1-ubyte`);
+  const [images, labels] = await Promise.all([readIdxImagesAsync(imagesPath), readIdxLabelsAsync(labelsPath, classes)]);
+  return splitOf(imagesPath, images, labelsPath, labels);
+}
+
+/** One split from its two files, checked against each other. */
+function splitOf(imagesPath: string, images: IdxImages, labelsPath: string, labels: Uint8Array): LabelledImages {
   if (labels.length !== images.count) {
     throw new IdxFormatError(labelsPath, `${labels.length} labels for the ${images.count} images of ${imagesPath}; expected one label per image`);
   }
@@ -78,11 +88,27 @@ function readSplit(dir: string, prefix: 'train' | 't10k', classes: number): Labe
  * @throws {IdxFormatError} when a file is truncated, corrupt, of the wrong shape, or its labels do not match its images
  */
 export function loadFashionMnist(options: LoadOptions = {}): ImageDataset {
+  const { dir, classes } = folderOf(options);
+  return datasetOf(dir, classes, readSplit(dir, 'train', classes), readSplit(dir, 't10k', classes));
+}
+
+/**
+ * {@link loadFashionMnist} without blocking the event loop for the reading and inflating (done
+ * on libuv's thread pool); the same checks and errors (as a rejected promise).
+ */
+export async function loadFashionMnistAsync(options: LoadOptions = {}): Promise<ImageDataset> {
+  const { dir, classes } = folderOf(options);
+  const [train, test] = await Promise.all([readSplitAsync(dir, 'train', classes), readSplitAsync(dir, 't10k', classes)]);
+  return datasetOf(dir, classes, train, test);
+}
+
+function folderOf(options: LoadOptions): { dir: string; classes: number } {
   const dir = fashionMnistDir(options.dir);
-  const classes = options.classes ?? 10;
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw missing(dir, `no data set folder ${dir}`);
-  const train = readSplit(dir, 'train', classes);
-  const test = readSplit(dir, 't10k', classes);
+  return { dir, classes: options.classes ?? 10 };
+}
+
+function datasetOf(dir: string, classes: number, train: LabelledImages, test: LabelledImages): ImageDataset {
   if (train.rows !== test.rows || train.cols !== test.cols) {
     throw new IdxFormatError(join(dir, 't10k-images-idx3-ubyte'), `images are ${test.rows}×${test.cols}; expected ${train.rows}×${train.cols} as in the training set`);
   }
@@ -100,4 +126,33 @@ export function loadFashionMnistCached(dir?: string): ImageDataset {
     cache.set(key, data);
   }
   return data;
+}
+
+const pending = new Map<string, Promise<ImageDataset>>();
+
+/**
+ * {@link loadFashionMnistAsync}, read once per folder and process, sharing the cache of
+ * {@link loadFashionMnistCached}; requests that arrive while the first read is under way wait
+ * for it. A failed read is not cached (the data may be installed meanwhile).
+ */
+export function loadFashionMnistCachedAsync(dir?: string): Promise<ImageDataset> {
+  const key = fashionMnistDir(dir);
+  const done = cache.get(key);
+  if (done) return Promise.resolve(done);
+  let promise = pending.get(key);
+  if (!promise) {
+    promise = (async () => loadFashionMnistAsync({ dir: key }))().then(
+      (data) => {
+        cache.set(key, data);
+        pending.delete(key);
+        return data;
+      },
+      (error: unknown) => {
+        pending.delete(key);
+        throw error;
+      },
+    );
+    pending.set(key, promise);
+  }
+  return promise;
 }

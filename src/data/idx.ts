@@ -11,7 +11,9 @@
  * @module
  */
 import { readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
+import { readFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import { gunzip, gunzipSync } from 'node:zlib';
 import { IdxFormatError } from './types.js';
 
 /** The magic number of an IDX file of unsigned bytes with 3 dimensions (images). */
@@ -88,6 +90,32 @@ export function readIdx(path: string, magic: number): IdxArray {
   return parseIdx(decompress(raw, path), path, magic);
 }
 
+const gunzipAsync = promisify(gunzip);
+
+/**
+ * {@link readIdx} without blocking the event loop: the file is read and inflated on libuv's
+ * thread pool (a server answering other requests meanwhile — `actlab start`).
+ */
+export async function readIdxAsync(path: string, magic: number): Promise<IdxArray> {
+  let raw: Uint8Array;
+  try {
+    raw = await readFile(path);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new IdxFormatError(path, `cannot be read (${reason})`);
+  }
+  let bytes = raw;
+  if (raw.length >= 2 && raw[0] === 0x1f && raw[1] === 0x8b) {
+    try {
+      bytes = await gunzipAsync(raw);
+    } catch (error) {
+      decompress(raw, path); // the same error as the synchronous reader's
+      throw error;
+    }
+  }
+  return parseIdx(bytes, path, magic);
+}
+
 /** Images as read: count, rows, cols and the raw bytes. */
 export interface IdxImages {
   readonly count: number;
@@ -98,7 +126,15 @@ export interface IdxImages {
 
 /** Reads an IDX images file (magic 0x00000803: count × rows × cols unsigned bytes). */
 export function readIdxImages(path: string): IdxImages {
-  const { dims, data } = readIdx(path, IDX_IMAGES_MAGIC);
+  return imagesOf(readIdx(path, IDX_IMAGES_MAGIC));
+}
+
+/** {@link readIdxImages} on the thread pool (see {@link readIdxAsync}). */
+export async function readIdxImagesAsync(path: string): Promise<IdxImages> {
+  return imagesOf(await readIdxAsync(path, IDX_IMAGES_MAGIC));
+}
+
+function imagesOf({ dims, data }: IdxArray): IdxImages {
   return { count: dims[0] as number, rows: dims[1] as number, cols: dims[2] as number, pixels: data };
 }
 
@@ -107,7 +143,15 @@ export function readIdxImages(path: string): IdxImages {
  * @throws {IdxFormatError} also for a label ≥ classes (naming the first one and its position)
  */
 export function readIdxLabels(path: string, classes: number): Uint8Array {
-  const { data } = readIdx(path, IDX_LABELS_MAGIC);
+  return checkedLabels(path, readIdx(path, IDX_LABELS_MAGIC).data, classes);
+}
+
+/** {@link readIdxLabels} on the thread pool (see {@link readIdxAsync}). */
+export async function readIdxLabelsAsync(path: string, classes: number): Promise<Uint8Array> {
+  return checkedLabels(path, (await readIdxAsync(path, IDX_LABELS_MAGIC)).data, classes);
+}
+
+function checkedLabels(path: string, data: Uint8Array, classes: number): Uint8Array {
   for (let i = 0; i < data.length; i++) {
     if ((data[i] as number) >= classes) throw new IdxFormatError(path, `label ${data[i]} at index ${i}; expected class indices 0 to ${classes - 1}`);
   }

@@ -27,6 +27,9 @@ describe('explorer in Chromium', () => {
         await page.click('#play');
       } else if (panel === 'advisor') {
         expect((await page.textContent('#recommendation'))?.length).toBeGreaterThan(0);
+      } else if (panel === 'data') {
+        // Real data trains on demand (test/browser/real-data.test.ts runs it): its settings and Run are there.
+        expect(await page.locator(`${root} button.run`).count()).toBe(1);
       } else {
         expect(await page.locator(`${root} .plot svg`).count()).toBeGreaterThan(0);
       }

@@ -17,7 +17,7 @@ export const CHROMIUM = process.env.ACTLAB_CHROMIUM ?? '/usr/bin/chromium';
 export const ROOT = join(import.meta.dirname, '..', '..');
 export const WEB = join(ROOT, 'dist', 'web');
 export const ARTIFACTS = join(ROOT, 'test-artifacts');
-export const PANELS = ['gallery', 'flow', 'dead', 'selu', 'playground', 'advisor', 'figures'] as const;
+export const PANELS = ['gallery', 'flow', 'dead', 'selu', 'playground', 'advisor', 'figures', 'data'] as const;
 
 export let server: ExplorerServer;
 export let browser: Browser;

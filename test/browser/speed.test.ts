@@ -30,6 +30,8 @@ const SIGNS: Readonly<Record<(typeof PANELS)[number], { first: string; full: str
   playground: { first: '[data-panel=playground] canvas.board', full: '[data-panel=playground][data-ready=true]' },
   advisor: { first: '#recommendation', full: '[data-panel=advisor][data-ready=true]' },
   figures: { first: '#figure-plot svg', full: '[data-panel=figures][data-ready=true]' },
+  // Real data trains on demand: its first result is its settings with the Run button.
+  data: { first: '[data-panel=data] button.run', full: '[data-panel=data][data-ready=true]' },
 };
 
 interface Timed {

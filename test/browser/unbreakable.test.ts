@@ -72,7 +72,8 @@ async function type(page: Page, panel: string, index: number, text: string): Pro
 async function result(page: Page, panel: string): Promise<{ shown: boolean; failure: string | undefined }> {
   return page.evaluate((p) => {
     const root = document.querySelector(`[data-panel=${p}]`);
-    const shown = !!root?.querySelector('.plot svg, canvas, table, #recommendation');
+    // Real data shows nothing until Run: what it shows then is its settings and the Run button.
+    const shown = !!root?.querySelector(p === 'data' ? 'button.run' : '.plot svg, canvas, table, #recommendation');
     const text = root?.querySelector('.output')?.textContent ?? '';
     const failure = /Could not compute|must be a|got NaN|Error:/.exec(text)?.[0];
     return { shown, failure };
