@@ -25,6 +25,7 @@ import { enableMatmulThreads } from '../node/threads.js';
 import { installFashionMnistLoader } from '../node/fashion-mnist.js';
 import { fashionMnistThreadsAvailable, runFashionMnistOnThreads } from '../node/fashion-mnist-threads.js';
 import type { FashionMnistConfig } from '../experiments/fashion-mnist.js';
+import { checkFigurePath, FIGURE_EXPERIMENTS, writeFigure } from './run-figure.js';
 import { HELP_FLAGS, parseArgs, parseKeyValues, parseNumber, parseThreads, UsageError, type OptionSpec } from './args.js';
 import { out, quote, toJson } from './format.js';
 
@@ -66,6 +67,8 @@ Options:
   --threads N      threads for large matrix products, at most ${availableParallelism()} here (one per core,
                    the default); the numbers do not depend on it. fashion-mnist trains its
                    (activation, seed) runs side by side on N worker threads instead
+  --figure FILE    also write the experiment's figure (as the report draws it) to FILE.svg or
+                   FILE.png when the run ends (${FIGURE_EXPERIMENTS.join(', ')})
   --json           the configuration and result as JSON (−0 as -0; NaN and ±Infinity as strings)
   --list           the experiments and their settings, each with what it accepts ("at most N")
 
@@ -82,6 +85,7 @@ const RUN_OPTIONS: Record<string, OptionSpec> = {
   set: { value: true, repeatable: true },
   threads: { value: true },
   data: { value: true },
+  figure: { value: true },
   json: { value: false },
   list: { value: false },
   ...HELP_FLAGS,
@@ -143,6 +147,8 @@ export function commandRun(argv: string[]): void | Promise<void> {
   if (!Number.isInteger(seed) || seed < 0 || seed > 4294967295) throw new UsageError(`--seed must be an integer in [0, 4294967295], got ${quote(seedText)}`);
   const set = settingsOf(args.values);
   const threads = parseThreads(args.values.get('threads')?.[0]);
+  const figureText = args.values.get('figure')?.[0];
+  const figure = figureText === undefined ? undefined : checkFigurePath(id, figureText);
   // Everything is checked — settings, activation ids, the time and memory estimate — before
   // a worker starts or a number is drawn.
   const wanted = threads ?? Math.min(availableParallelism(), 8);
@@ -153,9 +159,10 @@ export function commandRun(argv: string[]): void | Promise<void> {
     process.stderr.write(`${id}: estimated about ${formatSeconds(wall)} and ${formatBytes(plan.cost.bytes)} (a rough upper estimate)\n`);
   }
   const show = progressLine(id);
-  const print = (config: unknown, result: unknown, report: string) => {
+  const print = async (config: unknown, result: unknown, report: string) => {
     if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
     out(args.flags.has('json') ? toJson({ experiment: id, rng: rngText, seed, config, result }, 2) : report);
+    if (figure !== undefined) await writeFigure(id, result, figure);
   };
   if (id === 'fashion-mnist' && wanted > 1 && fashionMnistThreadsAvailable()) {
     // Its (activation, seed) runs on `wanted` worker threads, each single-threaded.
@@ -166,7 +173,7 @@ export function commandRun(argv: string[]): void | Promise<void> {
   // Workers start on the first product large enough to use them, not before.
   enableMatmulThreads(wanted);
   const { config, result, report } = runExperiment(id, { seed, rng: rngText, set, budget, progress: show });
-  print(config, result, report);
+  return print(config, result, report);
 }
 
 /** The progress line on stderr (a terminal only): percent and label. */
