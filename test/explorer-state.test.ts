@@ -381,7 +381,7 @@ function garbage(codec: AnyCodec, state: State): fc.Arbitrary<string> {
 
 describe('explorer URL state: every key of the table', () => {
   it('the table has one entry per key and per field of the state, each default serialising to nothing', () => {
-    expect(STATE_KEYS).toHaveLength(53);
+    expect(STATE_KEYS).toHaveLength(54);
     expect(new Set(STATE_KEYS.map((e) => e.key)).size).toBe(STATE_KEYS.length);
     expect(new Set(STATE_KEYS.map((e) => e.path)).size).toBe(STATE_KEYS.length);
     const d = defaultState();

@@ -11,5 +11,9 @@ export const GAIN_CHOICES = ['pytorch', 'variance-preserving'] as const;
 export const TRAINING_STRATEGIES = ['zero_bias', 'negative_bias', 'positive_bias', 'poor_init'] as const;
 export type TrainingStrategy = (typeof TRAINING_STRATEGIES)[number];
 
+/** fashion-mnist (and the explorer's Real data) learning-rate schedules: cosine-annealed over the epochs, or constant. */
+export const SCHEDULES = ['cosine', 'constant'] as const;
+export type Schedule = (typeof SCHEDULES)[number];
+
 /** selu-normalisation `pairs` initialisations: he (√2/√n), lecun (1/√n), gain (the activation's variance-preserving gain/√n). */
 export const SELU_INITS = ['he', 'lecun', 'gain'] as const;

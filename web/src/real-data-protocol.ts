@@ -2,6 +2,7 @@
  * The "Real data" panel's data: the server's binary subset (serve-data.ts) read back, and the
  * messages between the panel and its workers (real-data-worker.ts).
  */
+import type { Schedule } from '../../src/experiments/choices.js';
 
 /** A Fashion-MNIST subset: uint8 pixels (row-major, image after image) and labels. */
 export interface Subset {
@@ -34,7 +35,9 @@ export interface RealDataJob extends Subset {
   readonly activation: string;
   readonly hidden: readonly number[];
   readonly epochs: number;
+  /** Adam's rate at the first epoch; `schedule` anneals it (the fashion-mnist experiment's rule, learningRateAt). */
   readonly learningRate: number;
+  readonly schedule: Schedule;
   readonly batchSize: number;
   readonly seed: number;
 }

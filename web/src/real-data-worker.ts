@@ -5,6 +5,7 @@
  * page runs one such worker per activation and terminates it to stop.
  */
 import '../../src/formula/install.js'; // formulas as activations
+import { learningRateAt } from '../../src/experiments/fashion-mnist/training.js';
 import { createRng } from '../../src/math/rng.js';
 import { createClassifier, evaluate, trainEpoch } from '../../src/nn/classifier/index.js';
 import type { RealDataJob, RealDataMessage } from './real-data-protocol.js';
@@ -29,7 +30,7 @@ function run(job: RealDataJob): void {
     const started = performance.now();
     const stats = trainEpoch(model, trainImages, job.trainLabels, {
       batchSize: job.batchSize,
-      learningRate: job.learningRate,
+      learningRate: learningRateAt(job, epoch, job.epochs),
       rng,
       onBatch: ({ index, batches }) => {
         const now = performance.now();

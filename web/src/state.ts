@@ -12,7 +12,7 @@
  * so addresses stay short.
  */
 import { ARCHITECTURES, CONCERNS, DOMAINS, LAYERS, TASKS } from '../../src/analysis/advisor.js';
-import { GAIN_CHOICES, SELU_INITS, TRAINING_STRATEGIES, type TrainingStrategy } from '../../src/experiments/choices.js';
+import { GAIN_CHOICES, SCHEDULES, SELU_INITS, TRAINING_STRATEGIES, type Schedule, type TrainingStrategy } from '../../src/experiments/choices.js';
 import { CHAPTER_FIGURE_IDS, type ChapterFigureId } from '../../src/figures/chapter.js';
 import type { RngKind } from '../../src/math/rng.js';
 import { OPTIMIZERS, type OptimizerName } from '../../src/nn/optimizers.js';
@@ -87,7 +87,7 @@ export interface State {
     speed: (typeof SPEEDS)[number];
   };
   /** The "Real data" panel: MLPs on a Fashion-MNIST subset served by `actlab start`. */
-  data: { acts: string[]; hidden: number[]; epochs: number; learningRate: number; batchSize: number; train: number; test: number };
+  data: { acts: string[]; hidden: number[]; epochs: number; learningRate: number; schedule: Schedule; batchSize: number; train: number; test: number };
   advisor: AdvisorState;
   figures: { figure: FigureId; sets: Record<string, string> };
 }
@@ -164,6 +164,7 @@ export const STATE_KEYS = [
   key({ key: 'r.hidden', path: 'data.hidden', type: integers(8, 512, 1, 3), default: [256, 128] }),
   key({ key: 'r.epochs', path: 'data.epochs', type: number(1, 50, true), default: 5 }),
   key({ key: 'r.lr', path: 'data.learningRate', type: number(0.00001, 1), default: 0.001 }),
+  key({ key: 'r.sched', path: 'data.schedule', type: choice(SCHEDULES), default: 'cosine' }),
   key({ key: 'r.batch', path: 'data.batchSize', type: number(8, 1024, true), default: 64 }),
   key({ key: 'r.train', path: 'data.train', type: number(100, 60000, true), default: 10000 }),
   key({ key: 'r.test', path: 'data.test', type: number(100, 10000, true), default: 2000 }),

@@ -3,8 +3,7 @@
  * @module
  */
 
-/** The learning-rate schedules of {@link FashionMnistConfig.schedule}. */
-export const SCHEDULES = ['cosine', 'constant'] as const;
+export { SCHEDULES } from '../choices.js';
 
 /** The chapter's eight activations, in its order. */
 export const CHAPTER_ACTIVATIONS = ['sigmoid', 'tanh', 'relu', 'leaky_relu', 'elu', 'selu', 'swish', 'gelu'] as const;

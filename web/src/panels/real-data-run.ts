@@ -4,6 +4,7 @@
  * two cores); every epoch's test accuracy is reported as it comes; {@link RealDataRace.stop}
  * terminates every worker at once.
  */
+import type { Schedule } from '../../../src/experiments/choices.js';
 import type { RealDataJob, RealDataMessage, Subset } from '../real-data-protocol.js';
 import type { AccuracyPoint } from './real-data-view.js';
 
@@ -16,6 +17,7 @@ export interface RaceSettings {
   readonly hidden: readonly number[];
   readonly epochs: number;
   readonly learningRate: number;
+  readonly schedule: Schedule;
   readonly batchSize: number;
   readonly seed: number;
 }

@@ -4,6 +4,7 @@
  * same seed; test accuracy per epoch drawn live; at the end the misclassified test images of
  * the activation chosen. When the server has no data set, the panel says how to install it.
  */
+import { SCHEDULES } from '../../../src/experiments/choices.js';
 import { charts } from '../compute.js';
 import { showSvg, chartWidth } from '../plot.js';
 import type { RenderReply } from '../protocol.js';
@@ -55,6 +56,10 @@ function controls(ctx: Context, changed: () => void, run: () => void): HTMLEleme
     }), 'comma-separated, 1–3 layers'),
     field('Epochs', box('r.epochs', r.epochs, (v) => (r.epochs = v))),
     field('Learning rate (Adam)', box('r.lr', r.learningRate, (v) => (r.learningRate = v))),
+    field('Schedule', select(SCHEDULES, r.schedule, (v) => {
+      r.schedule = v;
+      changed();
+    }), 'cosine: annealed to 0 over the epochs'),
     field('Batch size', box('r.batch', r.batchSize, (v) => (r.batchSize = v))),
     field('Training images', box('r.train', r.train, (v) => (r.train = v)), 'the first N of the 60,000'),
     field('Test images', box('r.test', r.test, (v) => (r.test = v)), 'the first N of the 10,000'),
