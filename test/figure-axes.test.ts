@@ -18,6 +18,10 @@ import { renderSvg } from '../src/figures/render.js';
 import { classicalActivationsFigure, ffnHistogramFigure, gradientFlowFigure, reluVariantsFigure, xorConvergenceFigure } from '../src/figures/specs.js';
 import { deadNeuronsSpec, gallerySpec, seluSpec } from '../web/src/specs.js';
 import * as vega from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
+import type { FashionMnistResult } from '../src/experiments/fashion-mnist.js';
+import { fashionMnistFigure } from '../src/figures/fashion-mnist-figure.js';
+import { accuracySpec } from '../web/src/panels/real-data-view.js';
 
 /** The tick labels of every quantitative (linear or log) axis of a rendered SVG, with the axis's description. */
 export function quantitativeAxes(svg: string): { axis: string; labels: string[] }[] {
@@ -159,9 +163,35 @@ const BUILDERS: Record<string, (values: readonly number[]) => unknown> = {
       tokens: 8, dModel: 8, dFF: 16, precision: 'float64',
       outputs: [{ id: 'gelu', label: 'GELU', gated: false, hidden: 16, histogram: { min: values[0] ?? 0, max: values[values.length - 1] ?? 0, counts: values.map((v) => (Number.isFinite(v) ? Math.abs(v) : 0)) } }],
     } as unknown as TransformerFfnResult),
+  'fashion-mnist accuracy': (values) => fashionMnistFigure(fashionResult(values)),
+  'real data accuracy (explorer)': (values) =>
+    accuracySpec(['relu', 'gelu'], ['relu', 'gelu'].flatMap((id, k) => values.map((v, i) => ({ id, epoch: i + 1, accuracy: k ? v : v / 2 }))), values.length, 900),
   'XOR convergence': (values) =>
     xorConvergenceFigure({ epochs: 100, stats: [{ activation: 'relu', epochs: values.map((v) => (Number.isFinite(v) ? Math.min(100, Math.abs(Math.round(v))) : 100)) }] } as unknown as XorRaceResult),
 };
+
+/** A fashion-mnist result whose two activations' curves are the series (and half of it). */
+function fashionResult(values: readonly number[]): FashionMnistResult {
+  const curve = (scale: number) => values.map((v, i) => ({ epoch: i + 1, mean: v * scale, min: v * scale - Math.abs(v) / 10, max: v * scale + Math.abs(v) / 10 }));
+  return {
+    summaries: [{ activation: 'relu', curve: curve(1) }, { activation: 'gelu', curve: curve(0.5) }],
+    runs: [{ seed: 0 }, { seed: 1 }],
+  } as unknown as FashionMnistResult;
+}
+
+/** Builders whose charts draw several series (activations): each must say which is which. */
+const MULTI_SERIES = ['dead neurons (explorer)', 'self-normalisation (explorer)', 'gradient flow', 'fashion-mnist accuracy', 'real data accuracy (explorer)'];
+
+describe('every chart of several series names them', () => {
+  it.each(MULTI_SERIES)('%s: compiles without a Vega-Lite warning and draws a legend', async (name) => {
+    const spec = (BUILDERS[name] as (values: readonly number[]) => unknown)([0.8, 0.85, 0.9]) as TopLevelSpec;
+    const warnings: string[] = [];
+    const logger = { level: () => logger, error: (...m: unknown[]) => warnings.push(m.join(' ')), warn: (...m: unknown[]) => warnings.push(m.join(' ')), info: () => logger, debug: () => logger };
+    compile(spec, { logger: logger as never });
+    expect(warnings).toEqual([]);
+    expect(await renderSvg(spec)).toContain('role-legend');
+  });
+});
 
 describe('every chart has ≥ 2 readable ticks per axis, rendered by Vega', () => {
   for (const [name, build] of Object.entries(BUILDERS)) {

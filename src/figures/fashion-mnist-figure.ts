@@ -16,7 +16,7 @@ export function fashionMnistFigure(result: FashionMnistResult): TopLevelSpec {
   );
   const x = axisEncoding('epoch', 'epoch', linearAxis([1, ...column(values, 'epoch')]));
   const y = linearAxis([...column(values, 'low'), ...column(values, 'high')]);
-  const colour = colourByActivation(ids, { legend: { orient: 'bottom', labelLimit: 300 } });
+  const colour = colourByActivation(ids, { legend: { orient: 'bottom', labelLimit: 300, symbolOpacity: 1 } });
   const seeds = new Set(result.runs.map((r) => r.seed)).size;
   return {
     $schema: VEGA_LITE_SCHEMA,
@@ -27,7 +27,7 @@ export function fashionMnistFigure(result: FashionMnistResult): TopLevelSpec {
     layer: [
       {
         mark: { type: 'area', opacity: 0.18, clip: true },
-        encoding: { x, y: axisEncoding('low', 'validation accuracy', y), y2: { field: 'high' }, color: { ...colour, legend: null } },
+        encoding: { x, y: axisEncoding('low', 'validation accuracy', y), y2: { field: 'high' }, color: colour },
       },
       {
         mark: { type: 'line', point: true, clip: true },

@@ -5,6 +5,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { FASHION_MNIST_CLASSES } from '../../../src/data/types.js';
+import { axisEncoding, column, linearAxis } from '../../../src/figures/axes.js';
 import { colourByActivation, displayName } from '../../../src/figures/palette.js';
 import type { Subset } from '../real-data-protocol.js';
 import { el } from '../ui.js';
@@ -26,8 +27,9 @@ export function accuracySpec(ids: readonly string[], points: readonly AccuracyPo
     data: { values },
     mark: { type: 'line', point: true },
     encoding: {
-      x: { field: 'epoch', type: 'quantitative', title: 'epoch', scale: { domain: [0, Math.max(1, epochs)] }, axis: { tickMinStep: 1 } },
-      y: { field: 'accuracy', type: 'quantitative', title: 'test accuracy', scale: { zero: false } },
+      // The safe axes of every figure (src/figures/axes.ts): ticks that read, whatever the points.
+      x: axisEncoding('epoch', 'epoch', linearAxis([], { domain: [0, Math.max(1, epochs)], count: Math.min(5, Math.max(2, epochs)) })),
+      y: axisEncoding('accuracy', 'test accuracy', linearAxis(column(values, 'accuracy'))),
       color: colourByActivation(ids),
     },
   } as TopLevelSpec;
