@@ -25,7 +25,7 @@
  * @module
  */
 import { wasmBase64 } from './generated/binary.js';
-import { chooseModule, environment, relaxedBase64Sync, wantedKind, type WasmModuleKind } from './select.js';
+import { chooseModule, environment, relaxedBase64Sync, relaxedMissing, relaxedSimdSupported, wantedKind, type WasmModuleKind } from './select.js';
 
 export { relaxedSimdSupported, type WasmModuleKind } from './select.js';
 
@@ -308,9 +308,10 @@ export function wasmModuleKind(): WasmModuleKind | undefined {
  * ACTLAB_WASM, else relaxed where available) — for tests and benchmarks. Call it before the
  * first array call; a module already loaded is dropped (with the memory of every kernel array),
  * as by {@link setWasmEnabled}, and the next use loads the chosen one.
- * @throws {UnsupportedOperationError} for `'relaxed'` where the engine has no relaxed SIMD and a module is loaded.
+ * @throws {UnsupportedOperationError} for `'relaxed'` where the engine has no relaxed SIMD (the choice is then unchanged).
  */
 export function setWasmModule(kind: WasmModuleKind | 'auto'): void {
+  if (kind === 'relaxed' && !relaxedSimdSupported()) throw relaxedMissing("setWasmModule('relaxed')");
   chooseModule(kind);
   if (loaded && loadedKind !== wantedKind()) loaded = undefined;
 }

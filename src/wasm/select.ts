@@ -44,6 +44,13 @@ export function relaxedSimdSupported(): boolean {
   }
 }
 
+/** The error for a demand of the relaxed module (named by `source`) in an engine without relaxed SIMD. */
+export function relaxedMissing(source: string): UnsupportedOperationError {
+  return new UnsupportedOperationError(
+    `the relaxed-SIMD WebAssembly module was requested (${source}) but this engine has no relaxed SIMD: use Node ≥ 22, Node 20 with --experimental-wasm-relaxed-simd, or Chromium ≥ 114`,
+  );
+}
+
 /** A choice made by setWasmModule (src/wasm/index.ts), before the environment's ACTLAB_WASM and detection. */
 let chosen: WasmModuleKind | 'auto' = 'auto';
 
@@ -61,11 +68,7 @@ export function wantedKind(): WasmModuleKind {
   const asked = chosen !== 'auto' ? chosen : env === 'strict' || env === 'relaxed' ? env : undefined;
   if (asked === 'strict') return 'strict';
   if (relaxedSimdSupported()) return 'relaxed';
-  if (asked === 'relaxed') {
-    throw new UnsupportedOperationError(
-      `the relaxed-SIMD WebAssembly module was requested (${chosen === 'relaxed' ? "setWasmModule('relaxed')" : 'ACTLAB_WASM=relaxed'}) but this engine has no relaxed SIMD: use Node ≥ 22, Node 20 with --experimental-wasm-relaxed-simd, or Chromium ≥ 114`,
-    );
-  }
+  if (asked === 'relaxed') throw relaxedMissing(chosen === 'relaxed' ? "setWasmModule('relaxed')" : 'ACTLAB_WASM=relaxed');
   return 'strict';
 }
 
