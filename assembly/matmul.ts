@@ -18,9 +18,14 @@
  * mul + add ceiling (bench/wasm-ceiling.mjs) when its operands are in L1.
  *
  * Each entry is summed in the element type in strict order p = 0, 1, …, k − 1 (a slice's
- * accumulators start from the running sum stored in C), then the bias is added: the same bits
- * as the plain loop `s = 0; for p: s += a[p]·b[p]; s + bias`. WebAssembly SIMD on Node 20 has
- * no fused multiply-add, so each product and each sum is rounded.
+ * accumulators start from the running sum stored in C), then the bias is added. In the strict
+ * module that is the same bits as the plain loop `s = 0; for p: s += a[p]·b[p]; s + bias` (each
+ * product and each sum rounded). In the relaxed-SIMD module (tools/build-wasm.mjs) the float32
+ * step is madd32 — f32x4.relaxed_madd, one fused multiply-add (one rounding) where the CPU has
+ * FMA — in the same order: the error bound (k + 2)·u·Σ|aᵢbᵢ| holds either way (fusing only
+ * removes roundings), the bits may differ from the strict module's in the last place. float64
+ * never fuses: both modules give its bits. With FMA the 4 × 2 tile needs 8 accumulators + 2 B
+ * vectors + a broadcast = 11 registers; 5×2, 6×2 and 7×2 measured slower here (V8 spills).
  */
 
 import { madd32 } from './fma';
