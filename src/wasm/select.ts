@@ -81,7 +81,7 @@ export function wantedKind(): WasmModuleKind {
  */
 export function relaxedBase64Sync(): string | undefined {
   const get = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule;
-  const fs = typeof get === 'function' ? (get('node:fs') as { readFileSync(path: URL, encoding: 'utf8'): string } | undefined) : undefined;
+  const fs = typeof get === 'function' ? (get('fs') as { readFileSync(path: URL, encoding: 'utf8'): string } | undefined) : undefined;
   if (!fs) return undefined;
   const base = import.meta.url;
   for (const name of ['binary-relaxed.js', 'binary-relaxed.ts']) {
