@@ -25,7 +25,7 @@
  * @module
  */
 import { wasmBase64 } from './generated/binary.js';
-import { chooseModule, environment, relaxedBase64Sync, relaxedMissing, relaxedSimdSupported, wantedKind, type WasmModuleKind } from './select.js';
+import { chooseModule, environment, relaxedBase64Sync, relaxedMissing, relaxedSimdSupported, relaxedUnreadable, wantedKind, type WasmModuleKind } from './select.js';
 
 export { relaxedSimdSupported, type WasmModuleKind } from './select.js';
 
@@ -243,7 +243,8 @@ function heapOf(exports: WasmExports): Heap {
  * the relaxed-SIMD one where the engine has relaxed SIMD and its bytes can be read
  * synchronously (Node), else the strict one; see {@link wasmModuleKind}.
  * @throws {UnsupportedOperationError} when the relaxed module is demanded (`ACTLAB_WASM=relaxed`
- *   or {@link setWasmModule}) and the engine has no relaxed SIMD.
+ *   or {@link setWasmModule}) and the engine has no relaxed SIMD, or its bytes cannot be read
+ *   synchronously here (a browser: `await loadKernels()` first).
  */
 export function wasmKernels(): WasmKernels | undefined {
   if (loaded !== undefined) return loaded ?? undefined;
@@ -254,6 +255,8 @@ export function wasmKernels(): WasmKernels | undefined {
   }
   const kind = wantedKind();
   const relaxed = kind === 'relaxed' ? relaxedBase64Sync() : undefined;
+  const unreadable = kind === 'relaxed' && relaxed === undefined ? relaxedUnreadable() : undefined;
+  if (unreadable) throw unreadable;
   loaded = null;
   try {
     loaded = instantiate(api, new api.Module(decode(relaxed ?? wasmBase64())));

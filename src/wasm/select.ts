@@ -59,13 +59,29 @@ export function chooseModule(kind: WasmModuleKind | 'auto'): void {
   chosen = kind;
 }
 
+/** The module asked for by setWasmModule or ACTLAB_WASM, if any. */
+function askedKind(): WasmModuleKind | undefined {
+  const env = environment();
+  return chosen !== 'auto' ? chosen : env === 'strict' || env === 'relaxed' ? env : undefined;
+}
+
+/**
+ * The error for a demand of the relaxed module where its bytes cannot be read synchronously (no
+ * file system, or a bundle without the generated file), or undefined when nothing demanded it.
+ */
+export function relaxedUnreadable(): UnsupportedOperationError | undefined {
+  if (askedKind() !== 'relaxed') return undefined;
+  return new UnsupportedOperationError(
+    'the relaxed-SIMD WebAssembly module was requested but cannot be read synchronously here (no file system, or its generated file is missing): await loadKernels() first, which imports it',
+  );
+}
+
 /**
  * The module to load: {@link setWasmModule}'s choice, else `ACTLAB_WASM=strict|relaxed`, else
  * relaxed where the engine has it. A demand for relaxed SIMD where it is missing throws.
  */
 export function wantedKind(): WasmModuleKind {
-  const env = environment();
-  const asked = chosen !== 'auto' ? chosen : env === 'strict' || env === 'relaxed' ? env : undefined;
+  const asked = askedKind();
   if (asked === 'strict') return 'strict';
   if (relaxedSimdSupported()) return 'relaxed';
   if (asked === 'relaxed') throw relaxedMissing(chosen === 'relaxed' ? "setWasmModule('relaxed')" : 'ACTLAB_WASM=relaxed');
