@@ -18,10 +18,17 @@
  * mul + add ceiling (bench/wasm-ceiling.mjs) when its operands are in L1.
  *
  * Each entry is summed in the element type in strict order p = 0, 1, …, k − 1 (a slice's
- * accumulators start from the running sum stored in C), then the bias is added: the same bits
- * as the plain loop `s = 0; for p: s += a[p]·b[p]; s + bias`. WebAssembly SIMD on Node 20 has
- * no fused multiply-add, so each product and each sum is rounded.
+ * accumulators start from the running sum stored in C), then the bias is added. In the strict
+ * module that is the same bits as the plain loop `s = 0; for p: s += a[p]·b[p]; s + bias` (each
+ * product and each sum rounded). In the relaxed-SIMD module (tools/build-wasm.mjs) the float32
+ * step is madd32 — f32x4.relaxed_madd, one fused multiply-add (one rounding) where the CPU has
+ * FMA — in the same order: the error bound (k + 2)·u·Σ|aᵢbᵢ| holds either way (fusing only
+ * removes roundings), the bits may differ from the strict module's in the last place. float64
+ * never fuses: both modules give its bits. With FMA the 4 × 2 tile needs 8 accumulators + 2 B
+ * vectors + a broadcast = 11 registers; 5×2, 6×2 and 7×2 measured slower here (V8 spills).
  */
+
+import { madd32 } from './fma';
 
 const KC: i32 = 384;
 /** 16 bytes of fixed scratch below the static data (see src/wasm/index.ts for the layout). */
@@ -30,6 +37,16 @@ const LANES: usize = 15360;
 // @ts-ignore: decorator
 @inline function lanes<T>(): i32 {
   return 16 / sizeof<T>();
+}
+
+/**
+ * c + a·b in the element type: for f32 the relaxed module's fused multiply-add (assembly/fma.ts;
+ * mul + add in the strict module), for f64 always mul then add (the bit-exact float64 path).
+ */
+// @ts-ignore: decorator
+@inline function madd<T>(a: v128, b: v128, c: v128): v128 {
+  if (sizeof<T>() == 4) return madd32(a, b, c);
+  return v128.add<T>(c, v128.mul<T>(a, b));
 }
 
 /** Packs B rows [0, n) × columns [p0, p0 + kc) into panels of NR at `dst`: dst[(j/NR)·kc·NR + p·NR + j%NR]. */
@@ -175,17 +192,17 @@ function matmul<T>(a: usize, b: usize, c: usize, bias: usize, m: i32, n: i32, k:
             const b0 = v128.load(bp);
             const b1 = v128.load(bp, 16);
             let s = v128.load_splat<T>(pa);
-            c00 = v128.add<T>(c00, v128.mul<T>(s, b0));
-            c01 = v128.add<T>(c01, v128.mul<T>(s, b1));
+            c00 = madd<T>(s, b0, c00);
+            c01 = madd<T>(s, b1, c01);
             s = v128.load_splat<T>(pa, sizeof<T>());
-            c10 = v128.add<T>(c10, v128.mul<T>(s, b0));
-            c11 = v128.add<T>(c11, v128.mul<T>(s, b1));
+            c10 = madd<T>(s, b0, c10);
+            c11 = madd<T>(s, b1, c11);
             s = v128.load_splat<T>(pa, 2 * sizeof<T>());
-            c20 = v128.add<T>(c20, v128.mul<T>(s, b0));
-            c21 = v128.add<T>(c21, v128.mul<T>(s, b1));
+            c20 = madd<T>(s, b0, c20);
+            c21 = madd<T>(s, b1, c21);
             s = v128.load_splat<T>(pa, 3 * sizeof<T>());
-            c30 = v128.add<T>(c30, v128.mul<T>(s, b0));
-            c31 = v128.add<T>(c31, v128.mul<T>(s, b1));
+            c30 = madd<T>(s, b0, c30);
+            c31 = madd<T>(s, b1, c31);
             bp += 32;
           }
           storeRow<T>(cb, remaining, last, bb, relu, c00, c01);
@@ -204,8 +221,8 @@ function matmul<T>(a: usize, b: usize, c: usize, bias: usize, m: i32, n: i32, k:
         let c00 = startRow<T>(cb, n - col, first, false), c01 = startRow<T>(cb, n - col, first, true);
         for (let p: i32 = 0; p < kc; p++) {
           const s = v128.load_splat<T>(a0 + <usize>p * size);
-          c00 = v128.add<T>(c00, v128.mul<T>(s, v128.load(bp)));
-          c01 = v128.add<T>(c01, v128.mul<T>(s, v128.load(bp, 16)));
+          c00 = madd<T>(s, v128.load(bp), c00);
+          c01 = madd<T>(s, v128.load(bp, 16), c01);
           bp += 32;
         }
         storeRow<T>(cb, n - col, last, bias ? bias + <usize>col * size : 0, relu, c00, c01);

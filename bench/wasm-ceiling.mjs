@@ -2,9 +2,11 @@
 /**
  * The arithmetic ceiling of WebAssembly SIMD on this machine, one thread: register-only loops of
  * independent f32x4 / f64x2 multiplies and adds (no memory traffic), compiled from a tiny
- * AssemblyScript module with the compiler in node_modules. WebAssembly SIMD on Node 20 has no
- * fused multiply-add (relaxed-simd is not enabled), so a matrix product costs one mul and one add
- * per multiply-accumulate and its peak is the mul + add row below.
+ * AssemblyScript module with the compiler in node_modules. Strict WebAssembly SIMD has no fused
+ * multiply-add, so the strict module's matrix product costs one mul and one add per
+ * multiply-accumulate and its peak is the mul + add row below; where relaxed SIMD is available
+ * (the npm script passes --experimental-wasm-relaxed-simd to Node 20) the relaxed_madd rows give
+ * the relaxed module's peak.
  *
  * The clock is estimated from a chain of dependent scalar f64 adds (each waits for the previous
  * one): GHz = latency in cycles ÷ ns per add. The latency is an assumption (3 cycles on AMD Zen 2–5;
@@ -47,6 +49,17 @@ function mulAdd(name, type, chains, unroll, withMul = true, withAdd = true) {
   return lines.join('\n');
 }
 
+/** One loop of `chains` independent fused multiply-add chains (s = s·m + d, f32x4.relaxed_madd), unrolled `unroll` times. */
+function fused(name, chains, unroll) {
+  const lines = [`export function ${name}(n: i32, m: f32, d: f32): f32 {`, '  const vm = f32x4.splat(m); const vd = f32x4.splat(d);'];
+  for (let c = 0; c < chains; c++) lines.push(`  let s${c} = f32x4.splat(<f32>${c});`);
+  lines.push('  for (let i = 0; i < n; i++) {');
+  for (let u = 0; u < unroll; u++) for (let c = 0; c < chains; c++) lines.push(`    s${c} = f32x4.relaxed_madd(s${c}, vm, vd);`);
+  lines.push('  }');
+  lines.push(`  return ${Array.from({ length: chains }, (_, c) => `f32x4.extract_lane(s${c}, 0)`).join(' + ')};`, '}');
+  return lines.join('\n');
+}
+
 /** A chain of dependent scalar adds (s = s + d), `unroll` per iteration: its time per add is the add latency. */
 function chain(name, unroll) {
   const lines = [`export function ${name}(n: i32, m: f64, d: f64): f64 {`, '  let s = m;', '  for (let i = 0; i < n; i++) {'];
@@ -65,10 +78,15 @@ const kernels = [
   [`f64mul`, 'f64x2 mul only, 8 chains', 'f64', 2 * 8 * UNROLL, mulAdd('f64mul', 'f64', 8, UNROLL, true, false)],
   [`f64add`, 'f64x2 add only, 8 chains', 'f64', 2 * 8 * UNROLL, mulAdd('f64add', 'f64', 8, UNROLL, false, true)],
 ];
+// Relaxed SIMD (Node ≥ 22, or Node 20 with --experimental-wasm-relaxed-simd; `npm run bench:ceiling` passes the flag):
+// the fused multiply-add rows, the peak of the relaxed module's float32 matrix product.
+const RELAXED_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 61, 1, 59, 0, ...[0, 1, 2].flatMap(() => [253, 12, ...new Array(16).fill(0)]), 253, 133, 2, 11]);
+const relaxed = WebAssembly.validate(RELAXED_PROBE);
+if (relaxed) kernels.push(...[4, 8, 12].map((c) => [`f32fma${c}`, `f32x4 relaxed_madd, ${c} chains`, 'f32', 2 * 4 * c * UNROLL, fused(`f32fma${c}`, c, UNROLL)]));
 const CHAIN = 32;
 const source = [...kernels.map((k) => k[4]), chain('latency', CHAIN)].join('\n\n');
 
-const { error, binary, stderr } = await asc.compileString(source, { optimizeLevel: 3, runtime: 'stub', enable: ['simd'], noAssert: true });
+const { error, binary, stderr } = await asc.compileString(source, { optimizeLevel: 3, runtime: 'stub', enable: relaxed ? ['simd', 'relaxed-simd'] : ['simd'], noAssert: true });
 if (error || !binary) {
   console.error(stderr.toString());
   throw error ?? new Error('no binary');
@@ -110,6 +128,7 @@ const clockGHz = addLatency / nsPerAdd;
 const clockSource = `dependent f64 add chain: ${nsPerAdd.toFixed(3)} ns per add, assumed latency ${addLatency} cycles`;
 const best = (type) => Math.max(...rows.filter((r) => r.type === type && r.kernel.includes('mul + add')).map((r) => r.gflopPerSec));
 const peak = { f32: best('f32'), f64: best('f64') };
+const fusedPeak = relaxed ? Math.max(...rows.filter((r) => r.kernel.includes('relaxed_madd')).map((r) => r.gflopPerSec)) : undefined;
 const result = {
   cpu: os.cpus()[0]?.model ?? 'unknown',
   node: process.version,
@@ -117,6 +136,8 @@ const result = {
   clockSource,
   rows,
   peakGflopPerSec: peak,
+  relaxedSimd: relaxed,
+  fusedPeakGflopPerSec: fusedPeak,
   flopsPerCycle: { f32: peak.f32 / clockGHz, f64: peak.f64 / clockGHz },
 };
 if (json) {
@@ -128,5 +149,7 @@ if (json) {
   for (const row of rows) {
     console.log(`${row.kernel.padEnd(36)} ${row.gflopPerSec.toFixed(1).padStart(8)}   ${(row.gflopPerSec / clockGHz).toFixed(1).padStart(10)}`);
   }
-  console.log(`\npeak (mul + add, the matrix product's mix): f32 ${peak.f32.toFixed(1)} GFLOP/s, f64 ${peak.f64.toFixed(1)} GFLOP/s per core`);
+  console.log(`\npeak (mul + add, the strict module's matrix product): f32 ${peak.f32.toFixed(1)} GFLOP/s, f64 ${peak.f64.toFixed(1)} GFLOP/s per core`);
+  if (fusedPeak !== undefined) console.log(`peak (relaxed_madd, the relaxed module's float32 matrix product): f32 ${fusedPeak.toFixed(1)} GFLOP/s per core`);
+  else console.log('relaxed SIMD unavailable here (Node 20 needs --experimental-wasm-relaxed-simd): no fused multiply-add rows');
 }

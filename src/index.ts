@@ -118,6 +118,7 @@ export {
   type UniformSource,
 } from './kernels/index.js';
 export { matmulTransposeB, MATMUL_BLOCK, type MatmulOptions, type MatrixArray } from './kernels/matmul.js';
+export { relaxedSimdSupported, setWasmModule, wasmModuleKind, type WasmModuleKind } from './wasm/index.js';
 export {
   ARCHITECTURES,
   ARCHITECTURE_GUIDE,

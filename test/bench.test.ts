@@ -69,7 +69,7 @@ describe('npm run bench', () => {
     expect(report.config.activations).toEqual(ACTIVATIONS);
     expect(report.copy.melemPerSec).toBeGreaterThan(0);
     const ids = report.columns.map((c) => c.id);
-    for (const id of ['actlab', 'actlab-ts', 'tfjs-cpu', 'tfjs-wasm', 'onnxruntime', 'numpy']) expect(ids).toContain(id);
+    for (const id of ['actlab', 'actlab-relaxed', 'actlab-ts', 'tfjs-cpu', 'tfjs-wasm', 'onnxruntime', 'numpy']) expect(ids).toContain(id);
     for (const column of report.columns) {
       // numpy may be absent from a machine, but then the report says why; nothing else may fail.
       if (column.id === 'numpy' && !column.available) expect(column.skipped).toMatch(/python3|numpy/);
@@ -104,7 +104,7 @@ describe('npm run bench', () => {
     expect(geluTanh?.cells.onnxruntime?.composed).toBe(false);
 
     const products = report.matmul.map((r) => `${r.column}/${r.threads}`);
-    for (const expected of ['actlab/1', 'actlab-ts/1', 'tfjs-cpu/1', 'tfjs-wasm/1', 'onnxruntime/1', 'onnxruntime/2']) expect(products).toContain(expected);
+    for (const expected of ['actlab/1', 'actlab-relaxed/1', 'actlab-ts/1', 'tfjs-cpu/1', 'tfjs-wasm/1', 'onnxruntime/1', 'onnxruntime/2']) expect(products).toContain(expected);
     for (const product of report.matmul) {
       expect(product.error, `${product.column}: ${product.error}`).toBeUndefined();
       expect(product.gflopPerSec).toBeGreaterThan(0);

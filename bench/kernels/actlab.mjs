@@ -46,7 +46,7 @@ await runChild(async (task) => {
   kernels.forward('relu', x.subarray(0, 16), { out: out.subarray(0, 16) });
 
   return {
-    info: { backend: kernels.getBackend().name, wasmLoaded: wasm.wasmKernels() !== undefined },
+    info: { backend: kernels.getBackend().name, wasmLoaded: wasm.wasmKernels() !== undefined, wasmModule: wasm.wasmModuleKind() ?? 'none' },
     cell(id, direction) {
       const run =
         direction === 'forward'

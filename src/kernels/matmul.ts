@@ -8,9 +8,10 @@
  *   float64 operands are promoted to float64 first, exactly, as numpy does): B packed once in
  *   panels of two vectors of columns, A in blocks of 128 rows, a 4-row × 2-vector register tile
  *   (f32x4 or f64x2 accumulators), slices of 384 along the shared dimension. Sums
- *   are in the element type, as in BLAS `sgemm`/`dgemm` (no FMA in WebAssembly SIMD on Node
- *   20), in strict order p = 0 … k − 1 and then + bias — the bits of the plain loop — so each
- *   entry is within (k + 2)·u·Σ|aᵢbᵢ| of the exact value (u = 2⁻²⁴ or 2⁻⁵³). About 41
+ *   are in the element type, as in BLAS `sgemm`/`dgemm`, in strict order p = 0 … k − 1 and then
+ *   + bias — in the strict module the bits of the plain loop; in the relaxed-SIMD module
+ *   (src/wasm/select.ts) each float32 multiply-add is fused (one rounding, f32x4.relaxed_madd),
+ *   float64 is not — so each entry is within (k + 2)·u·Σ|aᵢbᵢ| of the exact value (u = 2⁻²⁴ or 2⁻⁵³). About 41
  *   GFLOP/s (float32) and 20 (float64) on one core here, 4096×768 · (3072×768)ᵀ: ~90 % of
  *   WebAssembly SIMD's mul + add ceiling on this machine (`npm run bench:ceiling`: 45 and 22.6).
  * - **TypeScript**, without WebAssembly: every dot

@@ -23,6 +23,7 @@ import { forward } from '../kernels/index.js';
 import { setMatmulSplitter, type MatmulSplitter, type MatrixArray } from '../kernels/matmul.js';
 import { setForwardSplitter, type ForwardSplitter } from '../kernels/parallel.js';
 import type { ForwardJob, MatmulJob } from './matmul-worker.js';
+import { wasmModuleKind } from '../wasm/index.js';
 
 let workers: Worker[] = [];
 /** Worker threads wanted (started on the first product large enough to use them). */
@@ -34,7 +35,9 @@ function ensureWorkers(): boolean {
   if (workers.length === wanted) return wanted > 0;
   if (!existsSync(fileURLToPath(WORKER_URL))) return false;
   for (let i = workers.length; i < wanted; i++) {
-    const worker = new Worker(WORKER_URL);
+    // The module this thread runs (strict or relaxed SIMD), so that a split product has the bits of an unsplit one.
+    const kind = wasmModuleKind();
+    const worker = new Worker(WORKER_URL, kind ? { env: { ...process.env, ACTLAB_WASM: kind } } : {});
     worker.on('message', (message: unknown) => process.stderr.write(`actlab matmul worker: ${String(message)}\n`));
     worker.unref();
     workers.push(worker);

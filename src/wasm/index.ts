@@ -15,9 +15,19 @@
  * before, and still in some embedded WebViews); the module is ~320 kB, so it compiles there
  * today, and where it is refused the TypeScript backend answers (`await loadKernels()` from
  * 'actlab', i.e. {@link loadWasmKernels}, gets the kernels there too).
+ *
+ * Two builds of the same sources ({@link WasmModuleKind}): the relaxed-SIMD module where the
+ * engine validates relaxed SIMD (a ~60-byte probe, checked once per load), else the strict one.
+ * `ACTLAB_WASM=strict|relaxed` in Node, or {@link setWasmModule}, overrides the detection;
+ * {@link wasmModuleKind} says which one runs. The relaxed module's base64 text is a separate
+ * generated module, imported dynamically by {@link loadWasmKernels} (so bundles and the strict
+ * path never carry or parse its bytes) and read from its file by the synchronous first use in Node.
  * @module
  */
 import { wasmBase64 } from './generated/binary.js';
+import { chooseModule, environment, relaxedBase64Sync, relaxedMissing, relaxedSimdSupported, relaxedUnreadable, wantedKind, type WasmModuleKind } from './select.js';
+
+export { relaxedSimdSupported, type WasmModuleKind } from './select.js';
 
 /** The parts of the WebAssembly API used here (typed locally: the project's lib has no DOM). */
 export interface WasmMemory {
@@ -108,6 +118,8 @@ export interface WasmKernels {
 export const WASM_MEMORY_LIMIT = 2 ** 32;
 
 let loaded: WasmKernels | null | undefined;
+/** The kind of the instance in `loaded`. */
+let loadedKind: WasmModuleKind | undefined;
 /** Host data written once at load: glibc's log table (see assembly/rng.ts). */
 let tableWriter: ((memory: WasmMemory, at: number) => void) | undefined;
 
@@ -118,8 +130,7 @@ export function registerWasmTables(writer: (memory: WasmMemory, at: number) => v
 }
 
 function disabledByEnvironment(): boolean {
-  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
-  return env?.ACTLAB_WASM === '0';
+  return environment() === '0';
 }
 
 function decode(base64: string): Uint8Array {
@@ -228,15 +239,28 @@ function heapOf(exports: WasmExports): Heap {
 
 /**
  * The kernels, compiled and instantiated synchronously on first use, or `undefined` where they
- * are unavailable (see the module notes). Later calls return the same instance.
+ * are unavailable (see the module notes). Later calls return the same instance. The module is
+ * the relaxed-SIMD one where the engine has relaxed SIMD and its bytes can be read
+ * synchronously (Node), else the strict one; see {@link wasmModuleKind}.
+ * @throws {UnsupportedOperationError} when the relaxed module is demanded (`ACTLAB_WASM=relaxed`
+ *   or {@link setWasmModule}) and the engine has no relaxed SIMD, or its bytes cannot be read
+ *   synchronously here (a browser: `await loadKernels()` first).
  */
 export function wasmKernels(): WasmKernels | undefined {
   if (loaded !== undefined) return loaded ?? undefined;
-  loaded = null;
   const api = webAssembly();
-  if (disabledByEnvironment() || !api) return undefined;
+  if (disabledByEnvironment() || !api) {
+    loaded = null;
+    return undefined;
+  }
+  const kind = wantedKind();
+  const relaxed = kind === 'relaxed' ? relaxedBase64Sync() : undefined;
+  const unreadable = kind === 'relaxed' && relaxed === undefined ? relaxedUnreadable() : undefined;
+  if (unreadable) throw unreadable;
+  loaded = null;
   try {
-    loaded = instantiate(api, new api.Module(decode(wasmBase64())));
+    loaded = instantiate(api, new api.Module(decode(relaxed ?? wasmBase64())));
+    loadedKind = relaxed ? 'relaxed' : 'strict';
   } catch {
     loaded = null; // no SIMD, or a main thread that forbids synchronous compilation
   }
@@ -246,18 +270,53 @@ export function wasmKernels(): WasmKernels | undefined {
 /**
  * Compiles the kernels asynchronously (for a browser main thread, where synchronous
  * compilation of a module this size is refused); afterwards {@link wasmKernels} returns them.
+ * Where the engine has relaxed SIMD, this imports the relaxed module (a separate chunk for
+ * bundlers, fetched only here) unless the strict one is asked for.
  * Resolves to `undefined` where WebAssembly is unavailable.
+ * @throws {UnsupportedOperationError} as {@link wasmKernels}.
  */
 export async function loadWasmKernels(): Promise<WasmKernels | undefined> {
   if (loaded) return loaded;
   const api = webAssembly();
   if (disabledByEnvironment() || !api) return undefined;
+  const kind = wantedKind();
   try {
-    loaded = instantiate(api, await api.compile(decode(wasmBase64())));
+    const base64 = kind === 'relaxed' ? (await import('./generated/binary-relaxed.js')).wasmRelaxedBase64() : wasmBase64();
+    const module = await api.compile(decode(base64));
+    // A synchronous first use may have loaded a module meanwhile: keep it (arrays live in its memory).
+    if (!loaded) {
+      loaded = instantiate(api, module);
+      loadedKind = kind;
+    }
   } catch {
     loaded = null;
   }
   return loaded ?? undefined;
+}
+
+/**
+ * The kind of module the kernels run in — loading them first, as {@link wasmKernels} — or
+ * `undefined` where they are unavailable.
+ * @example
+ * ```ts
+ * wasmModuleKind(); // 'relaxed' in Node ≥ 22 or Chromium, 'strict' in Node 20 without the flag
+ * ```
+ */
+export function wasmModuleKind(): WasmModuleKind | undefined {
+  return wasmKernels() ? loadedKind : undefined;
+}
+
+/**
+ * Chooses the module for this process — `'strict'`, `'relaxed'` or `'auto'` (the default:
+ * ACTLAB_WASM, else relaxed where available) — for tests and benchmarks. Call it before the
+ * first array call; a module already loaded is dropped (with the memory of every kernel array),
+ * as by {@link setWasmEnabled}, and the next use loads the chosen one.
+ * @throws {UnsupportedOperationError} for `'relaxed'` where the engine has no relaxed SIMD (the choice is then unchanged).
+ */
+export function setWasmModule(kind: WasmModuleKind | 'auto'): void {
+  if (kind === 'relaxed' && !relaxedSimdSupported()) throw relaxedMissing("setWasmModule('relaxed')");
+  chooseModule(kind);
+  if (loaded && loadedKind !== wantedKind()) loaded = undefined;
 }
 
 /** Turns the kernels off (`false`) or back on for this process — for tests and benchmarks. */

@@ -12,7 +12,7 @@ import { AnalysisDomainError } from '../../src/analysis/features.js';
 import { properties } from '../../src/analysis/properties.js';
 import { propagation } from '../../src/analysis/propagation.js';
 import { mergeRuns, runExperiment } from '../../src/experiments/index.js';
-import { loadWasmKernels } from '../../src/wasm/index.js';
+import { loadWasmKernels, wasmModuleKind } from '../../src/wasm/index.js';
 import type { AdviseReply, ComputeRequest, CurveEntry, ExperimentReply, GalleryReply } from './protocol.js';
 import { scope, serveRequests } from './worker-serve.js';
 
@@ -85,6 +85,8 @@ async function answer(id: number, request: ComputeRequest): Promise<unknown> {
       return merged(request);
     case 'advise':
       return advice(request);
+    case 'wasm-module':
+      return (await wasm) ? wasmModuleKind() : 'none';
     default:
       throw new Error(`a compute worker computes; charts are drawn by the charts worker, not "${request.kind}"`);
   }

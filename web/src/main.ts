@@ -1,7 +1,7 @@
 /** The explorer's shell: tabs, the address as state, the notice line, lazy panels. */
 import '../../src/formula/install.js'; // formulas wherever an activation is named
 import './style.css';
-import { primeFor } from './compute.js';
+import { analysis, primeFor } from './compute.js';
 import { PANELS, PANEL_TITLES, parseState, serializeState, type PanelId, type State } from './state.js';
 import { button, el, type Context } from './ui.js';
 
@@ -116,3 +116,20 @@ showNotices(parsed.notices);
 select(state.panel, false);
 save();
 window.addEventListener('popstate', () => location.reload());
+
+/** The footer names the WebAssembly module the workers run (relaxed SIMD where the browser has it), once the page is idle. */
+function showWasmModule(): void {
+  const footer = document.querySelector<HTMLElement>('footer.foot');
+  const names: Record<string, string> = {
+    relaxed: 'WebAssembly kernels: relaxed SIMD (fused multiply-add).',
+    strict: 'WebAssembly kernels: SIMD (no relaxed SIMD in this browser).',
+    none: 'WebAssembly kernels unavailable: the TypeScript kernels run.',
+  };
+  void analysis.request<string>({ kind: 'wasm-module' }).then((kind) => {
+    if (!footer) return;
+    footer.dataset.wasmModule = kind;
+    footer.append(' ', el('span', { class: 'wasm-module', text: names[kind] ?? kind }));
+  }, () => {});
+}
+if ('requestIdleCallback' in window) requestIdleCallback(showWasmModule, { timeout: 3000 });
+else setTimeout(showWasmModule, 1000);

@@ -36,6 +36,8 @@ export type ComputeRequest =
   /** Draws a chapter figure from its experiments' results (keyed by experiment id): replies a {@link RenderReply}. */
   | { readonly kind: 'figure-draw'; readonly figure: string; readonly results: Readonly<Record<string, unknown>>; readonly width: number }
   | { readonly kind: 'advise'; readonly question: AdviceQuestion }
+  /** Which WebAssembly module the compute workers run: replies `'relaxed'`, `'strict'` or `'none'` (src/wasm/index.ts). */
+  | { readonly kind: 'wasm-module' }
   /** Draws a spec a reply carried again at another width (the chart's box was resized). */
   | { readonly kind: 'render'; readonly spec: unknown; readonly width: number };
 
