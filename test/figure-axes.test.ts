@@ -21,7 +21,7 @@ import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import type { FashionMnistResult } from '../src/experiments/fashion-mnist.js';
 import { fashionMnistFigure } from '../src/figures/fashion-mnist-figure.js';
-import { accuracySpec } from '../web/src/panels/real-data-view.js';
+import { accuracySpec } from '../web/src/real-data-spec.js';
 
 /** The tick labels of every quantitative (linear or log) axis of a rendered SVG, with the axis's description. */
 export function quantitativeAxes(svg: string): { axis: string; labels: string[] }[] {
