@@ -10,96 +10,11 @@
  * f′ (cancellation) and f64 only where float32 cannot hold the bound.
  * Conventions (NaN, ±∞, ±0) are those of the scalar definitions, as in activations.ts.
  */
-import { expP32, tanhT32 } from './coefficients32';
+import { tanhT32 } from './coefficients32';
+import { c, expm1Neg32, expNormal32, negAbs, reduceK, reduceQ, scale1, SHIFT_BITS, signOf } from './exp32';
+import { madd32 } from '../fma';
 import { select } from './math';
 import { celuD, eluD, hardSigmoidF, logSigmoidD, narrow, mishDFromE, seluD, swishDFromE, softplusD, swishF, widenHigh, widenLow } from './activations';
-
-// @ts-ignore: decorator
-@inline function c(a: f32): v128 {
-  return f32x4.splat(a);
-}
-/** −|x| (sets the sign bit). */
-// @ts-ignore: decorator
-@inline function negAbs(x: v128): v128 {
-  return v128.or(x, c(-0.0));
-}
-// @ts-ignore: decorator
-@inline function signOf(x: v128): v128 {
-  return v128.and(x, c(-0.0));
-}
-
-const LOG2E: f32 = 1.4426950408889634;
-/** 1.5·2^23: adding it rounds to an integer held in the low mantissa bits. */
-const SHIFT: f32 = 12582912.0;
-const SHIFT_BITS: i32 = 0x4b400000;
-/** ln 2 = LN2_HI + LN2_LO, LN2_HI with 9 significant bits: k·LN2_HI is exact for |k| < 2^15. */
-const LN2_HI: f32 = 0.693359375;
-const LN2_LO: f32 = -2.1219444005469057e-4;
-
-/**
- * The reduction of e^x: x = k·ln2 + r, |r| ≤ ln2/2. `reduceK` gives k + SHIFT (k in its low
- * mantissa bits), `reduceQ` q = e^r − 1 = r + r²P(r) (not rounded into 1 + q: callers add
- * 2^k·q to what they need, one rounding fewer), `scaleHi`/`scaleLo` 2^k as two factors
- * (2^⌊k/2⌋·2^⌈k/2⌉, both normal for k ≥ −150, so results may be subnormal).
- */
-// @ts-ignore: decorator
-@inline function reduceK(xc: v128): v128 {
-  return f32x4.add(f32x4.mul(xc, c(LOG2E)), c(SHIFT));
-}
-// @ts-ignore: decorator
-@inline function reduceQ(xc: v128, kd: v128): v128 {
-  const k = f32x4.sub(kd, c(SHIFT));
-  const r = f32x4.sub(f32x4.sub(xc, f32x4.mul(k, c(LN2_HI))), f32x4.mul(k, c(LN2_LO)));
-  const r2 = f32x4.mul(r, r);
-  return f32x4.add(r, f32x4.mul(r2, expP32(r, r2)));
-}
-// @ts-ignore: decorator
-@inline function scaleHi(kd: v128): v128 {
-  return i32x4.shl(i32x4.add(i32x4.shr_s(i32x4.sub(kd, i32x4.splat(SHIFT_BITS)), 1), i32x4.splat(127)), 23);
-}
-// @ts-ignore: decorator
-@inline function scaleLo(kd: v128, hi: v128): v128 {
-  // 2^k/2^⌊k/2⌋ as bits: (k + 127 − (⌊k/2⌋ + 127) + 127) << 23 = ((k + 254) << 23) − hi.
-  return i32x4.sub(i32x4.shl(i32x4.sub(kd, i32x4.splat(SHIFT_BITS - 254)), 23), hi);
-}
-/** 2^k for k ≥ −126 (one factor). */
-// @ts-ignore: decorator
-@inline function scale1(kd: v128): v128 {
-  return i32x4.shl(i32x4.sub(kd, i32x4.splat(SHIFT_BITS - 127)), 23);
-}
-
-/**
- * e^x for x ≤ 0 (NaN gives NaN), also where the result is subnormal, and 0 below −104.
- */
-// @ts-ignore: decorator
-@inline export function expNeg32(x: v128): v128 {
-  const xc = f32x4.pmax(x, c(-104.0)); // keeps a NaN x
-  const kd = reduceK(xc);
-  const q = reduceQ(xc, kd);
-  const hi = scaleHi(kd);
-  return f32x4.mul(f32x4.add(hi, f32x4.mul(hi, q)), scaleLo(kd, hi));
-}
-
-/** e^x for −87 ≤ x ≤ 0 only (one scaling factor); NaN gives NaN. Callers clamp. */
-// @ts-ignore: decorator
-@inline function expNormal32(xc: v128): v128 {
-  const kd = reduceK(xc);
-  return f32x4.mul(f32x4.add(c(1), reduceQ(xc, kd)), scale1(kd));
-}
-
-/** e^x − 1 for x ≤ 0, relative to the result also next to 0; the sign of a zero x kept. */
-// @ts-ignore: decorator
-@inline export function expm1Neg32(x: v128): v128 {
-  const xc = f32x4.pmax(x, c(-30.0)); // e^−30 is below half an ULP of 1: the result is −1
-  const kd = reduceK(xc);
-  const q = reduceQ(xc, kd);
-  const scale = scale1(kd);
-  // 2^k(1 + q) − 1 = 2^k·q + (2^k − 1) (2^k − 1 exact for k ≥ −24; for k = 0 it is q + 0).
-  const y = f32x4.add(f32x4.mul(scale, q), f32x4.sub(scale, c(1)));
-  return v128.or(y, signOf(x));
-}
-
-// ───────────── sigmoid, tanh ─────────────
 
 /**
  * n·σ(u) = n/(1 + e^{−u}) for u ≥ −87 (callers send vectors with a lane below to the f64x2 body),
@@ -154,6 +69,29 @@ const LN2_LO: f32 = -2.1219444005469057e-4;
     f64x2.div(f64x2.mul(f64x2.mul(eLow, gm), widenLow(g)), f64x2.mul(dLow, dLow)),
     f64x2.div(f64x2.mul(f64x2.mul(eHigh, gm), widenHigh(g)), f64x2.mul(dHigh, dHigh)),
   );
+}
+
+/**
+ * σ(x) = 1/(1 + e^v), v = −x clamped to [−87, 104] (σ is 1 above, rounds to 0 below), with
+ * e^v = 2^k(1 + q): σ = a/((a + b) + b·q), a = 2^{−max(k,0)}, b = 2^{min(k,0)}, both times 2^64
+ * (normal for every k here; the quotient is unchanged). b·q is exact (b a power of two) and
+ * a + b exact for |k| ≤ 23 (beyond, what it loses is put back into q), so d is one rounding
+ * (and q + lost a second, below 2^−26), then the quotient's: ~1.5 ULP with e^r's error. Branch-free: no lane leaves the
+ * vector path (an out-of-line call in the loop costs more than the work).
+ */
+// @ts-ignore: decorator
+@inline export function sigmoidFF(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+  const v = f32x4.pmin(f32x4.pmax(f32x4.neg(x), c(-87.0)), c(104.0)); // keeps a NaN x
+  const kd = reduceK(v);
+  const q = reduceQ(v, kd);
+  const k = i32x4.sub(kd, i32x4.splat(SHIFT_BITS));
+  const t = i32x4.add(i32x4.min_s(k, i32x4.splat(0)), i32x4.splat(127 + 64));
+  const b = i32x4.shl(t, 23);
+  const a = i32x4.shl(i32x4.sub(t, k), 23);
+  // a + b rounds for k > 24 (b = 2^64 then): its rounding error (exact, b ≥ a) joins q.
+  const sum = f32x4.add(a, b);
+  const lost = f32x4.sub(a, f32x4.sub(sum, b));
+  return f32x4.div(a, madd32(b, madd32(lost, c(5.421010862427522e-20), q), sum));
 }
 
 // @ts-ignore: decorator

@@ -55,7 +55,7 @@ const WIDE_X2 = { forward: 2, backward: 2 } as const;
  * the binary's bytes, not its results).
  */
 export const KERNEL_BODIES: readonly KernelBody[] = [
-  { name: 'sigmoid', lanes: 'f64x2', fastBackward: true },
+  { name: 'sigmoid', lanes: 'f64x2', fastForward: true, fastBackward: true },
   { name: 'tanh', lanes: 'f64x2', fastForward: true, fastBackward: true },
   { name: 'elu', lanes: 'f64x2', fastForward: true, fastBackward: true },
   { name: 'selu', lanes: 'f64x2', fastForward: true, fastBackward: true },
