@@ -14,7 +14,7 @@ import { tanhT32 } from './coefficients32';
 import { c, expm1Neg32, expNormal32, negAbs, reduceK, reduceQ, scale1, SHIFT_BITS, signOf } from './exp32';
 import { madd32 } from '../fma';
 import { select } from './math';
-import { celuD, eluD, hardSigmoidF, logSigmoidD, narrow, mishDFromE, seluD, swishDFromE, softplusD, swishF, widenHigh, widenLow } from './activations';
+import { celuD, eluD, hardSigmoidF, logSigmoidD, narrow, mishDFromE, seluD, swishDFromE, softplusD, widenHigh, widenLow } from './activations';
 
 /**
  * n·σ(u) = n/(1 + e^{−u}) for u ≥ −87 (callers send vectors with a lane below to the f64x2 body),
@@ -71,27 +71,35 @@ import { celuD, eluD, hardSigmoidF, logSigmoidD, narrow, mishDFromE, seluD, swis
   );
 }
 
+const TWO_M64: f32 = 5.421010862427522e-20; // 2^−64
+
 /**
- * σ(x) = 1/(1 + e^v), v = −x clamped to [−87, 104] (σ is 1 above, rounds to 0 below), with
- * e^v = 2^k(1 + q): σ = a/((a + b) + b·q), a = 2^{−max(k,0)}, b = 2^{min(k,0)}, both times 2^64
- * (normal for every k here; the quotient is unchanged). b·q is exact (b a power of two) and
- * a + b exact for |k| ≤ 23 (beyond, what it loses is put back into q), so d is one rounding
- * (and q + lost a second, below 2^−26), then the quotient's: ~1.5 ULP with e^r's error. Branch-free: no lane leaves the
- * vector path (an out-of-line call in the loop costs more than the work).
+ * n·σ(−v) = n/(1 + e^v) for v in [−87, 110] (callers clamp), e^v = 2^k(1 + q), as
+ * (n·a)/((a + b) + b·q) with a = 2^{S−max(k,0)}, b = 2^{S+min(k,0)}, S = 64 for k > 0 (where a
+ * alone would be subnormal) and 0 otherwise: n·a is exact (|n| ≤ 2^63 where k > 0), b·q too (b a
+ * power of two), a + b for |k| ≤ 23 (beyond, what it loses is put back into q), so the
+ * denominator is one rounding (q + lost a second, below 2^−26), then the quotient's: ~1.5 ULP
+ * with e^r's error, damped by 1/(1 + e^{−v}). Branch-free: an out-of-line call for rare lanes
+ * costs the loop more than this work (its registers are spilled around the call).
  */
 // @ts-ignore: decorator
-@inline export function sigmoidFF(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
-  const v = f32x4.pmin(f32x4.pmax(f32x4.neg(x), c(-87.0)), c(104.0)); // keeps a NaN x
+@inline function logisticScaled(v: v128, n: v128): v128 {
   const kd = reduceK(v);
   const q = reduceQ(v, kd);
   const k = i32x4.sub(kd, i32x4.splat(SHIFT_BITS));
-  const t = i32x4.add(i32x4.min_s(k, i32x4.splat(0)), i32x4.splat(127 + 64));
+  const scaled = v128.and(i32x4.gt_s(k, i32x4.splat(0)), i32x4.splat(64));
+  const t = i32x4.add(i32x4.add(i32x4.min_s(k, i32x4.splat(0)), i32x4.splat(127)), scaled);
   const b = i32x4.shl(t, 23);
   const a = i32x4.shl(i32x4.sub(t, k), 23);
-  // a + b rounds for k > 24 (b = 2^64 then): its rounding error (exact, b ≥ a) joins q.
   const sum = f32x4.add(a, b);
-  const lost = f32x4.sub(a, f32x4.sub(sum, b));
-  return f32x4.div(a, madd32(b, madd32(lost, c(5.421010862427522e-20), q), sum));
+  const lost = f32x4.sub(a, f32x4.sub(sum, b)); // exact where it matters (k > 24: b = 2^64 ≥ a)
+  return f32x4.div(f32x4.mul(n, a), madd32(b, madd32(lost, c(TWO_M64), q), sum));
+}
+
+/** σ(x): v = −x clamped to [−87, 104] (σ is 1 above, rounds to 0 below). */
+// @ts-ignore: decorator
+@inline export function sigmoidFF(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+  return logisticScaled(f32x4.pmin(f32x4.pmax(f32x4.neg(x), c(-87.0)), c(104.0)), c(1)); // keeps a NaN x
 }
 
 // @ts-ignore: decorator
@@ -179,11 +187,12 @@ const SELU_ALPHA_SCALE: f32 = 1.7580993408473766;
 
 // @ts-ignore: decorator
 @inline export function swishFF(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
-  // x·σ(βx), β a power of two (the host ensures it: βx is then exact).
+  // x·σ(βx), β a power of two in [2^−24, 2^24] (the host sends others to the precise body): u = βx
+  // is exact, v = −u is clamped to [−87, 131] and x to −131/β (below, x·σ(βx) rounds to −0);
+  // |x|·2^63 < 2^128 where logisticScaled scales by 2^64.
   const u = f32x4.mul(c(<f32>p0), x);
-  if (logisticFar(u)) return swishFar(x, p0, p1, p2, p3);
-  return logistic(u, x);
-
+  const v = f32x4.pmin(f32x4.pmax(f32x4.neg(u), c(-87.0)), c(131.0)); // keeps a NaN x
+  return logisticScaled(v, f32x4.pmax(x, c(<f32>(-131.0 / p0))));
 }
 
 // ───────────── Softplus (p0 = β, a power of two), LogSigmoid: backward ─────────────
@@ -290,11 +299,6 @@ function softplusGradFar(x: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): 
 /** g·f′ of logSigmoid for a vector with a lane below −87, in f64x2 (out of line, as eluGradFar). */
 function logSigmoidGradFar(x: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   return narrow(f64x2.mul(widenLow(g), logSigmoidD(widenLow(x), p0, p1, p2, p3)), f64x2.mul(widenHigh(g), logSigmoidD(widenHigh(x), p0, p1, p2, p3)));
-}
-
-/** Swish for a vector with a lane of βx below −87, in f64x2 (out of line, as eluGradFar). */
-function swishFar(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
-  return narrow(swishF(widenLow(x), p0, p1, p2, p3), swishF(widenHigh(x), p0, p1, p2, p3));
 }
 
 /** The exact hard-sigmoid body (and its NaN handling) for a vector next to a kink (out of line, as eluGradFar). */
