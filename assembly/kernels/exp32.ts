@@ -81,16 +81,25 @@ export const LN2_LO: f32 = -2.1219444005469057e-4;
   return f32x4.mul(f32x4.add(c(1), reduceQ(xc, kd)), scale1(kd));
 }
 
-/** e^x − 1 for x ≤ 0, relative to the result also next to 0; the sign of a zero x kept. */
+/**
+ * e^x − 1 for x ≤ 0, relative to the result also next to 0 (NaN gives NaN; −0 gives +0, and a
+ * positive x garbage, which callers that select x there may ignore: no clamp above).
+ */
 // @ts-ignore: decorator
-@inline export function expm1Neg32(x: v128): v128 {
+@inline export function expm1Core32(x: v128): v128 {
   const xc = f32x4.pmax(x, c(-30.0)); // e^−30 is below half an ULP of 1: the result is −1
   const kd = reduceK(xc);
   const q = reduceQ(xc, kd);
   const scale = scale1(kd);
-  // 2^k(1 + q) − 1 = 2^k·q + (2^k − 1) (2^k − 1 exact for k ≥ −24; for k = 0 it is q + 0).
-  const y = f32x4.add(f32x4.mul(scale, q), f32x4.sub(scale, c(1)));
-  return v128.or(y, signOf(x));
+  // 2^k(1 + q) − 1 = 2^k·q + (2^k − 1) (2^k − 1 exact for k ≥ −24; for k = 0 it is q + 0;
+  // 2^k·q is exact, so fused or not the sum is one rounding).
+  return madd32(scale, q, f32x4.sub(scale, c(1)));
+}
+
+/** e^x − 1 for x ≤ 0, relative to the result also next to 0; the sign of a zero x kept. */
+// @ts-ignore: decorator
+@inline export function expm1Neg32(x: v128): v128 {
+  return v128.or(expm1Core32(x), signOf(x));
 }
 
 // ───────────── sigmoid, tanh ─────────────

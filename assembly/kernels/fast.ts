@@ -11,7 +11,7 @@
  * Conventions (NaN, ±∞, ±0) are those of the scalar definitions, as in activations.ts.
  */
 import { tanhT32 } from './coefficients32';
-import { c, expm1Neg32, expNormal32, negAbs, reduceK, reduceQ, scale1, SHIFT_BITS, signOf } from './exp32';
+import { c, expm1Core32, expNormal32, negAbs, reduceK, reduceQ, scale1, SHIFT_BITS, signOf } from './exp32';
 import { madd32 } from '../fma';
 import { select } from './math';
 import { celuD, eluD, hardSigmoidF, logSigmoidD, narrow, mishDFromE, seluD, swishDFromE, softplusD, widenHigh, widenLow } from './activations';
@@ -76,30 +76,31 @@ const TWO_M64: f32 = 5.421010862427522e-20; // 2^−64
 /**
  * n·σ(−v) = n/(1 + e^v) for v in [−87, 110] (callers clamp), e^v = 2^k(1 + q), as
  * (n·a)/((a + b) + b·q) with a = 2^{S−max(k,0)}, b = 2^{S+min(k,0)}, S = 64 for k > 0 (where a
- * alone would be subnormal) and 0 otherwise: n·a is exact (|n| ≤ 2^63 where k > 0), b·q too (b a
+ * alone would be subnormal) and 0 otherwise (n = 1: S = 64 throughout, b normal for v ≥ −87): n·a is exact (|n| ≤ 2^63 where k > 0), b·q too (b a
  * power of two), a + b for |k| ≤ 23 (beyond, what it loses is put back into q), so the
  * denominator is one rounding (q + lost a second, below 2^−26), then the quotient's: ~1.5 ULP
  * with e^r's error, damped by 1/(1 + e^{−v}). Branch-free: an out-of-line call for rare lanes
  * costs the loop more than this work (its registers are spilled around the call).
  */
 // @ts-ignore: decorator
-@inline function logisticScaled(v: v128, n: v128): v128 {
+@inline function logisticScaled(v: v128, n: v128, unit: bool): v128 {
   const kd = reduceK(v);
   const q = reduceQ(v, kd);
   const k = i32x4.sub(kd, i32x4.splat(SHIFT_BITS));
-  const scaled = v128.and(i32x4.gt_s(k, i32x4.splat(0)), i32x4.splat(64));
-  const t = i32x4.add(i32x4.add(i32x4.min_s(k, i32x4.splat(0)), i32x4.splat(127)), scaled);
+  // n = 1 (`unit`, sigmoid): S = 64 for every k (nothing to overflow), two operations fewer.
+  const bias = unit ? i32x4.splat(127 + 64) : i32x4.add(v128.and(i32x4.gt_s(k, i32x4.splat(0)), i32x4.splat(64)), i32x4.splat(127));
+  const t = i32x4.add(i32x4.min_s(k, i32x4.splat(0)), bias);
   const b = i32x4.shl(t, 23);
   const a = i32x4.shl(i32x4.sub(t, k), 23);
   const sum = f32x4.add(a, b);
   const lost = f32x4.sub(a, f32x4.sub(sum, b)); // exact where it matters (k > 24: b = 2^64 ≥ a)
-  return f32x4.div(f32x4.mul(n, a), madd32(b, madd32(lost, c(TWO_M64), q), sum));
+  return f32x4.div(unit ? a : f32x4.mul(n, a), madd32(b, madd32(lost, c(TWO_M64), q), sum));
 }
 
 /** σ(x): v = −x clamped to [−87, 104] (σ is 1 above, rounds to 0 below). */
 // @ts-ignore: decorator
 @inline export function sigmoidFF(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
-  return logisticScaled(f32x4.pmin(f32x4.pmax(f32x4.neg(x), c(-87.0)), c(104.0)), c(1)); // keeps a NaN x
+  return logisticScaled(f32x4.pmin(f32x4.pmax(f32x4.neg(x), c(-87.0)), c(104.0)), c(1), true); // keeps a NaN x
 }
 
 // @ts-ignore: decorator
@@ -141,8 +142,8 @@ const TWO_M64: f32 = 5.421010862427522e-20; // 2^−64
 
 // @ts-ignore: decorator
 @inline export function eluFF(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
-  const negative = f32x4.mul(c(<f32>p0), expm1Neg32(f32x4.pmin(x, c(0))));
-  return select(x, negative, f32x4.gt(x, c(0)));
+  // x ≥ 0 (±0 included, keeping its sign) selects x: expm1 needs no clamp or sign there.
+  return select(x, f32x4.mul(c(<f32>p0), expm1Core32(x)), f32x4.ge(x, c(0)));
 }
 // @ts-ignore: decorator
 @inline export function eluFD(x: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
@@ -156,8 +157,8 @@ const SELU_SCALE: f32 = 1.0507009873554805;
 const SELU_ALPHA_SCALE: f32 = 1.7580993408473766;
 // @ts-ignore: decorator
 @inline export function seluFF(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
-  const negative = f32x4.mul(c(SELU_ALPHA_SCALE), expm1Neg32(f32x4.pmin(x, c(0))));
-  return select(f32x4.mul(c(SELU_SCALE), x), negative, f32x4.gt(x, c(0)));
+  // As eluFF: x ≥ 0 selects λx (λ·(−0) = −0).
+  return select(f32x4.mul(c(SELU_SCALE), x), f32x4.mul(c(SELU_ALPHA_SCALE), expm1Core32(x)), f32x4.ge(x, c(0)));
 }
 // @ts-ignore: decorator
 @inline export function seluFD(x: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
@@ -169,10 +170,11 @@ const SELU_ALPHA_SCALE: f32 = 1.7580993408473766;
 
 // @ts-ignore: decorator
 @inline export function celuFF(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
-  const q = f32x4.div(f32x4.pmin(x, c(0)), c(<f32>p0));
-  // |z/α| < 2^−26: α·expm1(z/α) is z to float32 (and z/α may have underflowed): take z (as celuF).
-  const y = select(x, f32x4.mul(c(<f32>p0), expm1Neg32(q)), f32x4.gt(x, c(0)));
-  return select(x, y, f32x4.lt(f32x4.abs(q), c(1.4901161193847656e-8)));
+  // z/α = z·(1/α), both correctly rounded (α a power of two, 1/α a float32: the host ensures it).
+  const q = f32x4.mul(x, c(<f32>(1.0 / p0)));
+  // z ≥ 0, or |z/α| < 2^−26 (α·expm1(z/α) is z to float32, and z/α may have underflowed): z (as celuF).
+  const keep = v128.or(f32x4.ge(x, c(0)), f32x4.lt(f32x4.abs(q), c(1.4901161193847656e-8)));
+  return select(x, f32x4.mul(c(<f32>p0), expm1Core32(q)), keep);
 }
 // @ts-ignore: decorator
 @inline export function celuFD(x: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
@@ -192,7 +194,7 @@ const SELU_ALPHA_SCALE: f32 = 1.7580993408473766;
   // |x|·2^63 < 2^128 where logisticScaled scales by 2^64.
   const u = f32x4.mul(c(<f32>p0), x);
   const v = f32x4.pmin(f32x4.pmax(f32x4.neg(u), c(-87.0)), c(131.0)); // keeps a NaN x
-  return logisticScaled(v, f32x4.pmax(x, c(<f32>(-131.0 / p0))));
+  return logisticScaled(v, f32x4.pmax(x, c(<f32>(-131.0 / p0))), false);
 }
 
 // ───────────── Softplus (p0 = β, a power of two), LogSigmoid: backward ─────────────
