@@ -4,11 +4,15 @@
  * bodies of activations.ts remain as the precise mode (≤ 0.51 ULP).
  *
  * Error budget: ≤ 2 float32 ULP for f and ≤ 4 for f′ (tools/check-kernels.mjs sweeps 2^23
- * inputs). The exponential is Cody–Waite reduced (k·ln2hi exact) with a degree-7 polynomial
- * (P of degree 5, 1e-8 relative), ~1 ULP; each formula below is arranged so that its other
+ * inputs). The exponential (exp32.ts) is Cody–Waite reduced (k·ln2hi exact) with a degree-6
+ * polynomial (P of degree 4), ~0.5 ULP; each formula below is arranged so that its other
  * roundings add at most ~1 ULP (f) or ~2.5 ULP (f′), with local expansions next to the roots of
  * f′ (cancellation) and f64 only where float32 cannot hold the bound.
  * Conventions (NaN, ±∞, ±0) are those of the scalar definitions, as in activations.ts.
+ * Multiply-adds are madd32 (fused in the relaxed-SIMD build) only where both roundings keep the
+ * bounds (checked with both builds). Forward bodies are branch-free where it was measured to
+ * matter: a data-dependent branch to an out-of-line f64x2 call makes V8 spill the loop's
+ * constants around it, which cost sigmoid and swish a third of their speed.
  */
 import { tanhT32 } from './coefficients32';
 import { c, expm1Core32, expNormal32, negAbs, reduceK, reduceQ, scale1, SHIFT_BITS, signOf } from './exp32';
