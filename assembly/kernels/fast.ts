@@ -176,9 +176,9 @@ const SELU_ALPHA_SCALE: f32 = 1.7580993408473766;
 @inline export function celuFF(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   // z/α = z·(1/α), both correctly rounded (α a power of two, 1/α a float32: the host ensures it).
   const q = f32x4.mul(x, c(<f32>(1.0 / p0)));
-  // z ≥ 0, or |z/α| < 2^−26 (α·expm1(z/α) is z to float32, and z/α may have underflowed): z (as celuF).
-  const keep = v128.or(f32x4.ge(x, c(0)), f32x4.lt(f32x4.abs(q), c(1.4901161193847656e-8)));
-  return select(x, f32x4.mul(c(<f32>p0), expm1Core32(q)), keep);
+  // z ≥ 0, or |z/α| < 2^−26 (α·expm1(z/α) is z to float32, and z/α may have underflowed): z (as
+  // celuF); α > 0, so both are z/α > −2^−26 (one comparison; a NaN z fails it and stays NaN).
+  return select(x, f32x4.mul(c(<f32>p0), expm1Core32(q)), f32x4.gt(q, c(-1.4901161193847656e-8)));
 }
 // @ts-ignore: decorator
 @inline export function celuFD(x: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
