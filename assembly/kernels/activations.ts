@@ -175,6 +175,20 @@ const SWISH_ROOT_EXP: f64 = 0.2784645427610738;
   const s = f64x2.div(f64x2.sub(tc, splat(4.0)), f64x2.add(tc, splat(4.0)));
   return f64x2.mul(f64x2.mul(millsG(s), f64x2.sub(splat(ONE), s)), splat(0.125));
 }
+/**
+ * R(t) for t > 16 by its asymptotic series (1/t)(1 − s + 3s² − 15s³ + 105s⁴ − 945s⁵), s = 1/t²:
+ * the first omitted term is below 4e−11 relative there.
+ */
+// @ts-ignore: decorator
+@inline function millsTail(t: v128): v128 {
+  const s = f64x2.div(splat(ONE), f64x2.mul(t, t));
+  let p = f64x2.sub(splat(ONE), f64x2.mul(splat(9.0), s));
+  p = f64x2.sub(splat(ONE), f64x2.mul(f64x2.mul(splat(7.0), s), p));
+  p = f64x2.sub(splat(ONE), f64x2.mul(f64x2.mul(splat(5.0), s), p));
+  p = f64x2.sub(splat(ONE), f64x2.mul(f64x2.mul(splat(3.0), s), p));
+  p = f64x2.sub(splat(ONE), f64x2.mul(s, p));
+  return f64x2.div(p, t);
+}
 // @ts-ignore: decorator
 @inline function gaussian(t: v128): v128 {
   return f64x2.mul(expNeg(f64x2.mul(f64x2.mul(t, t), splat(-0.5))), splat(INV_SQRT_2PI));
@@ -193,7 +207,11 @@ const SWISH_ROOT_EXP: f64 = 0.2784645427610738;
   // Φ(z) + zφ(z): z ≥ 0: 1 − Q + zφ; z < 0: φ(t)(R(t) − t), t = −z; near the root z*: d·P(d).
   const t = f64x2.abs(x);
   const phi = gaussian(t);
-  const r = mills(t);
+  let r = mills(t);
+  // Below −16, f′ ≈ zφ(z) is still above 2^−278 down to −19.6, which a float32 gradient (up to
+  // 2^128) lifts into float32's range: the tail is evaluated down to −20 (beyond it g·f′ = ∓0).
+  const tail = f64x2.gt(t, splat(16.0));
+  if (v128.any_true(tail)) r = select(millsTail(t), r, tail);
   const positive = f64x2.add(f64x2.sub(splat(ONE), f64x2.mul(phi, r)), f64x2.mul(x, phi));
   const negative = f64x2.mul(phi, f64x2.sub(r, t));
   let y = select(positive, negative, f64x2.ge(x, splat(0)));
@@ -201,7 +219,7 @@ const SWISH_ROOT_EXP: f64 = 0.2784645427610738;
   const near = f64x2.lt(f64x2.abs(d), splat(0.05));
   if (v128.any_true(near)) y = select(f64x2.mul(d, geluRootP(d)), y, near);
   y = select(splat(ONE), y, f64x2.gt(x, splat(16.0)));
-  return select(splat(-0.0), y, f64x2.lt(x, splat(-16.0)));
+  return select(splat(-0.0), y, f64x2.lt(x, splat(-20.0)));
 }
 
 // ───────────── GELU (tanh approximation) ─────────────

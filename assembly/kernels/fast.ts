@@ -4,102 +4,21 @@
  * bodies of activations.ts remain as the precise mode (≤ 0.51 ULP).
  *
  * Error budget: ≤ 2 float32 ULP for f and ≤ 4 for f′ (tools/check-kernels.mjs sweeps 2^23
- * inputs). The exponential is Cody–Waite reduced (k·ln2hi exact) with a degree-7 polynomial
- * (P of degree 5, 1e-8 relative), ~1 ULP; each formula below is arranged so that its other
+ * inputs). The exponential (exp32.ts) is Cody–Waite reduced (k·ln2hi exact) with a degree-6
+ * polynomial (P of degree 4), ~0.5 ULP; each formula below is arranged so that its other
  * roundings add at most ~1 ULP (f) or ~2.5 ULP (f′), with local expansions next to the roots of
  * f′ (cancellation) and f64 only where float32 cannot hold the bound.
  * Conventions (NaN, ±∞, ±0) are those of the scalar definitions, as in activations.ts.
+ * Multiply-adds are madd32 (fused in the relaxed-SIMD build) only where both roundings keep the
+ * bounds (checked with both builds). Forward bodies are branch-free where it was measured to
+ * matter: a data-dependent branch to an out-of-line f64x2 call makes V8 spill the loop's
+ * constants around it, which cost sigmoid and swish a third of their speed.
  */
-import { expP32, tanhT32 } from './coefficients32';
+import { tanhT32 } from './coefficients32';
+import { c, expm1Core32, expNormal32, negAbs, reduceK, reduceQ, scale1, SHIFT_BITS, signOf } from './exp32';
+import { madd32 } from '../fma';
 import { select } from './math';
-import { celuD, eluD, hardSigmoidF, logSigmoidD, narrow, mishDFromE, seluD, swishDFromE, softplusD, swishF, widenHigh, widenLow } from './activations';
-
-// @ts-ignore: decorator
-@inline function c(a: f32): v128 {
-  return f32x4.splat(a);
-}
-/** −|x| (sets the sign bit). */
-// @ts-ignore: decorator
-@inline function negAbs(x: v128): v128 {
-  return v128.or(x, c(-0.0));
-}
-// @ts-ignore: decorator
-@inline function signOf(x: v128): v128 {
-  return v128.and(x, c(-0.0));
-}
-
-const LOG2E: f32 = 1.4426950408889634;
-/** 1.5·2^23: adding it rounds to an integer held in the low mantissa bits. */
-const SHIFT: f32 = 12582912.0;
-const SHIFT_BITS: i32 = 0x4b400000;
-/** ln 2 = LN2_HI + LN2_LO, LN2_HI with 9 significant bits: k·LN2_HI is exact for |k| < 2^15. */
-const LN2_HI: f32 = 0.693359375;
-const LN2_LO: f32 = -2.1219444005469057e-4;
-
-/**
- * The reduction of e^x: x = k·ln2 + r, |r| ≤ ln2/2. `reduceK` gives k + SHIFT (k in its low
- * mantissa bits), `reduceQ` q = e^r − 1 = r + r²P(r) (not rounded into 1 + q: callers add
- * 2^k·q to what they need, one rounding fewer), `scaleHi`/`scaleLo` 2^k as two factors
- * (2^⌊k/2⌋·2^⌈k/2⌉, both normal for k ≥ −150, so results may be subnormal).
- */
-// @ts-ignore: decorator
-@inline function reduceK(xc: v128): v128 {
-  return f32x4.add(f32x4.mul(xc, c(LOG2E)), c(SHIFT));
-}
-// @ts-ignore: decorator
-@inline function reduceQ(xc: v128, kd: v128): v128 {
-  const k = f32x4.sub(kd, c(SHIFT));
-  const r = f32x4.sub(f32x4.sub(xc, f32x4.mul(k, c(LN2_HI))), f32x4.mul(k, c(LN2_LO)));
-  const r2 = f32x4.mul(r, r);
-  return f32x4.add(r, f32x4.mul(r2, expP32(r, r2)));
-}
-// @ts-ignore: decorator
-@inline function scaleHi(kd: v128): v128 {
-  return i32x4.shl(i32x4.add(i32x4.shr_s(i32x4.sub(kd, i32x4.splat(SHIFT_BITS)), 1), i32x4.splat(127)), 23);
-}
-// @ts-ignore: decorator
-@inline function scaleLo(kd: v128, hi: v128): v128 {
-  // 2^k/2^⌊k/2⌋ as bits: (k + 127 − (⌊k/2⌋ + 127) + 127) << 23 = ((k + 254) << 23) − hi.
-  return i32x4.sub(i32x4.shl(i32x4.sub(kd, i32x4.splat(SHIFT_BITS - 254)), 23), hi);
-}
-/** 2^k for k ≥ −126 (one factor). */
-// @ts-ignore: decorator
-@inline function scale1(kd: v128): v128 {
-  return i32x4.shl(i32x4.sub(kd, i32x4.splat(SHIFT_BITS - 127)), 23);
-}
-
-/**
- * e^x for x ≤ 0 (NaN gives NaN), also where the result is subnormal, and 0 below −104.
- */
-// @ts-ignore: decorator
-@inline export function expNeg32(x: v128): v128 {
-  const xc = f32x4.pmax(x, c(-104.0)); // keeps a NaN x
-  const kd = reduceK(xc);
-  const q = reduceQ(xc, kd);
-  const hi = scaleHi(kd);
-  return f32x4.mul(f32x4.add(hi, f32x4.mul(hi, q)), scaleLo(kd, hi));
-}
-
-/** e^x for −87 ≤ x ≤ 0 only (one scaling factor); NaN gives NaN. Callers clamp. */
-// @ts-ignore: decorator
-@inline function expNormal32(xc: v128): v128 {
-  const kd = reduceK(xc);
-  return f32x4.mul(f32x4.add(c(1), reduceQ(xc, kd)), scale1(kd));
-}
-
-/** e^x − 1 for x ≤ 0, relative to the result also next to 0; the sign of a zero x kept. */
-// @ts-ignore: decorator
-@inline export function expm1Neg32(x: v128): v128 {
-  const xc = f32x4.pmax(x, c(-30.0)); // e^−30 is below half an ULP of 1: the result is −1
-  const kd = reduceK(xc);
-  const q = reduceQ(xc, kd);
-  const scale = scale1(kd);
-  // 2^k(1 + q) − 1 = 2^k·q + (2^k − 1) (2^k − 1 exact for k ≥ −24; for k = 0 it is q + 0).
-  const y = f32x4.add(f32x4.mul(scale, q), f32x4.sub(scale, c(1)));
-  return v128.or(y, signOf(x));
-}
-
-// ───────────── sigmoid, tanh ─────────────
+import { celuD, eluD, hardSigmoidF, logSigmoidD, narrow, mishDFromE, seluD, swishDFromE, softplusD, widenHigh, widenLow } from './activations';
 
 /**
  * n·σ(u) = n/(1 + e^{−u}) for u ≥ −87 (callers send vectors with a lane below to the f64x2 body),
@@ -156,6 +75,38 @@ const LN2_LO: f32 = -2.1219444005469057e-4;
   );
 }
 
+const TWO_M64: f32 = 5.421010862427522e-20; // 2^−64
+
+/**
+ * n·σ(−v) = n/(1 + e^v) for v in [−87, 110] (callers clamp), e^v = 2^k(1 + q), as
+ * (n·a)/((a + b) + b·q) with a = 2^{S−max(k,0)}, b = 2^{S+min(k,0)}, S = 64 for k > 0 (where a
+ * alone would be subnormal) and 0 otherwise (n = 1: S = 64 throughout, b normal for v ≥ −87): n·a is exact (|n| ≤ 2^63 where k > 0), b·q too (b a
+ * power of two), a + b for |k| ≤ 23 (beyond, what it loses is put back into q), so the
+ * denominator is one rounding (q + lost a second, below 2^−26), then the quotient's: ~1.5 ULP
+ * with e^r's error, damped by 1/(1 + e^{−v}). Branch-free: an out-of-line call for rare lanes
+ * costs the loop more than this work (its registers are spilled around the call).
+ */
+// @ts-ignore: decorator
+@inline function logisticScaled(v: v128, n: v128, unit: bool): v128 {
+  const kd = reduceK(v);
+  const q = reduceQ(v, kd);
+  const k = i32x4.sub(kd, i32x4.splat(SHIFT_BITS));
+  // n = 1 (`unit`, sigmoid): S = 64 for every k (nothing to overflow), two operations fewer.
+  const bias = unit ? i32x4.splat(127 + 64) : i32x4.add(v128.and(i32x4.gt_s(k, i32x4.splat(0)), i32x4.splat(64)), i32x4.splat(127));
+  const t = i32x4.add(i32x4.min_s(k, i32x4.splat(0)), bias);
+  const b = i32x4.shl(t, 23);
+  const a = i32x4.shl(i32x4.sub(t, k), 23);
+  const sum = f32x4.add(a, b);
+  const lost = f32x4.sub(a, f32x4.sub(sum, b)); // exact where it matters (k > 24: b = 2^64 ≥ a)
+  return f32x4.div(unit ? a : f32x4.mul(n, a), madd32(b, madd32(lost, c(TWO_M64), q), sum));
+}
+
+/** σ(x): v = −x clamped to [−87, 104] (σ is 1 above, rounds to 0 below). */
+// @ts-ignore: decorator
+@inline export function sigmoidFF(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+  return logisticScaled(f32x4.pmin(f32x4.pmax(f32x4.neg(x), c(-87.0)), c(104.0)), c(1), true); // keeps a NaN x
+}
+
 // @ts-ignore: decorator
 @inline export function sigmoidFD(x: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   return logisticSlope(f32x4.pmax(negAbs(x), c(-200.0)), 1, g);
@@ -195,8 +146,8 @@ const LN2_LO: f32 = -2.1219444005469057e-4;
 
 // @ts-ignore: decorator
 @inline export function eluFF(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
-  const negative = f32x4.mul(c(<f32>p0), expm1Neg32(f32x4.pmin(x, c(0))));
-  return select(x, negative, f32x4.gt(x, c(0)));
+  // x ≥ 0 (±0 included, keeping its sign) selects x: expm1 needs no clamp or sign there.
+  return select(x, f32x4.mul(c(<f32>p0), expm1Core32(x)), f32x4.ge(x, c(0)));
 }
 // @ts-ignore: decorator
 @inline export function eluFD(x: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
@@ -210,8 +161,8 @@ const SELU_SCALE: f32 = 1.0507009873554805;
 const SELU_ALPHA_SCALE: f32 = 1.7580993408473766;
 // @ts-ignore: decorator
 @inline export function seluFF(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
-  const negative = f32x4.mul(c(SELU_ALPHA_SCALE), expm1Neg32(f32x4.pmin(x, c(0))));
-  return select(f32x4.mul(c(SELU_SCALE), x), negative, f32x4.gt(x, c(0)));
+  // As eluFF: x ≥ 0 selects λx (λ·(−0) = −0).
+  return select(f32x4.mul(c(SELU_SCALE), x), f32x4.mul(c(SELU_ALPHA_SCALE), expm1Core32(x)), f32x4.ge(x, c(0)));
 }
 // @ts-ignore: decorator
 @inline export function seluFD(x: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
@@ -223,10 +174,11 @@ const SELU_ALPHA_SCALE: f32 = 1.7580993408473766;
 
 // @ts-ignore: decorator
 @inline export function celuFF(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
-  const q = f32x4.div(f32x4.pmin(x, c(0)), c(<f32>p0));
-  // |z/α| < 2^−26: α·expm1(z/α) is z to float32 (and z/α may have underflowed): take z (as celuF).
-  const y = select(x, f32x4.mul(c(<f32>p0), expm1Neg32(q)), f32x4.gt(x, c(0)));
-  return select(x, y, f32x4.lt(f32x4.abs(q), c(1.4901161193847656e-8)));
+  // z/α = z·(1/α), both correctly rounded (α a power of two, 1/α a float32: the host ensures it).
+  const q = f32x4.mul(x, c(<f32>(1.0 / p0)));
+  // z ≥ 0, or |z/α| < 2^−26 (α·expm1(z/α) is z to float32, and z/α may have underflowed): z (as
+  // celuF); α > 0, so both are z/α > −2^−26 (one comparison; a NaN z fails it and stays NaN).
+  return select(x, f32x4.mul(c(<f32>p0), expm1Core32(q)), f32x4.gt(q, c(-1.4901161193847656e-8)));
 }
 // @ts-ignore: decorator
 @inline export function celuFD(x: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
@@ -241,11 +193,12 @@ const SELU_ALPHA_SCALE: f32 = 1.7580993408473766;
 
 // @ts-ignore: decorator
 @inline export function swishFF(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
-  // x·σ(βx), β a power of two (the host ensures it: βx is then exact).
+  // x·σ(βx), β a power of two in [2^−24, 2^24] (the host sends others to the precise body): u = βx
+  // is exact, v = −u is clamped to [−87, 131] and x to −131/β (below, x·σ(βx) rounds to −0);
+  // |x|·2^63 < 2^128 where logisticScaled scales by 2^64.
   const u = f32x4.mul(c(<f32>p0), x);
-  if (logisticFar(u)) return swishFar(x, p0, p1, p2, p3);
-  return logistic(u, x);
-
+  const v = f32x4.pmin(f32x4.pmax(f32x4.neg(u), c(-87.0)), c(131.0)); // keeps a NaN x
+  return logisticScaled(v, f32x4.pmax(x, c(<f32>(-131.0 / p0))), false);
 }
 
 // ───────────── Softplus (p0 = β, a power of two), LogSigmoid: backward ─────────────
@@ -352,11 +305,6 @@ function softplusGradFar(x: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): 
 /** g·f′ of logSigmoid for a vector with a lane below −87, in f64x2 (out of line, as eluGradFar). */
 function logSigmoidGradFar(x: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   return narrow(f64x2.mul(widenLow(g), logSigmoidD(widenLow(x), p0, p1, p2, p3)), f64x2.mul(widenHigh(g), logSigmoidD(widenHigh(x), p0, p1, p2, p3)));
-}
-
-/** Swish for a vector with a lane of βx below −87, in f64x2 (out of line, as eluGradFar). */
-function swishFar(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
-  return narrow(swishF(widenLow(x), p0, p1, p2, p3), swishF(widenHigh(x), p0, p1, p2, p3));
 }
 
 /** The exact hard-sigmoid body (and its NaN handling) for a vector next to a kink (out of line, as eluGradFar). */

@@ -55,7 +55,7 @@ const WIDE_X2 = { forward: 2, backward: 2 } as const;
  * the binary's bytes, not its results).
  */
 export const KERNEL_BODIES: readonly KernelBody[] = [
-  { name: 'sigmoid', lanes: 'f64x2', fastBackward: true },
+  { name: 'sigmoid', lanes: 'f64x2', fastForward: true, fastBackward: true },
   { name: 'tanh', lanes: 'f64x2', fastForward: true, fastBackward: true },
   { name: 'elu', lanes: 'f64x2', fastForward: true, fastBackward: true },
   { name: 'selu', lanes: 'f64x2', fastForward: true, fastBackward: true },
@@ -175,7 +175,8 @@ export const KERNELS: Readonly<Record<string, KernelRoute>> = {
   // |z/α|·2^−24 in e^{z/α} (32 ULP in f′ at z/α ≈ −80), so it takes the precise body.
   celu: { float32: { body: 'celu', args: (p) => one(p.alpha as number), fast: (p) => isPowerOfTwo(p.alpha as number) } },
   swish: {
-    float32: { body: 'swish', args: (p) => one(p.beta as number), fast: (p) => isPowerOfTwo(p.beta as number) },
+    // The fast forward scales x by up to 2^63 and clamps βx at −131: β positive, within [2^−24, 2^24].
+    float32: { body: 'swish', args: (p) => one(p.beta as number), fast: (p) => isPowerOfTwo(p.beta as number) && (p.beta as number) >= 2 ** -24 && (p.beta as number) <= 2 ** 24 },
     forward64: { body: 'swishExact', args: (p) => one(p.beta as number) },
   },
   gelu: { float32: plain('gelu') },
