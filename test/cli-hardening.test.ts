@@ -374,6 +374,16 @@ describe('the CLI without the report\'s figure packages (optional peers: a libra
     expect(result.stderr).toMatch(/@resvg\/resvg-js is not installed: they are optional peers of actlab, not installed with it: npm install vega vega-lite @resvg\/resvg-js dejavu-fonts-ttf$/m);
     expect(existsSync(out)).toBe(false);
   });
+
+  it('run --figure names the missing package on one line, exit 2, before the run', () => {
+    const figure = join(tmpdir(), `actlab-lean-${process.pid}.svg`);
+    const result = runLean(['run', 'selu-normalisation', '--set', 'units=50', '--figure', figure]);
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/is not installed: they are optional peers of actlab, not installed with it: npm install vega vega-lite @resvg\/resvg-js dejavu-fonts-ttf$/m);
+    expect(existsSync(figure)).toBe(false);
+  });
 });
 
 describe("a framework's spelling that means something else: the CLI's note gives a command that works", () => {

@@ -10,7 +10,6 @@ import type { TopLevelSpec } from 'vega-lite';
 import { CHAPTER_FIGURES, drawChapterFigure } from '../figures/chapter.js';
 import { fashionMnistFigure } from '../figures/fashion-mnist-figure.js';
 import type { FashionMnistResult } from '../experiments/fashion-mnist.js';
-import { renderSvg, svgToPng } from '../figures/render.js';
 import { UsageError } from './args.js';
 
 /** Experiments with a figure of their own (drawn from their result alone). */
@@ -28,8 +27,18 @@ export function checkFigurePath(id: string, path: string): string {
   const folder = dirname(resolve(path));
   if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new UsageError(`--figure: no folder ${folder} to write ${path} in`);
   if (existsSync(path) && statSync(path).isDirectory()) throw new UsageError(`--figure: ${path} is a folder; name a file`);
+  for (const name of FIGURE_PACKAGES.slice(0, 3)) {
+    try {
+      import.meta.resolve(name);
+    } catch {
+      throw new UsageError(`--figure renders with ${FIGURE_PACKAGES.join(', ')} and ${name} is not installed: they are optional peers of actlab, not installed with it: npm install ${FIGURE_PACKAGES.join(' ')}`);
+    }
+  }
   return path;
 }
+
+/** The optional peers that render figures (loaded only when a figure is asked for); the font package has no entry to resolve. */
+const FIGURE_PACKAGES = ['vega', 'vega-lite', '@resvg/resvg-js', 'dejavu-fonts-ttf'] as const;
 
 /** The experiment's figure from its result. */
 export function figureOf(id: string, result: unknown): TopLevelSpec | undefined {
@@ -42,6 +51,8 @@ export function figureOf(id: string, result: unknown): TopLevelSpec | undefined 
 export async function writeFigure(id: string, result: unknown, path: string): Promise<void> {
   const spec = figureOf(id, result);
   if (!spec) throw new UsageError(`--figure: ${id}'s result has nothing to draw`);
+  // Loaded here, not at start-up: the CLI works without the figure packages (optional peers).
+  const { renderSvg, svgToPng } = await import('../figures/render.js');
   const svg = await renderSvg(spec);
   const bytes = extname(path).toLowerCase() === '.png' ? svgToPng(svg) : svg;
   const staging = `${resolve(path)}.partial-${process.pid}`;

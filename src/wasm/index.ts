@@ -299,7 +299,9 @@ export async function loadWasmKernels(): Promise<WasmKernels | undefined> {
  * `undefined` where they are unavailable.
  * @example
  * ```ts
- * wasmModuleKind(); // 'relaxed' in Node ≥ 22 or Chromium, 'strict' in Node 20 without the flag
+ * import { wasmModuleKind } from 'actlab';
+ * const kind = wasmModuleKind();   // relaxed in Node 22 and Chromium, strict in Node 20 without the flag
+ * kind === 'strict' || kind === 'relaxed';   // true
  * ```
  */
 export function wasmModuleKind(): WasmModuleKind | undefined {
