@@ -141,7 +141,7 @@ export function loadFashionMnistCachedAsync(dir?: string): Promise<ImageDataset>
   if (done) return Promise.resolve(done);
   let promise = pending.get(key);
   if (!promise) {
-    promise = (async () => loadFashionMnistAsync({ dir: key }))().then(
+    promise = loadFashionMnistAsync({ dir: key }).then(
       (data) => {
         cache.set(key, data);
         pending.delete(key);

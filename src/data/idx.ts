@@ -33,14 +33,20 @@ export interface IdxArray {
 
 const hex = (n: number) => `0x${n.toString(16).padStart(8, '0')}`;
 
+/** Whether the bytes start with gzip's signature (0x1f 0x8b). */
+const isGzip = (bytes: Uint8Array) => bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+
+const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+const badGzip = (file: string, error: unknown) => new IdxFormatError(file, `not a valid gzip stream (${reasonOf(error)}); expected a gzip-compressed or plain IDX file`);
+const unreadable = (file: string, error: unknown) => new IdxFormatError(file, `cannot be read (${reasonOf(error)})`);
+
 /** Inflates gzip data (when it starts with gzip's signature); plain bytes are returned as they are. */
 export function decompress(bytes: Uint8Array, file: string): Uint8Array {
-  if (bytes.length < 2 || bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
+  if (!isGzip(bytes)) return bytes;
   try {
     return gunzipSync(bytes);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new IdxFormatError(file, `not a valid gzip stream (${reason}); expected a gzip-compressed or plain IDX file`);
+    throw badGzip(file, error);
   }
 }
 
@@ -84,8 +90,7 @@ export function readIdx(path: string, magic: number): IdxArray {
   try {
     raw = readFileSync(path);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new IdxFormatError(path, `cannot be read (${reason})`);
+    throw unreadable(path, error);
   }
   return parseIdx(decompress(raw, path), path, magic);
 }
@@ -101,16 +106,14 @@ export async function readIdxAsync(path: string, magic: number): Promise<IdxArra
   try {
     raw = await readFile(path);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new IdxFormatError(path, `cannot be read (${reason})`);
+    throw unreadable(path, error);
   }
   let bytes = raw;
-  if (raw.length >= 2 && raw[0] === 0x1f && raw[1] === 0x8b) {
+  if (isGzip(raw)) {
     try {
       bytes = await gunzipAsync(raw);
     } catch (error) {
-      decompress(raw, path); // the same error as the synchronous reader's
-      throw error;
+      throw badGzip(path, error);
     }
   }
   return parseIdx(bytes, path, magic);

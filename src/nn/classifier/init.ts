@@ -48,16 +48,16 @@ function quadratureGain(definition: ElementwiseActivation, values: ParamValues, 
 
 /** The activation's own gain: the analysis engine's, else by quadrature (see {@link HiddenInitialiser.source}). */
 function ownGain(definition: ElementwiseActivation, given: Readonly<Record<string, number>>): { gain: number; source: 'analysis' | 'quadrature' } {
+  let g: number;
   try {
-    const g = gain(definition, given).gain;
-    if (g > 0 && Number.isFinite(g)) return { gain: g, source: 'analysis' };
-    // ∞: E[f(z)²] = 0, f vanishes almost everywhere
-    throw new AnalysisDomainError(definition.id, `no variance-preserving initialisation gain: E[f(z)²] for z ~ N(0, 1) is 0 (f vanishes), so every layer's output would be 0`);
+    g = gain(definition, given).gain;
   } catch (error) {
-    if (error instanceof AnalysisDomainError && error.reason.startsWith('no variance-preserving')) throw error;
     if (!(error instanceof AnalysisDomainError)) throw error;
     return { gain: quadratureGain(definition, resolveParams(definition, given), error.reason), source: 'quadrature' };
   }
+  // ∞: E[f(z)²] = 0, f vanishes almost everywhere
+  if (!(g > 0 && Number.isFinite(g))) throw new AnalysisDomainError(definition.id, `no variance-preserving initialisation gain: E[f(z)²] for z ~ N(0, 1) is 0 (f vanishes), so every layer's output would be 0`);
+  return { gain: g, source: 'analysis' };
 }
 
 /**
