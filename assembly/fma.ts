@@ -10,3 +10,12 @@
   if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
   return f32x4.add(f32x4.mul(a, b), c);
 }
+/**
+ * Negated multiply-add: c − a·b. Relaxed build: `f32x4.relaxed_nmadd` (fused where the CPU has
+ * FMA); strict: mul then sub. The same rule of use as madd32.
+ */
+// @ts-ignore: decorator
+@inline export function nmadd32(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_nmadd(a, b, c);
+  return f32x4.sub(c, f32x4.mul(a, b));
+}

@@ -9,6 +9,8 @@
  * [--params=N]: also N random parameter sets per parameterised activation (log-uniform over
  * the accepted range, and its edges), each with n/16 points of both kinds plus ±64 ULPs around
  * each kink (scalar NaNs skipped; a NaN kernel result where the scalar is a number counts as ∞).
+ * [--every=ID:LO:HI]: instead, f and f′ of one activation (default parameters) at every float32 of
+ * [LO, HI] (both signs from zero: 2^30 and more inputs, minutes), e.g. --every=sigmoid:-104:40.
  */
 import { ACTIVATIONS, resolveParams, setKernelPrecision, wasmBackend } from '../dist/index.js';
 
@@ -72,6 +74,37 @@ function sweep(a, p, inputs, out, grads, ones, worst) {
     if (ef > worst.f) Object.assign(worst, { f: ef, fAt: z, fParams: p });
     if (ed > worst.d) Object.assign(worst, { d: ed, dAt: z, dParams: p });
   }
+}
+
+const every = process.argv.find((a) => a.startsWith('--every='))?.split('=')[1];
+if (every) {
+  const [id, lo, hi] = every.split(':');
+  const a = ACTIVATIONS.find((b) => b.id === id && b.kind === 'elementwise');
+  if (!a || !(Number(lo) <= 0 && Number(hi) >= 0)) {
+    console.error(`--every=ID:LO:HI needs an elementwise activation id and LO ≤ 0 ≤ HI (got ${every})`);
+    process.exit(2);
+  }
+  const p = resolveParams(a, {});
+  const chunk = 1 << 22;
+  const inputs = new Float32Array(chunk);
+  const bitsOf = new Uint32Array(inputs.buffer);
+  const out = new Float32Array(chunk);
+  const grads = new Float32Array(chunk);
+  const ones = new Float32Array(chunk).fill(1);
+  const worst = { f: 0, fAt: 0, d: 0, dAt: 0 };
+  let count = 0;
+  // Non-negative floats from +0 up to HI, then negative ones from −0 down to LO (bit patterns in order).
+  for (const [sign, limit] of [[0, Number(hi)], [0x80000000, -Number(lo)]]) {
+    const top = new Uint32Array(new Float32Array([limit]).buffer)[0];
+    for (let start = 0; start <= top; start += chunk) {
+      const m = Math.min(chunk, top - start + 1);
+      for (let i = 0; i < m; i++) bitsOf[i] = (sign | (start + i)) >>> 0;
+      sweep(a, p, inputs.subarray(0, m), out.subarray(0, m), grads.subarray(0, m), ones.subarray(0, m), worst);
+      count += m;
+    }
+  }
+  console.log(`${precision} kernels, ${a.id}: every float32 of [${lo}, ${hi}] (${count} inputs): max f ${worst.f.toFixed(4)} ULP at ${worst.fAt}, max f′ ${worst.d.toFixed(4)} ULP at ${worst.dAt}`);
+  process.exit(worst.f > 2 || worst.d > 4 ? 1 : 0);
 }
 
 let failed = false;

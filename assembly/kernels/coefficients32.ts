@@ -10,6 +10,14 @@ import { madd32 } from '../fma';
   return madd32(madd32(f32x4.splat(0.0013893841532990336), s2, b), s2, a);
 }
 
+/** (e^r - 1 - r)/r^2 for |r| <= ln2/2, evaluated at −s: P(−s). */
+// @ts-ignore: decorator
+@inline export function expP32Neg(s: v128, s2: v128): v128 {
+  const a = madd32(f32x4.splat(-0.16666577756404877), s, f32x4.splat(0.5));
+  const b = madd32(f32x4.splat(-0.008363185450434685), s, f32x4.splat(0.041666943579912186));
+  return madd32(madd32(f32x4.splat(0.0013893841532990336), s2, b), s2, a);
+}
+
 /** (tanh z - z)/z^3 in s = z^2, s in [0, 0.3025]. */
 // @ts-ignore: decorator
 @inline export function tanhT32(s: v128): v128 {

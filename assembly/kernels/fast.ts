@@ -14,9 +14,9 @@
  * matter: a data-dependent branch to an out-of-line f64x2 call makes V8 spill the loop's
  * constants around it, which cost sigmoid and swish a third of their speed.
  */
-import { tanhT32 } from './coefficients32';
-import { c, expm1Core32, expNormal32, negAbs, reduceK, reduceQ, scale1, SHIFT_BITS, signOf } from './exp32';
-import { madd32 } from '../fma';
+import { expP32Neg, tanhT32 } from './coefficients32';
+import { c, expm1Core32, expNormal32, LN2_HI, LN2_LO, LOG2E, negAbs, reduceK, reduceQ, scale1, SHIFT, SHIFT_BITS, signOf } from './exp32';
+import { madd32, nmadd32 } from '../fma';
 import { select } from './math';
 import { celuD, eluD, hardSigmoidF, logSigmoidD, narrow, mishDFromE, seluD, swishDFromE, softplusD, widenHigh, widenLow } from './activations';
 
@@ -80,31 +80,52 @@ const TWO_M64: f32 = 5.421010862427522e-20; // 2^−64
 /**
  * n·σ(−v) = n/(1 + e^v) for v in [−87, 110] (callers clamp), e^v = 2^k(1 + q), as
  * (n·a)/((a + b) + b·q) with a = 2^{S−max(k,0)}, b = 2^{S+min(k,0)}, S = 64 for k > 0 (where a
- * alone would be subnormal) and 0 otherwise (n = 1: S = 64 throughout, b normal for v ≥ −87): n·a is exact (|n| ≤ 2^63 where k > 0), b·q too (b a
+ * alone would be subnormal) and 0 otherwise: n·a is exact (|n| ≤ 2^63 where k > 0), b·q too (b a
  * power of two), a + b for |k| ≤ 23 (beyond, what it loses is put back into q), so the
  * denominator is one rounding (q + lost a second, below 2^−26), then the quotient's: ~1.5 ULP
  * with e^r's error, damped by 1/(1 + e^{−v}). Branch-free: an out-of-line call for rare lanes
  * costs the loop more than this work (its registers are spilled around the call).
  */
 // @ts-ignore: decorator
-@inline function logisticScaled(v: v128, n: v128, unit: bool): v128 {
+@inline function logisticScaled(v: v128, n: v128): v128 {
   const kd = reduceK(v);
   const q = reduceQ(v, kd);
   const k = i32x4.sub(kd, i32x4.splat(SHIFT_BITS));
-  // n = 1 (`unit`, sigmoid): S = 64 for every k (nothing to overflow), two operations fewer.
-  const bias = unit ? i32x4.splat(127 + 64) : i32x4.add(v128.and(i32x4.gt_s(k, i32x4.splat(0)), i32x4.splat(64)), i32x4.splat(127));
+  const bias = i32x4.add(v128.and(i32x4.gt_s(k, i32x4.splat(0)), i32x4.splat(64)), i32x4.splat(127));
   const t = i32x4.add(i32x4.min_s(k, i32x4.splat(0)), bias);
   const b = i32x4.shl(t, 23);
   const a = i32x4.shl(i32x4.sub(t, k), 23);
   const sum = f32x4.add(a, b);
   const lost = f32x4.sub(a, f32x4.sub(sum, b)); // exact where it matters (k > 24: b = 2^64 ≥ a)
-  return f32x4.div(unit ? a : f32x4.mul(n, a), madd32(b, madd32(lost, c(TWO_M64), q), sum));
+  return f32x4.div(f32x4.mul(n, a), madd32(b, madd32(lost, c(TWO_M64), q), sum));
 }
 
-/** σ(x): v = −x clamped to [−87, 104] (σ is 1 above, rounds to 0 below). */
+const TWO_64: f32 = 18446744073709551616.0; // 2^64
+
+/**
+ * σ(x) = 1/(1 + e^{−x}) with an exact numerator: with e^{−x} = 2^k(1 + q) (x clamped to
+ * [−104, 40]: σ rounds to 1 above and to 0 below), σ = a/((a + 2^64) + 2^64·q), a = 2^{64−k}
+ * (normal for every k of the range, so results below 2^−126 are one rounded quotient). a + 2^64
+ * is exact for |k| ≤ 23; for k > 23 (x < −16.6) what it loses (`lost`, exact by Fast2Sum:
+ * 2^64 ≥ a there) joins q as lost·2^−64. So the denominator is one rounding and the quotient a
+ * second, besides e^r's error: at most 1.77 ULP over every float32 (1.76 with fused steps;
+ * tools/check-kernels.mjs --every=sigmoid:-104:40). No negation: the reduction runs on
+ * w = x + k·ln2 = −r, with the polynomial at −w (expP32Neg) and m = −q carried through negated
+ * multiply-adds (a negation is three instructions in V8's x64 code); −0 gives ½, NaN gives NaN.
+ */
 // @ts-ignore: decorator
 @inline export function sigmoidFF(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
-  return logisticScaled(f32x4.pmin(f32x4.pmax(f32x4.neg(x), c(-87.0)), c(104.0)), c(1), true); // keeps a NaN x
+  const xc = f32x4.pmin(f32x4.pmax(x, c(-104.0)), c(40.0)); // keeps a NaN x
+  const kd = madd32(xc, c(-LOG2E), c(SHIFT)); // k = round(−x·log2 e) in the low mantissa bits
+  const k = f32x4.sub(kd, c(SHIFT));
+  const w = madd32(k, c(LN2_LO), madd32(k, c(LN2_HI), xc)); // k·LN2_HI and this sum are exact
+  const w2 = f32x4.mul(w, w);
+  const m = nmadd32(w2, expP32Neg(w, w2), w); // m = −q = w − w²P(−w)
+  // a = 2^{64−k}: (kd << 23) is k << 23 (SHIFT's bits vanish in the shift).
+  const a = i32x4.sub(i32x4.splat(191 << 23), i32x4.shl(kd, 23));
+  const sum = f32x4.add(a, c(TWO_64));
+  const lost = f32x4.sub(a, f32x4.sub(sum, c(TWO_64)));
+  return f32x4.div(a, nmadd32(c(TWO_64), nmadd32(lost, c(TWO_M64), m), sum));
 }
 
 // @ts-ignore: decorator
@@ -198,7 +219,7 @@ const SELU_ALPHA_SCALE: f32 = 1.7580993408473766;
   // |x|·2^63 < 2^128 where logisticScaled scales by 2^64.
   const u = f32x4.mul(c(<f32>p0), x);
   const v = f32x4.pmin(f32x4.pmax(f32x4.neg(u), c(-87.0)), c(131.0)); // keeps a NaN x
-  return logisticScaled(v, f32x4.pmax(x, c(<f32>(-131.0 / p0))), false);
+  return logisticScaled(v, f32x4.pmax(x, c(<f32>(-131.0 / p0))));
 }
 
 // ───────────── Softplus (p0 = β, a power of two), LogSigmoid: backward ─────────────
