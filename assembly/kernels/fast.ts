@@ -170,6 +170,21 @@ const TWO_64: f32 = 18446744073709551616.0; // 2^64
   // x ≥ 0 (±0 included, keeping its sign) selects x: expm1 needs no clamp or sign there.
   return select(x, f32x4.mul(c(<f32>p0), expm1Core32(x)), f32x4.ge(x, c(0)));
 }
+/**
+ * ELU and CELU at α = 1 (their default): e^x − 1 ≥ x for every x ≤ 0, and e^{min(x,0)} − 1 = 0 ≤ x
+ * for x ≥ 0, so f(x) = max(x, expm1(min(x, 0))) — no select and no scaling (five operations fewer
+ * than eluFF). Where the rounded expm1 falls below x (|x| < 2^−23), x is nearer the exact value
+ * than it; pmax keeps x on a tie (−0 stays −0, +0 stays +0); a NaN x gives NaN on both sides.
+ */
+// @ts-ignore: decorator
+@inline export function eluFFUnit(x: v128): v128 {
+  return f32x4.pmax(x, expm1Core32(f32x4.pmin(x, c(0))));
+}
+/** CELU at α = 1 is ELU at α = 1. */
+// @ts-ignore: decorator
+@inline export function celuFFUnit(x: v128): v128 {
+  return eluFFUnit(x);
+}
 // @ts-ignore: decorator
 @inline export function eluFD(x: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   if (v128.any_true(f32x4.lt(x, c(-87.0)))) {
@@ -203,7 +218,8 @@ const SELU_ALPHA_SCALE: f32 = 1.7580993408473766;
 }
 // @ts-ignore: decorator
 @inline export function celuFD(x: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
-  const q = f32x4.div(f32x4.pmin(x, c(0)), c(<f32>p0));
+  // z/α = z·(1/α) exactly (α a power of two, as for celuFF): a multiply, not a divide.
+  const q = f32x4.mul(f32x4.pmin(x, c(0)), c(<f32>(1.0 / p0)));
   if (v128.any_true(f32x4.lt(q, c(-87.0)))) {
     return celuGradFar(x, g, p0, p1, p2, p3);
   }

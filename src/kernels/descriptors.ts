@@ -38,6 +38,11 @@ export interface KernelBody {
   readonly nanByLoop?: boolean;
   /** A fast float32 forward body `<name>FF` in assembly/kernels/fast.ts (the default 'fast' mode). */
   readonly fastForward?: boolean;
+  /**
+   * A fast float32 forward body `<name>FFUnit(x)` for p0 = 1 (the default α of ELU and CELU) in
+   * assembly/kernels/fast.ts, in a loop of its own that `<name>FastForwardF32` runs when p0 = 1.
+   */
+  readonly fastForwardUnit?: boolean;
   /** A fast float32 backward body `<name>FD(x, g)` = g·f′ in assembly/kernels/fast.ts. */
   readonly fastBackward?: boolean;
   /** Exact float64 bodies `<name>F2`/`<name>B2` (f64x2) in assembly/kernels/activations.ts. */
@@ -57,9 +62,9 @@ const WIDE_X2 = { forward: 2, backward: 2 } as const;
 export const KERNEL_BODIES: readonly KernelBody[] = [
   { name: 'sigmoid', lanes: 'f64x2', fastForward: true, fastBackward: true },
   { name: 'tanh', lanes: 'f64x2', fastForward: true, fastBackward: true },
-  { name: 'elu', lanes: 'f64x2', fastForward: true, fastBackward: true },
+  { name: 'elu', lanes: 'f64x2', fastForward: true, fastForwardUnit: true, fastBackward: true },
   { name: 'selu', lanes: 'f64x2', fastForward: true, fastBackward: true },
-  { name: 'celu', lanes: 'f64x2', fastForward: true, fastBackward: true },
+  { name: 'celu', lanes: 'f64x2', fastForward: true, fastForwardUnit: true, fastBackward: true },
   { name: 'swish', lanes: 'f64x2', fastForward: true, fastBackward: true },
   { name: 'gelu', lanes: 'f64x2', unroll: WIDE_X2 },
   { name: 'geluTanh', lanes: 'f64x2', unroll: WIDE_X2 },
