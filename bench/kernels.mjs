@@ -240,6 +240,19 @@ const columns = [
     nodeArgs: ['--experimental-wasm-relaxed-simd'],
     env: { ACTLAB_WASM: 'relaxed' },
   },
+  // The relaxed module's kernels on arrays in its memory: what a page in Chromium (relaxed SIMD
+  // since 114) gets with allocateKernelArray. Beside the strict zero-copy column; the ratios to
+  // the peers use the strict columns (Node 20's default).
+  {
+    id: 'actlab-relaxed-zero-copy',
+    label: 'actlab relaxed zero-copy',
+    kind: 'actlab',
+    child: 'kernels/actlab.mjs',
+    mode: 'zero-copy',
+    threads: [],
+    nodeArgs: ['--experimental-wasm-relaxed-simd'],
+    env: { ACTLAB_WASM: 'relaxed' },
+  },
   { id: 'actlab-ts', label: 'actlab TS', kind: 'actlab', child: 'kernels/actlab.mjs', mode: 'ts', threads: [1] },
   ...extraBackends.map(([exportName, backend]) => ({
     id: `actlab-${backend.name}`,
@@ -599,7 +612,9 @@ function printTables() {
       ? `actlab (auto: ${autoBackend}, ${moduleOf(column)} module)`
       : column.id === 'actlab-relaxed' && moduleOf(column)
         ? `actlab (${moduleOf(column)} module)`
-        : column.label;
+        : column.id === 'actlab-relaxed-zero-copy' && moduleOf(column)
+          ? `actlab zero-copy (${moduleOf(column)} module)`
+          : column.label;
   const flagged = [];
   console.log(`## Activation kernels: million elements/s, ${elements.toLocaleString('en')} float32 elements, one thread (median)\n`);
   console.log(`| activation | | ${shown.map(labelOf).join(' | ')} | fastest peer | actlab ÷ peer | actlab ÷ copy |`);

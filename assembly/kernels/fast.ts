@@ -21,15 +21,16 @@ import { select } from './math';
 import { celuD, eluD, hardSigmoidF, logSigmoidD, narrow, mishDFromE, seluD, swishDFromE, softplusD, widenHigh, widenLow } from './activations';
 
 /**
- * n·σ(u) = n/(1 + e^{−u}) for u ≥ −87 (callers send vectors with a lane below to the f64x2 body),
- * with no rounded numerator: with v = −u clamped to [−87, 87] and e^v = 2^k(1 + q),
+ * n·σ(−v) = n/(1 + e^v) for v ≤ 87 (callers send vectors with a lane above to the f64x2 body;
+ * they pass v = −u, formed without a negation), with no rounded numerator: with v clamped to
+ * [−87, 87] and e^v = 2^k(1 + q),
  * n/(1 + e^v) = (n·2^{−max(k,0)})/d, d = (1 + 2^{−|k|}) + 2^{min(k,0)}·q — the first sum exact
  * for |k| ≤ 23, beyond it 2^{−|k|} joins the small term instead. Three roundings (d, n·2^{−k}
  * only when subnormal, the quotient) and e^r's error, damped by 1/(1 + e^{−v}).
  */
 // @ts-ignore: decorator
-@inline function logistic(u: v128, n: v128): v128 {
-  const v = f32x4.pmax(f32x4.neg(u), c(-87.0));
+@inline function logistic(vIn: v128, n: v128): v128 {
+  const v = f32x4.pmax(vIn, c(-87.0));
   const kd = reduceK(v);
   const q = reduceQ(v, kd);
   const k = i32x4.sub(kd, i32x4.splat(SHIFT_BITS));
@@ -41,10 +42,10 @@ import { celuD, eluD, hardSigmoidF, logSigmoidD, narrow, mishDFromE, seluD, swis
   const s = i32x4.shl(i32x4.sub(i32x4.splat(127), i32x4.max_s(k, i32x4.splat(0))), 23);
   return f32x4.div(f32x4.mul(n, s), d);
 }
-/** Whether a lane of u is below −87, where `logistic` does not apply. */
+/** Whether a lane of v is above 87, where `logistic` does not apply. */
 // @ts-ignore: decorator
-@inline function logisticFar(u: v128): bool {
-  return v128.any_true(f32x4.lt(u, c(-87.0)));
+@inline function logisticFar(v: v128): bool {
+  return v128.any_true(f32x4.gt(v, c(87.0)));
 }
 
 /** 2^k(1 + q) in f64x2 from lanes 0–1 (`wideExpLow`) or 2–3 (`wideExpHigh`) of a reduction. */
@@ -232,9 +233,9 @@ const SELU_ALPHA_SCALE: f32 = 1.7580993408473766;
 @inline export function swishFF(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   // x·σ(βx), β a power of two in [2^−24, 2^24] (the host sends others to the precise body): u = βx
   // is exact, v = −u is clamped to [−87, 131] and x to −131/β (below, x·σ(βx) rounds to −0);
-  // |x|·2^63 < 2^128 where logisticScaled scales by 2^64.
-  const u = f32x4.mul(c(<f32>p0), x);
-  const v = f32x4.pmin(f32x4.pmax(f32x4.neg(u), c(-87.0)), c(131.0)); // keeps a NaN x
+  // |x|·2^63 < 2^128 where logisticScaled scales by 2^64. v = (−β)·x: −(βx) without a negation
+  // (three instructions in V8's x64 code), the same bits, zeros' signs included.
+  const v = f32x4.pmin(f32x4.pmax(f32x4.mul(c(<f32>-p0), x), c(-87.0)), c(131.0)); // keeps a NaN x
   return logisticScaled(v, f32x4.pmax(x, c(<f32>(-131.0 / p0))));
 }
 
@@ -242,21 +243,20 @@ const SELU_ALPHA_SCALE: f32 = 1.7580993408473766;
 
 // @ts-ignore: decorator
 @inline export function softplusFD(x: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
-  // g·σ(βx)
-  const u = f32x4.mul(c(<f32>p0), x);
-  if (logisticFar(u)) {
+  // g·σ(βx) = g·σ(−v), v = (−β)·x
+  const v = f32x4.mul(c(<f32>-p0), x);
+  if (logisticFar(v)) {
     return softplusGradFar(x, g, p0, p1, p2, p3);
   }
-  return logistic(u, g);
+  return logistic(v, g);
 }
 // @ts-ignore: decorator
 @inline export function logSigmoidFD(x: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
-  // g·σ(−x)
-  const u = f32x4.neg(x);
-  if (logisticFar(u)) {
+  // g·σ(−x): v = x
+  if (logisticFar(x)) {
     return logSigmoidGradFar(x, g, p0, p1, p2, p3);
   }
-  return logistic(u, g);
+  return logistic(x, g);
 }
 
 // ───────────── HardSigmoid (parameters as hardSigmoidF's) ─────────────
