@@ -259,6 +259,19 @@ const SELU_ALPHA_SCALE: f32 = 1.7580993408473766;
   return logistic(x, g);
 }
 
+// ───────────── Softsign ─────────────
+
+/**
+ * z/(1 + |z|) in float32: 1 + |z| and the quotient are one rounding each (≤ 1.5 ULP together; the
+ * float64 body's ≤ 0.5 is the precise mode). |z| is clamped at 2^25, where both give ±1 exactly
+ * (1/(1 + 2^25) is below half an ULP under 1), so ±∞ gives ±1, not ∞/∞; ±0 and NaN pass through.
+ */
+// @ts-ignore: decorator
+@inline export function softsignFF(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+  const xc = f32x4.pmin(f32x4.pmax(x, c(-33554432.0)), c(33554432.0)); // keeps a NaN x
+  return f32x4.div(xc, f32x4.add(c(1), v128.andnot(xc, c(-0.0))));
+}
+
 // ───────────── HardSigmoid (parameters as hardSigmoidF's) ─────────────
 
 // @ts-ignore: decorator

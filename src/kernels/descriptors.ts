@@ -71,7 +71,7 @@ export const KERNEL_BODIES: readonly KernelBody[] = [
   { name: 'softplus', lanes: 'f64x2', fastBackward: true },
   { name: 'logSigmoid', lanes: 'f64x2', fastBackward: true },
   { name: 'mish', lanes: 'f64x2', fastBackward: true },
-  { name: 'softsign', lanes: 'f64x2' },
+  { name: 'softsign', lanes: 'f64x2', fastForward: true },
   { name: 'squareplus', lanes: 'f64x2', unroll: { forward: 4, backward: 1 } },
   { name: 'tanhshrink', lanes: 'f64x2' },
   { name: 'threshold', lanes: 'f32x4', float64: true },
