@@ -19,8 +19,8 @@
  *   formulas of Mish′ and Swish′ with their root expansions), and vectors with an extreme lane (e.g. βx < −87, a result next
  *   to a kink) sent to the precise body: within 2 ULP for f and 4 ULP for f′ (gradOut·f′ with
  *   gradOut = 1) of the float64 definitions and of the mpmath fixtures (tools/check-kernels.mjs
- *   sweeps 2^23 inputs per activation). Fast bodies: tanh, ELU, SELU, CELU, Swish and
- *   hard-sigmoid forward; sigmoid, tanh, ELU, SELU, CELU, Swish, softplus, log-sigmoid and Mish
+ *   sweeps 2^23 inputs per activation). Fast bodies: sigmoid, tanh, ELU, SELU, CELU (ELU and
+ *   CELU with a loop of their own at α = 1), Swish, softsign and hard-sigmoid forward; sigmoid, tanh, ELU, SELU, CELU, Swish, softplus, log-sigmoid and Mish
  *   backward. Parameters the fast bodies cannot use exactly
  *   (an α that is not a float32, a β of Swish or softplus that is not a power of two) and every
  *   other activation take the precise body;
