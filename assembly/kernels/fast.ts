@@ -14,8 +14,8 @@
  * matter: a data-dependent branch to an out-of-line f64x2 call makes V8 spill the loop's
  * constants around it, which cost sigmoid and swish a third of their speed.
  */
-import { expP32Neg, tanhT32 } from './coefficients32';
-import { c, expm1Core32, expNormal32, LN2_HI, LN2_LO, LOG2E, negAbs, reduceK, reduceQ, scale1, SHIFT, SHIFT_BITS, signOf } from './exp32';
+import { tanhT32 } from './coefficients32';
+import { c, expm1Core32, expNormal32, negAbs, reduceK, reduceKNeg, reduceMNeg, reduceQ, scale1, SHIFT_BITS, signOf } from './exp32';
 import { madd32, nmadd32 } from '../fma';
 import { select } from './math';
 import { celuD, eluD, hardSigmoidF, logSigmoidD, narrow, mishDFromE, seluD, swishDFromE, softplusD, widenHigh, widenLow } from './activations';
@@ -110,18 +110,15 @@ const TWO_64: f32 = 18446744073709551616.0; // 2^64
  * is exact for |k| ≤ 23; for k > 23 (x < −16.6) what it loses (`lost`, exact by Fast2Sum:
  * 2^64 ≥ a there) joins q as lost·2^−64. So the denominator is one rounding and the quotient a
  * second, besides e^r's error: at most 1.77 ULP over every float32 (1.76 with fused steps;
- * tools/check-kernels.mjs --every=sigmoid:-104:40). No negation: the reduction runs on
- * w = x + k·ln2 = −r, with the polynomial at −w (expP32Neg) and m = −q carried through negated
- * multiply-adds (a negation is three instructions in V8's x64 code); −0 gives ½, NaN gives NaN.
+ * tools/check-kernels.mjs --every=sigmoid:-104:40). No negation: the reduction runs on x
+ * (reduceKNeg, reduceMNeg in exp32.ts) and m = −q is carried through negated multiply-adds; −0
+ * gives ½, NaN gives NaN.
  */
 // @ts-ignore: decorator
 @inline export function sigmoidFF(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   const xc = f32x4.pmin(f32x4.pmax(x, c(-104.0)), c(40.0)); // keeps a NaN x
-  const kd = madd32(xc, c(-LOG2E), c(SHIFT)); // k = round(−x·log2 e) in the low mantissa bits
-  const k = f32x4.sub(kd, c(SHIFT));
-  const w = madd32(k, c(LN2_LO), madd32(k, c(LN2_HI), xc)); // k·LN2_HI and this sum are exact
-  const w2 = f32x4.mul(w, w);
-  const m = nmadd32(w2, expP32Neg(w, w2), w); // m = −q = w − w²P(−w)
+  const kd = reduceKNeg(xc); // k = round(−x·log2 e) in the low mantissa bits
+  const m = reduceMNeg(xc, kd); // m = −q
   // a = 2^{64−k}: (kd << 23) is k << 23 (SHIFT's bits vanish in the shift).
   const a = i32x4.sub(i32x4.splat(191 << 23), i32x4.shl(kd, 23));
   const sum = f32x4.add(a, c(TWO_64));
