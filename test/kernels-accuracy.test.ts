@@ -198,6 +198,26 @@ describe('float32 kernels over random parameters and inputs, both modes and data
     }
   });
 
+  it('HardSigmoid at slope 1/6 with 6·offset a float32 (its float32 fast loop), any offset magnitude and sign, both data paths', () => {
+    const hardSigmoid = ELEMENTWISE.find((a) => a.id === 'hard_sigmoid') as ElementwiseActivation;
+    // A float32 with at most 22 significant bits: 6·offset = 3·offset·2 is then a float32 too.
+    const offset = fc
+      .tuple(fc.double({ min: -40, max: 38, noNaN: true }), fc.boolean(), fc.integer({ min: 0, max: 2 ** 21 - 1 }))
+      .map(([e, negative, bits]) => (negative ? -1 : 1) * Math.fround((1 + bits / 2 ** 21) * 2 ** Math.floor(e)))
+      .filter((v) => Number.isFinite(Math.fround(6 * v)) && Math.fround(6 * v) === 6 * v);
+    fc.assert(
+      fc.property(fc.oneof(offset, fc.constantFrom(0.5, -0.5, 1, 2 ** -100, 2 ** 100)), fc.array(anyFloat32, { minLength: 1, maxLength: 40 }), (off, drawn) => {
+        const p = resolveParams(hardSigmoid, { offset: off });
+        const x = inputsFor(hardSigmoid, p, drawn);
+        setKernelPrecision('fast');
+        const failures = check(hardSigmoid, p, x, 'fast', false, { f: 0, df: 0, where: '' });
+        if (wasmKernels()) failures.push(...check(hardSigmoid, p, x, 'fast', true, { f: 0, df: 0, where: '' }));
+        expect(failures.slice(0, 8)).toEqual([]);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('reports the largest errors seen (for the record)', () => {
     for (const [mode, worst] of Object.entries(worstByMode)) console.log(`float32 kernels, ${mode}: max f ${worst.f.toFixed(3)} ULP, max f′ ${worst.df.toFixed(3)} ULP (worst: ${worst.where})`);
     expect(Object.keys(worstByMode).length).toBeGreaterThan(0);

@@ -40,8 +40,11 @@ const NARROW = names((b) => b.lanes === 'f32x4');
  */
 const FAST_FORWARD = names((b) => b.fastForward);
 const FAST_BACKWARD = names((b) => b.fastBackward);
-/** Fast forward bodies with a p0 = 1 variant `<name>FFUnit` and its own loop (`fastForwardUnit`). */
-const FAST_UNIT = new Set(names((b) => b.fastForwardUnit));
+/**
+ * Fast forward bodies with a variant `<name>FFSpecial` for the parameters `<name>FFSpecialWhen`
+ * accepts, in a loop of its own (`fastForwardSpecial`).
+ */
+const FAST_SPECIAL = new Set(names((b) => b.fastForwardSpecial));
 /** Generated float64 bodies (exact piecewise-linear ones; hand-written loops excepted). */
 const DOUBLE = names((b) => b.float64 && b.lanes !== 'handwritten');
 
@@ -64,7 +67,7 @@ export function generate() {
     '// p0…p3): gradIn[i] = gradOut[i]·f′(x[i]). Pointers are byte offsets of the arrays; out may',
     '// be x and gradIn may be gradOut (each vector is read before it is written). No allocation.',
     `import { ${[...WIDE.flatMap((n) => [`${n}F`, `${n}D`]), ...NARROW.flatMap((n) => [`${n}F4`, `${n}B4`]), ...DOUBLE.flatMap((n) => [`${n}F2`, `${n}B2`]), 'widenLow', 'widenHigh', 'narrow'].join(', ')} } from './activations';`,
-    `import { ${[...FAST_FORWARD.flatMap((n) => (FAST_UNIT.has(n) ? [`${n}FF`, `${n}FFUnit`] : [`${n}FF`])), ...FAST_BACKWARD.map((n) => `${n}FD`)].join(', ')} } from './fast';`,
+    `import { ${[...FAST_FORWARD.flatMap((n) => (FAST_SPECIAL.has(n) ? [`${n}FF`, `${n}FFSpecial`, `${n}FFSpecialWhen`] : [`${n}FF`])), ...FAST_BACKWARD.map((n) => `${n}FD`)].join(', ')} } from './fast';`,
     '',
     '// @ts-ignore: decorator',
     '@inline function loadTail(p: usize, rest: i32): v128 {',
@@ -95,10 +98,10 @@ export function generate() {
    * A float32 loop: `UNROLL` vectors per iteration (independent chains for the out-of-order core;
    * all loaded before any is stored, so out may be x), then single vectors, then the tail.
    */
-  const forwardLoop = (exported, call, UNROLL, { internal = false, unit } = {}) => [
+  const forwardLoop = (exported, call, UNROLL, { internal = false, special } = {}) => [
     `${internal ? '' : 'export '}function ${exported}(x: usize, out: usize, n: i32, ${P}): void {`,
-    // A loop of its own for p0 = 1: the body's constants stay out of the general loop's registers.
-    ...(unit ? ['  if (p0 == 1.0) {', `    ${unit}(x, out, n, ${A});`, '    return;', '  }'] : []),
+    // A loop of its own for the special parameters: its body's constants stay out of the general loop's registers.
+    ...(special ? [`  if (${special.when}(${A})) {`, `    ${special.loop}(x, out, n, ${A});`, '    return;', '  }'] : []),
     '  const end = (<usize>(n & ~3)) << 2;',
     `  const endUnrolled = (<usize>(n & ~${4 * UNROLL - 1})) << 2;`,
     '  let o: usize = 0;',
@@ -163,8 +166,10 @@ export function generate() {
     );
   }
   const fastForward = (name) => [
-    ...(FAST_UNIT.has(name) ? forwardLoop(`${name}FastForwardUnitF32`, (v) => `${name}FFUnit(${v})`, UNROLL_FAST, { internal: true }) : []),
-    ...forwardLoop(`${name}FastForwardF32`, (v) => `${name}FF(${v}, ${A})`, UNROLL_FAST, { unit: FAST_UNIT.has(name) ? `${name}FastForwardUnitF32` : undefined }),
+    ...(FAST_SPECIAL.has(name) ? forwardLoop(`${name}FastForwardSpecialF32`, (v) => `${name}FFSpecial(${v}, ${A})`, UNROLL_FAST, { internal: true }) : []),
+    ...forwardLoop(`${name}FastForwardF32`, (v) => `${name}FF(${v}, ${A})`, UNROLL_FAST, {
+      special: FAST_SPECIAL.has(name) ? { when: `${name}FFSpecialWhen`, loop: `${name}FastForwardSpecialF32` } : undefined,
+    }),
   ];
   const fastBackward = (name) => backwardLoop(`${name}FastBackwardF32`, (v, g) => `${name}FD(${v}, ${g}, ${A})`, UNROLL_FAST);
   for (const name of FAST_FORWARD) lines.push(...fastForward(name));

@@ -175,13 +175,23 @@ const TWO_64: f32 = 18446744073709551616.0; // 2^64
  * than it; pmax keeps x on a tie (−0 stays −0, +0 stays +0); a NaN x gives NaN on both sides.
  */
 // @ts-ignore: decorator
-@inline export function eluFFUnit(x: v128): v128 {
+@inline export function eluFFSpecial(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   return f32x4.pmax(x, expm1Core32(f32x4.pmin(x, c(0))));
+}
+/** eluFFSpecial's parameters: α = 1. */
+// @ts-ignore: decorator
+@inline export function eluFFSpecialWhen(p0: f64, p1: f64, p2: f64, p3: f64): bool {
+  return p0 == 1.0;
 }
 /** CELU at α = 1 is ELU at α = 1. */
 // @ts-ignore: decorator
-@inline export function celuFFUnit(x: v128): v128 {
-  return eluFFUnit(x);
+@inline export function celuFFSpecial(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+  return eluFFSpecial(x, p0, p1, p2, p3);
+}
+/** celuFFSpecial's parameters: α = 1. */
+// @ts-ignore: decorator
+@inline export function celuFFSpecialWhen(p0: f64, p1: f64, p2: f64, p3: f64): bool {
+  return p0 == 1.0;
 }
 // @ts-ignore: decorator
 @inline export function eluFD(x: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
@@ -291,6 +301,26 @@ const SELU_ALPHA_SCALE: f32 = 1.7580993408473766;
   const one = f64x2.splat(1);
   const zero = f64x2.splat(0);
   return narrow(f64x2.pmax(f64x2.pmin(sa, one), zero), f64x2.pmax(f64x2.pmin(sb, one), zero));
+}
+
+/**
+ * HardSigmoid at slope 1/6 (PyTorch's, actlab's default) with 6·offset = p0 a nonzero float32 (p1 = 0;
+ * the default offset ½ gives 3): f = min(max(x + p0, 0), 6)/6 in float32 lanes. Next to the
+ * lower kink (x within a factor 2 of −p0) x + p0 is exact (Sterbenz), so the one rounding of the
+ * division gives the correctly rounded result, and x + p0 > 0 exactly where the exact value is
+ * positive; elsewhere the two roundings stay within 0.5·(1 + 8/6) ≈ 1.17 ULP of the result
+ * (ulp(x + p0) ≤ 8·ulp(f)). x + p0 = ±∞ clamps to the limits; p0 ≠ 0 keeps a sum of −0 away
+ * (an exact zero sum is +0); pmax/pmin compare their first argument, so a NaN stays NaN.
+ */
+// @ts-ignore: decorator
+@inline export function hardSigmoidFFSpecial(x: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+  const t = f32x4.add(x, c(<f32>p0));
+  return f32x4.div(f32x4.pmin(f32x4.pmax(t, c(0)), c(6)), c(6));
+}
+/** hardSigmoidFFSpecial's parameters: the 1/6 mode (p2 = NaN) with 6·offset = p0 + p1 a nonzero float32. */
+// @ts-ignore: decorator
+@inline export function hardSigmoidFFSpecialWhen(p0: f64, p1: f64, p2: f64, p3: f64): bool {
+  return p2 != p2 && p1 == 0 && p0 != 0 && <f64>(<f32>p0) == p0;
 }
 
 // ───────────── Mish: backward ─────────────

@@ -3,7 +3,7 @@
 // p0…p3): gradIn[i] = gradOut[i]·f′(x[i]). Pointers are byte offsets of the arrays; out may
 // be x and gradIn may be gradOut (each vector is read before it is written). No allocation.
 import { sigmoidF, sigmoidD, tanhF, tanhD, eluF, eluD, seluF, seluD, celuF, celuD, swishF, swishD, geluF, geluD, geluTanhF, geluTanhD, softplusF, softplusD, logSigmoidF, logSigmoidD, mishF, mishD, softsignF, softsignD, squareplusF, squareplusD, tanhshrinkF, tanhshrinkD, softshrinkF, softshrinkD, hardSigmoidF, hardSigmoidD, hardSwishF, hardSwishD, thresholdF4, thresholdB4, clampF4, clampB4, leakyF4, leakyB4, hardshrinkF4, hardshrinkB4, thresholdF2, thresholdB2, clampF2, clampB2, leakyF2, leakyB2, hardshrinkF2, hardshrinkB2, softshrinkF2, softshrinkB2, widenLow, widenHigh, narrow } from './activations';
-import { sigmoidFF, tanhFF, eluFF, eluFFUnit, seluFF, celuFF, celuFFUnit, swishFF, softsignFF, hardSigmoidFF, sigmoidFD, tanhFD, eluFD, seluFD, celuFD, swishFD, softplusFD, logSigmoidFD, mishFD } from './fast';
+import { sigmoidFF, tanhFF, eluFF, eluFFSpecial, eluFFSpecialWhen, seluFF, celuFF, celuFFSpecial, celuFFSpecialWhen, swishFF, softsignFF, hardSigmoidFF, hardSigmoidFFSpecial, hardSigmoidFFSpecialWhen, sigmoidFD, tanhFD, eluFD, seluFD, celuFD, swishFD, softplusFD, logSigmoidFD, mishFD } from './fast';
 
 // @ts-ignore: decorator
 @inline function loadTail(p: usize, rest: i32): v128 {
@@ -1160,7 +1160,7 @@ export function tanhFastForwardF32(x: usize, out: usize, n: i32, p0: f64, p1: f6
   if (rest) storeTail(out + end, tanhFF(loadTail(x + end, rest), p0, p1, p2, p3), rest);
 }
 
-function eluFastForwardUnitF32(x: usize, out: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
+function eluFastForwardSpecialF32(x: usize, out: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
   const end = (<usize>(n & ~3)) << 2;
   const endUnrolled = (<usize>(n & ~15)) << 2;
   let o: usize = 0;
@@ -1169,19 +1169,19 @@ function eluFastForwardUnitF32(x: usize, out: usize, n: i32, p0: f64, p1: f64, p
     const v1 = v128.load(x + o, 16);
     const v2 = v128.load(x + o, 32);
     const v3 = v128.load(x + o, 48);
-    v128.store(out + o, eluFFUnit(v0), 0);
-    v128.store(out + o, eluFFUnit(v1), 16);
-    v128.store(out + o, eluFFUnit(v2), 32);
-    v128.store(out + o, eluFFUnit(v3), 48);
+    v128.store(out + o, eluFFSpecial(v0, p0, p1, p2, p3), 0);
+    v128.store(out + o, eluFFSpecial(v1, p0, p1, p2, p3), 16);
+    v128.store(out + o, eluFFSpecial(v2, p0, p1, p2, p3), 32);
+    v128.store(out + o, eluFFSpecial(v3, p0, p1, p2, p3), 48);
   }
-  for (; o < end; o += 16) v128.store(out + o, eluFFUnit(v128.load(x + o)));
+  for (; o < end; o += 16) v128.store(out + o, eluFFSpecial(v128.load(x + o), p0, p1, p2, p3));
   const rest = n & 3;
-  if (rest) storeTail(out + end, eluFFUnit(loadTail(x + end, rest)), rest);
+  if (rest) storeTail(out + end, eluFFSpecial(loadTail(x + end, rest), p0, p1, p2, p3), rest);
 }
 
 export function eluFastForwardF32(x: usize, out: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
-  if (p0 == 1.0) {
-    eluFastForwardUnitF32(x, out, n, p0, p1, p2, p3);
+  if (eluFFSpecialWhen(p0, p1, p2, p3)) {
+    eluFastForwardSpecialF32(x, out, n, p0, p1, p2, p3);
     return;
   }
   const end = (<usize>(n & ~3)) << 2;
@@ -1221,7 +1221,7 @@ export function seluFastForwardF32(x: usize, out: usize, n: i32, p0: f64, p1: f6
   if (rest) storeTail(out + end, seluFF(loadTail(x + end, rest), p0, p1, p2, p3), rest);
 }
 
-function celuFastForwardUnitF32(x: usize, out: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
+function celuFastForwardSpecialF32(x: usize, out: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
   const end = (<usize>(n & ~3)) << 2;
   const endUnrolled = (<usize>(n & ~15)) << 2;
   let o: usize = 0;
@@ -1230,19 +1230,19 @@ function celuFastForwardUnitF32(x: usize, out: usize, n: i32, p0: f64, p1: f64, 
     const v1 = v128.load(x + o, 16);
     const v2 = v128.load(x + o, 32);
     const v3 = v128.load(x + o, 48);
-    v128.store(out + o, celuFFUnit(v0), 0);
-    v128.store(out + o, celuFFUnit(v1), 16);
-    v128.store(out + o, celuFFUnit(v2), 32);
-    v128.store(out + o, celuFFUnit(v3), 48);
+    v128.store(out + o, celuFFSpecial(v0, p0, p1, p2, p3), 0);
+    v128.store(out + o, celuFFSpecial(v1, p0, p1, p2, p3), 16);
+    v128.store(out + o, celuFFSpecial(v2, p0, p1, p2, p3), 32);
+    v128.store(out + o, celuFFSpecial(v3, p0, p1, p2, p3), 48);
   }
-  for (; o < end; o += 16) v128.store(out + o, celuFFUnit(v128.load(x + o)));
+  for (; o < end; o += 16) v128.store(out + o, celuFFSpecial(v128.load(x + o), p0, p1, p2, p3));
   const rest = n & 3;
-  if (rest) storeTail(out + end, celuFFUnit(loadTail(x + end, rest)), rest);
+  if (rest) storeTail(out + end, celuFFSpecial(loadTail(x + end, rest), p0, p1, p2, p3), rest);
 }
 
 export function celuFastForwardF32(x: usize, out: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
-  if (p0 == 1.0) {
-    celuFastForwardUnitF32(x, out, n, p0, p1, p2, p3);
+  if (celuFFSpecialWhen(p0, p1, p2, p3)) {
+    celuFastForwardSpecialF32(x, out, n, p0, p1, p2, p3);
     return;
   }
   const end = (<usize>(n & ~3)) << 2;
@@ -1301,7 +1301,30 @@ export function softsignFastForwardF32(x: usize, out: usize, n: i32, p0: f64, p1
   if (rest) storeTail(out + end, softsignFF(loadTail(x + end, rest), p0, p1, p2, p3), rest);
 }
 
+function hardSigmoidFastForwardSpecialF32(x: usize, out: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
+  const end = (<usize>(n & ~3)) << 2;
+  const endUnrolled = (<usize>(n & ~15)) << 2;
+  let o: usize = 0;
+  for (; o < endUnrolled; o += 64) {
+    const v0 = v128.load(x + o, 0);
+    const v1 = v128.load(x + o, 16);
+    const v2 = v128.load(x + o, 32);
+    const v3 = v128.load(x + o, 48);
+    v128.store(out + o, hardSigmoidFFSpecial(v0, p0, p1, p2, p3), 0);
+    v128.store(out + o, hardSigmoidFFSpecial(v1, p0, p1, p2, p3), 16);
+    v128.store(out + o, hardSigmoidFFSpecial(v2, p0, p1, p2, p3), 32);
+    v128.store(out + o, hardSigmoidFFSpecial(v3, p0, p1, p2, p3), 48);
+  }
+  for (; o < end; o += 16) v128.store(out + o, hardSigmoidFFSpecial(v128.load(x + o), p0, p1, p2, p3));
+  const rest = n & 3;
+  if (rest) storeTail(out + end, hardSigmoidFFSpecial(loadTail(x + end, rest), p0, p1, p2, p3), rest);
+}
+
 export function hardSigmoidFastForwardF32(x: usize, out: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
+  if (hardSigmoidFFSpecialWhen(p0, p1, p2, p3)) {
+    hardSigmoidFastForwardSpecialF32(x, out, n, p0, p1, p2, p3);
+    return;
+  }
   const end = (<usize>(n & ~3)) << 2;
   const endUnrolled = (<usize>(n & ~15)) << 2;
   let o: usize = 0;

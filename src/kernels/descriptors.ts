@@ -39,10 +39,12 @@ export interface KernelBody {
   /** A fast float32 forward body `<name>FF` in assembly/kernels/fast.ts (the default 'fast' mode). */
   readonly fastForward?: boolean;
   /**
-   * A fast float32 forward body `<name>FFUnit(x)` for p0 = 1 (the default α of ELU and CELU) in
-   * assembly/kernels/fast.ts, in a loop of its own that `<name>FastForwardF32` runs when p0 = 1.
+   * A fast float32 forward body `<name>FFSpecial(x, p0…p3)` for the parameters that
+   * `<name>FFSpecialWhen(p0…p3)` accepts, both in assembly/kernels/fast.ts, in a loop of its own
+   * that `<name>FastForwardF32` runs for them: ELU and CELU at α = 1 (their default), HardSigmoid
+   * at slope 1/6 with 6·offset a float32 (its default).
    */
-  readonly fastForwardUnit?: boolean;
+  readonly fastForwardSpecial?: boolean;
   /** A fast float32 backward body `<name>FD(x, g)` = g·f′ in assembly/kernels/fast.ts. */
   readonly fastBackward?: boolean;
   /** Exact float64 bodies `<name>F2`/`<name>B2` (f64x2) in assembly/kernels/activations.ts. */
@@ -62,9 +64,9 @@ const WIDE_X2 = { forward: 2, backward: 2 } as const;
 export const KERNEL_BODIES: readonly KernelBody[] = [
   { name: 'sigmoid', lanes: 'f64x2', fastForward: true, fastBackward: true },
   { name: 'tanh', lanes: 'f64x2', fastForward: true, fastBackward: true },
-  { name: 'elu', lanes: 'f64x2', fastForward: true, fastForwardUnit: true, fastBackward: true },
+  { name: 'elu', lanes: 'f64x2', fastForward: true, fastForwardSpecial: true, fastBackward: true },
   { name: 'selu', lanes: 'f64x2', fastForward: true, fastBackward: true },
-  { name: 'celu', lanes: 'f64x2', fastForward: true, fastForwardUnit: true, fastBackward: true },
+  { name: 'celu', lanes: 'f64x2', fastForward: true, fastForwardSpecial: true, fastBackward: true },
   { name: 'swish', lanes: 'f64x2', fastForward: true, fastBackward: true },
   { name: 'gelu', lanes: 'f64x2', unroll: WIDE_X2 },
   { name: 'geluTanh', lanes: 'f64x2', unroll: WIDE_X2 },
@@ -79,7 +81,7 @@ export const KERNEL_BODIES: readonly KernelBody[] = [
   { name: 'leaky', lanes: 'f32x4', float64: true },
   { name: 'hardshrink', lanes: 'f32x4', float64: true },
   { name: 'softshrink', lanes: 'f64x2', nanByLoop: true, float64: true },
-  { name: 'hardSigmoid', lanes: 'f64x2', nanByLoop: true, fastForward: true },
+  { name: 'hardSigmoid', lanes: 'f64x2', nanByLoop: true, fastForward: true, fastForwardSpecial: true },
   { name: 'hardSwish', lanes: 'f64x2' },
   // A copy (assembly/identity.ts), and the float64 forward passes that give the TypeScript
   // definitions' bits (assembly/double/activations.ts: V8's Math.exp ported bit for bit).
