@@ -209,7 +209,7 @@ export const KERNELS: Readonly<Record<string, KernelRoute>> = {
   },
   snake: {
     typescriptOnly:
-      'sin and cos of αz need an exact Payne–Hanek reduction of the 106-bit product αz (src/activations/periodic.ts); ' +
+      'sin and cos of αz need a reduction of the 106-bit product αz modulo π/4 to ~2^−100 (src/activations/periodic.ts: double-double Cody–Waite, exact Payne–Hanek next to multiples of π/4); ' +
       "the kernels' math library has exp, expm1 and log1p only, so the float32 arrays are computed in float64 and rounded once",
   },
 };
