@@ -13,14 +13,16 @@
  * Accuracy — two modes for the float32 kernels of the smooth activations, chosen with
  * {@link setKernelPrecision}:
  * - **'fast'** (the default): evaluated in float32 SIMD (four lanes per instruction) —
- *   a Cody–Waite reduced exponential with a degree-7 polynomial (~1 ULP), formulas arranged so
+ *   a Cody–Waite reduced exponential with a degree-6 polynomial (~1 ULP), formulas arranged so
  *   that its error is damped rather than amplified (σ(u) = 2^{−k}/d with no rounded numerator)
  *   — with float64 SIMD kept for the steps float32 cannot hold (the f′ of sigmoid and tanh, the
  *   formulas of Mish′ and Swish′ with their root expansions), and vectors with an extreme lane (e.g. βx < −87, a result next
  *   to a kink) sent to the precise body: within 2 ULP for f and 4 ULP for f′ (gradOut·f′ with
  *   gradOut = 1) of the float64 definitions and of the mpmath fixtures (tools/check-kernels.mjs
  *   sweeps 2^23 inputs per activation). Fast bodies: sigmoid, tanh, ELU, SELU, CELU (ELU and
- *   CELU with a loop of their own at α = 1), Swish, softsign and hard-sigmoid forward; sigmoid, tanh, ELU, SELU, CELU, Swish, softplus, log-sigmoid and Mish
+ *   CELU with a loop of their own at α = 1), Swish, softsign and hard-sigmoid forward (float32
+ *   lanes, in a loop of its own, at slope 1/6 with 6·offset a float32 — its default; float64 lanes
+ *   for any other slope or offset); sigmoid, tanh, ELU, SELU, CELU, Swish, softplus, log-sigmoid and Mish
  *   backward. Parameters the fast bodies cannot use exactly
  *   (an α that is not a float32, a β of Swish or softplus that is not a power of two) and every
  *   other activation take the precise body;
