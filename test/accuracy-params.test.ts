@@ -11,6 +11,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { ACTIVATIONS, resolveParams, type ElementwiseActivation } from '../src/activations/index.js';
 import { loadParamCases, paramFixtureIds, ulpError, zeroSignMatches } from './support/fixtures.js';
+import { expectReadmeHolds, ulpCell } from './support/readme-table.js';
 
 const TARGET = { f: 2, df: 4, d2f: 4 } as const;
 type Order = keyof typeof TARGET;
@@ -27,6 +28,17 @@ const rows: Row[] = [];
 const elementwise = ACTIVATIONS.filter((a): a is ElementwiseActivation => a.kind === 'elementwise');
 const parametrised = elementwise.filter((a) => Object.keys(a.params).length > 0);
 const available = new Set(paramFixtureIds());
+
+/** The Markdown table of the measured maxima, sorted by activation (README's random-parameter table). */
+function tableLines(measured: readonly Row[]): string[] {
+  return [
+    '| activation | parameter sets | points | f | f′ | f″ |',
+    '|---|---:|---:|---:|---:|---:|',
+    ...[...measured]
+      .sort((a, b) => a.id.localeCompare(b.id))
+      .map((r) => `| ${r.id} | ${r.sets} | ${r.points} | ${ulpCell(r.max.f)} | ${ulpCell(r.max.df)} | ${ulpCell(r.max.d2f)} |`),
+  ];
+}
 
 describe('accuracy for random parameters against mpmath fixtures (float64)', () => {
   it('every parametrised elementwise activation of the registry has random-parameter fixtures', () => {
@@ -64,17 +76,17 @@ describe('accuracy for random parameters against mpmath fixtures (float64)', () 
     });
   }
 
+  it("README's random-parameter table is the one this run measured", () => {
+    expect(rows.length, 'run the whole file: the table needs every activation').toBe(parametrised.length);
+    expectReadmeHolds(tableLines(rows));
+  });
+
   afterAll(() => {
-    const fmt = (x: number) => (x === 0 ? '0' : x < 0.01 ? x.toExponential(0) : x.toFixed(2));
     console.log(
       [
         '',
         'Random parameters: measured max error in ULPs against mpmath, float64 scalar API; targets f ≤ 2, f′ ≤ 4, f″ ≤ 4',
-        '| activation | parameter sets | points | f | f′ | f″ |',
-        '|---|---:|---:|---:|---:|---:|',
-        ...rows
-          .sort((a, b) => a.id.localeCompare(b.id))
-          .map((r) => `| ${r.id} | ${r.sets} | ${r.points} | ${fmt(r.max.f)} | ${fmt(r.max.df)} | ${fmt(r.max.d2f)} |`),
+        ...tableLines(rows),
         '',
       ].join('\n'),
     );

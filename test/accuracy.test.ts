@@ -17,6 +17,7 @@ import {
   zeroSignMatches,
   type Reference,
 } from './support/fixtures.js';
+import { expectReadmeHolds, ulpCell } from './support/readme-table.js';
 
 const points = loadPoints();
 const cases = loadScalarCases();
@@ -68,6 +69,17 @@ function measure(
   return { max, at, failures };
 }
 
+/** The Markdown table of the measured maxima, sorted by case (README's "Correct to the last bit"). */
+function tableLines(measured: readonly Row[]): string[] {
+  return [
+    '| case | f (f64) | f′ (f64) | f″ (f64) | f (f32) | f′ (f32) | f″ (f64 → f32) |',
+    '|---|---:|---:|---:|---:|---:|---:|',
+    ...[...measured]
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .map((r) => `| ${r.name} | ${ulpCell(r.f64.f)} | ${ulpCell(r.f64.df)} | ${ulpCell(r.f64.d2f)} | ${ulpCell(r.f32.f)} | ${ulpCell(r.f32.df)} | ${ulpCell(r.f32.d2f)} |`),
+  ];
+}
+
 describe('accuracy against mpmath fixtures', () => {
   it('every activation of the registry has fixtures (no silent skipping)', () => {
     const scalarIds = new Set(cases.map((c) => c.id));
@@ -114,19 +126,16 @@ describe('accuracy against mpmath fixtures', () => {
     });
   }
 
+  it("README's accuracy table is the one this run measured (rerun this file and paste its table)", () => {
+    expect(rows.length, 'run the whole file: the table needs every case').toBe(cases.length);
+    expectReadmeHolds(tableLines(rows));
+  });
+
   afterAll(() => {
-    const fmt = (x: number) => (x === 0 ? '0' : x < 0.01 ? x.toExponential(0) : x.toFixed(2));
     const lines = [
       '',
       'Measured max error in ULPs against mpmath (50 digits), ' + `${points.length} points; targets f ≤ 2, f′ ≤ 4, f″ ≤ 4`,
-      '| case | f (f64) | f′ (f64) | f″ (f64) | f (f32) | f′ (f32) | f″ (f64 → f32) |',
-      '|---|---:|---:|---:|---:|---:|---:|',
-      ...rows
-        .sort((a, b) => a.name.localeCompare(b.name))
-        .map(
-          (r) =>
-            `| ${r.name} | ${fmt(r.f64.f)} | ${fmt(r.f64.df)} | ${fmt(r.f64.d2f)} | ${fmt(r.f32.f)} | ${fmt(r.f32.df)} | ${fmt(r.f32.d2f)} |`,
-        ),
+      ...tableLines(rows),
       '',
     ];
     console.log(lines.join('\n'));
