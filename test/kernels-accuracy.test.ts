@@ -218,6 +218,45 @@ describe('float32 kernels over random parameters and inputs, both modes and data
     );
   });
 
+  it('HardTanh and ReLU6 give the definition\'s float32 bits, zeros\' signs included, on both clamp loops (bounds that are float32s: pmin/pmax; bounds that are not)', () => {
+    const hardTanh = ELEMENTWISE.find((a) => a.id === 'hard_tanh') as ElementwiseActivation;
+    const relu6 = ELEMENTWISE.find((a) => a.id === 'relu6') as ElementwiseActivation;
+    // Bounds that are float32s (the pmin/pmax loop), that are not, and tiny ones that round to
+    // ±0 in float32 (where pmin/pmax would give a zero the wrong sign).
+    const tiny = fc.constantFrom(5e-324, -5e-324, 1e-50, -1e-50, 2 ** -150, -(2 ** -150), 0.7 * 2 ** -149, -0.7 * 2 ** -149, 0, -0);
+    const bound = fc.oneof(
+      fc.float({ noNaN: true, noDefaultInfinity: true }),
+      fc.double({ min: -1e6, max: 1e6, noNaN: true }),
+      tiny,
+    );
+    fc.assert(
+      fc.property(bound, bound, fc.array(anyFloat32, { minLength: 1, maxLength: 40 }), (lo, hi, drawn) => {
+        fc.pre(lo < hi);
+        const p = resolveParams(hardTanh, { min_val: lo, max_val: hi });
+        const failures: string[] = [];
+        for (const [a, params] of [[hardTanh, p], [relu6, resolveParams(relu6, {})]] as const) {
+          const x = inputsFor(a, params, [...drawn, ...[lo, hi].flatMap((t) => [-2, -1, 0, 1, 2].map((k) => near(t, k)))]);
+          for (const zeroCopy of wasmKernels() ? [false, true] : [false]) {
+            const y = zeroCopy ? allocateKernelArray(x.length, 'float32') : new Float32Array(x.length);
+            const xs = zeroCopy ? allocateKernelArray(x.length, 'float32') : new Float32Array(x.length);
+            try {
+              xs.set(x);
+              wasmBackend.forward(a, params, xs, y);
+              for (let i = 0; i < x.length; i++) {
+                const want = Math.fround(a.f(x[i] as number, params));
+                if (!Object.is(y[i], want)) failures.push(`${a.id} ${JSON.stringify(params)}${zeroCopy ? ' zero-copy' : ''}: f(${Object.is(x[i], -0) ? '-0' : x[i]}) = ${Object.is(y[i], -0) ? '-0' : y[i]}, want ${Object.is(want, -0) ? '-0' : want}`);
+              }
+            } finally {
+              if (zeroCopy) for (const array of [xs, y]) freeKernelArray(array);
+            }
+          }
+        }
+        expect(failures.slice(0, 8)).toEqual([]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('reports the largest errors seen (for the record)', () => {
     for (const [mode, worst] of Object.entries(worstByMode)) console.log(`float32 kernels, ${mode}: max f ${worst.f.toFixed(3)} ULP, max f′ ${worst.df.toFixed(3)} ULP (worst: ${worst.where})`);
     expect(Object.keys(worstByMode).length).toBeGreaterThan(0);

@@ -45,6 +45,8 @@ const FAST_BACKWARD = names((b) => b.fastBackward);
  * accepts, in a loop of its own (`fastForwardSpecial`).
  */
 const FAST_SPECIAL = new Set(names((b) => b.fastForwardSpecial));
+/** f32x4 bodies with a variant `<name>F4Special` for the parameters `<name>F4SpecialWhen` accepts (`forwardSpecial`). */
+const NARROW_SPECIAL = new Set(names((b) => b.lanes === 'f32x4' && b.forwardSpecial));
 /** Generated float64 bodies (exact piecewise-linear ones; hand-written loops excepted). */
 const DOUBLE = names((b) => b.float64 && b.lanes !== 'handwritten');
 
@@ -66,7 +68,7 @@ export function generate() {
     '// <name>ForwardF32/F64(x, out, n, p0…p3): out[i] = f(x[i]); <name>BackwardF32/F64(x, gradOut, gradIn, n,',
     '// p0…p3): gradIn[i] = gradOut[i]·f′(x[i]). Pointers are byte offsets of the arrays; out may',
     '// be x and gradIn may be gradOut (each vector is read before it is written). No allocation.',
-    `import { ${[...WIDE.flatMap((n) => [`${n}F`, `${n}D`]), ...NARROW.flatMap((n) => [`${n}F4`, `${n}B4`]), ...DOUBLE.flatMap((n) => [`${n}F2`, `${n}B2`]), 'widenLow', 'widenHigh', 'narrow'].join(', ')} } from './activations';`,
+    `import { ${[...WIDE.flatMap((n) => [`${n}F`, `${n}D`]), ...NARROW.flatMap((n) => (NARROW_SPECIAL.has(n) ? [`${n}F4`, `${n}F4Special`, `${n}F4SpecialWhen`, `${n}B4`] : [`${n}F4`, `${n}B4`])), ...DOUBLE.flatMap((n) => [`${n}F2`, `${n}B2`]), 'widenLow', 'widenHigh', 'narrow'].join(', ')} } from './activations';`,
     `import { ${[...FAST_FORWARD.flatMap((n) => (FAST_SPECIAL.has(n) ? [`${n}FF`, `${n}FFSpecial`, `${n}FFSpecialWhen`] : [`${n}FF`])), ...FAST_BACKWARD.map((n) => `${n}FD`)].join(', ')} } from './fast';`,
     '',
     '// @ts-ignore: decorator',
@@ -131,7 +133,7 @@ export function generate() {
     '}',
     '',
   ];
-  const loops = (name, f4, b4) => [
+  const loops = (name, f4, b4, special) => [
     '// @ts-ignore: decorator',
     `@inline function ${name}Forward4(v: v128, ${P}): v128 {`,
     `  ${f4}`,
@@ -140,7 +142,18 @@ export function generate() {
     `@inline function ${name}Backward4(v: v128, g: v128, ${P}): v128 {`,
     `  ${b4}`,
     '}',
-    ...forwardLoop(`${name}ForwardF32`, (v) => `${name}Forward4(${v}, ${A})`, unrollWide(name, false)),
+    ...(special
+      ? [
+          '// @ts-ignore: decorator',
+          `@inline function ${name}ForwardSpecial4(v: v128, ${P}): v128 {`,
+          `  ${special.f4}`,
+          '}',
+          ...forwardLoop(`${name}ForwardSpecialF32`, (v) => `${name}ForwardSpecial4(${v}, ${A})`, unrollWide(name, false), { internal: true }),
+        ]
+      : []),
+    ...forwardLoop(`${name}ForwardF32`, (v) => `${name}Forward4(${v}, ${A})`, unrollWide(name, false), {
+      special: special ? { when: special.when, loop: `${name}ForwardSpecialF32` } : undefined,
+    }),
     ...backwardLoop(`${name}BackwardF32`, (v, g) => `${name}Backward4(${v}, ${g}, ${A})`, unrollWide(name, true)),
   ];
   for (const name of WIDE) {
@@ -162,6 +175,7 @@ export function generate() {
         name,
         `return keepNaN32(v, ${name}F4(v, ${A}));`,
         `return keepNaN32(v, ${name}B4(v, g, ${A}));`,
+        NARROW_SPECIAL.has(name) ? { when: `${name}F4SpecialWhen`, f4: `return keepNaN32(v, ${name}F4Special(v, ${A}));` } : undefined,
       ),
     );
   }

@@ -2,7 +2,7 @@
 // <name>ForwardF32/F64(x, out, n, p0…p3): out[i] = f(x[i]); <name>BackwardF32/F64(x, gradOut, gradIn, n,
 // p0…p3): gradIn[i] = gradOut[i]·f′(x[i]). Pointers are byte offsets of the arrays; out may
 // be x and gradIn may be gradOut (each vector is read before it is written). No allocation.
-import { sigmoidF, sigmoidD, tanhF, tanhD, eluF, eluD, seluF, seluD, celuF, celuD, swishF, swishD, geluF, geluD, geluTanhF, geluTanhD, softplusF, softplusD, logSigmoidF, logSigmoidD, mishF, mishD, softsignF, softsignD, squareplusF, squareplusD, tanhshrinkF, tanhshrinkD, softshrinkF, softshrinkD, hardSigmoidF, hardSigmoidD, hardSwishF, hardSwishD, thresholdF4, thresholdB4, clampF4, clampB4, leakyF4, leakyB4, hardshrinkF4, hardshrinkB4, thresholdF2, thresholdB2, clampF2, clampB2, leakyF2, leakyB2, hardshrinkF2, hardshrinkB2, softshrinkF2, softshrinkB2, widenLow, widenHigh, narrow } from './activations';
+import { sigmoidF, sigmoidD, tanhF, tanhD, eluF, eluD, seluF, seluD, celuF, celuD, swishF, swishD, geluF, geluD, geluTanhF, geluTanhD, softplusF, softplusD, logSigmoidF, logSigmoidD, mishF, mishD, softsignF, softsignD, squareplusF, squareplusD, tanhshrinkF, tanhshrinkD, softshrinkF, softshrinkD, hardSigmoidF, hardSigmoidD, hardSwishF, hardSwishD, thresholdF4, thresholdB4, clampF4, clampF4Special, clampF4SpecialWhen, clampB4, leakyF4, leakyB4, hardshrinkF4, hardshrinkB4, thresholdF2, thresholdB2, clampF2, clampB2, leakyF2, leakyB2, hardshrinkF2, hardshrinkB2, softshrinkF2, softshrinkB2, widenLow, widenHigh, narrow } from './activations';
 import { sigmoidFF, tanhFF, eluFF, eluFFSpecial, eluFFSpecialWhen, seluFF, celuFF, celuFFSpecial, celuFFSpecialWhen, swishFF, softsignFF, hardSigmoidFF, hardSigmoidFFSpecial, hardSigmoidFFSpecialWhen, sigmoidFD, tanhFD, eluFD, seluFD, celuFD, swishFD, softplusFD, logSigmoidFD, mishFD } from './fast';
 
 // @ts-ignore: decorator
@@ -980,7 +980,34 @@ export function thresholdBackwardF32(x: usize, gradOut: usize, gradIn: usize, n:
 @inline function clampBackward4(v: v128, g: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
   return keepNaN32(v, clampB4(v, g, p0, p1, p2, p3));
 }
+// @ts-ignore: decorator
+@inline function clampForwardSpecial4(v: v128, p0: f64, p1: f64, p2: f64, p3: f64): v128 {
+  return keepNaN32(v, clampF4Special(v, p0, p1, p2, p3));
+}
+function clampForwardSpecialF32(x: usize, out: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
+  const end = (<usize>(n & ~3)) << 2;
+  const endUnrolled = (<usize>(n & ~15)) << 2;
+  let o: usize = 0;
+  for (; o < endUnrolled; o += 64) {
+    const v0 = v128.load(x + o, 0);
+    const v1 = v128.load(x + o, 16);
+    const v2 = v128.load(x + o, 32);
+    const v3 = v128.load(x + o, 48);
+    v128.store(out + o, clampForwardSpecial4(v0, p0, p1, p2, p3), 0);
+    v128.store(out + o, clampForwardSpecial4(v1, p0, p1, p2, p3), 16);
+    v128.store(out + o, clampForwardSpecial4(v2, p0, p1, p2, p3), 32);
+    v128.store(out + o, clampForwardSpecial4(v3, p0, p1, p2, p3), 48);
+  }
+  for (; o < end; o += 16) v128.store(out + o, clampForwardSpecial4(v128.load(x + o), p0, p1, p2, p3));
+  const rest = n & 3;
+  if (rest) storeTail(out + end, clampForwardSpecial4(loadTail(x + end, rest), p0, p1, p2, p3), rest);
+}
+
 export function clampForwardF32(x: usize, out: usize, n: i32, p0: f64, p1: f64, p2: f64, p3: f64): void {
+  if (clampF4SpecialWhen(p0, p1, p2, p3)) {
+    clampForwardSpecialF32(x, out, n, p0, p1, p2, p3);
+    return;
+  }
   const end = (<usize>(n & ~3)) << 2;
   const endUnrolled = (<usize>(n & ~15)) << 2;
   let o: usize = 0;

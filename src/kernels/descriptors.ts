@@ -45,6 +45,13 @@ export interface KernelBody {
    * at slope 1/6 with 6·offset a float32 (its default).
    */
   readonly fastForwardSpecial?: boolean;
+  /**
+   * For an f32x4 body: a forward body `<name>F4Special(x, p0…p3)` for the parameters that
+   * `<name>F4SpecialWhen(p0…p3)` accepts, both in assembly/kernels/activations.ts, in a loop of
+   * its own that `<name>ForwardF32` runs for them: clamp (ReLU6, HardTanh) when its float32
+   * bounds are its values, as pmin/pmax.
+   */
+  readonly forwardSpecial?: boolean;
   /** A fast float32 backward body `<name>FD(x, g)` = g·f′ in assembly/kernels/fast.ts. */
   readonly fastBackward?: boolean;
   /** Exact float64 bodies `<name>F2`/`<name>B2` (f64x2) in assembly/kernels/activations.ts. */
@@ -77,7 +84,7 @@ export const KERNEL_BODIES: readonly KernelBody[] = [
   { name: 'squareplus', lanes: 'f64x2', unroll: { forward: 4, backward: 1 } },
   { name: 'tanhshrink', lanes: 'f64x2' },
   { name: 'threshold', lanes: 'f32x4', float64: true },
-  { name: 'clamp', lanes: 'f32x4', float64: true },
+  { name: 'clamp', lanes: 'f32x4', float64: true, forwardSpecial: true },
   { name: 'leaky', lanes: 'f32x4', float64: true },
   { name: 'hardshrink', lanes: 'f32x4', float64: true },
   { name: 'softshrink', lanes: 'f64x2', nanByLoop: true, float64: true },
