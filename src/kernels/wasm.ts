@@ -37,7 +37,8 @@
  * HardSigmoid decides its kinks on the exact affine value, with the default slope fl(1/6)
  * read as 1/6 itself (f(−3) = 0 exactly), as the scalar definition. The piecewise-linear family
  * (ReLU, Leaky ReLU, PReLU, RReLU, ReLU6, HardTanh, Threshold, Hardshrink, linear) gives
- * exactly the TypeScript backend's values in both modes, and so do the float64 forward kernels
+ * exactly the TypeScript backend's values in both modes (ReLU6 and HardTanh, where their float32
+ * bounds are their values, as pmin/pmax in a loop of their own), and so do the float64 forward kernels
  * of sigmoid, swish and gelu_tanh (the same IEEE operations in the same order,
  * test/wasm-float64.test.ts).
  *
