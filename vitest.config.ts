@@ -3,11 +3,11 @@ import { configDefaults, defineConfig } from 'vitest/config';
 /** Tests that run in workers with relaxed SIMD (test/relaxed/): Node 20 has it behind a flag. */
 const RELAXED = 'test/relaxed/**/*.test.ts';
 /**
- * The kernel, product and classifier tests, run again in the relaxed-SIMD module: their bounds
+ * The kernel, product, classifier and fixture-accuracy tests, run again in the relaxed-SIMD module: their bounds
  * (fast mode ≤ 2 / 4 ULP, the product's summation bound, gradients against float64) must hold in
  * both modules.
  */
-const BOTH_MODULES = ['test/wasm.test.ts', 'test/wasm-kernels.test.ts', 'test/classifier.test.ts'];
+const BOTH_MODULES = ['test/wasm.test.ts', 'test/wasm-kernels.test.ts', 'test/classifier.test.ts', 'test/accuracy.test.ts'];
 
 export default defineConfig({
   test: {

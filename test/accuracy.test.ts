@@ -9,6 +9,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { ACTIVATIONS, getElementwise, resolveParams } from '../src/activations/index.js';
 import { backward, forward } from '../src/kernels/index.js';
+import { wasmKernels, wasmModuleKind } from '../src/wasm/index.js';
 import {
   loadPoints,
   loadScalarCases,
@@ -128,7 +129,11 @@ describe('accuracy against mpmath fixtures', () => {
 
   it("README's accuracy table is the one this run measured (rerun this file and paste its table)", () => {
     expect(rows.length, 'run the whole file: the table needs every case').toBe(cases.length);
-    expectReadmeHolds(tableLines(rows));
+    // README's float32 f and f′ are the strict module's (Node 20's default); the relaxed module
+    // (Node 22, Chromium, or the flag) and the TypeScript backend round differently within the
+    // same bounds, so there only the float64 columns and f″ are compared.
+    const strict = wasmKernels() && wasmModuleKind() === 'strict';
+    expectReadmeHolds(tableLines(rows), strict ? [] : [4, 5]);
   });
 
   afterAll(() => {
