@@ -41,12 +41,13 @@ const NARROW = names((b) => b.lanes === 'f32x4');
 const FAST_FORWARD = names((b) => b.fastForward);
 const FAST_BACKWARD = names((b) => b.fastBackward);
 /**
- * Fast forward bodies with a variant `<name>FFSpecial` for the parameters `<name>FFSpecialWhen`
- * accepts, in a loop of its own (`fastForwardSpecial`).
+ * Bodies whose float32 forward body (`<name>FF` where there is one, else `<name>F4`) has a variant
+ * `…Special` for the parameters `…SpecialWhen` accepts, run in a loop of its own (`forwardSpecial`).
  */
-const FAST_SPECIAL = new Set(names((b) => b.fastForwardSpecial));
-/** f32x4 bodies with a variant `<name>F4Special` for the parameters `<name>F4SpecialWhen` accepts (`forwardSpecial`). */
-const NARROW_SPECIAL = new Set(names((b) => b.lanes === 'f32x4' && b.forwardSpecial));
+const SPECIAL = new Set(names((b) => b.forwardSpecial));
+for (const name of SPECIAL) {
+  if (!FAST_FORWARD.includes(name) && !NARROW.includes(name)) throw new Error(`${name}: forwardSpecial needs a fast forward body or f32x4 lanes`);
+}
 /** Generated float64 bodies (exact piecewise-linear ones; hand-written loops excepted). */
 const DOUBLE = names((b) => b.float64 && b.lanes !== 'handwritten');
 
@@ -68,8 +69,8 @@ export function generate() {
     '// <name>ForwardF32/F64(x, out, n, p0…p3): out[i] = f(x[i]); <name>BackwardF32/F64(x, gradOut, gradIn, n,',
     '// p0…p3): gradIn[i] = gradOut[i]·f′(x[i]). Pointers are byte offsets of the arrays; out may',
     '// be x and gradIn may be gradOut (each vector is read before it is written). No allocation.',
-    `import { ${[...WIDE.flatMap((n) => [`${n}F`, `${n}D`]), ...NARROW.flatMap((n) => (NARROW_SPECIAL.has(n) ? [`${n}F4`, `${n}F4Special`, `${n}F4SpecialWhen`, `${n}B4`] : [`${n}F4`, `${n}B4`])), ...DOUBLE.flatMap((n) => [`${n}F2`, `${n}B2`]), 'widenLow', 'widenHigh', 'narrow'].join(', ')} } from './activations';`,
-    `import { ${[...FAST_FORWARD.flatMap((n) => (FAST_SPECIAL.has(n) ? [`${n}FF`, `${n}FFSpecial`, `${n}FFSpecialWhen`] : [`${n}FF`])), ...FAST_BACKWARD.map((n) => `${n}FD`)].join(', ')} } from './fast';`,
+    `import { ${[...WIDE.flatMap((n) => [`${n}F`, `${n}D`]), ...NARROW.flatMap((n) => (SPECIAL.has(n) ? [`${n}F4`, `${n}F4Special`, `${n}F4SpecialWhen`, `${n}B4`] : [`${n}F4`, `${n}B4`])), ...DOUBLE.flatMap((n) => [`${n}F2`, `${n}B2`]), 'widenLow', 'widenHigh', 'narrow'].join(', ')} } from './activations';`,
+    `import { ${[...FAST_FORWARD.flatMap((n) => (SPECIAL.has(n) ? [`${n}FF`, `${n}FFSpecial`, `${n}FFSpecialWhen`] : [`${n}FF`])), ...FAST_BACKWARD.map((n) => `${n}FD`)].join(', ')} } from './fast';`,
     '',
     '// @ts-ignore: decorator',
     '@inline function loadTail(p: usize, rest: i32): v128 {',
@@ -98,12 +99,15 @@ export function generate() {
   ];
   /**
    * A float32 loop: `UNROLL` vectors per iteration (independent chains for the out-of-order core;
-   * all loaded before any is stored, so out may be x), then single vectors, then the tail.
+   * all loaded before any is stored, so out may be x), then single vectors, then the tail. With
+   * `special` ({ call, when }), the parameters `when` accepts run `call` in a loop of its own,
+   * `<exported without F32>SpecialF32`, emitted first: its body's constants stay out of the
+   * general loop's registers.
    */
   const forwardLoop = (exported, call, UNROLL, { internal = false, special } = {}) => [
+    ...(special ? forwardLoop(exported.replace(/F32$/, 'SpecialF32'), special.call, UNROLL, { internal: true }) : []),
     `${internal ? '' : 'export '}function ${exported}(x: usize, out: usize, n: i32, ${P}): void {`,
-    // A loop of its own for the special parameters: its body's constants stay out of the general loop's registers.
-    ...(special ? [`  if (${special.when}(${A})) {`, `    ${special.loop}(x, out, n, ${A});`, '    return;', '  }'] : []),
+    ...(special ? [`  if (${special.when}(${A})) {`, `    ${exported.replace(/F32$/, 'SpecialF32')}(x, out, n, ${A});`, '    return;', '  }'] : []),
     '  const end = (<usize>(n & ~3)) << 2;',
     `  const endUnrolled = (<usize>(n & ~${4 * UNROLL - 1})) << 2;`,
     '  let o: usize = 0;',
@@ -142,17 +146,9 @@ export function generate() {
     `@inline function ${name}Backward4(v: v128, g: v128, ${P}): v128 {`,
     `  ${b4}`,
     '}',
-    ...(special
-      ? [
-          '// @ts-ignore: decorator',
-          `@inline function ${name}ForwardSpecial4(v: v128, ${P}): v128 {`,
-          `  ${special.f4}`,
-          '}',
-          ...forwardLoop(`${name}ForwardSpecialF32`, (v) => `${name}ForwardSpecial4(${v}, ${A})`, unrollWide(name, false), { internal: true }),
-        ]
-      : []),
+    ...(special ? ['// @ts-ignore: decorator', `@inline function ${name}ForwardSpecial4(v: v128, ${P}): v128 {`, `  ${special.f4}`, '}'] : []),
     ...forwardLoop(`${name}ForwardF32`, (v) => `${name}Forward4(${v}, ${A})`, unrollWide(name, false), {
-      special: special ? { when: special.when, loop: `${name}ForwardSpecialF32` } : undefined,
+      special: special ? { when: special.when, call: (v) => `${name}ForwardSpecial4(${v}, ${A})` } : undefined,
     }),
     ...backwardLoop(`${name}BackwardF32`, (v, g) => `${name}Backward4(${v}, ${g}, ${A})`, unrollWide(name, true)),
   ];
@@ -175,16 +171,14 @@ export function generate() {
         name,
         `return keepNaN32(v, ${name}F4(v, ${A}));`,
         `return keepNaN32(v, ${name}B4(v, g, ${A}));`,
-        NARROW_SPECIAL.has(name) ? { when: `${name}F4SpecialWhen`, f4: `return keepNaN32(v, ${name}F4Special(v, ${A}));` } : undefined,
+        SPECIAL.has(name) ? { when: `${name}F4SpecialWhen`, f4: `return keepNaN32(v, ${name}F4Special(v, ${A}));` } : undefined,
       ),
     );
   }
-  const fastForward = (name) => [
-    ...(FAST_SPECIAL.has(name) ? forwardLoop(`${name}FastForwardSpecialF32`, (v) => `${name}FFSpecial(${v}, ${A})`, UNROLL_FAST, { internal: true }) : []),
-    ...forwardLoop(`${name}FastForwardF32`, (v) => `${name}FF(${v}, ${A})`, UNROLL_FAST, {
-      special: FAST_SPECIAL.has(name) ? { when: `${name}FFSpecialWhen`, loop: `${name}FastForwardSpecialF32` } : undefined,
-    }),
-  ];
+  const fastForward = (name) =>
+    forwardLoop(`${name}FastForwardF32`, (v) => `${name}FF(${v}, ${A})`, UNROLL_FAST, {
+      special: SPECIAL.has(name) ? { when: `${name}FFSpecialWhen`, call: (v) => `${name}FFSpecial(${v}, ${A})` } : undefined,
+    });
   const fastBackward = (name) => backwardLoop(`${name}FastBackwardF32`, (v, g) => `${name}FD(${v}, ${g}, ${A})`, UNROLL_FAST);
   for (const name of FAST_FORWARD) lines.push(...fastForward(name));
   for (const name of FAST_BACKWARD) lines.push(...fastBackward(name));

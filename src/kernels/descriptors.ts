@@ -39,17 +39,11 @@ export interface KernelBody {
   /** A fast float32 forward body `<name>FF` in assembly/kernels/fast.ts (the default 'fast' mode). */
   readonly fastForward?: boolean;
   /**
-   * A fast float32 forward body `<name>FFSpecial(x, p0…p3)` for the parameters that
-   * `<name>FFSpecialWhen(p0…p3)` accepts, both in assembly/kernels/fast.ts, in a loop of its own
-   * that `<name>FastForwardF32` runs for them: ELU and CELU at α = 1 (their default), HardSigmoid
-   * at slope 1/6 with 6·offset a float32 (its default).
-   */
-  readonly fastForwardSpecial?: boolean;
-  /**
-   * For an f32x4 body: a forward body `<name>F4Special(x, p0…p3)` for the parameters that
-   * `<name>F4SpecialWhen(p0…p3)` accepts, both in assembly/kernels/activations.ts, in a loop of
-   * its own that `<name>ForwardF32` runs for them: clamp (ReLU6, HardTanh) when its float32
-   * bounds are its values, as pmin/pmax.
+   * The float32 forward body — the fast `<name>FF` where there is one, else the f32x4 `<name>F4` —
+   * has a variant `…Special(x, p0…p3)` for the parameters that `…SpecialWhen(p0…p3)` accepts,
+   * beside it in assembly/kernels, run in a loop of its own by the exported forward loop: ELU and
+   * CELU at α = 1 (their default), HardSigmoid at slope 1/6 with 6·offset a float32 (its default),
+   * the clamp (ReLU6, HardTanh) as pmin/pmax when its float32 bounds are its values.
    */
   readonly forwardSpecial?: boolean;
   /** A fast float32 backward body `<name>FD(x, g)` = g·f′ in assembly/kernels/fast.ts. */
@@ -71,9 +65,9 @@ const WIDE_X2 = { forward: 2, backward: 2 } as const;
 export const KERNEL_BODIES: readonly KernelBody[] = [
   { name: 'sigmoid', lanes: 'f64x2', fastForward: true, fastBackward: true },
   { name: 'tanh', lanes: 'f64x2', fastForward: true, fastBackward: true },
-  { name: 'elu', lanes: 'f64x2', fastForward: true, fastForwardSpecial: true, fastBackward: true },
+  { name: 'elu', lanes: 'f64x2', fastForward: true, forwardSpecial: true, fastBackward: true },
   { name: 'selu', lanes: 'f64x2', fastForward: true, fastBackward: true },
-  { name: 'celu', lanes: 'f64x2', fastForward: true, fastForwardSpecial: true, fastBackward: true },
+  { name: 'celu', lanes: 'f64x2', fastForward: true, forwardSpecial: true, fastBackward: true },
   { name: 'swish', lanes: 'f64x2', fastForward: true, fastBackward: true },
   { name: 'gelu', lanes: 'f64x2', unroll: WIDE_X2 },
   { name: 'geluTanh', lanes: 'f64x2', unroll: WIDE_X2 },
@@ -88,7 +82,7 @@ export const KERNEL_BODIES: readonly KernelBody[] = [
   { name: 'leaky', lanes: 'f32x4', float64: true },
   { name: 'hardshrink', lanes: 'f32x4', float64: true },
   { name: 'softshrink', lanes: 'f64x2', nanByLoop: true, float64: true },
-  { name: 'hardSigmoid', lanes: 'f64x2', nanByLoop: true, fastForward: true, fastForwardSpecial: true },
+  { name: 'hardSigmoid', lanes: 'f64x2', nanByLoop: true, fastForward: true, forwardSpecial: true },
   { name: 'hardSwish', lanes: 'f64x2' },
   // A copy (assembly/identity.ts), and the float64 forward passes that give the TypeScript
   // definitions' bits (assembly/double/activations.ts: V8's Math.exp ported bit for bit).
